@@ -1,0 +1,167 @@
+# Guanai: one Makefile for the kiosk, the sync daemon, the shared core,
+# the tests, the benchmarks, the fuzzers and the appliance image.
+#
+# Layout (see README.md):
+#   core/   the library both programs link: status codes, records, store,
+#           roster import, JSON, logging      -> build/libguanai.a
+#   app/    guanai-kiosk; app/main.c holds main(), everything else goes into
+#           build/libkiosk.a so the UI tests can drive it
+#   sync/   guanai-sync (sync/main.c) and guanai-demo (sync/demo_main.c);
+#           the rest goes into build/libsync.a
+#   tests/  test_*.c: one cmocka executable per module; *.sh: tests that
+#           drive the real programs (Xvfb, nginx, namespaces)
+#   fuzz/   fuzz_*.c: libFuzzer targets, built with clang
+#   bench/  bench_*.c and bench.sh: make bench
+#
+# The quick start is `make run` and `make check`; both first run
+# tools/deps.sh, which installs missing Debian packages and does nothing when
+# everything is there.  SAN=1 builds with ASan and UBSan into build/san/.
+
+CC ?= cc
+ifeq ($(CC),cc)
+CC := gcc
+endif
+
+ifeq ($(SAN),1)
+BUILD := build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+OPT := -O1 -g
+else
+BUILD := build
+SANFLAGS :=
+OPT := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+endif
+
+# Evaluated lazily, so tools/deps.sh can install the .pc files first.
+PKG_CORE = lmdb libsodium
+PKG_APP = sdl2 SDL2_ttf
+PKG_SYNC = libcurl zlib
+PKGS = $(PKG_CORE) $(PKG_APP) $(PKG_SYNC)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough \
+	-Wno-format-nonliteral
+CPPFLAGS += -D_DEFAULT_SOURCE -D_GNU_SOURCE -Icore -Iapp -Isync
+CFLAGS += -std=c17 $(OPT) $(WARN) $(SANFLAGS)
+LDFLAGS += $(SANFLAGS) $(if $(SAN),,-pie -Wl,-z,relro,-z,now)
+LDLIBS += $(PKG_LIBS) -lm
+
+CORE_SRC := $(wildcard core/*.c)
+APP_SRC := $(filter-out app/main.c,$(wildcard app/*.c))
+SYNC_SRC := $(filter-out sync/main.c sync/demo_main.c,$(wildcard sync/*.c))
+TEST_SRC := $(wildcard tests/test_*.c)
+BENCH_SRC := $(wildcard bench/bench_*.c)
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+APP_OBJ := $(APP_SRC:%.c=$(BUILD)/obj/%.o)
+SYNC_OBJ := $(SYNC_SRC:%.c=$(BUILD)/obj/%.o)
+TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCHES := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+LIBS := $(BUILD)/libkiosk.a $(BUILD)/libsync.a $(BUILD)/libguanai.a
+PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo
+
+.PHONY: all deps run check _check unit shell-tests bench _bench lint fuzz \
+	screenshots image image-check clean format
+all: $(PROGS)
+
+deps:
+	@tools/deps.sh build
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libguanai.a: $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/libkiosk.a: $(APP_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/libsync.a: $(SYNC_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/guanai-kiosk: $(BUILD)/obj/app/main.o $(BUILD)/libkiosk.a \
+		$(BUILD)/libguanai.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/guanai-sync: $(BUILD)/obj/sync/main.o $(BUILD)/libsync.a \
+		$(BUILD)/libguanai.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/guanai-demo: $(BUILD)/obj/sync/demo_main.o $(BUILD)/libsync.a \
+		$(BUILD)/libguanai.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) -lcmocka
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
+# The product on the demo school: make the demo store once, then open the
+# kiosk on it (fullscreen unless WINDOW=WxH is given).
+DEMO := var/demo
+run:
+	@tools/deps.sh run
+	@$(MAKE) --no-print-directory all
+	@tools/run-demo.sh $(BUILD) $(DEMO)
+
+check:
+	@tools/deps.sh check
+	@$(MAKE) --no-print-directory _check
+_check: all $(TESTS) $(BENCHES)
+	@BUILD=$(BUILD) SAN=$(SAN) tools/run-tests.sh $(TESTS)
+
+bench:
+	@tools/deps.sh bench
+	@$(MAKE) --no-print-directory _bench
+_bench: all $(BENCHES)
+	@BUILD=$(BUILD) bench/bench.sh
+
+lint:
+	@tools/deps.sh lint
+	@tools/lint.sh
+
+format:
+	clang-format -i $(wildcard core/*.[ch] app/*.[ch] sync/*.[ch] \
+		tests/*.[ch] bench/*.[ch] fuzz/*.[ch])
+
+# libFuzzer targets: clang, ASan, the core and sync sources compiled again
+# with coverage.  FUZZ_SECONDS bounds each run.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-D_DEFAULT_SOURCE -D_GNU_SOURCE -Icore -Isync -Iapp
+FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+build/fuzz/%: fuzz/%.c $(CORE_SRC) $(SYNC_SRC)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(CORE_SRC) $(SYNC_SRC) \
+		$(PKG_LIBS) -lm
+fuzz-build: $(FUZZ_BINS)
+fuzz:
+	@tools/deps.sh check
+	@$(MAKE) --no-print-directory fuzz-build
+	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+screenshots:
+	@tools/deps.sh check
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) tools/screenshots.sh
+
+image:
+	@tools/deps.sh image
+	@$(MAKE) --no-print-directory all
+	@image/build.sh
+
+image-check:
+	@tools/deps.sh image
+	@$(MAKE) --no-print-directory image
+	@image/check.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,222 @@
+/*
+ * record.h: the record schema: every kind of thing a school records, its
+ * fields, how each is validated, and the on-disk encoding.
+ *
+ * Records are immutable events.  A mistake is corrected by a REC_VOID that
+ * names the earlier record and a reason; nothing is ever edited in place.
+ * A record's identity is (device, epoch, seq): seq is its position in this
+ * device's change log, epoch a random number made when the store was
+ * created (a restored or cloned store gets told apart by it).
+ *
+ * A struct record is a plain value (about 3 KiB, fine on the stack): a
+ * header, then one slot per field tag.  String values live in r->text, so a
+ * record can be copied with memcpy/assignment and holds no pointers.
+ *
+ * Encoding, format version 1.  All integers big-endian.
+ *
+ *   offset  size  field
+ *   0       1     format version, REC_FORMAT (1)
+ *   1       1     kind (enum rec_kind)
+ *   2       2     flags (REC_FLAG_*)
+ *   4       8     seq (>= 1)
+ *   12      8     epoch (!= 0)
+ *   20      8     time_ms: device wall clock, ms since 1970-01-01 UTC,
+ *                 two's complement
+ *   28      2     tz_min: the device's UTC offset in minutes, signed
+ *   30      1     d: length of the device id (1..GU_ID_LEN)
+ *   31      d     device id, [A-Za-z0-9._-]
+ *   31+d    1     a: length of the author id (1..GU_ID_LEN)
+ *   32+d    a     author id: a staff id (工号), or a child id (学籍号)
+ *                 when REC_FLAG_BY_STUDENT is set
+ *   32+d+a  1     n: number of fields that follow (0..REC_F_MAX)
+ *   ...           n fields, tags strictly increasing:
+ *                   1  tag (enum rec_field)
+ *                   2  len
+ *                   len value: integer fields (INT, BOOL, REF) are 8 bytes,
+ *                      two's complement; the others are UTF-8 without NUL
+ *   end           no trailing bytes
+ *
+ * rec_decode() checks every byte against this table and the schema and
+ * rejects (GU_ECORRUPT, GU_EVERSION); it never repairs.
+ */
+#ifndef GU_RECORD_H
+#define GU_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define REC_FORMAT 1
+#define GU_ID_LEN 32      /* device, staff and child ids, bytes */
+#define REC_TEXT_MAX 2048 /* all string values of one record, bytes */
+#define REC_VALUE_MAX 512 /* one string value, bytes */
+#define REC_ENCODED_MAX (40 + 2 * GU_ID_LEN + 64 * 3 + REC_TEXT_MAX + 512)
+
+enum rec_kind {
+	REC_NONE = 0,
+	REC_LECTURE = 1, /* a safety lecture held: topic, lecturer, classes */
+	REC_ATTENDANCE = 2,  /* one child present at a lecture */
+	REC_LECTURE_END = 3, /* a lecture closed, with its counts */
+	REC_CHECKIN = 4,     /* a mentor's contact with a child */
+	REC_VISIT = 5,       /* a home visit (走访) */
+	REC_STUDENT_LOG = 6, /* the child's own log of a mentoring session */
+	REC_CONCERN = 7,     /* a concern; urgent = mandatory report */
+	REC_FOLLOWUP = 8,    /* what was done about a concern; may close it */
+	REC_FILE_VIEW = 9,   /* audit: a staff member opened a child's file */
+	REC_VOID = 10,       /* cancels an earlier record, with a reason */
+	REC_AUTH = 11,       /* audit: sign-in, wrong PIN, PIN change */
+	REC_KIND_MAX
+};
+
+#define REC_FLAG_CLOCK_SYNCED 0x0001 /* the wall clock had been synced */
+#define REC_FLAG_URGENT 0x0002       /* leaves the device before all else */
+#define REC_FLAG_BY_STUDENT 0x0004   /* author is a child id */
+#define REC_FLAG_MASK 0x0007
+
+enum rec_field {
+	F_NONE = 0,
+	F_CHILD = 1,         /* ID: the child (学籍号) */
+	F_CLASS = 2,         /* STR: the child's class at the time */
+	F_LECTURE = 3,       /* REF: seq of the REC_LECTURE */
+	F_TOPIC = 4,         /* ENUM lecture topic */
+	F_LECTURER = 5,      /* STR: who gave it */
+	F_CLASSES = 6,       /* LIST of class names, ';'-separated */
+	F_METHOD = 7,        /* ENUM self | teacher */
+	F_MENTOR = 8,        /* ID: staff id of the mentor */
+	F_TYPE = 9,          /* ENUM kind of check-in */
+	F_MOOD = 10,         /* INT 1..5, 1 = very sad, 5 = very happy */
+	F_CONCERNS = 11,     /* SET of concerns seen */
+	F_NOTES = 12,        /* SET of phrase chips */
+	F_DATE = 13,         /* DATE YYYY-MM-DD: the day it happened */
+	F_MET = 14,          /* ENUM relation of the person met */
+	F_GUARDIANSHIP = 15, /* BOOL: guardianship working (监护落实) */
+	F_HAZARDS = 16,      /* SET of home safety hazards found */
+	F_STUDY = 17,        /* INT 1..3: 1 poor, 2 fair, 3 good */
+	F_HEALTH = 18,       /* INT 1..3 */
+	F_PROBLEMS = 19,     /* SET of problems found (concern words) */
+	F_ACTIONS = 20,      /* SET of actions done or planned */
+	F_NEXT_VISIT = 21,   /* DATE of the next visit */
+	F_TOPICS = 22,       /* SET of what a student talked about */
+	F_FEELING = 23,      /* INT 1..5: how the session felt */
+	F_URGENT = 24,       /* BOOL */
+	F_CONCERN = 25,      /* REF: seq of the REC_CONCERN */
+	F_DONE = 26,         /* SET of follow-up actions */
+	F_CLOSES = 27,       /* BOOL: the follow-up closes the concern */
+	F_TARGET = 28,       /* REF: seq of the record a void cancels */
+	F_REASON = 29,       /* ENUM why a record was voided */
+	F_EVENT = 30,        /* ENUM auth event */
+	F_STAFF = 31,        /* ID: the staff member an auth event is about */
+	F_PRESENT = 32,      /* INT >= 0 */
+	F_ABSENT = 33,       /* INT >= 0 */
+	F_SOURCE = 34,       /* REF: the check-in or visit that raised it */
+	REC_F_MAX
+};
+
+enum rec_type {
+	T_STR = 1, /* UTF-8, 1..REC_VALUE_MAX bytes, no control chars */
+	T_ID,      /* 1..GU_ID_LEN of [A-Za-z0-9._-] */
+	T_INT,     /* integer within the field's [min, max] */
+	T_BOOL,    /* 0 or 1 */
+	T_DATE,    /* YYYY-MM-DD, a real day between 2000 and 2099 */
+	T_ENUM,    /* exactly one of the field's words */
+	T_SET,     /* zero or more of the field's words, ',' separated, no
+		       repeats, in table order */
+	T_LIST,    /* one or more STR items, ';' separated */
+	T_REF      /* a seq >= 1 in this device's log */
+};
+
+struct rec_val {
+	uint8_t present;
+	int64_t num;  /* INT, BOOL, REF */
+	uint16_t off; /* string types: value at text + off, NUL-terminated */
+	uint16_t len;
+};
+
+struct record {
+	uint8_t kind;
+	uint16_t flags;
+	uint64_t seq;
+	uint64_t epoch;
+	int64_t time_ms;
+	int16_t tz_min;
+	char device[GU_ID_LEN + 1];
+	char author[GU_ID_LEN + 1];
+	struct rec_val v[REC_F_MAX];
+	uint16_t text_len;
+	char text[REC_TEXT_MAX];
+};
+
+/* Description of one field, from the static schema table. */
+struct rec_field_info {
+	const char *name; /* JSON key, "child", "mood", ... */
+	enum rec_type type;
+	int64_t min, max;         /* T_INT */
+	const char *const *words; /* T_ENUM, T_SET: NULL-terminated */
+};
+
+/* Clears r and sets its kind.  Header fields other than kind are zero. */
+void rec_init(struct record *r, enum rec_kind kind);
+
+/*
+ * Sets a string-typed field (STR, ID, DATE, ENUM, SET, LIST) to a copy of
+ * s.  Returns GU_EINVAL if f is not string-typed or already set,
+ * GU_ETOOBIG if s is longer than REC_VALUE_MAX or r->text is full.  On
+ * error r is unchanged.  Content is checked by rec_validate(), not here.
+ */
+int rec_set_str(struct record *r, enum rec_field f, const char *s);
+
+/* Sets an INT, BOOL or REF field.  GU_EINVAL if f has another type. */
+int rec_set_int(struct record *r, enum rec_field f, int64_t n);
+
+/*
+ * Adds word to a SET field, keeping the table order.  GU_EINVAL if the
+ * word is not one of the field's words; adding a word twice is a no-op.
+ */
+int rec_set_add(struct record *r, enum rec_field f, const char *word);
+
+int rec_has(const struct record *r, enum rec_field f);
+/* The string value, valid as long as r is; NULL when absent. */
+const char *rec_str(const struct record *r, enum rec_field f);
+int64_t rec_int(const struct record *r, enum rec_field f, int64_t dflt);
+/* Nonzero when the SET field f contains word. */
+int rec_set_contains(
+    const struct record *r, enum rec_field f, const char *word);
+
+/*
+ * Checks r against the schema of its kind: every required field present,
+ * no field that the kind does not have, every value well-formed; header
+ * ids well-formed; flags known; REC_FLAG_URGENT only on concerns.  seq,
+ * epoch and device are checked only when check_identity is nonzero (the
+ * store assigns them at append).  Returns GU_OK or GU_EINVAL with a
+ * message naming the field in why (always NUL-terminated if why_len > 0).
+ */
+int rec_validate(
+    const struct record *r, int check_identity, char *why, size_t why_len);
+
+/*
+ * Encodes r (which must validate) into buf.  Returns GU_ETOOBIG if cap is
+ * too small; *len is then untouched.  REC_ENCODED_MAX is always enough.
+ */
+int rec_encode(const struct record *r, uint8_t *buf, size_t cap, size_t *len);
+
+/*
+ * Decodes len bytes into r and validates the result with identity.
+ * GU_EVERSION for an unknown format byte, GU_ECORRUPT for anything else
+ * wrong; r is then undefined.
+ */
+int rec_decode(struct record *r, const uint8_t *buf, size_t len);
+
+const char *rec_kind_name(int kind);      /* "lecture", ..., "?" if unknown */
+int rec_kind_from_name(const char *name); /* REC_NONE if unknown */
+const struct rec_field_info *rec_field_info(int f); /* NULL if unknown */
+int rec_field_from_name(const char *name);          /* F_NONE if unknown */
+/* Whether kind has field f: 0 no, 1 optional, 2 required. */
+int rec_kind_has(int kind, int f);
+
+/* The child a record is about (F_CHILD), or NULL. */
+const char *rec_child(const struct record *r);
+
+/* Checks an id / a date string; nonzero when well-formed. */
+int rec_id_ok(const char *s);
+int rec_date_ok(const char *s);
+
+#endif
