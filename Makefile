@@ -12,6 +12,7 @@
 #           drive the real programs (Xvfb, nginx, namespaces)
 #   fuzz/   fuzz_*.c: libFuzzer targets, built with clang
 #   bench/  bench_*.c and bench.sh: make bench
+#   tests/tools/  helper programs the shell tests use (fault proxy, ...)
 #
 # The quick start is `make run` and `make check`; both first run
 # tools/deps.sh, which installs missing Debian packages and does nothing when
@@ -54,6 +55,7 @@ APP_SRC := $(filter-out app/main.c,$(wildcard app/*.c))
 SYNC_SRC := $(filter-out sync/main.c sync/demo_main.c,$(wildcard sync/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
 BENCH_SRC := $(wildcard bench/bench_*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
@@ -61,6 +63,7 @@ APP_OBJ := $(APP_SRC:%.c=$(BUILD)/obj/%.o)
 SYNC_OBJ := $(SYNC_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCHES := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBS := $(BUILD)/libkiosk.a $(BUILD)/libsync.a $(BUILD)/libguanai.a
 PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo
 
@@ -98,6 +101,9 @@ $(BUILD)/guanai-demo: $(BUILD)/obj/sync/demo_main.o $(BUILD)/libsync.a \
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) -lcmocka
+$(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
@@ -113,13 +119,13 @@ run:
 check:
 	@tools/deps.sh check
 	@$(MAKE) --no-print-directory _check
-_check: all $(TESTS) $(BENCHES)
+_check: all $(TESTS) $(BENCHES) $(TOOLS)
 	@BUILD=$(BUILD) SAN=$(SAN) tools/run-tests.sh $(TESTS)
 
 bench:
 	@tools/deps.sh bench
 	@$(MAKE) --no-print-directory _bench
-_bench: all $(BENCHES)
+_bench: all $(BENCHES) $(TOOLS)
 	@BUILD=$(BUILD) bench/bench.sh
 
 lint:
