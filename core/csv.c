@@ -283,18 +283,19 @@ out:
 }
 
 int
-csv_open_file(struct csv **out, const char *path, const struct csv_limits *lim,
+csv_read_file(const char *path, size_t max_bytes, void **data, size_t *len,
     struct csv_error *err)
 {
-	size_t max_bytes = CSV_MAX_BYTES, n = 0, cap;
-	unsigned char *data = NULL;
+	unsigned char *buf = NULL;
+	size_t n = 0, cap;
 	struct stat st;
 	ssize_t r;
 	int fd = -1, rc;
 
-	*out = NULL;
-	if (lim != NULL && lim->max_bytes != 0)
-		max_bytes = lim->max_bytes;
+	*data = NULL;
+	*len = 0;
+	if (max_bytes == 0)
+		max_bytes = CSV_MAX_BYTES;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		seterr(err, 0, "cannot open: %s", strerror(errno));
@@ -302,7 +303,7 @@ csv_open_file(struct csv **out, const char *path, const struct csv_limits *lim,
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		seterr(err, 0, "not a regular file");
+		seterr(err, 0, "cannot read: not a regular file");
 		rc = GU_EIO;
 		goto out;
 	}
@@ -311,16 +312,16 @@ csv_open_file(struct csv **out, const char *path, const struct csv_limits *lim,
 		rc = GU_ETOOBIG;
 		goto out;
 	}
-	/* Read up to one byte past the limit: the file may be growing. */
+	/* One byte more than fstat said, to see a file that grew. */
 	cap = (size_t) st.st_size + 1;
-	data = malloc(cap);
-	if (data == NULL) {
+	buf = malloc(cap);
+	if (buf == NULL) {
 		seterr(err, 0, "out of memory");
 		rc = GU_ENOMEM;
 		goto out;
 	}
 	while (n < cap) {
-		r = read(fd, data + n, cap - n);
+		r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -332,16 +333,38 @@ csv_open_file(struct csv **out, const char *path, const struct csv_limits *lim,
 			break;
 		n += (size_t) r;
 	}
-	if (n > max_bytes) {
-		seterr(err, 0, "file is larger than %zu bytes", max_bytes);
+	if (n > max_bytes || n == cap) {
+		seterr(err, 0, "file is larger than %zu bytes or growing",
+		    max_bytes);
 		rc = GU_ETOOBIG;
 		goto out;
 	}
-	rc = csv_open_buf(out, data, n, lim, err);
+	*data = buf;
+	*len = n;
+	buf = NULL;
+	rc = GU_OK;
 out:
-	free(data);
+	free(buf);
 	if (fd >= 0)
 		close(fd);
+	return rc;
+}
+
+int
+csv_open_file(struct csv **out, const char *path, const struct csv_limits *lim,
+    struct csv_error *err)
+{
+	void *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	rc = csv_read_file(
+	    path, lim != NULL ? lim->max_bytes : 0, &data, &len, err);
+	if (rc != GU_OK)
+		return rc;
+	rc = csv_open_buf(out, data, len, lim, err);
+	free(data);
 	return rc;
 }
 

@@ -107,6 +107,16 @@ int csv_open_file(struct csv **out, const char *path,
     const struct csv_limits *lim, struct csv_error *err);
 
 /*
+ * Reads the whole file at path into a new buffer (*data, *len; free() it).
+ * max_bytes 0 means CSV_MAX_BYTES.  Returns GU_OK; GU_EIO (the system's
+ * reason in err->msg) when it cannot be opened or read or is not a regular
+ * file; GU_ETOOBIG when it is larger than max_bytes; GU_ENOMEM.  err->line
+ * is 0.  On error *data is NULL.
+ */
+int csv_read_file(const char *path, size_t max_bytes, void **data, size_t *len,
+    struct csv_error *err);
+
+/*
  * Reads the next record into *row.
  *
  * Returns GU_OK with the record; GU_ENOTFOUND when there are no more

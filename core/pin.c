@@ -82,7 +82,7 @@ pin_verify(const char *hash, const char *pin)
 	rc = pin_init();
 	if (rc != GU_OK)
 		return rc;
-	if (hash == NULL || memchr(hash, '\0', PIN_HASH_LEN) == NULL ||
+	if (hash == NULL || strnlen(hash, PIN_HASH_LEN) >= PIN_HASH_LEN ||
 	    strncmp(hash, "$argon2", 7) != 0)
 		return GU_EINVAL;
 	if (!pin_ok(pin))
