@@ -597,7 +597,8 @@ put(struct ctx *x, int file, unsigned line, const struct header *h, int k,
 
 /*
  * Common row checks: a CSV-level problem, the number of fields, blank
- * rows.  Returns 1 to use the row, 0 to skip it (reported or blank).
+ * rows.  Returns 1 to use the row, 0 to skip it (reported), -1 to skip a
+ * blank row.
  */
 static int
 row_usable(struct ctx *x, int file, int rc, const struct csv_row *row,
@@ -613,7 +614,7 @@ row_usable(struct ctx *x, int file, int rc, const struct csv_row *row,
 	for (i = 0; i < row->n && blank; i++)
 		blank = row->f[i][strspn(row->f[i], " \t\r\n")] == '\0';
 	if (blank)
-		return 0; /* a row of empty cells, as Excel writes */
+		return -1; /* a row of empty cells, as Excel writes */
 	for (i = h->n_fields; i < row->n; i++) {
 		if (row->f[i][strspn(row->f[i], " \t\r\n")] != '\0')
 			break;
@@ -715,8 +716,8 @@ parse_children(struct parse *ps, const struct roster_src *src)
 	struct child *ch;
 	struct words ws;
 	uint32_t dup;
-	unsigned line;
-	int rc, dr, bad;
+	unsigned line, nrows = 0;
+	int rc, dr, bad, use;
 
 	rc = open_src(x, FILE_CHILDREN, src, &c);
 	if (rc != GU_OK)
@@ -726,7 +727,10 @@ parse_children(struct parse *ps, const struct roster_src *src)
 		goto out;
 	x->usable[FILE_CHILDREN] = 1;
 	while ((rc = csv_next_row(c, &row, &err)) != GU_ENOTFOUND) {
-		if (!row_usable(x, FILE_CHILDREN, rc, &row, &err, &h))
+		use = row_usable(x, FILE_CHILDREN, rc, &row, &err, &h);
+		if (use >= 0)
+			nrows++;
+		if (use <= 0)
 			continue;
 		line = row.line;
 		if (r->n_children >= ROSTER_MAX_ROWS) {
@@ -897,6 +901,11 @@ parse_children(struct parse *ps, const struct roster_src *src)
 		}
 		r->n_children++;
 	}
+	/* A header alone would make every child inactive: surely a slip. */
+	if (rc == GU_ENOTFOUND && nrows == 0)
+		problem(x, FILE_CHILDREN, h.line,
+		    "no children under the header: an empty roster is not "
+		    "imported");
 	rc = GU_OK;
 out:
 	csv_close(c);
@@ -916,8 +925,8 @@ parse_staff(struct parse *ps, const struct roster_src *src)
 	struct staff *st;
 	struct words ws;
 	uint32_t dup;
-	unsigned line;
-	int rc, bad;
+	unsigned line, nrows = 0;
+	int rc, bad, use;
 	size_t i;
 
 	rc = open_src(x, FILE_STAFF, src, &c);
@@ -928,7 +937,10 @@ parse_staff(struct parse *ps, const struct roster_src *src)
 		goto out;
 	x->usable[FILE_STAFF] = 1;
 	while ((rc = csv_next_row(c, &row, &err)) != GU_ENOTFOUND) {
-		if (!row_usable(x, FILE_STAFF, rc, &row, &err, &h))
+		use = row_usable(x, FILE_STAFF, rc, &row, &err, &h);
+		if (use >= 0)
+			nrows++;
+		if (use <= 0)
 			continue;
 		line = row.line;
 		if (r->n_staff >= ROSTER_MAX_ROWS) {
@@ -1008,6 +1020,10 @@ parse_staff(struct parse *ps, const struct roster_src *src)
 		}
 		r->n_staff++;
 	}
+	if (rc == GU_ENOTFOUND && nrows == 0)
+		problem(x, FILE_STAFF, h.line,
+		    "no staff under the header: an empty staff list is not "
+		    "imported");
 	rc = GU_OK;
 out:
 	csv_close(c);
