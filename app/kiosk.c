@@ -218,8 +218,9 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 	}
 	if (ev != NULL && ev->kind != UI_EV_NONE)
 		k->last_input_ms = now_ms;
-	/* A tap that changes the screen is followed at once by a frame of
-	 * the new screen, with no input. */
+	/* A press or a release is followed at once by a frame with no
+	 * input, which draws what the tap changed (a new screen, a new
+	 * step, a mark); a screen change may need one more. */
 	for (i = 0; i < 3; i++) {
 		before = k->scr;
 		ui_begin(ui, now_ms, i == 0 ? ev : NULL);
@@ -234,7 +235,9 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 			idle(k);
 		ui_end(ui);
 		k->frames++;
-		if (k->scr == before)
+		if (k->scr == before &&
+		    (i > 0 || ev == NULL ||
+		        (ev->kind != UI_EV_DOWN && ev->kind != UI_EV_UP)))
 			break;
 	}
 }

@@ -803,11 +803,16 @@ wait_scripted(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 		e.tfinger.y = (float) q->y / (float) p->h;
 		e.tfinger.pressure = 1;
 		SDL_PushEvent(&e);
-		while (SDL_PollEvent(&e))
+		/* Peep, not poll: SDL_PollEvent stops at its poll sentinel
+		 * and would leave the event queued for a later round. */
+		SDL_PumpEvents();
+		while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, SDL_FIRSTEVENT,
+		           SDL_LASTEVENT) == 1) {
 			if (translate(p, &e, ev)) {
 				ev->t_ms = p->vclock;
 				return PLAT_INPUT;
 			}
+		}
 	}
 }
 
