@@ -3,6 +3,7 @@
  * of app/ that calls core/store.h for writing.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain.h"

@@ -8,6 +8,11 @@
  * very same event path: each scripted touch becomes an SDL touch event
  * pushed on SDL's queue, and the clock is virtual, advanced by the script,
  * so a run is deterministic and fast.
+ *
+ * For the end-to-end test, when $GUANAI_TEXT_DUMP names a file, every
+ * presented frame rewrites it with one line per text on screen:
+ * "X Y W H TEXT" (the text's rectangle in window pixels), so a test
+ * driving the real window with xdotool knows where to tap.
  */
 #ifndef GU_PLATFORM_H
 #define GU_PLATFORM_H
@@ -75,6 +80,12 @@ void plat_measure(
 
 /* Tells systemd (if $NOTIFY_SOCKET is set) msg, e.g. "READY=1". */
 void plat_notify(struct plat *p, const char *msg);
+
+/*
+ * How many code points of text (UTF-8) neither the primary nor the
+ * fallback font has a glyph for (they would show as boxes).
+ */
+int plat_glyphs_missing(struct plat *p, const char *text);
 
 /* Nonzero when the script asked for something that failed (an expected
  * text was not on screen). */

@@ -407,6 +407,24 @@ cache_get(
 	return e;
 }
 
+int
+plat_glyphs_missing(struct plat *p, const char *text)
+{
+	size_t n = strlen(text), i = 0, used;
+	int missing = 0;
+	Uint32 c;
+
+	while (i < n) {
+		c = utf8_next(text + i, n - i, &used);
+		i += used;
+		if (!TTF_GlyphIsProvided32(p->font[0], c) &&
+		    (p->font[1] == NULL ||
+		        !TTF_GlyphIsProvided32(p->font[1], c)))
+			missing++;
+	}
+	return missing;
+}
+
 void
 plat_measure(void *arg, int font, const char *text, size_t len, int *w, int *h)
 {
@@ -995,6 +1013,33 @@ draw_text(struct plat *p, const struct ui *ui, const struct ui_cmd *c)
 	}
 }
 
+/* Writes where each text is ($GUANAI_TEXT_DUMP, see platform.h): into a
+ * temporary file renamed over the old one, so a reader never sees half. */
+static void
+text_dump(const struct ui *ui)
+{
+	const char *path = getenv("GUANAI_TEXT_DUMP");
+	char tmp[600];
+	size_t i;
+	FILE *f;
+
+	if (path == NULL || *path == '\0')
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (f == NULL)
+		return;
+	for (i = 0; i < ui->ncmd; i++) {
+		const struct ui_cmd *c = &ui->cmd[i];
+		if (c->kind != UI_CMD_TEXT)
+			continue;
+		fprintf(f, "%d %d %d %d %.*s\n", c->r.x, c->r.y, c->r.w, c->r.h,
+		    (int) c->text_len, ui->text + c->text_off);
+	}
+	if (fclose(f) == 0)
+		rename(tmp, path);
+}
+
 void
 plat_render(struct plat *p, const struct ui *ui)
 {
@@ -1045,6 +1090,7 @@ plat_render(struct plat *p, const struct ui *ui)
 	}
 	SDL_RenderPresent(p->ren);
 	p->rendered = 1;
+	text_dump(ui);
 }
 
 int

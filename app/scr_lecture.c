@@ -683,8 +683,8 @@ scr_lec_report(struct kiosk *k)
 				continue;
 			row = (struct ui_rect){body.x + col * cw + ui_mm(ui, 3),
 			    y, cw - ui_mm(ui, 3), lh};
-			ui_text(ui, row, UI_FONT_BODY, UI_C_DANGER,
-			    UI_ALIGN_LEFT, k->absent[j].name);
+			ui_text(ui, row, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_LEFT,
+			    k->absent[j].name);
 			if (++col == cols) {
 				col = 0;
 				y += lh;
