@@ -57,9 +57,11 @@ struct cache_ent {
 };
 
 /* A scripted pointer event waiting for its virtual time. */
+#define PEND_MOUSE 0x10       /* or'ed into kind: a real mouse event */
+#define PEND_TOUCH_MOUSE 0x20 /* a mouse event SDL made from a touch */
 struct pending {
 	int64_t t_ms;
-	int kind; /* UI_EV_* */
+	int kind; /* UI_EV_*, maybe | PEND_MOUSE or PEND_TOUCH_MOUSE */
 	int x, y;
 };
 
@@ -727,6 +729,22 @@ script_step(struct plat *p)
 			pend_add(p, p->st + 80, UI_EV_UP, st->x, st->y);
 			p->st += 380;
 			return 0;
+		case SC_CLICK:
+			pend_add(
+			    p, p->st, UI_EV_DOWN | PEND_MOUSE, st->x, st->y);
+			pend_add(
+			    p, p->st + 80, UI_EV_UP | PEND_MOUSE, st->x, st->y);
+			p->st += 380;
+			return 0;
+		case SC_TAP_DUP:
+			pend_add(p, p->st, UI_EV_DOWN, st->x, st->y);
+			pend_add(p, p->st, UI_EV_DOWN | PEND_TOUCH_MOUSE, st->x,
+			    st->y);
+			pend_add(p, p->st + 80, UI_EV_UP, st->x, st->y);
+			pend_add(p, p->st + 80, UI_EV_UP | PEND_TOUCH_MOUSE,
+			    st->x, st->y);
+			p->st += 380;
+			return 0;
 		case SC_DOWN:
 		case SC_MOVE:
 		case SC_UP:
@@ -812,14 +830,25 @@ wait_scripted(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 		/* Through SDL's queue, as a touch, like a real finger. */
 		q = &p->pend[p->pend_head++];
 		memset(&e, 0, sizeof(e));
-		e.type = q->kind == UI_EV_DOWN ? SDL_FINGERDOWN
-		    : q->kind == UI_EV_UP      ? SDL_FINGERUP
-		                               : SDL_FINGERMOTION;
-		e.tfinger.touchId = 1;
-		e.tfinger.fingerId = 1;
-		e.tfinger.x = (float) q->x / (float) p->w;
-		e.tfinger.y = (float) q->y / (float) p->h;
-		e.tfinger.pressure = 1;
+		if (q->kind & (PEND_MOUSE | PEND_TOUCH_MOUSE)) {
+			e.type = (q->kind & 0xf) == UI_EV_DOWN
+			    ? SDL_MOUSEBUTTONDOWN
+			    : SDL_MOUSEBUTTONUP;
+			e.button.which =
+			    q->kind & PEND_TOUCH_MOUSE ? SDL_TOUCH_MOUSEID : 0;
+			e.button.button = SDL_BUTTON_LEFT;
+			e.button.x = q->x;
+			e.button.y = q->y;
+		} else {
+			e.type = q->kind == UI_EV_DOWN ? SDL_FINGERDOWN
+			    : q->kind == UI_EV_UP      ? SDL_FINGERUP
+			                               : SDL_FINGERMOTION;
+			e.tfinger.touchId = 1;
+			e.tfinger.fingerId = 1;
+			e.tfinger.x = (float) q->x / (float) p->w;
+			e.tfinger.y = (float) q->y / (float) p->h;
+			e.tfinger.pressure = 1;
+		}
 		SDL_PushEvent(&e);
 		/* Peep, not poll: SDL_PollEvent stops at its poll sentinel
 		 * and would leave the event queued for a later round. */

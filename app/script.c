@@ -71,6 +71,12 @@ parse_line(char *line, struct script_step *st)
 			return GU_EINVAL;
 		st->x = v[0];
 		st->y = v[1];
+	} else if (strcmp(line, "click") == 0 || strcmp(line, "tap-dup") == 0) {
+		st->op = line[0] == 'c' ? SC_CLICK : SC_TAP_DUP;
+		if ((p = ints(rest, v, 2)) == NULL || *p)
+			return GU_EINVAL;
+		st->x = v[0];
+		st->y = v[1];
 	} else if (strcmp(line, "drag") == 0) {
 		st->op = SC_DRAG;
 		if ((p = ints(rest, v, 5)) == NULL || *p || v[4] < 0)

@@ -9,6 +9,10 @@
  *   tap X Y              press and release at window pixel X Y
  *   tap-text TEXT        tap the middle of the first text TEXT on screen
  *   tap-nth N TEXT       ... of its N-th occurrence (1 is the first)
+ *   click X Y            press and release the (real) mouse at X Y
+ *   tap-dup X Y          a finger tap plus the mouse events SDL makes
+ *                        from it (which: SDL_TOUCH_MOUSEID): the kiosk
+ *                        must count it once
  *   down X Y | move X Y | up X Y
  *   drag X1 Y1 X2 Y2 MS  press, move in 16 ms steps over MS, release
  *   shot NAME            write NAME.png into the shot directory
@@ -30,6 +34,8 @@ enum script_op {
 	SC_WAIT,
 	SC_TAP,
 	SC_TAP_TEXT,
+	SC_CLICK,
+	SC_TAP_DUP,
 	SC_DOWN,
 	SC_MOVE,
 	SC_UP,

@@ -77,6 +77,7 @@ ui_begin(struct ui *ui, int64_t now_ms, const struct ui_event *ev)
 	ui->ncmd = 0;
 	ui->text_len = 0;
 	ui->overflow = 0;
+	ui->small_targets = 0;
 	ui->nclip = 0;
 	ui->list_dy = 0;
 	ui->now_ms = now_ms;
@@ -276,6 +277,9 @@ ui_tap(struct ui *ui, uint32_t id, struct ui_rect r, int *pressed)
 	int hit, tapped = 0;
 
 	assert(id != 0);
+	if (r.w < ui_mm(ui, UI_MIN_TARGET_MM) - 1 ||
+	    r.h < ui_mm(ui, UI_MIN_TARGET_MM) - 1)
+		ui->small_targets++;
 	r.y += ui->list_dy;
 	hit = ui_contains(r, ui->px, ui->py) && clip_hit(ui, ui->px, ui->py);
 	/* The last widget drawn under the finger takes the press, so a

@@ -145,6 +145,7 @@ struct ui {
 	char text[UI_TEXT_MAX];
 	size_t text_len;
 	int overflow;
+	int small_targets; /* tap targets under UI_MIN_TARGET_MM this frame */
 	struct ui_rect clip[UI_CLIP_DEPTH];
 	int nclip;
 	int list_dy; /* offset applied inside a list */
