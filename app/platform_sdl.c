@@ -665,6 +665,22 @@ pend_add(struct plat *p, int64_t t, int kind, int x, int y)
 	p->npend++;
 }
 
+/* Whether the text of c is t; a line break in the text matches a space
+ * in t (a script line cannot hold one). */
+static int
+text_is(const struct ui *ui, const struct ui_cmd *c, const char *t, size_t n)
+{
+	const char *s = ui->text + c->text_off;
+	size_t i;
+
+	if (c->text_len != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] != t[i] && !(s[i] == '\n' && t[i] == ' '))
+			return 0;
+	return 1;
+}
+
 /* Finds the nth text cmd equal to t in the last frame. */
 static const struct ui_cmd *
 find_text(const struct plat *p, const char *t, int nth)
@@ -676,8 +692,8 @@ find_text(const struct plat *p, const char *t, int nth)
 		return NULL;
 	for (i = 0; i < ui->ncmd; i++) {
 		const struct ui_cmd *c = &ui->cmd[i];
-		if (c->kind == UI_CMD_TEXT && c->text_len == n &&
-		    memcmp(ui->text + c->text_off, t, n) == 0 && --nth == 0)
+		if (c->kind == UI_CMD_TEXT && text_is(ui, c, t, n) &&
+		    --nth == 0)
 			return c;
 	}
 	return NULL;

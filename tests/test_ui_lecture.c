@@ -1,0 +1,552 @@
+/*
+ * test_ui_lecture.c: the kiosk end to end without a display: the real
+ * event loop (kiosk_run) on the headless platform (offscreen surface,
+ * software renderer), driven by scripts of timed touches that go through
+ * SDL's own event queue, with the clock fixed at 2026-03-02 08:30 (+08).
+ * Each test asserts what reached the store and, where it matters,
+ * compares screenshots byte for byte with the PNGs in tests/golden/.
+ *
+ * GUANAI_UPDATE_GOLDEN=1 rewrites the goldens (look at them first!).  A
+ * mismatch leaves the new picture in the test's temp dir and names it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "kiosk.h"
+#include "platform.h"
+#include "status.h"
+#include "store.h"
+#include "strtab.h"
+
+#define CLOCK_MS 1772411400000LL /* 2026-03-02 08:30 +08:00 */
+
+/* Rare characters of real children's names: the fallback font must
+ * cover what the primary lacks. */
+#define RARE_1 "王㛃"
+#define RARE_2 "李䶮"
+#define RARE_3 "张𠇔"
+
+struct fx {
+	char dir[64];
+	struct config cfg;
+	struct strtab str;
+	struct kiosk k;
+};
+
+static const char *
+srcdir(void)
+{
+	const char *s = getenv("SRCDIR");
+
+	return s != NULL ? s : ".";
+}
+
+static void
+cpy(char *d, size_t n, const char *s)
+{
+	snprintf(d, n, "%s", s);
+}
+
+/* A school of two classes: 三年级1班 with the rare names, 四年级2班. */
+static void
+make_store(const char *dir)
+{
+	static const char *names[] = {
+	    RARE_1, RARE_2, RARE_3, "刘芳", "陈静", "杨洋", "赵磊"};
+	struct child c[7];
+	struct staff st[2];
+	struct store *s = NULL;
+	char why[256];
+	int i;
+
+	memset(c, 0, sizeof(c));
+	memset(st, 0, sizeof(st));
+	assert_int_equal(
+	    store_create(dir, "S001", "云溪区示范小学", "kiosk-01", NULL),
+	    GU_OK);
+	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
+	for (i = 0; i < 7; i++) {
+		snprintf(c[i].id, sizeof(c[i].id), "C%03d", i + 1);
+		cpy(c[i].name, sizeof(c[i].name), names[i]);
+		cpy(c[i].sex, sizeof(c[i].sex), i % 2 ? "F" : "M");
+		cpy(c[i].birth, sizeof(c[i].birth), "2016-05-01");
+		cpy(c[i].grade, sizeof(c[i].grade),
+		    i < 3 ? "三年级" : "四年级");
+		cpy(c[i].class_name, sizeof(c[i].class_name),
+		    i < 3 ? "三年级1班" : "四年级2班");
+		/* Sensitive data that no student screen may show. */
+		c[i].categories = CAT_LEFT_BEHIND;
+		cpy(c[i].guardian, sizeof(c[i].guardian), "奶奶秘密");
+		cpy(c[i].guardian_phone, sizeof(c[i].guardian_phone),
+		    "13800000000");
+	}
+	cpy(st[0].id, sizeof(st[0].id), "T001");
+	cpy(st[0].name, sizeof(st[0].name), "赵老师");
+	st[0].roles = ROLE_TEACHER | ROLE_MENTOR;
+	cpy(st[1].id, sizeof(st[1].id), "T009");
+	cpy(st[1].name, sizeof(st[1].name), "周校长");
+	st[1].roles = ROLE_HEAD;
+	for (i = 0; i < 2; i++) {
+		cpy(st[i].pin_hash, sizeof(st[i].pin_hash), "unset");
+		st[i].must_change_pin = 1;
+	}
+	assert_int_equal(
+	    store_roster_replace(s, c, 7, st, 2, 0, NULL, why, sizeof(why)),
+	    GU_OK);
+	store_close(s);
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	char path[512], err[256];
+
+	cpy(f->dir, sizeof(f->dir), "/tmp/guanai-uitest-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	make_store(path);
+	config_defaults(&f->cfg);
+	f->cfg.screen_diagonal_inch = 7;
+	f->cfg.sound = 0;
+	f->cfg.idle_timeout_s = 60;
+	f->cfg.idle_countdown_s = 10;
+	snprintf(
+	    f->cfg.fonts_dir, sizeof(f->cfg.fonts_dir), "%s/fonts", srcdir());
+	snprintf(f->cfg.assets_dir, sizeof(f->cfg.assets_dir), "%s/assets",
+	    srcdir());
+	snprintf(path, sizeof(path), "%s/assets/strings.zh.txt", srcdir());
+	if (strtab_load(&f->str, path, err, sizeof(err)) != GU_OK) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[128];
+
+	if (getenv("GUANAI_KEEP") == NULL) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", f->dir);
+	}
+	free(f);
+	return 0;
+}
+
+/* Runs script text on the headless kiosk at w x h; returns kiosk_run's
+ * status (GU_EINVAL when an expectation of the script failed). */
+static int
+run(struct fx *f, const char *script, int w, int h)
+{
+	struct plat_opts o;
+	struct store *s = NULL;
+	struct plat *p = NULL;
+	char path[512], spath[512], err[600];
+	FILE *fp;
+	int rc;
+
+	snprintf(spath, sizeof(spath), "%s/script.txt", f->dir);
+	fp = fopen(spath, "w");
+	assert_non_null(fp);
+	fputs(script, fp);
+	fclose(fp);
+	memset(&o, 0, sizeof(o));
+	o.headless = 1;
+	o.w = w;
+	o.h = h;
+	o.clock_ms = CLOCK_MS;
+	o.script = spath;
+	o.shot_dir = f->dir;
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	rc = plat_open(&p, &f->cfg, &o, err, sizeof(err));
+	if (rc != GU_OK)
+		fail_msg("plat_open: %s", err);
+	kiosk_init(&f->k, &f->cfg, &f->str, s, p);
+	rc = kiosk_run(&f->k);
+	plat_close(p);
+	store_close(s);
+	return rc;
+}
+
+static uint8_t *
+slurp(const char *path, size_t *len)
+{
+	uint8_t *b = NULL;
+	long n;
+	FILE *fp = fopen(path, "rb");
+
+	if (fp == NULL)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 &&
+	    fseek(fp, 0, SEEK_SET) == 0) {
+		b = malloc((size_t) n + 1);
+		if (b != NULL && fread(b, 1, (size_t) n, fp) != (size_t) n) {
+			free(b);
+			b = NULL;
+		}
+		*len = (size_t) n;
+	}
+	fclose(fp);
+	return b;
+}
+
+/* Compares shot name of the last run with its golden. */
+static void
+golden(struct fx *f, const char *name)
+{
+	char got[512], want[512], cmd[1100];
+	uint8_t *a, *b;
+	size_t la = 0, lb = 0;
+
+	snprintf(got, sizeof(got), "%s/%s.png", f->dir, name);
+	snprintf(want, sizeof(want), "%s/tests/golden/%s.png", srcdir(), name);
+	if (getenv("GUANAI_UPDATE_GOLDEN") != NULL) {
+		snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", got, want);
+		assert_int_equal(system(cmd), 0);
+		return;
+	}
+	a = slurp(got, &la);
+	b = slurp(want, &lb);
+	assert_non_null(a);
+	if (b == NULL)
+		fail_msg(
+		    "no golden %s (GUANAI_UPDATE_GOLDEN=1 makes it)", want);
+	if (la != lb || memcmp(a, b, la) != 0) {
+		/* Keep the picture for a look. */
+		snprintf(cmd, sizeof(cmd), "cp '%s' /tmp/guanai-%s.actual.png",
+		    got, name);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not keep %s\n", got);
+		fail_msg("screen %s differs from %s: see "
+		         "/tmp/guanai-%s.actual.png",
+		    name, want, name);
+	}
+	free(a);
+	free(b);
+}
+
+struct att {
+	int n;
+	char kids[16][GU_ID_LEN + 1];
+};
+
+static int
+att_cb(void *arg, const char *class_name, const char *child_id, uint64_t seq)
+{
+	struct att *a = arg;
+
+	(void) class_name;
+	(void) seq;
+	if (a->n < 16)
+		cpy(a->kids[a->n++], GU_ID_LEN + 1, child_id);
+	return 0;
+}
+
+struct lec {
+	uint64_t seq;
+	int open, n;
+};
+
+static int
+lec_cb(void *arg, const struct record *r, int open)
+{
+	struct lec *l = arg;
+
+	l->seq = r->seq;
+	l->open = open;
+	l->n++;
+	return 0;
+}
+
+struct kinds {
+	int n[REC_KIND_MAX];
+	int self, teacher, voids;
+	struct record last_end;
+};
+
+static int
+log_cb(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct kinds *k = arg;
+	const char *m;
+
+	k->n[r->kind]++;
+	if (r->kind == REC_ATTENDANCE && voided_by == 0) {
+		m = rec_str(r, F_METHOD);
+		if (m != NULL && strcmp(m, "self") == 0) {
+			k->self++;
+			assert_true(r->flags & REC_FLAG_BY_STUDENT);
+		} else
+			k->teacher++;
+	}
+	if (r->kind == REC_VOID)
+		k->voids++;
+	if (r->kind == REC_LECTURE_END)
+		k->last_end = *r;
+	return 0;
+}
+
+static const char start_script[] = "wait 200\n"
+                                   "shot home\n"
+                                   "tap-text 安全讲堂签到\n"
+                                   "expect 请问是哪位老师在开始讲座？\n"
+                                   "tap-text 赵老师\n"
+                                   "tap-text 防溺水\n"
+                                   "tap-text 法治副校长\n"
+                                   "tap-text 全选\n"
+                                   "tap-text 开始签到\n"
+                                   "expect 已到 0/7\n";
+
+/* The whole lecture: start, students check in (one wrong tap undone),
+ * the teacher marks, the lecture closes with the absentees. */
+static void
+whole_lecture(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct kinds k;
+	struct att a;
+	struct lec l;
+	char path[512], script[4096];
+
+	snprintf(script, sizeof(script),
+	    "%s"
+	    "shot classes\n"
+	    /* A student: home, class, name = 3 taps. */
+	    "tap-text 返回\n"
+	    "tap-text 安全讲堂签到\n"
+	    "tap-text 三年级1班\n"
+	    "expect-not 奶奶秘密\n"
+	    "shot names\n"
+	    "tap-text " RARE_1 "\n"
+	    "expect 签到成功！\n"
+	    "shot confirm\n"
+	    /* Wrong child: undone with a void. */
+	    "tap-text 点错了，不是我\n"
+	    "expect 已撤销， 请点你自己的名字。\n"
+	    "tap-text 知道了\n"
+	    "expect 已到 0/3\n"
+	    "tap-text " RARE_2 "\n"
+	    "expect 签到成功！\n"
+	    /* The confirmation goes back to the names by itself. */
+	    "wait 3500\n"
+	    "expect 已到 1/3\n"
+	    "tap-text " RARE_2 "\n"
+	    "expect 你已经签到了， 不用再点。\n"
+	    "tap-text 知道了\n"
+	    "tap-text " RARE_3 "\n"
+	    "tap-text 完成\n"
+	    "expect 已到 2/3\n"
+	    /* The teacher marks the other class; one mark undone. */
+	    "tap-text 返回\n"
+	    "tap-text 老师点名\n"
+	    "tap-text 四年级2班\n"
+	    "tap-text 刘芳\n"
+	    "tap-text 陈静\n"
+	    "tap-text 陈静\n"
+	    "tap-text 杨洋\n"
+	    "expect 已到 2/4\n"
+	    "shot mark\n"
+	    "tap-text 返回\n"
+	    "expect 已到 4/7\n"
+	    "tap-text 结束讲座\n"
+	    "tap-text 取消\n"
+	    "tap-text 结束讲座\n"
+	    "tap-text 确定结束\n"
+	    "expect 防溺水：已到 4 人，缺席 3 人\n"
+	    "expect 陈静\n"
+	    "expect " RARE_1 "\n"
+	    "shot report\n"
+	    "tap-text 完成\n"
+	    "expect 还有 10 条记录等待上传\n",
+	    start_script);
+	assert_int_equal(run(f, script, 1024, 600), GU_OK);
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	memset(&l, 0, sizeof(l));
+	store_lectures(s, 0, lec_cb, &l);
+	assert_int_equal(l.n, 1);
+	assert_false(l.open);
+	memset(&a, 0, sizeof(a));
+	store_lecture_attendance(s, l.seq, att_cb, &a);
+	assert_int_equal(a.n, 4);
+	assert_string_equal(a.kids[0], "C002"); /* 三年级1班 first */
+	assert_string_equal(a.kids[1], "C003");
+	assert_string_equal(a.kids[2], "C004");
+	assert_string_equal(a.kids[3], "C006");
+	memset(&k, 0, sizeof(k));
+	store_log_walk(s, 1, log_cb, &k);
+	assert_int_equal(k.n[REC_LECTURE], 1);
+	assert_int_equal(k.n[REC_ATTENDANCE], 6); /* two of them voided */
+	assert_int_equal(k.voids, 2);
+	assert_int_equal(k.self, 2);
+	assert_int_equal(k.teacher, 2);
+	assert_int_equal(rec_int(&k.last_end, F_PRESENT, -1), 4);
+	assert_int_equal(rec_int(&k.last_end, F_ABSENT, -1), 3);
+	{
+		char why[256];
+		assert_int_equal(store_check(s, why, sizeof(why)), GU_OK);
+	}
+	store_close(s);
+
+	golden(f, "home");
+	golden(f, "classes");
+	golden(f, "names");
+	golden(f, "confirm");
+	golden(f, "mark");
+	golden(f, "report");
+}
+
+/* SDL makes mouse events from touches: one tap must count once.  A
+ * class toggled twice would be unselected again. */
+static void
+touch_counted_once(void **state)
+{
+	struct fx *f = *state;
+	char script[2048];
+
+	snprintf(script, sizeof(script),
+	    "wait 200\n"
+	    "tap-text 安全讲堂签到\n"
+	    "tap-text 赵老师\n"
+	    "tap-text 防溺水\n"
+	    "tap-text 法治副校长\n"
+	    "expect 全选\n"
+	    /* The first class cell: left column, first row. */
+	    "tap-dup 150 230\n"
+	    "expect 开始签到\n"
+	    /* A real mouse works too. */
+	    "click 150 230\n"
+	    "expect 请点选参加的班级\n");
+	assert_int_equal(run(f, script, 1024, 600), GU_OK);
+}
+
+/* Nobody touching: a countdown, then home. */
+static void
+idle_goes_home(void **state)
+{
+	struct fx *f = *state;
+	char script[2048];
+
+	f->cfg.idle_timeout_s = 30;
+	f->cfg.idle_countdown_s = 10;
+	snprintf(script, sizeof(script),
+	    "%s"
+	    "tap-text 三年级1班\n"
+	    "wait 21000\n"
+	    "expect 9 秒后回到首页 · 点一下屏幕继续\n"
+	    "shot countdown\n"
+	    "tap 900 300\n"
+	    "wait 15000\n"
+	    "expect-not 9 秒后回到首页 · 点一下屏幕继续\n"
+	    "expect 请点你自己的名字\n"
+	    "wait 20000\n"
+	    "expect 安全讲堂签到\n"
+	    "expect-not 请点你自己的名字\n",
+	    start_script);
+	assert_int_equal(run(f, script, 1024, 600), GU_OK);
+	golden(f, "countdown");
+}
+
+/* Tasks not built yet say so. */
+static void
+not_built_says_so(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(run(f,
+	                     "wait 100\n"
+	                     "tap-text 导师\n"
+	                     "expect 这项功能还在建设中， 暂时不能使用。\n"
+	                     "shot not_built\n"
+	                     "tap-text 知道了\n"
+	                     "expect-not 知道了\n"
+	                     "tap-text 校长\n"
+	                     "expect 知道了\n",
+	                     1024, 600),
+	    GU_OK);
+}
+
+/* Other screen sizes: 1920x1080 and portrait, every tap target at
+ * least 9 mm (the toolkit counts smaller ones). */
+static void
+layouts(void **state)
+{
+	struct fx *f = *state;
+	static const int sizes[][2] = {{1920, 1080}, {600, 1024}, {1024, 600}};
+	char script[2048];
+	size_t i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		f->cfg.screen_diagonal_inch = sizes[i][0] > 1500 ? 15.6f : 7;
+		assert_int_equal(run(f,
+		                     "wait 100\n"
+		                     "tap-text 安全讲堂签到\n",
+		                     sizes[i][0], sizes[i][1]),
+		    GU_OK);
+		assert_int_equal(f->k.ui.small_targets, 0);
+		assert_int_equal(f->k.ui.overflow, 0);
+	}
+	snprintf(script, sizeof(script),
+	    "%s"
+	    "tap-text 三年级1班\n"
+	    "shot names_portrait\n",
+	    start_script);
+	assert_int_equal(run(f, script, 600, 1024), GU_OK);
+	assert_int_equal(f->k.ui.small_targets, 0);
+	golden(f, "names_portrait");
+}
+
+/* Rare name characters have glyphs in one of the shipped fonts. */
+static void
+rare_glyphs(void **state)
+{
+	struct fx *f = *state;
+	struct plat_opts o;
+	struct plat *p = NULL;
+	char err[600];
+
+	memset(&o, 0, sizeof(o));
+	o.headless = 1;
+	o.w = 320;
+	o.h = 240;
+	assert_int_equal(plat_open(&p, &f->cfg, &o, err, sizeof(err)), GU_OK);
+	assert_int_equal(plat_glyphs_missing(p, "㛃䶮𠇔堃昇喆淼犇"), 0);
+	assert_int_equal(plat_glyphs_missing(p, "安全讲堂签到已到"), 0);
+	plat_close(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(whole_lecture, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        touch_counted_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(idle_goes_home, setup, teardown),
+	    cmocka_unit_test_setup_teardown(not_built_says_so, setup, teardown),
+	    cmocka_unit_test_setup_teardown(layouts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(rare_glyphs, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
