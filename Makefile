@@ -69,7 +69,7 @@ TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBS := $(BUILD)/libkiosk.a $(BUILD)/libsync.a $(BUILD)/libguanai.a
 PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo
 
-.PHONY: all deps run check _check unit shell-tests bench _bench lint fuzz \
+.PHONY: all deps run check _check bench _bench lint fuzz fuzz-build \
 	screenshots image image-check clean format
 all: $(PROGS)
 
@@ -122,7 +122,7 @@ run:
 check:
 	@tools/deps.sh check
 	@$(MAKE) --no-print-directory _check
-_check: all $(TESTS) $(BENCHES) $(TOOLS)
+_check: all $(TESTS) $(BENCHES) $(TOOLS) fuzz-build
 	@BUILD=$(BUILD) SAN=$(SAN) tools/run-tests.sh $(TESTS)
 
 bench:

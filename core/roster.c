@@ -660,6 +660,80 @@ struct parse {
 	struct idx child_ids, classes, staff_ids;
 };
 
+/*
+ * Moves an array of n elements of size elem into a new one of cap
+ * elements, the rest zeroed, wiping the old copy (it may hold PINs).
+ */
+static int
+grow_one(void **p, size_t n, size_t cap, size_t elem)
+{
+	unsigned char *q = calloc(cap, elem);
+
+	if (q == NULL)
+		return GU_ENOMEM;
+	if (*p != NULL) {
+		memcpy(q, *p, n * elem);
+		explicit_bzero(*p, n * elem);
+		free(*p);
+	}
+	*p = q;
+	return GU_OK;
+}
+
+/* Makes room for one more child row (children[n_children]). */
+static int
+grow_children(struct parse *ps)
+{
+	struct roster *r = ps->r;
+	size_t n = r->n_children, cap;
+	int rc;
+
+	if (n < r->cap_children)
+		return GU_OK;
+	cap = r->cap_children == 0 ? 64 : 2 * r->cap_children;
+	if (cap > ROSTER_MAX_ROWS)
+		cap = ROSTER_MAX_ROWS;
+	rc = grow_one((void **) &r->children, n, cap, sizeof(*r->children));
+	if (rc == GU_OK)
+		rc = grow_one(
+		    (void **) &ps->child_line, n, cap, sizeof(*ps->child_line));
+	if (rc == GU_OK)
+		rc = grow_one((void **) &ps->child_mentor_ok, n, cap, 1);
+	if (rc != GU_OK)
+		return rc;
+	r->cap_children = cap;
+	return GU_OK;
+}
+
+/* Makes room for one more staff row. */
+static int
+grow_staff(struct parse *ps)
+{
+	struct roster *r = ps->r;
+	size_t n = r->n_staff, cap;
+	int rc;
+
+	if (n < r->cap_staff)
+		return GU_OK;
+	cap = r->cap_staff == 0 ? 16 : 2 * r->cap_staff;
+	if (cap > ROSTER_MAX_ROWS)
+		cap = ROSTER_MAX_ROWS;
+	/* Each array is moved whole so that cap_staff stays true for all. */
+	rc = grow_one((void **) &r->staff, n, cap, sizeof(*r->staff));
+	if (rc == GU_OK)
+		rc = grow_one(
+		    (void **) &r->pins, r->cap_staff, cap, sizeof(*r->pins));
+	if (rc == GU_OK)
+		rc = grow_one(
+		    (void **) &ps->staff_line, n, cap, sizeof(*ps->staff_line));
+	if (rc == GU_OK)
+		rc = grow_one((void **) &ps->staff_roles_ok, n, cap, 1);
+	if (rc != GU_OK)
+		return rc;
+	r->cap_staff = cap;
+	return GU_OK;
+}
+
 static int
 open_src(struct ctx *x, int file, const struct roster_src *src, struct csv **c)
 {
@@ -739,6 +813,9 @@ parse_children(struct parse *ps, const struct roster_src *src)
 			    ROSTER_MAX_ROWS);
 			break;
 		}
+		rc = grow_children(ps);
+		if (rc != GU_OK)
+			goto out;
 		ch = &r->children[r->n_children];
 		memset(ch, 0, sizeof(*ch));
 		ch->active = 1;
@@ -949,6 +1026,9 @@ parse_staff(struct parse *ps, const struct roster_src *src)
 			    ROSTER_MAX_ROWS);
 			break;
 		}
+		rc = grow_staff(ps);
+		if (rc != GU_OK)
+			goto out;
 		i = r->n_staff;
 		st = &r->staff[i];
 		memset(st, 0, sizeof(*st));
@@ -1100,20 +1180,10 @@ parse_both(struct ctx *x, struct roster *out, const struct roster_src *cs,
 	memset(&ps, 0, sizeof(ps));
 	ps.x = x;
 	ps.r = out;
-	out->children = calloc(ROSTER_MAX_ROWS, sizeof(*out->children));
-	out->staff = calloc(ROSTER_MAX_ROWS, sizeof(*out->staff));
-	out->pins = calloc(ROSTER_MAX_ROWS, sizeof(*out->pins));
-	ps.child_line = calloc(ROSTER_MAX_ROWS, sizeof(*ps.child_line));
-	ps.staff_line = calloc(ROSTER_MAX_ROWS, sizeof(*ps.staff_line));
-	ps.staff_roles_ok = calloc(ROSTER_MAX_ROWS, 1);
-	ps.child_mentor_ok = calloc(ROSTER_MAX_ROWS, 1);
 	ps.child_ids.slot = calloc(IDX_SLOTS, sizeof(uint32_t));
 	ps.classes.slot = calloc(IDX_SLOTS, sizeof(uint32_t));
 	ps.staff_ids.slot = calloc(IDX_SLOTS, sizeof(uint32_t));
-	if (out->children == NULL || out->staff == NULL || out->pins == NULL ||
-	    ps.child_line == NULL || ps.staff_line == NULL ||
-	    ps.staff_roles_ok == NULL || ps.child_mentor_ok == NULL ||
-	    ps.child_ids.slot == NULL || ps.classes.slot == NULL ||
+	if (ps.child_ids.slot == NULL || ps.classes.slot == NULL ||
 	    ps.staff_ids.slot == NULL) {
 		rc = GU_ENOMEM;
 		goto out;
@@ -1147,7 +1217,7 @@ roster_fini(struct roster *r)
 	if (r == NULL)
 		return;
 	if (r->pins != NULL)
-		explicit_bzero(r->pins, ROSTER_MAX_ROWS * sizeof(*r->pins));
+		explicit_bzero(r->pins, r->cap_staff * sizeof(*r->pins));
 	free(r->pins);
 	free(r->staff);
 	free(r->children);

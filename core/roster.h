@@ -87,6 +87,7 @@ struct roster {
 	size_t n_staff;
 	char (*pins)[PIN_MAX_DIGITS + 1];
 	unsigned n_errors; /* problems found (also those not reported) */
+	size_t cap_children, cap_staff; /* slots allocated (internal) */
 };
 
 /*
