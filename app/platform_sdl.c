@@ -681,20 +681,28 @@ text_is(const struct ui *ui, const struct ui_cmd *c, const char *t, size_t n)
 	return 1;
 }
 
-/* Finds the nth text cmd equal to t in the last frame. */
+/* Finds the nth text cmd equal to t in the last frame, or with after
+ * set, the nth text after the first equal to t. */
 static const struct ui_cmd *
-find_text(const struct plat *p, const char *t, int nth)
+find_text(const struct plat *p, const char *t, int nth, int after)
 {
 	const struct ui *ui = p->last_ui;
 	size_t i, n = strlen(t);
+	int found = 0;
 
 	if (ui == NULL)
 		return NULL;
 	for (i = 0; i < ui->ncmd; i++) {
 		const struct ui_cmd *c = &ui->cmd[i];
-		if (c->kind == UI_CMD_TEXT && text_is(ui, c, t, n) &&
-		    --nth == 0)
+		if (c->kind != UI_CMD_TEXT)
+			continue;
+		if (after && found && --nth == 0)
 			return c;
+		if (text_is(ui, c, t, n)) {
+			found = 1;
+			if (!after && --nth == 0)
+				return c;
+		}
 	}
 	return NULL;
 }
@@ -729,7 +737,7 @@ script_step(struct plat *p)
 			p->st += st->ms;
 			return 0;
 		case SC_TAP_TEXT:
-			c = find_text(p, st->text, st->nth);
+			c = find_text(p, st->text, st->nth, st->after);
 			if (c == NULL) {
 				script_fail(p, st, "no such text on screen");
 				return 1;
@@ -792,13 +800,13 @@ script_step(struct plat *p)
 			}
 			break;
 		case SC_EXPECT:
-			if (find_text(p, st->text, 1) == NULL) {
+			if (find_text(p, st->text, 1, 0) == NULL) {
 				script_fail(p, st, "expected on screen");
 				return 1;
 			}
 			break;
 		case SC_EXPECT_NOT:
-			if (find_text(p, st->text, 1) != NULL) {
+			if (find_text(p, st->text, 1, 0) != NULL) {
 				script_fail(p, st, "not expected on screen");
 				return 1;
 			}

@@ -55,6 +55,14 @@ int scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
 int scr_margin(const struct kiosk *k);
 int scr_gap(const struct kiosk *k);
 
+/*
+ * Draws text right-aligned at the right end of *row, cut off *row to the
+ * width the text needs (measured), so the rest of the row keeps what is
+ * left of it.
+ */
+void scr_text_right(struct kiosk *k, struct ui_rect *row, int font, int color,
+    const char *text);
+
 /* A one-line text in r in font and colour, left aligned. */
 void scr_line(
     struct kiosk *k, struct ui_rect r, int font, int color, const char *text);

@@ -28,6 +28,20 @@ scr_line(
 }
 
 void
+scr_text_right(
+    struct kiosk *k, struct ui_rect *row, int font, int color, const char *text)
+{
+	struct ui *ui = &k->ui;
+	int w = ui->font_px[font] * 6, h;
+	struct ui_rect r;
+
+	if (ui->measure != NULL)
+		ui->measure(ui->measure_arg, font, text, strlen(text), &w, &h);
+	r = ui_cut_right(row, w + scr_gap(k));
+	ui_text(ui, r, font, color, UI_ALIGN_RIGHT, text);
+}
+
+void
 scr_clock(const struct kiosk *k, char *date, size_t dlen, char *hm, size_t hlen)
 {
 	time_t t =

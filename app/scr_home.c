@@ -76,10 +76,10 @@ scr_home(struct kiosk *k)
 		    ui, status, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT, buf);
 	}
 
-	/* Four big tiles: 2 x 2 on every screen shape, or 4 x 1 on a very
-	 * wide and short one. */
+	/* Four big tiles: 2 x 2 on a landscape screen, 4 x 1 on a very
+	 * wide and short one, one column in portrait. */
 	tiles = ui_inset(all, m);
-	cols = 2;
+	cols = landscape ? 2 : 1;
 	if (landscape && tiles.w > 3 * tiles.h)
 		cols = 4;
 	rows = TILE_N / cols;

@@ -343,10 +343,11 @@ scr_lec_classes(struct kiosk *k)
 	}
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
 	fmt_count(k, cnt, sizeof(cnt), k->present, k->total);
-	b = ui_cut_right(&top, top.w / 3);
-	ui_text(ui, b, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_RIGHT, cnt);
-	ui_text(ui, top, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
-	    kiosk_s(k, "lecture.pick_your_class"));
+	scr_text_right(k, &top, UI_FONT_LARGE, UI_C_OK, cnt);
+	ui_text(ui, top,
+	    ui_fit_font(ui, UI_FONT_LARGE,
+	        kiosk_s(k, "lecture.pick_your_class"), top.w),
+	    UI_C_TEXT, UI_ALIGN_LEFT, kiosk_s(k, "lecture.pick_your_class"));
 	ui_cut_top(&body, g);
 	foot = ui_cut_bottom(&body, ui_mm(ui, 12));
 	ui_cut_bottom(&body, g);
@@ -468,7 +469,7 @@ void
 scr_lec_names(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
-	struct ui_rect body, top, b;
+	struct ui_rect body, top;
 	char cnt[64];
 	int t;
 
@@ -479,10 +480,11 @@ scr_lec_names(struct kiosk *k)
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
 	fmt_count(
 	    k, cnt, sizeof(cnt), class_present(k), (uint32_t) k->n_pupils);
-	b = ui_cut_right(&top, top.w / 3);
-	ui_text(ui, b, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_RIGHT, cnt);
-	ui_text(ui, top, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
-	    kiosk_s(k, "lecture.tap_your_name"));
+	scr_text_right(k, &top, UI_FONT_LARGE, UI_C_OK, cnt);
+	ui_text(ui, top,
+	    ui_fit_font(
+	        ui, UI_FONT_LARGE, kiosk_s(k, "lecture.tap_your_name"), top.w),
+	    UI_C_TEXT, UI_ALIGN_LEFT, kiosk_s(k, "lecture.tap_your_name"));
 	ui_cut_top(&body, scr_gap(k));
 	/* Leave room for the idle countdown band. */
 	ui_cut_bottom(&body, ui_mm(ui, 8));
@@ -529,7 +531,7 @@ scr_lec_confirm(struct kiosk *k)
 	ui_text(ui, ok, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_CENTER,
 	    kiosk_s(k, "lecture.checked_in"));
 
-	b = ui_cut_left(&foot, foot.w / 3);
+	b = ui_cut_left(&foot, (foot.w - g) / 2);
 	if (ui_button(ui, ui_id("confirm.undo", 0), b, UI_BTN_NORMAL,
 	        UI_FONT_BODY, kiosk_s(k, "lecture.not_me"))) {
 		rc = domain_checkin_void(&k->dom, k->now_ms, &k->lec,
@@ -540,7 +542,7 @@ scr_lec_confirm(struct kiosk *k)
 		return;
 	}
 	ui_cut_left(&foot, g);
-	b = ui_cut_right(&foot, foot.w / 2);
+	b = foot;
 	if (ui_button(ui, ui_id("confirm.done", 0), b, UI_BTN_PRIMARY,
 	        UI_FONT_LARGE, kiosk_s(k, "common.done")))
 		kiosk_go(k, SCR_LEC_NAMES);
@@ -598,10 +600,11 @@ scr_lec_mark(struct kiosk *k)
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 3 / 2);
 	fmt_count(
 	    k, cnt, sizeof(cnt), class_present(k), (uint32_t) k->n_pupils);
-	c = ui_cut_right(&top, top.w / 3);
-	ui_text(ui, c, UI_FONT_BODY, UI_C_OK, UI_ALIGN_RIGHT, cnt);
-	ui_text(ui, top, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT,
-	    kiosk_s(k, "lecture.mark_hint"));
+	scr_text_right(k, &top, UI_FONT_BODY, UI_C_OK, cnt);
+	ui_text(ui, top,
+	    ui_fit_font(
+	        ui, UI_FONT_BODY, kiosk_s(k, "lecture.mark_hint"), top.w),
+	    UI_C_MUTED, UI_ALIGN_LEFT, kiosk_s(k, "lecture.mark_hint"));
 	ui_cut_bottom(&body, ui_mm(ui, 8));
 	t = scr_grid(k, body, &k->scroll, k->n_pupils, 30, 14, UI_FONT_LARGE,
 	    mark_cell, "mark.name");

@@ -96,6 +96,13 @@ parse_line(char *line, struct script_step *st)
 			return GU_EINVAL;
 		st->nth = v[0];
 		return text_arg(p, st->text);
+	} else if (strcmp(line, "tap-after") == 0) {
+		st->op = SC_TAP_TEXT;
+		st->after = 1;
+		if ((p = ints(rest, v, 1)) == NULL || v[0] < 1)
+			return GU_EINVAL;
+		st->nth = v[0];
+		return text_arg(p, st->text);
 	} else if (strcmp(line, "shot") == 0) {
 		st->op = SC_SHOT;
 		if (strchr(rest, '/') != NULL)

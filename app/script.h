@@ -9,6 +9,8 @@
  *   tap X Y              press and release at window pixel X Y
  *   tap-text TEXT        tap the middle of the first text TEXT on screen
  *   tap-nth N TEXT       ... of its N-th occurrence (1 is the first)
+ *   tap-after N TEXT     ... of the N-th text drawn after TEXT (the first
+ *                        name under a heading, whatever the roster)
  *   click X Y            press and release the (real) mouse at X Y
  *   tap-dup X Y          a finger tap plus the mouse events SDL makes
  *                        from it (which: SDL_TOUCH_MOUSEID): the kiosk
@@ -49,6 +51,7 @@ enum script_op {
 struct script_step {
 	enum script_op op;
 	int x, y, x2, y2, ms, nth;
+	int after; /* tap-after: nth counts texts after this one */
 	int line;
 	char text[SCRIPT_TEXT];
 };

@@ -20,13 +20,24 @@ static const float font_mm[UI_FONT_N] = {4.2f, 5.4f, 7.0f, 11.0f};
 void
 ui_resize(struct ui *ui, int w, int h, float px_per_mm)
 {
+	float diag_in;
 	int i, px;
 
 	ui->w = w;
 	ui->h = h;
 	ui->px_per_mm = px_per_mm;
+	/* A bigger screen is read from further away: from a 7-inch
+	 * terminal up, sizes grow with the square root of the diagonal,
+	 * at most by half. */
+	diag_in = sqrtf((float) w * (float) w + (float) h * (float) h) /
+	    px_per_mm / 25.4f;
+	ui->scale = sqrtf(diag_in / 7.0f);
+	if (ui->scale < 1)
+		ui->scale = 1;
+	if (ui->scale > 1.5f)
+		ui->scale = 1.5f;
 	for (i = 0; i < UI_FONT_N; i++) {
-		px = (int) lroundf(font_mm[i] * px_per_mm);
+		px = (int) lroundf(font_mm[i] * px_per_mm * ui->scale);
 		/* A small window (development, portrait) still fits text:
 		 * never more than a tenth (huge: a sixth) of the height. */
 		if (i != UI_FONT_HUGE && px > h / 10)
@@ -52,7 +63,7 @@ ui_init(
 int
 ui_mm(const struct ui *ui, float mm)
 {
-	return (int) lroundf(mm * ui->px_per_mm);
+	return (int) lroundf(mm * ui->px_per_mm * ui->scale);
 }
 
 uint32_t
@@ -277,8 +288,9 @@ ui_tap(struct ui *ui, uint32_t id, struct ui_rect r, int *pressed)
 	int hit, tapped = 0;
 
 	assert(id != 0);
-	if (r.w < ui_mm(ui, UI_MIN_TARGET_MM) - 1 ||
-	    r.h < ui_mm(ui, UI_MIN_TARGET_MM) - 1)
+	/* Physical millimetres here, not scaled ones. */
+	if ((float) r.w < UI_MIN_TARGET_MM * ui->px_per_mm - 1 ||
+	    (float) r.h < UI_MIN_TARGET_MM * ui->px_per_mm - 1)
 		ui->small_targets++;
 	r.y += ui->list_dy;
 	hit = ui_contains(r, ui->px, ui->py) && clip_hit(ui, ui->px, ui->py);
@@ -364,7 +376,8 @@ ui_button2(struct ui *ui, uint32_t id, struct ui_rect r, int style, int font,
 		    UI_ALIGN_CENTER, sub);
 	}
 	f = ui_fit_font(ui, font, label, t.w);
-	while (f > 0 && ui->font_px[f] > t.h)
+	/* A line is about 1.45 em high (CJK fonts): fit the height too. */
+	while (f > 0 && ui->font_px[f] * 4 / 3 > t.h)
 		f--;
 	ui_text(ui, t, f, fg, UI_ALIGN_CENTER, label);
 	return tapped;

@@ -121,9 +121,10 @@ typedef void (*ui_measure_fn)(
 
 struct ui {
 	/* Set by ui_init. */
-	int w, h; /* window size in pixels */
-	float px_per_mm;
-	int font_px[UI_FONT_N]; /* line height of each font */
+	int w, h;               /* window size in pixels */
+	float px_per_mm;        /* physical */
+	float scale;            /* sizes grow on big screens: see ui_resize */
+	int font_px[UI_FONT_N]; /* em size of each font, pixels */
 	ui_measure_fn measure;
 	void *measure_arg;
 
@@ -171,7 +172,7 @@ void ui_wake_at(struct ui *ui, int64_t t_ms);
 /* Ids: a string mixed with an index, never 0. */
 uint32_t ui_id(const char *name, int64_t idx);
 
-/* Millimetres to pixels at this screen. */
+/* Millimetres to pixels at this screen, times ui->scale. */
 int ui_mm(const struct ui *ui, float mm);
 
 /* Drawing primitives (coordinates are window pixels). */
