@@ -32,6 +32,7 @@ config_defaults(struct config *c)
 	snprintf(c->font_fallback, sizeof(c->font_fallback), "%s",
 	    "wqy-microhei.ttc");
 	c->sound = 1;
+	memcpy(c->renderer, "auto", 5);
 	c->touch_cal[0] = 1;
 	c->touch_cal[4] = 1;
 }
@@ -153,7 +154,14 @@ set(struct config *c, const char *k, const char *v, const char **why)
 		rc = parse_str(v, c->font_fallback, sizeof(c->font_fallback));
 	else if (strcmp(k, "sound") == 0)
 		rc = parse_int(v, 0, 1, &c->sound);
-	else if (strcmp(k, "touch_rotate") == 0) {
+	else if (strcmp(k, "renderer") == 0) {
+		if (strcmp(v, "auto") != 0 && strcmp(v, "software") != 0 &&
+		    strcmp(v, "accelerated") != 0) {
+			*why = "renderer must be auto, software or accelerated";
+			return GU_EINVAL;
+		}
+		rc = parse_str(v, c->renderer, sizeof(c->renderer));
+	} else if (strcmp(k, "touch_rotate") == 0) {
 		rc = parse_int(v, 0, 270, &c->touch_rotate);
 		if (rc == GU_OK && c->touch_rotate % 90 != 0) {
 			*why = "touch_rotate must be 0, 90, 180 or 270";

@@ -24,6 +24,11 @@
  *   font_primary_index    face in the collection [2: Simplified Chinese]
  *   font_fallback         file in fonts_dir [wqy-microhei.ttc]
  *   sound                 0 | 1 [1]
+ *   renderer              auto | software | accelerated [auto]: auto is
+ *                         the software renderer on a window system (X11,
+ *                         Wayland: no GL stack in memory, ~45 MiB less
+ *                         with Mesa's llvmpipe) and SDL's accelerated one
+ *                         under KMSDRM, which needs it for a framebuffer
  *   touch_rotate          0 | 90 | 180 | 270, degrees clockwise [0]
  *   touch_calibration     six numbers a b c d e f: x' = a x + b y + c,
  *                         y' = d x + e y + f on coordinates in 0..1,
@@ -55,6 +60,7 @@ struct config {
 	int font_primary_index;
 	char font_fallback[128];
 	int sound;
+	char renderer[16];
 	int touch_rotate;
 	float touch_cal[6];
 	char sync_socket[CONFIG_PATH_MAX];

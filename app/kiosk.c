@@ -245,13 +245,14 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 int
 kiosk_run(struct kiosk *k)
 {
+	struct kiosk_stats *st = k->stats;
 	struct ui_event ev;
 	uint64_t h, last = 0;
 	int force = 1, w, h_px;
 	float ppm;
 	enum plat_wait r;
-	enum scr before;
-	int64_t up_us = 0;
+	int64_t t0 = 0, up_us = 0;
+	int confirm_shown = 0;
 
 	kiosk_frame(k, plat_now_ms(k->plat), NULL);
 	for (;;) {
@@ -261,15 +262,21 @@ kiosk_run(struct kiosk *k)
 			k->renders++;
 			if (k->renders == 1)
 				plat_notify(k->plat, "READY=1");
-			if (k->scr == SCR_LEC_CONFIRM &&
-			    k->bench_confirm_us == 0 && up_us != 0) {
-				k->bench_confirm_us = plat_mono_us();
-				k->bench_tap_us = up_us;
-			}
+			if (st != NULL && t0 != 0 &&
+			    st->n_frames < KIOSK_STATS_FRAMES)
+				st->frame_us[st->n_frames++] =
+				    (uint32_t) (plat_mono_us() - t0);
+			if (st != NULL && k->scr == SCR_LEC_CONFIRM &&
+			    !confirm_shown && up_us != 0 &&
+			    st->n_taps < KIOSK_STATS_TAPS)
+				st->tap_us[st->n_taps++] =
+				    (uint32_t) (plat_mono_us() - up_us);
 			last = h;
 			force = 0;
 		}
+		confirm_shown = k->scr == SCR_LEC_CONFIRM;
 		r = plat_wait(k->plat, k->ui.wake_ms, &ev);
+		t0 = st != NULL ? plat_mono_us() : 0;
 		switch (r) {
 		case PLAT_QUIT:
 			return plat_script_failed(k->plat) ? GU_EINVAL : GU_OK;
@@ -280,12 +287,9 @@ kiosk_run(struct kiosk *k)
 			kiosk_frame(k, plat_now_ms(k->plat), NULL);
 			break;
 		case PLAT_INPUT:
-			before = k->scr;
 			if (ev.kind == UI_EV_UP)
-				up_us = plat_mono_us();
+				up_us = t0;
 			kiosk_frame(k, plat_now_ms(k->plat), &ev);
-			if (k->scr == SCR_LEC_CONFIRM && before != k->scr)
-				k->bench_confirm_us = 0;
 			break;
 		case PLAT_TIMEOUT:
 			kiosk_frame(k, plat_now_ms(k->plat), NULL);

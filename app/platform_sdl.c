@@ -710,9 +710,14 @@ find_text(const struct plat *p, const char *t, int nth, int after)
 static void
 script_fail(struct plat *p, const struct script_step *st, const char *why)
 {
-	fprintf(
-	    stderr, "%s:%d: %s: %s\n", p->script.path, st->line, why, st->text);
+	char path[600];
+
+	/* With a picture of the moment to look at. */
+	snprintf(path, sizeof(path), "%s/failed.png", p->shot_dir);
+	fprintf(stderr, "%s:%d: %s: %s (screen: %s)\n", p->script.path,
+	    st->line, why, st->text, path);
 	p->script_failed = 1;
+	(void) plat_screenshot(p, path);
 }
 
 /*
@@ -1170,6 +1175,28 @@ plat_screenshot(struct plat *p, const char *path)
 
 /* ---- open and close ---- */
 
+/* The config's renderer choice (config.h), as SDL hints, before the
+ * window exists. */
+static void
+choose_renderer(const struct config *cfg)
+{
+	const char *drv = SDL_GetCurrentVideoDriver();
+	int soft;
+
+	if (strcmp(cfg->renderer, "software") == 0)
+		soft = 1;
+	else if (strcmp(cfg->renderer, "accelerated") == 0)
+		soft = 0;
+	else
+		soft = drv == NULL || strcmp(drv, "KMSDRM") != 0;
+	if (!soft)
+		return;
+	/* Paint in memory and hand the window system a plain image: no
+	 * GL library is loaded for a texture framebuffer. */
+	SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+}
+
 int
 plat_open(struct plat **out, const struct config *cfg,
     const struct plat_opts *o, char *err, size_t len)
@@ -1225,6 +1252,7 @@ plat_open(struct plat **out, const struct config *cfg,
 			    SDL_GetError());
 			goto out;
 		}
+		choose_renderer(cfg);
 		flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
 		if (o->fullscreen)
 			flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
