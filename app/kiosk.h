@@ -79,6 +79,7 @@ struct kiosk {
 	/* Home. */
 	char school[STORE_NAME_LEN];
 	uint64_t unacked;
+	int64_t home_loaded_ms; /* reloaded every minute: the sync acks */
 
 	/* The open lecture and its counts. */
 	struct dom_lecture lec;

@@ -901,8 +901,10 @@ plat_wait(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 	memset(ev, 0, sizeof(*ev));
 	if (p->exit_after_first_frame && p->rendered)
 		return PLAT_QUIT;
-	if (p->scripted)
+	if (p->scripted) {
+		watchdog_tick(p); /* real time, as the service manager's */
 		return wait_scripted(p, deadline_ms, ev);
+	}
 	for (;;) {
 		watchdog_tick(p);
 		now = plat_now_ms(p);

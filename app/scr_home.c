@@ -16,6 +16,7 @@ scr_home_enter(struct kiosk *k)
 	if (domain_status(&k->dom, k->school, sizeof(k->school), &k->unacked) !=
 	    GU_OK)
 		k->school[0] = '\0';
+	k->home_loaded_ms = k->now_ms;
 	k->present = k->total = 0;
 	if (domain_open_lecture(&k->dom, &k->lec) != GU_OK)
 		memset(&k->lec, 0, sizeof(k->lec));
@@ -41,6 +42,11 @@ scr_home(struct kiosk *k)
 	char date[96], hm[16], buf[160], a[24], b[24], sub[160];
 	int m = scr_margin(k), g = scr_gap(k) * 2, cols, rows, cw, ch, i;
 	int landscape = ui->w >= ui->h;
+
+	/* The sync daemon acknowledges records meanwhile: read the count
+	 * again when the shown minute turns. */
+	if (k->now_ms / 60000 != k->home_loaded_ms / 60000)
+		scr_home_enter(k);
 
 	/* Header: the school, the date; the time large at the right. */
 	bar = ui_cut_top(&all, ui->font_px[UI_FONT_HUGE] * 3 / 2 + m);

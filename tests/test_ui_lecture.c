@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -516,6 +518,57 @@ layouts(void **state)
 	golden(f, "names_portrait");
 }
 
+/* The touch panel mounted upside down: touch_rotate = 180 turns its
+ * coordinates round, so the tile under the finger is the one tapped. */
+static void
+touch_rotation(void **state)
+{
+	struct fx *f = *state;
+	char script[512];
+
+	f->cfg.touch_rotate = 180;
+	/* Where the panel reports (850, 450), the screen shows the
+	 * top-left tile 安全讲堂签到 at (1024-850, 600-450). */
+	snprintf(script, sizeof(script),
+	    "wait 100\n"
+	    "tap 850 450\n"
+	    "expect 请问是哪位老师在开始讲座？\n");
+	assert_int_equal(run(f, script, 1024, 600), GU_OK);
+}
+
+/* systemd: READY=1 after the first frame, WATCHDOG=1 while waiting. */
+static void
+systemd_notify(void **state)
+{
+	struct fx *f = *state;
+	struct sockaddr_un sa;
+	char path[96], buf[64];
+	int fd, ready = 0, dog = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/notify", f->dir);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	cpy(sa.sun_path, sizeof(sa.sun_path), path);
+	assert_int_equal(bind(fd, (struct sockaddr *) &sa, sizeof(sa)), 0);
+	setenv("NOTIFY_SOCKET", path, 1);
+	setenv("WATCHDOG_USEC", "2000", 1);
+	assert_int_equal(
+	    run(f, "wait 100\ntap-text 导师\nwait 100\n", 1024, 600), GU_OK);
+	unsetenv("NOTIFY_SOCKET");
+	unsetenv("WATCHDOG_USEC");
+	while ((n = recv(fd, buf, sizeof(buf) - 1, 0)) > 0) {
+		buf[n] = '\0';
+		ready += strcmp(buf, "READY=1") == 0;
+		dog += strcmp(buf, "WATCHDOG=1") == 0;
+	}
+	close(fd);
+	assert_int_equal(ready, 1);
+	assert_true(dog >= 1);
+}
+
 /* Rare name characters have glyphs in one of the shipped fonts. */
 static void
 rare_glyphs(void **state)
@@ -546,6 +599,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(not_built_says_so, setup, teardown),
 	    cmocka_unit_test_setup_teardown(layouts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(rare_glyphs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(touch_rotation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(systemd_notify, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
