@@ -868,7 +868,8 @@ parse_children(struct parse *ps, const struct roster_src *src)
 			if (dr == -1) {
 				problem(x, FILE_CHILDREN, line,
 				    "%s \"%s\" is not a date (YYYY-MM-DD, "
-				    "YYYY/M/D, YYYY.M.D or YYYYMMDD)",
+				    "YYYY/M/D, YYYY.M.D, YYYYMMDD or "
+				    "YYYY年M月D日)",
 				    h.name[C_BIRTH], show(v, shown));
 				bad |= 1;
 			} else if (dr == -2) {
