@@ -19,6 +19,8 @@
 # everything is there.  SAN=1 builds with ASan and UBSan into build/san/.
 
 CC ?= cc
+# V=1 shows the whole command lines.
+Q := $(if $(V),,@)
 ifeq ($(CC),cc)
 CC := gcc
 endif
@@ -67,7 +69,7 @@ TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBS := $(BUILD)/libkiosk.a $(BUILD)/libsync.a $(BUILD)/libguanai.a
 PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo
 
-.PHONY: all deps run check _check unit shell-tests bench _bench lint fuzz \
+.PHONY: all deps run check _check bench _bench lint fuzz fuzz-build \
 	screenshots image image-check clean format
 all: $(PROGS)
 
@@ -76,7 +78,8 @@ deps:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libguanai.a: $(CORE_OBJ)
 	@mkdir -p $(dir $@)
@@ -119,7 +122,7 @@ run:
 check:
 	@tools/deps.sh check
 	@$(MAKE) --no-print-directory _check
-_check: all $(TESTS) $(BENCHES) $(TOOLS)
+_check: all $(TESTS) $(BENCHES) $(TOOLS) fuzz-build
 	@BUILD=$(BUILD) SAN=$(SAN) tools/run-tests.sh $(TESTS)
 
 bench:

@@ -1,0 +1,233 @@
+/*
+ * config.c: reads the kiosk's configuration file (grammar in config.h).
+ * The file is parsed into a copy and swapped in only when all of it is
+ * good.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "status.h"
+
+void
+config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	memcpy(c->lang, "zh", 3);
+	c->screen_diagonal_inch = 10.1f;
+	c->fullscreen = 1;
+	c->window_w = 1280;
+	c->window_h = 800;
+	c->idle_timeout_s = 60;
+	c->idle_countdown_s = 10;
+	c->confirm_s = 3;
+	c->tz_min = 480;
+	memcpy(c->fonts_dir, "fonts", 6);
+	memcpy(c->assets_dir, "assets", 7);
+	snprintf(c->font_primary, sizeof(c->font_primary), "%s",
+	    "NotoSansCJK-Regular.ttc");
+	c->font_primary_index = 2;
+	snprintf(c->font_fallback, sizeof(c->font_fallback), "%s",
+	    "wqy-microhei.ttc");
+	c->sound = 1;
+	c->touch_cal[0] = 1;
+	c->touch_cal[4] = 1;
+}
+
+static int
+parse_int(const char *v, long lo, long hi, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < lo || n > hi)
+		return GU_EINVAL;
+	*out = (int) n;
+	return GU_OK;
+}
+
+static int
+parse_float(const char *v, float lo, float hi, float *out)
+{
+	char *end;
+	float f;
+
+	errno = 0;
+	f = strtof(v, &end);
+	if (errno != 0 || end == v || *end != '\0' || !(f >= lo && f <= hi))
+		return GU_EINVAL;
+	*out = f;
+	return GU_OK;
+}
+
+static int
+parse_str(const char *v, char *out, size_t len)
+{
+	size_t n = strlen(v);
+
+	if (n >= len)
+		return GU_EINVAL;
+	memcpy(out, v, n + 1);
+	return GU_OK;
+}
+
+int
+config_parse_size(const char *s, int *w, int *h)
+{
+	char *end;
+	long a, b;
+
+	errno = 0;
+	a = strtol(s, &end, 10);
+	if (errno != 0 || end == s || (*end != 'x' && *end != 'X'))
+		return GU_EINVAL;
+	s = end + 1;
+	b = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return GU_EINVAL;
+	if (a < 160 || a > 8192 || b < 160 || b > 8192)
+		return GU_EINVAL;
+	*w = (int) a;
+	*h = (int) b;
+	return GU_OK;
+}
+
+static int
+parse_cal(const char *v, float cal[6])
+{
+	char *end;
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		errno = 0;
+		cal[i] = strtof(v, &end);
+		if (errno != 0 || end == v)
+			return GU_EINVAL;
+		v = end;
+	}
+	while (*v == ' ' || *v == '\t')
+		v++;
+	return *v == '\0' ? GU_OK : GU_EINVAL;
+}
+
+/* Applies one setting to c; GU_EINVAL with why on a bad one. */
+static int
+set(struct config *c, const char *k, const char *v, const char **why)
+{
+	int rc = GU_EINVAL;
+
+	*why = "bad value";
+	if (strcmp(k, "lang") == 0) {
+		if (strcmp(v, "zh") != 0 && strcmp(v, "en") != 0) {
+			*why = "lang must be zh or en";
+			return GU_EINVAL;
+		}
+		rc = parse_str(v, c->lang, sizeof(c->lang));
+	} else if (strcmp(k, "screen_diagonal_inch") == 0)
+		rc = parse_float(v, 3, 100, &c->screen_diagonal_inch);
+	else if (strcmp(k, "fullscreen") == 0)
+		rc = parse_int(v, 0, 1, &c->fullscreen);
+	else if (strcmp(k, "window") == 0)
+		rc = config_parse_size(v, &c->window_w, &c->window_h);
+	else if (strcmp(k, "idle_timeout_s") == 0)
+		rc = parse_int(v, 5, 86400, &c->idle_timeout_s);
+	else if (strcmp(k, "idle_countdown_s") == 0)
+		rc = parse_int(v, 0, 600, &c->idle_countdown_s);
+	else if (strcmp(k, "confirm_s") == 0)
+		rc = parse_int(v, 1, 60, &c->confirm_s);
+	else if (strcmp(k, "tz_min") == 0)
+		rc = parse_int(v, -720, 840, &c->tz_min);
+	else if (strcmp(k, "fonts_dir") == 0)
+		rc = parse_str(v, c->fonts_dir, sizeof(c->fonts_dir));
+	else if (strcmp(k, "assets_dir") == 0)
+		rc = parse_str(v, c->assets_dir, sizeof(c->assets_dir));
+	else if (strcmp(k, "font_primary") == 0)
+		rc = parse_str(v, c->font_primary, sizeof(c->font_primary));
+	else if (strcmp(k, "font_primary_index") == 0)
+		rc = parse_int(v, 0, 64, &c->font_primary_index);
+	else if (strcmp(k, "font_fallback") == 0)
+		rc = parse_str(v, c->font_fallback, sizeof(c->font_fallback));
+	else if (strcmp(k, "sound") == 0)
+		rc = parse_int(v, 0, 1, &c->sound);
+	else if (strcmp(k, "touch_rotate") == 0) {
+		rc = parse_int(v, 0, 270, &c->touch_rotate);
+		if (rc == GU_OK && c->touch_rotate % 90 != 0) {
+			*why = "touch_rotate must be 0, 90, 180 or 270";
+			rc = GU_EINVAL;
+		}
+	} else if (strcmp(k, "touch_calibration") == 0) {
+		rc = parse_cal(v, c->touch_cal);
+		if (rc != GU_OK)
+			*why = "touch_calibration needs six numbers";
+	} else if (strcmp(k, "sync_socket") == 0)
+		rc = parse_str(v, c->sync_socket, sizeof(c->sync_socket));
+	else
+		*why = "unknown key";
+	return rc;
+}
+
+int
+config_load(struct config *c, const char *path, char *err, size_t len)
+{
+	struct config n = *c;
+	char line[1024], *k, *v, *e;
+	const char *why = NULL;
+	FILE *f = NULL;
+	int rc = GU_OK, lineno = 0;
+	size_t l;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		rc = GU_EIO;
+		goto out;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		l = strlen(line);
+		if (l == sizeof(line) - 1 && line[l - 1] != '\n') {
+			why = "line too long";
+			rc = GU_EINVAL;
+			goto bad;
+		}
+		while (l > 0 &&
+		    (line[l - 1] == '\n' || line[l - 1] == '\r' ||
+		        line[l - 1] == ' ' || line[l - 1] == '\t'))
+			line[--l] = '\0';
+		for (k = line; *k == ' ' || *k == '\t'; k++)
+			;
+		if (*k == '\0' || *k == '#' || *k == ';')
+			continue;
+		v = strchr(k, '=');
+		if (v == NULL) {
+			why = "expected key = value";
+			rc = GU_EINVAL;
+			goto bad;
+		}
+		for (e = v; e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)
+			;
+		*e = '\0';
+		for (v++; *v == ' ' || *v == '\t'; v++)
+			;
+		rc = set(&n, k, v, &why);
+		if (rc != GU_OK)
+			goto bad;
+	}
+	if (ferror(f)) {
+		snprintf(err, len, "%s: read error", path);
+		rc = GU_EIO;
+		goto out;
+	}
+	*c = n;
+	goto out;
+bad:
+	snprintf(err, len, "%s:%d: %s", path, lineno, why);
+out:
+	if (f != NULL)
+		fclose(f);
+	return rc;
+}

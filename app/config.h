@@ -1,0 +1,76 @@
+/*
+ * config.h: the kiosk's configuration file.
+ *
+ * Grammar (UTF-8 text, one setting a line):
+ *
+ *   line    = blank | comment | setting
+ *   comment = optional spaces, '#' or ';', anything
+ *   setting = key spaces? '=' spaces? value
+ *   key     = [a-z0-9_]+, one of the keys below
+ *   value   = the rest of the line, trailing spaces removed
+ *
+ * Keys (defaults in brackets):
+ *   lang                  zh | en: which strings table [zh]
+ *   screen_diagonal_inch  physical diagonal, sets the mm scale [10.1]
+ *   fullscreen            0 | 1 [1]
+ *   window                WxH for windowed mode [1280x800]
+ *   idle_timeout_s        nobody touching this long: back home [60]
+ *   idle_countdown_s      the countdown shown before that [10]
+ *   confirm_s             how long a check-in confirmation stays [3]
+ *   tz_min                local UTC offset in minutes [480]
+ *   fonts_dir             where the .ttc files are [fonts]
+ *   assets_dir            strings and sounds [assets]
+ *   font_primary          file in fonts_dir [NotoSansCJK-Regular.ttc]
+ *   font_primary_index    face in the collection [2: Simplified Chinese]
+ *   font_fallback         file in fonts_dir [wqy-microhei.ttc]
+ *   sound                 0 | 1 [1]
+ *   touch_rotate          0 | 90 | 180 | 270, degrees clockwise [0]
+ *   touch_calibration     six numbers a b c d e f: x' = a x + b y + c,
+ *                         y' = d x + e y + f on coordinates in 0..1,
+ *                         like LIBINPUT_CALIBRATION_MATRIX [1 0 0 0 1 0]
+ *   sync_socket           Unix datagram socket poked after each commit [""]
+ *
+ * An unknown key, a bad value or an overlong line is an error reported as
+ * "file:line: message"; the whole file is then rejected.
+ */
+#ifndef GU_CONFIG_H
+#define GU_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_PATH_MAX 512
+
+struct config {
+	char lang[8];
+	float screen_diagonal_inch;
+	int fullscreen;
+	int window_w, window_h;
+	int idle_timeout_s;
+	int idle_countdown_s;
+	int confirm_s;
+	int tz_min;
+	char fonts_dir[CONFIG_PATH_MAX];
+	char assets_dir[CONFIG_PATH_MAX];
+	char font_primary[128];
+	int font_primary_index;
+	char font_fallback[128];
+	int sound;
+	int touch_rotate;
+	float touch_cal[6];
+	char sync_socket[CONFIG_PATH_MAX];
+};
+
+/* Fills c with the defaults. */
+void config_defaults(struct config *c);
+
+/*
+ * Reads path over the values already in c.  On error returns GU_EINVAL
+ * (GU_EIO if the file cannot be read) with "path:line: why" in err, and c
+ * is unchanged.
+ */
+int config_load(struct config *c, const char *path, char *err, size_t len);
+
+/* Parses "WxH"; GU_OK or GU_EINVAL. */
+int config_parse_size(const char *s, int *w, int *h);
+
+#endif

@@ -1,0 +1,292 @@
+/*
+ * kiosk.c: the event loop and the screen switch (see kiosk.h).  This is
+ * where a tap starts its way: the platform reports it, one toolkit frame
+ * runs with it, the current screen decides what it means.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "kiosk.h"
+#include "platform.h"
+#include "scr.h"
+#include "status.h"
+
+const char *
+kiosk_s(const struct kiosk *k, const char *key)
+{
+	return strtab_get(k->str, key);
+}
+
+void
+kiosk_message(struct kiosk *k, const char *key, int is_error)
+{
+	k->msg_key = key;
+	k->msg_is_error = is_error;
+}
+
+void
+kiosk_sound(struct kiosk *k, int which)
+{
+	if (k->plat != NULL && k->cfg->sound)
+		plat_sound(k->plat, which);
+}
+
+int
+kiosk_student_screen(enum scr s)
+{
+	return s == SCR_LEC_CLASSES || s == SCR_LEC_NAMES ||
+	    s == SCR_LEC_CONFIRM;
+}
+
+/* Pokes the sync daemon's socket after a commit, so the record leaves
+ * soon.  Best effort: a lost poke is caught by the daemon's timer. */
+static void
+poke_sync(void *arg)
+{
+	struct kiosk *k = arg;
+	struct sockaddr_un sa;
+	size_t n = strlen(k->cfg->sync_socket);
+	int fd;
+
+	if (n == 0 || n >= sizeof(sa.sun_path))
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, k->cfg->sync_socket, n);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return;
+	(void) sendto(
+	    fd, "poke", 4, MSG_NOSIGNAL, (struct sockaddr *) &sa, sizeof(sa));
+	close(fd);
+}
+
+void
+kiosk_init(struct kiosk *k, const struct config *cfg, const struct strtab *str,
+    struct store *s, struct plat *p)
+{
+	int w = 1024, h = 600;
+	float ppm = 6.67f;
+
+	memset(k, 0, sizeof(*k));
+	k->cfg = cfg;
+	k->str = str;
+	k->plat = p;
+	domain_init(&k->dom, s, cfg->tz_min);
+	k->dom.committed = poke_sync;
+	k->dom.committed_arg = k;
+	if (p != NULL)
+		plat_size(p, &w, &h, &ppm);
+	ui_init(&k->ui, w, h, ppm, p != NULL ? plat_measure : NULL, p);
+	k->scr = SCR_HOME;
+}
+
+void
+kiosk_go(struct kiosk *k, enum scr s)
+{
+	k->scr = s;
+	k->scr_since_ms = k->now_ms;
+	memset(&k->scroll, 0, sizeof(k->scroll));
+	switch (s) {
+	case SCR_HOME:
+		scr_home_enter(k);
+		break;
+	case SCR_LEC_START:
+		scr_lec_start_enter(k);
+		break;
+	case SCR_LEC_CLASSES:
+		scr_lec_classes_enter(k);
+		break;
+	case SCR_LEC_NAMES:
+		scr_lec_names_enter(k);
+		break;
+	case SCR_LEC_MARK:
+		scr_lec_mark_enter(k);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The message over the screen; tapping it (anywhere) closes it. */
+static void
+draw_message(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect all = {0, 0, ui->w, ui->h}, box, btn;
+	int bw, bh, m = scr_margin(k);
+
+	ui_rect(ui, all, UI_C_SHADE);
+	bw = ui->w * 3 / 4;
+	bh = ui->h / 2;
+	box = (struct ui_rect){(ui->w - bw) / 2, (ui->h - bh) / 2, bw, bh};
+	/* The veil takes presses outside the box, and closes too. */
+	if (ui_tap(ui, ui_id("msg.veil", 0), all, NULL))
+		k->msg_key = NULL;
+	ui_rect(ui, box, UI_C_PANEL);
+	ui_rect(ui, ui_cut_top(&box, ui_mm(ui, 1.5f)),
+	    k->msg_is_error ? UI_C_DANGER : UI_C_PRIMARY);
+	box = ui_inset(box, m);
+	btn = ui_cut_bottom(&box, ui_mm(ui, 13));
+	btn = ui_inset(btn, 0);
+	btn.x += (btn.w - btn.w / 2) / 2;
+	btn.w /= 2;
+	ui_text(ui, box, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_CENTER,
+	    kiosk_s(k, k->msg_key));
+	if (ui_button(ui, ui_id("msg.ok", 0), btn, UI_BTN_PRIMARY,
+	        UI_FONT_LARGE, kiosk_s(k, "common.ok")))
+		k->msg_key = NULL;
+}
+
+/* The countdown band before going home; wakes every second. */
+static void
+idle(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	int64_t idle_at, cd_ms, left;
+	struct ui_rect band;
+	char n[24], buf[128];
+
+	if (k->scr == SCR_HOME)
+		return;
+	idle_at = k->last_input_ms + (int64_t) k->cfg->idle_timeout_s * 1000;
+	if (k->now_ms >= idle_at) {
+		k->msg_key = NULL;
+		kiosk_go(k, SCR_HOME);
+		return;
+	}
+	cd_ms = (int64_t) k->cfg->idle_countdown_s * 1000;
+	if (k->now_ms < idle_at - cd_ms) {
+		ui_wake_at(ui, idle_at - cd_ms);
+		return;
+	}
+	left = (idle_at - k->now_ms + 999) / 1000;
+	ui_wake_at(ui, idle_at - (left - 1) * 1000);
+	snprintf(n, sizeof(n), "%lld", (long long) left);
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, "idle.countdown"), n, NULL, NULL);
+	band = (struct ui_rect){0, ui->h - ui_mm(ui, 11), ui->w, ui_mm(ui, 11)};
+	ui_rect(ui, band, UI_C_WARN);
+	ui_text(ui, band, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_CENTER, buf);
+}
+
+static void
+draw_screen(struct kiosk *k)
+{
+	switch (k->scr) {
+	case SCR_HOME:
+		scr_home(k);
+		break;
+	case SCR_LEC_START:
+		scr_lec_start(k);
+		break;
+	case SCR_LEC_CLASSES:
+		scr_lec_classes(k);
+		break;
+	case SCR_LEC_NAMES:
+		scr_lec_names(k);
+		break;
+	case SCR_LEC_CONFIRM:
+		scr_lec_confirm(k);
+		break;
+	case SCR_LEC_MARK:
+		scr_lec_mark(k);
+		break;
+	case SCR_LEC_REPORT:
+		scr_lec_report(k);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
+{
+	struct ui *ui = &k->ui;
+	enum ui_ev_kind kind;
+	enum scr before;
+	int i;
+
+	k->now_ms = now_ms;
+	if (!k->first_frame_done) {
+		k->last_input_ms = now_ms;
+		k->first_frame_done = 1;
+		kiosk_go(k, k->scr);
+	}
+	if (ev != NULL && ev->kind != UI_EV_NONE)
+		k->last_input_ms = now_ms;
+	/* A tap that changes the screen is followed at once by a frame of
+	 * the new screen, with no input. */
+	for (i = 0; i < 3; i++) {
+		before = k->scr;
+		ui_begin(ui, now_ms, i == 0 ? ev : NULL);
+		kind = ui->ev.kind;
+		if (k->msg_key != NULL)
+			ui->ev.kind = UI_EV_NONE; /* the screen is behind */
+		draw_screen(k);
+		ui->ev.kind = kind;
+		if (k->msg_key != NULL && k->scr == before)
+			draw_message(k);
+		if (k->scr == before)
+			idle(k);
+		ui_end(ui);
+		k->frames++;
+		if (k->scr == before)
+			break;
+	}
+}
+
+int
+kiosk_run(struct kiosk *k)
+{
+	struct ui_event ev;
+	uint64_t h, last = 0;
+	int force = 1, w, h_px;
+	float ppm;
+	enum plat_wait r;
+	enum scr before;
+	int64_t up_us = 0;
+
+	kiosk_frame(k, plat_now_ms(k->plat), NULL);
+	for (;;) {
+		h = ui_hash(&k->ui);
+		if (force || h != last) {
+			plat_render(k->plat, &k->ui);
+			k->renders++;
+			if (k->renders == 1)
+				plat_notify(k->plat, "READY=1");
+			if (k->scr == SCR_LEC_CONFIRM &&
+			    k->bench_confirm_us == 0 && up_us != 0) {
+				k->bench_confirm_us = plat_mono_us();
+				k->bench_tap_us = up_us;
+			}
+			last = h;
+			force = 0;
+		}
+		r = plat_wait(k->plat, k->ui.wake_ms, &ev);
+		switch (r) {
+		case PLAT_QUIT:
+			return plat_script_failed(k->plat) ? GU_EINVAL : GU_OK;
+		case PLAT_RESIZE:
+			plat_size(k->plat, &w, &h_px, &ppm);
+			ui_resize(&k->ui, w, h_px, ppm);
+			force = 1;
+			kiosk_frame(k, plat_now_ms(k->plat), NULL);
+			break;
+		case PLAT_INPUT:
+			before = k->scr;
+			if (ev.kind == UI_EV_UP)
+				up_us = plat_mono_us();
+			kiosk_frame(k, plat_now_ms(k->plat), &ev);
+			if (k->scr == SCR_LEC_CONFIRM && before != k->scr)
+				k->bench_confirm_us = 0;
+			break;
+		case PLAT_TIMEOUT:
+			kiosk_frame(k, plat_now_ms(k->plat), NULL);
+			break;
+		}
+	}
+}

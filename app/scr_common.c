@@ -1,0 +1,126 @@
+/*
+ * scr_common.c: pieces every screen uses: the header band with the back
+ * button and the clock, a scrolling grid of buttons, margins.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "scr.h"
+
+int
+scr_margin(const struct kiosk *k)
+{
+	return ui_mm(&k->ui, 3);
+}
+
+int
+scr_gap(const struct kiosk *k)
+{
+	return ui_mm(&k->ui, 2);
+}
+
+void
+scr_line(
+    struct kiosk *k, struct ui_rect r, int font, int color, const char *text)
+{
+	ui_text(&k->ui, r, font, color, UI_ALIGN_LEFT, text);
+}
+
+void
+scr_clock(const struct kiosk *k, char *date, size_t dlen, char *hm, size_t hlen)
+{
+	time_t t =
+	    (time_t) ((k->now_ms / 1000) + (int64_t) k->cfg->tz_min * 60);
+	char y[16], m[16], d[16], key[24], hh[32];
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(y, sizeof(y), "%d", tm.tm_year + 1900);
+	snprintf(m, sizeof(m), "%d", tm.tm_mon + 1);
+	snprintf(d, sizeof(d), "%d", tm.tm_mday);
+	snprintf(key, sizeof(key), "weekday.%d", tm.tm_wday);
+	if (date != NULL) {
+		char ymd[64];
+		ui_fmt(ymd, sizeof(ymd), kiosk_s(k, "clock.date"), y, m, d);
+		ui_fmt(date, dlen, "{1} {2}", ymd, kiosk_s(k, key), NULL);
+	}
+	if (hm != NULL) {
+		snprintf(hh, sizeof(hh), "%02d:%02d", tm.tm_hour, tm.tm_min);
+		snprintf(hm, hlen, "%s", hh);
+	}
+}
+
+int
+scr_header(
+    struct kiosk *k, struct ui_rect *body, const char *title, int with_back)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect all = {0, 0, ui->w, ui->h}, bar, b, clk;
+	char hm[16];
+	int tapped = 0, bh, m = scr_margin(k), cw, th;
+
+	bh = ui_mm(ui, 14);
+	if (bh < ui->font_px[UI_FONT_LARGE] * 3 / 2)
+		bh = ui->font_px[UI_FONT_LARGE] * 3 / 2;
+	bar = ui_cut_top(&all, bh);
+	ui_rect(ui, bar, UI_C_PANEL);
+	ui_rect(ui, (struct ui_rect){bar.x, bar.y + bar.h - 1, bar.w, 1},
+	    UI_C_BORDER);
+	bar = ui_inset(bar, ui_mm(ui, 1.5f));
+	if (with_back) {
+		b = ui_cut_left(&bar, ui_mm(ui, 30));
+		/* The back button: an arrow and a word, a 9 mm+ target. */
+		tapped = ui_button(ui, ui_id("hdr.back", k->scr), b,
+		    UI_BTN_NORMAL, UI_FONT_BODY, kiosk_s(k, "common.back"));
+		ui_cut_left(&bar, m);
+	}
+	scr_clock(k, NULL, 0, hm, sizeof(hm));
+	cw = ui->font_px[UI_FONT_BODY] * 3;
+	if (ui->measure != NULL)
+		ui->measure(
+		    ui->measure_arg, UI_FONT_BODY, hm, strlen(hm), &cw, &th);
+	clk = ui_cut_right(&bar, cw + m);
+	ui_text(ui, clk, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_RIGHT, hm);
+	ui_wake_at(ui, (k->now_ms / 60000 + 1) * 60000);
+	ui_text(ui, bar, ui_fit_font(ui, UI_FONT_LARGE, title, bar.w),
+	    UI_C_TEXT, UI_ALIGN_LEFT, title);
+	*body = ui_inset(all, m);
+	return tapped;
+}
+
+int
+scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
+    float min_w_mm, float cell_h_mm, int font, scr_label_fn label,
+    const char *id)
+{
+	struct ui *ui = &k->ui;
+	int cols, cw, ch, g = scr_gap(k), rows, content, tapped = -1, style;
+	const char *sub, *text;
+	size_t i;
+
+	cw = ui_mm(ui, min_w_mm);
+	cols = (r.w + g) / (cw + g);
+	if (cols < 1)
+		cols = 1;
+	cw = (r.w - (cols - 1) * g) / cols;
+	ch = ui_mm(ui, cell_h_mm);
+	rows = (int) ((n + (size_t) cols - 1) / (size_t) cols);
+	content = rows * ch + (rows > 0 ? (rows - 1) * g : 0);
+	ui_list_begin(ui, s, r, content);
+	for (i = 0; i < n; i++) {
+		struct ui_rect c = ui_grid_cell(r, cols, cw, ch, g, (int) i);
+		/* Only rows near the view are labelled and drawn. */
+		if (c.y - (int) s->off + ch < r.y ||
+		    c.y - (int) s->off > r.y + r.h)
+			continue;
+		style = UI_BTN_NORMAL;
+		sub = NULL;
+		text = label(k, i, &style, &sub);
+		if (ui_button2(
+		        ui, ui_id(id, (int64_t) i), c, style, font, text, sub))
+			tapped = (int) i;
+	}
+	ui_list_end(ui, s);
+	return tapped;
+}

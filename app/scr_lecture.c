@@ -1,0 +1,698 @@
+/*
+ * scr_lecture.c: the safety lecture (安全知识大讲堂), the whole task.
+ *
+ *   start    a teacher says who is starting, the topic, the lecturer and
+ *            the classes (STEP_WHO .. STEP_CLASSES)      -> REC_LECTURE
+ *   classes  students pick their class; counts per class and in total
+ *   names    a student taps his own name                 -> REC_ATTENDANCE
+ *   confirm  the check-in is on disk: shown and heard; "not me" undoes
+ *            it                                          -> REC_VOID
+ *   mark     the teacher marks a class by tapping names (again: undo)
+ *   report   closing the lecture lists the absentees     -> REC_LECTURE_END
+ *
+ * A student's check-in is three taps from home: the lecture tile, the
+ * class, the name.  Student screens show names only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scr.h"
+#include "status.h"
+
+#define N_GENERIC 4
+static const char *const generic_lecturer[N_GENERIC] = {"lecturer.legal_vp",
+    "lecturer.police", "lecturer.firefighter", "lecturer.doctor"};
+
+static void
+load_counts(struct kiosk *k)
+{
+	uint32_t p = 0, t = 0;
+
+	if (domain_open_lecture(&k->dom, &k->lec) != GU_OK) {
+		memset(&k->lec, 0, sizeof(k->lec));
+		k->present = k->total = 0;
+		return;
+	}
+	if (domain_lecture_counts(&k->dom, &k->lec, k->lec_cls, &p, &t) ==
+	    GU_OK) {
+		k->present = p;
+		k->total = t;
+	}
+}
+
+static void
+fmt_count(const struct kiosk *k, char *buf, size_t len, uint32_t p, uint32_t t)
+{
+	char a[16], b[16];
+
+	snprintf(a, sizeof(a), "%u", p);
+	snprintf(b, sizeof(b), "%u", t);
+	ui_fmt(buf, len, kiosk_s(k, "lecture.count"), a, b, NULL);
+}
+
+static const char *
+topic_label(const struct kiosk *k, const char *word)
+{
+	char key[64];
+	const char *s;
+
+	snprintf(key, sizeof(key), "topic.%s", word);
+	s = strtab_find(k->str, key);
+	return s != NULL ? s : word;
+}
+
+/* ---- starting a lecture ---- */
+
+void
+scr_lec_start_enter(struct kiosk *k)
+{
+	k->step = STEP_WHO;
+	k->who = k->topic = k->lecturer = -1;
+	memset(k->class_sel, 0, sizeof(k->class_sel));
+	if (domain_staff(&k->dom, k->staff, DOM_STAFF_MAX, &k->n_staff) !=
+	    GU_OK)
+		k->n_staff = 0;
+	if (domain_classes(
+	        &k->dom, k->classes, DOM_CLASSES_MAX, &k->n_classes) != GU_OK)
+		k->n_classes = 0;
+}
+
+static const char *
+who_label(struct kiosk *k, size_t i, int *style, const char **sub)
+{
+	(void) sub;
+	if ((int) i == k->who)
+		*style = UI_BTN_SELECTED;
+	return k->staff[i].name;
+}
+
+static const char *
+topic_cell(struct kiosk *k, size_t i, int *style, const char **sub)
+{
+	size_t n;
+	const char *const *w = domain_topics(&n);
+
+	(void) sub;
+	if ((int) i == k->topic)
+		*style = UI_BTN_SELECTED;
+	return topic_label(k, w[i]);
+}
+
+/* Lecturer choices: who is starting, the usual visitors, other staff. */
+static const char *
+lecturer_name(struct kiosk *k, size_t i)
+{
+	size_t j;
+
+	if (i == 0)
+		return k->staff[k->who].name;
+	if (i <= N_GENERIC)
+		return kiosk_s(k, generic_lecturer[i - 1]);
+	i -= N_GENERIC + 1;
+	for (j = 0; j < k->n_staff; j++) {
+		if ((int) j == k->who)
+			continue;
+		if (i-- == 0)
+			return k->staff[j].name;
+	}
+	return "";
+}
+
+static const char *
+lecturer_cell(struct kiosk *k, size_t i, int *style, const char **sub)
+{
+	if ((int) i == k->lecturer)
+		*style = UI_BTN_SELECTED;
+	if (i == 0)
+		*sub = kiosk_s(k, "lecture.lecturer_self");
+	return lecturer_name(k, i);
+}
+
+static const char *
+class_cell(struct kiosk *k, size_t i, int *style, const char **sub)
+{
+	(void) sub;
+	if (k->class_sel[i])
+		*style = UI_BTN_SELECTED;
+	return k->classes[i].name;
+}
+
+static void
+start_lecture(struct kiosk *k)
+{
+	const char *cls[DOM_LECTURE_CLASSES];
+	const char *const *w;
+	size_t i, n = 0, nt;
+	uint64_t seq;
+	int rc;
+
+	for (i = 0; i < k->n_classes && n < DOM_LECTURE_CLASSES; i++)
+		if (k->class_sel[i])
+			cls[n++] = k->classes[i].name;
+	w = domain_topics(&nt);
+	rc = domain_lecture_start(&k->dom, k->now_ms, k->staff[k->who].id,
+	    w[k->topic], lecturer_name(k, (size_t) k->lecturer), cls, n, &seq);
+	if (rc == GU_OK || rc == GU_EEXIST) {
+		kiosk_go(k, SCR_LEC_CLASSES);
+		if (rc == GU_EEXIST)
+			kiosk_message(k, "msg.lecture_already_open", 0);
+		return;
+	}
+	kiosk_message(
+	    k, rc == GU_EFULL ? "msg.store_full" : "msg.save_failed", 1);
+}
+
+void
+scr_lec_start(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect body, q, foot, b;
+	static const char *const step_key[] = {"lecture.step_who",
+	    "lecture.step_topic", "lecture.step_lecturer",
+	    "lecture.step_classes"};
+	char summary[256];
+	const char *const *w;
+	size_t nt, i, nsel = 0;
+	int t, g = scr_gap(k);
+
+	if (scr_header(k, &body, kiosk_s(k, "lecture.start_title"), 1)) {
+		if (k->step == STEP_WHO)
+			kiosk_go(k, SCR_HOME);
+		else {
+			k->step--;
+			memset(&k->scroll, 0, sizeof(k->scroll));
+		}
+		return;
+	}
+	q = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
+	ui_text(ui, q, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
+	    kiosk_s(k, step_key[k->step]));
+	w = domain_topics(&nt);
+	summary[0] = '\0';
+	if (k->who >= 0)
+		ui_fmt(summary, sizeof(summary), "{1}{2}{3}",
+		    k->staff[k->who].name,
+		    k->topic >= 0 ? kiosk_s(k, "common.sep") : NULL,
+		    k->topic >= 0 ? topic_label(k, w[k->topic]) : NULL);
+	if (summary[0] != '\0') {
+		struct ui_rect s = ui_cut_right(&q, q.w / 2);
+		ui_text(
+		    ui, s, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_RIGHT, summary);
+	}
+	ui_cut_top(&body, g);
+
+	switch (k->step) {
+	case STEP_WHO:
+		if (k->n_staff == 0) {
+			ui_text(ui, body, UI_FONT_LARGE, UI_C_MUTED,
+			    UI_ALIGN_CENTER, kiosk_s(k, "lecture.no_staff"));
+			break;
+		}
+		t = scr_grid(k, body, &k->scroll, k->n_staff, 40, 15,
+		    UI_FONT_LARGE, who_label, "start.who");
+		if (t >= 0) {
+			k->who = t;
+			k->step = STEP_TOPIC;
+			memset(&k->scroll, 0, sizeof(k->scroll));
+		}
+		break;
+	case STEP_TOPIC:
+		t = scr_grid(k, body, &k->scroll, nt, 55, 15, UI_FONT_LARGE,
+		    topic_cell, "start.topic");
+		if (t >= 0) {
+			k->topic = t;
+			k->step = STEP_LECTURER;
+			memset(&k->scroll, 0, sizeof(k->scroll));
+		}
+		break;
+	case STEP_LECTURER:
+		t = scr_grid(k, body, &k->scroll, k->n_staff + N_GENERIC, 40,
+		    15, UI_FONT_LARGE, lecturer_cell, "start.lecturer");
+		if (t >= 0) {
+			k->lecturer = t;
+			k->step = STEP_CLASSES;
+			memset(&k->scroll, 0, sizeof(k->scroll));
+		}
+		break;
+	case STEP_CLASSES:
+		foot = ui_cut_bottom(&body, ui_mm(ui, 15));
+		ui_cut_bottom(&body, g);
+		for (i = 0; i < k->n_classes; i++)
+			nsel += k->class_sel[i] != 0;
+		t = scr_grid(k, body, &k->scroll, k->n_classes, 40, 14,
+		    UI_FONT_LARGE, class_cell, "start.class");
+		if (t >= 0)
+			k->class_sel[t] = !k->class_sel[t];
+		b = ui_cut_left(&foot, foot.w / 3);
+		if (ui_button(ui, ui_id("start.all", 0), b, UI_BTN_NORMAL,
+		        UI_FONT_LARGE,
+		        kiosk_s(k,
+		            nsel == k->n_classes ? "lecture.select_none"
+		                                 : "lecture.select_all"))) {
+			for (i = 0; i < k->n_classes; i++)
+				k->class_sel[i] = nsel != k->n_classes;
+		}
+		ui_cut_left(&foot, g);
+		if (nsel == 0)
+			ui_text(ui, foot, UI_FONT_BODY, UI_C_MUTED,
+			    UI_ALIGN_CENTER, kiosk_s(k, "lecture.pick_class"));
+		else if (ui_button(ui, ui_id("start.go", 0), foot,
+		             UI_BTN_PRIMARY, UI_FONT_LARGE,
+		             kiosk_s(k, "lecture.start_go")))
+			start_lecture(k);
+		break;
+	}
+}
+
+/* ---- students choose their class ---- */
+
+void
+scr_lec_classes_enter(struct kiosk *k)
+{
+	k->ask_end = 0;
+	load_counts(k);
+	if (k->lec.seq == 0)
+		kiosk_go(k, SCR_LEC_START);
+}
+
+static const char *
+lec_class_cell(struct kiosk *k, size_t i, int *style, const char **sub)
+{
+	static char buf[64];
+
+	fmt_count(k, buf, sizeof(buf), k->lec_cls[i].present, k->lec_cls[i].n);
+	*sub = buf;
+	if (k->lec_cls[i].n > 0 && k->lec_cls[i].present == k->lec_cls[i].n)
+		*style = UI_BTN_DONE;
+	return k->lec_cls[i].name;
+}
+
+static void
+close_lecture(struct kiosk *k)
+{
+	uint32_t p, a;
+	size_t i, j, n;
+	int rc;
+
+	rc = domain_lecture_end(&k->dom, k->now_ms, &k->lec, &p, &a);
+	if (rc != GU_OK) {
+		kiosk_message(k, "msg.save_failed", 1);
+		return;
+	}
+	/* The report: who is absent, class by class, for follow-up. */
+	k->report_lec = k->lec;
+	memcpy(k->report_cls, k->lec_cls, sizeof(k->report_cls));
+	k->report_present = p;
+	k->report_total = p + a;
+	k->n_absent = 0;
+	for (i = 0; i < k->lec.n_classes; i++) {
+		if (domain_pupils(&k->dom, k->lec.seq, k->lec.classes[i],
+		        k->pupils, DOM_PUPILS_MAX, &n) != GU_OK &&
+		    n == 0)
+			continue;
+		k->report_cls[i].present = 0;
+		for (j = 0; j < n; j++) {
+			if (k->pupils[j].att_seq != 0) {
+				k->report_cls[i].present++;
+				continue;
+			}
+			if (k->n_absent >= KIOSK_REPORT_MAX)
+				continue;
+			snprintf(k->absent[k->n_absent].name,
+			    sizeof(k->absent[0].name), "%s", k->pupils[j].name);
+			k->absent[k->n_absent].cls = (uint16_t) i;
+			k->n_absent++;
+		}
+	}
+	kiosk_go(k, SCR_LEC_REPORT);
+}
+
+void
+scr_lec_classes(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect body, top, foot, b;
+	char title[192], cnt[64];
+	int t, g = scr_gap(k);
+
+	ui_fmt(title, sizeof(title), kiosk_s(k, "lecture.title"),
+	    topic_label(k, k->lec.topic), NULL, NULL);
+	if (scr_header(k, &body, title, 1)) {
+		kiosk_go(k, SCR_HOME);
+		return;
+	}
+	top = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
+	fmt_count(k, cnt, sizeof(cnt), k->present, k->total);
+	b = ui_cut_right(&top, top.w / 3);
+	ui_text(ui, b, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_RIGHT, cnt);
+	ui_text(ui, top, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
+	    kiosk_s(k, "lecture.pick_your_class"));
+	ui_cut_top(&body, g);
+	foot = ui_cut_bottom(&body, ui_mm(ui, 12));
+	ui_cut_bottom(&body, g);
+	t = scr_grid(k, body, &k->scroll, k->lec.n_classes, 45, 20,
+	    UI_FONT_HUGE, lec_class_cell, "lec.class");
+	if (t >= 0 && !k->ask_end) {
+		k->cls = t;
+		kiosk_go(k, SCR_LEC_NAMES);
+		return;
+	}
+	/* The teacher's buttons, smaller, at the bottom. */
+	if (k->ask_end) {
+		b = ui_cut_right(&foot, foot.w / 4);
+		if (ui_button(ui, ui_id("lec.end_no", 0), b, UI_BTN_NORMAL,
+		        UI_FONT_BODY, kiosk_s(k, "common.cancel")))
+			k->ask_end = 0;
+		ui_cut_right(&foot, g);
+		b = ui_cut_right(&foot, foot.w / 3);
+		if (ui_button(ui, ui_id("lec.end_yes", 0), b, UI_BTN_DANGER,
+		        UI_FONT_BODY, kiosk_s(k, "lecture.end_confirm"))) {
+			close_lecture(k);
+			return;
+		}
+		ui_text(ui, foot, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_LEFT,
+		    kiosk_s(k, "lecture.end_ask"));
+		return;
+	}
+	b = ui_cut_right(&foot, foot.w / 4);
+	if (ui_button(ui, ui_id("lec.end", 0), b, UI_BTN_NORMAL, UI_FONT_BODY,
+	        kiosk_s(k, "lecture.end")))
+		k->ask_end = 1;
+	ui_cut_right(&foot, g);
+	b = ui_cut_right(&foot, foot.w / 3);
+	if (ui_button(ui, ui_id("lec.mark", 0), b, UI_BTN_NORMAL, UI_FONT_BODY,
+	        kiosk_s(k, "lecture.teacher_mark"))) {
+		k->cls = 0;
+		kiosk_go(k, SCR_LEC_MARK);
+	}
+}
+
+/* ---- a student taps his own name ---- */
+
+static void
+load_pupils(struct kiosk *k)
+{
+	k->n_pupils = 0;
+	if (k->cls < 0 || (size_t) k->cls >= k->lec.n_classes)
+		return;
+	if (domain_pupils(&k->dom, k->lec.seq, k->lec.classes[k->cls],
+	        k->pupils, DOM_PUPILS_MAX, &k->n_pupils) == GU_ETOOBIG)
+		fprintf(stderr,
+		    "guanai-kiosk: class %s has more than %d "
+		    "children; the rest are not shown\n",
+		    k->lec.classes[k->cls], DOM_PUPILS_MAX);
+}
+
+void
+scr_lec_names_enter(struct kiosk *k)
+{
+	load_counts(k);
+	load_pupils(k);
+}
+
+static const char *
+name_cell(struct kiosk *k, size_t i, int *style, const char **sub)
+{
+	(void) sub;
+	if (k->pupils[i].att_seq != 0)
+		*style = UI_BTN_DONE;
+	return k->pupils[i].name;
+}
+
+static uint32_t
+class_present(const struct kiosk *k)
+{
+	uint32_t p = 0;
+	size_t i;
+
+	for (i = 0; i < k->n_pupils; i++)
+		p += k->pupils[i].att_seq != 0;
+	return p;
+}
+
+static void
+checkin(struct kiosk *k, size_t i, int by_student)
+{
+	uint64_t seq = 0;
+	int rc;
+
+	rc = domain_checkin(
+	    &k->dom, k->now_ms, &k->lec, k->pupils[i].id, by_student, &seq);
+	if (rc == GU_EEXIST) {
+		k->pupils[i].att_seq = seq;
+		if (by_student)
+			kiosk_message(k, "msg.already_checked_in", 0);
+		return;
+	}
+	if (rc != GU_OK) {
+		kiosk_message(k,
+		    rc == GU_ENOTFOUND   ? "msg.lecture_closed"
+		        : rc == GU_EFULL ? "msg.store_full"
+		                         : "msg.save_failed",
+		    1);
+		return;
+	}
+	/* On disk: only now is it confirmed. */
+	k->pupils[i].att_seq = seq;
+	if (!by_student)
+		return;
+	snprintf(
+	    k->confirm_name, sizeof(k->confirm_name), "%s", k->pupils[i].name);
+	snprintf(k->confirm_id, sizeof(k->confirm_id), "%s", k->pupils[i].id);
+	k->confirm_seq = seq;
+	kiosk_go(k, SCR_LEC_CONFIRM);
+	kiosk_sound(k, KIOSK_SOUND_CONFIRM);
+}
+
+void
+scr_lec_names(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect body, top, b;
+	char cnt[64];
+	int t;
+
+	if (scr_header(k, &body, k->lec.classes[k->cls], 1)) {
+		kiosk_go(k, SCR_LEC_CLASSES);
+		return;
+	}
+	top = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
+	fmt_count(
+	    k, cnt, sizeof(cnt), class_present(k), (uint32_t) k->n_pupils);
+	b = ui_cut_right(&top, top.w / 3);
+	ui_text(ui, b, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_RIGHT, cnt);
+	ui_text(ui, top, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
+	    kiosk_s(k, "lecture.tap_your_name"));
+	ui_cut_top(&body, scr_gap(k));
+	/* Leave room for the idle countdown band. */
+	ui_cut_bottom(&body, ui_mm(ui, 8));
+	t = scr_grid(k, body, &k->scroll, k->n_pupils, 34, 16, UI_FONT_LARGE,
+	    name_cell, "lec.name");
+	if (t >= 0) {
+		if (k->pupils[t].att_seq != 0)
+			kiosk_message(k, "msg.already_checked_in", 0);
+		else
+			checkin(k, (size_t) t, 1);
+	}
+}
+
+/* ---- the confirmation ---- */
+
+void
+scr_lec_confirm(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect all = {0, 0, ui->w, ui->h}, icon, name, ok, foot, b;
+	int m = scr_margin(k), g = scr_gap(k), s;
+	int64_t back_at = k->scr_since_ms + (int64_t) k->cfg->confirm_s * 1000;
+	int rc;
+
+	if (k->now_ms >= back_at) {
+		kiosk_go(k, SCR_LEC_NAMES);
+		return;
+	}
+	ui_wake_at(ui, back_at);
+	ui_rect(ui, all, UI_C_OK_SOFT);
+	all = ui_inset(all, m);
+	foot = ui_cut_bottom(&all, ui_mm(ui, 15));
+	s = all.h * 2 / 5;
+	icon = ui_cut_top(&all, s);
+	icon.x += (icon.w - s) / 2;
+	icon.w = s;
+	ui_rect(ui, ui_inset(icon, s / 10), UI_C_OK);
+	ui_icon(ui, ui_inset(icon, s / 5), UI_ICON_CHECK, UI_C_ON_PRIMARY);
+	name = ui_cut_top(&all, all.h / 2);
+	ui_text(ui, name,
+	    ui_fit_font(ui, UI_FONT_HUGE, k->confirm_name, name.w), UI_C_TEXT,
+	    UI_ALIGN_CENTER, k->confirm_name);
+	ok = all;
+	ui_text(ui, ok, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_CENTER,
+	    kiosk_s(k, "lecture.checked_in"));
+
+	b = ui_cut_left(&foot, foot.w / 3);
+	if (ui_button(ui, ui_id("confirm.undo", 0), b, UI_BTN_NORMAL,
+	        UI_FONT_BODY, kiosk_s(k, "lecture.not_me"))) {
+		rc = domain_checkin_void(&k->dom, k->now_ms, &k->lec,
+		    k->confirm_seq, k->confirm_id, 1);
+		kiosk_go(k, SCR_LEC_NAMES);
+		kiosk_message(k, rc == GU_OK ? "msg.undone" : "msg.save_failed",
+		    rc != GU_OK);
+		return;
+	}
+	ui_cut_left(&foot, g);
+	b = ui_cut_right(&foot, foot.w / 2);
+	if (ui_button(ui, ui_id("confirm.done", 0), b, UI_BTN_PRIMARY,
+	        UI_FONT_LARGE, kiosk_s(k, "common.done")))
+		kiosk_go(k, SCR_LEC_NAMES);
+}
+
+/* ---- the teacher marks a class ---- */
+
+void
+scr_lec_mark_enter(struct kiosk *k)
+{
+	load_counts(k);
+	load_pupils(k);
+}
+
+static const char *
+mark_cell(struct kiosk *k, size_t i, int *style, const char **sub)
+{
+	if (k->pupils[i].att_seq != 0) {
+		*style = UI_BTN_DONE;
+		*sub = kiosk_s(k, "lecture.present");
+	} else
+		*sub = kiosk_s(k, "lecture.absent");
+	return k->pupils[i].name;
+}
+
+void
+scr_lec_mark(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect body, tabs, c, top;
+	char title[192], cnt[64];
+	int t, i, n = (int) k->lec.n_classes, g = scr_gap(k), tw, rc;
+
+	ui_fmt(title, sizeof(title), kiosk_s(k, "lecture.mark_title"),
+	    k->lec.classes[k->cls], NULL, NULL);
+	if (scr_header(k, &body, title, 1)) {
+		kiosk_go(k, SCR_LEC_CLASSES);
+		return;
+	}
+	/* One tab per class of the lecture. */
+	tabs = ui_cut_top(&body, ui_mm(ui, 12));
+	ui_cut_top(&body, g);
+	tw = n > 0 ? (tabs.w - (n - 1) * g) / n : tabs.w;
+	for (i = 0; i < n; i++) {
+		c = (struct ui_rect){tabs.x + i * (tw + g), tabs.y, tw, tabs.h};
+		if (ui_button(ui, ui_id("mark.tab", i), c,
+		        i == k->cls ? UI_BTN_PRIMARY : UI_BTN_NORMAL,
+		        UI_FONT_BODY, k->lec.classes[i]) &&
+		    i != k->cls) {
+			k->cls = i;
+			kiosk_go(k, SCR_LEC_MARK);
+			return;
+		}
+	}
+	top = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 3 / 2);
+	fmt_count(
+	    k, cnt, sizeof(cnt), class_present(k), (uint32_t) k->n_pupils);
+	c = ui_cut_right(&top, top.w / 3);
+	ui_text(ui, c, UI_FONT_BODY, UI_C_OK, UI_ALIGN_RIGHT, cnt);
+	ui_text(ui, top, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT,
+	    kiosk_s(k, "lecture.mark_hint"));
+	ui_cut_bottom(&body, ui_mm(ui, 8));
+	t = scr_grid(k, body, &k->scroll, k->n_pupils, 30, 14, UI_FONT_LARGE,
+	    mark_cell, "mark.name");
+	if (t < 0)
+		return;
+	if (k->pupils[t].att_seq == 0)
+		checkin(k, (size_t) t, 0);
+	else {
+		/* A wrong mark is undone by a void, never an edit. */
+		rc = domain_checkin_void(&k->dom, k->now_ms, &k->lec,
+		    k->pupils[t].att_seq, k->pupils[t].id, 0);
+		if (rc == GU_OK)
+			k->pupils[t].att_seq = 0;
+		else
+			kiosk_message(k, "msg.save_failed", 1);
+	}
+}
+
+/* ---- the report of a closed lecture ---- */
+
+void
+scr_lec_report(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect body, top, foot, row;
+	char buf[256], a[16], b[16];
+	int lh = ui->font_px[UI_FONT_BODY] * 3 / 2, y, content, cols, cw, col;
+	size_t i, j, n;
+
+	if (scr_header(k, &body, kiosk_s(k, "lecture.report_title"), 0))
+		return;
+	top = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
+	snprintf(a, sizeof(a), "%u", k->report_present);
+	snprintf(b, sizeof(b), "%u", k->report_total - k->report_present);
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, "lecture.report_summary"), a, b,
+	    topic_label(k, k->report_lec.topic));
+	ui_text(ui, top, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT, buf);
+	foot = ui_cut_bottom(&body, ui_mm(ui, 14));
+	ui_cut_bottom(&body, scr_gap(k));
+	foot.x += foot.w * 2 / 3;
+	foot.w /= 3;
+	if (ui_button(ui, ui_id("report.done", 0), foot, UI_BTN_PRIMARY,
+	        UI_FONT_LARGE, kiosk_s(k, "common.done"))) {
+		kiosk_go(k, SCR_HOME);
+		return;
+	}
+
+	/* Absentees by class: a heading, then the names in columns. */
+	cw = ui_mm(ui, 30);
+	cols = body.w / cw > 0 ? body.w / cw : 1;
+	cw = body.w / cols;
+	content = 0;
+	for (i = 0; i < k->report_lec.n_classes; i++) {
+		for (n = 0, j = 0; j < k->n_absent; j++)
+			n += k->absent[j].cls == i;
+		content += lh +
+		    (int) ((n + (size_t) cols - 1) / (size_t) cols) * lh +
+		    lh / 2;
+	}
+	ui_list_begin(ui, &k->scroll, body, content);
+	y = body.y;
+	for (i = 0; i < k->report_lec.n_classes; i++) {
+		for (n = 0, j = 0; j < k->n_absent; j++)
+			n += k->absent[j].cls == i;
+		snprintf(a, sizeof(a), "%zu", n);
+		ui_fmt(buf, sizeof(buf),
+		    kiosk_s(k,
+		        n == 0 ? "lecture.report_class_full"
+		               : "lecture.report_class"),
+		    k->report_lec.classes[i], a, NULL);
+		row = (struct ui_rect){body.x, y, body.w, lh};
+		ui_rect(ui, row, UI_C_PANEL);
+		ui_text(ui, ui_inset(row, ui_mm(ui, 1)), UI_FONT_BODY,
+		    n == 0 ? UI_C_OK : UI_C_TEXT, UI_ALIGN_LEFT, buf);
+		y += lh;
+		col = 0;
+		for (j = 0; j < k->n_absent; j++) {
+			if (k->absent[j].cls != i)
+				continue;
+			row = (struct ui_rect){body.x + col * cw + ui_mm(ui, 3),
+			    y, cw - ui_mm(ui, 3), lh};
+			ui_text(ui, row, UI_FONT_BODY, UI_C_DANGER,
+			    UI_ALIGN_LEFT, k->absent[j].name);
+			if (++col == cols) {
+				col = 0;
+				y += lh;
+			}
+		}
+		if (col != 0)
+			y += lh;
+		y += lh / 2;
+	}
+	ui_list_end(ui, &k->scroll);
+}

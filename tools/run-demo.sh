@@ -1,0 +1,23 @@
+#!/bin/sh
+# make run: makes the demo school in DIR once (guanai-demo), then opens
+# the kiosk on it.  WINDOW=WxH opens a window instead of fullscreen.
+# Without a display (no $DISPLAY or $WAYLAND_DISPLAY) the kiosk cannot
+# open, so the demo store's figures are printed instead.
+set -eu
+BUILD=$1
+DIR=$2
+if [ ! -f "$DIR/data.mdb" ]; then
+	mkdir -p "$(dirname "$DIR")"
+	rm -rf "$DIR.tmp"
+	"$BUILD/guanai-demo" --data "$DIR.tmp"
+	mv "$DIR.tmp" "$DIR"
+fi
+"$BUILD/guanai-sync" stats --data "$DIR"
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ ! -e /dev/dri/card0 ]; then
+	echo "run: no display here; the kiosk needs X11, Wayland or KMS."
+	echo "     The demo store is in $DIR; try: xvfb-run make run"
+	exit 0
+fi
+set -- --data "$DIR"
+[ -n "${WINDOW:-}" ] && set -- "$@" --window "$WINDOW"
+exec "$BUILD/guanai-kiosk" "$@"
