@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <sys/wait.h>
 
 #include "fixture.h"
 
@@ -486,6 +487,56 @@ map_full_and_reserve(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Two processes append at once (the kiosk and the sync daemon share the
+ * store) starting from a tiny map, so both grow it under each other.
+ */
+static void
+two_processes_grow_the_map(void **state)
+{
+	struct store_limits lim = {64 * 1024, 256 << 20, 1 << 20};
+	struct store *s;
+	struct store_info in;
+	char *dir, why[256];
+	pid_t pid[2];
+
+	(void) state;
+	s = fx_store(&dir, &lim);
+	assert_non_null(s);
+	store_close(s);
+	for (int p = 0; p < 2; p++) {
+		pid[p] = fork();
+		assert_true(pid[p] >= 0);
+		if (pid[p] == 0) {
+			struct record r;
+			if (store_open(&s, dir, &lim) != GU_OK)
+				_exit(3);
+			for (int i = 0; i < 1500; i++) {
+				fx_checkin(
+				    &r, p ? "C004" : "C001", FX_TIME + i);
+				if (store_append(s, &r, why, sizeof(why)) !=
+				    GU_OK)
+					_exit(4);
+			}
+			store_close(s);
+			_exit(0);
+		}
+	}
+	for (int p = 0; p < 2; p++) {
+		int st;
+		assert_int_equal(waitpid(pid[p], &st, 0), pid[p]);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 0);
+	}
+	assert_int_equal(store_open(&s, dir, &lim), GU_OK);
+	store_info(s, &in);
+	assert_int_equal(in.last_seq, 3000);
+	assert_true(in.map_bytes > lim.map_bytes);
+	assert_int_equal(store_check(s, why, sizeof(why)), GU_OK);
+	store_close(s);
+	fx_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -503,6 +554,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(roster_reimport, setup, teardown),
 	    cmocka_unit_test_setup_teardown(auth_state, setup, teardown),
 	    cmocka_unit_test(map_full_and_reserve),
+	    cmocka_unit_test(two_processes_grow_the_map),
 	};
 
 	return cmocka_run_group_tests(tests, 0, 0);

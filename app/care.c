@@ -1,0 +1,159 @@
+/*
+ * care.c: who needs the mentor first, who may see what, and the file-view
+ * audit (care.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "care.h"
+#include "status.h"
+
+#define DAY_MS 86400000LL
+
+void
+care_policy_default(struct care_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->contact_days = 14;
+	p->tz_min = 480;
+}
+
+uint32_t
+care_term_start(const struct care_policy *p, int64_t now_ms)
+{
+	uint32_t today = store_day_of(now_ms, p->tz_min);
+	uint32_t y = today / 10000, m = today / 100 % 100;
+
+	if (p->term_start_day)
+		return p->term_start_day;
+	if (m >= 9)
+		return y * 10000 + 901;
+	if (m == 1 || (m == 2 && today % 100 < 15))
+		return (y - 1) * 10000 + 901;
+	return y * 10000 + 215;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct care_row *x = a, *y = b;
+
+	if (x->need != y->need)
+		return (int) x->need - (int) y->need;
+	/* The longest without contact first; never contacted before all. */
+	if (x->s.last_contact_ms != y->s.last_contact_ms)
+		return x->s.last_contact_ms < y->s.last_contact_ms ? -1 : 1;
+	return strcmp(x->s.child.id, y->s.child.id);
+}
+
+int
+care_rows(struct store *s, const struct care_policy *p, int64_t now_ms,
+    const struct auth_session *ses, struct care_row *out, size_t max, size_t *n)
+{
+	struct child_summary *cs;
+	uint32_t term = care_term_start(p, now_ms);
+	const char *mentor = (ses->roles & ROLE_HEAD) ? 0 : ses->staff_id;
+	size_t got = 0;
+	int rc;
+
+	*n = 0;
+	if (max > CARE_ROWS_MAX)
+		max = CARE_ROWS_MAX;
+	cs = calloc(max ? max : 1, sizeof(*cs));
+	if (cs == 0)
+		return GU_ENOMEM;
+	rc = store_mentor_children(s, mentor, cs, max, &got);
+	if (rc != GU_OK)
+		goto out;
+	if (got > max)
+		got = max;
+	for (size_t i = 0; i < got; i++) {
+		struct care_row *r = &out[i];
+		memset(r, 0, sizeof(*r));
+		r->s = cs[i];
+		r->days_since_contact = cs[i].last_contact_ms
+		    ? (int) ((now_ms - cs[i].last_contact_ms) / DAY_MS)
+		    : -1;
+		r->contact_overdue = r->days_since_contact < 0 ||
+		    r->days_since_contact >= p->contact_days;
+		r->visit_due = cs[i].last_visit_ms == 0 ||
+		    store_day_of(cs[i].last_visit_ms, p->tz_min) < term;
+		r->need = cs[i].open_urgent              ? CARE_URGENT
+		    : cs[i].open_concerns                ? CARE_CONCERN
+		    : r->contact_overdue || r->visit_due ? CARE_OVERDUE
+		                                         : CARE_OK;
+	}
+	qsort(out, got, sizeof(*out), row_cmp);
+	*n = got;
+out:
+	free(cs);
+	return rc;
+}
+
+int
+care_may_see(
+    struct store *s, const struct auth_session *ses, const char *child_id)
+{
+	struct child ch;
+
+	if (ses == 0 || ses->staff_id[0] == '\0' || ses->must_change_pin)
+		return 0;
+	if (store_child_get(s, child_id, &ch) != GU_OK)
+		return 0;
+	if (ses->roles & ROLE_HEAD)
+		return 1;
+	return (ses->roles & ROLE_MENTOR) &&
+	    strcmp(ch.mentor_id, ses->staff_id) == 0;
+}
+
+int
+care_open_file(struct store *s, const struct care_policy *p, int64_t now_ms,
+    const struct auth_session *ses, const char *child_id)
+{
+	struct record r;
+	char why[128];
+
+	if (!care_may_see(s, ses, child_id))
+		return GU_EPERM;
+	rec_init(&r, REC_FILE_VIEW);
+	r.time_ms = now_ms;
+	r.tz_min = (int16_t) p->tz_min;
+	snprintf(r.author, sizeof(r.author), "%s", ses->staff_id);
+	rec_set_str(&r, F_CHILD, child_id);
+	return store_append(s, &r, why, sizeof(why));
+}
+
+struct confirm_arg {
+	const char *mentor;
+	uint32_t day;
+	int tz_min;
+	int found;
+};
+
+static int
+confirm_fn(void *arg, const struct record *r, uint64_t voided)
+{
+	struct confirm_arg *a = arg;
+	uint32_t day = store_day_of(r->time_ms, a->tz_min);
+
+	if (day < a->day)
+		return 1; /* older than that day: stop */
+	if (day == a->day && r->kind == REC_STUDENT_LOG && !voided &&
+	    strcmp(rec_str(r, F_MENTOR), a->mentor) == 0) {
+		a->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+care_confirmed_by_child(struct store *s, const char *child_id,
+    const char *mentor_id, int64_t time_ms, int tz_min)
+{
+	struct confirm_arg a = {
+	    mentor_id, store_day_of(time_ms, tz_min), tz_min, 0};
+
+	store_child_file(s, child_id, 0, confirm_fn, &a);
+	return a.found;
+}

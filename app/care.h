@@ -1,0 +1,82 @@
+/*
+ * care.h: a mentor's children sorted by who needs him, the rules for who
+ * may see a child's file, and opening it (which is itself recorded).
+ *
+ * Ordering of a mentor's home (issue: 导师 home): children with an open
+ * urgent concern first, then other open concerns, then the overdue (no
+ * contact within contact_days, or no home visit since the term began),
+ * then the rest; within each group the longest without contact first.
+ *
+ * Privacy: the rows carry categories and guardian details; they go only to
+ * screens shown after a staff sign-in, and only for that staff member's
+ * own children (the headteacher sees all): care_may_see() is the rule.
+ */
+#ifndef GU_CARE_H
+#define GU_CARE_H
+
+#include <stdint.h>
+
+#include "staff_auth.h"
+#include "store.h"
+
+#define CARE_ROWS_MAX 2048
+
+struct care_policy {
+	int contact_days;        /* overdue after this many days: 14 */
+	uint32_t term_start_day; /* YYYYMMDD; 0: derived from the date */
+	int tz_min;
+};
+
+void care_policy_default(struct care_policy *p);
+
+enum care_need {
+	CARE_URGENT = 0,  /* an open urgent concern */
+	CARE_CONCERN = 1, /* another open concern */
+	CARE_OVERDUE = 2, /* no contact lately or no visit this term */
+	CARE_OK = 3
+};
+
+struct care_row {
+	struct child_summary s;
+	enum care_need need;
+	int contact_overdue;    /* no contact within contact_days */
+	int visit_due;          /* no home visit since the term began */
+	int days_since_contact; /* -1: never */
+};
+
+/*
+ * The first day of the current school term at now_ms: the policy's
+ * term_start_day if set, else 1 September for September to January and
+ * 15 February for February to August.  YYYYMMDD.
+ */
+uint32_t care_term_start(const struct care_policy *p, int64_t now_ms);
+
+/*
+ * The children of the signed-in staff member (all active children for a
+ * headteacher, his own for a mentor), sorted by need.  At most max rows
+ * are written; *n gets how many there are in all.
+ */
+int care_rows(struct store *s, const struct care_policy *p, int64_t now_ms,
+    const struct auth_session *ses, struct care_row *out, size_t max,
+    size_t *n);
+
+/* Whether ses may see child's file and sensitive details. */
+int care_may_see(
+    struct store *s, const struct auth_session *ses, const char *child_id);
+
+/*
+ * Opens child's file for ses: checks care_may_see() (GU_EPERM if not) and
+ * appends the REC_FILE_VIEW audit record before anything is shown.
+ */
+int care_open_file(struct store *s, const struct care_policy *p, int64_t now_ms,
+    const struct auth_session *ses, const char *child_id);
+
+/*
+ * Whether the child logged a session with mentor_id on the local day of
+ * time_ms (a student_log that stands): the mentor's check-in is then shown
+ * as confirmed by the child.  Walks the child's file back to that day only.
+ */
+int care_confirmed_by_child(struct store *s, const char *child_id,
+    const char *mentor_id, int64_t time_ms, int tz_min);
+
+#endif
