@@ -19,6 +19,8 @@ static const struct {
 } cmds[] = {
     {"init", cmd_init,
         "--school-id ID --school-name NAME --device ID  create a store"},
+    {"import-roster", cmd_import_roster,
+        "[--reset-pins] [-n] CHILDREN.csv STAFF.csv  load the roster"},
     {"dump", cmd_dump, "[--since SEQ]  every record as one JSON line"},
     {"stats", cmd_stats, "  counts per kind, roster size, store size"},
     {"check", cmd_check, "  check the store's invariants"},
