@@ -431,13 +431,9 @@ plan_fn(struct store *s, MDB_txn *txn, void *arg)
 		rc = pend_scan(s, txn, 0, &pc);
 	if (rc != GU_OK)
 		return rc;
-	if (pc.have_regular) {
-		p->regular_next = 0;
-		p->carried_seq = pc.regular_last;
-	} else {
-		p->regular_next = p->acked_seq + 1;
-		p->carried_seq = p->acked_seq;
-	}
+	p->pending_regular = pc.have_regular;
+	p->carried_seq = pc.have_regular ? pc.regular_last : p->acked_seq;
+	p->regular_next = p->carried_seq + 1;
 	return GU_OK;
 }
 
@@ -554,8 +550,7 @@ freeze_fn(struct store *s, MDB_txn *txn, void *arg)
 	    b->first_seq == 0)
 		return GU_EINVAL;
 	if (!b->urgent) {
-		if (a->n != 0 || p.regular_next == 0 ||
-		    b->first_seq != p.regular_next)
+		if (a->n != 0 || b->first_seq != p.regular_next)
 			return GU_EINVAL;
 	} else {
 		if (a->n == 0 || a->n > SYNC_URGENT_MAX ||

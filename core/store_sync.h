@@ -20,8 +20,10 @@
  * The cursor (meta "acked_seq", which store_info() reports) moves only in
  * store_sync_ack(), after the server answered 2xx, in the same transaction
  * as the status the screen shows.  Rules that keep it honest:
- *   - at most one regular batch is pending (frozen, not acknowledged) at a
- *     time, and it always starts at acked_seq + 1;
+ *   - regular batches are cut one after the other without a gap or an
+ *     overlap (each starts at the previous one's last_seq + 1) and are
+ *     acknowledged in that order: the first pending one starts at
+ *     acked_seq + 1;
  *   - acknowledging a regular batch moves acked_seq to its last_seq only if
  *     every urgent batch frozen before it was acknowledged (GU_EINVAL and
  *     nothing written otherwise), so acked_seq never passes a record the
@@ -65,7 +67,8 @@ struct sync_batch {
 	uint32_t attempts;  /* sends tried, counting failures */
 	uint64_t raw_bytes; /* uncompressed content */
 	uint64_t gz_bytes;  /* the gzip file as uploaded */
-	uint8_t sha256[SYNC_HASH_LEN];
+	uint8_t body_sha256[SYNC_HASH_LEN]; /* of the record lines */
+	uint8_t sha256[SYNC_HASH_LEN];      /* the batch's hash (header) */
 	uint8_t prev[SYNC_HASH_LEN]; /* of batch id - 1; zeros for id 1 */
 	int64_t frozen_ms;
 	int64_t acked_ms; /* 0 until a 2xx */
@@ -122,10 +125,11 @@ struct sync_plan {
 	uint64_t last_seq;     /* newest record */
 	uint64_t acked_seq;    /* the cursor */
 	uint64_t urgent_scan;  /* seqs <= this were looked at */
-	uint64_t regular_next; /* first seq of the next regular batch, or 0
-				  while a regular batch is pending */
+	uint64_t regular_next; /* first seq of the next regular batch */
 	uint64_t carried_seq;  /* regular batches carry every seq <= this:
-				  the pending one's last_seq, else acked */
+				  the newest pending one's last_seq, else
+				  acked_seq; regular_next is this + 1 */
+	int pending_regular;   /* a regular batch is frozen, not acked */
 };
 int store_sync_plan(struct store *s, struct sync_plan *p);
 
