@@ -19,6 +19,8 @@
 # everything is there.  SAN=1 builds with ASan and UBSan into build/san/.
 
 CC ?= cc
+# V=1 shows the whole command lines.
+Q := $(if $(V),,@)
 ifeq ($(CC),cc)
 CC := gcc
 endif
@@ -76,7 +78,8 @@ deps:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libguanai.a: $(CORE_OBJ)
 	@mkdir -p $(dir $@)

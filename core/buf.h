@@ -1,0 +1,35 @@
+/*
+ * buf.h: a growable byte buffer with a hard maximum.
+ *
+ * The caller owns the struct (buf_init/buf_fini); the buffer owns the
+ * bytes.  Appends past max fail with GU_ETOOBIG and leave the buffer as it
+ * was, so a caller can report the error with what it had.  The bytes are
+ * always followed by a NUL that len does not count.
+ */
+#ifndef GU_BUF_H
+#define GU_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char *p;    /* NULL until the first append */
+	size_t len; /* bytes in use, not counting the NUL */
+	size_t cap; /* bytes allocated */
+	size_t max; /* len never exceeds this */
+};
+
+void buf_init(struct buf *b, size_t max);
+void buf_fini(struct buf *b);
+/* Empties b and keeps its memory. */
+void buf_reset(struct buf *b);
+/* Appends n bytes.  GU_ETOOBIG past max, GU_ENOMEM; b unchanged then. */
+int buf_add(struct buf *b, const void *data, size_t n);
+int buf_adds(struct buf *b, const char *s);
+int buf_addc(struct buf *b, char c);
+/* Appends printf output. */
+int buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+
+#endif

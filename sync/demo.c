@@ -1,0 +1,498 @@
+/*
+ * demo.c: a synthetic demo school (demo.h).
+ *
+ * Everything is invented: names are drawn from common surnames and given
+ * name characters, phones are 138 0000 xxxx, villages are made up.  The
+ * roster goes through the same CSV importer a school uses (roster.c) and
+ * the records through store_append_n(), so a demo store is exactly what a
+ * real one would be.  The generator is a splitmix64 stream from the seed:
+ * the same seed and the same --today give the same store content.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "demo.h"
+#include "pin.h"
+#include "roster.h"
+#include "status.h"
+
+#define DAY_MS 86400000LL
+#define TZ_MIN 480 /* China Standard Time */
+#define BATCH 512  /* records per transaction */
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄",
+    "赵", "吴", "周", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马",
+    "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程",
+    "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕"};
+static const char *const given[] = {"小明", "小红", "伟", "芳", "静", "洋",
+    "磊", "婷", "浩然", "欣怡", "子涵", "梓萱", "宇轩", "雨桐", "俊杰", "诗涵",
+    "一诺", "佳怡", "思远", "梦瑶", "家乐", "雅琪", "志强", "晓燕", "天佑",
+    "若曦", "博文", "可馨", "嘉豪", "紫萱", "明轩", "语嫣", "昊天", "晨曦",
+    "文博", "雨欣", "泽宇", "心怡", "㛃", "䶮"};
+static const char *const grades[] = {
+    "一年级", "二年级", "三年级", "四年级", "五年级", "六年级"};
+static const char *const villages[] = {"青山村", "白石村", "柳塘村", "桃花村",
+    "枫树村", "长岭村", "河口村", "松林村"};
+static const char *const relations[] = {
+    "祖父", "祖母", "外祖父", "外祖母", "叔叔", "姑姑"};
+static const char *const met_words[] = {"grandparent", "grandparent",
+    "grandparent", "relative", "mother", "father"};
+
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t
+rng_next(struct rng *g)
+{
+	uint64_t z = (g->s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, n). */
+static unsigned
+rng_below(struct rng *g, unsigned n)
+{
+	return n ? (unsigned) (rng_next(g) % n) : 0;
+}
+
+#define PICK(g, arr) (arr[rng_below(g, sizeof(arr) / sizeof(arr[0]))])
+
+struct demo_child {
+	char id[16];
+	char class_name[32];
+	char mentor[16];
+	unsigned cats;
+};
+
+struct gen {
+	struct store *s;
+	struct rng g;
+	struct record *batch;
+	size_t n;
+	uint64_t written, max;
+	int64_t start_ms, today_ms;
+	struct demo_child *kids;
+	size_t n_kids;
+	unsigned n_classes;
+	char (*classes)[32];
+	unsigned n_mentors;
+	FILE *log;
+};
+
+static int
+flush(struct gen *d)
+{
+	char why[256];
+	size_t bad = 0;
+	int rc;
+
+	if (d->n == 0)
+		return GU_OK;
+	rc = store_append_n(d->s, d->batch, d->n, &bad, why, sizeof(why));
+	if (rc != GU_OK) {
+		fprintf(d->log, "guanai-demo: record %zu: %s: %s\n", bad,
+		    status_str(rc), why);
+		return rc;
+	}
+	d->written += d->n;
+	d->n = 0;
+	return GU_OK;
+}
+
+/* Appends r to the batch; the seq it will get is returned in *seq. */
+static int
+add(struct gen *d, const struct record *r, uint64_t *seq)
+{
+	struct store_info in;
+	int rc;
+
+	if (d->written + d->n >= d->max)
+		return GU_ETOOBIG;
+	if (seq) {
+		/* A reference is needed: write what is queued first. */
+		rc = flush(d);
+		if (rc != GU_OK)
+			return rc;
+		d->batch[0] = *r;
+		d->n = 1;
+		rc = flush(d);
+		if (rc != GU_OK)
+			return rc;
+		store_info(d->s, &in);
+		*seq = in.last_seq;
+		return GU_OK;
+	}
+	d->batch[d->n++] = *r;
+	return d->n == BATCH ? flush(d) : GU_OK;
+}
+
+static void
+base(struct record *r, int kind, int64_t t, const char *author)
+{
+	rec_init(r, (enum rec_kind) kind);
+	r->time_ms = t;
+	r->tz_min = TZ_MIN;
+	r->flags = REC_FLAG_CLOCK_SYNCED;
+	snprintf(r->author, sizeof(r->author), "%s", author);
+}
+
+/* A school-day time on day (0 = term start): 08:00 to 17:00 local. */
+static int64_t
+at(struct gen *d, int day)
+{
+	return d->start_ms + (int64_t) day * DAY_MS + 8 * 3600000LL +
+	    (int64_t) rng_below(&d->g, 9 * 3600) * 1000;
+}
+
+static void
+date_of(char out[16], int64_t t)
+{
+	uint32_t day = store_day_of(t, TZ_MIN);
+
+	snprintf(out, 16, "%04u-%02u-%02u", day / 10000 % 10000,
+	    day / 100 % 100, day % 100);
+}
+
+/* Writes the roster CSVs (the format a school exports) into dir. */
+static int
+write_roster(struct gen *d, const char *dir, const struct demo_opts *o,
+    char *children_csv, char *staff_csv, size_t cap)
+{
+	unsigned per_class = 40, n_mentors, i;
+	FILE *fc, *fs;
+	int rc = GU_OK;
+
+	snprintf(children_csv, cap, "%s/children.csv", dir);
+	snprintf(staff_csv, cap, "%s/staff.csv", dir);
+	fc = fopen(children_csv, "w");
+	fs = fopen(staff_csv, "w");
+	if (fc == 0 || fs == 0) {
+		if (fc)
+			fclose(fc);
+		if (fs)
+			fclose(fs);
+		return GU_EIO;
+	}
+	d->n_classes = (o->children + per_class - 1) / per_class;
+	if (d->n_classes < 6)
+		d->n_classes = 6;
+	d->classes = calloc(d->n_classes, sizeof(*d->classes));
+	d->kids = calloc(o->children ? o->children : 1, sizeof(*d->kids));
+	/* One mentor for about every 12 children in the care groups. */
+	n_mentors = o->children / 30 + 2;
+	d->n_mentors = n_mentors;
+	if (d->classes == 0 || d->kids == 0) {
+		fclose(fc);
+		fclose(fs);
+		return GU_ENOMEM;
+	}
+	for (i = 0; i < d->n_classes; i++) {
+		unsigned g = i * 6 / d->n_classes;
+		unsigned k = i - (g * d->n_classes + 5) / 6 + 1;
+		snprintf(d->classes[i], sizeof(d->classes[i]), "%s%u班",
+		    grades[g], k ? k : 1);
+	}
+	fprintf(fs, "工号,姓名,角色,初始PIN\n");
+	fprintf(fs, "T0001,%s%s,校长,%s\n", PICK(&d->g, surnames),
+	    PICK(&d->g, given), DEMO_PIN_HEAD);
+	for (i = 0; i < n_mentors; i++)
+		fprintf(fs, "T%04u,%s%s,导师;班主任,%s\n", i + 2,
+		    PICK(&d->g, surnames), PICK(&d->g, given), DEMO_PIN_STAFF);
+	fprintf(fs, "T%04u,%s%s,班主任,%s\n", n_mentors + 2,
+	    PICK(&d->g, surnames), PICK(&d->g, given), DEMO_PIN_STAFF);
+
+	fprintf(fc,
+	    "\xef\xbb\xbf学籍号,姓名,性别,出生日期,年级,班级,类别,"
+	    "监护人,监护关系,监护人电话,成长导师工号,住址\r\n");
+	for (i = 0; i < o->children; i++) {
+		struct demo_child *k = &d->kids[i];
+		unsigned c = i * d->n_classes / o->children;
+		unsigned g = c * 6 / d->n_classes;
+		unsigned roll = rng_below(&d->g, 100);
+		const char *cat = "";
+		const char *sur = PICK(&d->g, surnames);
+		/* About 30% left behind, 8% in difficulty, some both. */
+		k->cats = roll < 30 ? CAT_LEFT_BEHIND
+		    : roll < 35     ? CAT_LEFT_BEHIND | CAT_IN_DIFFICULTY
+		    : roll < 38     ? CAT_IN_DIFFICULTY
+		                    : 0;
+		cat = k->cats == CAT_LEFT_BEHIND   ? "留守"
+		    : k->cats == CAT_IN_DIFFICULTY ? "困境"
+		    : k->cats                      ? "留守;困境"
+		                                   : "";
+		snprintf(
+		    k->id, sizeof(k->id), "G%04u%05u", 2014 + (5 - g), i + 1);
+		snprintf(
+		    k->class_name, sizeof(k->class_name), "%s", d->classes[c]);
+		if (k->cats)
+			snprintf(k->mentor, sizeof(k->mentor), "T%04u",
+			    2 + rng_below(&d->g, n_mentors));
+		fprintf(fc,
+		    "%s,%s%s,%s,%u-%02u-%02u,%s,%s,%s,%s%s,%s,1380000%04u,%s,"
+		    "\"%s%u组\"\r\n",
+		    k->id, sur, PICK(&d->g, given),
+		    rng_below(&d->g, 2) ? "男" : "女", 2014 + (5 - g),
+		    1 + rng_below(&d->g, 12), 1 + rng_below(&d->g, 28),
+		    grades[g], k->class_name, cat, sur,
+		    k->cats ? "爷爷" : "爸爸",
+		    k->cats ? PICK(&d->g, relations) : "父亲", i, k->mentor,
+		    PICK(&d->g, villages), 1 + rng_below(&d->g, 9));
+	}
+	if (ferror(fc) || ferror(fs))
+		rc = GU_EIO;
+	if (fclose(fc) != 0 || fclose(fs) != 0)
+		rc = GU_EIO;
+	d->n_kids = o->children;
+	return rc;
+}
+
+static void
+import_err(void *arg, const char *file, unsigned line, const char *msg)
+{
+	fprintf((FILE *) arg, "%s:%u: %s\n", file, line, msg);
+}
+
+/* Chooses the demo PINs, as if every staff member had signed in once. */
+static int
+set_pins(struct gen *d, const struct demo_opts *o)
+{
+	char hash[PIN_HASH_LEN], id[16];
+	int rc;
+
+	for (unsigned i = 1; i <= d->n_mentors + 2; i++) {
+		/* The last teacher keeps the initial PIN, to show the change. */
+		if (i == d->n_mentors + 2)
+			break;
+		snprintf(id, sizeof(id), "T%04u", i);
+		rc = pin_hash(i == 1 ? DEMO_PIN_HEAD : DEMO_PIN_STAFF, hash,
+		    o->opslimit, o->memlimit);
+		if (rc == GU_OK)
+			rc = store_staff_set_pin(d->s, id, hash);
+		if (rc != GU_OK)
+			return rc;
+	}
+	return GU_OK;
+}
+
+static int
+gen_lectures(struct gen *d)
+{
+	static const char *const topics[] = {
+	    "drowning", "traffic", "fire", "law", "online", "food"};
+	struct record r;
+	int rc = GU_OK;
+
+	for (int l = 0; l < 4 && rc == GU_OK; l++) {
+		int day = 7 + l * 20;
+		int64_t t = at(d, day);
+		char date[16], classes[REC_VALUE_MAX] = "";
+		unsigned present = 0, absent = 0;
+		uint64_t lec;
+		size_t cl = 0;
+		/* Each lecture is for two grades' classes. */
+		for (unsigned c = 0; c < d->n_classes; c++) {
+			unsigned g = c * 6 / d->n_classes;
+			if (g / 2 != (unsigned) l % 3)
+				continue;
+			int w = snprintf(classes + cl, sizeof(classes) - cl,
+			    "%s%s", cl ? ";" : "", d->classes[c]);
+			if (w < 0 || (size_t) w >= sizeof(classes) - cl)
+				break;
+			cl += (size_t) w;
+		}
+		date_of(date, t);
+		base(&r, REC_LECTURE, t, "T0001");
+		rec_set_str(&r, F_TOPIC, topics[l % 6]);
+		rec_set_str(
+		    &r, F_LECTURER, l == 3 ? "法治副校长" : "安全办老师");
+		rec_set_str(&r, F_CLASSES, classes);
+		rec_set_str(&r, F_DATE, date);
+		rc = add(d, &r, &lec);
+		for (size_t i = 0; rc == GU_OK && i < d->n_kids; i++) {
+			struct demo_child *k = &d->kids[i];
+			if (!strstr(classes, k->class_name))
+				continue;
+			if (rng_below(&d->g, 100) < 6) {
+				absent++;
+				continue;
+			}
+			present++;
+			base(&r, REC_ATTENDANCE, t + 60000 + (int64_t) i * 1000,
+			    k->id);
+			r.flags |= REC_FLAG_BY_STUDENT;
+			rec_set_int(&r, F_LECTURE, (int64_t) lec);
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_str(&r, F_CLASS, k->class_name);
+			rec_set_str(&r, F_METHOD, "self");
+			rc = add(d, &r, 0);
+		}
+		if (rc != GU_OK)
+			break;
+		base(&r, REC_LECTURE_END, t + 3600000, "T0001");
+		rec_set_int(&r, F_LECTURE, (int64_t) lec);
+		rec_set_int(&r, F_PRESENT, present);
+		rec_set_int(&r, F_ABSENT, absent);
+		rc = add(d, &r, 0);
+	}
+	return rc;
+}
+
+static int
+gen_care(struct gen *d, int days)
+{
+	static const char *const types[] = {"talk", "study", "psych", "life"};
+	static const char *const concerns[] = {
+	    "low_mood", "study", "relations", "family_change"};
+	static const char *const topics[] = {
+	    "study", "mood", "family", "friends", "safety"};
+	struct record r;
+	int rc = GU_OK;
+	unsigned urgent_done = 0;
+
+	for (size_t i = 0; rc == GU_OK && i < d->n_kids; i++) {
+		struct demo_child *k = &d->kids[i];
+		int day, every;
+		if (!k->cats)
+			continue;
+		/* Most children are seen every 7-13 days; some are overdue. */
+		every = rng_below(&d->g, 10) == 0
+		    ? 40
+		    : 7 + (int) rng_below(&d->g, 7);
+		for (day = (int) rng_below(&d->g, 7); rc == GU_OK && day < days;
+		     day += every) {
+			int64_t t = at(d, day);
+			base(&r, REC_CHECKIN, t, k->mentor);
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_str(&r, F_TYPE, PICK(&d->g, types));
+			rec_set_int(&r, F_MOOD, 2 + rng_below(&d->g, 4));
+			if (rng_below(&d->g, 5) == 0)
+				rec_set_add(
+				    &r, F_CONCERNS, PICK(&d->g, concerns));
+			if (rng_below(&d->g, 3) == 0)
+				rec_set_add(&r, F_NOTES, "progress");
+			rc = add(d, &r, 0);
+			if (rc != GU_OK || rng_below(&d->g, 2))
+				continue;
+			/* The child's own log of the same session. */
+			base(&r, REC_STUDENT_LOG, t + 600000, k->id);
+			r.flags |= REC_FLAG_BY_STUDENT;
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_str(&r, F_MENTOR, k->mentor);
+			rec_set_add(&r, F_TOPICS, PICK(&d->g, topics));
+			rec_set_int(&r, F_FEELING, 3 + rng_below(&d->g, 3));
+			rc = add(d, &r, 0);
+		}
+		/* One home visit a term for most of them. */
+		if (rc == GU_OK && rng_below(&d->g, 10) < 8) {
+			int64_t t = at(d, 10 + (int) rng_below(&d->g, 60));
+			char date[16], next[16];
+			date_of(date, t);
+			date_of(next, t + 60 * DAY_MS);
+			base(&r, REC_VISIT, t, k->mentor);
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_str(&r, F_DATE, date);
+			rec_set_str(&r, F_MET, PICK(&d->g, met_words));
+			rec_set_int(
+			    &r, F_GUARDIANSHIP, rng_below(&d->g, 10) > 0);
+			if (rng_below(&d->g, 4) == 0)
+				rec_set_add(&r, F_HAZARDS, "water");
+			rec_set_int(&r, F_STUDY, 1 + rng_below(&d->g, 3));
+			rec_set_int(&r, F_HEALTH, 2 + rng_below(&d->g, 2));
+			rec_set_int(&r, F_MOOD, 2 + rng_below(&d->g, 4));
+			rec_set_add(&r, F_ACTIONS, "contact_parents");
+			rec_set_str(&r, F_NEXT_VISIT, next);
+			rc = add(d, &r, 0);
+		}
+		/* A few concerns; the first one urgent and still open. */
+		if (rc == GU_OK && rng_below(&d->g, 25) == 0) {
+			uint64_t cs;
+			int urgent = urgent_done++ == 0;
+			base(&r, REC_CONCERN, at(d, days - 3), k->mentor);
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_add(
+			    &r, F_CONCERNS, urgent ? "harm" : "dropout_risk");
+			rec_set_int(&r, F_URGENT, urgent);
+			if (urgent)
+				r.flags |= REC_FLAG_URGENT;
+			rc = add(d, &r, &cs);
+			if (rc != GU_OK || urgent)
+				continue;
+			base(&r, REC_FOLLOWUP, at(d, days - 1), k->mentor);
+			rec_set_int(&r, F_CONCERN, (int64_t) cs);
+			rec_set_add(&r, F_DONE, "home_visit");
+			rec_set_int(&r, F_CLOSES, rng_below(&d->g, 2));
+			rc = add(d, &r, 0);
+		}
+	}
+	return rc;
+}
+
+int
+demo_create(const char *dir, const struct demo_opts *o, FILE *log)
+{
+	struct gen d;
+	struct roster_opts ro;
+	struct roster_counts counts;
+	char cpath[4200], spath[4200], rdir[4100];
+	int rc, days;
+
+	memset(&d, 0, sizeof(d));
+	d.g.s = o->seed;
+	d.log = log;
+	d.max = o->records ? o->records : UINT64_MAX;
+	d.today_ms = o->today_ms - o->today_ms % DAY_MS - TZ_MIN * 60000LL;
+	days = 88;
+	d.start_ms = d.today_ms - (int64_t) days * DAY_MS;
+	d.batch = calloc(BATCH, sizeof(*d.batch));
+	if (d.batch == 0)
+		return GU_ENOMEM;
+	rc = store_create(dir, "S430603001", o->school_name, "kiosk-01", 0);
+	if (rc != GU_OK) {
+		fprintf(log, "guanai-demo: %s: %s\n", dir,
+		    rc == GU_EEXIST ? "a store is already there"
+		                    : status_str(rc));
+		goto out;
+	}
+	rc = store_open(&d.s, dir, 0);
+	if (rc != GU_OK)
+		goto out;
+	snprintf(rdir, sizeof(rdir), "%s/demo-roster", dir);
+	mkdir(rdir, 0770);
+	rc = write_roster(&d, rdir, o, cpath, spath, sizeof(cpath));
+	if (rc != GU_OK)
+		goto out;
+	memset(&ro, 0, sizeof(ro));
+	ro.opslimit = o->opslimit;
+	ro.memlimit = o->memlimit;
+	rc = roster_import_files(
+	    d.s, cpath, spath, &ro, import_err, log, &counts);
+	if (rc != GU_OK)
+		goto out;
+	rc = set_pins(&d, o);
+	if (rc == GU_OK)
+		rc = gen_lectures(&d);
+	if (rc == GU_OK)
+		rc = gen_care(&d, days);
+	if (rc == GU_ETOOBIG) /* --records reached */
+		rc = GU_OK;
+	if (rc == GU_OK)
+		rc = flush(&d);
+	if (rc == GU_OK)
+		fprintf(log,
+		    "guanai-demo: %s: %u children, %u staff, %" PRIu64
+		    " records\n",
+		    dir, counts.children_added, counts.staff_added, d.written);
+out:
+	store_close(d.s);
+	free(d.batch);
+	free(d.kids);
+	free(d.classes);
+	return rc;
+}

@@ -1,0 +1,252 @@
+/*
+ * test_record.c: every record kind validates, encodes and decodes back to
+ * the same bytes; malformed values and encodings are rejected.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "json.h"
+
+/* One valid record of each kind. */
+static void
+make(struct record *r, int kind)
+{
+	rec_init(r, (enum rec_kind) kind);
+	r->time_ms = FX_TIME;
+	r->tz_min = 480;
+	r->flags = REC_FLAG_CLOCK_SYNCED;
+	r->seq = 7;
+	r->epoch = 0x1122334455667788ull;
+	fx_cpy(r->device, sizeof(r->device), "kiosk-01");
+	fx_cpy(r->author, sizeof(r->author), "T001");
+	switch (kind) {
+	case REC_LECTURE:
+		rec_set_str(r, F_TOPIC, "drowning");
+		rec_set_str(r, F_LECTURER, "法治副校长");
+		rec_set_str(r, F_CLASSES, "三年级1班;四年级2班");
+		rec_set_str(r, F_DATE, "2026-03-02");
+		break;
+	case REC_ATTENDANCE:
+		rec_set_int(r, F_LECTURE, 1);
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_str(r, F_CLASS, "三年级1班");
+		rec_set_str(r, F_METHOD, "self");
+		break;
+	case REC_LECTURE_END:
+		rec_set_int(r, F_LECTURE, 1);
+		rec_set_int(r, F_PRESENT, 30);
+		rec_set_int(r, F_ABSENT, 2);
+		break;
+	case REC_CHECKIN:
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_str(r, F_TYPE, "talk");
+		rec_set_int(r, F_MOOD, 2);
+		rec_set_add(r, F_CONCERNS, "study");
+		rec_set_add(r, F_CONCERNS, "low_mood");
+		break;
+	case REC_VISIT:
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_str(r, F_DATE, "2026-03-01");
+		rec_set_str(r, F_MET, "grandparent");
+		rec_set_int(r, F_GUARDIANSHIP, 1);
+		rec_set_add(r, F_HAZARDS, "water");
+		rec_set_int(r, F_STUDY, 2);
+		rec_set_int(r, F_HEALTH, 3);
+		rec_set_int(r, F_MOOD, 4);
+		rec_set_add(r, F_ACTIONS, "contact_parents");
+		rec_set_str(r, F_NEXT_VISIT, "2026-04-01");
+		break;
+	case REC_STUDENT_LOG:
+		r->flags |= REC_FLAG_BY_STUDENT;
+		fx_cpy(r->author, sizeof(r->author), "C001");
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_str(r, F_MENTOR, "T001");
+		rec_set_add(r, F_TOPICS, "family");
+		rec_set_int(r, F_FEELING, 5);
+		break;
+	case REC_CONCERN:
+		r->flags |= REC_FLAG_URGENT;
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_add(r, F_CONCERNS, "harm");
+		rec_set_int(r, F_URGENT, 1);
+		break;
+	case REC_FOLLOWUP:
+		rec_set_int(r, F_CONCERN, 3);
+		rec_set_add(r, F_DONE, "reported_police");
+		rec_set_int(r, F_CLOSES, 1);
+		break;
+	case REC_FILE_VIEW:
+		rec_set_str(r, F_CHILD, "C001");
+		break;
+	case REC_VOID:
+		rec_set_int(r, F_TARGET, 2);
+		rec_set_str(r, F_REASON, "wrong_child");
+		break;
+	case REC_AUTH:
+		rec_set_str(r, F_STAFF, "T001");
+		rec_set_str(r, F_EVENT, "pin_wrong");
+		break;
+	}
+}
+
+static void
+round_trip_every_kind(void **state)
+{
+	(void) state;
+	for (int k = 1; k < REC_KIND_MAX; k++) {
+		struct record r, d;
+		uint8_t a[REC_ENCODED_MAX], b[REC_ENCODED_MAX];
+		size_t al, bl;
+		char why[128];
+
+		make(&r, k);
+		assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_OK);
+		assert_int_equal(rec_encode(&r, a, sizeof(a), &al), GU_OK);
+		assert_int_equal(a[0], REC_FORMAT);
+		assert_int_equal(rec_decode(&d, a, al), GU_OK);
+		assert_int_equal(rec_encode(&d, b, sizeof(b), &bl), GU_OK);
+		assert_int_equal(al, bl);
+		assert_memory_equal(a, b, al);
+		assert_int_equal(d.kind, k);
+		assert_int_equal(d.seq, 7);
+		assert_string_equal(d.device, "kiosk-01");
+	}
+}
+
+static void
+missing_required_field_named(void **state)
+{
+	struct record r;
+	char why[128];
+
+	(void) state;
+	rec_init(&r, REC_CHECKIN);
+	fx_cpy(r.author, sizeof(r.author), "T001");
+	rec_set_str(&r, F_CHILD, "C001");
+	rec_set_str(&r, F_TYPE, "talk");
+	assert_int_equal(rec_validate(&r, 0, why, sizeof(why)), GU_EINVAL);
+	assert_string_equal(why, "checkin: field mood is required");
+}
+
+static void
+bad_values_rejected(void **state)
+{
+	struct record r;
+	char why[128];
+
+	(void) state;
+	make(&r, REC_CHECKIN);
+	r.v[F_MOOD].num = 6;
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_EINVAL);
+	assert_string_equal(why, "checkin: field mood is malformed");
+
+	make(&r, REC_CHECKIN);
+	assert_int_equal(rec_set_str(&r, F_TYPE, "x"), GU_EINVAL); /* set */
+	assert_int_equal(rec_set_add(&r, F_CONCERNS, "nonsense"), GU_EINVAL);
+
+	make(&r, REC_VISIT);
+	r.v[F_DATE].present = 0;
+	assert_int_equal(rec_set_str(&r, F_DATE, "2026-02-30"), GU_OK);
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_EINVAL);
+	assert_string_equal(why, "visit: field date is malformed");
+
+	make(&r, REC_FILE_VIEW);
+	rec_set_int(&r, F_MOOD, 3);
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_EINVAL);
+	assert_string_equal(
+	    why, "file_view: field mood does not belong to this kind");
+
+	make(&r, REC_CHECKIN);
+	r.flags |= REC_FLAG_URGENT;
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_EINVAL);
+
+	make(&r, REC_CHECKIN);
+	fx_cpy(r.author, sizeof(r.author), "T 01");
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_EINVAL);
+
+	make(&r, REC_LECTURE);
+	r.v[F_LECTURER].present = 0;
+	rec_set_str(&r, F_LECTURER, "a\nb");
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_EINVAL);
+}
+
+static void
+set_keeps_table_order(void **state)
+{
+	struct record r;
+
+	(void) state;
+	make(&r, REC_CHECKIN);
+	assert_string_equal(rec_str(&r, F_CONCERNS), "low_mood,study");
+	assert_int_equal(rec_set_add(&r, F_CONCERNS, "study"), GU_OK);
+	assert_string_equal(rec_str(&r, F_CONCERNS), "low_mood,study");
+	assert_true(rec_set_contains(&r, F_CONCERNS, "study"));
+	assert_false(rec_set_contains(&r, F_CONCERNS, "stud"));
+}
+
+static void
+decoder_rejects(void **state)
+{
+	struct record r, d;
+	uint8_t a[REC_ENCODED_MAX];
+	size_t al;
+
+	(void) state;
+	make(&r, REC_VISIT);
+	assert_int_equal(rec_encode(&r, a, sizeof(a), &al), GU_OK);
+	/* Every truncation is rejected. */
+	for (size_t n = 0; n < al; n++)
+		assert_int_not_equal(rec_decode(&d, a, n), GU_OK);
+	a[0] = 2;
+	assert_int_equal(rec_decode(&d, a, al), GU_EVERSION);
+	a[0] = REC_FORMAT;
+	/* Trailing garbage. */
+	a[al] = 0;
+	assert_int_equal(rec_decode(&d, a, al + 1), GU_ECORRUPT);
+	/* Unknown kind. */
+	a[1] = 99;
+	assert_int_equal(rec_decode(&d, a, al), GU_ECORRUPT);
+	/* Too small a buffer to encode into. */
+	assert_int_equal(rec_encode(&r, a, 10, &al), GU_ETOOBIG);
+}
+
+static void
+json_form(void **state)
+{
+	struct record r;
+	struct buf b;
+	struct json_extra x = {"王小明", 0};
+
+	(void) state;
+	buf_init(&b, 4096);
+	make(&r, REC_CHECKIN);
+	assert_int_equal(json_record(&b, &r, &x), GU_OK);
+	assert_string_equal(b.p,
+	    "{\"seq\":7,\"kind\":\"checkin\",\"device\":\"kiosk-01\","
+	    "\"epoch\":\"1122334455667788\","
+	    "\"time\":\"2026-03-02T08:00:00.000+08:00\","
+	    "\"clock_synced\":true,\"author\":\"T001\",\"by\":\"staff\","
+	    "\"child\":\"C001\",\"child_name\":\"王小明\",\"type\":\"talk\","
+	    "\"mood\":2,\"concerns\":[\"low_mood\",\"study\"]}\n");
+	buf_fini(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(round_trip_every_kind),
+	    cmocka_unit_test(missing_required_field_named),
+	    cmocka_unit_test(bad_values_rejected),
+	    cmocka_unit_test(set_keeps_table_order),
+	    cmocka_unit_test(decoder_rejects),
+	    cmocka_unit_test(json_form),
+	};
+
+	return cmocka_run_group_tests(tests, 0, 0);
+}
