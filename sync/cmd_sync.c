@@ -227,6 +227,8 @@ cmd_status(int argc, char **argv)
 		    st.prog_records_done, st.prog_records_total,
 		    st.prog_bytes_done);
 	printf("batches frozen and waiting: %" PRIu64 "\n", st.pending_batches);
+	printf("cursor: acked_seq %" PRIu64 " of last_seq %" PRIu64 "\n",
+	    st.acked_seq, st.last_seq);
 	if (nr > 0)
 		printf("recent uploads:\n");
 	for (size_t i = 0; i < nr; i++) {
