@@ -13,6 +13,7 @@
  * A value of another version or size is treated as absent (a status that
  * starts afresh) or, for a batch, as GU_ECORRUPT.
  */
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -451,7 +452,7 @@ struct scan_arg {
 };
 
 /* Looked at per call; bounds the time one read transaction is held. */
-#define SCAN_CHUNK 200000
+#define SCAN_CHUNK 20000
 
 static int
 scan_fn(struct store *s, MDB_txn *txn, void *arg)
@@ -978,14 +979,38 @@ store_sync_kv_put(struct store *s, const char *name, const char *val)
 void
 store_sync_trim(struct store *s)
 {
-	MDB_envinfo info;
+	char path[PATH_MAX + 16], line[PATH_MAX + 256];
+	unsigned long lo, hi;
+	size_t pl;
+	FILE *f;
 
-	if (s == NULL || mdb_env_info(s->env, &info) != 0 ||
-	    info.me_mapaddr == NULL || info.me_mapsize == 0)
-		return;
 	/*
-	 * The map is a shared file mapping: dropping our page table entries
-	 * loses nothing; the next access faults the page in from the cache.
+	 * LMDB does not tell where its map is (me_mapaddr is set only with
+	 * MDB_FIXEDMAP), so find data.mdb's shared mapping in our own maps.
 	 */
-	(void) madvise(info.me_mapaddr, info.me_mapsize, MADV_DONTNEED);
+	if (s == NULL ||
+	    snprintf(path, sizeof(path), "%s/data.mdb", s->dir) >=
+	        (int) sizeof(path))
+		return;
+	pl = strlen(path);
+	f = fopen("/proc/self/maps", "re");
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		size_t ll = strlen(line);
+
+		while (ll > 0 && line[ll - 1] == '\n')
+			line[--ll] = '\0';
+		if (ll < pl || strcmp(line + ll - pl, path) != 0)
+			continue;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || hi <= lo)
+			continue;
+		/*
+		 * The map is a shared file mapping: dropping our page table
+		 * entries loses nothing; the next access faults the page in
+		 * from the page cache.
+		 */
+		(void) madvise((void *) lo, hi - lo, MADV_DONTNEED);
+	}
+	fclose(f);
 }
