@@ -43,6 +43,10 @@ PKG_SYNC = libcurl zlib
 PKGS = $(PKG_CORE) $(PKG_APP) $(PKG_SYNC)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Each program links only what it uses: the daemon's memory target leaves
+# no room for SDL, and the kiosk never speaks HTTP.
+LIBS_KIOSK = $(shell pkg-config --libs $(PKG_CORE) $(PKG_APP) 2>/dev/null) -lm
+LIBS_SYNC = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) 2>/dev/null) -lm
 
 WARN := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough \
@@ -93,13 +97,13 @@ $(BUILD)/libsync.a: $(SYNC_OBJ)
 
 $(BUILD)/guanai-kiosk: $(BUILD)/obj/app/main.o $(BUILD)/libkiosk.a \
 		$(BUILD)/libguanai.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_KIOSK)
 $(BUILD)/guanai-sync: $(BUILD)/obj/sync/main.o $(BUILD)/libsync.a \
 		$(BUILD)/libguanai.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SYNC)
 $(BUILD)/guanai-demo: $(BUILD)/obj/sync/demo_main.o $(BUILD)/libsync.a \
 		$(BUILD)/libguanai.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SYNC)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS)
 	@mkdir -p $(dir $@)

@@ -26,6 +26,7 @@
 #define SHOW_LEN 48       /* bytes of a value quoted in a message */
 #define ROSTER_FIELDS 256 /* columns a file may have, most ignored */
 #define IDX_SLOTS 65536   /* > 2 * ROSTER_MAX_ROWS, a power of two */
+#define HEADER_ROWS 5     /* rows looked at to find the header */
 
 enum file_ix { FILE_CHILDREN = 0, FILE_STAFF = 1 };
 
@@ -504,58 +505,138 @@ norm_en(const char *s, char *out, size_t cap)
 	out[i] = '\0';
 }
 
+/*
+ * The column of cols that header cell s names (Chinese, its other
+ * Chinese name, or the English alias), or -1.  The name as cleaned goes
+ * to name (cap bytes).
+ */
+static int
+match_col(const char *s, const struct colspec *cols, int ncols, char *name,
+    size_t cap)
+{
+	char en[64];
+	size_t len;
+	char *p;
+	int k;
+
+	clean(s, name, cap);
+	/* Templates mark required columns with '*'. */
+	p = name;
+	while (*p == '*')
+		p++;
+	len = strlen(p);
+	while (len > 0 && p[len - 1] == '*')
+		p[--len] = '\0';
+	memmove(name, p, len + 1);
+	norm_en(name, en, sizeof(en));
+	for (k = 0; k < ncols; k++) {
+		if (strcmp(name, cols[k].zh) == 0 ||
+		    strcmp(en, cols[k].en) == 0 ||
+		    (cols[k].zh_alt != NULL &&
+		        strcmp(name, cols[k].zh_alt) == 0))
+			return k;
+	}
+	return -1;
+}
+
+/* How many cells of row name a column of cols; with required only. */
+static int
+count_cols(const struct csv_row *row, const struct colspec *cols, int ncols,
+    int required_only)
+{
+	char v[CSV_MAX_FIELD_LEN + 1];
+	unsigned seen = 0;
+	size_t i;
+	int k, n = 0;
+
+	for (i = 0; i < row->n; i++) {
+		k = match_col(row->f[i], cols, ncols, v, sizeof(v));
+		if (k < 0 || (required_only && !cols[k].required) ||
+		    (seen & (1u << k)))
+			continue;
+		seen |= 1u << k;
+		n++;
+	}
+	return n;
+}
+
+static int
+n_required(const struct colspec *cols, int ncols)
+{
+	int k, n = 0;
+
+	for (k = 0; k < ncols; k++)
+		n += cols[k].required;
+	return n;
+}
+
+/* "学籍号, 姓名, 班级": the required columns, for messages. */
+static const char *
+required_list(const struct colspec *cols, int ncols, char *out, size_t cap)
+{
+	size_t len = 0;
+	int k;
+
+	out[0] = '\0';
+	for (k = 0; k < ncols; k++) {
+		if (!cols[k].required)
+			continue;
+		len += (size_t) snprintf(
+		    out + len, cap - len, "%s%s", len ? ", " : "", cols[k].zh);
+		if (len >= cap)
+			break;
+	}
+	return out;
+}
+
+/* The two files' column sets, to tell one from the other. */
+struct filespec {
+	const struct colspec *cols;
+	int ncols;
+	const char *what; /* "children", "staff" */
+};
+
 static int
 read_header(struct ctx *x, int file, const struct csv_row *row,
-    const struct colspec *cols, int ncols, struct header *h)
+    const struct filespec *fs, const struct filespec *other, struct header *h)
 {
-	char v[CSV_MAX_FIELD_LEN + 1], en[64], shown[SHOW_LEN + 4];
-	size_t i, len;
-	int k, nknown = 0, ok = 1;
-	char *p;
+	char v[CSV_MAX_FIELD_LEN + 1], shown[SHOW_LEN + 4];
+	size_t i;
+	int k, ok = 1;
 
 	h->n_fields = row->n;
 	h->line = row->line;
-	for (k = 0; k < ncols; k++)
+	for (k = 0; k < fs->ncols; k++)
 		h->col[k] = -1;
 	for (i = 0; i < row->n; i++) {
-		clean(row->f[i], v, sizeof(v));
-		/* Templates mark required columns with '*'. */
-		p = v;
-		while (*p == '*')
-			p++;
-		len = strlen(p);
-		while (len > 0 && p[len - 1] == '*')
-			p[--len] = '\0';
-		norm_en(p, en, sizeof(en));
-		for (k = 0; k < ncols; k++) {
-			if (strcmp(p, cols[k].zh) == 0 ||
-			    strcmp(en, cols[k].en) == 0 ||
-			    (cols[k].zh_alt != NULL &&
-			        strcmp(p, cols[k].zh_alt) == 0))
-				break;
-		}
-		if (k == ncols)
+		k = match_col(row->f[i], fs->cols, fs->ncols, v, sizeof(v));
+		if (k < 0)
 			continue; /* not ours: ignored */
 		if (h->col[k] >= 0) {
 			problem(x, file, row->line,
 			    "column %s appears twice (columns %d and %zu)",
-			    show(p, shown), h->col[k] + 1, i + 1);
+			    show(v, shown), h->col[k] + 1, i + 1);
 			ok = 0;
 			continue;
 		}
 		h->col[k] = (int) i;
-		show(p, h->name[k]);
-		nknown++;
+		show(v, h->name[k]);
 	}
-	for (k = 0; k < ncols; k++) {
-		if (cols[k].required && h->col[k] < 0) {
+	for (k = 0; k < fs->ncols; k++) {
+		if (fs->cols[k].required && h->col[k] < 0) {
 			problem(x, file, row->line,
-			    "missing required column %s (or %s)", cols[k].zh,
-			    cols[k].en);
+			    "missing required column %s (or %s)",
+			    fs->cols[k].zh, fs->cols[k].en);
 			ok = 0;
 		}
 	}
-	(void) nknown;
+	if (!ok &&
+	    count_cols(row, other->cols, other->ncols, 1) ==
+	        n_required(other->cols, other->ncols))
+		problem(x, file, row->line,
+		    "this looks like the %s file: are the two files "
+		    "swapped?",
+		    other->what);
 	return ok;
 }
 
@@ -752,30 +833,57 @@ open_src(struct ctx *x, int file, const struct roster_src *src, struct csv **c)
 }
 
 /*
- * The header row of c, or a problem.  Returns GU_OK, GU_EINVAL (reported:
- * the file cannot be read further).
+ * Finds the header row of c: the first row that names a column, among the
+ * first HEADER_ROWS non-blank rows (a title row such as "2024年春季学生名单"
+ * may come first), after an optional Excel "sep=," line.  Returns GU_OK,
+ * or GU_EINVAL (reported: the file cannot be read further).
  */
 static int
-first_row(struct ctx *x, int file, struct csv *c, const struct colspec *cols,
-    int ncols, struct header *h)
+first_row(struct ctx *x, int file, struct csv *c, const struct filespec *fs,
+    const struct filespec *other, struct header *h)
 {
+	char req[128];
 	struct csv_row row;
 	struct csv_error err;
-	int rc;
+	unsigned first = 0;
+	int rc, tries = 0;
 
-	rc = csv_next_row(c, &row, &err);
-	if (rc == GU_ENOTFOUND) {
-		problem(x, file, 1, "the file is empty: no header row");
-		return GU_EINVAL;
+	for (;;) {
+		rc = csv_next_row(c, &row, &err);
+		if (rc == GU_ENOTFOUND && first == 0) {
+			problem(x, file, 1, "the file is empty: no header row");
+			return GU_EINVAL;
+		}
+		if (rc == GU_ENOTFOUND || tries == HEADER_ROWS) {
+			problem(x, file, first,
+			    "no header row: none of the first rows names a "
+			    "column (the %s file needs %s)",
+			    fs->what,
+			    required_list(
+			        fs->cols, fs->ncols, req, sizeof(req)));
+			return GU_EINVAL;
+		}
+		if (rc != GU_OK) {
+			problem(x, file, err.line, "%s", err.msg);
+			return GU_EINVAL;
+		}
+		if (first == 0 && row.n <= 2 && strcmp(row.f[0], "sep=") == 0 &&
+		    (row.n == 1 || row.f[1][0] == '\0'))
+			continue;
+		if (first == 0)
+			first = row.line;
+		tries++;
+		if (count_cols(&row, fs->cols, fs->ncols, 0) > 0 ||
+		    count_cols(&row, other->cols, other->ncols, 0) > 0)
+			break;
 	}
-	if (rc != GU_OK) {
-		problem(x, file, err.line, "%s", err.msg);
-		return GU_EINVAL;
-	}
-	if (!read_header(x, file, &row, cols, ncols, h))
+	if (!read_header(x, file, &row, fs, other, h))
 		return GU_EINVAL;
 	return GU_OK;
 }
+
+static const struct filespec children_spec = {child_cols, C_NCOLS, "children"};
+static const struct filespec staff_spec = {staff_cols, S_NCOLS, "staff"};
 
 static int
 parse_children(struct parse *ps, const struct roster_src *src)
@@ -796,7 +904,7 @@ parse_children(struct parse *ps, const struct roster_src *src)
 	rc = open_src(x, FILE_CHILDREN, src, &c);
 	if (rc != GU_OK)
 		goto out;
-	rc = first_row(x, FILE_CHILDREN, c, child_cols, C_NCOLS, &h);
+	rc = first_row(x, FILE_CHILDREN, c, &children_spec, &staff_spec, &h);
 	if (rc != GU_OK)
 		goto out;
 	x->usable[FILE_CHILDREN] = 1;
@@ -868,7 +976,8 @@ parse_children(struct parse *ps, const struct roster_src *src)
 			if (dr == -1) {
 				problem(x, FILE_CHILDREN, line,
 				    "%s \"%s\" is not a date (YYYY-MM-DD, "
-				    "YYYY/M/D, YYYY.M.D or YYYYMMDD)",
+				    "YYYY/M/D, YYYY.M.D, YYYYMMDD or "
+				    "YYYY年M月D日)",
 				    h.name[C_BIRTH], show(v, shown));
 				bad |= 1;
 			} else if (dr == -2) {
@@ -1009,7 +1118,7 @@ parse_staff(struct parse *ps, const struct roster_src *src)
 	rc = open_src(x, FILE_STAFF, src, &c);
 	if (rc != GU_OK)
 		goto out;
-	rc = first_row(x, FILE_STAFF, c, staff_cols, S_NCOLS, &h);
+	rc = first_row(x, FILE_STAFF, c, &staff_spec, &children_spec, &h);
 	if (rc != GU_OK)
 		goto out;
 	x->usable[FILE_STAFF] = 1;

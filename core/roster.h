@@ -2,8 +2,9 @@
  * roster.h: importing the school's roster (children and staff) from the
  * two CSV files schools export from Excel or WPS.
  *
- * The formats (docs/roster.md is the user's version; the first non-blank
- * row of each file is its header, columns in any order, names Chinese or
+ * The formats (docs/roster.md is the user's version; the header is the
+ * first row that names a column among the first five non-blank rows, after
+ * an optional Excel "sep=," line; columns in any order, names Chinese or
  * English, unknown columns ignored, every value trimmed):
  *
  * children file

@@ -15,12 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "roster.h"
 #include "status.h"
 #include "store.h"
-
-#define DEFAULT_DATA "/var/lib/guanai"
 
 static void
 usage(void)
@@ -56,18 +55,16 @@ cmd_import_roster(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *dir = getenv("GUANAI_DATA");
+	const char *dir = NULL;
 	struct roster_opts opts;
 	struct roster_counts cnt;
 	struct report rep = {0};
 	struct store *s = NULL;
 	int ch, check_only = 0, rc, status = 1;
 
-	if (dir == NULL || dir[0] == '\0')
-		dir = DEFAULT_DATA;
 	memset(&opts, 0, sizeof(opts));
 	memset(&cnt, 0, sizeof(cnt));
-	optind = 1;
+	optind = 0; /* glibc: start afresh, even after another command */
 	while ((ch = getopt_long(argc, argv, "d:nh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -91,34 +88,26 @@ cmd_import_roster(int argc, char **argv)
 		usage();
 		return 2;
 	}
+	dir = cli_data_dir(dir);
 	if (!check_only) {
-		rc = store_open(&s, dir, NULL);
-		if (rc == GU_ENOTFOUND) {
-			fprintf(stderr,
-			    "guanai-sync: no store in %s: create it first "
-			    "(guanai-sync init) or give --data DIR\n",
-			    dir);
+		/* Says "no store here (create one with ...)" when missing. */
+		s = cli_open("import-roster", dir);
+		if (s == NULL)
 			goto out;
-		}
-		if (rc != GU_OK) {
-			fprintf(stderr,
-			    "guanai-sync: cannot open the store in "
-			    "%s: %s\n",
-			    dir, status_str(rc));
-			goto out;
-		}
 	}
 	rc = roster_import_files(
 	    s, argv[optind], argv[optind + 1], &opts, report, &rep, &cnt);
 	if (rc == GU_EINVAL) {
 		fprintf(stderr,
-		    "guanai-sync: %u problem%s: nothing was imported\n", rep.n,
-		    rep.n == 1 ? "" : "s");
+		    "guanai-sync import-roster: %u problem%s: nothing was "
+		    "imported\n",
+		    rep.n, rep.n == 1 ? "" : "s");
 		goto out;
 	}
 	if (rc != GU_OK) {
 		fprintf(stderr,
-		    "guanai-sync: import failed: %s: nothing was imported\n",
+		    "guanai-sync import-roster: failed: %s: nothing was "
+		    "imported\n",
 		    status_str(rc));
 		goto out;
 	}

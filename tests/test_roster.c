@@ -216,6 +216,25 @@ gb(const char *s, size_t *len)
 }
 
 static void
+test_title_row(void **state)
+{
+	/* Excel's "sep=," line, then a title row over the header, as many
+	 * school sheets have; line numbers stay those of the file. */
+	const char *c = "sep=,\r\n"
+	                "青山村小学2024年春季学生名单,,\r\n"
+	                "学籍号,姓名,班级\r\n"
+	                "G1,王芳,一班\r\n"
+	                "G1,李雷,一班\r\n";
+	struct roster r;
+
+	(void) state;
+	assert_int_equal(parse(&r, c, staff_csv), GU_EINVAL);
+	expect_problem(&P, "c.csv:5: duplicate 学籍号 G1 (first on line 4)");
+	assert_int_equal(P.n, 1);
+	roster_fini(&r);
+}
+
+static void
 test_gb18030(void **state)
 {
 	struct roster_src c, s;
@@ -393,6 +412,26 @@ test_file_errors(void **state)
 	roster_fini(&r);
 	assert_int_equal(parse(&r, children_head, staff_csv), GU_EINVAL);
 	expect_problem(&P, "c.csv:1: no children under the header");
+	assert_int_equal(P.n, 1);
+	roster_fini(&r);
+
+	/* The two files swapped. */
+	assert_int_equal(parse(&r, staff_csv, children_csv), GU_EINVAL);
+	expect_problem(&P, "c.csv:1: missing required column 学籍号 (or id)");
+	expect_problem(&P,
+	    "c.csv:1: this looks like the staff file: are the "
+	    "two files swapped?");
+	expect_problem(&P, "s.csv:1: this looks like the children file");
+	roster_fini(&r);
+
+	/* No row that names a column among the first five. */
+	assert_int_equal(
+	    parse(&r, "\n名单\n1,2\n3,4\n5,6\n7,8\n学籍号\n", staff_csv),
+	    GU_EINVAL);
+	expect_problem(&P,
+	    "c.csv:2: no header row: none of the first rows "
+	    "names a column (the children file needs 学籍号, "
+	    "姓名, 班级)");
 	assert_int_equal(P.n, 1);
 	roster_fini(&r);
 
@@ -854,6 +893,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_good),
 	    cmocka_unit_test(test_english_any_order),
+	    cmocka_unit_test(test_title_row),
 	    cmocka_unit_test(test_gb18030),
 	    cmocka_unit_test(test_child_errors),
 	    cmocka_unit_test(test_staff_errors),

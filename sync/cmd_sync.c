@@ -1,0 +1,628 @@
+/*
+ * cmd_sync.c: the uploader's subcommands (cmds.h): run, once, status,
+ * trigger, export, verify.
+ *
+ * Exit status of `once` (docs/sync.md): 0 everything is uploaded,
+ * 1 another failure, 2 usage or config, 3 no network, 4 server
+ * unreachable, 5 server error, 6 refused, 7 authentication, 8 storage,
+ * 9 another uploader is running.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "cmds.h"
+#include "config.h"
+#include "daemon.h"
+#include "fetch.h"
+#include "http.h"
+#include "poke.h"
+#include "status.h"
+#include "store_sync.h"
+#include "upload.h"
+
+#define VERIFY_FILE_MAX ((size_t) 64 << 20)
+#define VERIFY_FILES_MAX 100000
+
+/* Parses options into cfg; returns -1 on success, else the exit code. */
+static int
+args(const char *cmd, struct sync_config *cfg, int argc, char **argv, int *nops,
+    int need_url)
+{
+	char why[200];
+	int check;
+
+	config_defaults(cfg);
+	if (config_args(cfg, argc, argv, nops, &check, stderr) != GU_OK) {
+		fprintf(stderr, "guanai-sync %s: bad configuration\n", cmd);
+		return 2;
+	}
+	if (need_url || check) {
+		if (config_check(cfg, why, sizeof(why)) != GU_OK) {
+			fprintf(stderr, "guanai-sync %s: %s\n", cmd, why);
+			return 2;
+		}
+	}
+	if (check) {
+		printf("configuration OK\n");
+		return 0;
+	}
+	return -1;
+}
+
+static int
+exit_of(int rc)
+{
+	switch (rc) {
+	case GU_OK:
+		return 0;
+	case GU_ENET:
+		return 3;
+	case GU_EUNREACH:
+		return 4;
+	case GU_ESERVER:
+		return 5;
+	case GU_EREFUSED:
+		return 6;
+	case GU_EAUTH:
+		return 7;
+	case GU_EFULL:
+	case GU_EIO:
+		return 8;
+	case GU_EBUSY:
+		return 9;
+	default:
+		return 1;
+	}
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	struct sync_config cfg;
+	int n, e, verbose;
+
+	e = args("run", &cfg, argc, argv, &n, 1);
+	if (e >= 0)
+		return e;
+	verbose = getenv("GUANAI_QUIET") == NULL;
+	if (http_global_init() != GU_OK)
+		return 1;
+	return daemon_run(&cfg, verbose) == GU_OK ? 0 : 1;
+}
+
+int
+cmd_once(int argc, char **argv)
+{
+	struct sync_config cfg;
+	struct store *s = NULL;
+	struct upload u;
+	struct sync_status st;
+	int n, e, rc, lockfd = -1;
+
+	e = args("once", &cfg, argc, argv, &n, 1);
+	if (e >= 0)
+		return e;
+	rc = daemon_lock(cfg.data, &lockfd);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync once: %s: %s\n", cfg.data,
+		    rc == GU_EBUSY ? "another uploader is running"
+		                   : "cannot take the lock");
+		return exit_of(rc);
+	}
+	if (http_global_init() != GU_OK) {
+		close(lockfd);
+		return 1;
+	}
+	rc = store_open(&s, cfg.data, NULL);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync once: %s: %s\n", cfg.data,
+		    status_str(rc));
+		close(lockfd);
+		return 1;
+	}
+	rc = upload_init(&u, s, &cfg);
+	if (rc == GU_OK) {
+		u.verbose = getenv("GUANAI_QUIET") == NULL;
+		rc = upload_pass(&u);
+		if (rc == GU_OK)
+			(void) fetch_roster(&u);
+		printf("sent %" PRIu64 " batches, %" PRIu64 " records, %" PRIu64
+		       " bytes\n",
+		    u.sent_batches, u.sent_records, u.sent_bytes);
+		upload_fini(&u);
+	}
+	if (store_sync_status(s, &st) == GU_OK) {
+		if (rc == GU_OK)
+			printf("all uploaded\n");
+		else
+			printf("failed: %s: %s; %" PRIu64 " records waiting\n",
+			    status_str(rc), st.message, st.unacked);
+	}
+	store_close(s);
+	close(lockfd);
+	return exit_of(rc);
+}
+
+static void
+fmt_time(int64_t ms, char *out, size_t cap)
+{
+	struct tm tm;
+	time_t t = (time_t) (ms / 1000);
+
+	if (ms <= 0) {
+		snprintf(out, cap, "never");
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(out, cap, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+int
+cmd_status(int argc, char **argv)
+{
+	struct sync_config cfg;
+	struct sync_status st;
+	struct sync_batch rb[5];
+	struct store_info info;
+	struct store *s = NULL;
+	char t1[40], t2[40];
+	size_t nr = 0;
+	int n, e, rc;
+	int64_t now = upload_now_ms();
+
+	e = args("status", &cfg, argc, argv, &n, 0);
+	if (e >= 0)
+		return e;
+	rc = store_open(&s, cfg.data, NULL);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync status: %s: %s\n", cfg.data,
+		    status_str(rc));
+		return 1;
+	}
+	rc = store_info(s, &info);
+	if (rc == GU_OK)
+		rc = store_sync_status(s, &st);
+	if (rc == GU_OK)
+		rc = store_sync_recent(s, rb, 5, &nr);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync status: %s\n", status_str(rc));
+		store_close(s);
+		return 1;
+	}
+	printf("school %s, device %s, epoch %016" PRIx64 "\n", info.school_id,
+	    info.device, info.epoch);
+	if (st.unacked == 0)
+		printf("all uploaded (%" PRIu64 " records)\n", st.last_seq);
+	else {
+		fmt_time(st.oldest_unacked_ms, t1, sizeof(t1));
+		printf("%" PRIu64 " records waiting to upload (oldest %s)\n",
+		    st.unacked, t1);
+	}
+	fmt_time(st.last_success_ms, t1, sizeof(t1));
+	printf("last successful upload: %s\n", t1);
+	if (st.last_rc != GU_OK) {
+		fmt_time(st.last_attempt_ms, t1, sizeof(t1));
+		printf("last attempt %s failed: %s (%s)", t1,
+		    status_str(st.last_rc), st.message);
+		if (st.http_code)
+			printf(", HTTP %d", st.http_code);
+		printf("; %" PRIu32 " failures in a row\n", st.failures);
+	}
+	if (st.backoff_until_ms > now) {
+		fmt_time(st.backoff_until_ms, t2, sizeof(t2));
+		printf("next attempt not before %s\n", t2);
+	}
+	if (st.busy && now - st.busy_ms < SYNC_BUSY_STALE_MS)
+		printf("uploading now: %" PRIu64 " of %" PRIu64
+		       " records, %" PRIu64 " bytes sent\n",
+		    st.prog_records_done, st.prog_records_total,
+		    st.prog_bytes_done);
+	printf("batches frozen and waiting: %" PRIu64 "\n", st.pending_batches);
+	printf("cursor: acked_seq %" PRIu64 " of last_seq %" PRIu64 "\n",
+	    st.acked_seq, st.last_seq);
+	if (nr > 0)
+		printf("recent uploads:\n");
+	for (size_t i = 0; i < nr; i++) {
+		fmt_time(rb[i].acked_ms, t1, sizeof(t1));
+		printf("  %s  %s  %" PRIu32 " records  %" PRIu64 " bytes\n", t1,
+		    rb[i].name, rb[i].n_records, rb[i].gz_bytes);
+	}
+	store_close(s);
+	return 0;
+}
+
+int
+cmd_trigger(int argc, char **argv)
+{
+	struct sync_config cfg;
+	struct store *s = NULL;
+	int n, e, rc, fd = -1;
+
+	e = args("trigger", &cfg, argc, argv, &n, 0);
+	if (e >= 0)
+		return e;
+	rc = store_open(&s, cfg.data, NULL);
+	if (rc == GU_OK)
+		rc = store_sync_trigger(s, upload_now_ms());
+	store_close(s);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync trigger: %s: %s\n", cfg.data,
+		    status_str(rc));
+		return 1;
+	}
+	poke_send(cfg.data, POKE_TRIGGER);
+	if (daemon_lock(cfg.data, &fd) == GU_OK) {
+		close(fd);
+		fprintf(stderr,
+		    "guanai-sync trigger: no daemon is running; "
+		    "use `guanai-sync once`\n");
+		return 1;
+	}
+	printf("upload requested\n");
+	return 0;
+}
+
+/* ---- export ---- */
+
+struct exp {
+	struct upload *u;
+	struct http_opts fo;
+	FILE *man;
+	int all;
+	uint64_t n, records;
+	int rc;
+};
+
+static int
+export_fn(void *arg, const struct sync_batch *b)
+{
+	struct exp *x = arg;
+	struct http_result res;
+	const uint8_t *data;
+	uint8_t h[SYNC_HASH_LEN];
+	char hex[2 * SYNC_HASH_LEN + 1];
+	size_t len;
+	int rc;
+
+	if (!x->all && b->acked_ms != 0)
+		return 0;
+	rc = upload_build(x->u, b);
+	if (rc == GU_OK) {
+		data = pack_data(x->u->pk, &len);
+		rc = http_put(&x->fo, b->name, data, len, NULL, NULL, &res);
+	}
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync export: %s: %s\n", b->name,
+		    status_str(rc));
+		x->rc = rc;
+		return 1;
+	}
+	crypto_hash_sha256(h, data, len);
+	batch_hex(h, hex);
+	fprintf(x->man, "%s  %s\n", hex, b->name);
+	x->n++;
+	x->records += b->n_records;
+	return 0;
+}
+
+int
+cmd_export(int argc, char **argv)
+{
+	struct sync_config cfg;
+	struct store *s = NULL;
+	struct upload u;
+	struct exp x;
+	char url[CONFIG_STR_MAX], man[CONFIG_STR_MAX + 32],
+	    mtmp[CONFIG_STR_MAX + 40];
+	int n, e, rc, have_u = 0;
+
+	memset(&x, 0, sizeof(x));
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--all") == 0) {
+			x.all = 1;
+			argv[i] = "--";
+			/* "--" ends the options; keep the rest as operands */
+			memmove(&argv[i], &argv[i + 1],
+			    (size_t) (argc - i - 1) * sizeof(*argv));
+			argc--;
+			break;
+		}
+	e = args("export", &cfg, argc, argv, &n, 0);
+	if (e >= 0)
+		return e;
+	if (n != 1 || argv[1][0] != '/') {
+		fprintf(stderr,
+		    "usage: guanai-sync export [--all] /ABSOLUTE/DIR "
+		    "[--data DIR]\n");
+		return 2;
+	}
+	(void) mkdir(argv[1], 0755);
+	snprintf(url, sizeof(url), "file://%s", argv[1]);
+	snprintf(man, sizeof(man), "%s/manifest.txt", argv[1]);
+	snprintf(mtmp, sizeof(mtmp), "%s/manifest.txt.part", argv[1]);
+	rc = store_open(&s, cfg.data, NULL);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync export: %s: %s\n", cfg.data,
+		    status_str(rc));
+		return 1;
+	}
+	memcpy(cfg.url, url, sizeof(url));
+	rc = upload_init(&u, s, &cfg);
+	if (rc != GU_OK)
+		goto out;
+	have_u = 1;
+	/* Freeze what is not yet in a batch; a daemon freezing at the same
+	 * time makes ours GU_EBUSY: try again. */
+	for (int tries = 0; tries < 20; tries++) {
+		rc = upload_freeze_all(&u);
+		if (rc != GU_EBUSY)
+			break;
+		usleep(100000);
+	}
+	if (rc != GU_OK)
+		goto out;
+	x.u = &u;
+	x.fo = u.ho;
+	x.fo.url = url;
+	x.man = fopen(mtmp, "we");
+	if (x.man == NULL) {
+		rc = GU_EIO;
+		goto out;
+	}
+	fprintf(x.man,
+	    "# guanai export: school %s device %s epoch %016" PRIx64
+	    "; sha256sum -c manifest.txt, then guanai-sync verify .\n",
+	    u.info.school_id, u.info.device, u.info.epoch);
+	rc = store_sync_batches(s, 1, !x.all, export_fn, &x);
+	if (rc == 1)
+		rc = x.rc;
+	if (fflush(x.man) != 0 || fsync(fileno(x.man)) != 0)
+		rc = rc == GU_OK ? GU_EIO : rc;
+	fclose(x.man);
+	if (rc == GU_OK && rename(mtmp, man) != 0)
+		rc = GU_EIO;
+	if (rc == GU_OK)
+		printf("exported %" PRIu64 " batches, %" PRIu64
+		       " records to %s\n",
+		    x.n, x.records, argv[1]);
+out:
+	if (rc != GU_OK)
+		fprintf(stderr, "guanai-sync export: %s\n", status_str(rc));
+	if (have_u)
+		upload_fini(&u);
+	store_close(s);
+	return rc == GU_OK ? 0 : exit_of(rc);
+}
+
+/* ---- verify ---- */
+
+/* What the chain check needs of one verified file. */
+struct vhead {
+	char device[GU_ID_LEN + 1];
+	uint64_t epoch, id;
+	uint8_t sha256[SYNC_HASH_LEN], prev[SYNC_HASH_LEN];
+};
+
+struct vfile {
+	char *path;
+	struct vhead h; /* id 0: the file failed */
+};
+
+static int
+read_file(const char *path, uint8_t **out, size_t *len)
+{
+	FILE *f = fopen(path, "re");
+	struct stat sb;
+	uint8_t *p;
+
+	*out = NULL;
+	if (f == NULL)
+		return GU_ENOTFOUND;
+	if (fstat(fileno(f), &sb) != 0 || sb.st_size < 0 ||
+	    (size_t) sb.st_size > VERIFY_FILE_MAX) {
+		fclose(f);
+		return GU_ETOOBIG;
+	}
+	p = malloc((size_t) sb.st_size + 1);
+	if (p == NULL) {
+		fclose(f);
+		return GU_ENOMEM;
+	}
+	*len = fread(p, 1, (size_t) sb.st_size, f);
+	fclose(f);
+	*out = p;
+	return GU_OK;
+}
+
+static int
+print_line(void *arg, const char *line, size_t len)
+{
+	(void) arg;
+	return fwrite(line, 1, len, stdout) == len ? 0 : GU_EIO;
+}
+
+static int
+ends_with(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+
+	return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static int
+vcmp(const void *a, const void *b)
+{
+	const struct vfile *x = a, *y = b;
+	int c = strcmp(x->h.device, y->h.device);
+
+	if (c == 0)
+		c = x->h.epoch < y->h.epoch ? -1 : x->h.epoch > y->h.epoch;
+	if (c == 0)
+		c = x->h.id < y->h.id ? -1 : x->h.id > y->h.id;
+	return c;
+}
+
+int
+cmd_verify(int argc, char **argv)
+{
+	struct vfile *vf = NULL;
+	struct batch_head *h = NULL;
+	size_t nv = 0, capv = 0, len;
+	uint8_t *data = NULL;
+	char why[200], path[4096];
+	int bad = 0, rc;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: guanai-sync verify FILE|DIR...\n");
+		return 2;
+	}
+	h = malloc(sizeof(*h));
+	if (h == NULL)
+		return 1;
+	/* Collect the files: each argument, or the batches in a folder. */
+	for (int i = 1; i < argc; i++) {
+		struct stat sb;
+		DIR *d;
+		struct dirent *de;
+
+		if (stat(argv[i], &sb) != 0) {
+			fprintf(stderr, "%s: %s\n", argv[i], strerror(errno));
+			bad = 1;
+			continue;
+		}
+		d = S_ISDIR(sb.st_mode) ? opendir(argv[i]) : NULL;
+		for (;;) {
+			const char *p = argv[i];
+
+			if (d != NULL) {
+				de = readdir(d);
+				if (de == NULL)
+					break;
+				if (!ends_with(de->d_name, ".ndjson.gz"))
+					continue;
+				snprintf(path, sizeof(path), "%s/%s", argv[i],
+				    de->d_name);
+				p = path;
+			}
+			if (nv == capv) {
+				struct vfile *nvf;
+
+				if (capv >= VERIFY_FILES_MAX)
+					break;
+				capv = capv ? capv * 2 : 64;
+				nvf = realloc(vf, capv * sizeof(*vf));
+				if (nvf == NULL) {
+					bad = 1;
+					break;
+				}
+				vf = nvf;
+			}
+			vf[nv].path = strdup(p);
+			if (vf[nv].path == NULL) {
+				bad = 1;
+				break;
+			}
+			nv++;
+			if (d == NULL)
+				break;
+		}
+		if (d != NULL)
+			closedir(d);
+	}
+	/* Pass 1: every file on its own. */
+	for (size_t i = 0; i < nv; i++) {
+		rc = read_file(vf[i].path, &data, &len);
+		if (rc == GU_OK)
+			rc = batch_verify(
+			    data, len, h, NULL, NULL, why, sizeof(why));
+		else
+			snprintf(why, sizeof(why), "%s", status_str(rc));
+		free(data);
+		data = NULL;
+		if (rc != GU_OK) {
+			fprintf(stderr, "%s: %s\n", vf[i].path, why);
+			bad = 1;
+			memset(&vf[i].h, 0, sizeof(vf[i].h));
+			continue;
+		}
+		memcpy(vf[i].h.device, h->device, sizeof(h->device));
+		vf[i].h.epoch = h->epoch;
+		vf[i].h.id = h->id;
+		memcpy(vf[i].h.sha256, h->sha256, SYNC_HASH_LEN);
+		memcpy(vf[i].h.prev, h->prev, SYNC_HASH_LEN);
+		fprintf(stderr,
+		    "%s: ok, batch %" PRIu64 ", %" PRIu32 " records\n",
+		    vf[i].path, h->id, h->n_records);
+	}
+	/* Pass 2: the chain, per device and epoch. */
+	qsort(vf, nv, sizeof(*vf), vcmp);
+	for (size_t i = 1; i < nv; i++) {
+		struct vhead *a = &vf[i - 1].h, *b = &vf[i].h;
+
+		if (a->id == 0 || b->id == 0 || strcmp(a->device, b->device) ||
+		    a->epoch != b->epoch)
+			continue;
+		if (b->id == a->id) {
+			if (memcmp(a->sha256, b->sha256, SYNC_HASH_LEN) != 0) {
+				fprintf(stderr,
+				    "%s: batch %" PRIu64 " differs from %s\n",
+				    vf[i].path, b->id, vf[i - 1].path);
+				bad = 1;
+			}
+			continue;
+		}
+		if (b->id != a->id + 1) {
+			fprintf(stderr,
+			    "%s: batches %" PRIu64 "..%" PRIu64
+			    " are missing\n",
+			    vf[i].path, a->id + 1, b->id - 1);
+			bad = 1;
+		} else if (memcmp(b->prev, a->sha256, SYNC_HASH_LEN) != 0) {
+			fprintf(stderr,
+			    "%s: chain broken: prev is not the "
+			    "hash of batch %" PRIu64 "\n",
+			    vf[i].path, a->id);
+			bad = 1;
+		}
+	}
+	if (bad) {
+		fprintf(stderr, "guanai-sync verify: FAILED\n");
+		goto out;
+	}
+	/* Pass 3: print the records, batch by batch, as NDJSON. */
+	for (size_t i = 0; i < nv; i++) {
+		if (i > 0 && vf[i].h.id == vf[i - 1].h.id &&
+		    strcmp(vf[i].h.device, vf[i - 1].h.device) == 0 &&
+		    vf[i].h.epoch == vf[i - 1].h.epoch)
+			continue; /* the same batch twice: print it once */
+		rc = read_file(vf[i].path, &data, &len);
+		if (rc == GU_OK)
+			rc = batch_verify(
+			    data, len, h, print_line, NULL, why, sizeof(why));
+		free(data);
+		data = NULL;
+		if (rc != GU_OK) {
+			bad = 1;
+			break;
+		}
+	}
+	if (fflush(stdout) != 0)
+		bad = 1;
+	fprintf(stderr, "guanai-sync verify: %zu files %s\n", nv,
+	    bad ? "FAILED" : "ok");
+out:
+	for (size_t i = 0; i < nv; i++)
+		free(vf[i].path);
+	free(vf);
+	free(h);
+	return bad ? 1 : 0;
+}

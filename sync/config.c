@@ -1,0 +1,401 @@
+/*
+ * config.c: the INI-style config file and the command line (config.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "status.h"
+
+enum ktype { K_STR, K_NUM };
+
+struct key {
+	const char *name;
+	enum ktype type;
+	size_t off;
+	long min, max;
+};
+
+#define S(f)                                                                   \
+	{                                                                      \
+#f, K_STR, offsetof(struct sync_config, f), 0, 0               \
+	}
+#define N(f, lo, hi)                                                           \
+	{                                                                      \
+#f, K_NUM, offsetof(struct sync_config, f), lo, hi             \
+	}
+
+static const struct key keys[] = {
+    S(data),
+    S(url),
+    S(token),
+    S(token_header),
+    S(client_cert),
+    S(client_key),
+    S(ca_file),
+    S(pinned_key),
+    S(aws_sigv4),
+    S(aws_user),
+    S(roster_path),
+    N(connect_timeout_s, 1, 600),
+    N(stall_s, 0, 3600),
+    N(stall_bytes, 1, 1L << 30),
+    N(timeout_s, 0, 86400),
+    N(gather_ms, 0, 600000),
+    N(timer_s, 1, 86400),
+    N(backoff_min_s, 0, 86400),
+    N(backoff_max_s, 1, 86400),
+    N(refused_min_s, 0, 86400),
+    N(batch_records, 1, 1000000),
+    N(batch_bytes, 4096, 64L << 20),
+    N(netwatch, 0, 1),
+};
+#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+void
+config_defaults(struct sync_config *c)
+{
+	const char *d = getenv("GUANAI_DATA");
+
+	memset(c, 0, sizeof(*c));
+	snprintf(
+	    c->data, sizeof(c->data), "%s", d && d[0] ? d : "/var/lib/guanai");
+	snprintf(c->roster_path, sizeof(c->roster_path), "roster");
+	c->connect_timeout_s = 10;
+	c->stall_s = 30;
+	c->stall_bytes = 100;
+	c->timeout_s = 0;
+	c->gather_ms = 2000;
+	c->timer_s = 900;
+	c->backoff_min_s = 5;
+	c->backoff_max_s = 3600;
+	c->refused_min_s = 300;
+	c->batch_records = 10000;
+	c->batch_bytes = 4L << 20;
+	c->netwatch = 1;
+}
+
+static const struct key *
+key_find(const char *name)
+{
+	char n[64];
+	size_t l = strlen(name);
+
+	if (l >= sizeof(n))
+		return NULL;
+	for (size_t i = 0; i <= l; i++)
+		n[i] = name[i] == '-' ? '_' : name[i];
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (strcmp(keys[i].name, n) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+int
+config_set(struct sync_config *c, const char *key, const char *value, char *why,
+    size_t why_len)
+{
+	const struct key *k = key_find(key);
+	char *end;
+	long v;
+	size_t l;
+
+	if (k == NULL) {
+		snprintf(why, why_len, "unknown key '%.64s'", key);
+		return GU_EINVAL;
+	}
+	if (k->type == K_STR) {
+		l = strlen(value);
+		if (l >= CONFIG_STR_MAX) {
+			snprintf(why, why_len, "%s: value too long", k->name);
+			return GU_EINVAL;
+		}
+		memcpy((char *) c + k->off, value, l + 1);
+		return GU_OK;
+	}
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || v < k->min ||
+	    v > k->max) {
+		snprintf(why, why_len,
+		    "%s: '%.64s' is not a number in %ld..%ld", k->name, value,
+		    k->min, k->max);
+		return GU_EINVAL;
+	}
+	*(long *) (void *) ((char *) c + k->off) = v;
+	return GU_OK;
+}
+
+static int
+is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+int
+config_parse(struct sync_config *c, const char *name, const char *text,
+    size_t len, void *err)
+{
+	FILE *ef = err;
+	char line[CONFIG_LINE_MAX + 1], why[160];
+	unsigned char seen[N_KEYS];
+	size_t pos = 0, lineno = 0;
+	int bad = 0;
+
+	memset(seen, 0, sizeof(seen));
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t l = nl ? (size_t) (nl - (text + pos)) : len - pos;
+		char *p, *e, *eq, *kend;
+		const struct key *k;
+
+		lineno++;
+		if (l > CONFIG_LINE_MAX) {
+			fprintf(ef, "%s:%zu: line too long\n", name, lineno);
+			bad = 1;
+			pos += l + 1;
+			continue;
+		}
+		memcpy(line, text + pos, l);
+		line[l] = '\0';
+		pos += l + 1;
+		if (memchr(line, '\0', l) != NULL) {
+			fprintf(ef, "%s:%zu: NUL byte\n", name, lineno);
+			bad = 1;
+			continue;
+		}
+		p = line;
+		while (is_blank(*p))
+			p++;
+		e = p + strlen(p);
+		while (e > p && is_blank(e[-1]))
+			*--e = '\0';
+		if (*p == '\0' || *p == '#' || *p == ';')
+			continue;
+		if (*p == '[') {
+			size_t i;
+
+			if (e[-1] != ']' || e - p < 3) {
+				fprintf(ef, "%s:%zu: bad section header\n",
+				    name, lineno);
+				bad = 1;
+				continue;
+			}
+			for (i = 1; p + i < e - 1; i++) {
+				char ch = p[i];
+
+				if (!((ch >= 'a' && ch <= 'z') ||
+				        (ch >= '0' && ch <= '9') || ch == '_' ||
+				        ch == '-'))
+					break;
+			}
+			if (p + i != e - 1) {
+				fprintf(ef, "%s:%zu: bad section name\n", name,
+				    lineno);
+				bad = 1;
+			}
+			continue;
+		}
+		eq = strchr(p, '=');
+		if (eq == NULL) {
+			fprintf(
+			    ef, "%s:%zu: expected key = value\n", name, lineno);
+			bad = 1;
+			continue;
+		}
+		kend = eq;
+		while (kend > p && is_blank(kend[-1]))
+			kend--;
+		*kend = '\0';
+		p = eq + 1;
+		while (is_blank(*p))
+			p++;
+		if (*p == '"') {
+			if (e - p < 2 || e[-1] != '"') {
+				fprintf(ef, "%s:%zu: unterminated quote\n",
+				    name, lineno);
+				bad = 1;
+				continue;
+			}
+			p++;
+			e[-1] = '\0';
+		}
+		k = key_find(line + (size_t) (strspn(line, " \t")));
+		if (k != NULL && seen[k - keys]) {
+			fprintf(ef, "%s:%zu: %s given twice\n", name, lineno,
+			    k->name);
+			bad = 1;
+			continue;
+		}
+		if (config_set(c, line + strspn(line, " \t"), p, why,
+		        sizeof(why)) != GU_OK) {
+			fprintf(ef, "%s:%zu: %s\n", name, lineno, why);
+			bad = 1;
+			continue;
+		}
+		seen[k - keys] = 1;
+	}
+	return bad ? GU_EINVAL : GU_OK;
+}
+
+int
+config_load(struct sync_config *c, const char *path, void *err)
+{
+	FILE *f, *ef = err;
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	f = fopen(path, "re");
+	if (f == NULL) {
+		fprintf(ef, "%s: %s\n", path, strerror(errno));
+		return GU_ENOTFOUND;
+	}
+	for (;;) {
+		if (cap - len < 4096) {
+			char *n;
+
+			/* A config file is small; refuse anything huge. */
+			if (cap >= (1u << 20)) {
+				fprintf(ef, "%s: file too big\n", path);
+				free(text);
+				fclose(f);
+				return GU_EINVAL;
+			}
+			n = realloc(text, cap ? cap * 2 : 8192);
+			if (n == NULL) {
+				free(text);
+				fclose(f);
+				return GU_ENOMEM;
+			}
+			text = n;
+			cap = cap ? cap * 2 : 8192;
+		}
+		size_t got = fread(text + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(ef, "%s: read error\n", path);
+		free(text);
+		fclose(f);
+		return GU_EIO;
+	}
+	fclose(f);
+	rc = config_parse(c, path, text, len, err);
+	free(text);
+	return rc;
+}
+
+int
+config_check(const struct sync_config *c, char *why, size_t why_len)
+{
+	if (c->data[0] == '\0') {
+		snprintf(why, why_len, "data: no store folder given");
+		return GU_EINVAL;
+	}
+	if (c->url[0] == '\0') {
+		snprintf(why, why_len, "url: no server URL given");
+		return GU_EINVAL;
+	}
+	if (strncmp(c->url, "http://", 7) != 0 &&
+	    strncmp(c->url, "https://", 8) != 0 &&
+	    strncmp(c->url, "file:///", 8) != 0) {
+		snprintf(why, why_len,
+		    "url: must start with https://, http:// or file:///");
+		return GU_EINVAL;
+	}
+	if (c->backoff_min_s > c->backoff_max_s) {
+		snprintf(why, why_len, "backoff_min_s is above backoff_max_s");
+		return GU_EINVAL;
+	}
+	if ((c->client_key[0] != '\0') != (c->client_cert[0] != '\0')) {
+		snprintf(
+		    why, why_len, "client_cert and client_key go together");
+		return GU_EINVAL;
+	}
+	return GU_OK;
+}
+
+int
+config_args(struct sync_config *c, int argc, char **argv, int *nops, int *check,
+    void *err)
+{
+	FILE *ef = err;
+	const char *cfg = getenv("GUANAI_SYNC_CONF");
+	char why[160], kbuf[64];
+	int i, explicit = cfg != NULL && cfg[0] != '\0', rc, out = 1;
+
+	*check = 0;
+	/* The file first, wherever --config is, so the flags win. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			cfg = argv[++i];
+			explicit = 1;
+		} else if (strncmp(argv[i], "--config=", 9) == 0) {
+			cfg = argv[i] + 9;
+			explicit = 1;
+		} else if (strcmp(argv[i], "--") == 0)
+			break;
+	}
+	if (!explicit && access(CONFIG_DEFAULT_PATH, R_OK) == 0)
+		cfg = CONFIG_DEFAULT_PATH;
+	if (cfg != NULL && cfg[0] != '\0') {
+		rc = config_load(c, cfg, err);
+		if (rc != GU_OK)
+			return GU_EINVAL;
+	}
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v, *eq;
+		size_t kl;
+
+		if (strcmp(a, "--") == 0) {
+			for (i++; i < argc; i++)
+				argv[out++] = argv[i];
+			break;
+		}
+		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--check") == 0) {
+			*check = 1;
+			continue;
+		}
+		if (strcmp(a, "--config") == 0) {
+			i++;
+			continue;
+		}
+		if (strncmp(a, "--config=", 9) == 0)
+			continue;
+		eq = strchr(a, '=');
+		kl = eq ? (size_t) (eq - a - 2) : strlen(a + 2);
+		if (kl >= sizeof(kbuf)) {
+			fprintf(ef, "%s: unknown option\n", a);
+			return GU_EINVAL;
+		}
+		memcpy(kbuf, a + 2, kl);
+		kbuf[kl] = '\0';
+		if (eq != NULL)
+			v = eq + 1;
+		else if (i + 1 < argc)
+			v = argv[++i];
+		else {
+			fprintf(ef, "--%s: needs a value\n", kbuf);
+			return GU_EINVAL;
+		}
+		if (config_set(c, kbuf, v, why, sizeof(why)) != GU_OK) {
+			fprintf(ef, "--%s: %s\n", kbuf, why);
+			return GU_EINVAL;
+		}
+	}
+	/* argv[1..out) now holds the operands. */
+	*nops = out - 1;
+	if (out < argc)
+		argv[out] = NULL;
+	return GU_OK;
+}

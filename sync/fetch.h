@@ -1,0 +1,22 @@
+/*
+ * fetch.h: the roster download: each pass makes a conditional GET
+ * (If-None-Match with the ETag of the last imported copy) of
+ *   URL/ROSTER_PATH/SCHOOL/children.csv and .../staff.csv
+ * and, when either changed, imports both through roster_import_files(),
+ * the same all-or-nothing importer as `guanai-sync import-roster`.  The
+ * ETags are stored only after an import succeeded, so a roster the
+ * importer refused is fetched (and reported) again next pass.
+ */
+#ifndef GU_FETCH_H
+#define GU_FETCH_H
+
+#include "upload.h"
+
+/*
+ * GU_OK (imported, unchanged, or no roster on the server: GU_ENOTFOUND
+ * is not an error here), GU_EINVAL (the files were refused: reasons on
+ * stderr), or the transfer's class.
+ */
+int fetch_roster(struct upload *u);
+
+#endif

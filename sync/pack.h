@@ -1,0 +1,53 @@
+/*
+ * pack.h: gzip framing for batches, the only user of zlib.
+ *
+ * A batch travels as one gzip member (RFC 1952) with a fixed header: no
+ * file name, mtime 0, OS 255, deflate level PACK_LEVEL.  The same input
+ * therefore always gives the same bytes on this build, so every retry of
+ * a batch is byte-identical; `zcat` reads it.
+ *
+ * The output is kept in memory (a batch is bounded by the config's
+ * batch_bytes), in a buffer that grows up to the max given to pack_new().
+ */
+#ifndef GU_PACK_H
+#define GU_PACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PACK_LEVEL 6
+
+struct pack;
+
+/*
+ * Starts a gzip member whose compressed output may reach max_bytes.
+ * GU_OK, GU_ENOMEM.  *out must be given to pack_free().
+ */
+int pack_new(struct pack **out, size_t max_bytes);
+
+/* Compresses len more bytes.  GU_ETOOBIG past max_bytes, GU_ENOMEM. */
+int pack_write(struct pack *p, const void *data, size_t len);
+
+/* Ends the member; afterwards pack_data() is the complete file. */
+int pack_finish(struct pack *p);
+
+/* The compressed bytes so far (valid until the next call on p). */
+const uint8_t *pack_data(const struct pack *p, size_t *len);
+
+/* Forgets everything written; p can start a new member. */
+int pack_reset(struct pack *p);
+
+void pack_free(struct pack *p);
+
+/*
+ * Streaming decompression for the verifier: feeds the uncompressed bytes
+ * of the gzip file in (len bytes) to fn in chunks.  Several members in a
+ * row are read as one stream (as zcat does).  Output is limited to
+ * max_out bytes (GU_ETOOBIG past it).  GU_ECORRUPT for bad gzip data or
+ * a truncated file; fn's nonzero return stops and is returned.
+ */
+typedef int (*pack_sink_fn)(void *arg, const uint8_t *data, size_t len);
+int pack_gunzip(const uint8_t *gz, size_t len, uint64_t max_out,
+    pack_sink_fn fn, void *arg);
+
+#endif

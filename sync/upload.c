@@ -1,0 +1,683 @@
+/*
+ * upload.c: the uploader's pass (upload.h).
+ *
+ * Order inside a pass, chosen so the cursor can never pass a record the
+ * district has not acknowledged (store_sync.h):
+ *   1. probe the server; a link being up is not the server answering;
+ *   2. look for urgent records after the regular batches and freeze them
+ *      into urgent batches (SYNC_URGENT_MAX each);
+ *   3. send every pending urgent batch; a failure ends the pass;
+ *   4. send the pending regular batch, if any; a failure ends the pass;
+ *   5. cut, freeze and send the next regular batch, until the log is
+ *      empty after the cursor (then back to 2 between batches, so an
+ *      urgent concern made during a long upload waits one batch at most).
+ */
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "batch.h"
+#include "json.h"
+#include "status.h"
+#include "upload.h"
+
+#define LINE_MAX_BYTES (64 * 1024)
+
+int64_t
+upload_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void say(struct upload *u, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+say(struct upload *u, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!u->verbose)
+		return;
+	va_start(ap, fmt);
+	fprintf(stderr, "guanai-sync: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int
+upload_init(struct upload *u, struct store *s, const struct sync_config *cfg)
+{
+	const struct sync_config *c = cfg;
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	u->s = s;
+	u->cfg = cfg;
+	u->ho.url = c->url;
+	u->ho.token = c->token;
+	u->ho.token_header = c->token_header;
+	u->ho.client_cert = c->client_cert;
+	u->ho.client_key = c->client_key;
+	u->ho.ca_file = c->ca_file;
+	u->ho.pinned_key = c->pinned_key;
+	u->ho.aws_sigv4 = c->aws_sigv4;
+	u->ho.aws_user = c->aws_user;
+	u->ho.connect_timeout_s = c->connect_timeout_s;
+	u->ho.stall_s = c->stall_s;
+	u->ho.stall_bytes = c->stall_bytes;
+	u->ho.timeout_s = c->timeout_s;
+	buf_init(&u->line, LINE_MAX_BYTES);
+	rc = store_info(s, &u->info);
+	if (rc != GU_OK)
+		return rc;
+	/* A batch never exceeds batch_bytes uncompressed; gzip adds little. */
+	return pack_new(&u->pk,
+	    (size_t) c->batch_bytes + BATCH_HEAD_MAX +
+	        (size_t) c->batch_bytes / 64 + 4096);
+}
+
+void
+upload_fini(struct upload *u)
+{
+	pack_free(u->pk);
+	u->pk = NULL;
+	buf_fini(&u->line);
+}
+
+int64_t
+upload_backoff_ms(const struct sync_config *cfg, uint32_t n, int rc,
+    int64_t retry_after_s, uint32_t rnd)
+{
+	int64_t lo = (int64_t) cfg->backoff_min_s * 1000;
+	int64_t hi = (int64_t) cfg->backoff_max_s * 1000;
+	int64_t d = lo > 0 ? lo : 1000;
+
+	for (uint32_t i = 1; i < n && d < hi; i++)
+		d *= 2;
+	if (d > hi)
+		d = hi;
+	/* Equal jitter: half fixed, half random, so devices spread out. */
+	d = d / 2 + (int64_t) (rnd % (uint32_t) (d / 2 + 1));
+	if ((rc == GU_EREFUSED || rc == GU_EAUTH || rc == GU_EFULL) &&
+	    d < (int64_t) cfg->refused_min_s * 1000)
+		d = (int64_t) cfg->refused_min_s * 1000;
+	if (retry_after_s > 0) {
+		int64_t ra = retry_after_s * 1000;
+
+		if (ra > hi)
+			ra = hi;
+		if (d < ra)
+			d = ra;
+	}
+	return d;
+}
+
+static uint32_t
+rnd32(void)
+{
+	uint32_t r = 0;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+		r = (uint32_t) upload_now_ms();
+	return r;
+}
+
+/* Stores the failure and its backoff; returns rc. */
+static int
+fail(struct upload *u, uint64_t id, int rc, long code, const char *msg,
+    int64_t retry_after_s)
+{
+	struct sync_status st;
+	int64_t now = upload_now_ms(), d;
+	uint32_t n = 1;
+
+	if (store_sync_status(u->s, &st) == GU_OK)
+		n = st.failures + 1;
+	d = upload_backoff_ms(u->cfg, n, rc, retry_after_s, rnd32());
+	say(u, "upload failed (%s): %s; next try in %" PRId64 " s",
+	    status_name(rc), msg, d / 1000);
+	(void) store_sync_fail(u->s, id, rc, (int) code, msg, now, now + d);
+	u->last_rc = rc;
+	return rc;
+}
+
+/* ---- building batch bodies ---- */
+
+struct body {
+	struct upload *u;
+	const uint64_t *skip; /* ascending */
+	size_t n_skip, skip_i;
+	uint64_t last; /* regular: stop after this seq */
+	int cutting;   /* choose last by the limits */
+	int to_pack;   /* also compress */
+	crypto_hash_sha256_state h;
+	uint64_t raw;
+	uint32_t n;
+	uint64_t seen_last; /* last seq looked at (carried or skipped) */
+	size_t skip_used;   /* skip entries <= seen_last */
+	int rc;
+};
+
+static int
+body_line(struct body *bd, const struct record *r)
+{
+	struct upload *u = bd->u;
+	int rc;
+
+	buf_reset(&u->line);
+	rc = json_record(&u->line, r, NULL);
+	if (rc != GU_OK)
+		return rc;
+	if (bd->cutting && bd->n > 0 &&
+	    (bd->n >= (uint32_t) u->cfg->batch_records ||
+	        bd->raw + u->line.len > (uint64_t) u->cfg->batch_bytes))
+		return 1; /* full: this record starts the next batch */
+	crypto_hash_sha256_update(
+	    &bd->h, (const unsigned char *) u->line.p, u->line.len);
+	if (bd->to_pack) {
+		rc = pack_write(u->pk, u->line.p, u->line.len);
+		if (rc != GU_OK)
+			return rc;
+	}
+	bd->raw += u->line.len;
+	bd->n++;
+	return GU_OK;
+}
+
+static int
+body_walk_fn(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct body *bd = arg;
+	int rc;
+
+	(void) voided_by;
+	if (!bd->cutting && r->seq > bd->last)
+		return 1;
+	while (bd->skip_i < bd->n_skip && bd->skip[bd->skip_i] < r->seq)
+		bd->skip_i++;
+	if (bd->skip_i < bd->n_skip && bd->skip[bd->skip_i] == r->seq) {
+		bd->skip_i++;
+		bd->seen_last = r->seq;
+		bd->skip_used = bd->skip_i;
+		return 0;
+	}
+	/* Past the skip list we fetched: stop, the next batch goes on. */
+	if (bd->cutting && bd->n_skip == BATCH_SKIP_MAX &&
+	    bd->skip_i >= bd->n_skip)
+		return 1;
+	rc = body_line(bd, r);
+	if (rc == 1)
+		return 1;
+	if (rc != GU_OK) {
+		bd->rc = rc;
+		return 1;
+	}
+	bd->seen_last = r->seq;
+	bd->skip_used = bd->skip_i;
+	if (bd->cutting && bd->n >= (uint32_t) bd->u->cfg->batch_records)
+		return 1;
+	return 0;
+}
+
+struct seqs {
+	uint64_t *v;
+	size_t n, max;
+};
+
+static int
+seqs_fn(void *arg, uint64_t seq)
+{
+	struct seqs *q = arg;
+
+	if (q->n >= q->max)
+		return 1;
+	q->v[q->n++] = seq;
+	return 0;
+}
+
+/* Calls the body builder over a batch's records. */
+static int
+body_run(struct upload *u, struct body *bd, uint64_t first, int urgent,
+    const uint64_t *useqs, size_t n_useqs)
+{
+	struct record *r = NULL;
+	int rc;
+
+	crypto_hash_sha256_init(&bd->h);
+	if (!urgent) {
+		rc = store_log_walk(u->s, first, body_walk_fn, bd);
+		store_sync_trim(u->s);
+		if (bd->rc != GU_OK)
+			return bd->rc;
+		if (rc != GU_OK && rc != 1)
+			return rc;
+		return GU_OK;
+	}
+	r = malloc(sizeof(*r));
+	if (r == NULL)
+		return GU_ENOMEM;
+	for (size_t i = 0; i < n_useqs; i++) {
+		rc = store_get(u->s, useqs[i], r);
+		if (rc == GU_OK)
+			rc = body_line(bd, r);
+		if (rc != GU_OK) {
+			free(r);
+			return rc;
+		}
+	}
+	free(r);
+	return GU_OK;
+}
+
+static void
+head_from(struct upload *u, const struct sync_batch *b, struct batch_head *h)
+{
+	memset(h, 0, offsetof(struct batch_head, skip));
+	snprintf(h->school, sizeof(h->school), "%s", u->info.school_id);
+	snprintf(h->device, sizeof(h->device), "%s", u->info.device);
+	h->epoch = u->info.epoch;
+	h->id = b->id;
+	h->urgent = (int) b->urgent;
+	h->first_seq = b->first_seq;
+	h->last_seq = b->last_seq;
+	h->n_records = b->n_records;
+	memcpy(h->body_sha256, b->body_sha256, SYNC_HASH_LEN);
+	memcpy(h->prev, b->prev, SYNC_HASH_LEN);
+}
+
+int
+upload_build(struct upload *u, const struct sync_batch *b)
+{
+	struct batch_head *h = NULL;
+	struct body bd;
+	struct seqs q;
+	uint8_t body[SYNC_HASH_LEN];
+	char *head = NULL;
+	size_t hl;
+	int rc;
+
+	memset(&bd, 0, sizeof(bd));
+	h = malloc(sizeof(*h));
+	head = malloc(BATCH_HEAD_MAX);
+	if (h == NULL || head == NULL) {
+		rc = GU_ENOMEM;
+		goto out;
+	}
+	head_from(u, b, h);
+	q.v = h->skip;
+	q.n = 0;
+	q.max = BATCH_SKIP_MAX;
+	/* Regular: the skip list; urgent: the seqs it carries. */
+	rc = store_sync_urgent_seqs(u->s, b->first_seq, b->last_seq,
+	    b->urgent ? b->id : 0, seqs_fn, &q);
+	if (rc != GU_OK && rc != 1)
+		goto out;
+	if (!b->urgent)
+		h->n_skip = q.n;
+	rc = batch_head_format(h, head, BATCH_HEAD_MAX, &hl);
+	if (rc != GU_OK)
+		goto out;
+	if (memcmp(h->sha256, b->sha256, SYNC_HASH_LEN) != 0) {
+		rc = GU_ECORRUPT;
+		goto out;
+	}
+	rc = pack_reset(u->pk);
+	if (rc == GU_OK)
+		rc = pack_write(u->pk, head, hl);
+	if (rc != GU_OK)
+		goto out;
+	bd.u = u;
+	bd.to_pack = 1;
+	bd.last = b->last_seq;
+	bd.skip = h->skip;
+	bd.n_skip = b->urgent ? 0 : h->n_skip;
+	rc = body_run(u, &bd, b->first_seq, (int) b->urgent, h->skip, q.n);
+	if (rc != GU_OK)
+		goto out;
+	crypto_hash_sha256_final(&bd.h, body);
+	if (bd.n != b->n_records ||
+	    memcmp(body, b->body_sha256, SYNC_HASH_LEN) != 0) {
+		rc = GU_ECORRUPT;
+		goto out;
+	}
+	rc = pack_finish(u->pk);
+out:
+	free(head);
+	free(h);
+	return rc;
+}
+
+/* Fills the name, header hash and freezes; b has range, counts, body. */
+static int
+freeze(struct upload *u, struct sync_batch *b, const struct sync_plan *p,
+    const uint64_t *skip, size_t n_skip, const uint64_t *useqs, size_t n_u,
+    uint64_t scan)
+{
+	struct batch_head *h;
+	char *head;
+	size_t hl;
+	int rc;
+
+	h = malloc(sizeof(*h));
+	head = malloc(BATCH_HEAD_MAX);
+	if (h == NULL || head == NULL) {
+		free(h);
+		free(head);
+		return GU_ENOMEM;
+	}
+	b->id = p->next_id;
+	memcpy(b->prev, p->last_hash, SYNC_HASH_LEN);
+	b->frozen_ms = upload_now_ms();
+	head_from(u, b, h);
+	if (!b->urgent) {
+		memcpy(h->skip, skip, n_skip * sizeof(*skip));
+		h->n_skip = n_skip;
+	}
+	b->n_skip = (uint32_t) h->n_skip;
+	rc = batch_head_format(h, head, BATCH_HEAD_MAX, &hl);
+	if (rc == GU_OK)
+		rc = batch_name(h, b->name, sizeof(b->name));
+	if (rc == GU_OK) {
+		memcpy(b->sha256, h->sha256, SYNC_HASH_LEN);
+		b->raw_bytes += hl;
+		rc = store_sync_freeze(u->s, b, useqs, n_u, scan);
+	}
+	if (rc == GU_OK)
+		say(u, "froze batch %" PRIu64 " %s (%" PRIu32 " records)",
+		    b->id, b->name, b->n_records);
+	free(h);
+	free(head);
+	return rc;
+}
+
+/* Step 2: urgent records into urgent batches. */
+static int
+urgent_round(struct upload *u)
+{
+	uint64_t useqs[SYNC_URGENT_MAX], scanned, from;
+	struct sync_plan p;
+	struct sync_batch b;
+	struct body bd;
+	size_t n;
+	int rc;
+
+	for (int rounds = 0; rounds < 1000; rounds++) {
+		rc = store_sync_plan(u->s, &p);
+		if (rc != GU_OK)
+			return rc;
+		from = (p.carried_seq > p.urgent_scan ? p.carried_seq
+		                                      : p.urgent_scan) +
+		    1;
+		if (from > p.last_seq)
+			return GU_OK;
+		rc = store_sync_urgent_scan(
+		    u->s, from, useqs, SYNC_URGENT_MAX, &n, &scanned);
+		store_sync_trim(u->s);
+		if (rc != GU_OK)
+			return rc;
+		if (n == 0) {
+			rc = store_sync_set_scan(u->s, scanned);
+			if (rc != GU_OK)
+				return rc;
+			if (scanned >= p.last_seq || scanned < from)
+				return GU_OK;
+			continue;
+		}
+		memset(&bd, 0, sizeof(bd));
+		bd.u = u;
+		rc = body_run(u, &bd, useqs[0], 1, useqs, n);
+		if (rc != GU_OK)
+			return rc;
+		memset(&b, 0, sizeof(b));
+		b.urgent = 1;
+		b.first_seq = useqs[0];
+		b.last_seq = useqs[n - 1];
+		b.n_records = bd.n;
+		b.raw_bytes = bd.raw;
+		crypto_hash_sha256_final(&bd.h, b.body_sha256);
+		rc = freeze(u, &b, &p, NULL, 0, useqs, n, scanned);
+		if (rc != GU_OK)
+			return rc;
+	}
+	return GU_OK;
+}
+
+/* Step 5: cut and freeze the next regular batch; *made 0 if none. */
+static int
+cut_regular(struct upload *u, int *made)
+{
+	struct sync_plan p;
+	struct sync_batch b;
+	struct body bd;
+	struct seqs q;
+	uint64_t *skip;
+	int rc;
+
+	*made = 0;
+	rc = store_sync_plan(u->s, &p);
+	if (rc != GU_OK || p.regular_next > p.last_seq)
+		return rc;
+	skip = malloc(BATCH_SKIP_MAX * sizeof(*skip));
+	if (skip == NULL)
+		return GU_ENOMEM;
+	q.v = skip;
+	q.n = 0;
+	q.max = BATCH_SKIP_MAX;
+	rc = store_sync_urgent_seqs(
+	    u->s, p.regular_next, UINT64_MAX, 0, seqs_fn, &q);
+	if (rc != GU_OK && rc != 1)
+		goto out;
+	memset(&bd, 0, sizeof(bd));
+	bd.u = u;
+	bd.cutting = 1;
+	bd.skip = skip;
+	bd.n_skip = q.n;
+	rc = body_run(u, &bd, p.regular_next, 0, NULL, 0);
+	if (rc != GU_OK)
+		goto out;
+	if (bd.seen_last < p.regular_next) {
+		rc = GU_OK; /* nothing there yet */
+		goto out;
+	}
+	memset(&b, 0, sizeof(b));
+	b.first_seq = p.regular_next;
+	b.last_seq = bd.seen_last;
+	b.n_records = bd.n;
+	b.raw_bytes = bd.raw;
+	crypto_hash_sha256_final(&bd.h, b.body_sha256);
+	rc = freeze(u, &b, &p, skip, bd.skip_used, NULL, 0, 0);
+	if (rc == GU_OK)
+		*made = 1;
+out:
+	free(skip);
+	return rc;
+}
+
+static void
+progress(struct upload *u, int force)
+{
+	int64_t now = upload_now_ms();
+
+	/* At most once a second: each is a durable write. */
+	if (!force && now - u->prog_ms < 1000)
+		return;
+	u->prog_ms = now;
+	(void) store_sync_progress(u->s, 1, u->rec_done, u->rec_total,
+	    u->bytes_done + u->bytes_cur, u->bytes_done + u->bytes_cur, now);
+}
+
+static int
+put_progress(void *arg, uint64_t sent, uint64_t total)
+{
+	struct upload *u = arg;
+
+	(void) total;
+	u->bytes_cur = sent;
+	progress(u, 0);
+	return u->stop != NULL && *u->stop ? 1 : 0;
+}
+
+/* Builds, PUTs and acknowledges one frozen batch. */
+static int
+send_one(struct upload *u, const struct sync_batch *b)
+{
+	struct http_result res;
+	const uint8_t *data;
+	size_t len;
+	int rc;
+
+	rc = upload_build(u, b);
+	if (rc != GU_OK) {
+		char msg[120];
+
+		snprintf(msg, sizeof(msg),
+		    "batch %" PRIu64 " cannot be built: %s", b->id,
+		    status_str(rc));
+		/* A store problem: stored as such, retried with backoff. */
+		return fail(u, b->id, rc == GU_ECORRUPT ? GU_ECORRUPT : GU_EIO,
+		    0, msg, 0);
+	}
+	data = pack_data(u->pk, &len);
+	u->bytes_cur = 0;
+	rc = http_put(&u->ho, b->name, data, len, put_progress, u, &res);
+	u->bytes_cur = 0;
+	if (rc != GU_OK) {
+		if (u->stop != NULL && *u->stop)
+			return GU_OK;
+		return fail(u, b->id, rc, res.code, res.msg, res.retry_after_s);
+	}
+	rc = store_sync_ack(u->s, b->id, len, upload_now_ms());
+	if (rc != GU_OK)
+		return fail(u, b->id, rc, 0, "cannot record the upload", 0);
+	say(u, "sent batch %" PRIu64 " %s: %" PRIu32 " records, %zu bytes",
+	    b->id, b->name, b->n_records, len);
+	u->rec_done += b->n_records;
+	u->bytes_done += len;
+	u->sent_batches++;
+	u->sent_records += b->n_records;
+	u->sent_bytes += len;
+	progress(u, 1);
+	return GU_OK;
+}
+
+struct pend {
+	struct sync_batch b[8];
+	size_t n;
+	int urgent;
+};
+
+static int
+pend_fn(void *arg, const struct sync_batch *b)
+{
+	struct pend *pd = arg;
+
+	if ((int) b->urgent != pd->urgent)
+		return 0;
+	if (pd->n >= sizeof(pd->b) / sizeof(pd->b[0]))
+		return 1;
+	pd->b[pd->n++] = *b;
+	return 0;
+}
+
+/* Sends pending batches of one kind in id order. */
+static int
+send_pending(struct upload *u, int urgent)
+{
+	struct pend *pd;
+	int rc = GU_OK;
+
+	pd = malloc(sizeof(*pd));
+	if (pd == NULL)
+		return GU_ENOMEM;
+	for (;;) {
+		pd->n = 0;
+		pd->urgent = urgent;
+		rc = store_sync_batches(u->s, 1, 1, pend_fn, pd);
+		if (rc != GU_OK && rc != 1)
+			break;
+		rc = GU_OK;
+		if (pd->n == 0)
+			break;
+		for (size_t i = 0; i < pd->n && rc == GU_OK; i++) {
+			if (u->stop != NULL && *u->stop)
+				goto out;
+			rc = send_one(u, &pd->b[i]);
+		}
+		if (rc != GU_OK)
+			break;
+	}
+out:
+	free(pd);
+	return rc;
+}
+
+int
+upload_freeze_all(struct upload *u)
+{
+	int rc, made;
+
+	for (;;) {
+		rc = urgent_round(u);
+		if (rc != GU_OK)
+			return rc;
+		rc = cut_regular(u, &made);
+		if (rc != GU_OK || !made)
+			return rc;
+	}
+}
+
+int
+upload_pass(struct upload *u)
+{
+	struct http_result res;
+	struct sync_status st;
+	int rc, made;
+
+	u->last_rc = GU_OK;
+	u->retry_after_s = 0;
+	u->rec_done = u->bytes_done = u->bytes_cur = 0;
+	rc = store_sync_status(u->s, &st);
+	if (rc != GU_OK)
+		return rc;
+	u->rec_total = st.unacked;
+	progress(u, 1);
+	rc = http_probe(&u->ho, &res);
+	if (rc != GU_OK) {
+		rc = fail(u, 0, rc, res.code, res.msg, res.retry_after_s);
+		goto out;
+	}
+	for (;;) {
+		if (u->stop != NULL && *u->stop)
+			break;
+		rc = urgent_round(u);
+		if (rc == GU_OK)
+			rc = send_pending(u, 1);
+		if (rc == GU_OK)
+			rc = send_pending(u, 0);
+		if (rc != GU_OK)
+			break;
+		rc = cut_regular(u, &made);
+		if (rc != GU_OK || !made)
+			break;
+	}
+	if (rc != GU_OK && u->last_rc == GU_OK)
+		rc = fail(u, 0, rc, 0, status_str(rc), 0);
+out:
+	rc = u->last_rc;
+	if (store_sync_status(u->s, &st) == GU_OK)
+		(void) store_sync_pass_end(u->s,
+		    rc == GU_OK && st.unacked == 0 && st.pending_batches == 0,
+		    upload_now_ms());
+	return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * upload.h: one pass of the uploader: cut the change log after the
+ * acknowledged cursor into batches, freeze each in the store before its
+ * first send, send urgent ones first, PUT, acknowledge after a 2xx, and
+ * on failure store the class and the backoff.  Also builds batch files
+ * for the USB export.  Memory is bounded by one batch (batch_bytes), never
+ * by the backlog: the log is walked, not loaded.
+ */
+#ifndef GU_UPLOAD_H
+#define GU_UPLOAD_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "config.h"
+#include "http.h"
+#include "pack.h"
+#include "store.h"
+#include "store_sync.h"
+
+struct upload {
+	struct store *s;
+	const struct sync_config *cfg;
+	struct http_opts ho;
+	struct store_info info;
+	struct pack *pk;
+	struct buf line;
+	int verbose;
+	volatile sig_atomic_t *stop; /* set by a signal: end the pass */
+	/* progress of the pass */
+	uint64_t rec_done, rec_total, bytes_done, bytes_cur;
+	int64_t prog_ms;
+	/* the outcome of the last pass */
+	int last_rc;
+	int64_t retry_after_s;
+	uint64_t sent_batches, sent_records, sent_bytes;
+};
+
+/* Wall clock, ms since 1970 (what the store keeps). */
+int64_t upload_now_ms(void);
+
+/* Sets u up for the store s (borrowed, as is cfg).  GU_OK, GU_ENOMEM. */
+int upload_init(
+    struct upload *u, struct store *s, const struct sync_config *cfg);
+void upload_fini(struct upload *u);
+
+/*
+ * One pass.  Returns GU_OK when nothing is left unsent, else the class of
+ * the failure (already stored with its backoff by then).  *stop set
+ * during the pass ends it early with GU_OK and nothing lost.
+ */
+int upload_pass(struct upload *u);
+
+/*
+ * Freezes batches until every record after the cursor is in one (for the
+ * export).  No network.  GU_OK or a store error.
+ */
+int upload_freeze_all(struct upload *u);
+
+/*
+ * Builds the gzip file of frozen batch b into u->pk (pack_data() gives
+ * it) and checks it against the frozen hashes.  GU_ECORRUPT if the store
+ * no longer gives the same bytes.
+ */
+int upload_build(struct upload *u, const struct sync_batch *b);
+
+/* The backoff after failure number n (1, 2, ...) of class rc, in ms. */
+int64_t upload_backoff_ms(const struct sync_config *cfg, uint32_t n, int rc,
+    int64_t retry_after_s, uint32_t rnd);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * test_config.c: the config file grammar, its file:line errors, and the
+ * command line winning over the file.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "status.h"
+
+static int
+parse(struct sync_config *c, const char *text, char *err, size_t cap)
+{
+	FILE *f = fmemopen(err, cap, "w");
+	int rc;
+
+	config_defaults(c);
+	rc = config_parse(c, "t.conf", text, strlen(text), f);
+	fclose(f);
+	return rc;
+}
+
+static void
+test_good(void **st)
+{
+	struct sync_config c;
+	char err[512] = "";
+
+	(void) st;
+	assert_int_equal(
+	    parse(&c,
+	        "# district\n[server]\nurl = https://d.example/up\n"
+	        "token=\"a b\"  \n; comment\n[daemon]\n"
+	        "batch_records = 500\ngather_ms=0\n",
+	        err, sizeof(err)),
+	    GU_OK);
+	assert_string_equal(c.url, "https://d.example/up");
+	assert_string_equal(c.token, "a b");
+	assert_int_equal(c.batch_records, 500);
+	assert_int_equal(c.gather_ms, 0);
+	assert_int_equal(c.timer_s, 900);
+}
+
+static void
+test_errors_with_lines(void **st)
+{
+	struct sync_config c;
+	char err[1024] = "";
+
+	(void) st;
+	assert_int_equal(parse(&c,
+	                     "url = http://x\nnope = 1\nbatch_records = ten\n"
+	                     "url = http://y\njunk line\n[Bad]\n",
+	                     err, sizeof(err)),
+	    GU_EINVAL);
+	assert_non_null(strstr(err, "t.conf:2: unknown key 'nope'"));
+	assert_non_null(strstr(err, "t.conf:3: batch_records"));
+	assert_non_null(strstr(err, "t.conf:4: url given twice"));
+	assert_non_null(strstr(err, "t.conf:5: expected key = value"));
+	assert_non_null(strstr(err, "t.conf:6: bad section name"));
+}
+
+static void
+test_command_line_wins(void **st)
+{
+	struct sync_config c;
+	char path[] = "/tmp/gu-test-config-XXXXXX";
+	char *argv[] = {"once", "--config", path, "--url", "http://cli",
+	    "--batch-records=7", "extra", NULL};
+	int fd = mkstemp(path), n, check;
+	const char *text = "url = http://file\nbatch_records = 99\n"
+	                   "timer_s = 5\n";
+	char why[100];
+
+	(void) st;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (int) strlen(text));
+	close(fd);
+	config_defaults(&c);
+	assert_int_equal(config_args(&c, 7, argv, &n, &check, stderr), GU_OK);
+	unlink(path);
+	assert_string_equal(c.url, "http://cli");
+	assert_int_equal(c.batch_records, 7);
+	assert_int_equal(c.timer_s, 5);
+	assert_int_equal(n, 1);
+	assert_string_equal(argv[1], "extra");
+	assert_int_equal(check, 0);
+	assert_int_equal(config_check(&c, why, sizeof(why)), GU_OK);
+	snprintf(c.url, sizeof(c.url), "ftp://x");
+	assert_int_equal(config_check(&c, why, sizeof(why)), GU_EINVAL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_good),
+	    cmocka_unit_test(test_errors_with_lines),
+	    cmocka_unit_test(test_command_line_wins),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
