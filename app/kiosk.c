@@ -65,8 +65,8 @@ poke_sync(void *arg)
 }
 
 void
-kiosk_init(struct kiosk *k, const struct config *cfg, const struct strtab *str,
-    struct store *s, struct plat *p)
+kiosk_init(struct kiosk *k, const struct settings *cfg,
+    const struct strtab *str, struct store *s, struct plat *p)
 {
 	int w = 1024, h = 600;
 	float ppm = 6.67f;

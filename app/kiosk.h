@@ -13,8 +13,8 @@
 
 #include <stdint.h>
 
-#include "config.h"
 #include "domain.h"
+#include "settings.h"
 #include "strtab.h"
 #include "ui.h"
 
@@ -58,9 +58,9 @@ struct kiosk_absent {
 };
 
 struct kiosk {
-	const struct config *cfg; /* borrowed */
-	const struct strtab *str; /* borrowed */
-	struct plat *plat;        /* borrowed; NULL in a null front end */
+	const struct settings *cfg; /* borrowed */
+	const struct strtab *str;   /* borrowed */
+	struct plat *plat;          /* borrowed; NULL in a null front end */
 	struct domain dom;
 	struct ui ui;
 
@@ -125,7 +125,7 @@ struct kiosk {
  * Sets k up on an open store and a platform (NULL: no output, for the
  * null front end of unit tests).  k is large: allocate it (calloc).
  */
-void kiosk_init(struct kiosk *k, const struct config *cfg,
+void kiosk_init(struct kiosk *k, const struct settings *cfg,
     const struct strtab *str, struct store *s, struct plat *p);
 
 /*

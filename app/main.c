@@ -6,7 +6,7 @@
  *                [--clock YYYY-MM-DDTHH:MM] [--first-frame] [-n]
  *
  * Where to start reading: this file parses the options, reads the config
- * (config.h) and the strings table (strtab.h), opens the store and the
+ * (settings.h) and the strings table (strtab.h), opens the store and the
  * platform (platform.h), and hands over to kiosk_run() in kiosk.c, the
  * event loop.  The screens are app/scr_*.c, the toolkit app/ui.c, the
  * record-making app/domain.c.
@@ -28,9 +28,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "kiosk.h"
 #include "platform.h"
+#include "settings.h"
 #include "status.h"
 #include "store.h"
 #include "strtab.h"
@@ -105,16 +105,16 @@ main(int argc, char **argv)
 	const char *data = "var/demo", *cfg_path = NULL, *window = NULL;
 	const char *clock_s = NULL;
 	struct plat_opts o;
-	struct config cfg;
+	struct settings cfg;
 	struct strtab *str = NULL;
 	struct store *s = NULL;
 	struct plat *p = NULL;
 	struct kiosk *k = NULL;
-	char err[600], path[CONFIG_PATH_MAX + 64];
+	char err[600], path[SETTINGS_PATH_MAX + 64];
 	int i, rc, status = 1, check_only = 0;
 
 	memset(&o, 0, sizeof(o));
-	config_defaults(&cfg);
+	settings_defaults(&cfg);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -143,12 +143,12 @@ main(int argc, char **argv)
 		}
 	}
 	if (cfg_path != NULL &&
-	    config_load(&cfg, cfg_path, err, sizeof(err)) != GU_OK) {
+	    settings_load(&cfg, cfg_path, err, sizeof(err)) != GU_OK) {
 		fprintf(stderr, "guanai-kiosk: %s\n", err);
 		return 2;
 	}
 	if (window != NULL) {
-		if (config_parse_size(window, &o.w, &o.h) != GU_OK) {
+		if (settings_parse_size(window, &o.w, &o.h) != GU_OK) {
 			fprintf(
 			    stderr, "guanai-kiosk: bad --window %s\n", window);
 			return 2;

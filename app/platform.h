@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
+#include "settings.h"
 #include "ui.h"
 
 struct plat;
@@ -39,7 +39,7 @@ struct plat_opts {
  * Opens the front end.  On error returns GU_EIO with a sentence in err
  * (no display, no font, a bad script at file:line) and *out is NULL.
  */
-int plat_open(struct plat **out, const struct config *cfg,
+int plat_open(struct plat **out, const struct settings *cfg,
     const struct plat_opts *o, char *err, size_t len);
 void plat_close(struct plat *p);
 

@@ -68,7 +68,7 @@ struct pending {
 #define PENDING_MAX 512
 
 struct plat {
-	const struct config *cfg;
+	const struct settings *cfg;
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	SDL_Surface *surf; /* headless target */
@@ -453,8 +453,8 @@ plat_measure(void *arg, int font, const char *text, size_t len, int *w, int *h)
 static int
 open_fonts(struct plat *p, char *err, size_t len)
 {
-	const struct config *c = p->cfg;
-	char path[CONFIG_PATH_MAX + 160];
+	const struct settings *c = p->cfg;
+	char path[SETTINGS_PATH_MAX + 160];
 
 	snprintf(path, sizeof(path), "%s/%s", c->fonts_dir, c->font_primary);
 	p->font[0] = TTF_OpenFontIndex(path, 24, c->font_primary_index);
@@ -494,7 +494,7 @@ set_metrics(struct plat *p, struct ui *ui_or_null)
 static void
 open_audio(struct plat *p)
 {
-	char path[CONFIG_PATH_MAX + 32];
+	char path[SETTINGS_PATH_MAX + 32];
 	SDL_AudioSpec spec;
 
 	if (!p->cfg->sound || p->headless)
@@ -1100,13 +1100,29 @@ text_dump(const struct ui *ui)
 		rename(tmp, path);
 }
 
+/* A rectangle outline t pixels thick. */
+static void
+draw_frame(struct plat *p, SDL_Rect r, int t)
+{
+	SDL_Rect e[4];
+
+	e[0] = r;
+	e[0].h = t;
+	e[1] = e[0];
+	e[1].y = r.y + r.h - t;
+	e[2] = r;
+	e[2].w = t;
+	e[3] = e[2];
+	e[3].x = r.x + r.w - t;
+	SDL_RenderFillRects(p->ren, e, 4);
+}
+
 void
 plat_render(struct plat *p, const struct ui *ui)
 {
 	const struct ui_cmd *c;
 	SDL_Rect r;
 	size_t i;
-	int t;
 
 	p->last_ui = ui;
 	set_color(p, UI_C_BG);
@@ -1125,15 +1141,7 @@ plat_render(struct plat *p, const struct ui *ui)
 			break;
 		case UI_CMD_FRAME:
 			set_color(p, c->color);
-			t = c->aux;
-			SDL_RenderFillRect(
-			    p->ren, &(SDL_Rect){r.x, r.y, r.w, t});
-			SDL_RenderFillRect(
-			    p->ren, &(SDL_Rect){r.x, r.y + r.h - t, r.w, t});
-			SDL_RenderFillRect(
-			    p->ren, &(SDL_Rect){r.x, r.y, t, r.h});
-			SDL_RenderFillRect(
-			    p->ren, &(SDL_Rect){r.x + r.w - t, r.y, t, r.h});
+			draw_frame(p, r, c->aux);
 			break;
 		case UI_CMD_TEXT:
 			draw_text(p, ui, c);
@@ -1177,10 +1185,10 @@ plat_screenshot(struct plat *p, const char *path)
 
 /* ---- open and close ---- */
 
-/* The config's renderer choice (config.h), as SDL hints, before the
+/* The config's renderer choice (settings.h), as SDL hints, before the
  * window exists. */
 static void
-choose_renderer(const struct config *cfg)
+choose_renderer(const struct settings *cfg)
 {
 	const char *drv = SDL_GetCurrentVideoDriver();
 	int soft;
@@ -1200,7 +1208,7 @@ choose_renderer(const struct config *cfg)
 }
 
 int
-plat_open(struct plat **out, const struct config *cfg,
+plat_open(struct plat **out, const struct settings *cfg,
     const struct plat_opts *o, char *err, size_t len)
 {
 	struct plat *p = NULL;

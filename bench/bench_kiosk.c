@@ -24,9 +24,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
 #include "kiosk.h"
 #include "platform.h"
+#include "settings.h"
 #include "status.h"
 #include "store.h"
 #include "strtab.h"
@@ -147,7 +147,7 @@ run(const char *dir, const char *script, struct kiosk_stats *stats)
 	static struct kiosk k;
 	static struct strtab str;
 	struct plat_opts o;
-	struct config cfg;
+	struct settings cfg;
 	struct store *s = NULL;
 	struct plat *p = NULL;
 	const char *src = getenv("SRCDIR") != NULL ? getenv("SRCDIR") : ".";
@@ -155,7 +155,7 @@ run(const char *dir, const char *script, struct kiosk_stats *stats)
 	FILE *f;
 	int rc;
 
-	config_defaults(&cfg);
+	settings_defaults(&cfg);
 	cfg.screen_diagonal_inch = 10.1f;
 	cfg.sound = 0;
 	cfg.idle_timeout_s = 3600;

@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "config.h"
 #include "png.h"
+#include "settings.h"
 #include "status.h"
 #include "strtab.h"
 #include "ui.h"
@@ -232,17 +232,17 @@ write_tmp(const char *text)
 static void
 config_file(void **state)
 {
-	struct config c;
+	struct settings c;
 	char err[256], want[300];
 	char *p;
 
 	(void) state;
-	config_defaults(&c);
+	settings_defaults(&c);
 	p = write_tmp("# kiosk\n\nlang = en\nscreen_diagonal_inch = 7\n"
 	              "touch_rotate = 90\n"
 	              "touch_calibration = 1 0 0.01  0 1 -0.02\n"
 	              "idle_timeout_s=30\n");
-	assert_int_equal(config_load(&c, p, err, sizeof(err)), GU_OK);
+	assert_int_equal(settings_load(&c, p, err, sizeof(err)), GU_OK);
 	assert_string_equal(c.lang, "en");
 	assert_true(c.screen_diagonal_inch == 7.0f);
 	assert_int_equal(c.touch_rotate, 90);
@@ -252,25 +252,25 @@ config_file(void **state)
 	free(p);
 
 	/* Errors name the file and the line, and change nothing. */
-	config_defaults(&c);
+	settings_defaults(&c);
 	p = write_tmp("lang = zh\n\nidle_timeout_s = soon\n");
-	assert_int_equal(config_load(&c, p, err, sizeof(err)), GU_EINVAL);
+	assert_int_equal(settings_load(&c, p, err, sizeof(err)), GU_EINVAL);
 	snprintf(want, sizeof(want), "%s:3: bad value", p);
 	assert_string_equal(err, want);
 	assert_int_equal(c.idle_timeout_s, 60);
 	unlink(p);
 	free(p);
 	p = write_tmp("colour = blue\n");
-	assert_int_equal(config_load(&c, p, err, sizeof(err)), GU_EINVAL);
+	assert_int_equal(settings_load(&c, p, err, sizeof(err)), GU_EINVAL);
 	assert_non_null(strstr(err, ":1: unknown key"));
 	unlink(p);
 	free(p);
 	p = write_tmp("touch_rotate = 45\n");
-	assert_int_equal(config_load(&c, p, err, sizeof(err)), GU_EINVAL);
+	assert_int_equal(settings_load(&c, p, err, sizeof(err)), GU_EINVAL);
 	unlink(p);
 	free(p);
 	assert_int_equal(
-	    config_load(&c, "/nonexistent/kiosk.conf", err, sizeof(err)),
+	    settings_load(&c, "/nonexistent/kiosk.conf", err, sizeof(err)),
 	    GU_EIO);
 }
 

@@ -23,9 +23,9 @@
 
 #include <cmocka.h>
 
-#include "config.h"
 #include "kiosk.h"
 #include "platform.h"
+#include "settings.h"
 #include "status.h"
 #include "store.h"
 #include "strtab.h"
@@ -40,7 +40,7 @@
 
 struct fx {
 	char dir[64];
-	struct config cfg;
+	struct settings cfg;
 	struct strtab str;
 	struct kiosk k;
 };
@@ -119,7 +119,7 @@ setup(void **state)
 		return -1;
 	snprintf(path, sizeof(path), "%s/store", f->dir);
 	make_store(path);
-	config_defaults(&f->cfg);
+	settings_defaults(&f->cfg);
 	f->cfg.screen_diagonal_inch = 7;
 	f->cfg.sound = 0;
 	f->cfg.idle_timeout_s = 60;

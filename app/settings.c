@@ -1,5 +1,6 @@
 /*
- * config.c: reads the kiosk's configuration file (grammar in config.h).
+ * settings.c: reads the kiosk's configuration file (grammar in
+ * settings.h).
  * The file is parsed into a copy and swapped in only when all of it is
  * good.
  */
@@ -8,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "settings.h"
 #include "status.h"
 
 void
-config_defaults(struct config *c)
+settings_defaults(struct settings *c)
 {
 	memset(c, 0, sizeof(*c));
 	memcpy(c->lang, "zh", 3);
@@ -77,7 +78,7 @@ parse_str(const char *v, char *out, size_t len)
 }
 
 int
-config_parse_size(const char *s, int *w, int *h)
+settings_parse_size(const char *s, int *w, int *h)
 {
 	char *end;
 	long a, b;
@@ -117,7 +118,7 @@ parse_cal(const char *v, float cal[6])
 
 /* Applies one setting to c; GU_EINVAL with why on a bad one. */
 static int
-set(struct config *c, const char *k, const char *v, const char **why)
+set(struct settings *c, const char *k, const char *v, const char **why)
 {
 	int rc = GU_EINVAL;
 
@@ -133,7 +134,7 @@ set(struct config *c, const char *k, const char *v, const char **why)
 	else if (strcmp(k, "fullscreen") == 0)
 		rc = parse_int(v, 0, 1, &c->fullscreen);
 	else if (strcmp(k, "window") == 0)
-		rc = config_parse_size(v, &c->window_w, &c->window_h);
+		rc = settings_parse_size(v, &c->window_w, &c->window_h);
 	else if (strcmp(k, "idle_timeout_s") == 0)
 		rc = parse_int(v, 5, 86400, &c->idle_timeout_s);
 	else if (strcmp(k, "idle_countdown_s") == 0)
@@ -179,9 +180,9 @@ set(struct config *c, const char *k, const char *v, const char **why)
 }
 
 int
-config_load(struct config *c, const char *path, char *err, size_t len)
+settings_load(struct settings *c, const char *path, char *err, size_t len)
 {
-	struct config n = *c;
+	struct settings n = *c;
 	char line[1024], *k, *v, *e;
 	const char *why = NULL;
 	FILE *f = NULL;

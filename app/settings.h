@@ -1,5 +1,6 @@
 /*
- * config.h: the kiosk's configuration file.
+ * settings.h: the kiosk's configuration file (settings, so as not to
+ * be confused with the sync daemon's sync/config.h).
  *
  * Grammar (UTF-8 text, one setting a line):
  *
@@ -38,14 +39,14 @@
  * An unknown key, a bad value or an overlong line is an error reported as
  * "file:line: message"; the whole file is then rejected.
  */
-#ifndef GU_CONFIG_H
-#define GU_CONFIG_H
+#ifndef GU_SETTINGS_H
+#define GU_SETTINGS_H
 
 #include <stddef.h>
 
-#define CONFIG_PATH_MAX 512
+#define SETTINGS_PATH_MAX 512
 
-struct config {
+struct settings {
 	char lang[8];
 	float screen_diagonal_inch;
 	int fullscreen;
@@ -54,8 +55,8 @@ struct config {
 	int idle_countdown_s;
 	int confirm_s;
 	int tz_min;
-	char fonts_dir[CONFIG_PATH_MAX];
-	char assets_dir[CONFIG_PATH_MAX];
+	char fonts_dir[SETTINGS_PATH_MAX];
+	char assets_dir[SETTINGS_PATH_MAX];
 	char font_primary[128];
 	int font_primary_index;
 	char font_fallback[128];
@@ -63,20 +64,20 @@ struct config {
 	char renderer[16];
 	int touch_rotate;
 	float touch_cal[6];
-	char sync_socket[CONFIG_PATH_MAX];
+	char sync_socket[SETTINGS_PATH_MAX];
 };
 
 /* Fills c with the defaults. */
-void config_defaults(struct config *c);
+void settings_defaults(struct settings *c);
 
 /*
  * Reads path over the values already in c.  On error returns GU_EINVAL
  * (GU_EIO if the file cannot be read) with "path:line: why" in err, and c
  * is unchanged.
  */
-int config_load(struct config *c, const char *path, char *err, size_t len);
+int settings_load(struct settings *c, const char *path, char *err, size_t len);
 
 /* Parses "WxH"; GU_OK or GU_EINVAL. */
-int config_parse_size(const char *s, int *w, int *h);
+int settings_parse_size(const char *s, int *w, int *h);
 
 #endif
