@@ -251,7 +251,7 @@ kiosk_run(struct kiosk *k)
 	int force = 1, w, h_px;
 	float ppm;
 	enum plat_wait r;
-	int64_t t0 = 0, up_us = 0;
+	int64_t t0 = 0, c0 = 0, up_us = 0;
 	int confirm_shown = 0;
 
 	kiosk_frame(k, plat_now_ms(k->plat), NULL);
@@ -263,9 +263,12 @@ kiosk_run(struct kiosk *k)
 			if (k->renders == 1)
 				plat_notify(k->plat, "READY=1");
 			if (st != NULL && t0 != 0 &&
-			    st->n_frames < KIOSK_STATS_FRAMES)
+			    st->n_frames < KIOSK_STATS_FRAMES) {
+				st->frame_cpu_us[st->n_frames] =
+				    (uint32_t) (plat_cpu_us() - c0);
 				st->frame_us[st->n_frames++] =
 				    (uint32_t) (plat_mono_us() - t0);
+			}
 			if (st != NULL && k->scr == SCR_LEC_CONFIRM &&
 			    !confirm_shown && up_us != 0 &&
 			    st->n_taps < KIOSK_STATS_TAPS)
@@ -277,6 +280,7 @@ kiosk_run(struct kiosk *k)
 		confirm_shown = k->scr == SCR_LEC_CONFIRM;
 		r = plat_wait(k->plat, k->ui.wake_ms, &ev);
 		t0 = st != NULL ? plat_mono_us() : 0;
+		c0 = st != NULL ? plat_cpu_us() : 0;
 		switch (r) {
 		case PLAT_QUIT:
 			return plat_script_failed(k->plat) ? GU_EINVAL : GU_OK;

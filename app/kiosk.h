@@ -46,7 +46,8 @@ enum lec_step { STEP_WHO, STEP_TOPIC, STEP_LECTURER, STEP_CLASSES };
 #define KIOSK_STATS_FRAMES 65536
 #define KIOSK_STATS_TAPS 256
 struct kiosk_stats {
-	uint32_t frame_us[KIOSK_STATS_FRAMES];
+	uint32_t frame_us[KIOSK_STATS_FRAMES];     /* wall clock */
+	uint32_t frame_cpu_us[KIOSK_STATS_FRAMES]; /* CPU time */
 	size_t n_frames;
 	uint32_t tap_us[KIOSK_STATS_TAPS];
 	size_t n_taps;

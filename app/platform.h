@@ -49,6 +49,9 @@ void plat_size(const struct plat *p, int *w, int *h, float *px_per_mm);
 int64_t plat_now_ms(struct plat *p);
 /* A monotonic microsecond clock for measurements. */
 int64_t plat_mono_us(void);
+/* CPU time of this thread in microseconds (what a frame costs, apart
+ * from waiting for a core on a busy machine). */
+int64_t plat_cpu_us(void);
 
 enum plat_wait {
 	PLAT_INPUT,   /* *ev holds a pointer event */

@@ -269,6 +269,10 @@ main(int argc, char **argv)
 	printf(
 	    "frame_p99_ms %.2f\n", pct(scroll.frame_us, scroll.n_frames, .99));
 	printf("frame_max_ms %.2f\n", pct(scroll.frame_us, scroll.n_frames, 1));
+	printf("frame_cpu_p50_ms %.2f\n",
+	    pct(scroll.frame_cpu_us, scroll.n_frames, .5));
+	printf("frame_cpu_p99_ms %.2f\n",
+	    pct(scroll.frame_cpu_us, scroll.n_frames, .99));
 	printf("checkins %zu\n", taps.n_taps);
 	printf("tap_confirm_p50_ms %.2f\n", pct(taps.tap_us, taps.n_taps, .5));
 	printf("tap_confirm_max_ms %.2f\n", pct(taps.tap_us, taps.n_taps, 1));
