@@ -75,6 +75,48 @@ class_cb(void *arg, const char *class_name, const char *grade, uint32_t n)
 	return 0;
 }
 
+/*
+ * The grade a class name starts with: "三年级2班" -> 3, "初二1班" -> 8,
+ * "3-2" -> 3; 99 when it names none.  Classes are shown in grade order,
+ * not byte order (in UTF-8 三 sorts before 二).
+ */
+static int
+grade_of(const char *name)
+{
+	static const char *const num[] = {
+	    "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+	size_t i;
+	int base = 0;
+
+	if (*name >= '0' && *name <= '9')
+		return name[1] >= '0' && name[1] <= '9'
+		    ? (name[0] - '0') * 10 + (name[1] - '0')
+		    : name[0] - '0';
+	/* 初一 .. 初三 are grades 7 to 9, 高一 .. 高三 10 to 12. */
+	if (strncmp(name, "初", strlen("初")) == 0) {
+		base = 6;
+		name += strlen("初");
+	} else if (strncmp(name, "高", strlen("高")) == 0) {
+		base = 9;
+		name += strlen("高");
+	}
+	for (i = 0; i < 9; i++)
+		if (strncmp(name, num[i], strlen(num[i])) == 0)
+			return base + (int) i + 1;
+	return 99;
+}
+
+static int
+cmp_class(const void *a, const void *b)
+{
+	const struct dom_class *x = a, *y = b;
+	int gx = grade_of(x->name), gy = grade_of(y->name);
+
+	if (gx != gy)
+		return gx < gy ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 int
 domain_classes(struct domain *d, struct dom_class *out, size_t max, size_t *n)
 {
@@ -83,6 +125,7 @@ domain_classes(struct domain *d, struct dom_class *out, size_t max, size_t *n)
 
 	rc = store_classes(d->store, class_cb, &a);
 	*n = a.n < max ? a.n : max;
+	qsort(out, *n, sizeof(*out), cmp_class);
 	return rc;
 }
 

@@ -569,6 +569,53 @@ systemd_notify(void **state)
 	assert_true(dog >= 1);
 }
 
+/* Classes come in grade order, whatever the bytes say. */
+static void
+classes_in_grade_order(void **state)
+{
+	static const char *const cls[] = {
+	    "初一1班", "三年级1班", "一年级2班", "二年级1班", "一年级1班"};
+	static const char *const want[] = {
+	    "一年级1班", "一年级2班", "二年级1班", "三年级1班", "初一1班"};
+	struct fx *f = *state;
+	struct child c[5];
+	struct staff st;
+	struct store *s = NULL;
+	struct domain d;
+	struct dom_class out[8];
+	char path[128], why[256];
+	size_t i, n = 0;
+
+	(void) f;
+	memset(c, 0, sizeof(c));
+	memset(&st, 0, sizeof(st));
+	snprintf(path, sizeof(path), "%s/grades", f->dir);
+	assert_int_equal(
+	    store_create(path, "S001", "小学", "kiosk-01", NULL), GU_OK);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	for (i = 0; i < 5; i++) {
+		snprintf(c[i].id, sizeof(c[i].id), "C%03zu", i + 1);
+		cpy(c[i].name, sizeof(c[i].name), "学生");
+		cpy(c[i].sex, sizeof(c[i].sex), "M");
+		cpy(c[i].birth, sizeof(c[i].birth), "2016-05-01");
+		cpy(c[i].grade, sizeof(c[i].grade), "x");
+		cpy(c[i].class_name, sizeof(c[i].class_name), cls[i]);
+	}
+	cpy(st.id, sizeof(st.id), "T001");
+	cpy(st.name, sizeof(st.name), "赵老师");
+	st.roles = ROLE_TEACHER;
+	cpy(st.pin_hash, sizeof(st.pin_hash), "unset");
+	assert_int_equal(
+	    store_roster_replace(s, c, 5, &st, 1, 0, NULL, why, sizeof(why)),
+	    GU_OK);
+	domain_init(&d, s, 480);
+	assert_int_equal(domain_classes(&d, out, 8, &n), GU_OK);
+	assert_int_equal(n, 5);
+	for (i = 0; i < 5; i++)
+		assert_string_equal(out[i].name, want[i]);
+	store_close(s);
+}
+
 /* Rare name characters have glyphs in one of the shipped fonts. */
 static void
 rare_glyphs(void **state)
@@ -599,6 +646,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(not_built_says_so, setup, teardown),
 	    cmocka_unit_test_setup_teardown(layouts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(rare_glyphs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        classes_in_grade_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(touch_rotation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(systemd_notify, setup, teardown),
 	};
