@@ -85,8 +85,26 @@ int
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	int n, rc;
 
+	/* Most writes fit in the room there is: format once, straight in. */
+	if (room) {
+		va_copy(ap2, ap);
+		n = vsnprintf(b->p + b->len, room, fmt, ap2);
+		va_end(ap2);
+		if (n < 0)
+			return GU_EINVAL;
+		if ((size_t) n < room) {
+			if ((size_t) n > b->max - b->len) {
+				b->p[b->len] = '\0';
+				return GU_ETOOBIG;
+			}
+			b->len += (size_t) n;
+			return GU_OK;
+		}
+		b->p[b->len] = '\0';
+	}
 	va_copy(ap2, ap);
 	n = vsnprintf(0, 0, fmt, ap2);
 	va_end(ap2);

@@ -13,21 +13,45 @@ int
 json_string(struct buf *b, const char *s)
 {
 	int rc = buf_addc(b, '"');
+	const char *run = s;
 
-	for (; rc == GU_OK && *s; s++) {
+	/* Copy runs of plain bytes at once; escape the rest. */
+	for (; rc == GU_OK; s++) {
 		unsigned char c = (unsigned char) *s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if (s > run)
+			rc = buf_add(b, run, (size_t) (s - run));
+		if (rc != GU_OK || c == '\0')
+			break;
 		if (c == '"' || c == '\\') {
 			char e[2] = {'\\', (char) c};
 			rc = buf_add(b, e, 2);
-		} else if (c < 0x20) {
-			rc = buf_printf(b, "\\u%04x", c);
 		} else {
-			rc = buf_addc(b, (char) c);
+			rc = buf_printf(b, "\\u%04x", c);
 		}
+		run = s + 1;
 	}
 	if (rc == GU_OK)
 		rc = buf_addc(b, '"');
 	return rc;
+}
+
+/* Appends n in decimal. */
+static int
+json_int(struct buf *b, int64_t n)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+	uint64_t u = n < 0 ? (uint64_t) 0 - (uint64_t) n : (uint64_t) n;
+
+	do {
+		tmp[--i] = (char) ('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		tmp[--i] = '-';
+	return buf_add(b, tmp + i, sizeof(tmp) - i);
 }
 
 void
@@ -92,13 +116,17 @@ json_record(
 		const struct rec_field_info *fi = rec_field_info(f);
 		if (!rec_has(r, f))
 			continue;
-		rc = buf_printf(b, ",\"%s\":", fi->name);
+		rc = buf_add(b, ",\"", 2);
+		if (rc == GU_OK)
+			rc = buf_adds(b, fi->name);
+		if (rc == GU_OK)
+			rc = buf_add(b, "\":", 2);
 		if (rc != GU_OK)
 			break;
 		switch (fi->type) {
 		case T_INT:
 		case T_REF:
-			rc = buf_printf(b, "%" PRId64, rec_int(r, f, 0));
+			rc = json_int(b, rec_int(r, f, 0));
 			break;
 		case T_BOOL:
 			rc = buf_adds(b, rec_int(r, f, 0) ? "true" : "false");

@@ -50,7 +50,7 @@ static const char *const db_names[DB_MAX] = {
     [DB_SYNC] = "sync",
     [DB_BATCH] = "batch",
     [DB_URGENT_SENT] = "urgent_sent",
-    [DB_SPARE1] = "spare1",
+    [DB_URGENT] = "urgent",
     [DB_SPARE2] = "spare2",
 };
 
@@ -1091,6 +1091,12 @@ append_one(struct store *s, MDB_txn *txn, struct record *r, uint64_t seq,
 	rc = count_add(s, txn, r, +1);
 	if (rc != GU_OK)
 		return rc;
+	if (r->flags & REC_FLAG_URGENT) {
+		uint8_t one = 1;
+		rc = put_u64key_byte(s, txn, DB_URGENT, seq, &one, 1);
+		if (rc != GU_OK)
+			return rc;
+	}
 	rc = index_child(s, txn, r, child, 0);
 	if (rc != GU_OK)
 		return rc;
@@ -2209,7 +2215,8 @@ struct check_ctx {
 		uint64_t n;
 	} * slot;
 	size_t used;
-	uint64_t n_child, n_void, n_lecture, n_lecture_closed, n_att, n_concern;
+	uint64_t n_child, n_void, n_lecture, n_lecture_closed, n_att, n_concern,
+	    n_urgent;
 	char *why;
 	size_t why_len;
 };
@@ -2311,6 +2318,15 @@ check_record(struct store *s, MDB_txn *txn, struct check_ctx *k,
 			    k, "child index lacks a record", r->seq);
 		k->n_child++;
 	}
+	if (r->flags & REC_FLAG_URGENT) {
+		MDB_val uk, uv;
+		store_put_u64(kb, r->seq);
+		uk = mval(kb, 8);
+		if (mdb_get(txn, s->db[DB_URGENT], &uk, &uv) != 0)
+			return check_fail(
+			    k, "urgent index lacks a record", r->seq);
+		k->n_urgent++;
+	}
 	if (r->kind == REC_VOID) {
 		store_put_u64(kb, (uint64_t) rec_int(r, F_TARGET, 0));
 		if (!has_seq(s, txn, DB_VOIDED, kb, 8, r->seq))
@@ -2377,6 +2393,8 @@ check_indexes(struct store *s, MDB_txn *txn, struct check_ctx *k)
 
 	if (entries(txn, s->db[DB_BY_CHILD]) != k->n_child)
 		return check_fail(k, "child index has extra entries", 0);
+	if (entries(txn, s->db[DB_URGENT]) != k->n_urgent)
+		return check_fail(k, "urgent index has extra entries", 0);
 	if (entries(txn, s->db[DB_VOIDED]) != k->n_void)
 		return check_fail(k, "void index has extra entries", 0);
 	if (entries(txn, s->db[DB_LECTURE]) != k->n_lecture)

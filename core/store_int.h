@@ -23,6 +23,8 @@
  *   class_child class name -> child id, DUPSORT
  *   mentor_child mentor id -> child id, DUPSORT
  *   auth        staff id -> struct staff_auth
+ *   urgent      seq (u64) -> 1 byte: every urgent record, so the sync
+ *               daemon finds them without reading the log
  *   sync, batch, urgent_sent: owned by store_sync.c
  */
 #ifndef GU_STORE_INT_H
@@ -53,7 +55,7 @@ enum store_db {
 	DB_SYNC,
 	DB_BATCH,
 	DB_URGENT_SENT,
-	DB_SPARE1,
+	DB_URGENT,
 	DB_SPARE2,
 	DB_MAX
 };

@@ -452,8 +452,12 @@ struct scan_arg {
 };
 
 /* Looked at per call; bounds the time one read transaction is held. */
-#define SCAN_CHUNK 20000
 
+/*
+ * Urgent records come from the store's urgent index (store_int.h), so the
+ * scan costs the number of urgent records, never a read of the log: a
+ * backlog of a million records does not page the log into memory.
+ */
 static int
 scan_fn(struct store *s, MDB_txn *txn, void *arg)
 {
@@ -461,40 +465,45 @@ scan_fn(struct store *s, MDB_txn *txn, void *arg)
 	MDB_cursor *c = NULL;
 	uint8_t kb[8] = {0};
 	MDB_val k = mv(kb, 8), v, sk, sv;
-	uint64_t seq, looked = 0;
+	uint64_t seq, last;
 	int rc, m, op = MDB_SET_RANGE;
 
 	a->n = 0;
 	a->scanned = a->from ? a->from - 1 : 0;
-	store_put_u64(kb, a->from);
-	rc = store_mdb_rc(mdb_cursor_open(txn, s->db[DB_LOG], &c));
+	rc = store_meta_u64(s, txn, "last_seq", &last);
 	if (rc != GU_OK)
 		return rc;
-	while (a->n < a->max && looked < SCAN_CHUNK) {
+	store_put_u64(kb, a->from);
+	rc = store_mdb_rc(mdb_cursor_open(txn, s->db[DB_URGENT], &c));
+	if (rc != GU_OK)
+		return rc;
+	for (;;) {
 		m = mdb_cursor_get(c, &k, &v, (MDB_cursor_op) op);
 		op = MDB_NEXT;
-		if (m == MDB_NOTFOUND)
+		if (m == MDB_NOTFOUND) {
+			/* Nothing urgent up to the end of the log. */
+			if (last > a->scanned)
+				a->scanned = last;
 			break;
+		}
 		if (m != 0) {
 			rc = store_mdb_rc(m);
 			goto out;
 		}
-		if (k.mv_size != 8 || v.mv_size < 4) {
+		if (k.mv_size != 8) {
 			rc = GU_ECORRUPT;
 			goto out;
 		}
 		seq = store_get_u64(k.mv_data);
-		looked++;
-		/* Flags are bytes 2..3 of the encoding (record.h). */
-		if ((((const uint8_t *) v.mv_data)[3] & REC_FLAG_URGENT) != 0) {
-			sk = mv(k.mv_data, 8);
-			m = mdb_get(txn, s->db[DB_URGENT_SENT], &sk, &sv);
-			if (m == MDB_NOTFOUND)
-				a->seqs[a->n++] = seq;
-			else if (m != 0) {
-				rc = store_mdb_rc(m);
-				goto out;
-			}
+		if (a->n == a->max)
+			break; /* scanned stays below seq */
+		sk = mv(k.mv_data, 8);
+		m = mdb_get(txn, s->db[DB_URGENT_SENT], &sk, &sv);
+		if (m == MDB_NOTFOUND)
+			a->seqs[a->n++] = seq;
+		else if (m != 0) {
+			rc = store_mdb_rc(m);
+			goto out;
 		}
 		a->scanned = seq;
 	}

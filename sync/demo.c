@@ -83,6 +83,7 @@ struct gen {
 	unsigned n_classes;
 	char (*classes)[32];
 	unsigned n_mentors;
+	unsigned urgent_done; /* urgent concerns made so far */
 	FILE *log;
 };
 
@@ -354,7 +355,6 @@ gen_care(struct gen *d, int days)
 	    "study", "mood", "family", "friends", "safety"};
 	struct record r;
 	int rc = GU_OK;
-	unsigned urgent_done = 0;
 
 	for (size_t i = 0; rc == GU_OK && i < d->n_kids; i++) {
 		struct demo_child *k = &d->kids[i];
@@ -413,7 +413,7 @@ gen_care(struct gen *d, int days)
 		/* A few concerns; the first one urgent and still open. */
 		if (rc == GU_OK && rng_below(&d->g, 25) == 0) {
 			uint64_t cs;
-			int urgent = urgent_done++ == 0;
+			int urgent = d->urgent_done++ == 0;
 			base(&r, REC_CONCERN, at(d, days - 3), k->mentor);
 			rec_set_str(&r, F_CHILD, k->id);
 			rec_set_add(
@@ -441,7 +441,7 @@ demo_create(const char *dir, const struct demo_opts *o, FILE *log)
 	struct roster_opts ro;
 	struct roster_counts counts;
 	char cpath[4200], spath[4200], rdir[4100];
-	int rc, days;
+	int rc, days, terms = 1;
 
 	memset(&d, 0, sizeof(d));
 	d.g.s = o->seed;
@@ -476,10 +476,20 @@ demo_create(const char *dir, const struct demo_opts *o, FILE *log)
 	if (rc != GU_OK)
 		goto out;
 	rc = set_pins(&d, o);
-	if (rc == GU_OK)
+	/*
+	 * A term makes about six records a child.  More records than that
+	 * (benchmarks) come from earlier terms, oldest first, so the log stays
+	 * in time order; a term is 120 days apart from the next.
+	 */
+	if (o->records)
+		terms =
+		    (int) (o->records / ((uint64_t) o->children * 6 + 1)) + 1;
+	for (int t = terms - 1; rc == GU_OK && t >= 0; t--) {
+		d.start_ms = d.today_ms - (int64_t) (days + t * 120) * DAY_MS;
 		rc = gen_lectures(&d);
-	if (rc == GU_OK)
-		rc = gen_care(&d, days);
+		if (rc == GU_OK)
+			rc = gen_care(&d, days);
+	}
 	if (rc == GU_ETOOBIG) /* --records reached */
 		rc = GU_OK;
 	if (rc == GU_OK)
