@@ -94,6 +94,7 @@ install -m 0755 "$OUT/guanai-screen" "$OUT/guanai-vt" "$ROOT/usr/bin/"
 if [ "$placeholder" = 1 ]; then
 	step "WARNING: $BUILD/guanai-kiosk or guanai-sync missing: placeholder kiosk, no sync"
 	ln -sf guanai-screen "$ROOT/usr/bin/guanai-kiosk"
+	install -m 0755 image/placeholder-sync.sh "$ROOT/usr/bin/guanai-sync"
 	echo placeholder > "$ROOT/usr/lib/guanai-placeholder"
 else
 	install -m 0755 "$BUILD/guanai-kiosk" "$BUILD/guanai-sync" "$ROOT/usr/bin/"
