@@ -187,7 +187,7 @@ class VM:
         self.cmd("input-send-event", events=[
             {"type": "btn", "data": {"down": False, "button": "left"}}])
 
-    def debug(self, command, timeout=120):
+    def debug(self, command, timeout=120, send=True):
         """Sends COMMAND to the in-image debug agent; returns (status, lines)."""
         if self.dbg is None:
             end = time.monotonic() + 30
@@ -203,7 +203,8 @@ class VM:
             self.dbg = s
         # The agent may start after the port opens: ping until it answers.
         self.dbg.settimeout(2)
-        self.dbg.sendall((command + "\n").encode())
+        if send:
+            self.dbg.sendall((command + "\n").encode())
         end = time.monotonic() + timeout
         lines = []
         while time.monotonic() < end:
@@ -224,14 +225,21 @@ class VM:
         fail(f"debug command '{command}' got no answer within {timeout} s")
 
     def debug_ready(self, timeout=180):
+        """Waits for the agent; pings queued before it started are drained."""
         end = time.monotonic() + timeout
+        n = 0
         while time.monotonic() < end:
+            n += 1
+            nonce = f"{os.getpid()}-{n}"
             try:
-                st, lines = self.debug("ping", timeout=5)
-                if st == 0 and "pong" in lines:
-                    return
+                st, lines = self.debug("ping " + nonce, timeout=5)
             except StepFailed:
                 time.sleep(1)
+                continue
+            # Answers to earlier pings may come first: read on to ours.
+            while f"pong {nonce}" not in lines:
+                st, lines = self.debug("", timeout=5, send=False)
+            return
         fail("the debug agent never answered (guanai-debug.service)")
 
     def kill(self):
@@ -399,7 +407,9 @@ def main():
         w, h, lit, ncol = screen_summary(ppm)
         log(f"screen {w}x{h}, {lit:.0%} lit, {ncol} colours")
         figures["screen"] = f"{w}x{h}"
-        if lit < 0.5 or ncol < 3:
+        # The real home screen has text (anti-aliased: many colours); the
+        # placeholder without a font is a plain frame.
+        if lit < 0.5 or ncol < (2 if placeholder else 8):
             fail(f"{png} does not look like the home screen "
                  f"({lit:.0%} lit, {ncol} colours)")
 
@@ -427,12 +437,10 @@ def main():
             if l.startswith("mem "):
                 parts = l.split()
                 prog = parts[1]
-                kb = re.search(r"Rss:\s*(\d+)", l)
-                pss = re.search(r"Pss:\s*(\d+)", l)
-                if kb:
-                    figures[f"{prog}_rss_kib"] = int(kb.group(1))
-                if pss:
-                    figures[f"{prog}_pss_kib"] = int(pss.group(1))
+                for field in ("VmRSS", "RssAnon", "RssFile"):
+                    v = re.search(field + r":\s*(\d+)", l)
+                    if v:
+                        figures[f"{prog}_{field}_kib"] = int(v.group(1))
 
         step("power-cut")
         confirmed = {key(r) for r in recs}
