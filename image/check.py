@@ -18,6 +18,8 @@ failure message:
                mid-sequence
   boot-2       power on again: the kiosk comes up, the store opens, and
                every record the store had confirmed before the cut is there
+  no-provisioning  a fresh disk without the stick shows the "not set up"
+               message full screen
 
 Screenshots go to build/image/*.png, figures to build/image/figures.txt.
 Exit status 0 all passed, 1 a step failed.
@@ -502,6 +504,24 @@ def main():
             if st != 0:
                 fail("guanai-sync stats failed after the power cut: " + " / ".join(lines[-3:]))
         vm.poweroff()
+
+        step("no-provisioning")
+        # A fresh disk and no stick: the terminal must say so on screen.
+        disk2 = os.path.join(WORK, "disk-unprovisioned.qcow2")
+        run(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw",
+             "-b", os.path.abspath(IMG), disk2, "3G"])
+        shutil.copy(OVMF_VARS, os.path.join(WORK, "vars.fd"))
+        vm = VM("noprov", disk2, None)
+        vm.wait_serial(r"guanai-screen: message shown: .*not set up", BOOT_TIMEOUT)
+        vm.qmp_connect()
+        time.sleep(2)
+        ppm, png = vm.screenshot("05-not-provisioned")
+        r, g, b = pixel(ppm, 0.5, 0.95)
+        if not (r > 100 and g < 80 and b < 80):
+            fail(f"{png}: the not-provisioned screen is not shown "
+                 f"(pixel {r},{g},{b})")
+        log("the missing provisioning file is shown on screen")
+        vm.kill()
     except StepFailed as e:
         print(f"image-check: FAILED at step '{step_name}': {e}", file=sys.stderr)
         for v in ("vm",):
@@ -520,7 +540,7 @@ def main():
               "the check-in and store steps need build/guanai-kiosk and "
               "build/guanai-sync", file=sys.stderr)
         return 0 if os.environ.get("GUANAI_IMAGE_PLACEHOLDER") == "1" else 1
-    print("image-check: 8 passed, 0 failed")
+    print("image-check: 9 passed, 0 failed")
     return 0
 
 
