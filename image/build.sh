@@ -1,0 +1,216 @@
+#!/bin/sh
+# image/build.sh: builds the Guanai appliance disk image, build/image/guanai.img.
+#
+# Read docs/image.md first.  The recipe, in order:
+#   1. check that build/guanai-kiosk and build/guanai-sync exist (make all);
+#   2. compile the two small helpers that live in image/ (guanai-screen,
+#      guanai-vt) with the project's warning flags;
+#   3. mmdebstrap a minimal Debian 12 (bookworm) root: kernel, systemd, Mesa,
+#      the runtime libraries of the two programs; no X server, no desktop;
+#   4. copy the programs, fonts/, assets/ and image/rootfs/ (units, scripts,
+#      config) into it, create the users, enable and mask units;
+#   5. make the partitions as files, without loop devices or mounts: an ESP
+#      (FAT, GRUB for x86-64 and 32-bit UEFI, kernel, initrd) and the
+#      read-only ext4 root; the data partition is made on the device at
+#      first boot (image/rootfs/usr/lib/guanai/storage.sh);
+#   6. put them in a GPT disk image.
+# Needs root (mmdebstrap's chroot mode, file ownership) and the packages of
+# `tools/deps.sh image`.  Nothing is cached between runs.
+#
+# Environment: BUILD (default build), MIRROR (default deb.debian.org),
+# GUANAI_IMAGE_PLACEHOLDER=1 to build with image/guanai-screen standing in
+# for a missing build/guanai-kiosk (only to develop the boot path).
+set -eu
+
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+OUT=$BUILD/image
+ROOT=$OUT/rootfs
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+SECURITY=${SECURITY:-http://deb.debian.org/debian-security}
+SUITE=bookworm
+# Fixed partition identities: grub.cfg and the kernel command line find the
+# root by its PARTUUID, storage.sh finds the data partition by its name.
+ROOT_PARTUUID=6a0b3f1e-8c1d-4f36-9a52-67c1a0d0a001
+ESP_PARTUUID=6a0b3f1e-8c1d-4f36-9a52-67c1a0d0a000
+ESP_MIB=128
+
+step() { printf 'image/build.sh: %s\n' "$*"; }
+die() { printf 'image/build.sh: error: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "must run as root (mmdebstrap chroot mode, file owners)"
+start=$(date +%s)
+mkdir -p "$OUT"
+
+# 1. The programs.
+placeholder=0
+for p in guanai-kiosk guanai-sync; do
+	if [ ! -x "$BUILD/$p" ]; then
+		[ "${GUANAI_IMAGE_PLACEHOLDER:-0}" = 1 ] ||
+			die "$BUILD/$p is missing: run make all first"
+		placeholder=1
+	fi
+done
+
+# 2. The helpers, built like the project's own programs.
+CFLAGS_IMG="-std=c17 -O2 -g -Wall -Wextra -Wpedantic -Werror -Wshadow
+-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
+-Wimplicit-fallthrough -D_GNU_SOURCE -fstack-protector-strong -fPIE"
+step "compiling guanai-screen and guanai-vt"
+# shellcheck disable=SC2046,SC2086
+${CC:-gcc} $CFLAGS_IMG $(pkg-config --cflags sdl2 SDL2_ttf) -pie \
+	-o "$OUT/guanai-screen" image/guanai-screen.c \
+	$(pkg-config --libs sdl2 SDL2_ttf)
+# shellcheck disable=SC2086
+${CC:-gcc} $CFLAGS_IMG -pie -o "$OUT/guanai-vt" image/guanai-vt.c
+
+# 3. The root file system.
+step "mmdebstrap $SUITE into $ROOT"
+rm -rf "$ROOT"
+pkgs="systemd systemd-sysv udev systemd-timesyncd systemd-resolved dbus
+linux-image-amd64 initramfs-tools zstd kmod util-linux fdisk e2fsprogs
+dosfstools ca-certificates tzdata
+libsdl2-2.0-0 libsdl2-ttf-2.0-0 liblmdb0 libcurl4 zlib1g libsodium23
+libgl1-mesa-dri libegl1 libegl-mesa0 libgles2 libgbm1"
+include=$(echo $pkgs | tr ' ' ',')
+mmdebstrap --variant=minbase --mode=root \
+	--include="$include" \
+	--aptopt='APT::Install-Recommends "false"' \
+	--aptopt='Acquire::Retries "3"' \
+	--dpkgopt='path-exclude=/usr/share/man/*' \
+	--dpkgopt='path-exclude=/usr/share/doc/*' \
+	--dpkgopt='path-include=/usr/share/doc/*/copyright' \
+	--dpkgopt='path-exclude=/usr/share/locale/*' \
+	--dpkgopt='path-exclude=/usr/share/info/*' \
+	--essential-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" && echo COMPRESS=zstd > "$1/etc/initramfs-tools/conf.d/compress"' \
+	"$SUITE" "$ROOT" \
+	"deb $MIRROR $SUITE main" \
+	"deb $MIRROR $SUITE-updates main" \
+	"deb $SECURITY $SUITE-security main"
+
+# 4. Guanai's part of the root.
+step "installing Guanai into the root"
+install -m 0755 "$OUT/guanai-screen" "$OUT/guanai-vt" "$ROOT/usr/bin/"
+if [ "$placeholder" = 1 ]; then
+	step "WARNING: $BUILD/guanai-kiosk or guanai-sync missing: placeholder kiosk, no sync"
+	ln -sf guanai-screen "$ROOT/usr/bin/guanai-kiosk"
+	install -m 0755 image/placeholder-sync.sh "$ROOT/usr/bin/guanai-sync"
+	echo placeholder > "$ROOT/usr/lib/guanai-placeholder"
+else
+	install -m 0755 "$BUILD/guanai-kiosk" "$BUILD/guanai-sync" "$ROOT/usr/bin/"
+fi
+mkdir -p "$ROOT/usr/share/guanai/fonts" "$ROOT/usr/share/guanai/assets"
+[ -d fonts ] && cp -R fonts/. "$ROOT/usr/share/guanai/fonts/"
+[ -d assets ] && cp -R assets/. "$ROOT/usr/share/guanai/assets/"
+cp -R image/rootfs/. "$ROOT/"
+chmod 0755 "$ROOT"/usr/lib/guanai/*.sh
+
+# Every shared library the programs need must be in the root: a missing one
+# would only show on the device.
+for p in guanai-kiosk guanai-sync guanai-screen; do
+	[ -e "$ROOT/usr/bin/$p" ] || continue
+	miss=$(chroot "$ROOT" ldd "/usr/bin/$p" | grep 'not found' || true)
+	[ -z "$miss" ] || die "/usr/bin/$p lacks libraries in the image: $miss"
+done
+
+# Kernel modules a school terminal never loads (TV tuners and cameras,
+# InfiniBand, staging drivers, ISDN): about 50 MiB.
+for kdir in "$ROOT"/usr/lib/modules/*; do
+	rm -rf "$kdir/kernel/drivers/media" "$kdir/kernel/drivers/infiniband" \
+		"$kdir/kernel/drivers/staging" "$kdir/kernel/drivers/isdn"
+	chroot "$ROOT" depmod -a "$(basename "$kdir")"
+done
+
+chroot "$ROOT" sh -eu <<'CHROOT'
+groupadd -r guanai
+groupadd -r guanai-sync
+useradd -r -M -d /nonexistent -s /usr/sbin/nologin -g guanai-sync -G guanai guanai-sync
+groupadd -r guanai-kiosk
+useradd -r -M -d /nonexistent -s /usr/sbin/nologin -g guanai-kiosk -G guanai,video,input,render guanai-kiosk
+echo guanai > /etc/hostname
+printf '127.0.0.1\tlocalhost\n127.0.1.1\tguanai\n' > /etc/hosts
+ln -sf /usr/share/zoneinfo/Asia/Shanghai /etc/localtime
+echo Asia/Shanghai > /etc/timezone
+# No root password, no login anywhere.
+passwd -l root >/dev/null
+: > /etc/machine-id
+rm -f /var/lib/dbus/machine-id
+systemctl enable guanai-storage.service guanai-provision.service \
+	guanai-kiosk.service guanai-sync.service systemd-networkd.service \
+	systemd-resolved.service systemd-timesyncd.service >/dev/null
+systemctl set-default multi-user.target >/dev/null
+# No getty or login prompt on any console, no Ctrl-Alt-Del reboot, no
+# first-boot wizard, nothing that wants a writable /etc.
+systemctl mask getty@.service serial-getty@.service autovt@.service \
+	console-getty.service ctrl-alt-del.target systemd-firstboot.service \
+	ldconfig.service apt-daily.timer apt-daily-upgrade.timer \
+	systemd-machine-id-commit.service e2scrub_all.timer e2scrub_reap.service \
+	fstrim.timer >/dev/null
+update-initramfs -u -k all >/dev/null
+CHROOT
+
+# Drop what a read-only appliance never uses.
+rm -rf "$ROOT/var/cache/apt"/* "$ROOT/var/lib/apt/lists"/* \
+	"$ROOT/var/log"/* "$ROOT/usr/share/doc"/*/changelog* \
+	"$ROOT/etc/ssh" 2>/dev/null || true
+mkdir -p "$ROOT/var/lib/guanai" "$ROOT/etc/guanai" "$ROOT/data" \
+	"$ROOT/var/log/journal" "$ROOT/boot/efi"
+
+# 5. The partitions.
+kernel=$(ls "$ROOT"/boot/vmlinuz-* | sort -V | tail -n 1)
+initrd=$(ls "$ROOT"/boot/initrd.img-* | sort -V | tail -n 1)
+[ -f "$kernel" ] && [ -f "$initrd" ] || die "no kernel or initrd in the root"
+step "GRUB for x86_64-efi and i386-efi"
+sed "s/@ROOT_PARTUUID@/$ROOT_PARTUUID/" image/grub.cfg > "$OUT/grub.cfg"
+mods="part_gpt fat ext2 normal linux echo search search_fs_uuid search_label
+search_fs_file test configfile gzio zstd efi_gop all_video"
+for t in x86_64-efi:BOOTX64.EFI i386-efi:BOOTIA32.EFI; do
+	# shellcheck disable=SC2086
+	grub-mkstandalone -O "${t%%:*}" -o "$OUT/${t#*:}" \
+		--modules="$(echo $mods)" --locales= --themes= --fonts= \
+		"boot/grub/grub.cfg=$OUT/grub.cfg"
+done
+
+step "ESP ($ESP_MIB MiB, FAT32)"
+rm -f "$OUT/esp.img"
+mkfs.vfat -C -F 32 -n GUANAI-ESP "$OUT/esp.img" $((ESP_MIB * 1024)) >/dev/null
+export MTOOLS_SKIP_CHECK=1
+mmd -i "$OUT/esp.img" ::/EFI ::/EFI/BOOT ::/guanai
+mcopy -i "$OUT/esp.img" "$OUT/BOOTX64.EFI" "$OUT/BOOTIA32.EFI" ::/EFI/BOOT/
+mcopy -i "$OUT/esp.img" "$kernel" ::/guanai/vmlinuz
+mcopy -i "$OUT/esp.img" "$initrd" ::/guanai/initrd.img
+
+step "root file system (ext4, mounted read-only)"
+used_kib=$(du -sk "$ROOT" | cut -f1)
+root_mib=$(( used_kib * 115 / 100 / 1024 + 64 ))
+rm -f "$OUT/root.img"
+mkfs.ext4 -q -F -L guanai-root -m 0 -O ^has_journal -N $((used_kib / 8)) \
+	-E lazy_itable_init=0 -d "$ROOT" "$OUT/root.img" "${root_mib}M"
+
+# 6. The disk: 1 MiB for the GPT, the ESP, the root, 1 MiB for the backup
+# GPT.  The data partition goes after the root at first boot.
+step "GPT disk image"
+disk="$OUT/guanai.img"
+rm -f "$disk"
+total_mib=$((1 + ESP_MIB + root_mib + 1))
+truncate -s "${total_mib}M" "$disk"
+sfdisk -q "$disk" <<SFDISK
+label: gpt
+start=1MiB, size=${ESP_MIB}MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=$ESP_PARTUUID, name="ESP"
+start=$((1 + ESP_MIB))MiB, size=${root_mib}MiB, type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, uuid=$ROOT_PARTUUID, name="guanai-root"
+SFDISK
+dd if="$OUT/esp.img" of="$disk" bs=1M seek=1 conv=notrunc,sparse status=none
+dd if="$OUT/root.img" of="$disk" bs=1M seek=$((1 + ESP_MIB)) conv=notrunc,sparse status=none
+rm -f "$OUT/esp.img" "$OUT/root.img"
+
+end=$(date +%s)
+size_mib=$(( $(stat -c %s "$disk") / 1048576 ))
+{
+	echo "image=$disk"
+	echo "image_mib=$size_mib"
+	echo "root_used_mib=$((used_kib / 1024))"
+	echo "build_seconds=$((end - start))"
+	echo "placeholder=$placeholder"
+	echo "kernel=$(basename "$kernel")"
+} > "$OUT/build-info.txt"
+step "done: $disk, $size_mib MiB, $((end - start)) s"

@@ -1,0 +1,42 @@
+#!/bin/sh
+# The test hook behind the virtio port guanai.debug (see
+# etc/udev/rules.d/70-guanai-debug.rules): reads one command a line and
+# answers with the output and a last line "END <status>".  Read-only:
+#   dump     guanai-sync dump of the store
+#   stats    guanai-sync stats
+#   status   systemctl status of the Guanai units, memory of both programs
+#   ping X   answers pong X (the tester syncs on X)
+set -u
+port=$1
+
+# A virtio port reads end-of-file while nobody is connected on the host
+# side: then wait and open it again.
+serve() {
+while IFS= read -r cmd <&3; do
+	rc=0
+	case "$cmd" in
+	dump) guanai-sync dump --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
+	stats) guanai-sync stats --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
+	status)
+		for p in guanai-kiosk guanai-sync guanai-screen; do
+			for pid in $(pidof "$p"); do
+				echo "mem $p pid=$pid $(grep -E '^(VmRSS|VmHWM|RssAnon|RssFile|RssShmem):' /proc/"$pid"/status | tr -s ' \t\n' ' ')" >&3
+			done
+		done
+		systemctl --no-pager is-active guanai-kiosk guanai-sync guanai-storage guanai-provision >&3 2>&1 || rc=$?
+		echo "uptime $(cut -d' ' -f1 /proc/uptime)" >&3
+		free -k >&3 ;;
+	ping*) echo "pong${cmd#ping}" >&3 ;;
+	'') continue ;;
+	*) echo "unknown command: $cmd" >&3; rc=2 ;;
+	esac
+	echo "END $rc" >&3
+done
+}
+
+while :; do
+	exec 3<>"$port" || exit 1
+	serve
+	exec 3>&-
+	sleep 1
+done

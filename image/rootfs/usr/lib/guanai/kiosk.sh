@@ -1,0 +1,40 @@
+#!/bin/sh
+# Starts guanai-kiosk (or, with --message FILE, the full-screen message) on
+# SDL's KMSDRM driver with the OpenGL ES 2 renderer, which works on Mesa
+# (virtio-gpu, bochs, i915 ...).  If a start fails within 15 s (no frame on
+# this GPU), the next start uses SDL's software renderer instead; the choice
+# lasts until reboot (/run/guanai/renderer).  ExecStopPost calls it with
+# --stopped to make that choice.
+set -eu
+state=/run/guanai/renderer
+started=/run/guanai/kiosk-started
+
+if [ "${1:-}" = "--stopped" ]; then
+	now=$(date +%s)
+	then=$(cat "$started" 2>/dev/null || echo "$now")
+	if [ "${SERVICE_RESULT:-success}" != success ] && [ $((now - then)) -lt 15 ] &&
+		[ "$(cat "$state" 2>/dev/null || echo opengles2)" = opengles2 ]; then
+		echo "guanai-kiosk: failed fast with opengles2: falling back to the software renderer" >&2
+		echo software > "$state"
+	fi
+	exit 0
+fi
+
+date +%s > "$started" 2>/dev/null || true
+SDL_RENDER_DRIVER=$(cat "$state" 2>/dev/null || echo opengles2)
+export SDL_RENDER_DRIVER
+
+font=
+for f in /usr/share/guanai/fonts/*.ttf /usr/share/guanai/fonts/*.otf \
+	/usr/share/guanai/fonts/*.ttc /usr/share/guanai/fonts/*/*.tt[fc] \
+	/usr/share/guanai/fonts/*/*.otf; do
+	[ -f "$f" ] && { font=$f; break; }
+done
+
+if [ "${1:-}" = "--message" ]; then
+	exec /usr/bin/guanai-screen --message "$2" ${font:+--font "$font"}
+fi
+if [ -e /usr/lib/guanai-placeholder ]; then
+	exec /usr/bin/guanai-screen "$@" ${font:+--font "$font"}
+fi
+exec /usr/bin/guanai-kiosk "$@"
