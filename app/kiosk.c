@@ -4,6 +4,7 @@
  * runs with it, the current screen decides what it means.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -11,6 +12,7 @@
 
 #include "kiosk.h"
 #include "platform.h"
+#include "poke.h"
 #include "scr.h"
 #include "status.h"
 
@@ -38,15 +40,42 @@ int
 kiosk_student_screen(enum scr s)
 {
 	return s == SCR_LEC_CLASSES || s == SCR_LEC_NAMES ||
-	    s == SCR_LEC_CONFIRM;
+	    s == SCR_LEC_CONFIRM || s == SCR_STU_CLASS || s == SCR_STU_NAME ||
+	    s == SCR_STU_LOG || s == SCR_STU_DONE;
+}
+
+int
+kiosk_staff_screen(enum scr s)
+{
+	return s == SCR_MENTOR || s == SCR_CHECKIN || s == SCR_VISIT ||
+	    s == SCR_URGENT || s == SCR_FILE || s == SCR_HEAD ||
+	    s == SCR_LEC_START || s == SCR_LEC_MARK;
+}
+
+void
+kiosk_signin_for(struct kiosk *k, enum after_signin what)
+{
+	kiosk_signout(k, 0);
+	k->after = what;
+	kiosk_go(k, SCR_SIGNIN);
+}
+
+void
+kiosk_signout(struct kiosk *k, int timed_out)
+{
+	if (k->ses.staff_id[0] == '\0')
+		return;
+	if (auth_signout(
+	        k->dom.store, &k->auth, k->now_ms, &k->ses, timed_out) != GU_OK)
+		fprintf(stderr, "guanai-kiosk: sign-out not recorded\n");
+	memset(&k->ses, 0, sizeof(k->ses));
 }
 
 /* Pokes the sync daemon's socket after a commit, so the record leaves
  * soon.  Best effort: a lost poke is caught by the daemon's timer. */
 static void
-poke_sync(void *arg)
+poke_kind(struct kiosk *k, const char *what, size_t len)
 {
-	struct kiosk *k = arg;
 	struct sockaddr_un sa;
 	size_t n = strlen(k->cfg->sync_socket);
 	int fd;
@@ -60,8 +89,25 @@ poke_sync(void *arg)
 	if (fd < 0)
 		return;
 	(void) sendto(
-	    fd, "poke", 4, MSG_NOSIGNAL, (struct sockaddr *) &sa, sizeof(sa));
+	    fd, what, len, MSG_NOSIGNAL, (struct sockaddr *) &sa, sizeof(sa));
 	close(fd);
+}
+
+static void
+poke_sync(void *arg)
+{
+	poke_kind(arg, "poke", 4);
+}
+
+void
+kiosk_poke_trigger(struct kiosk *k)
+{
+	char t = POKE_TRIGGER;
+
+	if (k->data_dir[0] != '\0')
+		poke_send(k->data_dir, POKE_TRIGGER);
+	else
+		poke_kind(k, &t, 1);
 }
 
 void
@@ -78,6 +124,24 @@ kiosk_init(struct kiosk *k, const struct settings *cfg,
 	domain_init(&k->dom, s, cfg->tz_min);
 	k->dom.committed = poke_sync;
 	k->dom.committed_arg = k;
+	auth_policy_default(&k->auth);
+	k->auth.tz_min = cfg->tz_min;
+	k->auth.opslimit = (unsigned long long) cfg->pin_opslimit;
+	k->auth.memlimit = (size_t) cfg->pin_memlimit_kib * 1024;
+	care_policy_default(&k->care);
+	k->care.contact_days = cfg->contact_days;
+	k->care.tz_min = cfg->tz_min;
+	if (cfg->term_start[0] != '\0') {
+		char *e;
+		long y = strtol(cfg->term_start, &e, 10);
+		long m = strtol(e + 1, &e, 10);
+		long d = strtol(e + 1, &e, 10);
+		k->care.term_start_day = (uint32_t) (y * 10000 + m * 100 + d);
+	}
+	k->log.store = s;
+	k->log.tz_min = cfg->tz_min;
+	k->log.committed = poke_sync;
+	k->log.committed_arg = k;
 	if (p != NULL)
 		plat_size(p, &w, &h, &ppm);
 	ui_init(&k->ui, w, h, ppm, p != NULL ? plat_measure : NULL, p);
@@ -87,6 +151,10 @@ kiosk_init(struct kiosk *k, const struct settings *cfg,
 void
 kiosk_go(struct kiosk *k, enum scr s)
 {
+	/* Home and the students' screens end a staff session: the next
+	 * person never continues in someone else's. */
+	if (s == SCR_HOME || kiosk_student_screen(s))
+		kiosk_signout(k, 0);
 	k->scr = s;
 	k->scr_since_ms = k->now_ms;
 	memset(&k->scroll, 0, sizeof(k->scroll));
@@ -105,6 +173,31 @@ kiosk_go(struct kiosk *k, enum scr s)
 		break;
 	case SCR_LEC_MARK:
 		scr_lec_mark_enter(k);
+		break;
+	case SCR_SIGNIN:
+		scr_signin_enter(k);
+		break;
+	case SCR_MENTOR:
+		scr_mentor_enter(k);
+		break;
+	case SCR_CHECKIN:
+	case SCR_VISIT:
+		scr_form_enter(k);
+		break;
+	case SCR_FILE:
+		scr_file_enter(k);
+		break;
+	case SCR_STU_CLASS:
+		scr_stu_class_enter(k);
+		break;
+	case SCR_STU_NAME:
+		scr_stu_name_enter(k);
+		break;
+	case SCR_STU_LOG:
+		scr_stu_log_enter(k);
+		break;
+	case SCR_HEAD:
+		scr_head_enter(k);
 		break;
 	default:
 		break;
@@ -149,16 +242,25 @@ idle(struct kiosk *k)
 	int64_t idle_at, cd_ms, left;
 	struct ui_rect band;
 	char n[24], buf[128];
+	int staff = k->ses.staff_id[0] != '\0';
 
 	if (k->scr == SCR_HOME)
 		return;
-	idle_at = k->last_input_ms + (int64_t) k->cfg->idle_timeout_s * 1000;
+	/* A staff session has its own, longer timeout and ends with a
+	 * sign-out recorded as a timeout. */
+	idle_at = k->last_input_ms +
+	    (int64_t) (staff ? k->cfg->staff_idle_s : k->cfg->idle_timeout_s) *
+	        1000;
 	if (k->now_ms >= idle_at) {
 		k->msg_key = NULL;
+		if (staff)
+			kiosk_signout(k, 1);
 		kiosk_go(k, SCR_HOME);
 		return;
 	}
-	cd_ms = (int64_t) k->cfg->idle_countdown_s * 1000;
+	cd_ms = (int64_t) (staff ? k->cfg->staff_countdown_s
+	                         : k->cfg->idle_countdown_s) *
+	    1000;
 	if (k->now_ms < idle_at - cd_ms) {
 		ui_wake_at(ui, idle_at - cd_ms);
 		return;
@@ -166,7 +268,9 @@ idle(struct kiosk *k)
 	left = (idle_at - k->now_ms + 999) / 1000;
 	ui_wake_at(ui, idle_at - (left - 1) * 1000);
 	snprintf(n, sizeof(n), "%lld", (long long) left);
-	ui_fmt(buf, sizeof(buf), kiosk_s(k, "idle.countdown"), n, NULL, NULL);
+	ui_fmt(buf, sizeof(buf),
+	    kiosk_s(k, staff ? "idle.staff_countdown" : "idle.countdown"), n,
+	    NULL, NULL);
 	band = (struct ui_rect){0, ui->h - ui_mm(ui, 11), ui->w, ui_mm(ui, 11)};
 	ui_rect(ui, band, UI_C_WARN);
 	ui_text(ui, band, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_CENTER, buf);
@@ -196,6 +300,39 @@ draw_screen(struct kiosk *k)
 		break;
 	case SCR_LEC_REPORT:
 		scr_lec_report(k);
+		break;
+	case SCR_SIGNIN:
+		scr_signin(k);
+		break;
+	case SCR_MENTOR:
+		scr_mentor(k);
+		break;
+	case SCR_CHECKIN:
+		scr_checkin(k);
+		break;
+	case SCR_VISIT:
+		scr_visit(k);
+		break;
+	case SCR_URGENT:
+		scr_urgent(k);
+		break;
+	case SCR_FILE:
+		scr_file(k);
+		break;
+	case SCR_STU_CLASS:
+		scr_stu_class(k);
+		break;
+	case SCR_STU_NAME:
+		scr_stu_name(k);
+		break;
+	case SCR_STU_LOG:
+		scr_stu_log(k);
+		break;
+	case SCR_STU_DONE:
+		scr_stu_done(k);
+		break;
+	case SCR_HEAD:
+		scr_head(k);
 		break;
 	default:
 		break;

@@ -13,8 +13,12 @@
 
 #include <stdint.h>
 
+#include "care.h"
+#include "care_log.h"
 #include "domain.h"
 #include "settings.h"
+#include "staff_auth.h"
+#include "store_sync.h"
 #include "strtab.h"
 #include "ui.h"
 
@@ -28,11 +32,62 @@ enum scr {
 	SCR_LEC_CONFIRM, /* you are checked in */
 	SCR_LEC_MARK,    /* the teacher marks a class */
 	SCR_LEC_REPORT,  /* closed: absentees by class */
+	SCR_SIGNIN,      /* staff: pick your name, PIN, first PIN change */
+	SCR_MENTOR,      /* my children by need (all for the head) */
+	SCR_CHECKIN,     /* a mentor's check-in, step by step */
+	SCR_VISIT,       /* a home visit, step by step */
+	SCR_URGENT,      /* what the law requires (强制报告) */
+	SCR_FILE,        /* one child's file (一人一档) */
+	SCR_STU_CLASS,   /* student log: pick your class */
+	SCR_STU_NAME,    /* student log: tap your name */
+	SCR_STU_LOG,     /* student log: topic, then feeling */
+	SCR_STU_DONE,    /* student log: saved, seen and heard */
+	SCR_HEAD,        /* headteacher: uploads and what is overdue */
 	SCR_N
 };
 
-/* The steps of starting a lecture. */
-enum lec_step { STEP_WHO, STEP_TOPIC, STEP_LECTURER, STEP_CLASSES };
+/* The steps of starting a lecture (the teacher has signed in). */
+enum lec_step { STEP_TOPIC, STEP_LECTURER, STEP_CLASSES };
+
+/* What a staff sign-in is for: where it goes once the PIN is right. */
+enum after_signin {
+	AFTER_MENTOR,    /* 导师: the mentor's home */
+	AFTER_HEAD,      /* 校长: the headteacher's screen */
+	AFTER_LEC_START, /* start a lecture */
+	AFTER_LEC_MARK,  /* 老师点名 */
+	AFTER_LEC_END    /* 结束讲座 */
+};
+
+/* Sign-in steps. */
+enum signin_step { SIGN_WHO, SIGN_PIN, SIGN_NEW, SIGN_AGAIN };
+
+#define KIOSK_PIN_MAX 8
+#define KIOSK_FILE_PAGE 40  /* timeline records read at a time */
+#define KIOSK_FILE_MAX 1200 /* timeline records kept in memory */
+#define KIOSK_FORM_STEPS 12
+#define KIOSK_RECENT 6
+
+/* One line of a child's timeline, made when its page is read. */
+struct kiosk_tl {
+	uint64_t seq;
+	uint64_t voided_by;
+	uint64_t target; /* a void's or follow-up's record */
+	int64_t time_ms;
+	uint8_t kind;
+	uint8_t open_concern; /* a concern still open */
+	uint8_t confirmed;    /* a check-in the child logged too */
+	uint8_t mine;         /* the signed-in staff member wrote it */
+	char author[GU_ID_LEN + 1];
+	char text[200]; /* the summary in words */
+};
+
+/* The answers of a step-by-step form (check-in, visit, student log):
+ * one[i] the chosen index of step i (-1 none), set[i] the bits chosen. */
+struct kiosk_form {
+	int step;
+	int one[KIOSK_FORM_STEPS];
+	uint32_t set[KIOSK_FORM_STEPS];
+};
 
 #define KIOSK_REPORT_MAX 4096
 #define KIOSK_LECTURERS 8
@@ -115,6 +170,55 @@ struct kiosk {
 	size_t n_absent;
 	uint32_t report_present, report_total;
 
+	/* The staff session (staff_auth.h); staff.staff_id[0] == 0: none. */
+	struct auth_session ses;
+	struct auth_policy auth;
+	struct care_policy care;
+	struct care_log log;
+	enum after_signin after;
+	enum signin_step sign_step;
+	int sign_who; /* index into staff */
+	char pin[KIOSK_PIN_MAX + 1];
+	char pin_new[KIOSK_PIN_MAX + 1];
+	char pin_old[KIOSK_PIN_MAX + 1];
+	int64_t locked_until_ms;
+	const char *sign_msg; /* a key shown above the keypad */
+
+	/* The mentor's home. */
+	struct care_row rows[CARE_ROWS_MAX];
+	size_t n_rows;
+	uint32_t n_overdue, n_open;
+
+	/* The child a staff task is about, and the form being filled. */
+	struct child child;
+	struct kiosk_form form;
+	enum scr urgent_back; /* where the urgent screen returns */
+	uint64_t last_saved_seq;
+
+	/* One child's file. */
+	struct child_summary file_sum;
+	struct kiosk_tl tl[KIOSK_FILE_MAX];
+	size_t n_tl;
+	int tl_more;          /* older records remain to be read */
+	int tl_sel;           /* the line whose actions show, -1 none */
+	int tl_act;           /* 0 none, 1 void reasons, 2 follow-up */
+	uint32_t tl_done;     /* follow-up words chosen */
+	int64_t file_open_us; /* for the bench: the file's first frame */
+
+	/* The student log. */
+	char stu_mentor_id[GU_ID_LEN + 1];
+	char stu_mentor[64];
+
+	/* The headteacher's screen. */
+	struct sync_status sync;
+	struct sync_batch recent[KIOSK_RECENT];
+	size_t n_recent;
+	int64_t sync_loaded_ms;
+	char export_msg[256];
+
+	/* Where the store lives (for guanai-sync export); may be "". */
+	char data_dir[SETTINGS_PATH_MAX];
+
 	struct kiosk_stats *stats; /* borrowed; NULL: not measured */
 	uint64_t frames, renders;
 };
@@ -152,5 +256,18 @@ void kiosk_sound(struct kiosk *k, int which);
 
 /* Whether screen s is one a student uses (countdown, privacy). */
 int kiosk_student_screen(enum scr s);
+
+/* Whether screen s belongs to a staff session (sign-out on idle). */
+int kiosk_staff_screen(enum scr s);
+
+/* Asks for a staff sign-in for what; goes on there once signed in. */
+void kiosk_signin_for(struct kiosk *k, enum after_signin what);
+
+/* Ends the staff session (timed_out: after idle), audited; no-op
+ * without one. */
+void kiosk_signout(struct kiosk *k, int timed_out);
+
+/* Sends the "upload now" poke to the sync daemon. */
+void kiosk_poke_trigger(struct kiosk *k);
 
 #endif

@@ -197,6 +197,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	kiosk_init(k, &cfg, str, s, p);
+	snprintf(k->data_dir, sizeof(k->data_dir), "%s", data);
 	rc = kiosk_run(k);
 	if (o.exit_after_first_frame) {
 		struct timespec ts;

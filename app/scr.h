@@ -24,7 +24,47 @@ void scr_lec_mark_enter(struct kiosk *k);
 void scr_lec_mark(struct kiosk *k);
 void scr_lec_report(struct kiosk *k);
 
+void scr_signin_enter(struct kiosk *k);
+void scr_signin(struct kiosk *k);
+void scr_mentor_enter(struct kiosk *k);
+void scr_mentor(struct kiosk *k);
+void scr_form_enter(struct kiosk *k);
+void scr_checkin(struct kiosk *k);
+void scr_visit(struct kiosk *k);
+void scr_urgent(struct kiosk *k);
+void scr_file_enter(struct kiosk *k);
+void scr_file(struct kiosk *k);
+void scr_stu_class_enter(struct kiosk *k);
+void scr_stu_class(struct kiosk *k);
+void scr_stu_name_enter(struct kiosk *k);
+void scr_stu_name(struct kiosk *k);
+void scr_stu_log_enter(struct kiosk *k);
+void scr_stu_log(struct kiosk *k);
+void scr_stu_done(struct kiosk *k);
+void scr_head_enter(struct kiosk *k);
+void scr_head(struct kiosk *k);
+
 /* ---- shared pieces (scr_common.c) ---- */
+
+/* with_back for scr_header: the back button says 退出 and ends the
+ * staff session. */
+#define SCR_BACK_SIGNOUT 2
+
+/*
+ * The label of schema word w of field f from the table ("<prefix><w>"),
+ * or the word itself when the table lacks it.
+ */
+const char *scr_word(const struct kiosk *k, int f, const char *w);
+
+/* A face for mood level 1 (very sad) .. 5 (very happy), drawn with
+ * rectangles: a round face in strips, two eyes, a curved mouth. */
+void scr_face(struct kiosk *k, struct ui_rect r, int level);
+
+/* "3 天前", "今天", "从未" for a time (0: never) before now. */
+void scr_days_ago(const struct kiosk *k, int64_t t_ms, char *out, size_t len);
+
+/* "3月2日 08:30" for t_ms in local time. */
+void scr_when(const struct kiosk *k, int64_t t_ms, char *out, size_t len);
 
 /*
  * The header band: a back button when with_back (returns 1 on the frame

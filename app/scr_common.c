@@ -86,7 +86,10 @@ scr_header(
 		b = ui_cut_left(&bar, ui_mm(ui, 30));
 		/* The back button: an arrow and a word, a 9 mm+ target. */
 		tapped = ui_button(ui, ui_id("hdr.back", k->scr), b,
-		    UI_BTN_NORMAL, UI_FONT_BODY, kiosk_s(k, "common.back"));
+		    UI_BTN_NORMAL, UI_FONT_BODY,
+		    kiosk_s(k,
+		        with_back == SCR_BACK_SIGNOUT ? "staff.signout"
+		                                      : "common.back"));
 		ui_cut_left(&bar, m);
 	}
 	scr_clock(k, NULL, 0, hm, sizeof(hm));
@@ -137,4 +140,138 @@ scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
 	}
 	ui_list_end(ui, s);
 	return tapped;
+}
+
+/* Field f's label prefix in the strings table. */
+static const char *
+word_prefix(int f)
+{
+	switch (f) {
+	case F_TYPE:
+		return "type.";
+	case F_CONCERNS:
+	case F_PROBLEMS:
+		return "concern.";
+	case F_NOTES:
+		return "note.";
+	case F_MET:
+		return "met.";
+	case F_HAZARDS:
+		return "hazard.";
+	case F_ACTIONS:
+		return "action.";
+	case F_TOPICS:
+		return "talk.";
+	case F_DONE:
+		return "done.";
+	case F_REASON:
+		return "reason.";
+	case F_TOPIC:
+		return "topic.";
+	default:
+		return "word.";
+	}
+}
+
+const char *
+scr_word(const struct kiosk *k, int f, const char *w)
+{
+	char key[64];
+	const char *s;
+
+	snprintf(key, sizeof(key), "%s%s", word_prefix(f), w);
+	s = strtab_find(k->str, key);
+	return s != NULL ? s : w;
+}
+
+static int
+isqrt(int v)
+{
+	int r = 0;
+
+	while ((r + 1) * (r + 1) <= v)
+		r++;
+	return r;
+}
+
+void
+scr_face(struct kiosk *k, struct ui_rect r, int level)
+{
+	struct ui *ui = &k->ui;
+	int size = r.w < r.h ? r.w : r.h, rad, cx, cy, y, st, half, i, c;
+	int ew, eh, mw, mh;
+
+	rad = size / 2;
+	if (rad < 6)
+		return;
+	cx = r.x + r.w / 2;
+	cy = r.y + r.h / 2;
+	/* The face: a disc of horizontal strips. */
+	st = rad / 14 > 1 ? rad / 14 : 1;
+	for (y = -rad; y < rad; y += st) {
+		int yc = y + st / 2;
+		half = isqrt(rad * rad - yc * yc);
+		ui_rect(ui, (struct ui_rect){cx - half, cy + y, 2 * half, st},
+		    UI_C_WARN);
+	}
+	/* Eyes. */
+	ew = rad / 6 > 2 ? rad / 6 : 2;
+	eh = rad / 4 > 3 ? rad / 4 : 3;
+	ui_rect(ui,
+	    (struct ui_rect){cx - rad * 2 / 5 - ew / 2, cy - rad / 3, ew, eh},
+	    UI_C_TEXT);
+	ui_rect(ui,
+	    (struct ui_rect){cx + rad * 2 / 5 - ew / 2, cy - rad / 3, ew, eh},
+	    UI_C_TEXT);
+	/* The mouth: nine blocks along a parabola, corners up when
+	 * happy, down when sad, flat in the middle. */
+	c = level - 3; /* -2 .. 2 */
+	mw = rad / 8 > 2 ? rad / 8 : 2;
+	mh = rad / 10 > 2 ? rad / 10 : 2;
+	for (i = -4; i <= 4; i++) {
+		int dy = c * (16 - i * i) * rad / (16 * 7);
+		ui_rect(ui,
+		    (struct ui_rect){cx + i * mw - mw / 2,
+		        cy + rad * 2 / 5 + dy - (c > 0 ? c * rad / 10 : 0), mw,
+		        mh},
+		    UI_C_TEXT);
+	}
+}
+
+void
+scr_days_ago(const struct kiosk *k, int64_t t_ms, char *out, size_t len)
+{
+	uint32_t a, b;
+	int64_t days;
+	char n[24];
+
+	if (t_ms == 0) {
+		snprintf(out, len, "%s", kiosk_s(k, "care.never"));
+		return;
+	}
+	a = store_day_of(t_ms, k->cfg->tz_min);
+	b = store_day_of(k->now_ms, k->cfg->tz_min);
+	days = (k->now_ms - t_ms) / 86400000LL;
+	if (a == b) {
+		snprintf(out, len, "%s", kiosk_s(k, "care.today"));
+		return;
+	}
+	if (days < 1)
+		days = 1;
+	snprintf(n, sizeof(n), "%lld", (long long) days);
+	ui_fmt(out, len, kiosk_s(k, "care.days_ago"), n, NULL, NULL);
+}
+
+void
+scr_when(const struct kiosk *k, int64_t t_ms, char *out, size_t len)
+{
+	time_t t = (time_t) ((t_ms / 1000) + (int64_t) k->cfg->tz_min * 60);
+	char m[16], d[16], hm[32];
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(m, sizeof(m), "%d", tm.tm_mon + 1);
+	snprintf(d, sizeof(d), "%d", tm.tm_mday);
+	snprintf(hm, sizeof(hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
+	ui_fmt(out, len, kiosk_s(k, "care.when"), m, d, hm);
 }

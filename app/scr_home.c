@@ -16,6 +16,11 @@ scr_home_enter(struct kiosk *k)
 	if (domain_status(&k->dom, k->school, sizeof(k->school), &k->unacked) !=
 	    GU_OK)
 		k->school[0] = '\0';
+	/* The same source as the headteacher's screen. */
+	if (store_sync_status(k->dom.store, &k->sync) != GU_OK)
+		memset(&k->sync, 0, sizeof(k->sync));
+	else
+		k->unacked = k->sync.unacked;
 	k->home_loaded_ms = k->now_ms;
 	k->present = k->total = 0;
 	if (domain_open_lecture(&k->dom, &k->lec) != GU_OK)
@@ -78,6 +83,18 @@ scr_home(struct kiosk *k)
 		snprintf(a, sizeof(a), "%llu", (unsigned long long) k->unacked);
 		ui_fmt(buf, sizeof(buf), kiosk_s(k, "home.waiting_upload"), a,
 		    NULL, NULL);
+		if (k->sync.last_rc == GU_ENET ||
+		    k->sync.last_rc == GU_EUNREACH)
+			ui_fmt(buf + strlen(buf), sizeof(buf) - strlen(buf),
+			    "{1}{2}", kiosk_s(k, "common.sep"),
+			    kiosk_s(k,
+			        k->sync.last_rc == GU_ENET ? "head.e_net"
+			                                   : "head.e_unreach"),
+			    NULL);
+		else if (k->sync.last_rc == GU_EAUTH)
+			ui_fmt(buf + strlen(buf), sizeof(buf) - strlen(buf),
+			    "{1}{2}", kiosk_s(k, "common.sep"),
+			    kiosk_s(k, "head.e_auth"), NULL);
 		ui_text(
 		    ui, status, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT, buf);
 	}
@@ -106,10 +123,17 @@ scr_home(struct kiosk *k)
 		        i == TILE_LECTURE ? UI_BTN_PRIMARY : UI_BTN_NORMAL,
 		        UI_FONT_HUGE, kiosk_s(k, tile_key[i]), sub))
 			continue;
-		if (i == TILE_LECTURE)
-			kiosk_go(k,
-			    k->lec.seq != 0 ? SCR_LEC_CLASSES : SCR_LEC_START);
+		if (i == TILE_LECTURE) {
+			if (k->lec.seq != 0)
+				kiosk_go(k, SCR_LEC_CLASSES);
+			else
+				kiosk_signin_for(k, AFTER_LEC_START);
+		} else if (i == TILE_MENTOR)
+			kiosk_signin_for(k, AFTER_MENTOR);
+		else if (i == TILE_HEAD)
+			kiosk_signin_for(k, AFTER_HEAD);
 		else
-			kiosk_message(k, "msg.not_built", 0);
+			kiosk_go(k, SCR_STU_CLASS);
+		return;
 	}
 }

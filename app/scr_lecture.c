@@ -1,13 +1,14 @@
 /*
  * scr_lecture.c: the safety lecture (安全知识大讲堂), the whole task.
  *
- *   start    a teacher says who is starting, the topic, the lecturer and
- *            the classes (STEP_WHO .. STEP_CLASSES)      -> REC_LECTURE
+ *   start    a teacher signs in (scr_staff.c), then picks the topic, the
+ *            lecturer and the classes (STEP_TOPIC ..)    -> REC_LECTURE
  *   classes  students pick their class; counts per class and in total
  *   names    a student taps his own name                 -> REC_ATTENDANCE
  *   confirm  the check-in is on disk: shown and heard; "not me" undoes
  *            it                                          -> REC_VOID
- *   mark     the teacher marks a class by tapping names (again: undo)
+ *   mark     the teacher signs in and marks a class by tapping names
+ *            (again: undo); closing the lecture needs a sign-in too
  *   report   closing the lecture lists the absentees     -> REC_LECTURE_END
  *
  * A student's check-in is three taps from home: the lecture tile, the
@@ -66,8 +67,13 @@ topic_label(const struct kiosk *k, const char *word)
 void
 scr_lec_start_enter(struct kiosk *k)
 {
-	k->step = STEP_WHO;
-	k->who = k->topic = k->lecturer = -1;
+	if (k->ses.staff_id[0] == '\0' || k->ses.must_change_pin) {
+		kiosk_signin_for(k, AFTER_LEC_START);
+		return;
+	}
+	k->step = STEP_TOPIC;
+	k->who = -1;
+	k->topic = k->lecturer = -1;
 	memset(k->class_sel, 0, sizeof(k->class_sel));
 	if (domain_staff(&k->dom, k->staff, DOM_STAFF_MAX, &k->n_staff) !=
 	    GU_OK)
@@ -75,15 +81,6 @@ scr_lec_start_enter(struct kiosk *k)
 	if (domain_classes(
 	        &k->dom, k->classes, DOM_CLASSES_MAX, &k->n_classes) != GU_OK)
 		k->n_classes = 0;
-}
-
-static const char *
-who_label(struct kiosk *k, size_t i, int *style, const char **sub)
-{
-	(void) sub;
-	if ((int) i == k->who)
-		*style = UI_BTN_SELECTED;
-	return k->staff[i].name;
 }
 
 static const char *
@@ -105,12 +102,12 @@ lecturer_name(struct kiosk *k, size_t i)
 	size_t j;
 
 	if (i == 0)
-		return k->staff[k->who].name;
+		return k->ses.name;
 	if (i <= N_GENERIC)
 		return kiosk_s(k, generic_lecturer[i - 1]);
 	i -= N_GENERIC + 1;
 	for (j = 0; j < k->n_staff; j++) {
-		if ((int) j == k->who)
+		if (strcmp(k->staff[j].id, k->ses.staff_id) == 0)
 			continue;
 		if (i-- == 0)
 			return k->staff[j].name;
@@ -150,7 +147,7 @@ start_lecture(struct kiosk *k)
 		if (k->class_sel[i])
 			cls[n++] = k->classes[i].name;
 	w = domain_topics(&nt);
-	rc = domain_lecture_start(&k->dom, k->now_ms, k->staff[k->who].id,
+	rc = domain_lecture_start(&k->dom, k->now_ms, k->ses.staff_id,
 	    w[k->topic], lecturer_name(k, (size_t) k->lecturer), cls, n, &seq);
 	if (rc == GU_OK || rc == GU_EEXIST) {
 		kiosk_go(k, SCR_LEC_CLASSES);
@@ -167,16 +164,15 @@ scr_lec_start(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect body, q, foot, b;
-	static const char *const step_key[] = {"lecture.step_who",
-	    "lecture.step_topic", "lecture.step_lecturer",
-	    "lecture.step_classes"};
+	static const char *const step_key[] = {"lecture.step_topic",
+	    "lecture.step_lecturer", "lecture.step_classes"};
 	char summary[256];
 	const char *const *w;
 	size_t nt, i, nsel = 0;
 	int t, g = scr_gap(k);
 
 	if (scr_header(k, &body, kiosk_s(k, "lecture.start_title"), 1)) {
-		if (k->step == STEP_WHO)
+		if (k->step == STEP_TOPIC)
 			kiosk_go(k, SCR_HOME);
 		else {
 			k->step--;
@@ -189,9 +185,8 @@ scr_lec_start(struct kiosk *k)
 	    kiosk_s(k, step_key[k->step]));
 	w = domain_topics(&nt);
 	summary[0] = '\0';
-	if (k->who >= 0)
-		ui_fmt(summary, sizeof(summary), "{1}{2}{3}",
-		    k->staff[k->who].name,
+	if (k->ses.staff_id[0] != '\0')
+		ui_fmt(summary, sizeof(summary), "{1}{2}{3}", k->ses.name,
 		    k->topic >= 0 ? kiosk_s(k, "common.sep") : NULL,
 		    k->topic >= 0 ? topic_label(k, w[k->topic]) : NULL);
 	if (summary[0] != '\0') {
@@ -202,20 +197,6 @@ scr_lec_start(struct kiosk *k)
 	ui_cut_top(&body, g);
 
 	switch (k->step) {
-	case STEP_WHO:
-		if (k->n_staff == 0) {
-			ui_text(ui, body, UI_FONT_LARGE, UI_C_MUTED,
-			    UI_ALIGN_CENTER, kiosk_s(k, "lecture.no_staff"));
-			break;
-		}
-		t = scr_grid(k, body, &k->scroll, k->n_staff, 40, 15,
-		    UI_FONT_LARGE, who_label, "start.who");
-		if (t >= 0) {
-			k->who = t;
-			k->step = STEP_TOPIC;
-			memset(&k->scroll, 0, sizeof(k->scroll));
-		}
-		break;
 	case STEP_TOPIC:
 		t = scr_grid(k, body, &k->scroll, nt, 55, 15, UI_FONT_LARGE,
 		    topic_cell, "start.topic");
@@ -272,7 +253,7 @@ scr_lec_classes_enter(struct kiosk *k)
 	k->ask_end = 0;
 	load_counts(k);
 	if (k->lec.seq == 0)
-		kiosk_go(k, SCR_LEC_START);
+		kiosk_signin_for(k, AFTER_LEC_START);
 }
 
 static const char *
@@ -377,14 +358,16 @@ scr_lec_classes(struct kiosk *k)
 	}
 	b = ui_cut_right(&foot, foot.w / 4);
 	if (ui_button(ui, ui_id("lec.end", 0), b, UI_BTN_NORMAL, UI_FONT_BODY,
-	        kiosk_s(k, "lecture.end")))
-		k->ask_end = 1;
+	        kiosk_s(k, "lecture.end"))) {
+		kiosk_signin_for(k, AFTER_LEC_END);
+		return;
+	}
 	ui_cut_right(&foot, g);
 	b = ui_cut_right(&foot, foot.w / 3);
 	if (ui_button(ui, ui_id("lec.mark", 0), b, UI_BTN_NORMAL, UI_FONT_BODY,
 	        kiosk_s(k, "lecture.teacher_mark"))) {
-		k->cls = 0;
-		kiosk_go(k, SCR_LEC_MARK);
+		kiosk_signin_for(k, AFTER_LEC_MARK);
+		return;
 	}
 }
 
@@ -553,6 +536,10 @@ scr_lec_confirm(struct kiosk *k)
 void
 scr_lec_mark_enter(struct kiosk *k)
 {
+	if (k->ses.staff_id[0] == '\0' || k->ses.must_change_pin) {
+		kiosk_signin_for(k, AFTER_LEC_MARK);
+		return;
+	}
 	load_counts(k);
 	load_pupils(k);
 }

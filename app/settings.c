@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record.h"
 #include "settings.h"
 #include "status.h"
 
@@ -36,6 +37,11 @@ settings_defaults(struct settings *c)
 	memcpy(c->renderer, "auto", 5);
 	c->touch_cal[0] = 1;
 	c->touch_cal[4] = 1;
+	c->staff_idle_s = 120;
+	c->staff_countdown_s = 20;
+	c->contact_days = 14;
+	memcpy(c->media_dir, "/media", 7);
+	memcpy(c->sync_bin, "guanai-sync", 12);
 }
 
 static int
@@ -174,6 +180,26 @@ set(struct settings *c, const char *k, const char *v, const char **why)
 			*why = "touch_calibration needs six numbers";
 	} else if (strcmp(k, "sync_socket") == 0)
 		rc = parse_str(v, c->sync_socket, sizeof(c->sync_socket));
+	else if (strcmp(k, "staff_idle_s") == 0)
+		rc = parse_int(v, 10, 86400, &c->staff_idle_s);
+	else if (strcmp(k, "staff_countdown_s") == 0)
+		rc = parse_int(v, 0, 600, &c->staff_countdown_s);
+	else if (strcmp(k, "contact_days") == 0)
+		rc = parse_int(v, 1, 365, &c->contact_days);
+	else if (strcmp(k, "term_start") == 0) {
+		if (v[0] != '\0' && !rec_date_ok(v)) {
+			*why = "term_start must be YYYY-MM-DD";
+			return GU_EINVAL;
+		}
+		rc = parse_str(v, c->term_start, sizeof(c->term_start));
+	} else if (strcmp(k, "media_dir") == 0)
+		rc = parse_str(v, c->media_dir, sizeof(c->media_dir));
+	else if (strcmp(k, "sync_bin") == 0)
+		rc = parse_str(v, c->sync_bin, sizeof(c->sync_bin));
+	else if (strcmp(k, "pin_opslimit") == 0)
+		rc = parse_int(v, 0, 100, &c->pin_opslimit);
+	else if (strcmp(k, "pin_memlimit_kib") == 0)
+		rc = parse_int(v, 0, 1048576, &c->pin_memlimit_kib);
 	else
 		*why = "unknown key";
 	return rc;

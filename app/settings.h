@@ -35,6 +35,16 @@
  *                         y' = d x + e y + f on coordinates in 0..1,
  *                         like LIBINPUT_CALIBRATION_MATRIX [1 0 0 0 1 0]
  *   sync_socket           Unix datagram socket poked after each commit [""]
+ *   staff_idle_s          a staff session nobody touches ends after [120]
+ *   staff_countdown_s     the "还在吗？" countdown shown before that [20]
+ *   contact_days          a mentor's child is overdue after [14] days
+ *                         without contact
+ *   term_start            YYYY-MM-DD the term began; "" derives it [""]
+ *   media_dir             where USB sticks are mounted [/media]
+ *   sync_bin              the guanai-sync program for the USB export
+ *                         [guanai-sync]
+ *   pin_opslimit          cost of hashing a new PIN; 0 interactive [0]
+ *   pin_memlimit_kib      memory of it; 0 interactive [0]
  *
  * An unknown key, a bad value or an overlong line is an error reported as
  * "file:line: message"; the whole file is then rejected.
@@ -65,6 +75,14 @@ struct settings {
 	int touch_rotate;
 	float touch_cal[6];
 	char sync_socket[SETTINGS_PATH_MAX];
+	int staff_idle_s;
+	int staff_countdown_s;
+	int contact_days;
+	char term_start[16];
+	char media_dir[SETTINGS_PATH_MAX];
+	char sync_bin[SETTINGS_PATH_MAX];
+	int pin_opslimit;
+	int pin_memlimit_kib;
 };
 
 /* Fills c with the defaults. */

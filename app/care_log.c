@@ -1,0 +1,386 @@
+/*
+ * care_log.c: building and appending the mentoring records (care_log.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "care_log.h"
+#include "status.h"
+
+#define DAY_MS 86400000LL
+
+const char *const *
+care_log_words(int f, size_t *n)
+{
+	const struct rec_field_info *fi = rec_field_info(f);
+	size_t i = 0;
+
+	if (fi == NULL || fi->words == NULL) {
+		if (n != NULL)
+			*n = 0;
+		return NULL;
+	}
+	while (fi->words[i] != NULL)
+		i++;
+	if (n != NULL)
+		*n = i;
+	return fi->words;
+}
+
+int
+care_log_word_index(int f, const char *word)
+{
+	const char *const *w = care_log_words(f, NULL);
+
+	for (int i = 0; w != NULL && word != NULL && w[i] != NULL; i++)
+		if (strcmp(w[i], word) == 0)
+			return i;
+	return -1;
+}
+
+int
+care_log_set_str(int f, uint32_t set, char *out, size_t len)
+{
+	size_t n, used = 0, wl;
+	const char *const *w = care_log_words(f, &n);
+
+	if (len == 0)
+		return GU_ETOOBIG;
+	out[0] = '\0';
+	for (size_t i = 0; w != NULL && i < n && i < 32; i++) {
+		if (!(set & (1u << i)))
+			continue;
+		wl = strlen(w[i]);
+		if (used + (used > 0) + wl + 1 > len)
+			return GU_ETOOBIG;
+		if (used > 0)
+			out[used++] = ',';
+		memcpy(out + used, w[i], wl + 1);
+		used += wl;
+	}
+	return GU_OK;
+}
+
+void
+care_log_date(int64_t now_ms, int tz_min, int days, char *out, size_t len)
+{
+	uint32_t d = store_day_of(now_ms - (int64_t) days * DAY_MS, tz_min);
+
+	snprintf(out, len, "%04u-%02u-%02u", d / 10000, d / 100 % 100, d % 100);
+}
+
+/* Header fields every staff record has. */
+static void
+staff_rec(struct care_log *l, struct record *r, int kind,
+    const struct auth_session *ses, int64_t now_ms)
+{
+	rec_init(r, kind);
+	r->time_ms = now_ms;
+	r->tz_min = (int16_t) l->tz_min;
+	snprintf(r->author, sizeof(r->author), "%s", ses->staff_id);
+}
+
+/* Appends r; the commit hook on success. */
+static int
+append(struct care_log *l, struct record *r, uint64_t *seq)
+{
+	char why[256];
+	int rc;
+
+	rc = store_append(l->store, r, why, sizeof(why));
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-kiosk: %s not saved: %s (%s)\n",
+		    rec_kind_name(r->kind), status_str(rc), why);
+		return rc;
+	}
+	if (seq != NULL)
+		*seq = r->seq;
+	if (l->committed != NULL)
+		l->committed(l->committed_arg);
+	return GU_OK;
+}
+
+/* Sets the SET field f from bits when any; GU_ETOOBIG past the text. */
+static int
+set_bits(struct record *r, int f, uint32_t bits)
+{
+	char buf[REC_VALUE_MAX];
+	int rc;
+
+	if (bits == 0)
+		return GU_OK;
+	rc = care_log_set_str(f, bits, buf, sizeof(buf));
+	if (rc == GU_OK)
+		rc = rec_set_str(r, f, buf);
+	return rc;
+}
+
+/* The concern raised by a check-in or a visit (source 0: none). */
+static int
+concern(struct care_log *l, const struct auth_session *ses, int64_t now_ms,
+    const char *child, uint32_t concerns, uint64_t source, uint64_t *seq)
+{
+	struct record r;
+	int harm = care_log_word_index(F_CONCERNS, "harm");
+	int urgent = harm >= 0 && (concerns & (1u << harm));
+	int rc;
+
+	staff_rec(l, &r, REC_CONCERN, ses, now_ms);
+	if (urgent)
+		r.flags |= REC_FLAG_URGENT;
+	rc = rec_set_str(&r, F_CHILD, child);
+	if (rc == GU_OK)
+		rc = set_bits(&r, F_CONCERNS, concerns);
+	if (rc == GU_OK)
+		rc = rec_set_int(&r, F_URGENT, urgent);
+	if (rc == GU_OK && source != 0)
+		rc = rec_set_int(&r, F_SOURCE, (int64_t) source);
+	if (rc == GU_OK)
+		rc = append(l, &r, seq);
+	return rc;
+}
+
+/* A record and then the concern it raised: an urgent concern is written
+ * even when the record itself no longer fits. */
+static int
+with_concern(struct care_log *l, const struct auth_session *ses, int64_t now_ms,
+    struct record *r, uint32_t concerns, uint64_t *seq, uint64_t *concern_seq)
+{
+	int harm = care_log_word_index(F_CONCERNS, "harm");
+	uint64_t s = 0, cs = 0;
+	int rc, crc;
+
+	rc = append(l, r, &s);
+	if (rc == GU_OK && concerns != 0) {
+		crc = concern(l, ses, now_ms, rec_child(r), concerns, s, &cs);
+		if (crc != GU_OK) /* once more: it matters */
+			crc = concern(
+			    l, ses, now_ms, rec_child(r), concerns, s, &cs);
+		rc = crc;
+	} else if (rc == GU_EFULL && harm >= 0 && (concerns & (1u << harm)))
+		(void) concern(l, ses, now_ms, rec_child(r), concerns, 0, &cs);
+	if (seq != NULL)
+		*seq = s;
+	if (concern_seq != NULL)
+		*concern_seq = cs;
+	return rc;
+}
+
+int
+care_log_checkin(struct care_log *l, const struct auth_session *ses,
+    int64_t now_ms, const struct care_checkin *c, uint64_t *seq,
+    uint64_t *concern_seq)
+{
+	struct record r;
+	size_t nt;
+	const char *const *types = care_log_words(F_TYPE, &nt);
+	char date[16];
+	int rc;
+
+	if (seq != NULL)
+		*seq = 0;
+	if (concern_seq != NULL)
+		*concern_seq = 0;
+	if (!care_may_see(l->store, ses, c->child_id))
+		return GU_EPERM;
+	if (c->type < 0 || (size_t) c->type >= nt)
+		return GU_EINVAL;
+	staff_rec(l, &r, REC_CHECKIN, ses, now_ms);
+	care_log_date(now_ms, l->tz_min, 0, date, sizeof(date));
+	rc = rec_set_str(&r, F_CHILD, c->child_id);
+	if (rc == GU_OK)
+		rc = rec_set_str(&r, F_TYPE, types[c->type]);
+	if (rc == GU_OK)
+		rc = rec_set_int(&r, F_MOOD, c->mood);
+	if (rc == GU_OK)
+		rc = set_bits(&r, F_CONCERNS, c->concerns);
+	if (rc == GU_OK)
+		rc = set_bits(&r, F_NOTES, c->notes);
+	if (rc == GU_OK)
+		rc = rec_set_str(&r, F_DATE, date);
+	if (rc != GU_OK)
+		return rc;
+	return with_concern(l, ses, now_ms, &r, c->concerns, seq, concern_seq);
+}
+
+int
+care_log_visit(struct care_log *l, const struct auth_session *ses,
+    int64_t now_ms, const struct care_visit *v, uint64_t *seq,
+    uint64_t *concern_seq)
+{
+	struct record r;
+	size_t nm;
+	const char *const *met = care_log_words(F_MET, &nm);
+	char date[16];
+	int rc;
+
+	if (seq != NULL)
+		*seq = 0;
+	if (concern_seq != NULL)
+		*concern_seq = 0;
+	if (!care_may_see(l->store, ses, v->child_id))
+		return GU_EPERM;
+	if (v->met < 0 || (size_t) v->met >= nm)
+		return GU_EINVAL;
+	staff_rec(l, &r, REC_VISIT, ses, now_ms);
+	care_log_date(now_ms, l->tz_min, v->days_ago, date, sizeof(date));
+	rc = rec_set_str(&r, F_CHILD, v->child_id);
+	if (rc == GU_OK)
+		rc = rec_set_str(&r, F_DATE, date);
+	if (rc == GU_OK)
+		rc = rec_set_str(&r, F_MET, met[v->met]);
+	if (rc == GU_OK)
+		rc = rec_set_int(&r, F_GUARDIANSHIP, v->guardianship != 0);
+	if (rc == GU_OK)
+		rc = set_bits(&r, F_HAZARDS, v->hazards);
+	if (rc == GU_OK)
+		rc = rec_set_int(&r, F_STUDY, v->study);
+	if (rc == GU_OK)
+		rc = rec_set_int(&r, F_HEALTH, v->health);
+	if (rc == GU_OK)
+		rc = rec_set_int(&r, F_MOOD, v->mood);
+	if (rc == GU_OK)
+		rc = set_bits(&r, F_PROBLEMS, v->problems);
+	if (rc == GU_OK)
+		rc = set_bits(&r, F_ACTIONS, v->actions);
+	if (rc == GU_OK && v->next_days > 0) {
+		care_log_date(
+		    now_ms, l->tz_min, -v->next_days, date, sizeof(date));
+		rc = rec_set_str(&r, F_NEXT_VISIT, date);
+	}
+	if (rc != GU_OK)
+		return rc;
+	return with_concern(l, ses, now_ms, &r, v->problems, seq, concern_seq);
+}
+
+int
+care_log_student(struct care_log *l, int64_t now_ms, const char *child_id,
+    const char *mentor_id, uint32_t topics, int feeling, uint64_t *seq)
+{
+	struct record r;
+	struct child ch;
+	int rc;
+
+	if (seq != NULL)
+		*seq = 0;
+	rc = store_child_get(l->store, child_id, &ch);
+	if (rc != GU_OK)
+		return rc;
+	if (mentor_id == NULL || ch.mentor_id[0] == '\0' ||
+	    strcmp(ch.mentor_id, mentor_id) != 0 || topics == 0)
+		return GU_EINVAL;
+	rec_init(&r, REC_STUDENT_LOG);
+	r.time_ms = now_ms;
+	r.tz_min = (int16_t) l->tz_min;
+	r.flags = REC_FLAG_BY_STUDENT;
+	snprintf(r.author, sizeof(r.author), "%s", child_id);
+	rc = rec_set_str(&r, F_CHILD, child_id);
+	if (rc == GU_OK)
+		rc = rec_set_str(&r, F_MENTOR, mentor_id);
+	if (rc == GU_OK)
+		rc = set_bits(&r, F_TOPICS, topics);
+	if (rc == GU_OK)
+		rc = rec_set_int(&r, F_FEELING, feeling);
+	if (rc == GU_OK)
+		rc = append(l, &r, seq);
+	return rc;
+}
+
+/* The child record seq is about (a follow-up or void: through its
+ * target), into child; GU_ENOTFOUND if none. */
+static int
+child_of(struct store *s, uint64_t seq, char *child, size_t len)
+{
+	struct record r;
+	int rc, depth;
+
+	for (depth = 0; depth < 3; depth++) {
+		rc = store_get(s, seq, &r);
+		if (rc != GU_OK)
+			return rc;
+		if (rec_child(&r) != NULL) {
+			snprintf(child, len, "%s", rec_child(&r));
+			return GU_OK;
+		}
+		seq = (uint64_t) rec_int(
+		    &r, r.kind == REC_FOLLOWUP ? F_CONCERN : F_TARGET, 0);
+		if (seq == 0)
+			break;
+	}
+	return GU_ENOTFOUND;
+}
+
+int
+care_log_followup(struct care_log *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t concern_seq, uint32_t done, uint64_t *seq)
+{
+	struct record r;
+	char child[GU_ID_LEN + 1];
+	int rc;
+
+	if (seq != NULL)
+		*seq = 0;
+	if (done == 0)
+		return GU_EINVAL;
+	rc = child_of(l->store, concern_seq, child, sizeof(child));
+	if (rc != GU_OK)
+		return rc;
+	if (!care_may_see(l->store, ses, child))
+		return GU_EPERM;
+	staff_rec(l, &r, REC_FOLLOWUP, ses, now_ms);
+	rc = rec_set_int(&r, F_CONCERN, (int64_t) concern_seq);
+	if (rc == GU_OK)
+		rc = set_bits(&r, F_DONE, done);
+	if (rc == GU_OK)
+		rc = rec_set_int(&r, F_CLOSES, 1);
+	if (rc == GU_OK)
+		rc = append(l, &r, seq);
+	return rc;
+}
+
+int
+care_log_may_void(const struct auth_session *ses, const struct record *r)
+{
+	if (ses == NULL || ses->staff_id[0] == '\0' || ses->must_change_pin)
+		return 0;
+	if (r->kind == REC_VOID || r->kind == REC_AUTH ||
+	    r->kind == REC_FILE_VIEW)
+		return 0;
+	if (ses->roles & ROLE_HEAD)
+		return 1;
+	return !(r->flags & REC_FLAG_BY_STUDENT) &&
+	    strcmp(r->author, ses->staff_id) == 0;
+}
+
+int
+care_log_void(struct care_log *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t target, int reason, uint64_t *seq)
+{
+	struct record t, r;
+	char child[GU_ID_LEN + 1];
+	size_t nr;
+	const char *const *reasons = care_log_words(F_REASON, &nr);
+	int rc;
+
+	if (seq != NULL)
+		*seq = 0;
+	if (reason < 0 || (size_t) reason >= nr)
+		return GU_EINVAL;
+	rc = store_get(l->store, target, &t);
+	if (rc != GU_OK)
+		return rc;
+	if (!care_log_may_void(ses, &t))
+		return GU_EPERM;
+	rc = child_of(l->store, target, child, sizeof(child));
+	if (rc == GU_OK && !care_may_see(l->store, ses, child))
+		rc = GU_EPERM;
+	if (rc != GU_OK)
+		return rc;
+	staff_rec(l, &r, REC_VOID, ses, now_ms);
+	rc = rec_set_int(&r, F_TARGET, (int64_t) target);
+	if (rc == GU_OK)
+		rc = rec_set_str(&r, F_REASON, reasons[reason]);
+	if (rc == GU_OK)
+		rc = append(l, &r, seq);
+	return rc;
+}

@@ -1,0 +1,116 @@
+/*
+ * care_log.h: the records a mentor and a student make on the kiosk:
+ * check-ins, home visits, the student's own log, concerns (urgent ones are
+ * mandatory reports), follow-ups that close them, and voids.  Screens hand
+ * it choices (schema words as bit sets, numbers, days); it builds the
+ * records and appends them through core/store.h.  A function that returns
+ * GU_OK has its records on disk; it then calls the commit hook (the kiosk
+ * pokes the sync daemon) so an urgent concern leaves at once.
+ *
+ * Bit sets: bit i stands for word i of the field's word list in the
+ * schema (rec_field_info(f)->words), so every chip a screen offers is a
+ * word of the schema.
+ *
+ * Time is a parameter; nothing here reads a clock or draws.
+ */
+#ifndef GU_CARE_LOG_H
+#define GU_CARE_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "care.h"
+#include "staff_auth.h"
+#include "store.h"
+
+struct care_log {
+	struct store *store; /* borrowed */
+	int tz_min;
+	void (*committed)(void *arg); /* after each commit; may be NULL */
+	void *committed_arg;
+};
+
+/* The words of field f (NULL-ended) and how many; NULL for a field
+ * without words. */
+const char *const *care_log_words(int f, size_t *n);
+
+/* The index of word in field f's list, -1 if none. */
+int care_log_word_index(int f, const char *word);
+
+/*
+ * Writes the words of the bits of set into out ("low_mood,harm"), in
+ * table order.  "" for no bits.  GU_ETOOBIG if len is too small.
+ */
+int care_log_set_str(int f, uint32_t set, char *out, size_t len);
+
+/* The local date days before now_ms ("2026-03-02"), days may be < 0 for
+ * a day ahead. */
+void care_log_date(int64_t now_ms, int tz_min, int days, char *out, size_t len);
+
+struct care_checkin {
+	const char *child_id;
+	int type;          /* index into F_TYPE's words */
+	int mood;          /* 1..5 */
+	uint32_t concerns; /* F_CONCERNS bits */
+	uint32_t notes;    /* F_NOTES bits */
+};
+
+/*
+ * Records a mentor's check-in by ses.  With concerns, also a REC_CONCERN
+ * about the child (F_SOURCE: the check-in), urgent (REC_FLAG_URGENT,
+ * F_URGENT 1) when "harm" is among them.  *seq gets the check-in's seq,
+ * *concern_seq the concern's (0: none); either may be NULL.  If the store
+ * is full the urgent concern is still written (it may use the reserve)
+ * without the check-in, and GU_EFULL is returned with *concern_seq set.
+ * GU_EPERM if ses may not see the child.
+ */
+int care_log_checkin(struct care_log *l, const struct auth_session *ses,
+    int64_t now_ms, const struct care_checkin *c, uint64_t *seq,
+    uint64_t *concern_seq);
+
+struct care_visit {
+	const char *child_id;
+	int days_ago;      /* the visit's date: today 0 */
+	int met;           /* F_MET index */
+	int guardianship;  /* 1 working (监护落实), 0 not */
+	uint32_t hazards;  /* F_HAZARDS bits */
+	int study, health; /* 1..3 */
+	int mood;          /* 1..5 */
+	uint32_t problems; /* F_PROBLEMS bits (concern words) */
+	uint32_t actions;  /* F_ACTIONS bits */
+	int next_days;     /* next visit in days, 0: not set */
+};
+
+/* Records a home visit, and a concern from its problems as for a
+ * check-in.  Same returns as care_log_checkin(). */
+int care_log_visit(struct care_log *l, const struct auth_session *ses,
+    int64_t now_ms, const struct care_visit *v, uint64_t *seq,
+    uint64_t *concern_seq);
+
+/*
+ * Records a student's own log: child_id wrote it (REC_FLAG_BY_STUDENT)
+ * about a session with his mentor mentor_id; topics F_TOPICS bits,
+ * feeling 1..5.  GU_EINVAL if the child has no such mentor.
+ */
+int care_log_student(struct care_log *l, int64_t now_ms, const char *child_id,
+    const char *mentor_id, uint32_t topics, int feeling, uint64_t *seq);
+
+/*
+ * Closes open concern concern_seq with what was done (F_DONE bits, at
+ * least one).  GU_EPERM unless ses may see the concern's child.
+ */
+int care_log_followup(struct care_log *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t concern_seq, uint32_t done, uint64_t *seq);
+
+/*
+ * Voids record target with reason (F_REASON index): only its author or a
+ * headteacher may (GU_EPERM otherwise), only records about a child ses may
+ * see.  Nothing is edited: the void is a new record.
+ */
+int care_log_void(struct care_log *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t target, int reason, uint64_t *seq);
+
+/* Whether ses may void record r (its author, or the head). */
+int care_log_may_void(const struct auth_session *ses, const struct record *r);
+
+#endif

@@ -1,0 +1,531 @@
+/*
+ * scr_file.c: one child's file (一人一档), for the child's mentor and the
+ * headteacher only (care_may_see).  Opening it first appends the
+ * REC_FILE_VIEW audit (care_open_file); if that fails nothing is shown.
+ *
+ * Left: basic information, categories and guardian included.  Right: the
+ * timeline of every record about the child, newest first, read a page at
+ * a time (store_child_file with before_seq) as the list nears its end, so
+ * a child with a thousand records opens at once and scrolls smoothly.
+ * Voided records are struck through; a check-in the child logged too says
+ * so.  Tapping a line offers what may be done with it: 作废 (a void with a
+ * reason, by its author or the head) and, for an open concern, 跟进 (a
+ * follow-up that closes it).  Nothing is edited in place.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "platform.h"
+#include "scr.h"
+#include "status.h"
+
+/* Appends text to out (len bytes) after a separator when not empty. */
+static void
+add(char *out, size_t len, const char *sep, const char *text)
+{
+	size_t n = strlen(out);
+
+	if (text == NULL || text[0] == '\0' || n + 1 >= len)
+		return;
+	ui_fmt(out + n, len - n, "{1}{2}", n > 0 ? sep : "", text, NULL);
+}
+
+/* The labels of a SET field's words, joined with "、". */
+static void
+words(
+    const struct kiosk *k, const struct record *r, int f, char *out, size_t len)
+{
+	const char *v = rec_str(r, f), *e;
+	char w[64];
+	size_t n;
+
+	out[0] = '\0';
+	while (v != NULL && *v != '\0') {
+		e = strchr(v, ',');
+		n = e != NULL ? (size_t) (e - v) : strlen(v);
+		if (n < sizeof(w)) {
+			memcpy(w, v, n);
+			w[n] = '\0';
+			add(out, len, kiosk_s(k, "file.and"),
+			    scr_word(k, f, w));
+		}
+		v = e != NULL ? e + 1 : NULL;
+	}
+}
+
+static void
+labelled(const struct kiosk *k, char *out, size_t len, const char *key,
+    const char *val)
+{
+	char b[256];
+
+	if (val == NULL || val[0] == '\0')
+		return;
+	ui_fmt(b, sizeof(b), kiosk_s(k, key), val, NULL, NULL);
+	add(out, len, kiosk_s(k, "common.sep"), b);
+}
+
+/* The words of one timeline line. */
+static void
+summary(struct kiosk *k, const struct record *r, struct kiosk_tl *t)
+{
+	char b[256], n[16];
+	const char *w;
+	char *out = t->text;
+	size_t len = sizeof(t->text);
+
+	out[0] = '\0';
+	switch (r->kind) {
+	case REC_ATTENDANCE:
+		add(out, len, "", kiosk_s(k, "file.k_attendance"));
+		break;
+	case REC_CHECKIN:
+		w = rec_str(r, F_TYPE);
+		add(out, len, "", scr_word(k, F_TYPE, w != NULL ? w : ""));
+		snprintf(n, sizeof(n), "mood.%d", (int) rec_int(r, F_MOOD, 3));
+		labelled(k, out, len, "file.mood", kiosk_s(k, n));
+		words(k, r, F_CONCERNS, b, sizeof(b));
+		labelled(k, out, len, "file.concerns", b);
+		words(k, r, F_NOTES, b, sizeof(b));
+		labelled(k, out, len, "file.notes", b);
+		break;
+	case REC_VISIT:
+		add(out, len, "", kiosk_s(k, "file.k_visit"));
+		w = rec_str(r, F_MET);
+		labelled(k, out, len, "file.met",
+		    scr_word(k, F_MET, w != NULL ? w : ""));
+		add(out, len, kiosk_s(k, "common.sep"),
+		    kiosk_s(k,
+		        rec_int(r, F_GUARDIANSHIP, 0) ? "visit.guard_ok"
+		                                      : "visit.guard_no"));
+		words(k, r, F_HAZARDS, b, sizeof(b));
+		labelled(k, out, len, "file.hazards", b);
+		words(k, r, F_PROBLEMS, b, sizeof(b));
+		labelled(k, out, len, "file.problems", b);
+		words(k, r, F_ACTIONS, b, sizeof(b));
+		labelled(k, out, len, "file.actions", b);
+		labelled(
+		    k, out, len, "file.next_visit", rec_str(r, F_NEXT_VISIT));
+		break;
+	case REC_STUDENT_LOG:
+		add(out, len, "", kiosk_s(k, "file.k_student_log"));
+		words(k, r, F_TOPICS, b, sizeof(b));
+		labelled(k, out, len, "file.topics", b);
+		snprintf(
+		    n, sizeof(n), "mood.%d", (int) rec_int(r, F_FEELING, 3));
+		labelled(k, out, len, "file.feeling", kiosk_s(k, n));
+		break;
+	case REC_CONCERN:
+		add(out, len, "",
+		    kiosk_s(k,
+		        rec_int(r, F_URGENT, 0) ? "file.k_urgent"
+		                                : "file.k_concern"));
+		words(k, r, F_CONCERNS, b, sizeof(b));
+		add(out, len, kiosk_s(k, "file.colon"), b);
+		break;
+	case REC_FOLLOWUP:
+		add(out, len, "", kiosk_s(k, "file.k_followup"));
+		words(k, r, F_DONE, b, sizeof(b));
+		add(out, len, kiosk_s(k, "file.colon"), b);
+		break;
+	case REC_VOID:
+		w = rec_str(r, F_REASON);
+		snprintf(
+		    n, sizeof(n), "%lld", (long long) rec_int(r, F_TARGET, 0));
+		ui_fmt(b, sizeof(b), kiosk_s(k, "file.k_void"), n,
+		    scr_word(k, F_REASON, w != NULL ? w : ""), NULL);
+		add(out, len, "", b);
+		break;
+	default:
+		add(out, len, "", rec_kind_name(r->kind));
+		break;
+	}
+}
+
+struct page {
+	struct kiosk *k;
+	size_t left;
+	uint64_t last;
+};
+
+static int
+page_fn(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct page *p = arg;
+	struct kiosk *k = p->k;
+	struct kiosk_tl *t;
+
+	if (p->left == 0)
+		return 2; /* more remain */
+	p->last = r->seq;
+	if (k->n_tl >= KIOSK_FILE_MAX)
+		return 1;
+	t = &k->tl[k->n_tl++];
+	memset(t, 0, sizeof(*t));
+	t->seq = r->seq;
+	t->voided_by = voided_by;
+	t->time_ms = r->time_ms;
+	t->kind = r->kind;
+	snprintf(t->author, sizeof(t->author), "%s", r->author);
+	t->mine = !(r->flags & REC_FLAG_BY_STUDENT) &&
+	    strcmp(r->author, k->ses.staff_id) == 0;
+	if (r->kind == REC_VOID)
+		t->target = (uint64_t) rec_int(r, F_TARGET, 0);
+	if (r->kind == REC_FOLLOWUP)
+		t->target = (uint64_t) rec_int(r, F_CONCERN, 0);
+	summary(k, r, t);
+	p->left--;
+	return 0;
+}
+
+/* Reads the next page of the timeline (older than what is shown). */
+static void
+load_page(struct kiosk *k)
+{
+	struct page p = {k, KIOSK_FILE_PAGE, 0};
+	uint64_t before = k->n_tl > 0 ? k->tl[k->n_tl - 1].seq : 0;
+	size_t first = k->n_tl, i;
+	int rc;
+
+	if (k->n_tl > 0 && before <= 1) {
+		k->tl_more = 0;
+		return;
+	}
+	rc = store_child_file(k->dom.store, k->child.id, before, page_fn, &p);
+	k->tl_more = rc == 2;
+	/* Marks that need a look at the store: open concerns, check-ins
+	 * the child confirmed. */
+	for (i = first; i < k->n_tl; i++) {
+		struct kiosk_tl *t = &k->tl[i];
+		if (t->voided_by != 0)
+			continue;
+		if (t->kind == REC_CHECKIN)
+			t->confirmed = (uint8_t) care_confirmed_by_child(
+			    k->dom.store, k->child.id, t->author, t->time_ms,
+			    k->cfg->tz_min);
+	}
+}
+
+/* Which concerns are still open: every follow-up that closes one is
+ * newer than it, so it is already in the list when the concern is. */
+static void
+mark_open(struct kiosk *k)
+{
+	size_t i, j;
+
+	for (i = 0; i < k->n_tl; i++) {
+		struct kiosk_tl *t = &k->tl[i];
+		t->open_concern = 0;
+		if (t->kind != REC_CONCERN || t->voided_by != 0)
+			continue;
+		t->open_concern = 1;
+		for (j = 0; j < i; j++)
+			if (k->tl[j].kind == REC_FOLLOWUP &&
+			    k->tl[j].voided_by == 0 &&
+			    k->tl[j].target == t->seq)
+				t->open_concern = 0;
+	}
+}
+
+static void
+reload(struct kiosk *k)
+{
+	k->n_tl = 0;
+	k->tl_more = 0;
+	k->tl_sel = -1;
+	k->tl_act = 0;
+	k->tl_done = 0;
+	if (store_child_summary(k->dom.store, k->child.id, &k->file_sum) !=
+	    GU_OK)
+		memset(&k->file_sum, 0, sizeof(k->file_sum));
+	load_page(k);
+	mark_open(k);
+}
+
+void
+scr_file_enter(struct kiosk *k)
+{
+	int rc;
+
+	k->file_open_us = plat_mono_us();
+	k->n_tl = 0;
+	rc = care_open_file(
+	    k->dom.store, &k->care, k->now_ms, &k->ses, k->child.id);
+	if (rc != GU_OK) {
+		kiosk_go(k, k->ses.staff_id[0] ? SCR_MENTOR : SCR_HOME);
+		kiosk_message(k,
+		    rc == GU_EPERM ? "file.not_yours" : "msg.load_failed", 1);
+		return;
+	}
+	reload(k);
+}
+
+/* The basic information card in r. */
+static void
+info(struct kiosk *k, struct ui_rect r)
+{
+	struct ui *ui = &k->ui;
+	const struct child *c = &k->file_sum.child;
+	int lh = ui->font_px[UI_FONT_BODY] * 3 / 2;
+	char b[256], cat[128];
+	struct staff m;
+	struct ui_rect l;
+
+	ui_rect(ui, r, UI_C_PANEL);
+	r = ui_inset(r, ui_mm(ui, 2));
+	l = ui_cut_top(&r, ui->font_px[UI_FONT_LARGE] * 3 / 2);
+	ui_text(ui, l, ui_fit_font(ui, UI_FONT_LARGE, c->name, l.w), UI_C_TEXT,
+	    UI_ALIGN_LEFT, c->name);
+#define LINE(key, a, b2)                                                       \
+	do {                                                                   \
+		ui_fmt(b, sizeof(b), kiosk_s(k, key), a, b2, NULL);            \
+		l = ui_cut_top(&r, lh);                                        \
+		ui_text(ui, l, ui_fit_font(ui, UI_FONT_BODY, b, l.w),          \
+		    UI_C_TEXT, UI_ALIGN_LEFT, b);                              \
+	} while (0)
+	LINE("file.class", c->class_name,
+	    kiosk_s(k, strcmp(c->sex, "F") == 0 ? "file.girl" : "file.boy"));
+	LINE("file.birth", c->birth, NULL);
+	cat[0] = '\0';
+	if (c->categories & CAT_LEFT_BEHIND)
+		add(cat, sizeof(cat), kiosk_s(k, "file.and"),
+		    kiosk_s(k, "cat.left_behind"));
+	if (c->categories & CAT_IN_DIFFICULTY)
+		add(cat, sizeof(cat), kiosk_s(k, "file.and"),
+		    kiosk_s(k, "cat.in_difficulty"));
+	LINE("file.category", cat[0] ? cat : kiosk_s(k, "file.none"), NULL);
+	LINE("file.guardian", c->guardian, c->guardian_relation);
+	LINE("file.phone", c->guardian_phone, NULL);
+	LINE("file.address", c->address, NULL);
+	if (c->mentor_id[0] != '\0' &&
+	    store_staff_get(k->dom.store, c->mentor_id, &m) == GU_OK)
+		LINE("file.mentor", m.name, NULL);
+#undef LINE
+	ui_cut_top(&r, lh / 2);
+	{
+		char a[64], v[64];
+		scr_days_ago(k, k->file_sum.last_contact_ms, a, sizeof(a));
+		scr_days_ago(k, k->file_sum.last_visit_ms, v, sizeof(v));
+		ui_fmt(b, sizeof(b), kiosk_s(k, "care.row_last"), a, v, NULL);
+		l = ui_cut_top(&r, lh);
+		ui_text(ui, l, ui_fit_font(ui, UI_FONT_BODY, b, l.w),
+		    UI_C_MUTED, UI_ALIGN_LEFT, b);
+	}
+}
+
+/* The actions panel under the list for the selected line. */
+static void
+actions(struct kiosk *k, struct ui_rect r)
+{
+	struct ui *ui = &k->ui;
+	struct kiosk_tl *t = &k->tl[k->tl_sel];
+	struct record rec;
+	struct ui_rect b;
+	size_t n, i;
+	const char *const *w;
+	int g = scr_gap(k), cw, may_void, rc;
+	uint64_t seq;
+
+	ui_rect(ui, r, UI_C_PANEL);
+	ui_frame(ui, r, UI_C_BORDER, 1);
+	r = ui_inset(r, ui_mm(ui, 1.5f));
+	if (k->tl_act == 0) {
+		may_void = t->voided_by == 0 &&
+		    store_get(k->dom.store, t->seq, &rec) == GU_OK &&
+		    care_log_may_void(&k->ses, &rec);
+		b = ui_cut_right(&r, r.w / 4);
+		if (ui_button(ui, ui_id("file.close", 0), b, UI_BTN_NORMAL,
+		        UI_FONT_BODY, kiosk_s(k, "common.cancel")))
+			k->tl_sel = -1;
+		ui_cut_right(&r, g);
+		if (may_void) {
+			b = ui_cut_right(&r, r.w / 3);
+			if (ui_button(ui, ui_id("file.void", 0), b,
+			        UI_BTN_DANGER, UI_FONT_BODY,
+			        kiosk_s(k, "file.void")))
+				k->tl_act = 1;
+			ui_cut_right(&r, g);
+		}
+		if (t->open_concern) {
+			b = ui_cut_right(&r, r.w / 2);
+			if (ui_button(ui, ui_id("file.follow", 0), b,
+			        UI_BTN_PRIMARY, UI_FONT_BODY,
+			        kiosk_s(k, "file.followup")))
+				k->tl_act = 2;
+		}
+		ui_text(ui, r, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT,
+		    kiosk_s(k,
+		        may_void || t->open_concern ? "file.what_now"
+		                                    : "file.nothing_to_do"));
+		return;
+	}
+	if (k->tl_act == 1) {
+		/* The reason taps the void. */
+		w = care_log_words(F_REASON, &n);
+		cw = (r.w - (int) n * g) / ((int) n + 1);
+		b = ui_cut_left(&r, cw);
+		ui_text(ui, b,
+		    ui_fit_font(
+		        ui, UI_FONT_BODY, kiosk_s(k, "file.why_void"), b.w),
+		    UI_C_TEXT, UI_ALIGN_LEFT, kiosk_s(k, "file.why_void"));
+		for (i = 0; i < n; i++) {
+			ui_cut_left(&r, g);
+			b = ui_cut_left(&r, cw);
+			if (!ui_button(ui, ui_id("file.reason", (int64_t) i), b,
+			        UI_BTN_NORMAL, UI_FONT_BODY,
+			        scr_word(k, F_REASON, w[i])))
+				continue;
+			rc = care_log_void(
+			    &k->log, &k->ses, k->now_ms, t->seq, (int) i, &seq);
+			reload(k);
+			kiosk_message(k,
+			    rc == GU_OK          ? "file.voided"
+			        : rc == GU_EPERM ? "file.not_yours"
+			                         : "msg.save_failed",
+			    rc != GU_OK);
+			return;
+		}
+		return;
+	}
+	/* Follow-up: what was done (several), then 关闭. */
+	w = care_log_words(F_DONE, &n);
+	b = ui_cut_right(&r, r.w / 6);
+	if (k->tl_done != 0 &&
+	    ui_button(ui, ui_id("file.close_concern", 0), b, UI_BTN_PRIMARY,
+	        UI_FONT_BODY, kiosk_s(k, "file.close_concern"))) {
+		rc = care_log_followup(
+		    &k->log, &k->ses, k->now_ms, t->seq, k->tl_done, &seq);
+		reload(k);
+		kiosk_message(k,
+		    rc == GU_OK ? "file.closed" : "msg.save_failed",
+		    rc != GU_OK);
+		return;
+	}
+	ui_cut_right(&r, g);
+	cw = (r.w - 3 * g) / 4;
+	{
+		int ch = (r.h - g) / 2;
+		for (i = 0; i < n; i++) {
+			b = ui_grid_cell(r, 4, cw, ch, g, (int) i);
+			if (ui_button(ui, ui_id("file.done", (int64_t) i), b,
+			        (k->tl_done & (1u << i)) ? UI_BTN_SELECTED
+			                                 : UI_BTN_NORMAL,
+			        UI_FONT_BODY, scr_word(k, F_DONE, w[i])))
+				k->tl_done ^= 1u << i;
+		}
+	}
+}
+
+void
+scr_file(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect body, left, list, row, when, txt, foot;
+	char title[192], b[64], n[16];
+	int lh = ui->font_px[UI_FONT_BODY] * 3 / 2, rh, g = scr_gap(k), y;
+	int pressed, content, sel_h;
+	size_t i;
+
+	ui_fmt(title, sizeof(title), kiosk_s(k, "file.title"), k->child.name,
+	    NULL, NULL);
+	if (scr_header(k, &body, title, 1)) {
+		kiosk_go(k, SCR_MENTOR);
+		return;
+	}
+	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
+	if (body.w >= body.h) {
+		left = ui_cut_left(&body, body.w / 3);
+		ui_cut_left(&body, g);
+	} else {
+		left = ui_cut_top(&body, body.h * 2 / 5);
+		ui_cut_top(&body, g);
+	}
+	info(k, left);
+	sel_h = k->tl_act == 2 ? ui_mm(ui, 24) : ui_mm(ui, 13);
+	if (k->tl_sel >= 0 && (size_t) k->tl_sel < k->n_tl) {
+		foot = ui_cut_bottom(&body, sel_h);
+		ui_cut_bottom(&body, g);
+		actions(k, foot);
+		if (k->scr != SCR_FILE)
+			return;
+	}
+	snprintf(n, sizeof(n), "%u", k->file_sum.n_records);
+	ui_fmt(
+	    title, sizeof(title), kiosk_s(k, "file.timeline"), n, NULL, NULL);
+	row = ui_cut_top(&body, lh);
+	ui_text(ui, row, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT, title);
+	list = body;
+	rh = lh * 2 + ui_mm(ui, 2);
+	if (rh < ui_mm(ui, 12))
+		rh = ui_mm(ui, 12);
+	/* Near the end of what is read: read the next page. */
+	if (k->tl_more &&
+	    (int) k->scroll.off + list.h * 2 >= (int) k->n_tl * rh) {
+		load_page(k);
+		mark_open(k);
+	}
+	if (k->n_tl == 0) {
+		ui_text(ui, list, UI_FONT_LARGE, UI_C_MUTED, UI_ALIGN_CENTER,
+		    kiosk_s(k, "file.empty"));
+		return;
+	}
+	content = (int) k->n_tl * rh;
+	ui_list_begin(ui, &k->scroll, list, content);
+	for (i = 0; i < k->n_tl; i++) {
+		struct kiosk_tl *t = &k->tl[i];
+		y = list.y + (int) i * rh;
+		if (y - (int) k->scroll.off + rh < list.y ||
+		    y - (int) k->scroll.off > list.y + list.h)
+			continue;
+		row = (struct ui_rect){list.x, y, list.w, rh - 2};
+		pressed = 0;
+		if (ui_tap(ui, ui_id("file.row", (int64_t) t->seq), row,
+		        &pressed)) {
+			k->tl_sel = (int) i;
+			k->tl_act = 0;
+			k->tl_done = 0;
+		}
+		ui_rect(ui, row,
+		    pressed || k->tl_sel == (int) i ? UI_C_BORDER
+		        : t->open_concern && t->kind == REC_CONCERN
+		        ? UI_C_OK_SOFT
+		        : UI_C_PANEL);
+		if (t->kind == REC_CONCERN && t->voided_by == 0)
+			ui_rect(ui,
+			    (struct ui_rect){
+			        row.x, row.y, ui_mm(ui, 1.5f), row.h},
+			    t->open_concern ? UI_C_DANGER : UI_C_OK);
+		row = ui_inset(row, ui_mm(ui, 1));
+		row.x += ui_mm(ui, 1.5f);
+		row.w -= ui_mm(ui, 1.5f);
+		when = ui_cut_top(&row, lh);
+		scr_when(k, t->time_ms, b, sizeof(b));
+		if (t->voided_by != 0)
+			scr_text_right(k, &when, UI_FONT_BODY, UI_C_DANGER,
+			    kiosk_s(k, "file.is_voided"));
+		else if (t->confirmed)
+			scr_text_right(k, &when, UI_FONT_BODY, UI_C_OK,
+			    kiosk_s(k, "file.confirmed"));
+		else if (t->open_concern)
+			scr_text_right(k, &when, UI_FONT_BODY, UI_C_DANGER,
+			    kiosk_s(k, "file.open"));
+		ui_text(ui, when, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT, b);
+		txt = row;
+		ui_text(ui, txt, ui_fit_font(ui, UI_FONT_BODY, t->text, txt.w),
+		    t->voided_by ? UI_C_MUTED : UI_C_TEXT, UI_ALIGN_LEFT,
+		    t->text);
+		if (t->voided_by != 0) {
+			/* Struck through. */
+			int w = txt.w, h;
+			if (ui->measure != NULL)
+				ui->measure(ui->measure_arg, UI_FONT_BODY,
+				    t->text, strlen(t->text), &w, &h);
+			if (w > txt.w)
+				w = txt.w;
+			ui_rect(ui,
+			    (struct ui_rect){txt.x, txt.y + txt.h / 2, w, 2},
+			    UI_C_DANGER);
+		}
+	}
+	ui_list_end(ui, &k->scroll);
+}

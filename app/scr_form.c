@@ -1,0 +1,385 @@
+/*
+ * scr_form.c: the mentor's step-by-step forms, no typing anywhere:
+ *
+ *   check-in  kind -> mood (faces) -> concerns seen ("无" skips) ->
+ *             phrase-chip notes -> 保存                  -> REC_CHECKIN
+ *   visit     date -> who was met -> guardianship -> hazards -> study ->
+ *             health -> mood -> problems -> actions -> next visit -> 保存
+ *                                                        -> REC_VISIT
+ *   urgent    choosing 疑似受侵害或面临危险 (harm) shows, full screen,
+ *             what the law requires; saving records an urgent concern
+ *                                      -> REC_CONCERN, REC_FLAG_URGENT
+ *
+ * Concerns seen (or problems found) are also recorded as one REC_CONCERN
+ * whose F_SOURCE is the check-in or visit (care_log.h).  A routine
+ * check-in is five taps from the mentor's home: 关爱记录, the kind, a
+ * face, 无, 保存.  The chips are the schema's words (care_log_words);
+ * their labels come from the strings table (scr_word).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scr.h"
+#include "status.h"
+
+enum fs_kind { FS_ONE, FS_SET, FS_FACE };
+
+struct fs_step {
+	const char *q; /* the question's key */
+	enum fs_kind kind;
+	int field;                 /* schema field of the chips, or 0 */
+	const char *const *labels; /* keys of the chips when field is 0 */
+	const char *none;          /* FS_SET with nothing chosen: button */
+};
+
+static const char *const k_days[] = {"visit.today", "visit.yesterday",
+    "visit.2days", "visit.3days", "visit.week", NULL};
+static const int days_of[] = {0, 1, 2, 3, 7};
+static const char *const k_guard[] = {"visit.guard_ok", "visit.guard_no", NULL};
+static const char *const k_scale[] = {"scale.1", "scale.2", "scale.3", NULL};
+static const char *const k_next[] = {
+    "visit.next_2w", "visit.next_1m", "visit.next_3m", NULL};
+static const int next_days[] = {14, 30, 90};
+
+enum { CK_TYPE, CK_MOOD, CK_CONCERNS, CK_NOTES, CK_N };
+static const struct fs_step ck_steps[CK_N] = {
+    {"checkin.q_type", FS_ONE, F_TYPE, NULL, NULL},
+    {"checkin.q_mood", FS_FACE, 0, NULL, NULL},
+    {"checkin.q_concerns", FS_SET, F_CONCERNS, NULL, "checkin.none"},
+    {"checkin.q_notes", FS_SET, F_NOTES, NULL, "form.save"},
+};
+
+enum {
+	VI_DATE,
+	VI_MET,
+	VI_GUARD,
+	VI_HAZARDS,
+	VI_STUDY,
+	VI_HEALTH,
+	VI_MOOD,
+	VI_PROBLEMS,
+	VI_ACTIONS,
+	VI_NEXT,
+	VI_N
+};
+static const struct fs_step vi_steps[VI_N] = {
+    {"visit.q_date", FS_ONE, 0, k_days, NULL},
+    {"visit.q_met", FS_ONE, F_MET, NULL, NULL},
+    {"visit.q_guard", FS_ONE, 0, k_guard, NULL},
+    {"visit.q_hazards", FS_SET, F_HAZARDS, NULL, "visit.no_hazards"},
+    {"visit.q_study", FS_ONE, 0, k_scale, NULL},
+    {"visit.q_health", FS_ONE, 0, k_scale, NULL},
+    {"visit.q_mood", FS_FACE, 0, NULL, NULL},
+    {"visit.q_problems", FS_SET, F_PROBLEMS, NULL, "visit.no_problems"},
+    {"visit.q_actions", FS_SET, F_ACTIONS, NULL, "visit.no_actions"},
+    {"visit.q_next", FS_ONE, 0, k_next, NULL},
+};
+
+void
+scr_form_enter(struct kiosk *k)
+{
+	int i;
+
+	if (!care_may_see(k->dom.store, &k->ses, k->child.id)) {
+		kiosk_go(k, SCR_HOME);
+		return;
+	}
+	memset(&k->form, 0, sizeof(k->form));
+	for (i = 0; i < KIOSK_FORM_STEPS; i++)
+		k->form.one[i] = -1;
+	/* A visit is today unless said otherwise. */
+	if (k->scr == SCR_VISIT)
+		k->form.one[VI_DATE] = 0;
+}
+
+static size_t
+n_chips(const struct fs_step *st)
+{
+	size_t n = 0;
+
+	if (st->kind == FS_FACE)
+		return 5;
+	if (st->field != 0) {
+		care_log_words(st->field, &n);
+		return n;
+	}
+	while (st->labels[n] != NULL)
+		n++;
+	return n;
+}
+
+static const char *
+chip_label(struct kiosk *k, const struct fs_step *st, size_t i)
+{
+	const char *const *w;
+
+	if (st->field != 0) {
+		w = care_log_words(st->field, NULL);
+		return scr_word(k, st->field, w[i]);
+	}
+	return kiosk_s(k, st->labels[i]);
+}
+
+/* The urgent concern's chip. */
+static int
+is_harm(const struct fs_step *st, size_t i)
+{
+	return (st->field == F_CONCERNS || st->field == F_PROBLEMS) &&
+	    (int) i == care_log_word_index(F_CONCERNS, "harm");
+}
+
+/* Five faces in r; returns the level tapped (1..5) or 0. */
+static int
+faces(struct kiosk *k, struct ui_rect r, int chosen, const char *id)
+{
+	struct ui *ui = &k->ui;
+	int g = scr_gap(k), cw = (r.w - 4 * g) / 5, i, pressed, tapped = 0;
+	struct ui_rect c, f, l;
+	char key[32];
+
+	if (r.h > cw * 3 / 2)
+		r.h = cw * 3 / 2;
+	for (i = 0; i < 5; i++) {
+		c = (struct ui_rect){r.x + i * (cw + g), r.y, cw, r.h};
+		pressed = 0;
+		if (ui_tap(ui, ui_id(id, i), c, &pressed))
+			tapped = i + 1;
+		ui_rect(ui, c,
+		    pressed               ? UI_C_BORDER
+		        : chosen == i + 1 ? UI_C_OK_SOFT
+		                          : UI_C_PANEL);
+		if (chosen == i + 1)
+			ui_frame(ui, c, UI_C_OK, ui_mm(ui, 0.8f));
+		l = ui_cut_bottom(&c, ui->font_px[UI_FONT_LARGE] * 3 / 2);
+		f = ui_inset(c, ui_mm(ui, 2));
+		scr_face(k, f, i + 1);
+		snprintf(key, sizeof(key), "mood.%d", i + 1);
+		ui_text(ui, l,
+		    ui_fit_font(ui, UI_FONT_LARGE, kiosk_s(k, key), l.w),
+		    UI_C_TEXT, UI_ALIGN_CENTER, kiosk_s(k, key));
+	}
+	return tapped;
+}
+
+/* Chips of a choice in r, as many columns as fit. */
+static int
+chips(struct kiosk *k, const struct fs_step *st, int step, struct ui_rect r)
+{
+	struct ui *ui = &k->ui;
+	size_t n = n_chips(st), i;
+	int g = scr_gap(k), cols, cw, ch, tapped = -1, style;
+	struct ui_rect c;
+
+	cols = r.w / ui_mm(ui, 42);
+	if (cols < 1)
+		cols = 1;
+	if (cols > 4)
+		cols = 4;
+	cw = (r.w - (cols - 1) * g) / cols;
+	ch = ui_mm(ui, 15);
+	{
+		int rows = (int) ((n + (size_t) cols - 1) / (size_t) cols);
+		if (rows * (ch + g) - g > r.h && rows > 0)
+			ch = (r.h + g) / rows - g;
+		if (ch < ui_mm(ui, 10))
+			ch = ui_mm(ui, 10);
+	}
+	for (i = 0; i < n; i++) {
+		c = ui_grid_cell(r, cols, cw, ch, g, (int) i);
+		style = UI_BTN_NORMAL;
+		if (st->kind == FS_ONE && k->form.one[step] == (int) i)
+			style = UI_BTN_SELECTED;
+		if (st->kind == FS_SET && (k->form.set[step] & (1u << i)))
+			style =
+			    is_harm(st, i) ? UI_BTN_DANGER : UI_BTN_SELECTED;
+		if (ui_button(ui,
+		        ui_id("form.chip", (int64_t) (step * 64 + (int) i)), c,
+		        style, UI_FONT_LARGE, chip_label(k, st, i)))
+			tapped = (int) i;
+	}
+	return tapped;
+}
+
+/* The form's records. */
+static void
+save(struct kiosk *k, int visit)
+{
+	uint64_t seq = 0, cseq = 0;
+	int rc, harm = care_log_word_index(F_CONCERNS, "harm");
+	uint32_t concerns;
+
+	if (!visit) {
+		struct care_checkin c = {k->child.id, k->form.one[CK_TYPE],
+		    k->form.one[CK_MOOD], k->form.set[CK_CONCERNS],
+		    k->form.set[CK_NOTES]};
+		concerns = c.concerns;
+		rc = care_log_checkin(
+		    &k->log, &k->ses, k->now_ms, &c, &seq, &cseq);
+	} else {
+		struct care_visit v;
+		memset(&v, 0, sizeof(v));
+		v.child_id = k->child.id;
+		v.days_ago =
+		    days_of[k->form.one[VI_DATE] >= 0 ? k->form.one[VI_DATE]
+		                                      : 0];
+		v.met = k->form.one[VI_MET];
+		v.guardianship = k->form.one[VI_GUARD] == 0;
+		v.hazards = k->form.set[VI_HAZARDS];
+		v.study = k->form.one[VI_STUDY] + 1;
+		v.health = k->form.one[VI_HEALTH] + 1;
+		v.mood = k->form.one[VI_MOOD];
+		v.problems = k->form.set[VI_PROBLEMS];
+		v.actions = k->form.set[VI_ACTIONS];
+		v.next_days = k->form.one[VI_NEXT] >= 0
+		    ? next_days[k->form.one[VI_NEXT]]
+		    : 0;
+		concerns = v.problems;
+		rc = care_log_visit(
+		    &k->log, &k->ses, k->now_ms, &v, &seq, &cseq);
+	}
+	k->last_saved_seq = seq;
+	if (rc != GU_OK && cseq == 0) {
+		kiosk_message(k,
+		    rc == GU_EFULL ? "msg.store_full" : "msg.save_failed", 1);
+		return;
+	}
+	kiosk_go(k, SCR_MENTOR);
+	if (harm >= 0 && (concerns & (1u << harm)))
+		kiosk_message(k, "urgent.saved", 1);
+	else if (cseq != 0)
+		kiosk_message(k, "form.saved_concern", 0);
+	else
+		kiosk_message(k, "form.saved", 0);
+}
+
+static void
+form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
+    const char *title_key)
+{
+	struct ui *ui = &k->ui;
+	const struct fs_step *st = &steps[k->form.step];
+	struct ui_rect body, q, foot, b;
+	char title[192], prog[64], a[16], c[16];
+	int t, g = scr_gap(k), step = k->form.step, last = step == n_steps - 1;
+	int ready;
+
+	ui_fmt(title, sizeof(title), kiosk_s(k, title_key), k->child.name, NULL,
+	    NULL);
+	if (scr_header(k, &body, title, 1)) {
+		if (step == 0)
+			kiosk_go(k, SCR_MENTOR);
+		else
+			k->form.step--;
+		return;
+	}
+	q = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
+	snprintf(a, sizeof(a), "%d", step + 1);
+	snprintf(c, sizeof(c), "%d", n_steps);
+	ui_fmt(prog, sizeof(prog), kiosk_s(k, "form.progress"), a, c, NULL);
+	scr_text_right(k, &q, UI_FONT_BODY, UI_C_MUTED, prog);
+	ui_text(ui, q, ui_fit_font(ui, UI_FONT_LARGE, kiosk_s(k, st->q), q.w),
+	    UI_C_TEXT, UI_ALIGN_LEFT, kiosk_s(k, st->q));
+	ui_cut_top(&body, g);
+	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
+	/* A button at the bottom for multiple choices and the last step. */
+	ready = st->kind == FS_SET ||
+	    (last &&
+	        (st->kind == FS_FACE ? k->form.one[step] > 0
+	                             : k->form.one[step] >= 0));
+	if (st->kind == FS_SET || last) {
+		const char *label;
+		foot = ui_cut_bottom(&body, ui_mm(ui, 14));
+		ui_cut_bottom(&body, g);
+		b = ui_cut_right(&foot, foot.w / 3);
+		if (last)
+			label = kiosk_s(k, "form.save");
+		else if (k->form.set[step] == 0)
+			label = kiosk_s(k, st->none);
+		else
+			label = kiosk_s(k, "form.next");
+		if (ready &&
+		    ui_button(ui, ui_id("form.next", step), b, UI_BTN_PRIMARY,
+		        UI_FONT_LARGE, label)) {
+			if (last)
+				save(k, visit);
+			else
+				k->form.step++;
+			return;
+		}
+		if (st->kind == FS_SET)
+			ui_text(ui, foot, UI_FONT_BODY, UI_C_MUTED,
+			    UI_ALIGN_LEFT, kiosk_s(k, "form.pick_any"));
+	}
+	if (st->kind == FS_FACE) {
+		t = faces(k, body, k->form.one[step], "form.face");
+		if (t > 0) {
+			k->form.one[step] = t;
+			if (!last)
+				k->form.step++;
+		}
+		return;
+	}
+	t = chips(k, st, step, body);
+	if (t < 0)
+		return;
+	if (st->kind == FS_ONE) {
+		k->form.one[step] = t;
+		if (!last)
+			k->form.step++;
+		return;
+	}
+	k->form.set[step] ^= 1u << t;
+	/* Suspected harm: the law, full screen, at once. */
+	if (is_harm(st, (size_t) t) && (k->form.set[step] & (1u << t))) {
+		k->urgent_back = k->scr;
+		k->scr = SCR_URGENT;
+		k->scr_since_ms = k->now_ms;
+	}
+}
+
+void
+scr_checkin(struct kiosk *k)
+{
+	form(k, ck_steps, CK_N, 0, "checkin.title");
+}
+
+void
+scr_visit(struct kiosk *k)
+{
+	form(k, vi_steps, VI_N, 1, "visit.title");
+}
+
+void
+scr_urgent(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect all = {0, 0, ui->w, ui->h}, top, foot, b, t;
+	int m = scr_margin(k) * 2, g = scr_gap(k);
+
+	ui_rect(ui, all, UI_C_PANEL);
+	top = ui_cut_top(&all, ui->font_px[UI_FONT_HUGE] * 2);
+	ui_rect(ui, top, UI_C_DANGER);
+	ui_text(ui, top,
+	    ui_fit_font(
+	        ui, UI_FONT_HUGE, kiosk_s(k, "urgent.title"), top.w - m),
+	    UI_C_ON_PRIMARY, UI_ALIGN_CENTER, kiosk_s(k, "urgent.title"));
+	all = ui_inset(all, m);
+	foot = ui_cut_bottom(&all, ui_mm(ui, 15));
+	ui_cut_bottom(&all, g);
+	t = ui_cut_top(&all, ui->font_px[UI_FONT_LARGE] * 2);
+	ui_text(ui, t,
+	    ui_fit_font(ui, UI_FONT_LARGE, kiosk_s(k, "urgent.lead"), t.w),
+	    UI_C_DANGER, UI_ALIGN_LEFT, kiosk_s(k, "urgent.lead"));
+	ui_text(ui, all, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
+	    kiosk_s(k, "urgent.law"));
+	b = ui_cut_right(&foot, foot.w / 2);
+	if (ui_button(ui, ui_id("urgent.ok", 0), b, UI_BTN_DANGER,
+	        UI_FONT_LARGE, kiosk_s(k, "urgent.ok"))) {
+		k->scr = k->urgent_back;
+		k->scr_since_ms = k->now_ms;
+		return;
+	}
+	ui_cut_right(&foot, g);
+	ui_text(ui, foot, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT,
+	    kiosk_s(k, "urgent.note"));
+}

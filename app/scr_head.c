@@ -1,0 +1,268 @@
+/*
+ * scr_head.c: the headteacher's screen (校长; head role, staff sign-in):
+ * is everything uploaded, in plain words from the sync daemon's status in
+ * the store (store_sync.h); 立即上传 with a live progress bar while the
+ * daemon works; the recent uploads; 导出到U盘; and what is overdue.
+ *
+ * The status is read again every second while an upload runs or was just
+ * asked for, else every ten seconds (ui_wake_at).  立即上传 writes the
+ * trigger to the store and pokes the daemon (poke.h); the export runs
+ * guanai-sync through usb.h, never from here directly.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scr.h"
+#include "status.h"
+#include "usb.h"
+
+static int
+busy(const struct kiosk *k)
+{
+	return k->sync.busy && k->now_ms - k->sync.busy_ms < SYNC_BUSY_STALE_MS;
+}
+
+static void
+load(struct kiosk *k)
+{
+	if (store_sync_status(k->dom.store, &k->sync) != GU_OK)
+		memset(&k->sync, 0, sizeof(k->sync));
+	if (store_sync_recent(
+	        k->dom.store, k->recent, KIOSK_RECENT, &k->n_recent) != GU_OK)
+		k->n_recent = 0;
+	k->sync_loaded_ms = k->now_ms;
+}
+
+void
+scr_head_enter(struct kiosk *k)
+{
+	size_t i, n = 0;
+
+	if (k->ses.staff_id[0] == '\0' || !(k->ses.roles & ROLE_HEAD)) {
+		kiosk_go(k, SCR_HOME);
+		return;
+	}
+	load(k);
+	k->export_msg[0] = '\0';
+	k->n_overdue = k->n_open = 0;
+	k->n_rows = 0;
+	if (care_rows(k->dom.store, &k->care, k->now_ms, &k->ses, k->rows,
+	        CARE_ROWS_MAX, &n) == GU_OK) {
+		k->n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
+		for (i = 0; i < k->n_rows; i++) {
+			k->n_open += k->rows[i].s.open_concerns;
+			k->n_overdue += k->rows[i].contact_overdue;
+		}
+	}
+}
+
+/* The class of the last failure in words. */
+static const char *
+fail_key(int rc)
+{
+	switch (rc) {
+	case GU_OK:
+		return NULL;
+	case GU_ENET:
+		return "head.e_net";
+	case GU_EUNREACH:
+		return "head.e_unreach";
+	case GU_ESERVER:
+		return "head.e_server";
+	case GU_EAUTH:
+		return "head.e_auth";
+	case GU_EREFUSED:
+		return "head.e_refused";
+	case GU_EIO:
+	case GU_EFULL:
+		return "head.e_storage";
+	default:
+		return "head.e_other";
+	}
+}
+
+static void
+line(struct kiosk *k, struct ui_rect *r, int font, int color, const char *t)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect l = ui_cut_top(r, ui->font_px[font] * 3 / 2);
+
+	ui_text(ui, l, ui_fit_font(ui, font, t, l.w), color, UI_ALIGN_LEFT, t);
+}
+
+static void
+kib(char *out, size_t len, uint64_t bytes)
+{
+	if (bytes >= 10 * 1024 * 1024)
+		snprintf(out, len, "%.1f MB", (double) bytes / 1048576.0);
+	else
+		snprintf(out, len, "%.1f KB", (double) bytes / 1024.0);
+}
+
+/* The progress bar of the pass under way. */
+static void
+progress(struct kiosk *k, struct ui_rect *r)
+{
+	struct ui *ui = &k->ui;
+	const struct sync_status *s = &k->sync;
+	struct ui_rect bar = ui_cut_top(r, ui_mm(ui, 7)), fill;
+	char a[24], b[24], c[24], d[24], buf[192], e[64];
+	uint64_t done = s->prog_records_done, total = s->prog_records_total;
+
+	ui_rect(ui, bar, UI_C_BORDER);
+	fill = bar;
+	fill.w = total > 0
+	    ? (int) ((uint64_t) bar.w * (done > total ? total : done) / total)
+	    : 0;
+	ui_rect(ui, fill, UI_C_PRIMARY);
+	snprintf(a, sizeof(a), "%llu", (unsigned long long) done);
+	snprintf(b, sizeof(b), "%llu", (unsigned long long) total);
+	kib(c, sizeof(c), s->prog_bytes_done);
+	kib(d, sizeof(d), s->prog_bytes_total);
+	ui_fmt(e, sizeof(e), "{1}/{2}", c, d, NULL);
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, "head.progress"), a, b, e);
+	line(k, r, UI_FONT_BODY, UI_C_TEXT, buf);
+}
+
+static void export(struct kiosk *k)
+{
+	char dir[600], msg[200];
+	int rc;
+
+	if (usb_find(k->cfg->media_dir, dir, sizeof(dir)) != GU_OK) {
+		kiosk_message(k, "head.no_stick", 1);
+		return;
+	}
+	rc = usb_export(k->cfg->sync_bin, k->data_dir, dir, msg, sizeof(msg));
+	ui_fmt(k->export_msg, sizeof(k->export_msg),
+	    kiosk_s(k, rc == GU_OK ? "head.exported" : "head.export_failed"),
+	    msg, NULL, NULL);
+	kiosk_message(k,
+	    rc == GU_OK ? "head.exported_msg" : "head.export_failed_msg",
+	    rc != GU_OK);
+}
+
+void
+scr_head(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	const struct sync_status *s = &k->sync;
+	struct ui_rect body, left, right, btns, b, r;
+	char buf[256], a[64], w[64], n[24], sz[24];
+	int g = scr_gap(k), fast;
+	size_t i;
+
+	/* Live while the daemon works, or was just asked to. */
+	fast = busy(k) ||
+	    (s->trigger_ms != 0 && k->now_ms - s->trigger_ms < 30000);
+	if (k->now_ms - k->sync_loaded_ms >= (fast ? 1000 : 10000))
+		load(k);
+	ui_wake_at(ui, k->sync_loaded_ms + (fast ? 1000 : 10000));
+
+	if (scr_header(k, &body, kiosk_s(k, "head.title"), SCR_BACK_SIGNOUT)) {
+		kiosk_go(k, SCR_HOME);
+		return;
+	}
+	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
+	if (body.w >= body.h) {
+		left = ui_cut_left(&body, body.w * 3 / 5);
+		ui_cut_left(&body, g * 2);
+	} else {
+		left = ui_cut_top(&body, body.h * 3 / 5);
+		ui_cut_top(&body, g * 2);
+	}
+	right = body;
+
+	/* What waits, in words. */
+	if (s->unacked == 0)
+		line(k, &left, UI_FONT_HUGE, UI_C_OK,
+		    kiosk_s(k, "head.all_uploaded"));
+	else {
+		snprintf(n, sizeof(n), "%llu", (unsigned long long) s->unacked);
+		scr_when(k, s->oldest_unacked_ms, w, sizeof(w));
+		ui_fmt(
+		    buf, sizeof(buf), kiosk_s(k, "head.waiting"), n, w, NULL);
+		line(k, &left, UI_FONT_LARGE, UI_C_TEXT, buf);
+	}
+	if (s->last_success_ms != 0) {
+		scr_when(k, s->last_success_ms, w, sizeof(w));
+		ui_fmt(buf, sizeof(buf), kiosk_s(k, "head.last_success"), w,
+		    NULL, NULL);
+	} else
+		snprintf(buf, sizeof(buf), "%s", kiosk_s(k, "head.never"));
+	line(k, &left, UI_FONT_BODY, UI_C_MUTED, buf);
+	if (busy(k)) {
+		line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
+		    kiosk_s(k, "head.uploading"));
+		progress(k, &left);
+	} else if (fail_key(s->last_rc) != NULL && s->unacked > 0) {
+		snprintf(n, sizeof(n), "%d", s->http_code);
+		ui_fmt(buf, sizeof(buf), kiosk_s(k, fail_key(s->last_rc)), n,
+		    NULL, NULL);
+		line(k, &left, UI_FONT_LARGE, UI_C_DANGER, buf);
+		if (s->backoff_until_ms > k->now_ms) {
+			scr_when(k, s->backoff_until_ms, w, sizeof(w));
+			ui_fmt(buf, sizeof(buf), kiosk_s(k, "head.retry_at"), w,
+			    NULL, NULL);
+			line(k, &left, UI_FONT_BODY, UI_C_MUTED, buf);
+		}
+	} else if (s->trigger_ms != 0 && k->now_ms - s->trigger_ms < 30000 &&
+	    s->unacked > 0)
+		line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
+		    kiosk_s(k, "head.asked"));
+
+	/* What is overdue. */
+	ui_cut_top(&left, g);
+	snprintf(a, sizeof(a), "%u", k->n_overdue);
+	snprintf(n, sizeof(n), "%u", k->n_open);
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, "head.overdue"), a, n, NULL);
+	line(k, &left, UI_FONT_BODY, k->n_open ? UI_C_DANGER : UI_C_TEXT, buf);
+	if (k->export_msg[0] != '\0')
+		line(k, &left, UI_FONT_SMALL, UI_C_MUTED, k->export_msg);
+
+	/* The buttons at the bottom of the left column. */
+	btns = ui_cut_bottom(&left, ui_mm(ui, 15));
+	b = ui_cut_left(&btns, (btns.w - 2 * g) / 3);
+	if (ui_button(ui, ui_id("head.now", 0), b,
+	        busy(k) ? UI_BTN_NORMAL : UI_BTN_PRIMARY, UI_FONT_LARGE,
+	        kiosk_s(k, "head.upload_now")) &&
+	    !busy(k)) {
+		if (store_sync_trigger(k->dom.store, k->now_ms) == GU_OK) {
+			kiosk_poke_trigger(k);
+			load(k);
+		} else
+			kiosk_message(k, "msg.save_failed", 1);
+	}
+	ui_cut_left(&btns, g);
+	b = ui_cut_left(&btns, (btns.w - g) / 2);
+	if (ui_button(ui, ui_id("head.usb", 0), b, UI_BTN_NORMAL, UI_FONT_LARGE,
+	        kiosk_s(k, "head.export")))
+		export(k);
+	ui_cut_left(&btns, g);
+	if (ui_button(ui, ui_id("head.children", 0), btns, UI_BTN_NORMAL,
+	        UI_FONT_LARGE, kiosk_s(k, "head.children"))) {
+		kiosk_go(k, SCR_MENTOR);
+		return;
+	}
+
+	/* The recent uploads. */
+	ui_rect(ui, right, UI_C_PANEL);
+	right = ui_inset(right, ui_mm(ui, 2));
+	line(k, &right, UI_FONT_BODY, UI_C_TEXT, kiosk_s(k, "head.recent"));
+	if (k->n_recent == 0)
+		line(k, &right, UI_FONT_BODY, UI_C_MUTED,
+		    kiosk_s(k, "head.none_yet"));
+	for (i = 0; i < k->n_recent; i++) {
+		const struct sync_batch *bt = &k->recent[i];
+		scr_when(k, bt->acked_ms, w, sizeof(w));
+		snprintf(n, sizeof(n), "%u", bt->n_records);
+		kib(sz, sizeof(sz), bt->gz_bytes);
+		ui_fmt(buf, sizeof(buf),
+		    kiosk_s(k, bt->urgent ? "head.batch_urgent" : "head.batch"),
+		    w, n, sz);
+		r = right;
+		line(k, &right, UI_FONT_BODY,
+		    bt->urgent ? UI_C_DANGER : UI_C_TEXT, buf);
+		(void) r;
+	}
+}

@@ -1,0 +1,179 @@
+/*
+ * scr_mentor.c: the mentor's home after sign-in: my children sorted by
+ * need (care.h): open urgent concerns first, then other open concerns,
+ * then the overdue, then the rest.  Each row: the name, the class, the
+ * last contact and the last visit, a badge, and two buttons: 关爱记录 (a
+ * check-in) and 走访 (a home visit); tapping the name opens the child's
+ * file.  A headteacher sees every child.  Shown only after a sign-in.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scr.h"
+#include "status.h"
+
+void
+scr_mentor_enter(struct kiosk *k)
+{
+	size_t i, n = 0;
+
+	k->n_rows = 0;
+	k->n_overdue = k->n_open = 0;
+	if (k->ses.staff_id[0] == '\0' || k->ses.must_change_pin) {
+		kiosk_go(k, SCR_HOME);
+		return;
+	}
+	if (care_rows(k->dom.store, &k->care, k->now_ms, &k->ses, k->rows,
+	        CARE_ROWS_MAX, &n) != GU_OK) {
+		kiosk_message(k, "msg.load_failed", 1);
+		return;
+	}
+	k->n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
+	for (i = 0; i < k->n_rows; i++) {
+		k->n_open += k->rows[i].s.open_concerns;
+		k->n_overdue += k->rows[i].need == CARE_OVERDUE;
+	}
+}
+
+/* Goes to a task about row i's child. */
+static void
+task(struct kiosk *k, size_t i, enum scr s)
+{
+	k->child = k->rows[i].s.child;
+	kiosk_go(k, s);
+}
+
+static void
+row(struct kiosk *k, struct ui_rect r, size_t i)
+{
+	struct ui *ui = &k->ui;
+	const struct care_row *cr = &k->rows[i];
+	struct ui_rect stripe, b, name, line2, badge;
+	char last_c[64], last_v[64], buf[256];
+	const char *bkey = NULL;
+	int pressed = 0, g = scr_gap(k), color = UI_C_BORDER;
+
+	switch (cr->need) {
+	case CARE_URGENT:
+		bkey = "care.badge_urgent";
+		color = UI_C_DANGER;
+		break;
+	case CARE_CONCERN:
+		bkey = "care.badge_concern";
+		color = UI_C_WARN;
+		break;
+	case CARE_OVERDUE:
+		bkey = cr->contact_overdue ? "care.badge_overdue"
+		                           : "care.badge_visit_due";
+		color = UI_C_WARN;
+		break;
+	default:
+		break;
+	}
+	ui_rect(ui, r, UI_C_PANEL);
+	stripe = ui_cut_left(&r, ui_mm(ui, 2));
+	ui_rect(ui, stripe, color);
+	r = ui_inset(r, ui_mm(ui, 1.5f));
+	b = ui_cut_right(&r, ui_mm(ui, 24));
+	if (ui_button(ui, ui_id("mentor.visit", (int64_t) i), b, UI_BTN_NORMAL,
+	        UI_FONT_BODY, kiosk_s(k, "care.visit"))) {
+		task(k, i, SCR_VISIT);
+		return;
+	}
+	ui_cut_right(&r, g);
+	b = ui_cut_right(&r, ui_mm(ui, 30));
+	if (ui_button(ui, ui_id("mentor.checkin", (int64_t) i), b,
+	        UI_BTN_PRIMARY, UI_FONT_BODY, kiosk_s(k, "care.checkin"))) {
+		task(k, i, SCR_CHECKIN);
+		return;
+	}
+	ui_cut_right(&r, g);
+	if (ui_tap(ui, ui_id("mentor.row", (int64_t) i), r, &pressed)) {
+		task(k, i, SCR_FILE);
+		return;
+	}
+	if (pressed)
+		ui_rect(ui, r, UI_C_BORDER);
+	name = ui_cut_top(&r, r.h / 2 + ui->font_px[UI_FONT_SMALL] / 4);
+	if (bkey != NULL) {
+		const char *bt = kiosk_s(k, bkey);
+		int bw = ui->font_px[UI_FONT_BODY] * 5, th;
+		if (ui->measure != NULL)
+			ui->measure(ui->measure_arg, UI_FONT_BODY, bt,
+			    strlen(bt), &bw, &th);
+		badge = ui_cut_right(&name, bw + ui_mm(ui, 3));
+		badge.y += badge.h / 6;
+		badge.h -= badge.h / 3;
+		ui_rect(ui, badge, color);
+		ui_text(ui, badge, UI_FONT_BODY,
+		    color == UI_C_DANGER ? UI_C_ON_PRIMARY : UI_C_TEXT,
+		    UI_ALIGN_CENTER, bt);
+	}
+	ui_fmt(buf, sizeof(buf), "{1}  {2}", cr->s.child.name,
+	    cr->s.child.class_name, NULL);
+	ui_text(ui, name, ui_fit_font(ui, UI_FONT_LARGE, buf, name.w),
+	    UI_C_TEXT, UI_ALIGN_LEFT, buf);
+	line2 = r;
+	scr_days_ago(k, cr->s.last_contact_ms, last_c, sizeof(last_c));
+	scr_days_ago(k, cr->s.last_visit_ms, last_v, sizeof(last_v));
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, "care.row_last"), last_c, last_v,
+	    NULL);
+	ui_text(ui, line2, ui_fit_font(ui, UI_FONT_BODY, buf, line2.w),
+	    UI_C_MUTED, UI_ALIGN_LEFT, buf);
+}
+
+void
+scr_mentor(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect body, top, list, c;
+	char title[192], a[16], b[16], d[16], buf[256];
+	int rh = ui_mm(ui, 19), g = scr_gap(k), content, y;
+	size_t i, n_urgent = 0;
+	int head = (k->ses.roles & ROLE_HEAD) != 0;
+
+	ui_fmt(title, sizeof(title),
+	    kiosk_s(k, head ? "care.title_head" : "care.title"), k->ses.name,
+	    NULL, NULL);
+	if (scr_header(k, &body, title, head ? 1 : SCR_BACK_SIGNOUT)) {
+		kiosk_go(k, head ? SCR_HEAD : SCR_HOME);
+		return;
+	}
+	for (i = 0; i < k->n_rows; i++)
+		n_urgent += k->rows[i].need == CARE_URGENT;
+	top = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 2);
+	snprintf(a, sizeof(a), "%zu", k->n_rows);
+	snprintf(b, sizeof(b), "%zu", n_urgent);
+	snprintf(d, sizeof(d), "%u", k->n_overdue);
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, "care.summary"), a, b, d);
+	if (k->n_open > 0) {
+		char o[16], more[128];
+		snprintf(o, sizeof(o), "%u", k->n_open);
+		ui_fmt(more, sizeof(more), kiosk_s(k, "care.summary_open"), o,
+		    NULL, NULL);
+		ui_fmt(buf + strlen(buf), sizeof(buf) - strlen(buf), "{1}{2}",
+		    kiosk_s(k, "common.sep"), more, NULL);
+	}
+	ui_text(ui, top, ui_fit_font(ui, UI_FONT_BODY, buf, top.w),
+	    n_urgent ? UI_C_DANGER : UI_C_TEXT, UI_ALIGN_LEFT, buf);
+	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
+	list = body;
+	if (k->n_rows == 0) {
+		ui_text(ui, list, UI_FONT_LARGE, UI_C_MUTED, UI_ALIGN_CENTER,
+		    kiosk_s(k, "care.no_children"));
+		return;
+	}
+	content = (int) k->n_rows * (rh + g) - g;
+	ui_list_begin(ui, &k->scroll, list, content);
+	for (i = 0; i < k->n_rows; i++) {
+		y = list.y + (int) i * (rh + g);
+		if (y - (int) k->scroll.off + rh < list.y ||
+		    y - (int) k->scroll.off > list.y + list.h)
+			continue;
+		c = (struct ui_rect){list.x, y, list.w, rh};
+		row(k, c, i);
+		if (k->scr != SCR_MENTOR)
+			break;
+	}
+	ui_list_end(ui, &k->scroll);
+}

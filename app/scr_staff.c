@@ -1,0 +1,294 @@
+/*
+ * scr_staff.c: staff sign-in: pick your name, enter the PIN on a big
+ * keypad; on the first sign-in with the initial PIN, choose a new one
+ * (entered twice).  Wrong PINs and locks are the domain's (staff_auth.h):
+ * this screen shows them in words, with a live countdown while locked.
+ * Once signed in, the kiosk goes on to what the sign-in was for.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scr.h"
+#include "status.h"
+
+/* Whether staff member st may do what the sign-in is for. */
+static int
+fits(const struct kiosk *k, unsigned roles)
+{
+	switch (k->after) {
+	case AFTER_HEAD:
+		return (roles & ROLE_HEAD) != 0;
+	case AFTER_MENTOR:
+		return (roles & (ROLE_MENTOR | ROLE_HEAD)) != 0;
+	default:
+		return (roles & (ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD)) != 0;
+	}
+}
+
+void
+scr_signin_enter(struct kiosk *k)
+{
+	struct dom_staff all[DOM_STAFF_MAX];
+	size_t n = 0, i;
+
+	k->sign_step = SIGN_WHO;
+	k->sign_who = -1;
+	k->pin[0] = k->pin_new[0] = k->pin_old[0] = '\0';
+	k->sign_msg = NULL;
+	k->locked_until_ms = 0;
+	k->n_staff = 0;
+	if (domain_staff(&k->dom, all, DOM_STAFF_MAX, &n) != GU_OK)
+		n = 0;
+	for (i = 0; i < n; i++)
+		if (fits(k, all[i].roles))
+			k->staff[k->n_staff++] = all[i];
+}
+
+/* Signed in: on to what it was for. */
+static void
+proceed(struct kiosk *k)
+{
+	switch (k->after) {
+	case AFTER_MENTOR:
+		kiosk_go(k, SCR_MENTOR);
+		break;
+	case AFTER_HEAD:
+		kiosk_go(k, SCR_HEAD);
+		break;
+	case AFTER_LEC_START:
+		kiosk_go(k, SCR_LEC_START);
+		break;
+	case AFTER_LEC_MARK:
+		k->cls = 0;
+		kiosk_go(k, SCR_LEC_MARK);
+		break;
+	case AFTER_LEC_END:
+		/* The close is confirmed on the lecture screen, which is the
+		 * students': the session ends there. */
+		kiosk_go(k, SCR_LEC_CLASSES);
+		k->ask_end = 1;
+		break;
+	}
+}
+
+static void
+submit(struct kiosk *k)
+{
+	const char *why = NULL;
+	int64_t until = 0;
+	int rc;
+
+	switch (k->sign_step) {
+	case SIGN_WHO:
+		break;
+	case SIGN_PIN:
+		rc = auth_signin(k->dom.store, &k->auth, k->now_ms,
+		    k->staff[k->sign_who].id, k->pin, &k->ses, &until);
+		k->locked_until_ms = until;
+		if (rc == GU_OK) {
+			if (k->ses.must_change_pin) {
+				memcpy(k->pin_old, k->pin, sizeof(k->pin_old));
+				k->sign_step = SIGN_NEW;
+				k->sign_msg = "signin.first_time";
+			} else
+				proceed(k);
+		} else if (rc == GU_EAUTH)
+			k->sign_msg = until > k->now_ms ? "signin.locked"
+			                                : "signin.wrong";
+		else if (rc == GU_ELOCKED)
+			k->sign_msg = "signin.locked";
+		else
+			k->sign_msg = "signin.failed";
+		k->pin[0] = '\0';
+		break;
+	case SIGN_NEW:
+		memcpy(k->pin_new, k->pin, sizeof(k->pin_new));
+		k->pin[0] = '\0';
+		k->sign_step = SIGN_AGAIN;
+		k->sign_msg = "signin.again";
+		break;
+	case SIGN_AGAIN:
+		rc = auth_change_pin(k->dom.store, &k->auth, k->now_ms, &k->ses,
+		    k->pin_old, k->pin_new, k->pin, &why);
+		k->pin[0] = k->pin_new[0] = '\0';
+		if (rc == GU_OK) {
+			k->pin_old[0] = '\0';
+			kiosk_message(k, "signin.changed", 0);
+			proceed(k);
+			return;
+		}
+		k->sign_step = SIGN_NEW;
+		k->sign_msg = why == NULL          ? "signin.failed"
+		    : strcmp(why, "mismatch") == 0 ? "signin.mismatch"
+		    : strcmp(why, "same") == 0     ? "signin.same"
+		                                   : "signin.format";
+		break;
+	}
+}
+
+static const char *
+who_cell(struct kiosk *k, size_t i, int *style, const char **sub)
+{
+	(void) style;
+	(void) sub;
+	return k->staff[i].name;
+}
+
+static const char *
+title_key(const struct kiosk *k)
+{
+	switch (k->after) {
+	case AFTER_HEAD:
+		return "signin.title_head";
+	case AFTER_MENTOR:
+		return "signin.title_mentor";
+	default:
+		return "signin.title_lecture";
+	}
+}
+
+/* The keypad: 1-9, 清除, 0, 确定 in r. */
+static void
+keypad(struct kiosk *k, struct ui_rect r, int locked)
+{
+	struct ui *ui = &k->ui;
+	static const char *const keys[12] = {
+	    "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL, "0", NULL};
+	int g = scr_gap(k), cw = (r.w - 2 * g) / 3, ch = (r.h - 3 * g) / 4;
+	size_t len = strlen(k->pin);
+	struct ui_rect c;
+	const char *label;
+	int i, style;
+
+	for (i = 0; i < 12; i++) {
+		c = ui_grid_cell(r, 3, cw, ch, g, i);
+		label = keys[i];
+		style = UI_BTN_NORMAL;
+		if (i == 9)
+			label = kiosk_s(k, "signin.clear");
+		if (i == 11) {
+			label = kiosk_s(k, "signin.enter");
+			style = len >= 4 && !locked ? UI_BTN_PRIMARY
+			                            : UI_BTN_NORMAL;
+		}
+		if (!ui_button(ui, ui_id("pin.key", i), c, style,
+		        i == 9 || i == 11 ? UI_FONT_LARGE : UI_FONT_HUGE,
+		        label))
+			continue;
+		if (locked)
+			continue;
+		if (i == 9)
+			k->pin[0] = '\0';
+		else if (i == 11) {
+			if (len >= 4)
+				submit(k);
+		} else if (len < KIOSK_PIN_MAX) {
+			k->pin[len] = label[0];
+			k->pin[len + 1] = '\0';
+		}
+	}
+}
+
+void
+scr_signin(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect body, left, q, dots_r, msg_r;
+	char dots[64], buf[192], n[24];
+	size_t len, i, used = 0;
+	int t, locked, g = scr_gap(k);
+
+	if (scr_header(k, &body, kiosk_s(k, title_key(k)), 1)) {
+		if (k->sign_step == SIGN_PIN) {
+			k->sign_step = SIGN_WHO;
+			k->pin[0] = '\0';
+			k->sign_msg = NULL;
+		} else
+			kiosk_go(k, SCR_HOME);
+		return;
+	}
+	if (k->sign_step == SIGN_WHO) {
+		q = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
+		ui_text(ui, q, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
+		    kiosk_s(k, "signin.pick_name"));
+		ui_cut_top(&body, g);
+		if (k->n_staff == 0) {
+			ui_text(ui, body, UI_FONT_LARGE, UI_C_MUTED,
+			    UI_ALIGN_CENTER, kiosk_s(k, "lecture.no_staff"));
+			return;
+		}
+		t = scr_grid(k, body, &k->scroll, k->n_staff, 40, 15,
+		    UI_FONT_LARGE, who_cell, "signin.who");
+		if (t >= 0) {
+			k->sign_who = t;
+			k->sign_step = SIGN_PIN;
+			k->pin[0] = '\0';
+			k->sign_msg = NULL;
+		}
+		return;
+	}
+
+	/* The keypad on the right (or below in portrait), the name, the
+	 * question, the dots and the message on the left. */
+	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
+	if (body.w >= body.h) {
+		left = ui_cut_left(&body, body.w - body.h * 4 / 5 - g);
+		ui_cut_left(&body, g);
+	} else {
+		left = ui_cut_top(&body, body.h / 3);
+		ui_cut_top(&body, g);
+	}
+	locked = k->locked_until_ms > k->now_ms;
+	keypad(k, body, locked);
+	if (k->scr != SCR_SIGNIN)
+		return;
+
+	q = ui_cut_top(&left, ui->font_px[UI_FONT_HUGE] * 3 / 2);
+	ui_text(ui, q,
+	    ui_fit_font(ui, UI_FONT_HUGE,
+	        k->ses.staff_id[0] ? k->ses.name : k->staff[k->sign_who].name,
+	        q.w),
+	    UI_C_TEXT, UI_ALIGN_LEFT,
+	    k->ses.staff_id[0] ? k->ses.name : k->staff[k->sign_who].name);
+	q = ui_cut_top(&left, ui->font_px[UI_FONT_LARGE] * 3 / 2);
+	ui_text(ui, q,
+	    ui_fit_font(ui, UI_FONT_LARGE,
+	        kiosk_s(k,
+	            k->sign_step == SIGN_PIN       ? "signin.enter_pin"
+	                : k->sign_step == SIGN_NEW ? "signin.new_pin"
+	                                           : "signin.again_pin"),
+	        q.w),
+	    UI_C_TEXT, UI_ALIGN_LEFT,
+	    kiosk_s(k,
+	        k->sign_step == SIGN_PIN       ? "signin.enter_pin"
+	            : k->sign_step == SIGN_NEW ? "signin.new_pin"
+	                                       : "signin.again_pin"));
+	/* The dots: one per digit entered, at least four. */
+	len = strlen(k->pin);
+	for (i = 0; i < (len > 4 ? len : 4) && used + 8 < sizeof(dots); i++) {
+		const char *d = i < len ? "\xe2\x97\x8f" : "\xe2\x97\x8b";
+		if (i > 0)
+			dots[used++] = ' ';
+		memcpy(dots + used, d, 3);
+		used += 3;
+	}
+	dots[used] = '\0';
+	dots_r = ui_cut_top(&left, ui->font_px[UI_FONT_HUGE] * 2);
+	ui_text(ui, dots_r, UI_FONT_HUGE, UI_C_PRIMARY, UI_ALIGN_LEFT, dots);
+	msg_r = left;
+	if (locked) {
+		int64_t left_s = (k->locked_until_ms - k->now_ms + 999) / 1000;
+		snprintf(n, sizeof(n), "%lld", (long long) left_s);
+		ui_fmt(buf, sizeof(buf), kiosk_s(k, "signin.locked"), n, NULL,
+		    NULL);
+		ui_wake_at(ui, k->locked_until_ms - (left_s - 1) * 1000);
+		ui_text(
+		    ui, msg_r, UI_FONT_BODY, UI_C_DANGER, UI_ALIGN_LEFT, buf);
+	} else if (k->sign_msg != NULL &&
+	    strcmp(k->sign_msg, "signin.locked") != 0) {
+		int bad = strcmp(k->sign_msg, "signin.first_time") != 0 &&
+		    strcmp(k->sign_msg, "signin.again") != 0;
+		ui_text(ui, msg_r, UI_FONT_BODY, bad ? UI_C_DANGER : UI_C_MUTED,
+		    UI_ALIGN_LEFT, kiosk_s(k, k->sign_msg));
+	}
+}
