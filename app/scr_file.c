@@ -266,7 +266,7 @@ info(struct kiosk *k, struct ui_rect r)
 {
 	struct ui *ui = &k->ui;
 	const struct child *c = &k->file_sum.child;
-	int lh = ui->font_px[UI_FONT_BODY] * 3 / 2;
+	int lh, font = UI_FONT_BODY;
 	char b[256], cat[128];
 	struct staff m;
 	struct ui_rect l;
@@ -276,6 +276,12 @@ info(struct kiosk *k, struct ui_rect r)
 	l = ui_cut_top(&r, ui->font_px[UI_FONT_LARGE] * 3 / 2);
 	ui_text(ui, l, ui_fit_font(ui, UI_FONT_LARGE, c->name, l.w), UI_C_TEXT,
 	    UI_ALIGN_LEFT, c->name);
+	/* Eight lines below the name: the body font if they fit. */
+	lh = r.h / 8;
+	if (lh < ui->font_px[UI_FONT_BODY] * 5 / 4)
+		font = UI_FONT_SMALL;
+	if (lh > ui->font_px[font] * 3 / 2)
+		lh = ui->font_px[font] * 3 / 2;
 #define LINE(key, a, b2)                                                       \
 	do {                                                                   \
 		ui_fmt(b, sizeof(b), kiosk_s(k, key), a, b2, NULL);            \
@@ -301,15 +307,14 @@ info(struct kiosk *k, struct ui_rect r)
 	    store_staff_get(k->dom.store, c->mentor_id, &m) == GU_OK)
 		LINE("file.mentor", m.name, NULL);
 #undef LINE
-	ui_cut_top(&r, lh / 2);
 	{
 		char a[64], v[64];
 		scr_days_ago(k, k->file_sum.last_contact_ms, a, sizeof(a));
 		scr_days_ago(k, k->file_sum.last_visit_ms, v, sizeof(v));
 		ui_fmt(b, sizeof(b), kiosk_s(k, "care.row_last"), a, v, NULL);
 		l = ui_cut_top(&r, lh);
-		ui_text(ui, l, ui_fit_font(ui, UI_FONT_BODY, b, l.w),
-		    UI_C_MUTED, UI_ALIGN_LEFT, b);
+		ui_text(ui, l, ui_fit_font(ui, font, b, l.w), UI_C_MUTED,
+		    UI_ALIGN_LEFT, b);
 	}
 }
 
@@ -353,10 +358,13 @@ actions(struct kiosk *k, struct ui_rect r)
 			        kiosk_s(k, "file.followup")))
 				k->tl_act = 2;
 		}
-		ui_text(ui, r, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT,
-		    kiosk_s(k,
-		        may_void || t->open_concern ? "file.what_now"
-		                                    : "file.nothing_to_do"));
+		{
+			const char *q = kiosk_s(k,
+			    may_void || t->open_concern ? "file.what_now"
+			                                : "file.nothing_to_do");
+			ui_text(ui, r, ui_fit_font(ui, UI_FONT_BODY, q, r.w),
+			    UI_C_MUTED, UI_ALIGN_LEFT, q);
+		}
 		return;
 	}
 	if (k->tl_act == 1) {
@@ -453,7 +461,8 @@ scr_file(struct kiosk *k)
 	ui_fmt(
 	    title, sizeof(title), kiosk_s(k, "file.timeline"), n, NULL, NULL);
 	row = ui_cut_top(&body, lh);
-	ui_text(ui, row, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT, title);
+	ui_text(ui, row, ui_fit_font(ui, UI_FONT_BODY, title, row.w),
+	    UI_C_MUTED, UI_ALIGN_LEFT, title);
 	list = body;
 	rh = lh * 2 + ui_mm(ui, 2);
 	if (rh < ui_mm(ui, 12))

@@ -354,7 +354,8 @@ scr_urgent(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect all = {0, 0, ui->w, ui->h}, top, foot, b, t;
-	int m = scr_margin(k) * 2, g = scr_gap(k);
+	int m = scr_margin(k) * 2, g = scr_gap(k), lines = 1, f;
+	const char *law, *p;
 
 	ui_rect(ui, all, UI_C_PANEL);
 	top = ui_cut_top(&all, ui->font_px[UI_FONT_HUGE] * 2);
@@ -363,15 +364,22 @@ scr_urgent(struct kiosk *k)
 	    ui_fit_font(
 	        ui, UI_FONT_HUGE, kiosk_s(k, "urgent.title"), top.w - m),
 	    UI_C_ON_PRIMARY, UI_ALIGN_CENTER, kiosk_s(k, "urgent.title"));
-	all = ui_inset(all, m);
-	foot = ui_cut_bottom(&all, ui_mm(ui, 15));
+	all = ui_inset(all, m / 2);
+	foot = ui_cut_bottom(&all, ui_mm(ui, 14));
 	ui_cut_bottom(&all, g);
-	t = ui_cut_top(&all, ui->font_px[UI_FONT_LARGE] * 2);
+	t = ui_cut_top(&all, ui->font_px[UI_FONT_LARGE] * 3 / 2);
 	ui_text(ui, t,
 	    ui_fit_font(ui, UI_FONT_LARGE, kiosk_s(k, "urgent.lead"), t.w),
 	    UI_C_DANGER, UI_ALIGN_LEFT, kiosk_s(k, "urgent.lead"));
-	ui_text(ui, all, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
-	    kiosk_s(k, "urgent.law"));
+	/* The law's lines in the largest font that fits them all. */
+	law = kiosk_s(k, "urgent.law");
+	for (p = law; *p != '\0'; p++)
+		lines += *p == '\n';
+	for (f = UI_FONT_LARGE; f > UI_FONT_SMALL; f--)
+		if (lines * ui->font_px[f] * 3 / 2 <= all.h &&
+		    ui_fit_font(ui, f, law, all.w) == f)
+			break;
+	ui_text(ui, all, f, UI_C_TEXT, UI_ALIGN_LEFT, law);
 	b = ui_cut_right(&foot, foot.w / 2);
 	if (ui_button(ui, ui_id("urgent.ok", 0), b, UI_BTN_DANGER,
 	        UI_FONT_LARGE, kiosk_s(k, "urgent.ok"))) {
@@ -380,6 +388,7 @@ scr_urgent(struct kiosk *k)
 		return;
 	}
 	ui_cut_right(&foot, g);
-	ui_text(ui, foot, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT,
-	    kiosk_s(k, "urgent.note"));
+	ui_text(ui, foot,
+	    ui_fit_font(ui, UI_FONT_BODY, kiosk_s(k, "urgent.note"), foot.w),
+	    UI_C_MUTED, UI_ALIGN_LEFT, kiosk_s(k, "urgent.note"));
 }
