@@ -195,7 +195,11 @@ scr_head(struct kiosk *k)
 		line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
 		    kiosk_s(k, "head.uploading"));
 		progress(k, &left);
-	} else if (fail_key(s->last_rc) != NULL && s->unacked > 0) {
+	} else if (s->trigger_ms > s->last_attempt_ms &&
+	    k->now_ms - s->trigger_ms < 30000 && s->unacked > 0)
+		line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
+		    kiosk_s(k, "head.asked"));
+	else if (fail_key(s->last_rc) != NULL && s->unacked > 0) {
 		snprintf(n, sizeof(n), "%d", s->http_code);
 		ui_fmt(buf, sizeof(buf), kiosk_s(k, fail_key(s->last_rc)), n,
 		    NULL, NULL);
@@ -206,10 +210,7 @@ scr_head(struct kiosk *k)
 			    NULL, NULL);
 			line(k, &left, UI_FONT_BODY, UI_C_MUTED, buf);
 		}
-	} else if (s->trigger_ms != 0 && k->now_ms - s->trigger_ms < 30000 &&
-	    s->unacked > 0)
-		line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
-		    kiosk_s(k, "head.asked"));
+	}
 
 	/* What is overdue. */
 	ui_cut_top(&left, g);
