@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "kiosk.h"
+#include "pin.h"
 #include "platform.h"
 #include "settings.h"
 #include "status.h"
@@ -80,6 +81,11 @@ make_store(const char *dir)
 	    s, c, BIG + SMALL, &st, 1, 0, NULL, why, sizeof(why));
 	if (rc != GU_OK)
 		fprintf(stderr, "bench_kiosk: roster: %s\n", why);
+	/* The teacher has chosen PIN 1234 (a cheap hash for the bench). */
+	if (rc == GU_OK)
+		rc = pin_hash("1234", st.pin_hash, 1, 8192);
+	if (rc == GU_OK)
+		rc = store_staff_set_pin(s, "T001", st.pin_hash);
 out:
 	store_close(s);
 	free(c);
@@ -222,6 +228,7 @@ main(int argc, char **argv)
 	left = sizeof(script);
 	n = snprintf(o, left,
 	    "wait 100\ntap-text 安全讲堂签到\ntap-text 赵老师\n"
+	    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\ntap-text 确定\n"
 	    "tap-text 防溺水\ntap-text 法治副校长\ntap-text 全选\n"
 	    "tap-text 开始签到\ntap-text 三年级1班\nexpect 已到 0/600\n");
 	o += n;

