@@ -178,3 +178,6 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Keep the objects of tests and tools between runs.
+.SECONDARY:

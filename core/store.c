@@ -9,7 +9,9 @@
  * no screen query walks the whole log: the cost of a query is the number of
  * records it returns.
  */
+#include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1423,6 +1425,48 @@ id_in(const char **ids, size_t n, const char *id)
 	return bsearch(&id, ids, n, sizeof(*ids), cmp_str_ptr) != 0;
 }
 
+/*
+ * Marks inactive every entry of db (structs of size bytes, with an int
+ * "active" at active_off) whose id is not among the n sorted ids, and
+ * counts them.  Never deletes: a child gone from the roster keeps his file.
+ */
+static int
+mark_missing(struct store *s, MDB_txn *txn, int db, size_t size,
+    size_t active_off, const char **ids, size_t n, uint32_t *count)
+{
+	union {
+		struct child c;
+		struct staff st;
+	} cur;
+	MDB_cursor *c = 0;
+	MDB_val k, v;
+	int rc, mrc, active;
+
+	assert(size <= sizeof(cur));
+	rc = store_mdb_rc(mdb_cursor_open(txn, s->db[db], &c));
+	while (
+	    rc == GU_OK && (mrc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		char id[GU_ID_LEN + 1];
+		if (v.mv_size != size || k.mv_size > GU_ID_LEN) {
+			rc = GU_ECORRUPT;
+			break;
+		}
+		copy_str(id, sizeof(id), k.mv_data, k.mv_size);
+		memcpy(&cur, v.mv_data, size);
+		memcpy(&active, (char *) &cur + active_off, sizeof(active));
+		if (!active || id_in(ids, n, id))
+			continue;
+		active = 0;
+		memcpy((char *) &cur + active_off, &active, sizeof(active));
+		(*count)++;
+		v = mval(&cur, size);
+		rc = store_mdb_rc(mdb_cursor_put(c, &k, &v, MDB_CURRENT));
+	}
+	if (c)
+		mdb_cursor_close(c);
+	return rc;
+}
+
 struct roster_arg {
 	const struct child *c;
 	size_t nc;
@@ -1436,10 +1480,9 @@ struct roster_arg {
 static int
 roster_staff(struct store *s, MDB_txn *txn, struct roster_arg *a)
 {
-	MDB_cursor *c = 0;
 	MDB_val k, v;
 	struct staff cur;
-	int rc = GU_OK, mrc;
+	int rc = GU_OK;
 
 	for (size_t i = 0; i < a->nst && rc == GU_OK; i++) {
 		struct staff n = a->st[i];
@@ -1462,35 +1505,16 @@ roster_staff(struct store *s, MDB_txn *txn, struct roster_arg *a)
 	}
 	if (rc != GU_OK)
 		return rc;
-	rc = store_mdb_rc(mdb_cursor_open(txn, s->db[DB_STAFF], &c));
-	while (
-	    rc == GU_OK && (mrc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
-		char id[GU_ID_LEN + 1];
-		if (v.mv_size != sizeof(cur) || k.mv_size > GU_ID_LEN) {
-			rc = GU_ECORRUPT;
-			break;
-		}
-		copy_str(id, sizeof(id), k.mv_data, k.mv_size);
-		memcpy(&cur, v.mv_data, sizeof(cur));
-		if (!cur.active || id_in(a->sids, a->nst, id))
-			continue;
-		cur.active = 0;
-		a->cnt.staff_inactive++;
-		v = mval(&cur, sizeof(cur));
-		rc = store_mdb_rc(mdb_cursor_put(c, &k, &v, MDB_CURRENT));
-	}
-	if (c)
-		mdb_cursor_close(c);
-	return rc;
+	return mark_missing(s, txn, DB_STAFF, sizeof(struct staff),
+	    offsetof(struct staff, active), a->sids, a->nst,
+	    &a->cnt.staff_inactive);
 }
 
 static int
 roster_children(struct store *s, MDB_txn *txn, struct roster_arg *a)
 {
-	MDB_cursor *c = 0;
 	MDB_val k, v;
-	struct child cur;
-	int rc = GU_OK, mrc;
+	int rc = GU_OK;
 
 	for (size_t i = 0; i < a->nc && rc == GU_OK; i++) {
 		struct child n = a->c[i];
@@ -1505,26 +1529,9 @@ roster_children(struct store *s, MDB_txn *txn, struct roster_arg *a)
 	}
 	if (rc != GU_OK)
 		return rc;
-	rc = store_mdb_rc(mdb_cursor_open(txn, s->db[DB_CHILDREN], &c));
-	while (
-	    rc == GU_OK && (mrc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
-		char id[GU_ID_LEN + 1];
-		if (v.mv_size != sizeof(cur) || k.mv_size > GU_ID_LEN) {
-			rc = GU_ECORRUPT;
-			break;
-		}
-		copy_str(id, sizeof(id), k.mv_data, k.mv_size);
-		memcpy(&cur, v.mv_data, sizeof(cur));
-		if (!cur.active || id_in(a->cids, a->nc, id))
-			continue;
-		cur.active = 0;
-		a->cnt.children_inactive++;
-		v = mval(&cur, sizeof(cur));
-		rc = store_mdb_rc(mdb_cursor_put(c, &k, &v, MDB_CURRENT));
-	}
-	if (c)
-		mdb_cursor_close(c);
-	return rc;
+	return mark_missing(s, txn, DB_CHILDREN, sizeof(struct child),
+	    offsetof(struct child, active), a->cids, a->nc,
+	    &a->cnt.children_inactive);
 }
 
 /* Rebuilds class, class_child and mentor_child from the new roster. */
