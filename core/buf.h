@@ -23,6 +23,8 @@ void buf_init(struct buf *b, size_t max);
 void buf_fini(struct buf *b);
 /* Empties b and keeps its memory. */
 void buf_reset(struct buf *b);
+/* Drops the bytes after the first len (len <= b->len). */
+void buf_truncate(struct buf *b, size_t len);
 /* Appends n bytes.  GU_ETOOBIG past max, GU_ENOMEM; b unchanged then. */
 int buf_add(struct buf *b, const void *data, size_t n);
 int buf_adds(struct buf *b, const char *s);

@@ -11,6 +11,15 @@
  *   5. cut, freeze and send the next regular batch, until the log is
  *      empty after the cursor (then back to 2 between batches, so an
  *      urgent concern made during a long upload waits one batch at most).
+ *
+ * A regular batch is built once: while it is cut, each record's JSON line
+ * is hashed and compressed in the same pass (the body member), then the
+ * header, which carries the body's hash, is compressed as a member of its
+ * own and put in front (docs/batch-format.md), the batch is frozen and
+ * those very bytes are sent; they stay in u->pk for the retries of this
+ * process.  Only a batch frozen by an earlier process (or pushed out of
+ * u->pk by an export) is rebuilt from the log, and a rebuild is checked
+ * against the frozen hashes before a byte of it is sent.
  */
 #include <inttypes.h>
 #include <sodium.h>
@@ -28,6 +37,11 @@
 #include "upload.h"
 
 #define LINE_MAX_BYTES (64 * 1024)
+/*
+ * Record lines are gathered and handed to SHA-256 and deflate in runs of
+ * about this many bytes: one call per run rather than per line.
+ */
+#define STAGE_BYTES (32 * 1024)
 
 int64_t
 upload_now_ms(void)
@@ -77,21 +91,33 @@ upload_init(struct upload *u, struct store *s, const struct sync_config *cfg)
 	u->ho.stall_s = c->stall_s;
 	u->ho.stall_bytes = c->stall_bytes;
 	u->ho.timeout_s = c->timeout_s;
-	buf_init(&u->line, LINE_MAX_BYTES);
+	buf_init(&u->line, STAGE_BYTES + LINE_MAX_BYTES);
 	rc = store_info(s, &u->info);
 	if (rc != GU_OK)
 		return rc;
 	/* A batch never exceeds batch_bytes uncompressed; gzip adds little. */
-	return pack_new(&u->pk,
+	rc = pack_new(&u->pk,
 	    (size_t) c->batch_bytes + BATCH_HEAD_MAX +
 	        (size_t) c->batch_bytes / 64 + 4096);
+	if (rc != GU_OK)
+		return rc;
+	/*
+	 * Urgent batches have a pack of their own, so sending one between
+	 * the cut of a regular batch and its send keeps the regular one.
+	 */
+	return pack_new(&u->upk,
+	    (size_t) SYNC_URGENT_MAX * LINE_MAX_BYTES + BATCH_HEAD_MAX +
+	        64 * 1024);
 }
 
 void
 upload_fini(struct upload *u)
 {
+	pack_free(u->upk);
+	u->upk = NULL;
 	pack_free(u->pk);
 	u->pk = NULL;
+	u->pk_id = 0;
 	buf_fini(&u->line);
 }
 
@@ -158,9 +184,9 @@ struct body {
 	struct upload *u;
 	const uint64_t *skip; /* ascending */
 	size_t n_skip, skip_i;
-	uint64_t last; /* regular: stop after this seq */
-	int cutting;   /* choose last by the limits */
-	int to_pack;   /* also compress */
+	uint64_t last;   /* regular: stop after this seq */
+	int cutting;     /* choose last by the limits */
+	struct pack *pk; /* not NULL: also compress into this */
 	crypto_hash_sha256_state h;
 	uint64_t raw;
 	uint32_t n;
@@ -169,29 +195,55 @@ struct body {
 	int rc;
 };
 
+/* Hashes (and compresses) the lines gathered in u->line and empties it. */
 static int
-body_line(struct body *bd, const struct record *r)
+body_flush(struct body *bd)
 {
 	struct upload *u = bd->u;
 	int rc;
 
-	buf_reset(&u->line);
-	rc = json_record(&u->line, r, NULL);
-	if (rc != GU_OK)
-		return rc;
-	if (bd->cutting && bd->n > 0 &&
-	    (bd->n >= (uint32_t) u->cfg->batch_records ||
-	        bd->raw + u->line.len > (uint64_t) u->cfg->batch_bytes))
-		return 1; /* full: this record starts the next batch */
+	if (u->line.len == 0)
+		return GU_OK;
 	crypto_hash_sha256_update(
 	    &bd->h, (const unsigned char *) u->line.p, u->line.len);
-	if (bd->to_pack) {
-		rc = pack_write(u->pk, u->line.p, u->line.len);
+	if (bd->pk != NULL) {
+		rc = pack_write(bd->pk, u->line.p, u->line.len);
 		if (rc != GU_OK)
 			return rc;
 	}
-	bd->raw += u->line.len;
+	buf_reset(&u->line);
+	return GU_OK;
+}
+
+/*
+ * Adds r's line to the body.  1 (nothing added) when cutting and the batch
+ * is full: this record starts the next batch.
+ */
+static int
+body_line(struct body *bd, const struct record *r)
+{
+	struct upload *u = bd->u;
+	size_t before = u->line.len, len;
+	int rc;
+
+	rc = json_record(&u->line, r, NULL);
+	if (rc == GU_OK && u->line.len - before > LINE_MAX_BYTES)
+		rc = GU_ETOOBIG;
+	if (rc != GU_OK) {
+		buf_truncate(&u->line, before);
+		return rc;
+	}
+	len = u->line.len - before;
+	if (bd->cutting && bd->n > 0 &&
+	    (bd->n >= (uint32_t) u->cfg->batch_records ||
+	        bd->raw + len > (uint64_t) u->cfg->batch_bytes)) {
+		buf_truncate(&u->line, before);
+		return 1;
+	}
+	bd->raw += len;
 	bd->n++;
+	if (u->line.len >= STAGE_BYTES)
+		return body_flush(bd);
 	return GU_OK;
 }
 
@@ -255,6 +307,7 @@ body_run(struct upload *u, struct body *bd, uint64_t first, int urgent,
 	int rc;
 
 	crypto_hash_sha256_init(&bd->h);
+	buf_reset(&u->line);
 	if (!urgent) {
 		rc = store_log_walk(u->s, first, body_walk_fn, bd);
 		store_sync_trim(u->s);
@@ -262,7 +315,7 @@ body_run(struct upload *u, struct body *bd, uint64_t first, int urgent,
 			return bd->rc;
 		if (rc != GU_OK && rc != 1)
 			return rc;
-		return GU_OK;
+		return body_flush(bd);
 	}
 	r = malloc(sizeof(*r));
 	if (r == NULL)
@@ -285,7 +338,7 @@ body_run(struct upload *u, struct body *bd, uint64_t first, int urgent,
 	}
 	free(r);
 	store_sync_trim(u->s);
-	return GU_OK;
+	return body_flush(bd);
 }
 
 static void
@@ -304,8 +357,12 @@ head_from(struct upload *u, const struct sync_batch *b, struct batch_head *h)
 	memcpy(h->prev, b->prev, SYNC_HASH_LEN);
 }
 
-int
-upload_build(struct upload *u, const struct sync_batch *b)
+/*
+ * Rebuilds frozen batch b from the log into pk: the header member, then
+ * the body member, checked against the frozen hashes.
+ */
+static int
+build_into(struct upload *u, const struct sync_batch *b, struct pack *pk)
 {
 	struct batch_head *h = NULL;
 	struct body bd;
@@ -340,13 +397,17 @@ upload_build(struct upload *u, const struct sync_batch *b)
 		rc = GU_ECORRUPT;
 		goto out;
 	}
-	rc = pack_reset(u->pk);
+	rc = pack_reset(pk);
 	if (rc == GU_OK)
-		rc = pack_write(u->pk, head, hl);
+		rc = pack_write(pk, head, hl);
+	if (rc == GU_OK)
+		rc = pack_finish(pk);
+	if (rc == GU_OK)
+		rc = pack_member(pk);
 	if (rc != GU_OK)
 		goto out;
 	bd.u = u;
-	bd.to_pack = 1;
+	bd.pk = pk;
 	bd.last = b->last_seq;
 	bd.skip = h->skip;
 	bd.n_skip = b->urgent ? 0 : h->n_skip;
@@ -359,19 +420,37 @@ upload_build(struct upload *u, const struct sync_batch *b)
 		rc = GU_ECORRUPT;
 		goto out;
 	}
-	rc = pack_finish(u->pk);
+	rc = pack_finish(pk);
 out:
 	free(head);
 	free(h);
 	return rc;
 }
 
-/* Fills the name, header hash and freezes; b has range, counts, body. */
+int
+upload_build(struct upload *u, const struct sync_batch *b)
+{
+	int rc;
+
+	u->pk_id = 0;
+	rc = build_into(u, b, u->pk);
+	if (rc == GU_OK)
+		u->pk_id = b->id;
+	return rc;
+}
+
+/*
+ * Fills the name, header hash and freezes; b has range, counts, body.
+ * With pk (a regular batch whose body member is finished in it), also
+ * compresses the header line as a member and moves it in front, so pk
+ * holds the whole file; on error nothing is frozen.
+ */
 static int
 freeze(struct upload *u, struct sync_batch *b, const struct sync_plan *p,
     const uint64_t *skip, size_t n_skip, const uint64_t *useqs, size_t n_u,
-    uint64_t scan)
+    uint64_t scan, struct pack *pk)
 {
+	size_t body_len;
 	struct batch_head *h;
 	char *head;
 	size_t hl;
@@ -396,6 +475,16 @@ freeze(struct upload *u, struct sync_batch *b, const struct sync_plan *p,
 	rc = batch_head_format(h, head, BATCH_HEAD_MAX, &hl);
 	if (rc == GU_OK)
 		rc = batch_name(h, b->name, sizeof(b->name));
+	if (rc == GU_OK && pk != NULL) {
+		(void) pack_data(pk, &body_len);
+		rc = pack_member(pk);
+		if (rc == GU_OK)
+			rc = pack_write(pk, head, hl);
+		if (rc == GU_OK)
+			rc = pack_finish(pk);
+		if (rc == GU_OK)
+			rc = pack_rotate(pk, body_len);
+	}
 	if (rc == GU_OK) {
 		memcpy(b->sha256, h->sha256, SYNC_HASH_LEN);
 		b->raw_bytes += hl;
@@ -454,7 +543,7 @@ urgent_round(struct upload *u)
 		b.n_records = bd.n;
 		b.raw_bytes = bd.raw;
 		crypto_hash_sha256_final(&bd.h, b.body_sha256);
-		rc = freeze(u, &b, &p, NULL, 0, useqs, n, scanned);
+		rc = freeze(u, &b, &p, NULL, 0, useqs, n, scanned, NULL);
 		if (rc != GU_OK)
 			return rc;
 	}
@@ -486,12 +575,20 @@ cut_regular(struct upload *u, int *made)
 	    u->s, p.regular_next, UINT64_MAX, 0, seqs_fn, &q);
 	if (rc != GU_OK && rc != 1)
 		goto out;
+	/* The body member is compressed while the records are read. */
+	u->pk_id = 0;
+	rc = pack_reset(u->pk);
+	if (rc != GU_OK)
+		goto out;
 	memset(&bd, 0, sizeof(bd));
 	bd.u = u;
 	bd.cutting = 1;
+	bd.pk = u->pk;
 	bd.skip = skip;
 	bd.n_skip = q.n;
 	rc = body_run(u, &bd, p.regular_next, 0, NULL, 0);
+	if (rc == GU_OK)
+		rc = pack_finish(u->pk);
 	if (rc != GU_OK)
 		goto out;
 	if (bd.seen_last < p.regular_next) {
@@ -504,9 +601,11 @@ cut_regular(struct upload *u, int *made)
 	b.n_records = bd.n;
 	b.raw_bytes = bd.raw;
 	crypto_hash_sha256_final(&bd.h, b.body_sha256);
-	rc = freeze(u, &b, &p, skip, bd.skip_used, NULL, 0, 0);
-	if (rc == GU_OK)
+	rc = freeze(u, &b, &p, skip, bd.skip_used, NULL, 0, 0, u->pk);
+	if (rc == GU_OK) {
+		u->pk_id = b.id; /* the file to send, as frozen */
 		*made = 1;
+	}
 out:
 	free(skip);
 	return rc;
@@ -536,16 +635,24 @@ put_progress(void *arg, uint64_t sent, uint64_t total)
 	return u->stop != NULL && *u->stop ? 1 : 0;
 }
 
-/* Builds, PUTs and acknowledges one frozen batch. */
+/*
+ * PUTs and acknowledges one frozen batch: the bytes made when it was cut
+ * if u->pk still holds them, else a checked rebuild.
+ */
 static int
 send_one(struct upload *u, const struct sync_batch *b)
 {
 	struct http_result res;
 	const uint8_t *data;
+	struct pack *pk = u->pk;
 	size_t len;
-	int rc;
+	int rc = GU_OK;
 
-	rc = upload_build(u, b);
+	if (b->urgent) {
+		pk = u->upk;
+		rc = build_into(u, b, pk);
+	} else if (u->pk_id != b->id)
+		rc = upload_build(u, b);
 	if (rc != GU_OK) {
 		char msg[120];
 
@@ -556,7 +663,7 @@ send_one(struct upload *u, const struct sync_batch *b)
 		return fail(u, b->id, rc == GU_ECORRUPT ? GU_ECORRUPT : GU_EIO,
 		    0, msg, 0);
 	}
-	data = pack_data(u->pk, &len);
+	data = pack_data(pk, &len);
 	u->bytes_cur = 0;
 	rc = http_put(&u->ho, b->name, data, len, put_progress, u, &res);
 	u->bytes_cur = 0;

@@ -1,6 +1,8 @@
 /*
  * test_pack.c: gzip framing is deterministic and round-trips; truncated
- * and corrupt input is refused.
+ * and corrupt input is refused; several members read as one text, and a
+ * member written later can be moved in front (how a batch's header comes
+ * before the body compressed first).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -104,6 +106,81 @@ test_limit(void **st)
 	pack_free(NULL);
 }
 
+/*
+ * Two members: the body compressed first, the header after it and moved
+ * in front, give the very bytes of header then body written in order, and
+ * each member is the bytes it would be alone; gunzip reads the two as one
+ * text, as zcat does.
+ */
+static void
+test_members(void **st)
+{
+	static const char head[] = "{\"guanai_batch\":1}\n";
+	char body[3000];
+	struct pack *a, *b, *h, *o;
+	struct collect *c = calloc(1, sizeof(*c));
+	const uint8_t *da, *db, *dh, *d_o;
+	size_t la, lb, lh, lo, body_len;
+
+	(void) st;
+	for (size_t i = 0; i < sizeof(body) - 1; i++)
+		body[i] = i % 50 == 49 ? '\n' : (char) ('a' + (i * 5) % 26);
+	body[sizeof(body) - 1] = '\0';
+	/* a: body, then header, rotated */
+	make(&a, body);
+	assert_int_equal(pack_write(a, "x", 1), GU_EINVAL); /* finished */
+	(void) pack_data(a, &body_len);
+	assert_int_equal(pack_member(a), GU_OK);
+	assert_int_equal(pack_member(a), GU_EINVAL); /* one is open */
+	assert_int_equal(pack_rotate(a, body_len), GU_EINVAL);
+	assert_int_equal(pack_write(a, head, strlen(head)), GU_OK);
+	assert_int_equal(pack_finish(a), GU_OK);
+	(void) pack_data(a, &la);
+	assert_int_equal(pack_rotate(a, la + 1), GU_EINVAL);
+	assert_int_equal(pack_rotate(a, body_len), GU_OK);
+	da = pack_data(a, &la);
+	/* b: header, then body, in order */
+	make(&b, head);
+	assert_int_equal(pack_member(b), GU_OK);
+	assert_int_equal(pack_write(b, body, strlen(body)), GU_OK);
+	assert_int_equal(pack_finish(b), GU_OK);
+	db = pack_data(b, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(da, db, la);
+	/* each member as it would be alone */
+	make(&h, head);
+	make(&o, body);
+	dh = pack_data(h, &lh);
+	d_o = pack_data(o, &lo);
+	assert_int_equal(lh + lo, la);
+	assert_memory_equal(da, dh, lh);
+	assert_memory_equal(da + lh, d_o, lo);
+	/* read as one text */
+	assert_int_equal(pack_gunzip(da, la, 1 << 20, collect_fn, c), GU_OK);
+	assert_int_equal(c->len, strlen(head) + strlen(body));
+	assert_memory_equal(c->buf, head, strlen(head));
+	assert_memory_equal(c->buf + strlen(head), body, strlen(body));
+	/* the second member cut short, or garbage after the last: refused */
+	c->len = 0;
+	assert_int_equal(
+	    pack_gunzip(da, la - 1, 1 << 20, collect_fn, c), GU_ECORRUPT);
+	c->len = 0;
+	assert_int_equal(
+	    pack_gunzip(da, lh + 5, 1 << 20, collect_fn, c), GU_ECORRUPT);
+	/* pack_reset starts over with one member */
+	assert_int_equal(pack_reset(a), GU_OK);
+	assert_int_equal(pack_write(a, head, strlen(head)), GU_OK);
+	assert_int_equal(pack_finish(a), GU_OK);
+	da = pack_data(a, &la);
+	assert_int_equal(la, lh);
+	assert_memory_equal(da, dh, lh);
+	pack_free(a);
+	pack_free(b);
+	pack_free(h);
+	pack_free(o);
+	free(c);
+}
+
 int
 main(void)
 {
@@ -111,6 +188,7 @@ main(void)
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_roundtrip_and_truncation),
 	    cmocka_unit_test(test_limit),
+	    cmocka_unit_test(test_members),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
