@@ -22,7 +22,6 @@
  * against the frozen hashes before a byte of it is sent.
  */
 #include <inttypes.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -33,6 +32,7 @@
 
 #include "batch.h"
 #include "json.h"
+#include "sha256.h"
 #include "status.h"
 #include "upload.h"
 
@@ -187,7 +187,7 @@ struct body {
 	uint64_t last;   /* regular: stop after this seq */
 	int cutting;     /* choose last by the limits */
 	struct pack *pk; /* not NULL: also compress into this */
-	crypto_hash_sha256_state h;
+	struct sha256 h;
 	uint64_t raw;
 	uint32_t n;
 	uint64_t seen_last; /* last seq looked at (carried or skipped) */
@@ -204,8 +204,7 @@ body_flush(struct body *bd)
 
 	if (u->line.len == 0)
 		return GU_OK;
-	crypto_hash_sha256_update(
-	    &bd->h, (const unsigned char *) u->line.p, u->line.len);
+	sha256_update(&bd->h, u->line.p, u->line.len);
 	if (bd->pk != NULL) {
 		rc = pack_write(bd->pk, u->line.p, u->line.len);
 		if (rc != GU_OK)
@@ -306,7 +305,7 @@ body_run(struct upload *u, struct body *bd, uint64_t first, int urgent,
 	struct record *r = NULL;
 	int rc;
 
-	crypto_hash_sha256_init(&bd->h);
+	sha256_init(&bd->h);
 	buf_reset(&u->line);
 	if (!urgent) {
 		rc = store_log_walk(u->s, first, body_walk_fn, bd);
@@ -414,7 +413,7 @@ build_into(struct upload *u, const struct sync_batch *b, struct pack *pk)
 	rc = body_run(u, &bd, b->first_seq, (int) b->urgent, h->skip, q.n);
 	if (rc != GU_OK)
 		goto out;
-	crypto_hash_sha256_final(&bd.h, body);
+	sha256_final(&bd.h, body);
 	if (bd.n != b->n_records ||
 	    memcmp(body, b->body_sha256, SYNC_HASH_LEN) != 0) {
 		rc = GU_ECORRUPT;
@@ -542,7 +541,7 @@ urgent_round(struct upload *u)
 		b.last_seq = useqs[n - 1];
 		b.n_records = bd.n;
 		b.raw_bytes = bd.raw;
-		crypto_hash_sha256_final(&bd.h, b.body_sha256);
+		sha256_final(&bd.h, b.body_sha256);
 		rc = freeze(u, &b, &p, NULL, 0, useqs, n, scanned, NULL);
 		if (rc != GU_OK)
 			return rc;
@@ -600,7 +599,7 @@ cut_regular(struct upload *u, int *made)
 	b.last_seq = bd.seen_last;
 	b.n_records = bd.n;
 	b.raw_bytes = bd.raw;
-	crypto_hash_sha256_final(&bd.h, b.body_sha256);
+	sha256_final(&bd.h, b.body_sha256);
 	rc = freeze(u, &b, &p, skip, bd.skip_used, NULL, 0, 0, u->pk);
 	if (rc == GU_OK) {
 		u->pk_id = b.id; /* the file to send, as frozen */
