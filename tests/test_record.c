@@ -360,6 +360,20 @@ json_head_as_printf(void **state)
 			assert_string_equal(b.p + b.len - 2, "}\n");
 		}
 	}
+	/* arrays: empty items kept, a trailing separator dropped, escapes */
+	make(&r, REC_LECTURE);
+	r.text_len = 0;
+	memset(r.v, 0, sizeof(r.v));
+	rec_set_str(&r, F_TOPIC, "drowning");
+	rec_set_str(&r, F_LECTURER, "x\"y\\z");
+	rec_set_str(&r, F_CLASSES, "a;;b\"c;\t;");
+	rec_set_str(&r, F_DATE, "2026-03-02");
+	buf_reset(&b);
+	assert_int_equal(json_record(&b, &r, NULL), GU_OK);
+	assert_non_null(strstr(b.p,
+	    ",\"topic\":\"drowning\",\"lecturer\":\"x\\\"y\\\\z\","
+	    "\"classes\":[\"a\",\"\",\"b\\\"c\",\"\\u0009\"],"
+	    "\"date\":\"2026-03-02\"}\n"));
 	/* voided_by last, a control byte escaped as \u00XX */
 	make(&r, REC_CHECKIN);
 	rec_set_str(&r, F_CHILD, "C001");
