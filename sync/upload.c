@@ -642,8 +642,10 @@ static int
 send_one(struct upload *u, const struct sync_batch *b)
 {
 	struct http_result res;
+	struct sync_progress pr;
 	const uint8_t *data;
 	struct pack *pk = u->pk;
+	int64_t now;
 	size_t len;
 	int rc = GU_OK;
 
@@ -671,17 +673,22 @@ send_one(struct upload *u, const struct sync_batch *b)
 			return GU_OK;
 		return fail(u, b->id, rc, res.code, res.msg, res.retry_after_s);
 	}
-	rc = store_sync_ack(u->s, b->id, len, upload_now_ms());
+	/* The progress bar moves in the acknowledgement's transaction. */
+	pr.rec_done = u->rec_done + b->n_records;
+	pr.rec_total = u->rec_total;
+	pr.bytes_done = pr.bytes_total = u->bytes_done + len;
+	now = upload_now_ms();
+	rc = store_sync_ack_progress(u->s, b->id, len, now, &pr);
 	if (rc != GU_OK)
 		return fail(u, b->id, rc, 0, "cannot record the upload", 0);
 	say(u, "sent batch %" PRIu64 " %s: %" PRIu32 " records, %zu bytes",
 	    b->id, b->name, b->n_records, len);
+	u->prog_ms = now;
 	u->rec_done += b->n_records;
 	u->bytes_done += len;
 	u->sent_batches++;
 	u->sent_records += b->n_records;
 	u->sent_bytes += len;
-	progress(u, 1);
 	return GU_OK;
 }
 
