@@ -1,15 +1,16 @@
 /*
- * fuzz_batch.c: the batch verifier (gzip, header, JSON lines, hashes) on
- * arbitrary bytes.  Most inputs are gzipped first so the fuzzer reaches
- * the line parser, not only the gzip checks: the first byte chooses how.
+ * fuzz_batch.c: the batch verifier (gzip members, header, JSON lines,
+ * hashes) on arbitrary bytes.
  *
- *   byte 0 even        the rest is given to the verifier as it is
- *   byte 0 odd         the rest is compressed, then verified; bits 1..7
- *                      of byte 0 (if not 0) split it into two gzip
- *                      members at that fraction of its length (of 128),
- *                      as a batch file is written: header member, then
- *                      body member; a split at a newline is the layout
- *                      guanai-sync writes, others must read the same
+ *   input starts 1f 8b    verified as it is: a batch file (the corpus in
+ *                         fuzz/corpus/batch holds real ones)
+ *   otherwise             the rest after byte 0 is compressed first, so
+ *                         the fuzzer reaches the line parser, not only the
+ *                         gzip checks: byte 0 mod 128 / 128 of it goes
+ *                         into a first gzip member, the rest into a second
+ *                         (0: one member), as a batch file is written:
+ *                         header member, then body member; a split
+ *                         anywhere else must read the same
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -39,27 +40,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char why[200];
 	int rc;
 
-	if (size > 0 && (data[0] & 1)) {
-		if (pack_new(&p, 2 * size + 1024) != 0)
-			return 0;
-		cut = (size - 1) * (size_t) (data[0] >> 1) / 128;
-		rc = pack_write(p, data + 1, cut);
-		if (rc == 0 && cut > 0)
-			rc = pack_finish(p);
-		if (rc == 0 && cut > 0)
-			rc = pack_member(p);
-		if (rc == 0)
-			rc = pack_write(p, data + 1 + cut, size - 1 - cut);
-		if (rc == 0)
-			rc = pack_finish(p);
-		if (rc == 0) {
-			gz = pack_data(p, &len);
-			(void) batch_verify(
-			    gz, len, &h, sink, NULL, why, sizeof(why));
-		}
-		pack_free(p);
+	if (size == 0 || (size >= 2 && data[0] == 0x1f && data[1] == 0x8b)) {
+		(void) batch_verify(
+		    data, size, &h, sink, NULL, why, sizeof(why));
 		return 0;
 	}
-	(void) batch_verify(data, size, &h, sink, NULL, why, sizeof(why));
+	if (pack_new(&p, 2 * size + 1024) != 0)
+		return 0;
+	cut = (size - 1) * (size_t) (data[0] & 127) / 128;
+	rc = pack_write(p, data + 1, cut);
+	if (rc == 0 && cut > 0)
+		rc = pack_finish(p);
+	if (rc == 0 && cut > 0)
+		rc = pack_member(p);
+	if (rc == 0)
+		rc = pack_write(p, data + 1 + cut, size - 1 - cut);
+	if (rc == 0)
+		rc = pack_finish(p);
+	if (rc == 0) {
+		gz = pack_data(p, &len);
+		(void) batch_verify(gz, len, &h, sink, NULL, why, sizeof(why));
+	}
+	pack_free(p);
 	return 0;
 }

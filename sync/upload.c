@@ -19,7 +19,9 @@
  * those very bytes are sent; they stay in u->pk for the retries of this
  * process.  Only a batch frozen by an earlier process (or pushed out of
  * u->pk by an export) is rebuilt from the log, and a rebuild is checked
- * against the frozen hashes before a byte of it is sent.
+ * against the frozen hashes before a byte of it is sent.  An export
+ * freezes without compressing (upload_freeze_all) and then builds each
+ * file once, as it writes it.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -549,9 +551,14 @@ urgent_round(struct upload *u)
 	return GU_OK;
 }
 
-/* Step 5: cut and freeze the next regular batch; *made 0 if none. */
+/*
+ * Step 5: cut and freeze the next regular batch; *made 0 if none.  With
+ * compress (a pass that sends it next) its file is made in the same pass
+ * and left in u->pk; without (freezing for an export, which builds the
+ * files afterwards) only hashed.
+ */
 static int
-cut_regular(struct upload *u, int *made)
+cut_regular(struct upload *u, int *made, int compress)
 {
 	struct sync_plan p;
 	struct sync_batch b;
@@ -576,17 +583,19 @@ cut_regular(struct upload *u, int *made)
 		goto out;
 	/* The body member is compressed while the records are read. */
 	u->pk_id = 0;
-	rc = pack_reset(u->pk);
-	if (rc != GU_OK)
-		goto out;
+	if (compress) {
+		rc = pack_reset(u->pk);
+		if (rc != GU_OK)
+			goto out;
+	}
 	memset(&bd, 0, sizeof(bd));
 	bd.u = u;
 	bd.cutting = 1;
-	bd.pk = u->pk;
+	bd.pk = compress ? u->pk : NULL;
 	bd.skip = skip;
 	bd.n_skip = q.n;
 	rc = body_run(u, &bd, p.regular_next, 0, NULL, 0);
-	if (rc == GU_OK)
+	if (rc == GU_OK && compress)
 		rc = pack_finish(u->pk);
 	if (rc != GU_OK)
 		goto out;
@@ -600,9 +609,10 @@ cut_regular(struct upload *u, int *made)
 	b.n_records = bd.n;
 	b.raw_bytes = bd.raw;
 	sha256_final(&bd.h, b.body_sha256);
-	rc = freeze(u, &b, &p, skip, bd.skip_used, NULL, 0, 0, u->pk);
+	rc = freeze(u, &b, &p, skip, bd.skip_used, NULL, 0, 0, bd.pk);
 	if (rc == GU_OK) {
-		u->pk_id = b.id; /* the file to send, as frozen */
+		if (compress)
+			u->pk_id = b.id; /* the file to send, as frozen */
 		*made = 1;
 	}
 out:
@@ -752,7 +762,7 @@ upload_freeze_all(struct upload *u)
 		rc = urgent_round(u);
 		if (rc != GU_OK)
 			return rc;
-		rc = cut_regular(u, &made);
+		rc = cut_regular(u, &made, 0);
 		if (rc != GU_OK || !made)
 			return rc;
 	}
@@ -788,7 +798,7 @@ upload_pass(struct upload *u)
 			rc = send_pending(u, 0);
 		if (rc != GU_OK)
 			break;
-		rc = cut_regular(u, &made);
+		rc = cut_regular(u, &made, 1);
 		if (rc != GU_OK || !made)
 			break;
 	}

@@ -169,7 +169,7 @@ text_fn(void *arg, const char *line, size_t len)
 static void
 test_single_pass_equals_rebuild(void **st)
 {
-	char *dir, why[200], *head = malloc(BATCH_HEAD_MAX);
+	char *dir, out[400], why[200], *head = malloc(BATCH_HEAD_MAX);
 	struct sync_config cfg;
 	struct store *s;
 	struct upload u1, u2;
@@ -187,11 +187,14 @@ test_single_pass_equals_rebuild(void **st)
 	add(s, 95, 10);
 	config_defaults(&cfg);
 	snprintf(cfg.data, sizeof(cfg.data), "%s", dir);
-	snprintf(cfg.url, sizeof(cfg.url), "file://%s", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	assert_int_equal(mkdir(out, 0755), 0);
+	snprintf(cfg.url, sizeof(cfg.url), "file://%s", out);
 	cfg.batch_records = 40;
+	cfg.roster_path[0] = '\0';
 	assert_int_equal(upload_init(&u1, s, &cfg), GU_OK);
-	assert_int_equal(upload_freeze_all(&u1), GU_OK);
-	/* the newest regular batch is in u1's pack, as frozen */
+	assert_int_equal(upload_pass(&u1), GU_OK);
+	/* the newest regular batch sent is in u1's pack, as frozen */
 	assert_int_not_equal(u1.pk_id, 0);
 	assert_int_equal(store_sync_batch(s, u1.pk_id, &b), GU_OK);
 	assert_int_equal(b.urgent, 0);
