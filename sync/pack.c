@@ -33,6 +33,9 @@ pack_stream(struct pack *p)
 	if (zr != Z_OK)
 		return GU_ENOMEM;
 	p->live = 1;
+	zr = deflateTune(&p->z, PACK_GOOD, PACK_LAZY, PACK_NICE, PACK_CHAIN);
+	if (zr != Z_OK)
+		return GU_EIO;
 	/* Fixed header fields: nothing that depends on time or place. */
 	memset(&p->gh, 0, sizeof(p->gh));
 	p->gh.time = 0;
