@@ -32,6 +32,15 @@ buf_reset(struct buf *b)
 		b->p[0] = '\0';
 }
 
+void
+buf_truncate(struct buf *b, size_t len)
+{
+	if (len >= b->len)
+		return;
+	b->len = len;
+	b->p[len] = '\0';
+}
+
 /* Makes room for n more bytes and the NUL. */
 static int
 buf_grow(struct buf *b, size_t n)

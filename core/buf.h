@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *p;    /* NULL until the first append */
@@ -23,10 +24,37 @@ void buf_init(struct buf *b, size_t max);
 void buf_fini(struct buf *b);
 /* Empties b and keeps its memory. */
 void buf_reset(struct buf *b);
+/* Drops the bytes after the first len (len <= b->len). */
+void buf_truncate(struct buf *b, size_t len);
 /* Appends n bytes.  GU_ETOOBIG past max, GU_ENOMEM; b unchanged then. */
 int buf_add(struct buf *b, const void *data, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
+
+/*
+ * buf_put() and buf_putc() are buf_add() and buf_addc() inline, for code
+ * that appends many small pieces (a JSON line per record): when the bytes
+ * fit the room there is they are copied right here; otherwise buf_add()
+ * grows the buffer first.  Same results, same errors.
+ */
+static inline int
+buf_put(struct buf *b, const void *data, size_t n)
+{
+	if (n < b->cap - b->len && n <= b->max - b->len) {
+		if (n)
+			memcpy(b->p + b->len, data, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+		return 0; /* GU_OK */
+	}
+	return buf_add(b, data, n);
+}
+
+static inline int
+buf_putc(struct buf *b, char c)
+{
+	return buf_put(b, &c, 1);
+}
 /* Appends printf output. */
 int buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -758,6 +758,7 @@ store_sync_urgent_seqs(struct store *s, uint64_t first, uint64_t last,
 struct ack_arg {
 	uint64_t id, gz_bytes;
 	int64_t now_ms;
+	const struct sync_progress *prog; /* NULL: leave the progress */
 };
 
 static int
@@ -832,13 +833,29 @@ ack_fn(struct store *s, MDB_txn *txn, void *arg)
 	st.last_attempt_ms = a->now_ms;
 	st.failures = 0;
 	st.backoff_until_ms = 0;
+	if (a->prog != NULL) {
+		st.busy = 1;
+		st.busy_ms = a->now_ms;
+		st.prog_records_done = a->prog->rec_done;
+		st.prog_records_total = a->prog->rec_total;
+		st.prog_bytes_done = a->prog->bytes_done;
+		st.prog_bytes_total = a->prog->bytes_total;
+	}
 	return status_put(s, txn, &st);
 }
 
 int
 store_sync_ack(struct store *s, uint64_t id, uint64_t gz_bytes, int64_t now_ms)
 {
-	struct ack_arg a = {.id = id, .gz_bytes = gz_bytes, .now_ms = now_ms};
+	return store_sync_ack_progress(s, id, gz_bytes, now_ms, NULL);
+}
+
+int
+store_sync_ack_progress(struct store *s, uint64_t id, uint64_t gz_bytes,
+    int64_t now_ms, const struct sync_progress *p)
+{
+	struct ack_arg a = {
+	    .id = id, .gz_bytes = gz_bytes, .now_ms = now_ms, .prog = p};
 
 	/* The reserve: an acknowledgement must never fail for space. */
 	return store_write(s, 1, ack_fn, &a);

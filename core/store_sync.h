@@ -192,6 +192,19 @@ int store_sync_ack(
     struct store *s, uint64_t id, uint64_t gz_bytes, int64_t now_ms);
 
 /*
+ * The same, and in the same transaction the progress of the pass under
+ * way (busy 1, heartbeat now_ms, the counts in p), as store_sync_progress()
+ * would store it: one durable write per batch instead of two.  p NULL is
+ * store_sync_ack().  Acknowledging twice changes nothing, the progress
+ * included.
+ */
+struct sync_progress {
+	uint64_t rec_done, rec_total, bytes_done, bytes_total;
+};
+int store_sync_ack_progress(struct store *s, uint64_t id, uint64_t gz_bytes,
+    int64_t now_ms, const struct sync_progress *p);
+
+/*
  * A pass failed: stores the class rc, http_code, msg (copied, truncated
  * to SYNC_MSG_LEN - 1), counts the failure, sets backoff_until_ms and
  * counts an attempt on batch id (0: none).  Never touches the cursor.

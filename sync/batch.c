@@ -5,13 +5,13 @@
  * top-level keys with their raw values.
  */
 #include <inttypes.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
 #include "pack.h"
+#include "sha256.h"
 #include "status.h"
 
 #define JS_DEPTH 8
@@ -85,7 +85,7 @@ batch_head_format(struct batch_head *h, char *out, size_t cap, size_t *len)
 	o += 2 * SYNC_HASH_LEN;
 	memcpy(out + o, "\"}\n", 4);
 	o += 3;
-	crypto_hash_sha256(h->sha256, (const unsigned char *) out, o);
+	sha256(h->sha256, out, o);
 	batch_hex(h->sha256, bh);
 	memcpy(out + hashpos, bh, 2 * SYNC_HASH_LEN);
 	*len = o;
@@ -479,7 +479,7 @@ struct verify {
 	size_t len;
 	uint64_t lineno;
 	int have_head;
-	crypto_hash_sha256_state body;
+	struct sha256 body;
 	uint64_t n, last, next_expect;
 	size_t skip_i;
 	char *why;
@@ -520,7 +520,7 @@ verify_head(struct verify *v)
 		return vfail(v, "not a batch header");
 	hs += strlen(SHA_KEY);
 	memset(hs, '0', 2 * SYNC_HASH_LEN);
-	crypto_hash_sha256(want, (const unsigned char *) v->line, v->len);
+	sha256(want, v->line, v->len);
 	if (memcmp(want, v->h->sha256, SYNC_HASH_LEN) != 0)
 		return vfail(v, "header sha256 does not match");
 	if (v->h->first_seq == 0 || v->h->first_seq > v->h->last_seq ||
@@ -535,7 +535,7 @@ verify_head(struct verify *v)
 	if (v->h->urgent && v->h->n_skip != 0)
 		return vfail(v, "urgent batch with a skip list");
 	v->next_expect = v->h->first_seq;
-	crypto_hash_sha256_init(&v->body);
+	sha256_init(&v->body);
 	return GU_OK;
 }
 
@@ -545,8 +545,7 @@ verify_rec(struct verify *v)
 	struct rec_parse rp = {.h = v->h};
 	struct batch_head *h = v->h;
 
-	crypto_hash_sha256_update(
-	    &v->body, (const unsigned char *) v->line, v->len);
+	sha256_update(&v->body, v->line, v->len);
 	if (js_line(v->line, v->len - 1, rec_key, &rp) != 0)
 		return vfail(v, "not a JSON object");
 	if (!rp.have_seq)
@@ -676,7 +675,7 @@ batch_verify(const uint8_t *gz, size_t len, struct batch_head *h,
 		vfail(&v, "record count differs from the header");
 		goto out;
 	}
-	crypto_hash_sha256_final(&v.body, body);
+	sha256_final(&v.body, body);
 	if (memcmp(body, h->body_sha256, SYNC_HASH_LEN) != 0) {
 		vfail(&v, "body_sha256 does not match");
 		goto out;

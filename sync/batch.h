@@ -19,6 +19,11 @@
  * '0' for batch 1), which makes the chain.  A regular batch carries every
  * seq in [first_seq, last_seq] except those in skip (sent ahead in urgent
  * batches); an urgent batch carries exactly `records` seqs in that range.
+ *
+ * The file is two gzip members (pack.h): the header line, then the record
+ * lines, so the body can be compressed as it is read and the header, which
+ * needs the body's hash, written after it (sync/upload.c).  The verifier
+ * reads any number of members as one text.
  */
 #ifndef GU_BATCH_H
 #define GU_BATCH_H
@@ -68,10 +73,11 @@ int batch_head_format(struct batch_head *h, char *out, size_t cap, size_t *len);
 void batch_hex(const uint8_t h[SYNC_HASH_LEN], char *out);
 
 /*
- * Checks a whole batch file (gzip, len bytes): the header, both hashes,
- * every record line (a JSON object whose seq, device and epoch agree with
- * the header, seqs ascending, and for a regular batch every seq of the
- * range there or in skip), the record count.  On success fills h and, if
+ * Checks a whole batch file (gzip members, len bytes, read as one text):
+ * the header, both hashes, every record line (a JSON object whose seq,
+ * device and epoch agree with the header, seqs ascending, and for a
+ * regular batch every seq of the range there or in skip), the record
+ * count.  On success fills h and, if
  * fn is not NULL, calls it with each record line (with its '\n') in
  * order, but only after the whole file checked out.  On failure why says
  * what is wrong (and at which line).  GU_OK, GU_ECORRUPT, GU_EVERSION,

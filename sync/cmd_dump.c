@@ -1,8 +1,9 @@
 /*
  * cmd_dump.c: the inspection tools: `init` (create a store), `dump` (every
- * record as one JSON line, the form of core/json.h), `stats` (counts per
- * kind, roster size, store size and map use) and `check` (the store's
- * invariants).
+ * record as one JSON line, the form of core/json.h; with --plain without
+ * child_name and voided_by: the lines exactly as batches carry them),
+ * `stats` (counts per kind, roster size, store size and map use) and
+ * `check` (the store's invariants).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -15,7 +16,14 @@
 #include "json.h"
 #include "status.h"
 
-enum { OPT_DATA = 1, OPT_SINCE, OPT_SCHOOL_ID, OPT_SCHOOL_NAME, OPT_DEVICE };
+enum {
+	OPT_DATA = 1,
+	OPT_SINCE,
+	OPT_SCHOOL_ID,
+	OPT_SCHOOL_NAME,
+	OPT_DEVICE,
+	OPT_PLAIN
+};
 
 static const struct option long_opts[] = {
     {"data", required_argument, 0, OPT_DATA},
@@ -23,12 +31,14 @@ static const struct option long_opts[] = {
     {"school-id", required_argument, 0, OPT_SCHOOL_ID},
     {"school-name", required_argument, 0, OPT_SCHOOL_NAME},
     {"device", required_argument, 0, OPT_DEVICE},
+    {"plain", no_argument, 0, OPT_PLAIN},
     {0, 0, 0, 0},
 };
 
 struct opts {
 	const char *data, *school_id, *school_name, *device;
 	unsigned long long since;
+	int plain; /* dump: the lines as batches carry them, no extras */
 };
 
 /* Parses the options of cmd; prints the problem and returns 0 on error. */
@@ -62,6 +72,9 @@ parse(const char *cmd, int argc, char **argv, struct opts *o)
 			break;
 		case OPT_DEVICE:
 			o->device = optarg;
+			break;
+		case OPT_PLAIN:
+			o->plain = 1;
 			break;
 		default:
 			fprintf(stderr, "guanai-sync %s: unknown option '%s'\n",
@@ -114,6 +127,7 @@ cmd_init(int argc, char **argv)
 struct dump_arg {
 	struct store *s;
 	struct buf b;
+	int plain;
 	int rc;
 };
 
@@ -124,10 +138,11 @@ dump_fn(void *arg, const struct record *r, uint64_t voided_by)
 	struct child ch;
 	struct json_extra x = {0, voided_by};
 
-	if (rec_child(r) && store_child_get(a->s, rec_child(r), &ch) == GU_OK)
+	if (!a->plain && rec_child(r) &&
+	    store_child_get(a->s, rec_child(r), &ch) == GU_OK)
 		x.child_name = ch.name;
 	buf_reset(&a->b);
-	a->rc = json_record(&a->b, r, &x);
+	a->rc = json_record(&a->b, r, a->plain ? NULL : &x);
 	if (a->rc != GU_OK)
 		return 1;
 	if (fwrite(a->b.p, 1, a->b.len, stdout) != a->b.len) {
@@ -150,6 +165,7 @@ cmd_dump(int argc, char **argv)
 	if (a.s == 0)
 		return 1;
 	a.rc = GU_OK;
+	a.plain = o.plain;
 	buf_init(&a.b, 64 * 1024);
 	rc = store_log_walk(a.s, o.since ? o.since : 1, dump_fn, &a);
 	if (rc == 1)

@@ -17,11 +17,15 @@ struct pack {
 	size_t len, cap, max;
 };
 
+/* Starts a fresh deflate stream for a member; the output so far stays. */
 static int
-pack_start(struct pack *p)
+pack_stream(struct pack *p)
 {
 	int zr;
 
+	if (p->live)
+		deflateEnd(&p->z);
+	p->live = 0;
 	memset(&p->z, 0, sizeof(p->z));
 	/* windowBits 15 + 16: a gzip wrapper; memLevel 8 as gzip(1). */
 	zr = deflateInit2(
@@ -29,6 +33,9 @@ pack_start(struct pack *p)
 	if (zr != Z_OK)
 		return GU_ENOMEM;
 	p->live = 1;
+	zr = deflateTune(&p->z, PACK_GOOD, PACK_LAZY, PACK_NICE, PACK_CHAIN);
+	if (zr != Z_OK)
+		return GU_EIO;
 	/* Fixed header fields: nothing that depends on time or place. */
 	memset(&p->gh, 0, sizeof(p->gh));
 	p->gh.time = 0;
@@ -36,8 +43,14 @@ pack_start(struct pack *p)
 	zr = deflateSetHeader(&p->z, &p->gh);
 	if (zr != Z_OK)
 		return GU_EIO;
-	p->len = 0;
 	return GU_OK;
+}
+
+static int
+pack_start(struct pack *p)
+{
+	p->len = 0;
+	return pack_stream(p);
 }
 
 int
@@ -156,10 +169,39 @@ pack_data(const struct pack *p, size_t *len)
 int
 pack_reset(struct pack *p)
 {
-	if (p->live)
-		deflateEnd(&p->z);
-	p->live = 0;
 	return pack_start(p);
+}
+
+int
+pack_member(struct pack *p)
+{
+	if (p->live)
+		return GU_EINVAL; /* the member before is not finished */
+	return pack_stream(p);
+}
+
+/* Reverses the bytes of a[0..n). */
+static void
+pack_reverse(uint8_t *a, size_t n)
+{
+	for (size_t i = 0, j = n; i + 1 < j; i++, j--) {
+		uint8_t t = a[i];
+
+		a[i] = a[j - 1];
+		a[j - 1] = t;
+	}
+}
+
+int
+pack_rotate(struct pack *p, size_t from)
+{
+	if (p->live || from > p->len)
+		return GU_EINVAL;
+	/* [A][B] -> [B][A] in place: reverse both, then the whole. */
+	pack_reverse(p->buf, from);
+	pack_reverse(p->buf + from, p->len - from);
+	pack_reverse(p->buf, p->len);
+	return GU_OK;
 }
 
 void

@@ -11,9 +11,19 @@
  *   5. cut, freeze and send the next regular batch, until the log is
  *      empty after the cursor (then back to 2 between batches, so an
  *      urgent concern made during a long upload waits one batch at most).
+ *
+ * A regular batch is built once: while it is cut, each record's JSON line
+ * is hashed and compressed in the same pass (the body member), then the
+ * header, which carries the body's hash, is compressed as a member of its
+ * own and put in front (docs/batch-format.md), the batch is frozen and
+ * those very bytes are sent; they stay in u->pk for the retries of this
+ * process.  Only a batch frozen by an earlier process (or pushed out of
+ * u->pk by an export) is rebuilt from the log, and a rebuild is checked
+ * against the frozen hashes before a byte of it is sent.  An export
+ * freezes without compressing (upload_freeze_all) and then builds each
+ * file once, as it writes it.
  */
 #include <inttypes.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -24,10 +34,16 @@
 
 #include "batch.h"
 #include "json.h"
+#include "sha256.h"
 #include "status.h"
 #include "upload.h"
 
 #define LINE_MAX_BYTES (64 * 1024)
+/*
+ * Record lines are gathered and handed to SHA-256 and deflate in runs of
+ * about this many bytes: one call per run rather than per line.
+ */
+#define STAGE_BYTES (32 * 1024)
 
 int64_t
 upload_now_ms(void)
@@ -77,21 +93,33 @@ upload_init(struct upload *u, struct store *s, const struct sync_config *cfg)
 	u->ho.stall_s = c->stall_s;
 	u->ho.stall_bytes = c->stall_bytes;
 	u->ho.timeout_s = c->timeout_s;
-	buf_init(&u->line, LINE_MAX_BYTES);
+	buf_init(&u->line, STAGE_BYTES + LINE_MAX_BYTES);
 	rc = store_info(s, &u->info);
 	if (rc != GU_OK)
 		return rc;
 	/* A batch never exceeds batch_bytes uncompressed; gzip adds little. */
-	return pack_new(&u->pk,
+	rc = pack_new(&u->pk,
 	    (size_t) c->batch_bytes + BATCH_HEAD_MAX +
 	        (size_t) c->batch_bytes / 64 + 4096);
+	if (rc != GU_OK)
+		return rc;
+	/*
+	 * Urgent batches have a pack of their own, so sending one between
+	 * the cut of a regular batch and its send keeps the regular one.
+	 */
+	return pack_new(&u->upk,
+	    (size_t) SYNC_URGENT_MAX * LINE_MAX_BYTES + BATCH_HEAD_MAX +
+	        64 * 1024);
 }
 
 void
 upload_fini(struct upload *u)
 {
+	pack_free(u->upk);
+	u->upk = NULL;
 	pack_free(u->pk);
 	u->pk = NULL;
+	u->pk_id = 0;
 	buf_fini(&u->line);
 }
 
@@ -158,10 +186,10 @@ struct body {
 	struct upload *u;
 	const uint64_t *skip; /* ascending */
 	size_t n_skip, skip_i;
-	uint64_t last; /* regular: stop after this seq */
-	int cutting;   /* choose last by the limits */
-	int to_pack;   /* also compress */
-	crypto_hash_sha256_state h;
+	uint64_t last;   /* regular: stop after this seq */
+	int cutting;     /* choose last by the limits */
+	struct pack *pk; /* not NULL: also compress into this */
+	struct sha256 h;
 	uint64_t raw;
 	uint32_t n;
 	uint64_t seen_last; /* last seq looked at (carried or skipped) */
@@ -169,29 +197,54 @@ struct body {
 	int rc;
 };
 
+/* Hashes (and compresses) the lines gathered in u->line and empties it. */
 static int
-body_line(struct body *bd, const struct record *r)
+body_flush(struct body *bd)
 {
 	struct upload *u = bd->u;
 	int rc;
 
-	buf_reset(&u->line);
-	rc = json_record(&u->line, r, NULL);
-	if (rc != GU_OK)
-		return rc;
-	if (bd->cutting && bd->n > 0 &&
-	    (bd->n >= (uint32_t) u->cfg->batch_records ||
-	        bd->raw + u->line.len > (uint64_t) u->cfg->batch_bytes))
-		return 1; /* full: this record starts the next batch */
-	crypto_hash_sha256_update(
-	    &bd->h, (const unsigned char *) u->line.p, u->line.len);
-	if (bd->to_pack) {
-		rc = pack_write(u->pk, u->line.p, u->line.len);
+	if (u->line.len == 0)
+		return GU_OK;
+	sha256_update(&bd->h, u->line.p, u->line.len);
+	if (bd->pk != NULL) {
+		rc = pack_write(bd->pk, u->line.p, u->line.len);
 		if (rc != GU_OK)
 			return rc;
 	}
-	bd->raw += u->line.len;
+	buf_reset(&u->line);
+	return GU_OK;
+}
+
+/*
+ * Adds r's line to the body.  1 (nothing added) when cutting and the batch
+ * is full: this record starts the next batch.
+ */
+static int
+body_line(struct body *bd, const struct record *r)
+{
+	struct upload *u = bd->u;
+	size_t before = u->line.len, len;
+	int rc;
+
+	rc = json_record(&u->line, r, NULL);
+	if (rc == GU_OK && u->line.len - before > LINE_MAX_BYTES)
+		rc = GU_ETOOBIG;
+	if (rc != GU_OK) {
+		buf_truncate(&u->line, before);
+		return rc;
+	}
+	len = u->line.len - before;
+	if (bd->cutting && bd->n > 0 &&
+	    (bd->n >= (uint32_t) u->cfg->batch_records ||
+	        bd->raw + len > (uint64_t) u->cfg->batch_bytes)) {
+		buf_truncate(&u->line, before);
+		return 1;
+	}
+	bd->raw += len;
 	bd->n++;
+	if (u->line.len >= STAGE_BYTES)
+		return body_flush(bd);
 	return GU_OK;
 }
 
@@ -254,7 +307,8 @@ body_run(struct upload *u, struct body *bd, uint64_t first, int urgent,
 	struct record *r = NULL;
 	int rc;
 
-	crypto_hash_sha256_init(&bd->h);
+	sha256_init(&bd->h);
+	buf_reset(&u->line);
 	if (!urgent) {
 		rc = store_log_walk(u->s, first, body_walk_fn, bd);
 		store_sync_trim(u->s);
@@ -262,7 +316,7 @@ body_run(struct upload *u, struct body *bd, uint64_t first, int urgent,
 			return bd->rc;
 		if (rc != GU_OK && rc != 1)
 			return rc;
-		return GU_OK;
+		return body_flush(bd);
 	}
 	r = malloc(sizeof(*r));
 	if (r == NULL)
@@ -285,7 +339,7 @@ body_run(struct upload *u, struct body *bd, uint64_t first, int urgent,
 	}
 	free(r);
 	store_sync_trim(u->s);
-	return GU_OK;
+	return body_flush(bd);
 }
 
 static void
@@ -304,8 +358,12 @@ head_from(struct upload *u, const struct sync_batch *b, struct batch_head *h)
 	memcpy(h->prev, b->prev, SYNC_HASH_LEN);
 }
 
-int
-upload_build(struct upload *u, const struct sync_batch *b)
+/*
+ * Rebuilds frozen batch b from the log into pk: the header member, then
+ * the body member, checked against the frozen hashes.
+ */
+static int
+build_into(struct upload *u, const struct sync_batch *b, struct pack *pk)
 {
 	struct batch_head *h = NULL;
 	struct body bd;
@@ -340,38 +398,60 @@ upload_build(struct upload *u, const struct sync_batch *b)
 		rc = GU_ECORRUPT;
 		goto out;
 	}
-	rc = pack_reset(u->pk);
+	rc = pack_reset(pk);
 	if (rc == GU_OK)
-		rc = pack_write(u->pk, head, hl);
+		rc = pack_write(pk, head, hl);
+	if (rc == GU_OK)
+		rc = pack_finish(pk);
+	if (rc == GU_OK)
+		rc = pack_member(pk);
 	if (rc != GU_OK)
 		goto out;
 	bd.u = u;
-	bd.to_pack = 1;
+	bd.pk = pk;
 	bd.last = b->last_seq;
 	bd.skip = h->skip;
 	bd.n_skip = b->urgent ? 0 : h->n_skip;
 	rc = body_run(u, &bd, b->first_seq, (int) b->urgent, h->skip, q.n);
 	if (rc != GU_OK)
 		goto out;
-	crypto_hash_sha256_final(&bd.h, body);
+	sha256_final(&bd.h, body);
 	if (bd.n != b->n_records ||
 	    memcmp(body, b->body_sha256, SYNC_HASH_LEN) != 0) {
 		rc = GU_ECORRUPT;
 		goto out;
 	}
-	rc = pack_finish(u->pk);
+	rc = pack_finish(pk);
 out:
 	free(head);
 	free(h);
 	return rc;
 }
 
-/* Fills the name, header hash and freezes; b has range, counts, body. */
+int
+upload_build(struct upload *u, const struct sync_batch *b)
+{
+	int rc;
+
+	u->pk_id = 0;
+	rc = build_into(u, b, u->pk);
+	if (rc == GU_OK)
+		u->pk_id = b->id;
+	return rc;
+}
+
+/*
+ * Fills the name, header hash and freezes; b has range, counts, body.
+ * With pk (a regular batch whose body member is finished in it), also
+ * compresses the header line as a member and moves it in front, so pk
+ * holds the whole file; on error nothing is frozen.
+ */
 static int
 freeze(struct upload *u, struct sync_batch *b, const struct sync_plan *p,
     const uint64_t *skip, size_t n_skip, const uint64_t *useqs, size_t n_u,
-    uint64_t scan)
+    uint64_t scan, struct pack *pk)
 {
+	size_t body_len;
 	struct batch_head *h;
 	char *head;
 	size_t hl;
@@ -396,6 +476,16 @@ freeze(struct upload *u, struct sync_batch *b, const struct sync_plan *p,
 	rc = batch_head_format(h, head, BATCH_HEAD_MAX, &hl);
 	if (rc == GU_OK)
 		rc = batch_name(h, b->name, sizeof(b->name));
+	if (rc == GU_OK && pk != NULL) {
+		(void) pack_data(pk, &body_len);
+		rc = pack_member(pk);
+		if (rc == GU_OK)
+			rc = pack_write(pk, head, hl);
+		if (rc == GU_OK)
+			rc = pack_finish(pk);
+		if (rc == GU_OK)
+			rc = pack_rotate(pk, body_len);
+	}
 	if (rc == GU_OK) {
 		memcpy(b->sha256, h->sha256, SYNC_HASH_LEN);
 		b->raw_bytes += hl;
@@ -453,17 +543,22 @@ urgent_round(struct upload *u)
 		b.last_seq = useqs[n - 1];
 		b.n_records = bd.n;
 		b.raw_bytes = bd.raw;
-		crypto_hash_sha256_final(&bd.h, b.body_sha256);
-		rc = freeze(u, &b, &p, NULL, 0, useqs, n, scanned);
+		sha256_final(&bd.h, b.body_sha256);
+		rc = freeze(u, &b, &p, NULL, 0, useqs, n, scanned, NULL);
 		if (rc != GU_OK)
 			return rc;
 	}
 	return GU_OK;
 }
 
-/* Step 5: cut and freeze the next regular batch; *made 0 if none. */
+/*
+ * Step 5: cut and freeze the next regular batch; *made 0 if none.  With
+ * compress (a pass that sends it next) its file is made in the same pass
+ * and left in u->pk; without (freezing for an export, which builds the
+ * files afterwards) only hashed.
+ */
 static int
-cut_regular(struct upload *u, int *made)
+cut_regular(struct upload *u, int *made, int compress)
 {
 	struct sync_plan p;
 	struct sync_batch b;
@@ -486,12 +581,22 @@ cut_regular(struct upload *u, int *made)
 	    u->s, p.regular_next, UINT64_MAX, 0, seqs_fn, &q);
 	if (rc != GU_OK && rc != 1)
 		goto out;
+	/* The body member is compressed while the records are read. */
+	u->pk_id = 0;
+	if (compress) {
+		rc = pack_reset(u->pk);
+		if (rc != GU_OK)
+			goto out;
+	}
 	memset(&bd, 0, sizeof(bd));
 	bd.u = u;
 	bd.cutting = 1;
+	bd.pk = compress ? u->pk : NULL;
 	bd.skip = skip;
 	bd.n_skip = q.n;
 	rc = body_run(u, &bd, p.regular_next, 0, NULL, 0);
+	if (rc == GU_OK && compress)
+		rc = pack_finish(u->pk);
 	if (rc != GU_OK)
 		goto out;
 	if (bd.seen_last < p.regular_next) {
@@ -503,10 +608,13 @@ cut_regular(struct upload *u, int *made)
 	b.last_seq = bd.seen_last;
 	b.n_records = bd.n;
 	b.raw_bytes = bd.raw;
-	crypto_hash_sha256_final(&bd.h, b.body_sha256);
-	rc = freeze(u, &b, &p, skip, bd.skip_used, NULL, 0, 0);
-	if (rc == GU_OK)
+	sha256_final(&bd.h, b.body_sha256);
+	rc = freeze(u, &b, &p, skip, bd.skip_used, NULL, 0, 0, bd.pk);
+	if (rc == GU_OK) {
+		if (compress)
+			u->pk_id = b.id; /* the file to send, as frozen */
 		*made = 1;
+	}
 out:
 	free(skip);
 	return rc;
@@ -536,16 +644,26 @@ put_progress(void *arg, uint64_t sent, uint64_t total)
 	return u->stop != NULL && *u->stop ? 1 : 0;
 }
 
-/* Builds, PUTs and acknowledges one frozen batch. */
+/*
+ * PUTs and acknowledges one frozen batch: the bytes made when it was cut
+ * if u->pk still holds them, else a checked rebuild.
+ */
 static int
 send_one(struct upload *u, const struct sync_batch *b)
 {
 	struct http_result res;
+	struct sync_progress pr;
 	const uint8_t *data;
+	struct pack *pk = u->pk;
+	int64_t now;
 	size_t len;
-	int rc;
+	int rc = GU_OK;
 
-	rc = upload_build(u, b);
+	if (b->urgent) {
+		pk = u->upk;
+		rc = build_into(u, b, pk);
+	} else if (u->pk_id != b->id)
+		rc = upload_build(u, b);
 	if (rc != GU_OK) {
 		char msg[120];
 
@@ -556,7 +674,7 @@ send_one(struct upload *u, const struct sync_batch *b)
 		return fail(u, b->id, rc == GU_ECORRUPT ? GU_ECORRUPT : GU_EIO,
 		    0, msg, 0);
 	}
-	data = pack_data(u->pk, &len);
+	data = pack_data(pk, &len);
 	u->bytes_cur = 0;
 	rc = http_put(&u->ho, b->name, data, len, put_progress, u, &res);
 	u->bytes_cur = 0;
@@ -565,17 +683,22 @@ send_one(struct upload *u, const struct sync_batch *b)
 			return GU_OK;
 		return fail(u, b->id, rc, res.code, res.msg, res.retry_after_s);
 	}
-	rc = store_sync_ack(u->s, b->id, len, upload_now_ms());
+	/* The progress bar moves in the acknowledgement's transaction. */
+	pr.rec_done = u->rec_done + b->n_records;
+	pr.rec_total = u->rec_total;
+	pr.bytes_done = pr.bytes_total = u->bytes_done + len;
+	now = upload_now_ms();
+	rc = store_sync_ack_progress(u->s, b->id, len, now, &pr);
 	if (rc != GU_OK)
 		return fail(u, b->id, rc, 0, "cannot record the upload", 0);
 	say(u, "sent batch %" PRIu64 " %s: %" PRIu32 " records, %zu bytes",
 	    b->id, b->name, b->n_records, len);
+	u->prog_ms = now;
 	u->rec_done += b->n_records;
 	u->bytes_done += len;
 	u->sent_batches++;
 	u->sent_records += b->n_records;
 	u->sent_bytes += len;
-	progress(u, 1);
 	return GU_OK;
 }
 
@@ -639,7 +762,7 @@ upload_freeze_all(struct upload *u)
 		rc = urgent_round(u);
 		if (rc != GU_OK)
 			return rc;
-		rc = cut_regular(u, &made);
+		rc = cut_regular(u, &made, 0);
 		if (rc != GU_OK || !made)
 			return rc;
 	}
@@ -675,7 +798,7 @@ upload_pass(struct upload *u)
 			rc = send_pending(u, 0);
 		if (rc != GU_OK)
 			break;
-		rc = cut_regular(u, &made);
+		rc = cut_regular(u, &made, 1);
 		if (rc != GU_OK || !made)
 			break;
 	}

@@ -24,8 +24,10 @@ struct upload {
 	const struct sync_config *cfg;
 	struct http_opts ho;
 	struct store_info info;
-	struct pack *pk;
-	struct buf line;
+	struct pack *pk;  /* the regular batch being cut, sent, built */
+	uint64_t pk_id;   /* pk holds the whole file of this batch; 0 none */
+	struct pack *upk; /* urgent batches */
+	struct buf line;  /* record lines on their way to SHA-256 and pk */
 	int verbose;
 	volatile sig_atomic_t *stop; /* set by a signal: end the pass */
 	/* progress of the pass */
@@ -61,7 +63,7 @@ int upload_freeze_all(struct upload *u);
 /*
  * Builds the gzip file of frozen batch b into u->pk (pack_data() gives
  * it) and checks it against the frozen hashes.  GU_ECORRUPT if the store
- * no longer gives the same bytes.
+ * no longer gives the same bytes.  On error u->pk holds nothing usable.
  */
 int upload_build(struct upload *u, const struct sync_batch *b);
 

@@ -145,6 +145,99 @@ test_urgent_first_and_verify(void **st)
 	free(h);
 }
 
+struct text {
+	char *p;
+	size_t len;
+};
+
+static int
+text_fn(void *arg, const char *line, size_t len)
+{
+	struct text *t = arg;
+
+	memcpy(t->p + t->len, line, len);
+	t->len += len;
+	return 0;
+}
+
+/*
+ * The single pass: the file made while a batch is cut (body compressed as
+ * it is read, header member put in front) is the file a later process
+ * rebuilds from the log, byte for byte, and it is two gzip members: the
+ * header line alone, then the record lines.
+ */
+static void
+test_single_pass_equals_rebuild(void **st)
+{
+	char *dir, out[400], why[200], *head = malloc(BATCH_HEAD_MAX);
+	struct sync_config cfg;
+	struct store *s;
+	struct upload u1, u2;
+	struct sync_batch b;
+	struct batch_head *h = malloc(sizeof(*h));
+	struct text body = {malloc(1 << 20), 0};
+	struct pack *ph, *pb;
+	const uint8_t *d1, *d2, *dh, *db;
+	uint8_t *keep;
+	size_t l1, l2, lh, lb, hl;
+
+	(void) st;
+	s = fx_store(&dir, NULL);
+	assert_non_null(s);
+	add(s, 95, 10);
+	config_defaults(&cfg);
+	snprintf(cfg.data, sizeof(cfg.data), "%s", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	assert_int_equal(mkdir(out, 0755), 0);
+	snprintf(cfg.url, sizeof(cfg.url), "file://%s", out);
+	cfg.batch_records = 40;
+	cfg.roster_path[0] = '\0';
+	assert_int_equal(upload_init(&u1, s, &cfg), GU_OK);
+	assert_int_equal(upload_pass(&u1), GU_OK);
+	/* the newest regular batch sent is in u1's pack, as frozen */
+	assert_int_not_equal(u1.pk_id, 0);
+	assert_int_equal(store_sync_batch(s, u1.pk_id, &b), GU_OK);
+	assert_int_equal(b.urgent, 0);
+	d1 = pack_data(u1.pk, &l1);
+	keep = malloc(l1);
+	memcpy(keep, d1, l1);
+	assert_int_equal(
+	    batch_verify(keep, l1, h, text_fn, &body, why, sizeof(why)), GU_OK);
+	assert_int_equal(h->id, b.id);
+	/* another process rebuilds it from the log: the same bytes */
+	assert_int_equal(upload_init(&u2, s, &cfg), GU_OK);
+	assert_int_equal(u2.pk_id, 0);
+	assert_int_equal(upload_build(&u2, &b), GU_OK);
+	assert_int_equal(u2.pk_id, b.id);
+	d2 = pack_data(u2.pk, &l2);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(keep, d2, l1);
+	/* member 1 is the header line alone, member 2 the record lines */
+	assert_int_equal(
+	    batch_head_format(h, head, BATCH_HEAD_MAX, &hl), GU_OK);
+	assert_int_equal(pack_new(&ph, 1 << 20), GU_OK);
+	assert_int_equal(pack_write(ph, head, hl), GU_OK);
+	assert_int_equal(pack_finish(ph), GU_OK);
+	assert_int_equal(pack_new(&pb, 1 << 20), GU_OK);
+	assert_int_equal(pack_write(pb, body.p, body.len), GU_OK);
+	assert_int_equal(pack_finish(pb), GU_OK);
+	dh = pack_data(ph, &lh);
+	db = pack_data(pb, &lb);
+	assert_int_equal(lh + lb, l1);
+	assert_memory_equal(keep, dh, lh);
+	assert_memory_equal(keep + lh, db, lb);
+	pack_free(ph);
+	pack_free(pb);
+	upload_fini(&u1);
+	upload_fini(&u2);
+	store_close(s);
+	fx_rmdir(dir);
+	free(keep);
+	free(body.p);
+	free(head);
+	free(h);
+}
+
 static void
 test_cursor_rules(void **st)
 {
@@ -234,6 +327,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_urgent_first_and_verify),
+	    cmocka_unit_test(test_single_pass_equals_rebuild),
 	    cmocka_unit_test(test_cursor_rules),
 	    cmocka_unit_test(test_backoff),
 	};

@@ -2,10 +2,13 @@
  * test_record.c: every record kind validates, encodes and decodes back to
  * the same bytes; malformed values and encodings are rejected.
  */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -236,6 +239,157 @@ json_form(void **state)
 	buf_fini(&b);
 }
 
+/* json_time() as it was written with printf: the reference. */
+static void
+time_ref(char out[40], int64_t time_ms, int tz_min)
+{
+	int64_t local = time_ms + (int64_t) tz_min * 60000;
+	int64_t secs = local / 1000 - (local % 1000 < 0);
+	int ms = (int) (local - secs * 1000);
+	uint32_t day = store_day_of(time_ms, tz_min);
+	int64_t sod = secs % 86400;
+	int off = tz_min < 0 ? -tz_min : tz_min;
+
+	if (sod < 0)
+		sod += 86400;
+	snprintf(out, 40, "%04u-%02u-%02uT%02d:%02d:%02d.%03d%c%02d:%02d",
+	    day / 10000, day / 100 % 100, day % 100, (int) (sod / 3600),
+	    (int) (sod / 60 % 60), (int) (sod % 60), ms, tz_min < 0 ? '-' : '+',
+	    off / 60, off % 60);
+}
+
+/* A small deterministic generator for the cases below. */
+static uint64_t
+next(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * The hand-written digits of json_time() give the bytes printf gave, at
+ * the edges (epoch, negative times, leap days, year 9999 and beyond, odd
+ * offsets, the int16 limits of tz_min) and at 200,000 random points.
+ */
+static void
+json_time_as_printf(void **state)
+{
+	static const int64_t t[] = {0, -1, 1, 999, 1000, -999, -1000, -1001,
+	    86399999, 86400000, -86400000, 951782400000 /* 2000-02-29 */,
+	    4107542400000 /* 2100-03-01 */, 253402300799999 /* 9999 end */,
+	    253402300800000, -62135596800000 /* year 1 */, INT64_C(1) << 50,
+	    -(INT64_C(1) << 50), FX_TIME};
+	static const int tz[] = {0, 480, -480, 345, -210, 1, -1, 59, -59, 840,
+	    -720, 32767, -32768, 6000, -6000};
+	char a[40], b[40];
+	uint64_t x = 88172645463325252ull;
+
+	(void) state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		for (size_t j = 0; j < sizeof(tz) / sizeof(tz[0]); j++) {
+			json_time(a, t[i], tz[j]);
+			time_ref(b, t[i], tz[j]);
+			assert_string_equal(a, b);
+		}
+	for (int i = 0; i < 200000; i++) {
+		/* Times within about +-600 years, offsets within +-24 h. */
+		int64_t tm =
+		    (int64_t) (next(&x) % 38000000000000ull) - 19000000000000ll;
+		int z = (int) (next(&x) % 2881) - 1440;
+
+		json_time(a, tm, z);
+		time_ref(b, tm, z);
+		assert_string_equal(a, b);
+	}
+}
+
+/*
+ * The fixed keys written by hand give the bytes of the printf they
+ * replace, for every kind, both flags, and extreme seqs and epochs; the
+ * extras come out as before.
+ */
+static void
+json_head_as_printf(void **state)
+{
+	static const uint64_t seqs[] = {
+	    0, 1, 9, 10, 99999, 4294967296ull, UINT64_MAX};
+	static const uint64_t epochs[] = {
+	    0, 1, 0xabcdef0123456789ull, UINT64_MAX};
+	struct record r;
+	struct buf b;
+	char want[1024], t[40];
+	int n;
+
+	(void) state;
+	buf_init(&b, 4096);
+	for (int k = 0; k < REC_KIND_MAX; k++) {
+		if (rec_kind_name(k) == NULL)
+			continue;
+		for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
+			make(&r, k);
+			r.seq = seqs[i];
+			r.epoch = epochs[i % 4];
+			r.flags ^= (uint32_t) (i & 1 ? REC_FLAG_CLOCK_SYNCED
+			                             : REC_FLAG_BY_STUDENT);
+			r.time_ms = FX_TIME + (int64_t) i * 123456789;
+			r.tz_min = (int16_t) (i & 1 ? -330 : 480);
+			if (i == 3)
+				fx_cpy(r.device, sizeof(r.device),
+				    "D.123456789_123456789-123456789z");
+			json_time(t, r.time_ms, r.tz_min);
+			n = snprintf(want, sizeof(want),
+			    "{\"seq\":%" PRIu64
+			    ",\"kind\":\"%s\",\"device\":\"%s\","
+			    "\"epoch\":\"%016" PRIx64 "\",\"time\":\"%s\","
+			    "\"clock_synced\":%s,\"author\":\"%s\",\"by\":\"%"
+			    "s\"",
+			    r.seq, rec_kind_name(r.kind), r.device, r.epoch, t,
+			    (r.flags & REC_FLAG_CLOCK_SYNCED) ? "true"
+			                                      : "false",
+			    r.author,
+			    (r.flags & REC_FLAG_BY_STUDENT) ? "student"
+			                                    : "staff");
+			assert_true(n > 0 && (size_t) n < sizeof(want));
+			buf_reset(&b);
+			assert_int_equal(json_record(&b, &r, NULL), GU_OK);
+			assert_true(b.len > (size_t) n);
+			assert_memory_equal(b.p, want, (size_t) n);
+			assert_true(b.p[n] == ',' || b.p[n] == '}');
+			assert_string_equal(b.p + b.len - 2, "}\n");
+		}
+	}
+	/* arrays: empty items kept, a trailing separator dropped, escapes */
+	make(&r, REC_LECTURE);
+	r.text_len = 0;
+	memset(r.v, 0, sizeof(r.v));
+	rec_set_str(&r, F_TOPIC, "drowning");
+	rec_set_str(&r, F_LECTURER, "x\"y\\z");
+	rec_set_str(&r, F_CLASSES, "a;;b\"c;\t;");
+	rec_set_str(&r, F_DATE, "2026-03-02");
+	buf_reset(&b);
+	assert_int_equal(json_record(&b, &r, NULL), GU_OK);
+	assert_non_null(strstr(b.p,
+	    ",\"topic\":\"drowning\",\"lecturer\":\"x\\\"y\\\\z\","
+	    "\"classes\":[\"a\",\"\",\"b\\\"c\",\"\\u0009\"],"
+	    "\"date\":\"2026-03-02\"}\n"));
+	/* voided_by last, a control byte escaped as \u00XX */
+	make(&r, REC_CHECKIN);
+	rec_set_str(&r, F_CHILD, "C001");
+	{
+		struct json_extra x = {"a\001\037b", UINT64_MAX};
+
+		buf_reset(&b);
+		assert_int_equal(json_record(&b, &r, &x), GU_OK);
+		assert_non_null(
+		    strstr(b.p, ",\"child_name\":\"a\\u0001\\u001fb\","));
+		assert_non_null(
+		    strstr(b.p, ",\"voided_by\":18446744073709551615}\n"));
+	}
+	buf_fini(&b);
+}
+
 int
 main(void)
 {
@@ -246,6 +400,8 @@ main(void)
 	    cmocka_unit_test(set_keeps_table_order),
 	    cmocka_unit_test(decoder_rejects),
 	    cmocka_unit_test(json_form),
+	    cmocka_unit_test(json_time_as_printf),
+	    cmocka_unit_test(json_head_as_printf),
 	};
 
 	return cmocka_run_group_tests(tests, 0, 0);
