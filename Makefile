@@ -39,7 +39,7 @@ endif
 # Evaluated lazily, so tools/deps.sh can install the .pc files first.
 PKG_CORE = lmdb libsodium
 PKG_APP = sdl2 SDL2_ttf
-PKG_SYNC = libcurl zlib
+PKG_SYNC = libcurl zlib libcrypto
 PKGS = $(PKG_CORE) $(PKG_APP) $(PKG_SYNC)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -30,7 +30,8 @@ static const struct {
         "[--all] DIR  batches to a USB stick, with a manifest"},
     {"verify", cmd_verify,
         "FILE|DIR...  check hashes and the chain, print NDJSON"},
-    {"dump", cmd_dump, "[--since SEQ]  every record as one JSON line"},
+    {"dump", cmd_dump,
+        "[--since SEQ] [--plain]  every record as one JSON line"},
     {"stats", cmd_stats, "  counts per kind, roster size, store size"},
     {"check", cmd_check, "  check the store's invariants"},
 };

@@ -1,32 +1,26 @@
 /*
- * sha256.h: streaming SHA-256 for batch bodies, fast where the CPU has the
- * SHA extensions.
+ * sha256.h: streaming SHA-256 for batch bodies.
  *
  * Every byte of every batch is hashed once when it is cut and once more by
- * the verifier; libsodium's portable SHA-256 (about 350 MB/s here) was a
- * fifth of the uploader's time.  On x86-64 with the SHA extensions (Intel
- * since Goldmont and Ice Lake, AMD since Zen) the blocks are compressed by
- * those instructions, several times faster; anywhere else the whole hash
- * is libsodium's.  Which one runs is decided at sha256_init() from CPUID;
- * both give the same digest (tests/test_pack.c compares them on random
- * input).  The caller owns the struct; nothing is allocated.
+ * the verifier.  libsodium's portable SHA-256 (about 350 MB/s here) was a
+ * fifth of the uploader's time, so this module hashes with OpenSSL's
+ * libcrypto, which uses the CPU's SHA or vector instructions where there
+ * are any; libcurl already brings libcrypto onto every machine.  The
+ * digest is the same as libsodium's crypto_hash_sha256 (tests/test_pack.c
+ * compares them on random input).  Only sync/sha256.c includes OpenSSL.
+ * The caller owns the struct; nothing is allocated.
  */
 #ifndef GU_SHA256_H
 #define GU_SHA256_H
 
-#include <sodium.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define SHA256_LEN 32
 
 struct sha256 {
-	int ni; /* 1: the SHA extensions compress the blocks below */
-	crypto_hash_sha256_state na; /* ni 0: libsodium does it all */
-	uint32_t h[8];
-	uint64_t bytes;  /* hashed so far */
-	uint8_t buf[64]; /* a partial block */
-	size_t n;        /* bytes in buf */
+	/* OpenSSL's SHA256_CTX, kept opaque so callers need no OpenSSL. */
+	_Alignas(8) unsigned char ctx[128];
 };
 
 void sha256_init(struct sha256 *c);
@@ -36,9 +30,5 @@ void sha256_final(struct sha256 *c, uint8_t out[SHA256_LEN]);
 
 /* One call: the digest of len bytes. */
 void sha256(uint8_t out[SHA256_LEN], const void *data, size_t len);
-
-/* For tests: 0 makes sha256_init() choose libsodium even with the SHA
- * extensions (default 1: use them when there). */
-void sha256_allow_ni(int allow);
 
 #endif
