@@ -24,12 +24,12 @@
 #include <cmocka.h>
 
 #include "kiosk.h"
+#include "pin.h"
 #include "platform.h"
 #include "settings.h"
 #include "status.h"
 #include "store.h"
 #include "strtab.h"
-#include "pin.h"
 
 #define CLOCK_MS 1772411400000LL /* 2026-03-02 08:30 +08:00 */
 
