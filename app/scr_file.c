@@ -65,6 +65,88 @@ labelled(const struct kiosk *k, char *out, size_t len, const char *key,
 	add(out, len, kiosk_s(k, "common.sep"), b);
 }
 
+/*
+ * How many bytes of text (a code-point boundary) fit in w pixels in font:
+ * a binary search over the code points, a handful of measurements.
+ */
+static size_t
+fit_bytes(struct ui *ui, int font, const char *text, int w)
+{
+	size_t cut[256], n = 0, len = strlen(text), lo, hi, mid, i;
+	int tw, th;
+
+	if (ui->measure == NULL)
+		return len;
+	for (i = 1; i <= len && n < sizeof(cut) / sizeof(cut[0]); i++)
+		if (i == len || ((unsigned char) text[i] & 0xc0) != 0x80)
+			cut[n++] = i;
+	/* The largest k with cut[k - 1] fitting; 0: not even one. */
+	lo = 0;
+	hi = n;
+	while (lo < hi) {
+		mid = (lo + hi + 1) / 2;
+		ui->measure(
+		    ui->measure_arg, font, text, cut[mid - 1], &tw, &th);
+		if (tw <= w)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo == 0 ? 0 : cut[lo - 1];
+}
+
+/* Whether text fits in w pixels in font. */
+static int
+fits(struct ui *ui, int font, const char *text, int w)
+{
+	int tw = 0, th;
+
+	if (ui->measure != NULL)
+		ui->measure(
+		    ui->measure_arg, font, text, strlen(text), &tw, &th);
+	return tw <= w;
+}
+
+/*
+ * Draws text in one line of r: whole if it fits, else cut at a code
+ * point and ended with "…".
+ */
+static void
+text_line(
+    struct ui *ui, struct ui_rect r, int font, int color, const char *text)
+{
+	static const char ell[] = "…";
+	char b[512];
+	size_t n;
+	int ew = 0, eh;
+
+	if (fits(ui, font, text, r.w)) {
+		ui_text(ui, r, font, color, UI_ALIGN_LEFT, text);
+		return;
+	}
+	if (ui->measure != NULL)
+		ui->measure(ui->measure_arg, font, ell, strlen(ell), &ew, &eh);
+	n = fit_bytes(ui, font, text, r.w - ew);
+	if (n + sizeof(ell) > sizeof(b))
+		n = 0;
+	memcpy(b, text, n);
+	memcpy(b + n, ell, sizeof(ell));
+	ui_text(ui, r, font, color, UI_ALIGN_LEFT, b);
+}
+
+/* The name of staff member id from the list read on entry; the id itself
+ * when unknown (a record from a roster since replaced). */
+static const char *
+staff_name(const struct kiosk *k, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < k->n_staff; i++)
+		if (strcmp(k->staff[i].id, id) == 0)
+			return k->staff[i].name;
+	return id;
+}
+
 /* The words of one timeline line. */
 static void
 summary(struct kiosk *k, const struct record *r, struct kiosk_tl *t)
@@ -166,7 +248,9 @@ page_fn(void *arg, const struct record *r, uint64_t voided_by)
 	t->voided_by = voided_by;
 	t->time_ms = r->time_ms;
 	t->kind = r->kind;
-	snprintf(t->author, sizeof(t->author), "%s", r->author);
+	/* A child's own record keeps no author here: it shows as 学生本人. */
+	if (!(r->flags & REC_FLAG_BY_STUDENT))
+		snprintf(t->author, sizeof(t->author), "%s", r->author);
 	t->mine = !(r->flags & REC_FLAG_BY_STUDENT) &&
 	    strcmp(r->author, k->ses.staff_id) == 0;
 	if (r->kind == REC_VOID)
@@ -249,6 +333,12 @@ scr_file_enter(struct kiosk *k)
 
 	k->file_open_us = plat_mono_us();
 	k->n_tl = 0;
+	/* Every staff member's name, once per entry: the timeline's authors
+	 * and the mentor are looked up here, never in a frame.  Without the
+	 * list the ids show instead. */
+	if (domain_staff(&k->dom, k->staff, DOM_STAFF_MAX, &k->n_staff) !=
+	    GU_OK)
+		k->n_staff = 0;
 	rc = care_open_file(
 	    k->dom.store, &k->care, k->now_ms, &k->ses, k->child.id);
 	if (rc != GU_OK) {
@@ -260,38 +350,61 @@ scr_file_enter(struct kiosk *k)
 	reload(k);
 }
 
-/* The basic information card in r. */
+#define INFO_ITEMS 8
+
+/* Where to wrap text that fits up to cut bytes: after the last "、",
+ * "，" or "：" in the second half of it, else at cut. */
+static size_t
+break_at(const char *text, size_t cut)
+{
+	static const char *const brk[] = {"、", "，", "：", " "};
+	size_t best = 0, i, j, l;
+
+	for (i = cut / 2; i < cut; i++)
+		for (j = 0; j < sizeof(brk) / sizeof(brk[0]); j++) {
+			l = strlen(brk[j]);
+			if (i + l <= cut && memcmp(text + i, brk[j], l) == 0)
+				best = i + l;
+		}
+	return best > 0 ? best : cut;
+}
+
+/* Lines one item takes in font at width w when wrapping (at most 2). */
+static int
+item_lines(struct ui *ui, int font, const char *text, int w)
+{
+	return fits(ui, font, text, w) ? 1 : 2;
+}
+
+/*
+ * The basic information card in r.  Every line is in one font: the body
+ * font when all of it fits, wrapped to two lines where needed, else the
+ * small font (wrapped if that fits); lines that are still too long end
+ * with "…".  The mentor's name comes from the list read on entry.
+ */
 static void
 info(struct kiosk *k, struct ui_rect r)
 {
 	struct ui *ui = &k->ui;
 	const struct child *c = &k->file_sum.child;
-	int lh, font = UI_FONT_BODY;
-	char b[256], cat[128];
-	struct staff m;
+	char it[INFO_ITEMS][256], cat[128], a[64], v[64];
+	int color[INFO_ITEMS], n = 0, i, font, lh, lines, spare;
+	size_t cut;
 	struct ui_rect l;
 
 	ui_rect(ui, r, UI_C_PANEL);
 	r = ui_inset(r, ui_mm(ui, 2));
 	l = ui_cut_top(&r, ui->font_px[UI_FONT_LARGE] * 3 / 2);
-	ui_text(ui, l, ui_fit_font(ui, UI_FONT_LARGE, c->name, l.w), UI_C_TEXT,
-	    UI_ALIGN_LEFT, c->name);
-	/* Eight lines below the name: the body font if they fit. */
-	lh = r.h / 8;
-	if (lh < ui->font_px[UI_FONT_BODY] * 5 / 4)
-		font = UI_FONT_SMALL;
-	if (lh > ui->font_px[font] * 3 / 2)
-		lh = ui->font_px[font] * 3 / 2;
-#define LINE(key, a, b2)                                                       \
+	text_line(ui, l, ui_fit_font(ui, UI_FONT_LARGE, c->name, l.w),
+	    UI_C_TEXT, c->name);
+#define ITEM(key, x, y)                                                        \
 	do {                                                                   \
-		ui_fmt(b, sizeof(b), kiosk_s(k, key), a, b2, NULL);            \
-		l = ui_cut_top(&r, lh);                                        \
-		ui_text(ui, l, ui_fit_font(ui, UI_FONT_BODY, b, l.w),          \
-		    UI_C_TEXT, UI_ALIGN_LEFT, b);                              \
+		color[n] = UI_C_TEXT;                                          \
+		ui_fmt(it[n++], sizeof(it[0]), kiosk_s(k, key), x, y, NULL);   \
 	} while (0)
-	LINE("file.class", c->class_name,
+	ITEM("file.class", c->class_name,
 	    kiosk_s(k, strcmp(c->sex, "F") == 0 ? "file.girl" : "file.boy"));
-	LINE("file.birth", c->birth, NULL);
+	ITEM("file.birth", c->birth, NULL);
 	cat[0] = '\0';
 	if (c->categories & CAT_LEFT_BEHIND)
 		add(cat, sizeof(cat), kiosk_s(k, "file.and"),
@@ -299,22 +412,53 @@ info(struct kiosk *k, struct ui_rect r)
 	if (c->categories & CAT_IN_DIFFICULTY)
 		add(cat, sizeof(cat), kiosk_s(k, "file.and"),
 		    kiosk_s(k, "cat.in_difficulty"));
-	LINE("file.category", cat[0] ? cat : kiosk_s(k, "file.none"), NULL);
-	LINE("file.guardian", c->guardian, c->guardian_relation);
-	LINE("file.phone", c->guardian_phone, NULL);
-	LINE("file.address", c->address, NULL);
-	if (c->mentor_id[0] != '\0' &&
-	    store_staff_get(k->dom.store, c->mentor_id, &m) == GU_OK)
-		LINE("file.mentor", m.name, NULL);
-#undef LINE
-	{
-		char a[64], v[64];
-		scr_days_ago(k, k->file_sum.last_contact_ms, a, sizeof(a));
-		scr_days_ago(k, k->file_sum.last_visit_ms, v, sizeof(v));
-		ui_fmt(b, sizeof(b), kiosk_s(k, "care.row_last"), a, v, NULL);
+	ITEM("file.category", cat[0] ? cat : kiosk_s(k, "file.none"), NULL);
+	ITEM("file.guardian", c->guardian, c->guardian_relation);
+	ITEM("file.phone", c->guardian_phone, NULL);
+	ITEM("file.address", c->address, NULL);
+	if (c->mentor_id[0] != '\0')
+		ITEM("file.mentor", staff_name(k, c->mentor_id), NULL);
+#undef ITEM
+	scr_days_ago(k, k->file_sum.last_contact_ms, a, sizeof(a));
+	scr_days_ago(k, k->file_sum.last_visit_ms, v, sizeof(v));
+	color[n] = UI_C_MUTED;
+	ui_fmt(it[n++], sizeof(it[0]), kiosk_s(k, "care.row_last"), a, v, NULL);
+
+	/*
+	 * The body font if every line fits in it, each wrapped to two lines
+	 * where needed; else the small font, its lines 1.2 em apart, and as
+	 * many long lines wrapped (in order) as there is room for.
+	 */
+	font = UI_FONT_SMALL;
+	lines = 0;
+	for (i = 0; i < n; i++)
+		lines += item_lines(ui, UI_FONT_BODY, it[i], r.w);
+	if (lines * (ui->font_px[UI_FONT_BODY] * 3 / 2) <= r.h)
+		font = UI_FONT_BODY;
+	lh = ui->font_px[font] * 3 / 2;
+	if (font == UI_FONT_SMALL && lh * n > r.h)
+		lh = ui->font_px[font] * 6 / 5;
+	spare = r.h / lh - n;
+	for (i = 0; i < n && r.h >= lh; i++) {
 		l = ui_cut_top(&r, lh);
-		ui_text(ui, l, ui_fit_font(ui, font, b, l.w), UI_C_MUTED,
-		    UI_ALIGN_LEFT, b);
+		if (spare <= 0 || fits(ui, font, it[i], l.w)) {
+			text_line(ui, l, font, color[i], it[i]);
+			continue;
+		}
+		/* Two lines: as much as fits (up to a break after "、" or
+		 * "：" when there is one in its second half), then the rest. */
+		spare--;
+		cut = break_at(it[i], fit_bytes(ui, font, it[i], l.w));
+		{
+			char first[256];
+			memcpy(first, it[i], cut);
+			first[cut] = '\0';
+			ui_text(ui, l, font, color[i], UI_ALIGN_LEFT, first);
+		}
+		if (r.h < lh)
+			break;
+		l = ui_cut_top(&r, lh);
+		text_line(ui, l, font, color[i], it[i] + cut);
 	}
 }
 
@@ -397,7 +541,7 @@ actions(struct kiosk *k, struct ui_rect r)
 	}
 	/* Follow-up: what was done (several), then 关闭. */
 	w = care_log_words(F_DONE, &n);
-	b = ui_cut_right(&r, r.w / 6);
+	b = ui_cut_right(&r, r.w / 5);
 	if (k->tl_done != 0 &&
 	    ui_button(ui, ui_id("file.close_concern", 0), b, UI_BTN_PRIMARY,
 	        UI_FONT_BODY, kiosk_s(k, "file.close_concern"))) {
@@ -429,9 +573,9 @@ scr_file(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect body, left, list, row, when, txt, foot;
-	char title[192], b[64], n[16];
+	char title[192], b[64], n[16], who[160];
 	int lh = ui->font_px[UI_FONT_BODY] * 3 / 2, rh, g = scr_gap(k), y;
-	int pressed, content, sel_h;
+	int pressed, content, sel_h, tf;
 	size_t i;
 
 	ui_fmt(title, sizeof(title), kiosk_s(k, "file.title"), k->child.name,
@@ -442,7 +586,7 @@ scr_file(struct kiosk *k)
 	}
 	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
 	if (body.w >= body.h) {
-		left = ui_cut_left(&body, body.w / 3);
+		left = ui_cut_left(&body, body.w * 2 / 5);
 		ui_cut_left(&body, g);
 	} else {
 		left = ui_cut_top(&body, body.h * 2 / 5);
@@ -461,8 +605,8 @@ scr_file(struct kiosk *k)
 	ui_fmt(
 	    title, sizeof(title), kiosk_s(k, "file.timeline"), n, NULL, NULL);
 	row = ui_cut_top(&body, lh);
-	ui_text(ui, row, ui_fit_font(ui, UI_FONT_BODY, title, row.w),
-	    UI_C_MUTED, UI_ALIGN_LEFT, title);
+	text_line(ui, row, ui_fit_font(ui, UI_FONT_BODY, title, row.w),
+	    UI_C_MUTED, title);
 	list = body;
 	rh = lh * 2 + ui_mm(ui, 2);
 	if (rh < ui_mm(ui, 12))
@@ -518,17 +662,23 @@ scr_file(struct kiosk *k)
 		else if (t->open_concern)
 			scr_text_right(k, &when, UI_FONT_BODY, UI_C_DANGER,
 			    kiosk_s(k, "file.open"));
-		ui_text(ui, when, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT, b);
+		/* When, and by whom: a staff member's name, or 学生本人. */
+		ui_fmt(who, sizeof(who), kiosk_s(k, "file.when_by"), b,
+		    t->author[0] != '\0' ? staff_name(k, t->author)
+		                         : kiosk_s(k, "file.by_student"),
+		    NULL);
+		text_line(ui, when, ui_fit_font(ui, UI_FONT_BODY, who, when.w),
+		    UI_C_MUTED, who);
 		txt = row;
-		ui_text(ui, txt, ui_fit_font(ui, UI_FONT_BODY, t->text, txt.w),
-		    t->voided_by ? UI_C_MUTED : UI_C_TEXT, UI_ALIGN_LEFT,
+		tf = ui_fit_font(ui, UI_FONT_BODY, t->text, txt.w);
+		text_line(ui, txt, tf, t->voided_by ? UI_C_MUTED : UI_C_TEXT,
 		    t->text);
 		if (t->voided_by != 0) {
 			/* Struck through. */
 			int w = txt.w, h;
 			if (ui->measure != NULL)
-				ui->measure(ui->measure_arg, UI_FONT_BODY,
-				    t->text, strlen(t->text), &w, &h);
+				ui->measure(ui->measure_arg, tf, t->text,
+				    strlen(t->text), &w, &h);
 			if (w > txt.w)
 				w = txt.w;
 			ui_rect(ui,

@@ -7,6 +7,12 @@
  * the records through store_append_n(), so a demo store is exactly what a
  * real one would be.  The generator is a splitmix64 stream from the seed:
  * the same seed and the same --today give the same store content.
+ *
+ * A term is walked day by day on a clock that only moves forward (each
+ * record a little after the previous one, from 08:00 on its day), so the
+ * change log's seq order is time order: a child's file read newest first
+ * by seq is newest first by time.  Each child's term is drawn when the
+ * term begins (plan_term), its records are made on their days.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -71,6 +77,16 @@ struct demo_child {
 	unsigned cats;
 };
 
+/* What a child's term holds, drawn when the term begins. */
+struct plan {
+	int every;        /* days between check-ins */
+	int next_checkin; /* the day of the next one */
+	int visit;        /* the day of the home visit, -1 none */
+	int concern;      /* the day of a concern, -1 none */
+	int urgent;       /* the concern is urgent (left open) */
+	uint64_t concern_seq;
+};
+
 struct gen {
 	struct store *s;
 	struct rng g;
@@ -84,6 +100,8 @@ struct gen {
 	char (*classes)[32];
 	unsigned n_mentors;
 	unsigned urgent_done; /* urgent concerns made so far */
+	int64_t clock_ms;     /* the time of the last record */
+	struct plan *plan;    /* per child, this term */
 	FILE *log;
 };
 
@@ -144,12 +162,28 @@ base(struct record *r, int kind, int64_t t, const char *author)
 	snprintf(r->author, sizeof(r->author), "%s", author);
 }
 
-/* A school-day time on day (0 = term start): 08:00 to 17:00 local. */
-static int64_t
-at(struct gen *d, int day)
+/*
+ * The clock of the records: every record is a little after the one
+ * before it (seq order is time order), on the school day it belongs to.
+ * A day's first record is between 08:00 and 08:30 local; the next ones
+ * follow after whole seconds, 1 to gap_ms / 1000.  A very big school
+ * can run past 17:00; it never runs backwards.
+ */
+static void
+day_begin(struct gen *d, int day)
 {
-	return d->start_ms + (int64_t) day * DAY_MS + 8 * 3600000LL +
-	    (int64_t) rng_below(&d->g, 9 * 3600) * 1000;
+	int64_t t = d->start_ms + (int64_t) day * DAY_MS + 8 * 3600000LL +
+	    (int64_t) rng_below(&d->g, 1800) * 1000;
+
+	if (t > d->clock_ms)
+		d->clock_ms = t;
+}
+
+static int64_t
+tick(struct gen *d, unsigned gap_ms)
+{
+	d->clock_ms += 1000 * (1 + (int64_t) rng_below(&d->g, gap_ms / 1000));
+	return d->clock_ms;
 }
 
 static void
@@ -282,71 +316,102 @@ set_pins(struct gen *d, const struct demo_opts *o)
 	return GU_OK;
 }
 
+/* The classes of lecture l: two grades' classes. */
+static void
+lecture_classes(struct gen *d, int l, char *classes, size_t len)
+{
+	size_t cl = 0;
+
+	classes[0] = '\0';
+	for (unsigned c = 0; c < d->n_classes; c++) {
+		unsigned g = c * 6 / d->n_classes;
+		if (g / 2 != (unsigned) l % 3)
+			continue;
+		int w = snprintf(classes + cl, len - cl, "%s%s", cl ? ";" : "",
+		    d->classes[c]);
+		if (w < 0 || (size_t) w >= len - cl)
+			break;
+		cl += (size_t) w;
+	}
+}
+
+/* Lecture l of the term (today's first event): the lecture, the
+ * children's own check-ins a few seconds apart, its end. */
 static int
-gen_lectures(struct gen *d)
+gen_lecture(struct gen *d, int l)
 {
 	static const char *const topics[] = {
 	    "drowning", "traffic", "fire", "law", "online", "food"};
 	struct record r;
-	int rc = GU_OK;
+	char date[16], classes[REC_VALUE_MAX];
+	unsigned present = 0, absent = 0;
+	uint64_t lec;
+	int64_t t = tick(d, 60000);
+	int rc;
 
-	for (int l = 0; l < 4 && rc == GU_OK; l++) {
-		int day = 7 + l * 20;
-		int64_t t = at(d, day);
-		char date[16], classes[REC_VALUE_MAX] = "";
-		unsigned present = 0, absent = 0;
-		uint64_t lec;
-		size_t cl = 0;
-		/* Each lecture is for two grades' classes. */
-		for (unsigned c = 0; c < d->n_classes; c++) {
-			unsigned g = c * 6 / d->n_classes;
-			if (g / 2 != (unsigned) l % 3)
-				continue;
-			int w = snprintf(classes + cl, sizeof(classes) - cl,
-			    "%s%s", cl ? ";" : "", d->classes[c]);
-			if (w < 0 || (size_t) w >= sizeof(classes) - cl)
-				break;
-			cl += (size_t) w;
+	lecture_classes(d, l, classes, sizeof(classes));
+	date_of(date, t);
+	base(&r, REC_LECTURE, t, "T0001");
+	rec_set_str(&r, F_TOPIC, topics[l % 6]);
+	rec_set_str(&r, F_LECTURER, l == 3 ? "法治副校长" : "安全办老师");
+	rec_set_str(&r, F_CLASSES, classes);
+	rec_set_str(&r, F_DATE, date);
+	rc = add(d, &r, &lec);
+	for (size_t i = 0; rc == GU_OK && i < d->n_kids; i++) {
+		struct demo_child *k = &d->kids[i];
+		if (!strstr(classes, k->class_name))
+			continue;
+		if (rng_below(&d->g, 100) < 6) {
+			absent++;
+			continue;
 		}
-		date_of(date, t);
-		base(&r, REC_LECTURE, t, "T0001");
-		rec_set_str(&r, F_TOPIC, topics[l % 6]);
-		rec_set_str(
-		    &r, F_LECTURER, l == 3 ? "法治副校长" : "安全办老师");
-		rec_set_str(&r, F_CLASSES, classes);
-		rec_set_str(&r, F_DATE, date);
-		rc = add(d, &r, &lec);
-		for (size_t i = 0; rc == GU_OK && i < d->n_kids; i++) {
-			struct demo_child *k = &d->kids[i];
-			if (!strstr(classes, k->class_name))
-				continue;
-			if (rng_below(&d->g, 100) < 6) {
-				absent++;
-				continue;
-			}
-			present++;
-			base(&r, REC_ATTENDANCE, t + 60000 + (int64_t) i * 1000,
-			    k->id);
-			r.flags |= REC_FLAG_BY_STUDENT;
-			rec_set_int(&r, F_LECTURE, (int64_t) lec);
-			rec_set_str(&r, F_CHILD, k->id);
-			rec_set_str(&r, F_CLASS, k->class_name);
-			rec_set_str(&r, F_METHOD, "self");
-			rc = add(d, &r, 0);
-		}
-		if (rc != GU_OK)
-			break;
-		base(&r, REC_LECTURE_END, t + 3600000, "T0001");
+		present++;
+		base(&r, REC_ATTENDANCE, tick(d, 4000), k->id);
+		r.flags |= REC_FLAG_BY_STUDENT;
 		rec_set_int(&r, F_LECTURE, (int64_t) lec);
-		rec_set_int(&r, F_PRESENT, present);
-		rec_set_int(&r, F_ABSENT, absent);
+		rec_set_str(&r, F_CHILD, k->id);
+		rec_set_str(&r, F_CLASS, k->class_name);
+		rec_set_str(&r, F_METHOD, "self");
 		rc = add(d, &r, 0);
 	}
-	return rc;
+	if (rc != GU_OK)
+		return rc;
+	base(&r, REC_LECTURE_END, tick(d, 600000), "T0001");
+	rec_set_int(&r, F_LECTURE, (int64_t) lec);
+	rec_set_int(&r, F_PRESENT, present);
+	rec_set_int(&r, F_ABSENT, absent);
+	return add(d, &r, 0);
+}
+
+/* Draws every child's term: how often the mentor sees them, the visit,
+ * a concern (the first one urgent and left open). */
+static void
+plan_term(struct gen *d, int days)
+{
+	for (size_t i = 0; i < d->n_kids; i++) {
+		struct plan *p = &d->plan[i];
+		memset(p, 0, sizeof(*p));
+		p->visit = p->concern = p->next_checkin = -1;
+		if (!d->kids[i].cats)
+			continue;
+		/* Most children are seen every 7-13 days; some are overdue. */
+		p->every = rng_below(&d->g, 10) == 0
+		    ? 40
+		    : 7 + (int) rng_below(&d->g, 7);
+		p->next_checkin = (int) rng_below(&d->g, 7);
+		/* One home visit a term for most of them. */
+		if (rng_below(&d->g, 10) < 8)
+			p->visit = 10 + (int) rng_below(&d->g, 60);
+		/* A few concerns, three days before the term ends. */
+		if (rng_below(&d->g, 25) == 0) {
+			p->concern = days - 3;
+			p->urgent = d->urgent_done++ == 0;
+		}
+	}
 }
 
 static int
-gen_care(struct gen *d, int days)
+gen_checkin(struct gen *d, const struct demo_child *k)
 {
 	static const char *const types[] = {"talk", "study", "psych", "life"};
 	static const char *const concerns[] = {
@@ -354,81 +419,110 @@ gen_care(struct gen *d, int days)
 	static const char *const topics[] = {
 	    "study", "mood", "family", "friends", "safety"};
 	struct record r;
+	int rc;
+
+	base(&r, REC_CHECKIN, tick(d, 1200000), k->mentor);
+	rec_set_str(&r, F_CHILD, k->id);
+	rec_set_str(&r, F_TYPE, PICK(&d->g, types));
+	rec_set_int(&r, F_MOOD, 2 + rng_below(&d->g, 4));
+	if (rng_below(&d->g, 5) == 0)
+		rec_set_add(&r, F_CONCERNS, PICK(&d->g, concerns));
+	if (rng_below(&d->g, 3) == 0)
+		rec_set_add(&r, F_NOTES, "progress");
+	rc = add(d, &r, 0);
+	if (rc != GU_OK || rng_below(&d->g, 2))
+		return rc;
+	/* The child's own log of the same session, a little later. */
+	base(&r, REC_STUDENT_LOG, tick(d, 600000), k->id);
+	r.flags |= REC_FLAG_BY_STUDENT;
+	rec_set_str(&r, F_CHILD, k->id);
+	rec_set_str(&r, F_MENTOR, k->mentor);
+	rec_set_add(&r, F_TOPICS, PICK(&d->g, topics));
+	rec_set_int(&r, F_FEELING, 3 + rng_below(&d->g, 3));
+	return add(d, &r, 0);
+}
+
+static int
+gen_visit(struct gen *d, const struct demo_child *k)
+{
+	struct record r;
+	int64_t t = tick(d, 1200000);
+	char date[16], next[16];
+
+	date_of(date, t);
+	date_of(next, t + 60 * DAY_MS);
+	base(&r, REC_VISIT, t, k->mentor);
+	rec_set_str(&r, F_CHILD, k->id);
+	rec_set_str(&r, F_DATE, date);
+	rec_set_str(&r, F_MET, PICK(&d->g, met_words));
+	rec_set_int(&r, F_GUARDIANSHIP, rng_below(&d->g, 10) > 0);
+	if (rng_below(&d->g, 4) == 0)
+		rec_set_add(&r, F_HAZARDS, "water");
+	rec_set_int(&r, F_STUDY, 1 + rng_below(&d->g, 3));
+	rec_set_int(&r, F_HEALTH, 2 + rng_below(&d->g, 2));
+	rec_set_int(&r, F_MOOD, 2 + rng_below(&d->g, 4));
+	rec_set_add(&r, F_ACTIONS, "contact_parents");
+	rec_set_str(&r, F_NEXT_VISIT, next);
+	return add(d, &r, 0);
+}
+
+static int
+gen_concern(struct gen *d, const struct demo_child *k, struct plan *p)
+{
+	struct record r;
+
+	base(&r, REC_CONCERN, tick(d, 1200000), k->mentor);
+	rec_set_str(&r, F_CHILD, k->id);
+	rec_set_add(&r, F_CONCERNS, p->urgent ? "harm" : "dropout_risk");
+	rec_set_int(&r, F_URGENT, p->urgent);
+	if (p->urgent)
+		r.flags |= REC_FLAG_URGENT;
+	return add(d, &r, &p->concern_seq);
+}
+
+static int
+gen_followup(struct gen *d, const struct demo_child *k, const struct plan *p)
+{
+	struct record r;
+
+	base(&r, REC_FOLLOWUP, tick(d, 1200000), k->mentor);
+	rec_set_int(&r, F_CONCERN, (int64_t) p->concern_seq);
+	rec_set_add(&r, F_DONE, "home_visit");
+	rec_set_int(&r, F_CLOSES, rng_below(&d->g, 2));
+	return add(d, &r, 0);
+}
+
+/*
+ * One term of days days from d->start_ms, day by day: a lecture on its
+ * day first (days 7, 27, 47, 67), then each child's check-ins, visit,
+ * concern and follow-up on their days, in roster order.
+ */
+static int
+gen_term(struct gen *d, int days)
+{
 	int rc = GU_OK;
 
-	for (size_t i = 0; rc == GU_OK && i < d->n_kids; i++) {
-		struct demo_child *k = &d->kids[i];
-		int day, every;
-		if (!k->cats)
-			continue;
-		/* Most children are seen every 7-13 days; some are overdue. */
-		every = rng_below(&d->g, 10) == 0
-		    ? 40
-		    : 7 + (int) rng_below(&d->g, 7);
-		for (day = (int) rng_below(&d->g, 7); rc == GU_OK && day < days;
-		     day += every) {
-			int64_t t = at(d, day);
-			base(&r, REC_CHECKIN, t, k->mentor);
-			rec_set_str(&r, F_CHILD, k->id);
-			rec_set_str(&r, F_TYPE, PICK(&d->g, types));
-			rec_set_int(&r, F_MOOD, 2 + rng_below(&d->g, 4));
-			if (rng_below(&d->g, 5) == 0)
-				rec_set_add(
-				    &r, F_CONCERNS, PICK(&d->g, concerns));
-			if (rng_below(&d->g, 3) == 0)
-				rec_set_add(&r, F_NOTES, "progress");
-			rc = add(d, &r, 0);
-			if (rc != GU_OK || rng_below(&d->g, 2))
+	plan_term(d, days);
+	for (int day = 0; rc == GU_OK && day < days; day++) {
+		day_begin(d, day);
+		if (day % 20 == 7 && day / 20 < 4)
+			rc = gen_lecture(d, day / 20);
+		for (size_t i = 0; rc == GU_OK && i < d->n_kids; i++) {
+			struct demo_child *k = &d->kids[i];
+			struct plan *p = &d->plan[i];
+			if (!k->cats)
 				continue;
-			/* The child's own log of the same session. */
-			base(&r, REC_STUDENT_LOG, t + 600000, k->id);
-			r.flags |= REC_FLAG_BY_STUDENT;
-			rec_set_str(&r, F_CHILD, k->id);
-			rec_set_str(&r, F_MENTOR, k->mentor);
-			rec_set_add(&r, F_TOPICS, PICK(&d->g, topics));
-			rec_set_int(&r, F_FEELING, 3 + rng_below(&d->g, 3));
-			rc = add(d, &r, 0);
-		}
-		/* One home visit a term for most of them. */
-		if (rc == GU_OK && rng_below(&d->g, 10) < 8) {
-			int64_t t = at(d, 10 + (int) rng_below(&d->g, 60));
-			char date[16], next[16];
-			date_of(date, t);
-			date_of(next, t + 60 * DAY_MS);
-			base(&r, REC_VISIT, t, k->mentor);
-			rec_set_str(&r, F_CHILD, k->id);
-			rec_set_str(&r, F_DATE, date);
-			rec_set_str(&r, F_MET, PICK(&d->g, met_words));
-			rec_set_int(
-			    &r, F_GUARDIANSHIP, rng_below(&d->g, 10) > 0);
-			if (rng_below(&d->g, 4) == 0)
-				rec_set_add(&r, F_HAZARDS, "water");
-			rec_set_int(&r, F_STUDY, 1 + rng_below(&d->g, 3));
-			rec_set_int(&r, F_HEALTH, 2 + rng_below(&d->g, 2));
-			rec_set_int(&r, F_MOOD, 2 + rng_below(&d->g, 4));
-			rec_set_add(&r, F_ACTIONS, "contact_parents");
-			rec_set_str(&r, F_NEXT_VISIT, next);
-			rc = add(d, &r, 0);
-		}
-		/* A few concerns; the first one urgent and still open. */
-		if (rc == GU_OK && rng_below(&d->g, 25) == 0) {
-			uint64_t cs;
-			int urgent = d->urgent_done++ == 0;
-			base(&r, REC_CONCERN, at(d, days - 3), k->mentor);
-			rec_set_str(&r, F_CHILD, k->id);
-			rec_set_add(
-			    &r, F_CONCERNS, urgent ? "harm" : "dropout_risk");
-			rec_set_int(&r, F_URGENT, urgent);
-			if (urgent)
-				r.flags |= REC_FLAG_URGENT;
-			rc = add(d, &r, &cs);
-			if (rc != GU_OK || urgent)
-				continue;
-			base(&r, REC_FOLLOWUP, at(d, days - 1), k->mentor);
-			rec_set_int(&r, F_CONCERN, (int64_t) cs);
-			rec_set_add(&r, F_DONE, "home_visit");
-			rec_set_int(&r, F_CLOSES, rng_below(&d->g, 2));
-			rc = add(d, &r, 0);
+			if (day == p->next_checkin) {
+				rc = gen_checkin(d, k);
+				p->next_checkin += p->every;
+			}
+			if (rc == GU_OK && day == p->visit)
+				rc = gen_visit(d, k);
+			if (rc == GU_OK && day == p->concern)
+				rc = gen_concern(d, k, p);
+			if (rc == GU_OK && p->concern >= 0 && !p->urgent &&
+			    day == days - 1)
+				rc = gen_followup(d, k, p);
 		}
 	}
 	return rc;
@@ -468,6 +562,11 @@ demo_create(const char *dir, const struct demo_opts *o, FILE *log)
 	rc = write_roster(&d, rdir, o, cpath, spath, sizeof(cpath));
 	if (rc != GU_OK)
 		goto out;
+	d.plan = calloc(d.n_kids ? d.n_kids : 1, sizeof(*d.plan));
+	if (d.plan == 0) {
+		rc = GU_ENOMEM;
+		goto out;
+	}
 	memset(&ro, 0, sizeof(ro));
 	ro.opslimit = o->opslimit;
 	ro.memlimit = o->memlimit;
@@ -486,9 +585,7 @@ demo_create(const char *dir, const struct demo_opts *o, FILE *log)
 		    (int) (o->records / ((uint64_t) o->children * 6 + 1)) + 1;
 	for (int t = terms - 1; rc == GU_OK && t >= 0; t--) {
 		d.start_ms = d.today_ms - (int64_t) (days + t * 120) * DAY_MS;
-		rc = gen_lectures(&d);
-		if (rc == GU_OK)
-			rc = gen_care(&d, days);
+		rc = gen_term(&d, days);
 	}
 	if (rc == GU_ETOOBIG) /* --records reached */
 		rc = GU_OK;
@@ -502,6 +599,7 @@ demo_create(const char *dir, const struct demo_opts *o, FILE *log)
 out:
 	store_close(d.s);
 	free(d.batch);
+	free(d.plan);
 	free(d.kids);
 	free(d.classes);
 	return rc;

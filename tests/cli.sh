@@ -22,9 +22,17 @@ done
 echo "  $n records of every kind"
 
 echo "dump: the fields anyone can read with jq"
-jq -se 'map(select(.seq==1))[0] | .kind=="lecture" and .device=="kiosk-01" and
+jq -se 'map(select(.kind=="lecture"))[0] | .device=="kiosk-01" and
     (.time|test("^2026-..-..T..:..:..\\.000\\+08:00$")) and .author=="T0001"' \
-    "$T/a.json" >/dev/null || fail "first record"
+    "$T/a.json" >/dev/null || fail "first lecture"
+echo "demo: seq order is time order, school hours, each kind on its day"
+jq -se '[.[].time] as $t | all(range(1; length); $t[.] > $t[. - 1])' \
+    "$T/a.json" >/dev/null || fail "a record older than the one before it"
+jq -se 'all(.[]; .time[11:13] >= "08" and .time[11:13] < "17")' \
+    "$T/a.json" >/dev/null || fail "a record outside school hours"
+jq -se '(map(select(.kind=="lecture"))[0].seq) as $l |
+    map(select(.seq < $l and .kind=="checkin")) | length > 0' \
+    "$T/a.json" >/dev/null || fail "check-ins before the first lecture"
 jq -se 'map(select(.kind=="checkin"))[0] | .child and .child_name and .mood' \
     "$T/a.json" >/dev/null || fail "check-in fields"
 since=$("$B/guanai-sync" dump --data "$T/a" --since 10 | head -1 | jq .seq)

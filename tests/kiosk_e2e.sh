@@ -3,7 +3,9 @@
 # tapped through a whole safety lecture with xdotool like a finger would:
 # a teacher starts it, two students check themselves in (one undoes a
 # wrong tap), the teacher marks a third child, the lecture is closed.
-# Then the records are read back with `guanai-sync dump` and checked.
+# Then a mentor signs in with her PIN and records a routine check-in
+# from her home (the first child on it).  The records are read back with
+# `guanai-sync dump` and checked.
 #
 # Where to tap: the kiosk writes the rectangle of every text on screen to
 # $GUANAI_TEXT_DUMP after each frame (app/platform.h); we click the middle
@@ -137,6 +139,29 @@ tap 确定结束
 wait_text "防溺水：已到 2 人，缺席 38 人"
 tap 完成
 wait_text 安全讲堂签到
+
+echo "a mentor signs in with her PIN and records a routine check-in"
+tap 导师
+wait_text 请点你的名字
+mentor=$(picked 请点你的名字 2)
+tap_after 请点你的名字 2
+for d in 1 2 3 4; do tap $d; done
+tap 确定
+wait_text "$mentor 老师的孩子"
+# The first row of her children: "NAME  CLASS".
+row=$(cut -d' ' -f5- "$tmp/texts" | grep -m1 '^[^ ]*  [^ ]*班$') || fail "no child row"
+child=${row%%  *}
+echo "  $mentor's first child: $child"
+tap 关爱记录
+tap 谈心谈话
+tap 开心
+tap 无，下一步
+tap 保存
+wait_text 知道了
+tap 知道了
+wait_text "$mentor 老师的孩子"
+tap 退出
+wait_text 安全讲堂签到
 kill "$kpid"; wait "$kpid" 2>/dev/null; kpid=""
 
 echo "reading the records back with guanai-sync dump"
@@ -161,5 +186,17 @@ end=$(jq -s --argjson l "$lseq" '[.[] | select(.kind == "lecture_end" and .lectu
 [ "$(echo "$end" | jq .absent)" = 38 ] || fail "absent 38"
 [ "$(jq -s '[.[] | select(.kind != "auth")] | length' "$tmp/dump.jsonl")" -ge 6 ] || fail "records"
 [ "$(echo "$att" | jq length)" = 3 ] || fail "3 attendance"
+mid=$(awk -F, -v n="$mentor" '$2 == n { print $1; exit }' "$tmp/store/demo-roster/staff.csv")
+[ -n "$mid" ] || fail "no staff id for $mentor"
+ck=$(jq -s '[.[] | select(.kind == "checkin")] | last' "$tmp/dump.jsonl")
+echo "  check-in: $(echo "$ck" | jq -c '{seq, author, child_name, type, mood}')"
+[ "$(echo "$ck" | jq -r .author)" = "$mid" ] || fail "check-in author is not $mid ($mentor)"
+[ "$(echo "$ck" | jq -r .by)" = staff ] || fail "check-in by staff"
+[ "$(echo "$ck" | jq -r .child_name)" = "$child" ] || fail "check-in is about $child"
+[ "$(echo "$ck" | jq -r .type)" = talk ] || fail "check-in type talk"
+[ "$(echo "$ck" | jq -r .mood)" = 4 ] || fail "check-in mood 开心 (4)"
+[ "$(echo "$ck" | jq '.concerns // [] | length')" = 0 ] || fail "a routine check-in has no concern"
+[ "$(echo "$ck" | jq .seq)" -gt "$before" ] || fail "the check-in is new"
 "$BUILD/guanai-sync" check --data "$tmp/store" >/dev/null || fail "store check"
 echo "PASS: lecture $lseq held through the real window: 6 records, 2 present, 38 absent"
+echo "PASS: $mentor ($mid) signed in with a PIN and checked in with $child (seq $(echo "$ck" | jq .seq))"

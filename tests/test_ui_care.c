@@ -540,10 +540,12 @@ void_from_file(void **state)
 	                     "tap-text 知道了\n"
 	                     "tap-text 王小明  三年级1班\n"
 	                     "expect 一人一档：王小明\n"
-	                     "expect 类别：农村留守儿童、困境儿童\n"
-	                     "expect 监护人：王秘密（奶奶）\n"
 	                     "shot care_file\n"
-	                     "tap-text 3月2日 08:30\n"
+	                     "expect 类别：农村留守儿童、\n"
+	                     "expect 困境儿童\n"
+	                     "expect 监护人：王秘密（奶奶）\n"
+	                     "expect 3月2日 08:30 · 赵老师\n"
+	                     "tap-text 3月2日 08:30 · 赵老师\n"
 	                     "tap-text 作废\n"
 	                     "shot care_void_reason\n"
 	                     "tap-text 重复记录\n"
@@ -737,7 +739,12 @@ student_log_confirms(void **state)
 	        "tap-text 保存\n"
 	        "tap-text 知道了\n"
 	        "tap-text 王小明  三年级1班\n"
-	        "expect ✓ 孩子也记录了\n",
+	        "expect ✓ 孩子也记录了\n"
+	        /* The child's own record is by 学生本人, the mentor's by
+	         * name. */
+	        "expect 3月2日 08:30 · 学生本人\n"
+	        "expect 3月2日 08:30 · 赵老师\n"
+	        "expect-not 3月2日 08:30 · T001\n",
 	        1024, 600),
 	    GU_OK);
 	read_back(f, &fd);
