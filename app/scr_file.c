@@ -541,7 +541,7 @@ actions(struct kiosk *k, struct ui_rect r)
 	}
 	/* Follow-up: what was done (several), then 关闭. */
 	w = care_log_words(F_DONE, &n);
-	b = ui_cut_right(&r, r.w / 5);
+	b = ui_cut_right(&r, r.w / 6);
 	if (k->tl_done != 0 &&
 	    ui_button(ui, ui_id("file.close_concern", 0), b, UI_BTN_PRIMARY,
 	        UI_FONT_BODY, kiosk_s(k, "file.close_concern"))) {
@@ -554,11 +554,12 @@ actions(struct kiosk *k, struct ui_rect r)
 		return;
 	}
 	ui_cut_right(&r, g);
-	cw = (r.w - 3 * g) / 4;
+	/* Three columns: the longest label (已转介心理服务) must fit whole. */
+	cw = (r.w - 2 * g) / 3;
 	{
-		int ch = (r.h - g) / 2;
+		int ch = (r.h - 2 * g) / 3;
 		for (i = 0; i < n; i++) {
-			b = ui_grid_cell(r, 4, cw, ch, g, (int) i);
+			b = ui_grid_cell(r, 3, cw, ch, g, (int) i);
 			if (ui_button(ui, ui_id("file.done", (int64_t) i), b,
 			        (k->tl_done & (1u << i)) ? UI_BTN_SELECTED
 			                                 : UI_BTN_NORMAL,
@@ -585,15 +586,23 @@ scr_file(struct kiosk *k)
 		return;
 	}
 	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
-	if (body.w >= body.h) {
+	/*
+	 * While a void's reason or a follow-up is being chosen, its choices
+	 * take the whole width: their labels (已报告民政部门 ...) must be read
+	 * whole, and the card is not needed for that moment.
+	 */
+	if (k->tl_act != 0 && k->tl_sel >= 0) {
+		/* no card */
+	} else if (body.w >= body.h) {
 		left = ui_cut_left(&body, body.w * 2 / 5);
 		ui_cut_left(&body, g);
+		info(k, left);
 	} else {
 		left = ui_cut_top(&body, body.h * 2 / 5);
 		ui_cut_top(&body, g);
+		info(k, left);
 	}
-	info(k, left);
-	sel_h = k->tl_act == 2 ? ui_mm(ui, 24) : ui_mm(ui, 13);
+	sel_h = k->tl_act == 2 ? ui_mm(ui, 36) : ui_mm(ui, 13);
 	if (k->tl_sel >= 0 && (size_t) k->tl_sel < k->n_tl) {
 		foot = ui_cut_bottom(&body, sel_h);
 		ui_cut_bottom(&body, g);

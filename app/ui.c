@@ -282,6 +282,18 @@ ui_fit_font(struct ui *ui, int max_font, const char *text, int w)
 	return 0;
 }
 
+/* Whether text fits in w at max_font or a smaller font. */
+static int
+ui_fit_fits(struct ui *ui, int max_font, const char *text, int w)
+{
+	int f = ui_fit_font(ui, max_font, text, w), tw, th;
+
+	if (ui->measure == NULL)
+		return 1;
+	ui->measure(ui->measure_arg, f, text, strlen(text), &tw, &th);
+	return tw <= w;
+}
+
 int
 ui_tap(struct ui *ui, uint32_t id, struct ui_rect r, int *pressed)
 {
@@ -363,7 +375,9 @@ ui_button2(struct ui *ui, uint32_t id, struct ui_rect r, int style, int font,
 			    pressed                    ? UI_C_ON_PRIMARY
 			        : style == UI_BTN_DONE ? UI_C_OK
 			                               : UI_C_ON_PRIMARY);
-			ui_cut_left(&t, ic); /* keep the label centred */
+			/* Keep the label centred, unless that would cut it. */
+			if (ui_fit_fits(ui, font, label, t.w - ic))
+				ui_cut_left(&t, ic);
 		}
 	}
 	if (sub != NULL && *sub != '\0') {
