@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "kiosk.h"
 #include "platform.h"
 #include "poke.h"
@@ -348,6 +349,11 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 	int i;
 
 	k->now_ms = now_ms;
+	/* Records say whether the clock was synchronised: asked each minute. */
+	if (now_ms / 60000 != k->clock_minute) {
+		k->clock_minute = now_ms / 60000;
+		store_set_clock_synced(k->dom.store, clock_synced());
+	}
 	if (!k->first_frame_done) {
 		k->last_input_ms = now_ms;
 		k->first_frame_done = 1;

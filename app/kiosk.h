@@ -123,6 +123,7 @@ struct kiosk {
 	enum scr scr;
 	int64_t now_ms;
 	int64_t last_input_ms;
+	int64_t clock_minute; /* when clock_synced() was last asked */
 	int64_t scr_since_ms;
 	int first_frame_done;
 	int quit;

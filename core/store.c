@@ -1072,6 +1072,8 @@ append_one(struct store *s, MDB_txn *txn, struct record *r, uint64_t seq,
 
 	r->seq = seq;
 	r->epoch = s->epoch;
+	if (s->clock_synced)
+		r->flags |= REC_FLAG_CLOCK_SYNCED;
 	memcpy(r->device, s->device, sizeof(r->device));
 	rc = rec_validate(r, 1, why, why_len);
 	if (rc != GU_OK)
@@ -1186,6 +1188,12 @@ store_append_n(struct store *s, struct record *rs, size_t n, size_t *bad,
 			snprintf(why, why_len, "storage full");
 	}
 	return rc;
+}
+
+void
+store_set_clock_synced(struct store *s, int synced)
+{
+	s->clock_synced = synced != 0;
 }
 
 int

@@ -95,6 +95,13 @@ int store_info(struct store *s, struct store_info *out);
 int store_append(struct store *s, struct record *r, char *why, size_t why_len);
 
 /*
+ * From now on, records this process appends carry REC_FLAG_CLOCK_SYNCED
+ * when synced is nonzero (the caller asks clock_synced() from time to
+ * time), besides any flag the caller set.
+ */
+void store_set_clock_synced(struct store *s, int synced);
+
+/*
  * Appends n records in one transaction (bulk loads: the demo, imports,
  * benchmarks).  All or nothing; on GU_EINVAL *bad is the index of the
  * record at fault.

@@ -69,6 +69,7 @@ struct store {
 	char device[GU_ID_LEN + 1];
 	char school_id[GU_ID_LEN + 1];
 	char school_name[STORE_NAME_LEN];
+	int clock_synced; /* store_set_clock_synced() */
 };
 
 /*

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <sys/wait.h>
 
+#include "clock.h"
 #include "fixture.h"
 
 struct fx {
@@ -121,6 +122,30 @@ append_assigns_identity(void **state)
 	assert_int_equal(in.unacked, 3);
 	assert_int_equal(in.oldest_unacked_ms, FX_TIME + 1);
 	assert_int_equal(store_get(f->s, 4, &g), GU_ENOTFOUND);
+}
+
+static void
+clock_synced_flag(void **state)
+{
+	struct fx *f = *state;
+	struct record r, g;
+	int c = clock_synced();
+
+	assert_true(c == 0 || c == 1);
+	fx_checkin(&r, "C001", FX_TIME);
+	append_ok(f->s, &r);
+	store_get(f->s, 1, &g);
+	assert_false(g.flags & REC_FLAG_CLOCK_SYNCED);
+	store_set_clock_synced(f->s, 1);
+	fx_checkin(&r, "C001", FX_TIME);
+	append_ok(f->s, &r);
+	store_get(f->s, 2, &g);
+	assert_true(g.flags & REC_FLAG_CLOCK_SYNCED);
+	store_set_clock_synced(f->s, 0);
+	fx_checkin(&r, "C001", FX_TIME);
+	append_ok(f->s, &r);
+	store_get(f->s, 3, &g);
+	assert_false(g.flags & REC_FLAG_CLOCK_SYNCED);
 }
 
 static void
@@ -544,6 +569,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(create_open_info, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        append_assigns_identity, setup, teardown),
+	    cmocka_unit_test_setup_teardown(clock_synced_flag, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        append_checks_roster_and_refs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
