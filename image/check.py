@@ -189,7 +189,10 @@ class VM:
         self.cmd("input-send-event", events=[
             {"type": "abs", "data": {"axis": "x", "value": x}},
             {"type": "abs", "data": {"axis": "y", "value": y}}])
-        time.sleep(0.05)
+        # SDL's evdev code sends a button at once but a position only at
+        # the end of its report: the move must go out in a report of its
+        # own before the press (the tablet is polled; TCG is slow).
+        time.sleep(0.5)
         self.cmd("input-send-event", events=[
             {"type": "btn", "data": {"down": True, "button": "left"}}])
         time.sleep(hold)
@@ -494,6 +497,18 @@ def attendance_names(recs):
             if r.get("kind") == "attendance"}
 
 
+def save_journal(vm):
+    """The VM's journal into build/image/vm/journal-NAME.txt, if it answers."""
+    path = os.path.join(WORK, f"journal-{vm.name}.txt")
+    try:
+        st, lines = vm.debug("journal", timeout=20)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        print(f"image-check: the VM's journal is in {path}", file=sys.stderr)
+    except (StepFailed, OSError) as e:
+        print(f"image-check: no journal from the VM ({e})", file=sys.stderr)
+
+
 def main():
     try:
         step("prepare")
@@ -551,6 +566,7 @@ def main():
                  f"(attendance: {sorted(attendance_names(recs), key=str)})")
         log(f"check-in record: {json.dumps(att[-1], ensure_ascii=False)[:240]}")
 
+        save_journal(vm)
         step("memory")
         st, lines = vm.debug("status")
         for l in lines:
@@ -636,6 +652,7 @@ def main():
     except StepFailed as e:
         print(f"image-check: FAILED at step '{step_name}': {e}", file=sys.stderr)
         try:
+            save_journal(vm)
             vm.kill()
         except NameError:
             pass

@@ -8,6 +8,7 @@
 #            guanai-sync status (the upload state)
 #   texts    where each text of the kiosk's last frame is: "X Y W H TEXT"
 #            lines ($GUANAI_TEXT_DUMP, set by kiosk.sh in a test VM only)
+#   journal  the last 300 lines of this boot's journal
 #   ping X   answers pong X (the tester syncs on X)
 set -u
 port=$1
@@ -21,6 +22,7 @@ while IFS= read -r cmd <&3; do
 	dump) guanai-sync dump --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
 	stats) guanai-sync stats --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
 	texts) cat /run/guanai/texts >&3 2>&1 || rc=$? ;;
+	journal) journalctl -b --no-pager -o short-monotonic -n 300 >&3 2>&1 || rc=$? ;;
 	status)
 		for p in guanai-kiosk guanai-sync; do
 			for pid in $(pidof "$p"); do

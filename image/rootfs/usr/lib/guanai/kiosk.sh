@@ -10,6 +10,9 @@ state=/run/guanai/renderer
 started=/run/guanai/kiosk-started
 
 if [ "${1:-}" = "--stopped" ]; then
+	# systemd tells ExecStopPost how the kiosk ended: say it on the
+	# console and in the journal.
+	echo "guanai-kiosk: stopped: ${SERVICE_RESULT:-?} ${EXIT_CODE:-?} ${EXIT_STATUS:-?}" >&2
 	now=$(date +%s)
 	then=$(cat "$started" 2>/dev/null || echo "$now")
 	if [ "${SERVICE_RESULT:-success}" != success ] && [ $((now - then)) -lt 15 ] &&
@@ -21,8 +24,20 @@ if [ "${1:-}" = "--stopped" ]; then
 fi
 
 date +%s > "$started" 2>/dev/null || true
-SDL_RENDER_DRIVER=$(cat "$state" 2>/dev/null || echo opengles2)
+# A display without a GPU (a plain framebuffer: QEMU's std VGA, firmware
+# framebuffers, server BMCs) has no Mesa driver of its own; GLES would run
+# on llvmpipe through kms_swrast, slower than SDL's software renderer, and
+# there the kiosk was seen to crash a few seconds after its first frame.
+# Such displays get the software renderer at once.
+default=opengles2
+drv=$(basename "$(readlink /sys/class/drm/card0/device/driver 2>/dev/null)" 2>/dev/null || true)
+case "$drv" in
+bochs-drm | bochs | simpledrm | simple-framebuffer | efifb | cirrus | cirrus-qemu | \
+	ast | mgag200 | hyperv_drm | vboxvideo) default=software ;;
+esac
+SDL_RENDER_DRIVER=$(cat "$state" 2>/dev/null || echo "$default")
 export SDL_RENDER_DRIVER
+echo "guanai-kiosk: display driver ${drv:-unknown}, renderer $SDL_RENDER_DRIVER" >&2
 
 font=
 for f in /usr/share/guanai/fonts/*.ttf /usr/share/guanai/fonts/*.otf \
