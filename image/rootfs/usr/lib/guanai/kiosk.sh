@@ -24,18 +24,13 @@ if [ "${1:-}" = "--stopped" ]; then
 fi
 
 date +%s > "$started" 2>/dev/null || true
-# A display without a GPU (a plain framebuffer: QEMU's std VGA, firmware
-# framebuffers, server BMCs) has no Mesa driver of its own; GLES would run
-# on llvmpipe through kms_swrast, slower than SDL's software renderer, and
-# there the kiosk was seen to crash a few seconds after its first frame.
-# Such displays get the software renderer at once.
-default=opengles2
+# On QEMU's std VGA (bochs-drm: no Mesa driver, GLES on llvmpipe through
+# kms_swrast) the kiosk has been seen to crash a few seconds after its
+# first frame with opengles2; the fallback below then takes over.  Starting
+# with "software" there does not work: SDL 2.26's KMSDRM has no window
+# framebuffer of its own and the screen stays black.
 drv=$(basename "$(readlink /sys/class/drm/card0/device/driver 2>/dev/null)" 2>/dev/null || true)
-case "$drv" in
-bochs-drm | bochs | simpledrm | simple-framebuffer | efifb | cirrus | cirrus-qemu | \
-	ast | mgag200 | hyperv_drm | vboxvideo) default=software ;;
-esac
-SDL_RENDER_DRIVER=$(cat "$state" 2>/dev/null || echo "$default")
+SDL_RENDER_DRIVER=$(cat "$state" 2>/dev/null || echo opengles2)
 export SDL_RENDER_DRIVER
 echo "guanai-kiosk: display driver ${drv:-unknown}, renderer $SDL_RENDER_DRIVER" >&2
 
