@@ -204,8 +204,9 @@ watchdog_init(struct plat *p)
 	v = strtoll(u, &end, 10);
 	if (errno != 0 || end == u || *end != '\0' || v <= 0)
 		return;
-	/* Ping at half the interval, as sd_watchdog_enabled() advises. */
-	p->watchdog_ms = v / 2000;
+	/* Ping at a third of the interval (10 s of the image's 30 s), so
+	 * a slow frame on a software-rendered GPU never makes us late. */
+	p->watchdog_ms = v / 3000;
 	if (p->watchdog_ms < 1)
 		p->watchdog_ms = 1;
 	p->next_ping_us = plat_mono_us();
@@ -1166,6 +1167,11 @@ plat_render(struct plat *p, const struct ui *ui)
 		}
 	}
 	SDL_RenderPresent(p->ren);
+	/* The service log, and the image's boot test on the serial
+	 * console, wait for this line; stderr is unbuffered. */
+	if (!p->rendered && !p->headless)
+		fprintf(stderr, "guanai-kiosk: ready (%s, %dx%d)\n",
+		    SDL_GetCurrentVideoDriver(), p->w, p->h);
 	p->rendered = 1;
 	text_dump(ui);
 }
@@ -1289,7 +1295,11 @@ plat_open(struct plat **out, const struct settings *cfg,
 			goto out;
 		}
 		SDL_GetRendererOutputSize(p->ren, &p->w, &p->h);
-		if (o->fullscreen)
+		/* No pointer on a touch terminal: KMSDRM would draw one
+		 * for any mouse-like device (a USB tablet, a HID panel). */
+		if (o->fullscreen ||
+		    (SDL_GetCurrentVideoDriver() != NULL &&
+		        strcmp(SDL_GetCurrentVideoDriver(), "KMSDRM") == 0))
 			SDL_ShowCursor(SDL_DISABLE);
 		check_input_devices();
 	}

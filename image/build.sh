@@ -17,9 +17,7 @@
 # Needs root (mmdebstrap's chroot mode, file ownership) and the packages of
 # `tools/deps.sh image`.  Nothing is cached between runs.
 #
-# Environment: BUILD (default build), MIRROR (default deb.debian.org),
-# GUANAI_IMAGE_PLACEHOLDER=1 to build with image/guanai-screen standing in
-# for a missing build/guanai-kiosk (only to develop the boot path).
+# Environment: BUILD (default build), MIRROR (default deb.debian.org).
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -43,13 +41,8 @@ start=$(date +%s)
 mkdir -p "$OUT"
 
 # 1. The programs.
-placeholder=0
 for p in guanai-kiosk guanai-sync; do
-	if [ ! -x "$BUILD/$p" ]; then
-		[ "${GUANAI_IMAGE_PLACEHOLDER:-0}" = 1 ] ||
-			die "$BUILD/$p is missing: run make all first"
-		placeholder=1
-	fi
+	[ -x "$BUILD/$p" ] || die "$BUILD/$p is missing: run make all first"
 done
 
 # 2. The helpers, built like the project's own programs.
@@ -90,15 +83,8 @@ mmdebstrap --variant=minbase --mode=root \
 
 # 4. Guanai's part of the root.
 step "installing Guanai into the root"
-install -m 0755 "$OUT/guanai-screen" "$OUT/guanai-vt" "$ROOT/usr/bin/"
-if [ "$placeholder" = 1 ]; then
-	step "WARNING: $BUILD/guanai-kiosk or guanai-sync missing: placeholder kiosk, no sync"
-	ln -sf guanai-screen "$ROOT/usr/bin/guanai-kiosk"
-	install -m 0755 image/placeholder-sync.sh "$ROOT/usr/bin/guanai-sync"
-	echo placeholder > "$ROOT/usr/lib/guanai-placeholder"
-else
-	install -m 0755 "$BUILD/guanai-kiosk" "$BUILD/guanai-sync" "$ROOT/usr/bin/"
-fi
+install -m 0755 "$OUT/guanai-screen" "$OUT/guanai-vt" "$BUILD/guanai-kiosk" \
+	"$BUILD/guanai-sync" "$ROOT/usr/bin/"
 mkdir -p "$ROOT/usr/share/guanai/fonts" "$ROOT/usr/share/guanai/assets"
 [ -d fonts ] && cp -R fonts/. "$ROOT/usr/share/guanai/fonts/"
 [ -d assets ] && cp -R assets/. "$ROOT/usr/share/guanai/assets/"
@@ -210,7 +196,6 @@ size_mib=$(( $(stat -c %s "$disk") / 1048576 ))
 	echo "image_mib=$size_mib"
 	echo "root_used_mib=$((used_kib / 1024))"
 	echo "build_seconds=$((end - start))"
-	echo "placeholder=$placeholder"
 	echo "kernel=$(basename "$kernel")"
 } > "$OUT/build-info.txt"
 step "done: $disk, $size_mib MiB, $((end - start)) s"

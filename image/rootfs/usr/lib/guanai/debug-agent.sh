@@ -4,7 +4,11 @@
 # answers with the output and a last line "END <status>".  Read-only:
 #   dump     guanai-sync dump of the store
 #   stats    guanai-sync stats
-#   status   systemctl status of the Guanai units, memory of both programs
+#   status   systemctl status of the Guanai units, memory of both programs,
+#            guanai-sync status (the upload state)
+#   texts    where each text of the kiosk's last frame is: "X Y W H TEXT"
+#            lines ($GUANAI_TEXT_DUMP, set by kiosk.sh in a test VM only)
+#   journal  the last 300 lines of this boot's journal
 #   ping X   answers pong X (the tester syncs on X)
 set -u
 port=$1
@@ -17,13 +21,16 @@ while IFS= read -r cmd <&3; do
 	case "$cmd" in
 	dump) guanai-sync dump --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
 	stats) guanai-sync stats --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
+	texts) cat /run/guanai/texts >&3 2>&1 || rc=$? ;;
+	journal) journalctl -b --no-pager -o short-monotonic -n 300 >&3 2>&1 || rc=$? ;;
 	status)
-		for p in guanai-kiosk guanai-sync guanai-screen; do
+		for p in guanai-kiosk guanai-sync; do
 			for pid in $(pidof "$p"); do
 				echo "mem $p pid=$pid $(grep -E '^(VmRSS|VmHWM|RssAnon|RssFile|RssShmem):' /proc/"$pid"/status | tr -s ' \t\n' ' ')" >&3
 			done
 		done
 		systemctl --no-pager is-active guanai-kiosk guanai-sync guanai-storage guanai-provision >&3 2>&1 || rc=$?
+		guanai-sync status --data /var/lib/guanai >&3 2>&1 || rc=$?
 		echo "uptime $(cut -d' ' -f1 /proc/uptime)" >&3
 		free -k >&3 ;;
 	ping*) echo "pong${cmd#ping}" >&3 ;;

@@ -10,6 +10,9 @@ state=/run/guanai/renderer
 started=/run/guanai/kiosk-started
 
 if [ "${1:-}" = "--stopped" ]; then
+	# systemd tells ExecStopPost how the kiosk ended: say it on the
+	# console and in the journal.
+	echo "guanai-kiosk: stopped: ${SERVICE_RESULT:-?} ${EXIT_CODE:-?} ${EXIT_STATUS:-?}" >&2
 	now=$(date +%s)
 	then=$(cat "$started" 2>/dev/null || echo "$now")
 	if [ "${SERVICE_RESULT:-success}" != success ] && [ $((now - then)) -lt 15 ] &&
@@ -21,8 +24,15 @@ if [ "${1:-}" = "--stopped" ]; then
 fi
 
 date +%s > "$started" 2>/dev/null || true
+# On QEMU's std VGA (bochs-drm: no Mesa driver, GLES on llvmpipe through
+# kms_swrast) the kiosk has been seen to crash a few seconds after its
+# first frame with opengles2; the fallback below then takes over.  Starting
+# with "software" there does not work: SDL 2.26's KMSDRM has no window
+# framebuffer of its own and the screen stays black.
+drv=$(basename "$(readlink /sys/class/drm/card0/device/driver 2>/dev/null)" 2>/dev/null || true)
 SDL_RENDER_DRIVER=$(cat "$state" 2>/dev/null || echo opengles2)
 export SDL_RENDER_DRIVER
+echo "guanai-kiosk: display driver ${drv:-unknown}, renderer $SDL_RENDER_DRIVER" >&2
 
 font=
 for f in /usr/share/guanai/fonts/*.ttf /usr/share/guanai/fonts/*.otf \
@@ -34,7 +44,11 @@ done
 if [ "${1:-}" = "--message" ]; then
 	exec /usr/bin/guanai-screen --message "$2" ${font:+--font "$font"}
 fi
-if [ -e /usr/lib/guanai-placeholder ]; then
-	exec /usr/bin/guanai-screen "$@" ${font:+--font "$font"}
+# The test hook (image/check.py): only in a VM with the virtio port
+# guanai.debug, the kiosk writes where each text is after every frame, so
+# the test can tap screens by their text (docs/image.md).
+if [ -e /dev/virtio-ports/guanai.debug ]; then
+	GUANAI_TEXT_DUMP=/run/guanai/texts
+	export GUANAI_TEXT_DUMP
 fi
 exec /usr/bin/guanai-kiosk "$@"

@@ -10,11 +10,15 @@
 #   school_id      required, letters digits - _ , at most 32
 #   school_name    required, at most 64 bytes
 #   device         required, letters digits - _ , at most 32
-#   upload_url     required, https://, http:// or file://
-#   upload_user, upload_password, upload_token   optional credentials
+#   upload_url     required, https://, http:// or file:///
+#   upload_token   optional device token
 #   children_csv, staff_csv   optional roster files beside guanai.conf
-# A sync.conf or kiosk.conf beside guanai.conf is copied verbatim and wins
-# over the one generated here.
+# The generated /etc/guanai/sync.conf has guanai-sync's own keys (url,
+# token; docs/sync.md); a sync.conf beside guanai.conf (client certificates,
+# S3, pins, timers) is copied verbatim instead.  /etc/guanai/kiosk.conf
+# points the kiosk at the daemon's poke socket; a kiosk.conf beside
+# guanai.conf is copied, and gets that line if it lacks one.  Both files are
+# checked by their programs (guanai-sync run --check, guanai-kiosk -n).
 #
 # All or nothing: the store is made and the roster imported in a staging
 # directory and moved into /var/lib/guanai only when every step succeeded.
@@ -73,8 +77,8 @@ fi
 say "reading $src/guanai.conf"
 
 # 2. Parse and check it.
-school_id= school_name= device= upload_url= upload_user= upload_password=
-upload_token= children_csv= staff_csv=
+school_id= school_name= device= upload_url= upload_token= children_csv=
+staff_csv=
 line=0
 while IFS= read -r l || [ -n "$l" ]; do
 	line=$((line + 1))
@@ -88,8 +92,6 @@ while IFS= read -r l || [ -n "$l" ]; do
 	school_name) school_name=$v ;;
 	device) device=$v ;;
 	upload_url) upload_url=$v ;;
-	upload_user) upload_user=$v ;;
-	upload_password) upload_password=$v ;;
 	upload_token) upload_token=$v ;;
 	children_csv) children_csv=$v ;;
 	staff_csv) staff_csv=$v ;;
@@ -131,25 +133,33 @@ if [ -n "$children_csv" ]; then
 	rm -f "$stage/children.csv" "$stage/staff.csv"
 fi
 
-# 4. The configuration.
+# 4. The configuration, checked by the programs that read it.
 umask 077
 tmp=/etc/guanai/.sync.conf.new
 {
 	echo "# Written by guanai-provision from $src/guanai.conf on $(date -Iseconds)"
+	echo "# Keys: docs/sync.md (guanai-sync run --config FILE --check)"
 	echo "url = $upload_url"
-	[ -z "$upload_user" ] || echo "user = $upload_user"
-	[ -z "$upload_password" ] || echo "password = $upload_password"
 	[ -z "$upload_token" ] || echo "token = $upload_token"
 } > "$tmp"
 [ ! -f "$src/sync.conf" ] || cp "$src/sync.conf" "$tmp"
 chown guanai-sync:guanai-sync "$tmp"
 chmod 0600 "$tmp"
+out=$(as_sync guanai-sync run --config "$tmp" --data "$stage" --check 2>&1) ||
+	{ rm -f "$tmp"; fail "sync.conf: $(printf '%s' "$out" | head -n 3)"; }
+ktmp=/etc/guanai/.kiosk.conf.new
+{
+	echo "# Written by guanai-provision on $(date -Iseconds); keys: assets/kiosk.conf.example"
+	[ ! -f "$src/kiosk.conf" ] || cat "$src/kiosk.conf"
+	grep -q '^[ \t]*sync_socket[ \t]*=' "$src/kiosk.conf" 2>/dev/null ||
+		echo "sync_socket = /var/lib/guanai/sync.sock"
+} > "$ktmp"
+chown root:guanai "$ktmp"
+chmod 0640 "$ktmp"
+out=$(cd /usr/share/guanai && guanai-kiosk --config "$ktmp" -n 2>&1) ||
+	{ rm -f "$tmp" "$ktmp"; fail "kiosk.conf: $(printf '%s' "$out" | head -n 3)"; }
 mv "$tmp" /etc/guanai/sync.conf
-if [ -f "$src/kiosk.conf" ]; then
-	install -m 0640 -o root -g guanai "$src/kiosk.conf" /etc/guanai/kiosk.conf
-elif [ ! -f /etc/guanai/kiosk.conf ]; then
-	install -m 0640 -o root -g guanai /dev/null /etc/guanai/kiosk.conf
-fi
+mv "$ktmp" /etc/guanai/kiosk.conf
 
 # 5. Move the store into place, then mark provisioning done: a power cut
 # before the mark repeats provisioning, after it never.
@@ -157,6 +167,15 @@ for f in "$stage"/*; do
 	[ -e "$f" ] && mv -f "$f" /var/lib/guanai/
 done
 rmdir "$stage"
+# A file:/// target inside the data directory (a folder a USB export or a
+# test reads) is made here; any other folder must exist already.
+case "$upload_url" in
+file:///var/lib/guanai/?*)
+	d=${upload_url#file://}
+	mkdir -p "$d"
+	chown guanai-sync:guanai "$d"
+	chmod 2770 "$d" ;;
+esac
 sync
 printf 'school_id=%s\ndevice=%s\nsource=%s\ndate=%s\n' "$school_id" "$device" \
 	"$src" "$(date -Iseconds)" > /etc/guanai/.provisioned.new
