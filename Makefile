@@ -177,7 +177,7 @@ image-check:
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -path '*/obj/*' -name '*.d' -type f 2>/dev/null)
 
 # Keep the objects of tests and tools between runs.
 .SECONDARY:

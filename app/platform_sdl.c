@@ -71,6 +71,7 @@ struct plat {
 	const struct settings *cfg;
 	SDL_Window *win;
 	SDL_Renderer *ren;
+	int log_input;     /* -1 unknown, then GUANAI_INPUT_LOG set or not */
 	SDL_Surface *surf; /* headless target */
 	TTF_Font *font[2]; /* primary, fallback (may be NULL) */
 	int font_px[UI_FONT_N];
@@ -945,6 +946,15 @@ plat_wait(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 		default:
 			break;
 		}
+		/* The image's test VM logs input (docs/image.md). */
+		if (p->log_input < 0)
+			p->log_input = getenv("GUANAI_INPUT_LOG") != NULL;
+		if (p->log_input)
+			fprintf(stderr,
+			    "guanai-kiosk: sdl event 0x%x x=%d y=%d\n", e.type,
+			    e.type == SDL_MOUSEMOTION ? e.motion.x : e.button.x,
+			    e.type == SDL_MOUSEMOTION ? e.motion.y
+			                              : e.button.y);
 		if (!translate(p, &e, ev))
 			continue;
 		/* Coalesce a burst of moves into the newest one. */
@@ -1238,6 +1248,7 @@ plat_open(struct plat **out, const struct settings *cfg,
 	p->headless = o->headless;
 	p->exit_after_first_frame = o->exit_after_first_frame;
 	p->cache = calloc(CACHE_N, sizeof(*p->cache));
+	p->log_input = -1;
 	if (p->cache == NULL) {
 		rc = GU_ENOMEM;
 		goto out;

@@ -82,7 +82,7 @@ class VM:
                 os.unlink(p)
         cmd = [
             "qemu-system-x86_64", "-accel", "tcg,thread=multi",
-            "-machine", "q35", "-cpu", "max", "-smp", "2", "-m", "1536",
+            "-machine", "q35", "-cpu", "Denverton", "-smp", "2", "-m", "1536",
             "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
             "-drive", f"if=pflash,format=raw,file={os.path.join(WORK, 'vars.fd')}",
             "-drive", f"if=virtio,format=qcow2,file={disk},cache=unsafe",
@@ -177,7 +177,7 @@ class VM:
         log(f"screenshot {png}")
         return ppm, png
 
-    def tap(self, fx, fy, hold=0.15):
+    def tap(self, fx, fy, hold=0.4):
         """Taps at (fx, fy), fractions of the screen, with the usb-tablet.
 
         SDL 2.26 (bookworm) on KMSDRM takes an absolute pointer's raw
@@ -186,6 +186,14 @@ class VM:
         w, h = self.screen
         x = max(0, min(32767, int(fx * (w - 1))))
         y = max(0, min(32767, int(fy * (h - 1))))
+        # QEMU reports only the axes that changed, and SDL 2.26's evdev
+        # code then takes a missing axis as 0 (a tap in the same row as
+        # the last one lands at y = 0).  So move one pixel off first, and
+        # both axes change on the real move.
+        self.cmd("input-send-event", events=[
+            {"type": "abs", "data": {"axis": "x", "value": x + 1 if x < 32767 else x - 1}},
+            {"type": "abs", "data": {"axis": "y", "value": y + 1 if y < 32767 else y - 1}}])
+        time.sleep(0.2)
         self.cmd("input-send-event", events=[
             {"type": "abs", "data": {"axis": "x", "value": x}},
             {"type": "abs", "data": {"axis": "y", "value": y}}])
@@ -230,7 +238,7 @@ class VM:
                 return ppm, png, w, h, lit, ncol
             time.sleep(1)
 
-    def tap_px(self, x, y, hold=0.15):
+    def tap_px(self, x, y, hold=0.4):
         """Taps at window pixel (x, y)."""
         w, h = self.screen
         self.tap(x / max(1, w - 1), y / max(1, h - 1), hold)

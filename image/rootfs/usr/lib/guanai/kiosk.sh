@@ -49,6 +49,7 @@ fi
 # the test can tap screens by their text (docs/image.md).
 if [ -e /dev/virtio-ports/guanai.debug ]; then
 	GUANAI_TEXT_DUMP=/run/guanai/texts
-	export GUANAI_TEXT_DUMP
+	GUANAI_INPUT_LOG=1
+	export GUANAI_TEXT_DUMP GUANAI_INPUT_LOG
 fi
 exec /usr/bin/guanai-kiosk "$@"
