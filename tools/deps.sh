@@ -17,7 +17,7 @@ bench) want="$build $tests chromium hyperfine" ;;
 lint) want="$build clang-format cppcheck" ;;
 image) want="$build mmdebstrap qemu-system-x86 qemu-utils ovmf
 dosfstools e2fsprogs fdisk mtools grub-efi-amd64-bin grub-efi-ia32-bin
-systemd-container python3 imagemagick" ;;
+python3 imagemagick" ;;
 *) echo "deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
 
