@@ -128,6 +128,11 @@ crash_handlers(void)
 	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 	void *dummy[1];
 
+#ifdef __SANITIZE_ADDRESS__
+	/* ASan's own handler prints better stacks: leave it in place. */
+	if (sigs[0] != 0)
+		return;
+#endif
 	/* backtrace() loads libgcc on first use: not inside the handler. */
 	backtrace(dummy, 1);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
@@ -148,9 +153,7 @@ main(int argc, char **argv)
 	char err[600], path[SETTINGS_PATH_MAX + 64];
 	int i, rc, status = 1, check_only = 0;
 
-#ifndef __SANITIZE_ADDRESS__ /* ASan prints better stacks itself */
 	crash_handlers();
-#endif
 
 	memset(&o, 0, sizeof(o));
 	settings_defaults(&cfg);
