@@ -146,12 +146,49 @@ xfer_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 	return u->fn(u->arg, (uint64_t) un, (uint64_t) u->len) != 0;
 }
 
+/* The start of a response body, kept to tell why a server said 400. */
+struct peek {
+	char b[160];
+	size_t n;
+};
+
 static size_t
-discard_cb(char *p, size_t size, size_t nmemb, void *arg)
+peek_cb(char *p, size_t size, size_t nmemb, void *arg)
 {
-	(void) p;
-	(void) arg;
-	return size * nmemb;
+	struct peek *pk = arg;
+	size_t n = size * nmemb, k;
+
+	if (pk != NULL && pk->n < sizeof(pk->b) - 1) {
+		k = sizeof(pk->b) - 1 - pk->n;
+		if (k > n)
+			k = n;
+		memcpy(pk->b + pk->n, p, k);
+		pk->n += k;
+		pk->b[pk->n] = '\0';
+	}
+	return n;
+}
+
+/*
+ * A server that wants a client certificate and got none (or a bad one)
+ * says so either with a TLS alert (the handshake fails) or, as nginx does
+ * with ssl_verify_client on, with a 400 whose body names the certificate.
+ * Both are authentication failures, not a refusal of the batch.
+ */
+static int
+tls_auth_alert(const char *err)
+{
+	return strstr(err, "alert certificate") != NULL ||
+	    strstr(err, "alert bad certificate") != NULL ||
+	    strstr(err, "alert unknown ca") != NULL ||
+	    strstr(err, "alert access denied") != NULL;
+}
+
+static int
+client_cert_400(long code, const struct peek *pk)
+{
+	return code == 400 && pk != NULL && pk->n > 0 &&
+	    strstr(pk->b, "SSL certificate") != NULL;
 }
 
 struct download {
@@ -233,7 +270,7 @@ setup(CURL *h, const struct http_opts *o, const char *url,
 
 /* Runs the request and fills res. */
 static int
-perform(CURL *h, struct http_result *res)
+perform(CURL *h, struct http_result *res, const struct peek *pk)
 {
 	char err[CURL_ERROR_SIZE] = "";
 	curl_off_t ra = 0;
@@ -251,12 +288,20 @@ perform(CURL *h, struct http_result *res)
 	res->code = code;
 	if (cc == CURLE_OK && code > 0) {
 		res->rc = http_class(code);
-		if (res->rc != GU_OK)
+		if (client_cert_400(code, pk)) {
+			res->rc = GU_EAUTH;
+			snprintf(res->msg, sizeof(res->msg),
+			    "the server wants a valid client certificate "
+			    "(HTTP %ld)",
+			    code);
+		} else if (res->rc != GU_OK)
 			snprintf(res->msg, sizeof(res->msg),
 			    "the server answered HTTP %ld", code);
 		return res->rc;
 	}
 	res->rc = curl_class(cc, os);
+	if (res->rc != GU_ENET && tls_auth_alert(err))
+		res->rc = GU_EAUTH;
 	snprintf(res->msg, sizeof(res->msg), "%.190s",
 	    err[0] ? err : curl_easy_strerror(cc));
 	return res->rc;
@@ -330,6 +375,7 @@ http_put(const struct http_opts *o, const char *name, const void *body,
     size_t len, http_progress_fn fn, void *arg, struct http_result *res)
 {
 	struct upload u = {.p = body, .len = len, .fn = fn, .arg = arg};
+	struct peek pk = {.n = 0};
 	struct curl_slist *hdrs = NULL;
 	char url[HTTP_URL_MAX];
 	CURL *h;
@@ -360,11 +406,12 @@ http_put(const struct http_opts *o, const char *name, const void *body,
 	curl_easy_setopt(h, CURLOPT_READDATA, &u);
 	curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, seek_cb);
 	curl_easy_setopt(h, CURLOPT_SEEKDATA, &u);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_cb);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, peek_cb);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &pk);
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, xfer_cb);
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &u);
-	rc = perform(h, res);
+	rc = perform(h, res, &pk);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hdrs);
 	return rc;
@@ -395,8 +442,9 @@ http_probe(const struct http_opts *o, struct http_result *res)
 	}
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_cb);
-	rc = perform(h, res);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, peek_cb);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+	rc = perform(h, res, NULL);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hdrs);
 	/* Any HTTP answer means the server is there. */
@@ -477,7 +525,7 @@ http_get_cond(const struct http_opts *o, const char *name, const char *etag,
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &d);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &he);
-	rc = perform(h, res);
+	rc = perform(h, res, NULL);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hdrs);
 	if (fclose(d.f) != 0 && rc == GU_OK)
