@@ -174,7 +174,7 @@ cmd_status(int argc, char **argv)
 	struct sync_batch rb[5];
 	struct store_info info;
 	struct store *s = NULL;
-	char t1[40], t2[40];
+	char t1[40], t2[40], why[400];
 	size_t nr = 0;
 	int n, e, rc;
 	int64_t now = upload_now_ms();
@@ -217,6 +217,10 @@ cmd_status(int argc, char **argv)
 			printf(", HTTP %d", st.http_code);
 		printf("; %" PRIu32 " failures in a row\n", st.failures);
 	}
+	/* The last roster download that was refused, until one is taken. */
+	if (store_sync_kv_get(s, "roster_error", why, sizeof(why)) == GU_OK &&
+	    why[0] != '\0')
+		printf("roster download refused: %s\n", why);
 	if (st.backoff_until_ms > now) {
 		fmt_time(st.backoff_until_ms, t2, sizeof(t2));
 		printf("next attempt not before %s\n", t2);

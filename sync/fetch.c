@@ -1,21 +1,47 @@
 /*
  * fetch.c: conditional GET and import of the school's roster (fetch.h).
+ *
+ * DATA/roster-download/NAME.csv is always the file whose ETag is stored
+ * as etag_NAME: a download goes to NAME.new.csv and takes the place of
+ * NAME.csv only when the import of both files succeeded.  A refused file
+ * is removed (so the next pass fetches it whole) and leaves the store's
+ * roster, the ETags and the good copies as they were.  The first problem
+ * of a refusal is kept as roster_error for `guanai-sync status`; an
+ * import clears it.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fetch.h"
 #include "roster.h"
 #include "status.h"
 
 #define ROSTER_FILE_MAX (16u << 20)
+#define ROSTER_ERR_MAX 300
 
+struct fetch_report {
+	const char *path[2];   /* what the importer reads */
+	const char *remote[2]; /* the name it has on the server */
+	char first[ROSTER_ERR_MAX];
+	unsigned n;
+};
+
+/* Names a problem by the file's name on the server. */
 static void
 roster_report(void *arg, const char *file, unsigned line, const char *msg)
 {
-	(void) arg;
-	fprintf(stderr, "guanai-sync: roster %s:%u: %s\n", file, line, msg);
+	struct fetch_report *r = arg;
+	const char *name = file;
+
+	for (int i = 0; i < 2; i++)
+		if (file != NULL && strcmp(file, r->path[i]) == 0)
+			name = r->remote[i];
+	fprintf(stderr, "guanai-sync: roster %s:%u: %s\n", name, line, msg);
+	if (r->n++ == 0)
+		snprintf(
+		    r->first, sizeof(r->first), "%s:%u: %s", name, line, msg);
 }
 
 int
@@ -23,7 +49,9 @@ fetch_roster(struct upload *u)
 {
 	static const char *const names[2] = {"children", "staff"};
 	char remote[2][HTTP_URL_MAX], local[2][HTTP_URL_MAX];
-	char old[2][HTTP_MSG_LEN], neu[2][HTTP_MSG_LEN], key[32], dir[600];
+	char fresh[2][HTTP_URL_MAX], old[2][HTTP_MSG_LEN];
+	char neu[2][HTTP_MSG_LEN], key[32], dir[600], why[ROSTER_ERR_MAX + 40];
+	struct fetch_report rep = {.n = 0};
 	struct http_result res;
 	struct stat sb;
 	int changed[2] = {0, 0}, rc, any = 0;
@@ -31,45 +59,79 @@ fetch_roster(struct upload *u)
 	if (u->cfg->roster_path[0] == '\0' ||
 	    strncmp(u->cfg->url, "file://", 7) == 0)
 		return GU_OK;
-	snprintf(dir, sizeof(dir), "%s/roster-download", u->cfg->data);
+	if (snprintf(dir, sizeof(dir), "%s/roster-download", u->cfg->data) >=
+	    (int) sizeof(dir))
+		return GU_ETOOBIG;
 	(void) mkdir(dir, 0770);
 	for (int i = 0; i < 2; i++) {
 		if (snprintf(remote[i], sizeof(remote[i]), "%s/%s/%s.csv",
 		        u->cfg->roster_path, u->info.school_id,
 		        names[i]) >= (int) sizeof(remote[i]) ||
 		    snprintf(local[i], sizeof(local[i]), "%s/%s.csv", dir,
-		        names[i]) >= (int) sizeof(local[i]))
+		        names[i]) >= (int) sizeof(local[i]) ||
+		    snprintf(fresh[i], sizeof(fresh[i]), "%s/%s.new.csv", dir,
+		        names[i]) >= (int) sizeof(fresh[i]))
 			return GU_ETOOBIG;
+	}
+	for (int i = 0; i < 2; i++) {
 		snprintf(key, sizeof(key), "etag_%s", names[i]);
 		rc = store_sync_kv_get(u->s, key, old[i], sizeof(old[i]));
 		if (rc != GU_OK)
-			return rc;
+			goto out;
 		/* Without the local copy the ETag is worth nothing. */
 		if (stat(local[i], &sb) != 0)
 			old[i][0] = '\0';
-		rc = http_get_cond(&u->ho, remote[i], old[i], local[i],
+		rc = http_get_cond(&u->ho, remote[i], old[i], fresh[i],
 		    ROSTER_FILE_MAX, neu[i], &changed[i], &res);
-		if (rc == GU_ENOTFOUND)
-			return GU_OK;
-		if (rc != GU_OK)
-			return rc;
+		if (rc == GU_ENOTFOUND) {
+			/* No roster on the server: nothing to do. */
+			rc = GU_OK;
+			goto out;
+		}
+		if (rc != GU_OK) {
+			if (u->verbose)
+				fprintf(stderr, "guanai-sync: roster %s: %s\n",
+				    remote[i], res.msg);
+			goto out;
+		}
 		if (!changed[i])
 			snprintf(neu[i], sizeof(neu[i]), "%s", old[i]);
 		any |= changed[i];
 	}
 	if (!any)
 		return GU_OK;
+	for (int i = 0; i < 2; i++) {
+		rep.path[i] = changed[i] ? fresh[i] : local[i];
+		rep.remote[i] = remote[i];
+	}
 	rc = roster_import_files(
-	    u->s, local[0], local[1], NULL, roster_report, NULL, NULL);
+	    u->s, rep.path[0], rep.path[1], NULL, roster_report, &rep, NULL);
 	if (rc != GU_OK) {
 		fprintf(stderr, "guanai-sync: roster refused: %s\n",
 		    status_str(rc));
-		return rc;
+		snprintf(why, sizeof(why), "%s",
+		    rep.n > 0 ? rep.first : status_str(rc));
+		(void) store_sync_kv_put(u->s, "roster_error", why);
+		goto out;
 	}
-	fprintf(stderr, "guanai-sync: roster imported\n");
+	/* The store has the roster: the copies and ETags follow it. */
 	for (int i = 0; i < 2; i++) {
+		if (!changed[i])
+			continue;
+		if (rename(fresh[i], local[i]) != 0) {
+			/* No good copy: the next pass fetches it whole. */
+			(void) unlink(local[i]);
+			continue;
+		}
 		snprintf(key, sizeof(key), "etag_%s", names[i]);
 		(void) store_sync_kv_put(u->s, key, neu[i]);
 	}
+	(void) store_sync_kv_put(u->s, "roster_error", "");
+	fprintf(stderr, "guanai-sync: roster imported\n");
 	return GU_OK;
+out:
+	for (int i = 0; i < 2; i++)
+		if (changed[i])
+			(void) unlink(fresh[i]);
+	return rc;
 }

@@ -35,6 +35,10 @@ free_port() {
 }
 
 # start_nginx [LISTEN_ADDR]: WebDAV PUT into $T/www on $NGX_PORT.
+# NGX_LISTEN_OPTS (e.g. "ssl") is added to the listen line, NGX_SERVER
+# (directives) to the server block, NGX_LOG_FORMAT to the access log
+# (default nginx's "combined"); with NGX_SCHEME=https the start is
+# checked with curl -k (the test's own throwaway CA).
 start_nginx() {
 	addr=${1:-127.0.0.1}
 	NGX_PORT=$(free_port)
@@ -48,15 +52,17 @@ pid $T/nginx.pid;
 error_log $T/ngx/error.log;
 events { worker_connections 64; }
 http {
-	access_log $T/ngx/access.log;
+	log_format gutest '\$status \$request_method \$request_uri \$http_if_none_match|\$http_authorization|\$http_x_amz_date|\$http_x_amz_content_sha256';
+	access_log $T/ngx/access.log ${NGX_LOG_FORMAT:-combined};
 	client_body_temp_path $T/ngx/body;
 	proxy_temp_path $T/ngx/proxy;
 	fastcgi_temp_path $T/ngx/fcgi;
 	uwsgi_temp_path $T/ngx/uwsgi;
 	scgi_temp_path $T/ngx/scgi;
 	server {
-		listen $addr:$NGX_PORT;
+		listen $addr:$NGX_PORT ${NGX_LISTEN_OPTS:-};
 		root $T/www;
+		${NGX_SERVER:-}
 		client_max_body_size 200m;
 		location / {
 			dav_methods PUT;
@@ -68,10 +74,22 @@ http {
 EOC
 	nginx -p "$T/ngx" -c "$T/nginx.conf" -e "$T/ngx/error.log"
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		curl -s -o /dev/null "http://$addr:$NGX_PORT/" && return 0
+		curl -sk -o /dev/null "${NGX_SCHEME:-http}://$addr:$NGX_PORT/" && return 0
 		sleep 0.1
 	done
 	echo "nginx did not start"; cat "$T/ngx/error.log"; exit 1
+}
+
+# stop_nginx: stops the nginx start_nginx started (by its pid) and waits.
+stop_nginx() {
+	[ -f "$T/nginx.pid" ] || return 0
+	p=$(cat "$T/nginx.pid")
+	kill "$p" 2>/dev/null || true
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		kill -0 "$p" 2>/dev/null || break
+		sleep 0.1
+	done
+	rm -f "$T/nginx.pid"
 }
 
 # make_store DIR RECORDS: a small demo school plus RECORDS more records.
