@@ -34,32 +34,10 @@
 #include "store.h"
 #include "store_sync.h"
 #include "strtab.h"
-
-#define CLOCK_MS 1772411400000LL /* 2026-03-02 08:30 +08:00 */
+#include "ui_harness.h"
 
 #define GUARDIAN "王秘密"
 #define PHONE "13912345678"
-
-struct fx {
-	char dir[64];
-	struct settings cfg;
-	struct strtab str;
-	struct kiosk k;
-};
-
-static const char *
-srcdir(void)
-{
-	const char *s = getenv("SRCDIR");
-
-	return s != NULL ? s : ".";
-}
-
-static void
-cpy(char *d, size_t n, const char *s)
-{
-	snprintf(d, n, "%s", s);
-}
 
 /*
  * A school of two classes: 三年级1班 (C001-C003), 四年级2班 (C004-C007).
@@ -138,140 +116,13 @@ make_store(const char *dir)
 static int
 setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	char path[512], err[256];
-
-	cpy(f->dir, sizeof(f->dir), "/tmp/guanai-uicare-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	make_store(path);
-	settings_defaults(&f->cfg);
-	f->cfg.screen_diagonal_inch = 7;
-	f->cfg.sound = 0;
-	f->cfg.idle_timeout_s = 60;
-	f->cfg.idle_countdown_s = 10;
-	f->cfg.pin_opslimit = 1;
-	f->cfg.pin_memlimit_kib = 8;
-	snprintf(
-	    f->cfg.fonts_dir, sizeof(f->cfg.fonts_dir), "%s/fonts", srcdir());
-	snprintf(f->cfg.assets_dir, sizeof(f->cfg.assets_dir), "%s/assets",
-	    srcdir());
-	snprintf(path, sizeof(path), "%s/assets/strings.zh.txt", srcdir());
-	if (strtab_load(&f->str, path, err, sizeof(err)) != GU_OK) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return ui_setup(state, "/tmp/guanai-uicare-XXXXXX", make_store);
 }
 
 static int
 teardown(void **state)
 {
-	struct fx *f = *state;
-	char cmd[128];
-
-	if (getenv("GUANAI_KEEP") == NULL) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "could not remove %s\n", f->dir);
-	}
-	free(f);
-	return 0;
-}
-
-/* Runs script text on the headless kiosk at w x h; returns kiosk_run's
- * status (GU_EINVAL when an expectation of the script failed). */
-static int
-run(struct fx *f, const char *script, int w, int h)
-{
-	struct plat_opts o;
-	struct store *s = NULL;
-	struct plat *p = NULL;
-	char path[512], spath[512], err[600];
-	FILE *fp;
-	int rc;
-
-	snprintf(spath, sizeof(spath), "%s/script.txt", f->dir);
-	fp = fopen(spath, "w");
-	assert_non_null(fp);
-	fputs(script, fp);
-	fclose(fp);
-	memset(&o, 0, sizeof(o));
-	o.headless = 1;
-	o.w = w;
-	o.h = h;
-	o.clock_ms = CLOCK_MS;
-	o.script = spath;
-	o.shot_dir = f->dir;
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	rc = plat_open(&p, &f->cfg, &o, err, sizeof(err));
-	if (rc != GU_OK)
-		fail_msg("plat_open: %s", err);
-	kiosk_init(&f->k, &f->cfg, &f->str, s, p);
-	rc = kiosk_run(&f->k);
-	plat_close(p);
-	store_close(s);
-	return rc;
-}
-
-static uint8_t *
-slurp(const char *path, size_t *len)
-{
-	uint8_t *b = NULL;
-	long n;
-	FILE *fp = fopen(path, "rb");
-
-	if (fp == NULL)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 &&
-	    fseek(fp, 0, SEEK_SET) == 0) {
-		b = malloc((size_t) n + 1);
-		if (b != NULL && fread(b, 1, (size_t) n, fp) != (size_t) n) {
-			free(b);
-			b = NULL;
-		}
-		*len = (size_t) n;
-	}
-	fclose(fp);
-	return b;
-}
-
-/* Compares shot name of the last run with its golden. */
-static void
-golden(struct fx *f, const char *name)
-{
-	char got[512], want[512], cmd[1100];
-	uint8_t *a, *b;
-	size_t la = 0, lb = 0;
-
-	snprintf(got, sizeof(got), "%s/%s.png", f->dir, name);
-	snprintf(want, sizeof(want), "%s/tests/golden/%s.png", srcdir(), name);
-	if (getenv("GUANAI_UPDATE_GOLDEN") != NULL) {
-		snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", got, want);
-		assert_int_equal(system(cmd), 0);
-		return;
-	}
-	a = slurp(got, &la);
-	b = slurp(want, &lb);
-	assert_non_null(a);
-	if (b == NULL)
-		fail_msg(
-		    "no golden %s (GUANAI_UPDATE_GOLDEN=1 makes it)", want);
-	if (la != lb || memcmp(a, b, la) != 0) {
-		/* Keep the picture for a look. */
-		snprintf(cmd, sizeof(cmd), "cp '%s' /tmp/guanai-%s.actual.png",
-		    got, name);
-		if (system(cmd) != 0)
-			fprintf(stderr, "could not keep %s\n", got);
-		fail_msg("screen %s differs from %s: see "
-		         "/tmp/guanai-%s.actual.png",
-		    name, want, name);
-	}
-	free(a);
-	free(b);
+	return ui_teardown(state);
 }
 
 /* ---- reading the store back ---- */
