@@ -104,6 +104,13 @@ void scr_text_right(struct kiosk *k, struct ui_rect *row, int font, int color,
     const char *text);
 
 /* A one-line text in r in font and colour, left aligned. */
+/*
+ * The full-screen confirmation a child sees after a save: a green field,
+ * a large tick, k->confirm_name and the message of key.  Returns the band
+ * at the bottom left for the screen's buttons.
+ */
+struct ui_rect scr_confirm_panel(struct kiosk *k, const char *key);
+
 void scr_line(
     struct kiosk *k, struct ui_rect r, int font, int color, const char *text);
 

@@ -275,3 +275,28 @@ scr_when(const struct kiosk *k, int64_t t_ms, char *out, size_t len)
 	snprintf(hm, sizeof(hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
 	ui_fmt(out, len, kiosk_s(k, "care.when"), m, d, hm);
 }
+
+struct ui_rect
+scr_confirm_panel(struct kiosk *k, const char *key)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect all = {0, 0, ui->w, ui->h}, icon, name, foot;
+	int s;
+
+	ui_rect(ui, all, UI_C_OK_SOFT);
+	all = ui_inset(all, scr_margin(k));
+	foot = ui_cut_bottom(&all, ui_mm(ui, 15));
+	s = all.h * 2 / 5;
+	icon = ui_cut_top(&all, s);
+	icon.x += (icon.w - s) / 2;
+	icon.w = s;
+	ui_rect(ui, ui_inset(icon, s / 10), UI_C_OK);
+	ui_icon(ui, ui_inset(icon, s / 5), UI_ICON_CHECK, UI_C_ON_PRIMARY);
+	name = ui_cut_top(&all, all.h / 2);
+	ui_text(ui, name,
+	    ui_fit_font(ui, UI_FONT_HUGE, k->confirm_name, name.w), UI_C_TEXT,
+	    UI_ALIGN_CENTER, k->confirm_name);
+	ui_text(
+	    ui, all, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_CENTER, kiosk_s(k, key));
+	return foot;
+}

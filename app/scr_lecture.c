@@ -487,8 +487,8 @@ void
 scr_lec_confirm(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
-	struct ui_rect all = {0, 0, ui->w, ui->h}, icon, name, ok, foot, b;
-	int m = scr_margin(k), g = scr_gap(k), s;
+	struct ui_rect foot, b;
+	int g = scr_gap(k);
 	int64_t back_at = k->scr_since_ms + (int64_t) k->cfg->confirm_s * 1000;
 	int rc;
 
@@ -497,22 +497,7 @@ scr_lec_confirm(struct kiosk *k)
 		return;
 	}
 	ui_wake_at(ui, back_at);
-	ui_rect(ui, all, UI_C_OK_SOFT);
-	all = ui_inset(all, m);
-	foot = ui_cut_bottom(&all, ui_mm(ui, 15));
-	s = all.h * 2 / 5;
-	icon = ui_cut_top(&all, s);
-	icon.x += (icon.w - s) / 2;
-	icon.w = s;
-	ui_rect(ui, ui_inset(icon, s / 10), UI_C_OK);
-	ui_icon(ui, ui_inset(icon, s / 5), UI_ICON_CHECK, UI_C_ON_PRIMARY);
-	name = ui_cut_top(&all, all.h / 2);
-	ui_text(ui, name,
-	    ui_fit_font(ui, UI_FONT_HUGE, k->confirm_name, name.w), UI_C_TEXT,
-	    UI_ALIGN_CENTER, k->confirm_name);
-	ok = all;
-	ui_text(ui, ok, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_CENTER,
-	    kiosk_s(k, "lecture.checked_in"));
+	foot = scr_confirm_panel(k, "lecture.checked_in");
 
 	b = ui_cut_left(&foot, (foot.w - g) / 2);
 	if (ui_button(ui, ui_id("confirm.undo", 0), b, UI_BTN_NORMAL,

@@ -217,8 +217,7 @@ void
 scr_stu_done(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
-	struct ui_rect all = {0, 0, ui->w, ui->h}, icon, name, foot, b;
-	int m = scr_margin(k), s;
+	struct ui_rect foot, b;
 	int64_t back_at = k->scr_since_ms + (int64_t) k->cfg->confirm_s * 2000;
 
 	if (k->now_ms >= back_at) {
@@ -226,21 +225,7 @@ scr_stu_done(struct kiosk *k)
 		return;
 	}
 	ui_wake_at(ui, back_at);
-	ui_rect(ui, all, UI_C_OK_SOFT);
-	all = ui_inset(all, m);
-	foot = ui_cut_bottom(&all, ui_mm(ui, 15));
-	s = all.h * 2 / 5;
-	icon = ui_cut_top(&all, s);
-	icon.x += (icon.w - s) / 2;
-	icon.w = s;
-	ui_rect(ui, ui_inset(icon, s / 10), UI_C_OK);
-	ui_icon(ui, ui_inset(icon, s / 5), UI_ICON_CHECK, UI_C_ON_PRIMARY);
-	name = ui_cut_top(&all, all.h / 2);
-	ui_text(ui, name,
-	    ui_fit_font(ui, UI_FONT_HUGE, k->confirm_name, name.w), UI_C_TEXT,
-	    UI_ALIGN_CENTER, k->confirm_name);
-	ui_text(ui, all, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_CENTER,
-	    kiosk_s(k, "stu.saved"));
+	foot = scr_confirm_panel(k, "stu.saved");
 	b = foot;
 	b.x += b.w / 4;
 	b.w /= 2;
