@@ -4,7 +4,9 @@
 # Layout (see README.md):
 #   core/   the library both programs link: status codes, records, store,
 #           roster import, JSON, logging      -> build/libguanai.a
-#   app/    guanai-kiosk; app/main.c holds main(), everything else goes into
+#   app/    guanai-kiosk in layers: app/platform/ (the only SDL), app/ui/
+#           (toolkit), app/screens/, app/domain/; app/main.c holds main(),
+#           everything else goes into
 #           build/libkiosk.a so the UI tests can drive it
 #   sync/   guanai-sync (sync/main.c) and guanai-demo (sync/demo_main.c);
 #           the rest goes into build/libsync.a
@@ -51,13 +53,14 @@ LIBS_SYNC = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) 2>/dev/null) -lm
 WARN := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough \
 	-Wno-format-nonliteral
-CPPFLAGS += -D_DEFAULT_SOURCE -D_GNU_SOURCE -Icore -Iapp -Isync
+APP_DIRS := app app/platform app/ui app/screens app/domain
+CPPFLAGS += -D_DEFAULT_SOURCE -D_GNU_SOURCE -Icore $(APP_DIRS:%=-I%) -Isync
 CFLAGS += -std=c17 $(OPT) $(WARN) $(SANFLAGS)
 LDFLAGS += $(SANFLAGS) $(if $(SAN),,-pie -Wl,-z,relro,-z,now)
 LDLIBS += $(PKG_LIBS) -lm
 
 CORE_SRC := $(wildcard core/*.c)
-APP_SRC := $(filter-out app/main.c,$(wildcard app/*.c))
+APP_SRC := $(filter-out app/main.c,$(wildcard $(APP_DIRS:%=%/*.c)))
 SYNC_SRC := $(filter-out sync/main.c sync/demo_main.c,$(wildcard sync/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
 BENCH_SRC := $(wildcard bench/bench_*.c)
@@ -140,14 +143,14 @@ lint:
 	@tools/lint.sh
 
 format:
-	clang-format -i $(wildcard core/*.[ch] app/*.[ch] sync/*.[ch] \
+	clang-format -i $(wildcard core/*.[ch] $(APP_DIRS:%=%/*.[ch]) sync/*.[ch] \
 		tests/*.[ch] bench/*.[ch] fuzz/*.[ch])
 
 # libFuzzer targets: clang, ASan, the core and sync sources compiled again
 # with coverage.  FUZZ_SECONDS bounds each run.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-D_DEFAULT_SOURCE -D_GNU_SOURCE -Icore -Isync -Iapp
+	-D_DEFAULT_SOURCE -D_GNU_SOURCE -Icore -Isync $(APP_DIRS:%=-I%)
 FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 build/fuzz/%: fuzz/%.c $(CORE_SRC) $(SYNC_SRC)
 	@mkdir -p $(dir $@)

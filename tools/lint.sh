@@ -23,7 +23,7 @@ fi
 echo "lint: cppcheck"
 if ! cppcheck -q --error-exitcode=1 --std=c11 --enable=warning,portability \
     --inline-suppr --suppress=missingIncludeSystem --suppress=ctuuninitvar \
-    -D__GNUC__ -Icore -Iapp -Isync core app sync 2>&1; then
+    -D__GNUC__ -Icore -Iapp -Iapp/platform -Iapp/ui -Iapp/screens -Iapp/domain -Isync core app sync 2>&1; then
 	st=1
 fi
 
@@ -44,13 +44,13 @@ check_inc() { # pattern, allowed-path-regex, what
 		st=1
 	fi
 }
-check_inc 'SDL' '^(app/platform[^/]*\.c|image/[^/]*\.c|tests/test_ui[^/]*\.c|bench/)' 'app/platform*.c (and the image'\''s own helpers)'
+check_inc 'SDL' '^(app/platform/[^/]*\.c|image/[^/]*\.c|tests/test_ui[^/]*\.c|bench/)' 'app/platform/ (and the image'\''s own helpers)'
 check_inc 'lmdb\.h' '^core/store[^/]*\.[ch]$' 'core/store*.c'
 check_inc 'curl/' '^sync/http[^/]*\.c$' 'sync/http*.c'
 check_inc 'zlib\.h' '^sync/pack[^/]*\.c$' 'sync/pack*.c'
 check_inc 'openssl/' '^sync/sha256\.c$' 'sync/sha256.c'
 check_inc 'sodium\.h' '^(core/(pin|store)\.c|sync/[^/]*\.c|tests/[^/]*\.c)$' 'core/pin.c, core/store.c and sync/'
-for f in $(ls app/*.[ch] 2>/dev/null); do
+for f in $(ls app/*.[ch] app/*/*.[ch] 2>/dev/null); do
 	for h in $(ls sync/*.h 2>/dev/null); do
 		if grep -q "#include \"$(basename "$h")\"" "$f"; then
 			echo "  $f includes $h: app/ must not use sync/"
@@ -59,7 +59,7 @@ for f in $(ls app/*.[ch] 2>/dev/null); do
 	done
 done
 for f in $(ls sync/*.[ch] 2>/dev/null); do
-	for h in $(ls app/*.h 2>/dev/null); do
+	for h in $(ls app/*.h app/*/*.h 2>/dev/null); do
 		if grep -q "#include \"$(basename "$h")\"" "$f"; then
 			echo "  $f includes $h: sync/ must not use app/"
 			st=1
@@ -67,14 +67,14 @@ for f in $(ls sync/*.[ch] 2>/dev/null); do
 	done
 done
 for f in $(ls core/*.[ch] 2>/dev/null); do
-	for h in $(ls app/*.h sync/*.h 2>/dev/null); do
+	for h in $(ls app/*.h app/*/*.h sync/*.h 2>/dev/null); do
 		if grep -q "#include \"$(basename "$h")\"" "$f"; then
 			echo "  $f includes $h: core/ depends on nothing above it"
 			st=1
 		fi
 	done
 done
-for f in $(ls app/scr_*.c 2>/dev/null); do
+for f in $(ls app/screens/scr_*.c 2>/dev/null); do
 	if grep -qE '#include "(store|store_int)\.h"' "$f"; then
 		echo "  $f: a screen talks to the domain layer, not the store"
 		st=1
