@@ -49,11 +49,19 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # no room for SDL, and the kiosk never speaks HTTP.
 LIBS_KIOSK = $(shell pkg-config --libs $(PKG_CORE) $(PKG_APP) 2>/dev/null) -lm
 LIBS_SYNC = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) 2>/dev/null) -lm
+# The input method's engines (app/ime/): linked only into the programs
+# that use it (hw-classify, test_ime, the ime bench); a program that does
+# not reference app/ime/ pulls none of its objects out of libkiosk.a.
+PKG_IME = zinnia
+LIBS_IME = $(shell pkg-config --libs $(PKG_IME) 2>/dev/null)
+IME_USERS := $(BUILD)/tools/hw-classify $(BUILD)/tests/test_ime \
+	$(BUILD)/bench/bench_ime
+$(IME_USERS): LDLIBS += $(LIBS_IME)
 
 WARN := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough \
 	-Wno-format-nonliteral
-APP_DIRS := app app/platform app/ui app/screens app/domain
+APP_DIRS := app app/platform app/ui app/screens app/domain app/ime
 CPPFLAGS += -D_DEFAULT_SOURCE -D_GNU_SOURCE -Icore $(APP_DIRS:%=-I%) -Isync
 CFLAGS += -std=c17 $(OPT) $(WARN) $(SANFLAGS)
 LDFLAGS += $(SANFLAGS) $(if $(SAN),,-pie -Wl,-z,relro,-z,now)
@@ -64,7 +72,9 @@ APP_SRC := $(filter-out app/main.c,$(wildcard $(APP_DIRS:%=%/*.c)))
 SYNC_SRC := $(filter-out sync/main.c sync/demo_main.c,$(wildcard sync/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
 BENCH_SRC := $(wildcard bench/bench_*.c)
-TOOL_SRC := $(wildcard tests/tools/*.c)
+# ime_freq generates app/ime/hw_freq.c from libpinyin-data by hand, once
+# (see that file); it is built on request only: make build/tools/ime_freq.
+TOOL_SRC := $(filter-out tests/tools/ime_freq.c,$(wildcard tests/tools/*.c))
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
@@ -114,6 +124,10 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS)
 $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+$(BUILD)/tools/ime_freq: tests/tools/ime_freq.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -O2 -D_GNU_SOURCE $(shell pkg-config --cflags \
+		libpinyin) -o $@ $< $(shell pkg-config --libs libpinyin)
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)

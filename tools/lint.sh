@@ -23,7 +23,7 @@ fi
 echo "lint: cppcheck"
 if ! cppcheck -q --error-exitcode=1 --std=c11 --enable=warning,portability \
     --inline-suppr --suppress=missingIncludeSystem --suppress=ctuuninitvar \
-    -D__GNUC__ -Icore -Iapp -Iapp/platform -Iapp/ui -Iapp/screens -Iapp/domain -Isync core app sync 2>&1; then
+    -D__GNUC__ -Icore -Iapp -Iapp/platform -Iapp/ui -Iapp/screens -Iapp/domain -Iapp/ime -Isync core app sync 2>&1; then
 	st=1
 fi
 
@@ -45,6 +45,7 @@ check_inc() { # pattern, allowed-path-regex, what
 	fi
 }
 check_inc 'SDL' '^(app/platform/[^/]*\.c|image/[^/]*\.c|tests/test_ui[^/]*\.c|bench/)' 'app/platform/ (and the image'\''s own helpers)'
+check_inc 'zinnia' '^app/ime/hw\.c$' 'app/ime/hw.c'
 check_inc 'lmdb\.h' '^core/store[^/]*\.[ch]$' 'core/store*.c'
 check_inc 'curl/' '^sync/http[^/]*\.c$' 'sync/http*.c'
 check_inc 'zlib\.h' '^sync/pack[^/]*\.c$' 'sync/pack*.c'

@@ -1,0 +1,501 @@
+/*
+ * hw.c: handwriting recognition around Zinnia (see hw.h for the steps).
+ * The only file that includes <zinnia.h>.
+ */
+#include "hw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zinnia.h>
+
+#include "hw_freq.h"
+#include "status.h"
+
+#define HW_MODEL_BOX 1000 /* the box ink is given to Zinnia in */
+/*
+ * Where normalised ink is put in the model's box: its longer side fills
+ * HW_NORM_FILL of the box, its centre at (HW_NORM_CX, HW_NORM_CY).  The
+ * model's characters sit a little above and left of the middle; these
+ * figures were chosen on the first 400 characters of the bench set and
+ * checked on characters 2001-2400 (docs/ime.md).
+ */
+#define HW_NORM_FILL 0.8f
+#define HW_NORM_CX 480.0f
+#define HW_NORM_CY 460.0f
+#define HW_STEP 12.0f    /* resampling distance, model units */
+#define HW_NBEST 30      /* candidates asked of each variant */
+#define HW_POOL_MAX 32   /* candidates before ranking */
+#define HW_PRIOR_W 0.03f /* weight of ln(frequency) in the score */
+#define HW_LIKELY_W 0.6f /* bonus of the first likely next character */
+
+struct pool {
+	int n;
+	char text[HW_POOL_MAX][HW_CHAR_MAX];
+	float score[HW_POOL_MAX];
+};
+
+struct hw {
+	char *model_path;
+	zinnia_recognizer_t *rec;
+	zinnia_character_t *ch;
+	int tried; /* opening was attempted */
+	int rc;    /* result of that attempt */
+	/* Scratch of one classification; no allocation per call. */
+	float fx[HW_POINTS_MAX * 4], fy[HW_POINTS_MAX * 4];
+	int fend[HW_STROKES_MAX];
+	struct pool pool;
+};
+
+void
+hw_ink_init(struct hw_ink *ink, int w, int h)
+{
+	ink->w = w > 0 ? w : 1;
+	ink->h = h > 0 ? h : 1;
+	ink->nstroke = 0;
+	ink->npoint = 0;
+}
+
+int
+hw_ink_begin(struct hw_ink *ink)
+{
+	if (ink->nstroke >= HW_STROKES_MAX)
+		return GU_ETOOBIG;
+	/* An empty stroke is reused rather than counted twice. */
+	if (ink->nstroke > 0 &&
+	    (ink->nstroke == 1 ? 0 : ink->end[ink->nstroke - 2]) ==
+	        ink->end[ink->nstroke - 1])
+		return GU_OK;
+	ink->end[ink->nstroke++] = ink->npoint;
+	return GU_OK;
+}
+
+int
+hw_ink_add(struct hw_ink *ink, int x, int y)
+{
+	if (x < 0 || y < 0 || x >= ink->w || y >= ink->h || x > INT16_MAX ||
+	    y > INT16_MAX)
+		return GU_EINVAL;
+	if (ink->npoint >= HW_POINTS_MAX)
+		return GU_ETOOBIG;
+	if (ink->nstroke == 0) {
+		int rc = hw_ink_begin(ink);
+		if (rc != GU_OK)
+			return rc;
+	}
+	ink->x[ink->npoint] = (int16_t) x;
+	ink->y[ink->npoint] = (int16_t) y;
+	ink->npoint++;
+	ink->end[ink->nstroke - 1] = ink->npoint;
+	return GU_OK;
+}
+
+void
+hw_ink_undo(struct hw_ink *ink)
+{
+	if (ink->nstroke == 0)
+		return;
+	ink->nstroke--;
+	ink->npoint = ink->nstroke > 0 ? ink->end[ink->nstroke - 1] : 0;
+}
+
+int
+hw_ink_parse(
+    struct hw_ink *ink, const char *line, size_t len, char *err, size_t errlen)
+{
+	size_t i = 0;
+
+	hw_ink_init(ink, 1024, 1024);
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	while (i < len && line[i] != '\n' && line[i] != '\r') {
+		long v[2];
+		size_t col = i + 1;
+
+		if (line[i] == ' ') {
+			i++;
+			continue;
+		}
+		if (line[i] == ';') {
+			if (ink->nstroke == 0 ||
+			    ink->end[ink->nstroke - 1] ==
+			        (ink->nstroke > 1 ? ink->end[ink->nstroke - 2]
+			                          : 0)) {
+				snprintf(err, errlen,
+				    "column %zu: empty stroke", col);
+				return GU_EINVAL;
+			}
+			int rc = hw_ink_begin(ink);
+			if (rc != GU_OK) {
+				snprintf(err, errlen,
+				    "column %zu: more than %d strokes", col,
+				    HW_STROKES_MAX);
+				return rc;
+			}
+			/* hw_ink_begin opened it; the next point fills it. */
+			ink->end[ink->nstroke - 1] = ink->npoint;
+			i++;
+			continue;
+		}
+		for (int k = 0; k < 2; k++) {
+			size_t d = 0;
+			v[k] = 0;
+			while (i < len && line[i] >= '0' && line[i] <= '9' &&
+			    d < 5) {
+				v[k] = v[k] * 10 + (line[i] - '0');
+				i++;
+				d++;
+			}
+			if (d == 0 ||
+			    (i < len && line[i] >= '0' && line[i] <= '9')) {
+				snprintf(err, errlen,
+				    "column %zu: expected a number 0..1023",
+				    i + 1);
+				return GU_EINVAL;
+			}
+			if (k == 0) {
+				if (i >= len || line[i] != ',') {
+					snprintf(err, errlen,
+					    "column %zu: expected ',' in x,y",
+					    i + 1);
+					return GU_EINVAL;
+				}
+				i++;
+			}
+		}
+		if (i < len && line[i] != ' ' && line[i] != ';' &&
+		    line[i] != '\n' && line[i] != '\r') {
+			snprintf(err, errlen,
+			    "column %zu: expected ' ' or ';' after a point",
+			    i + 1);
+			return GU_EINVAL;
+		}
+		int rc = hw_ink_add(ink, (int) v[0], (int) v[1]);
+		if (rc == GU_EINVAL) {
+			snprintf(err, errlen,
+			    "column %zu: point %ld,%ld outside 0..1023", col,
+			    v[0], v[1]);
+			return rc;
+		}
+		if (rc != GU_OK) {
+			snprintf(err, errlen, "column %zu: more than %d points",
+			    col, HW_POINTS_MAX);
+			return rc;
+		}
+	}
+	if (ink->nstroke > 0 &&
+	    ink->end[ink->nstroke - 1] ==
+	        (ink->nstroke > 1 ? ink->end[ink->nstroke - 2] : 0)) {
+		snprintf(err, errlen, "column %zu: empty stroke", i + 1);
+		return GU_EINVAL;
+	}
+	return GU_OK;
+}
+
+struct hw *
+hw_new(const char *model_path)
+{
+	struct hw *hw = calloc(1, sizeof(*hw));
+
+	if (hw == NULL)
+		return NULL;
+	hw->model_path =
+	    strdup(model_path != NULL ? model_path : HW_MODEL_DEFAULT);
+	if (hw->model_path == NULL) {
+		free(hw);
+		return NULL;
+	}
+	return hw;
+}
+
+void
+hw_free(struct hw *hw)
+{
+	if (hw == NULL)
+		return;
+	if (hw->ch != NULL)
+		zinnia_character_destroy(hw->ch);
+	if (hw->rec != NULL)
+		zinnia_recognizer_destroy(hw->rec);
+	free(hw->model_path);
+	free(hw);
+}
+
+int
+hw_load(struct hw *hw)
+{
+	if (hw->tried)
+		return hw->rc;
+	hw->tried = 1;
+	hw->rec = zinnia_recognizer_new();
+	hw->ch = zinnia_character_new();
+	if (hw->rec == NULL || hw->ch == NULL) {
+		hw->rc = GU_ENOMEM;
+		return hw->rc;
+	}
+	if (!zinnia_recognizer_open(hw->rec, hw->model_path)) {
+		fprintf(stderr, "hw: %s: %s\n", hw->model_path,
+		    zinnia_recognizer_strerror(hw->rec));
+		hw->rc = GU_EIO;
+		return hw->rc;
+	}
+	hw->rc = GU_OK;
+	return GU_OK;
+}
+
+static uint32_t
+utf8_cp(const char *s)
+{
+	const unsigned char *u = (const unsigned char *) s;
+
+	if (u[0] < 0x80)
+		return u[0];
+	if ((u[0] & 0xE0) == 0xC0 && u[1] != 0)
+		return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+	if ((u[0] & 0xF0) == 0xE0 && u[1] != 0 && u[2] != 0)
+		return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) |
+		    (u[2] & 0x3Fu);
+	if ((u[0] & 0xF8) == 0xF0 && u[1] != 0 && u[2] != 0 && u[3] != 0)
+		return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3Fu) << 12) |
+		    ((u[2] & 0x3Fu) << 6) | (u[3] & 0x3Fu);
+	return 0;
+}
+
+float
+hw_prior(const char *ch)
+{
+	uint32_t cp = utf8_cp(ch);
+	size_t lo = 0, hi = hw_freq_n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (hw_freq[mid].cp == cp)
+			return logf(1.0f + (float) hw_freq[mid].freq);
+		if (hw_freq[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0.0f;
+}
+
+/*
+ * Step 1 and 2: ink -> hw->fx/fy/fend in the model box: bounding box
+ * scaled (aspect kept) to HW_NORM_FILL of the box and centred, a
+ * three-point smoothing, then points every HW_STEP along each stroke.
+ * Returns the number of strokes.
+ */
+static int
+normalise(struct hw *hw, const struct hw_ink *ink)
+{
+	int minx = INT16_MAX, miny = INT16_MAX, maxx = 0, maxy = 0;
+	int n = 0, start = 0;
+
+	for (int i = 0; i < ink->npoint; i++) {
+		minx = ink->x[i] < minx ? ink->x[i] : minx;
+		miny = ink->y[i] < miny ? ink->y[i] : miny;
+		maxx = ink->x[i] > maxx ? ink->x[i] : maxx;
+		maxy = ink->y[i] > maxy ? ink->y[i] : maxy;
+	}
+	float bw = (float) (maxx - minx), bh = (float) (maxy - miny);
+	float side = bw > bh ? bw : bh;
+	/* A dot or a tiny scribble is not blown up to the whole box. */
+	float minside = 0.08f * (float) (ink->w > ink->h ? ink->w : ink->h);
+	if (side < minside)
+		side = minside;
+	float k = HW_NORM_FILL * HW_MODEL_BOX / side;
+	float ox = HW_NORM_CX - k * (minx + bw / 2.0f);
+	float oy = HW_NORM_CY - k * (miny + bh / 2.0f);
+
+	for (int s = 0; s < ink->nstroke; s++) {
+		int end = ink->end[s];
+		int m = end - start;
+		float px = 0, py = 0, carry = 0;
+		int first = n;
+
+		for (int i = 0; i < m; i++) {
+			/* Smoothing: each inner point is averaged with its
+			 * neighbours, weights 1-2-1. */
+			int a = start + (i > 0 ? i - 1 : 0);
+			int b = start + i;
+			int c = start + (i + 1 < m ? i + 1 : m - 1);
+			float x = ox +
+			    k * (ink->x[a] + 2.0f * ink->x[b] + ink->x[c]) /
+			        4.0f;
+			float y = oy +
+			    k * (ink->y[a] + 2.0f * ink->y[b] + ink->y[c]) /
+			        4.0f;
+			if (i == 0 || i == m - 1) {
+				x = ox + k * ink->x[b];
+				y = oy + k * ink->y[b];
+			}
+			if (i == 0) {
+				hw->fx[n] = x;
+				hw->fy[n] = y;
+				n++;
+				px = x;
+				py = y;
+				continue;
+			}
+			float dx = x - px, dy = y - py;
+			float d = sqrtf(dx * dx + dy * dy);
+			float t = HW_STEP - carry;
+			while (d > 0 && t <= d &&
+			    n < (int) (sizeof(hw->fx) / sizeof(hw->fx[0])) -
+			            2) {
+				hw->fx[n] = px + dx * t / d;
+				hw->fy[n] = py + dy * t / d;
+				n++;
+				t += HW_STEP;
+			}
+			carry = d > 0 ? d - (t - HW_STEP) : carry;
+			px = x;
+			py = y;
+		}
+		/* The stroke's end is kept exactly. */
+		if (n - first < 2 || hw->fx[n - 1] != px ||
+		    hw->fy[n - 1] != py) {
+			hw->fx[n] = px;
+			hw->fy[n] = py;
+			n++;
+		}
+		hw->fend[s] = n;
+		start = end;
+	}
+	return ink->nstroke;
+}
+
+static void
+pool_add(struct pool *p, const char *v, float score)
+{
+	for (int i = 0; i < p->n; i++) {
+		if (strcmp(p->text[i], v) == 0) {
+			if (score > p->score[i])
+				p->score[i] = score;
+			return;
+		}
+	}
+	if (p->n >= HW_POOL_MAX || strlen(v) >= HW_CHAR_MAX)
+		return;
+	memcpy(p->text[p->n], v, strlen(v) + 1);
+	p->score[p->n] = score;
+	p->n++;
+}
+
+/* Runs the model on hw->ch and adds its candidates to p. */
+static int
+run(struct hw *hw, struct pool *p)
+{
+	zinnia_result_t *r =
+	    zinnia_recognizer_classify(hw->rec, hw->ch, HW_NBEST);
+
+	if (r == NULL)
+		return GU_OK; /* Zinnia refuses ink it cannot use */
+	for (size_t i = 0; i < zinnia_result_size(r); i++)
+		pool_add(
+		    p, zinnia_result_value(r, i), zinnia_result_score(r, i));
+	zinnia_result_destroy(r);
+	return GU_OK;
+}
+
+static int
+clampi(float v)
+{
+	int i = (int) lrintf(v);
+
+	return i < 0 ? 0 : i > HW_MODEL_BOX - 1 ? HW_MODEL_BOX - 1 : i;
+}
+
+/* The normalised strokes into hw->ch. */
+static void
+feed_norm(struct hw *hw, int nstroke)
+{
+	int start = 0;
+
+	zinnia_character_clear(hw->ch);
+	zinnia_character_set_width(hw->ch, HW_MODEL_BOX);
+	zinnia_character_set_height(hw->ch, HW_MODEL_BOX);
+	for (int s = 0; s < nstroke; s++) {
+		for (int i = start; i < hw->fend[s]; i++) {
+			zinnia_character_add(hw->ch, (size_t) s,
+			    clampi(hw->fx[i]), clampi(hw->fy[i]));
+		}
+		start = hw->fend[s];
+	}
+}
+
+static void
+feed_raw(struct hw *hw, const struct hw_ink *ink)
+{
+	int start = 0;
+
+	zinnia_character_clear(hw->ch);
+	zinnia_character_set_width(hw->ch, (size_t) ink->w);
+	zinnia_character_set_height(hw->ch, (size_t) ink->h);
+	for (int s = 0; s < ink->nstroke; s++) {
+		for (int i = start; i < ink->end[s]; i++)
+			zinnia_character_add(
+			    hw->ch, (size_t) s, ink->x[i], ink->y[i]);
+		start = ink->end[s];
+	}
+}
+
+int
+hw_classify(struct hw *hw, const struct hw_ink *ink, int flags,
+    const char *const *likely, int nlikely, struct hw_cands *out)
+{
+	struct pool *p = &hw->pool;
+	int rc;
+
+	out->n = 0;
+	if (ink->npoint == 0)
+		return GU_OK;
+	rc = hw_load(hw);
+	if (rc != GU_OK)
+		return rc;
+	p->n = 0;
+	if (flags & HW_NORMALISE) {
+		feed_norm(hw, normalise(hw, ink));
+		run(hw, p);
+	} else {
+		feed_raw(hw, ink);
+		run(hw, p);
+	}
+	if (flags & HW_PRIOR) {
+		for (int i = 0; i < p->n; i++) {
+			p->score[i] += HW_PRIOR_W * hw_prior(p->text[i]);
+			for (int j = 0;
+			     likely != NULL && j < nlikely && j < HW_LIKELY_MAX;
+			     j++) {
+				if (likely[j] != NULL &&
+				    strcmp(likely[j], p->text[i]) == 0) {
+					p->score[i] += HW_LIKELY_W /
+					    (1.0f + 0.2f * (float) j);
+					break;
+				}
+			}
+		}
+	}
+	/* The best HW_CAND_N, by selection: the pool is small. */
+	for (int k = 0; k < HW_CAND_N && k < p->n; k++) {
+		int best = k;
+		for (int i = k + 1; i < p->n; i++)
+			if (p->score[i] > p->score[best])
+				best = i;
+		if (best != k) {
+			char t[HW_CHAR_MAX];
+			float s = p->score[k];
+			memcpy(t, p->text[k], HW_CHAR_MAX);
+			memcpy(p->text[k], p->text[best], HW_CHAR_MAX);
+			memcpy(p->text[best], t, HW_CHAR_MAX);
+			p->score[k] = p->score[best];
+			p->score[best] = s;
+		}
+		memcpy(out->text[k], p->text[k], HW_CHAR_MAX);
+		out->score[k] = p->score[k];
+		out->n = k + 1;
+	}
+	return GU_OK;
+}

@@ -1,0 +1,110 @@
+/*
+ * hw.h: handwriting recognition for the input method.  It alone includes
+ * <zinnia.h>; it knows nothing of SDL or the toolkit.
+ *
+ * The caller collects finger strokes into a struct hw_ink (window pixels,
+ * any box, y growing downward) and asks hw_classify() for the ten most
+ * likely characters.  Around the Zinnia recogniser with Debian's model
+ * (tegaki-zinnia-simplified-chinese, used as it is) the module does:
+ *
+ *   1. normalisation: the ink's bounding box is moved and scaled, aspect
+ *      kept, so its longer side fills 80% of the model's box, centred
+ *      where the model's characters sit; a dot or a short dash is not
+ *      blown up to the whole box;
+ *   2. resampling: a 1-2-1 smoothing of jitter, then each stroke redrawn
+ *      with points at even spacing, which removes the finger's speed;
+ *   3. ranking: each candidate's score gets a prior from the character's
+ *      frequency (hw_freq.c, derived from libpinyin's unigram counts by
+ *      tests/tools/ime_freq.c) and a bonus when the caller names it as a
+ *      likely next character after the previous one (the pinyin engine's
+ *      联想).
+ *
+ * One Zinnia classification per call (~12 ms here): variants classified
+ * and merged (reversed strokes, rescaled ink) were measured and cost a
+ * classification each for at most 1.5 points; docs/ime.md has figures.
+ *
+ * The model (26 MB, memory-mapped by Zinnia) is opened at the first
+ * classification, not at hw_new(), so start-up does not pay for it.
+ * No threads; one struct hw per process is enough.
+ */
+#ifndef GU_HW_H
+#define GU_HW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HW_MODEL_DEFAULT                                                       \
+	"/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model"
+#define HW_STROKES_MAX 48  /* strokes in one character */
+#define HW_POINTS_MAX 4096 /* points in one character, all strokes */
+#define HW_CAND_N 10       /* candidates returned */
+#define HW_CHAR_MAX 8      /* bytes of one candidate, NUL included */
+#define HW_LIKELY_MAX 64   /* likely next characters the caller may name */
+
+/* Strokes of one character.  Coordinates are in any box (set by w, h). */
+struct hw_ink {
+	int w, h;    /* the box the points are in, e.g. the pad's size */
+	int nstroke; /* strokes begun */
+	int npoint;  /* points in all strokes */
+	int end[HW_STROKES_MAX]; /* index past each stroke's last point */
+	int16_t x[HW_POINTS_MAX];
+	int16_t y[HW_POINTS_MAX];
+};
+
+struct hw_cands {
+	int n; /* candidates, 0..HW_CAND_N */
+	char text[HW_CAND_N][HW_CHAR_MAX];
+	float score[HW_CAND_N]; /* higher is better; comparable in one list */
+};
+
+/* What hw_classify does around the model; HW_ALL in the kiosk. */
+#define HW_RAW 0x0       /* the points as they are: the baseline */
+#define HW_NORMALISE 0x1 /* steps 1 and 2 */
+#define HW_PRIOR 0x2     /* step 3 */
+#define HW_ALL (HW_NORMALISE | HW_PRIOR)
+
+struct hw;
+
+/* Empties ink for a new character in a box of w x h. */
+void hw_ink_init(struct hw_ink *ink, int w, int h);
+/* Starts a stroke: GU_ETOOBIG past HW_STROKES_MAX (ink unchanged). */
+int hw_ink_begin(struct hw_ink *ink);
+/* Adds a point to the current stroke (starts one if none): GU_ETOOBIG past
+ * HW_POINTS_MAX, GU_EINVAL outside the box; on error ink is unchanged. */
+int hw_ink_add(struct hw_ink *ink, int x, int y);
+/* Removes the last stroke (the pad's undo); no-op on empty ink. */
+void hw_ink_undo(struct hw_ink *ink);
+
+/*
+ * Parses one line of hw-classify's input into ink (box 1024 x 1024):
+ * strokes separated by ';', points "x,y" separated by spaces, 0..1023.
+ * GU_EINVAL with "column N: why" in err (errlen bytes) for bad input,
+ * GU_ETOOBIG past the maxima; on error ink holds nothing useful.
+ */
+int hw_ink_parse(
+    struct hw_ink *ink, const char *line, size_t len, char *err, size_t errlen);
+
+/*
+ * A recogniser that will open model_path (borrowed; copied) when first
+ * needed.  NULL only when out of memory.
+ */
+struct hw *hw_new(const char *model_path);
+void hw_free(struct hw *hw); /* NULL: no-op */
+
+/* Opens the model now (the bench does, to time recognition alone).
+ * GU_EIO when the model cannot be opened; the error is kept. */
+int hw_load(struct hw *hw);
+
+/*
+ * Classifies ink with the steps in flags into out.  likely (may be NULL)
+ * names up to nlikely characters that follow the previous character (best
+ * first, UTF-8), borrowed for the call.  GU_OK with out->n == 0 for empty
+ * ink; GU_EIO when the model cannot be opened.
+ */
+int hw_classify(struct hw *hw, const struct hw_ink *ink, int flags,
+    const char *const *likely, int nlikely, struct hw_cands *out);
+
+/* The prior of one character (UTF-8): log frequency, 0 for unknown. */
+float hw_prior(const char *ch);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * hw-classify: the handwriting recogniser on the command line, through
+ * exactly the code the kiosk uses (app/ime/hw.c, all steps).
+ *
+ *   hw-classify [--raw] [--model PATH] [--times FILE] < strokes
+ *
+ * Input: one character a line; strokes separated by ';', points "x,y"
+ * separated by spaces, in a 1024 x 1024 box with y growing downward.
+ * Output: for each line, its 10 candidates on one line separated by
+ * spaces, best first (an empty line for an empty or bad input line).
+ * --raw gives the ink to the model as it is, without normalisation,
+ * variants or ranking (the baseline of bench/ime.sh).  --times writes
+ * each line's recognition time in microseconds to FILE, one a line.
+ * A bad line is reported as "stdin:LINE: column N: why" on stderr and
+ * the exit status is 1; the other lines are still classified.  Exit 2 on
+ * a usage error or when the model cannot be opened.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hw.h"
+#include "status.h"
+
+static long long
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *model = HW_MODEL_DEFAULT, *times_path = NULL;
+	int flags = HW_ALL, st = 0;
+	FILE *times = NULL;
+	static char line[1 << 16];
+	static struct hw_ink ink;
+	struct hw_cands c;
+	long lineno = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--raw") == 0) {
+			flags = HW_RAW;
+		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
+			model = argv[++i];
+		} else if (strcmp(argv[i], "--times") == 0 && i + 1 < argc) {
+			times_path = argv[++i];
+		} else {
+			fprintf(stderr,
+			    "usage: hw-classify [--raw] "
+			    "[--model PATH] [--times FILE]\n");
+			return 2;
+		}
+	}
+	struct hw *hw = hw_new(model);
+	if (hw == NULL || hw_load(hw) != GU_OK) {
+		fprintf(
+		    stderr, "hw-classify: cannot open the model %s\n", model);
+		hw_free(hw);
+		return 2;
+	}
+	if (times_path != NULL && (times = fopen(times_path, "w")) == NULL) {
+		perror(times_path);
+		hw_free(hw);
+		return 2;
+	}
+	while (fgets(line, sizeof(line), stdin) != NULL) {
+		char err[128];
+		size_t len = strlen(line);
+
+		lineno++;
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
+			fprintf(stderr,
+			    "stdin:%ld: line longer than %zu "
+			    "bytes\n",
+			    lineno, sizeof(line) - 2);
+			st = 1;
+			int ch;
+			while ((ch = getchar()) != EOF && ch != '\n')
+				;
+			putchar('\n');
+			continue;
+		}
+		if (hw_ink_parse(&ink, line, len, err, sizeof(err)) != GU_OK) {
+			fprintf(stderr, "stdin:%ld: %s\n", lineno, err);
+			st = 1;
+			putchar('\n');
+			continue;
+		}
+		long long t0 = now_us();
+		int rc = hw_classify(hw, &ink, flags, NULL, 0, &c);
+		long long t1 = now_us();
+		if (rc != GU_OK) {
+			fprintf(
+			    stderr, "stdin:%ld: %s\n", lineno, status_str(rc));
+			st = 1;
+			c.n = 0;
+		}
+		for (int i = 0; i < c.n; i++)
+			printf("%s%s", i ? " " : "", c.text[i]);
+		putchar('\n');
+		if (times != NULL && ink.npoint > 0)
+			fprintf(times, "%lld\n", t1 - t0);
+	}
+	if (times != NULL)
+		fclose(times);
+	hw_free(hw);
+	return st;
+}
