@@ -52,8 +52,8 @@ LIBS_SYNC = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) 2>/dev/null) -lm
 # The input method's engines (app/ime/): linked only into the programs
 # that use it (hw-classify, test_ime, the ime bench); a program that does
 # not reference app/ime/ pulls none of its objects out of libkiosk.a.
-PKG_IME = zinnia
-LIBS_IME = $(shell pkg-config --libs $(PKG_IME) 2>/dev/null)
+PKG_IME = zinnia googlepinyin
+LIBS_IME = $(shell pkg-config --libs $(PKG_IME) 2>/dev/null) -lstdc++
 IME_USERS := $(BUILD)/tools/hw-classify $(BUILD)/tests/test_ime \
 	$(BUILD)/bench/bench_ime
 $(IME_USERS): LDLIBS += $(LIBS_IME)
@@ -69,6 +69,8 @@ LDLIBS += $(PKG_LIBS) -lm
 
 CORE_SRC := $(wildcard core/*.c)
 APP_SRC := $(filter-out app/main.c,$(wildcard $(APP_DIRS:%=%/*.c)))
+# The one C++ file: libgooglepinyin's API is C++ (app/ime/gpy.cc).
+APP_CXX_SRC := $(wildcard app/ime/*.cc)
 SYNC_SRC := $(filter-out sync/main.c sync/demo_main.c,$(wildcard sync/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
 BENCH_SRC := $(wildcard bench/bench_*.c)
@@ -78,7 +80,7 @@ TOOL_SRC := $(filter-out tests/tools/ime_freq.c,$(wildcard tests/tools/*.c))
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
-APP_OBJ := $(APP_SRC:%.c=$(BUILD)/obj/%.o)
+APP_OBJ := $(APP_SRC:%.c=$(BUILD)/obj/%.o) $(APP_CXX_SRC:%.cc=$(BUILD)/obj/%.o)
 SYNC_OBJ := $(SYNC_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCHES := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
@@ -97,6 +99,13 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+CXXFLAGS_IME = -std=c++17 $(OPT) -Wall -Wextra -Werror $(SANFLAGS) \
+	$(shell pkg-config --cflags googlepinyin 2>/dev/null)
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS_IME) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libguanai.a: $(CORE_OBJ)
 	@mkdir -p $(dir $@)
@@ -128,6 +137,12 @@ $(BUILD)/tools/ime_freq: tests/tools/ime_freq.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -O2 -D_GNU_SOURCE $(shell pkg-config --cflags \
 		libpinyin) -o $@ $< $(shell pkg-config --libs libpinyin)
+# ime_pyeval measures the three pinyin engines docs/ime.md compares.
+$(BUILD)/tools/ime_pyeval: tests/tools/ime_pyeval.cc
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 -O2 $(shell pkg-config --cflags libpinyin rime \
+		googlepinyin) -o $@ $< $(shell pkg-config --libs libpinyin \
+		rime googlepinyin)
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)

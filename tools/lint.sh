@@ -46,6 +46,7 @@ check_inc() { # pattern, allowed-path-regex, what
 }
 check_inc 'SDL' '^(app/platform/[^/]*\.c|image/[^/]*\.c|tests/test_ui[^/]*\.c|bench/)' 'app/platform/ (and the image'\''s own helpers)'
 check_inc 'zinnia' '^app/ime/hw\.c$' 'app/ime/hw.c'
+check_inc 'pinyinime' '^app/ime/gpy\.cc$' 'app/ime/gpy.cc'
 check_inc 'lmdb\.h' '^core/store[^/]*\.[ch]$' 'core/store*.c'
 check_inc 'curl/' '^sync/http[^/]*\.c$' 'sync/http*.c'
 check_inc 'zlib\.h' '^sync/pack[^/]*\.c$' 'sync/pack*.c'

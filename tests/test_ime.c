@@ -1,0 +1,307 @@
+/*
+ * test_ime.c: the input method headless, with the real engines (Zinnia
+ * with Debian's model, libgooglepinyin's dictionary): strokes in,
+ * candidates out; pinyin keys in, candidates out; phrase input; 联想;
+ * commit, delete, switch (remembered per staff member), the note's limit,
+ * the pause that commits a written character, and hw-classify's input
+ * parser with its errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hw.h"
+#include "ime.h"
+#include "pinyin.h"
+#include "status.h"
+
+static struct hw *the_hw;
+static struct py *the_py;
+
+/* Draws a straight stroke from (x0,y0) to (x1,y1) in n steps. */
+static void
+line(struct ime *ime, int x0, int y0, int x1, int y1, int64_t t)
+{
+	assert_int_equal(ime_stroke_begin(ime, x0, y0), GU_OK);
+	for (int i = 1; i <= 12; i++)
+		assert_int_equal(ime_stroke_point(ime, x0 + (x1 - x0) * i / 12,
+		                     y0 + (y1 - y0) * i / 12),
+		    GU_OK);
+	assert_int_equal(ime_stroke_end(ime, t), GU_OK);
+}
+
+static int
+cand_index(const struct ime *ime, const char *s)
+{
+	for (int i = 0; i < ime->ncand; i++)
+		if (strcmp(ime->cand[i], s) == 0)
+			return i;
+	return -1;
+}
+
+static void
+test_parse(void **state)
+{
+	static struct hw_ink ink;
+	char err[128];
+	const char *ok = "10,20 30,40;50,60 70,80 90,100\n";
+
+	(void) state;
+	assert_int_equal(
+	    hw_ink_parse(&ink, ok, strlen(ok), err, sizeof(err)), GU_OK);
+	assert_int_equal(ink.nstroke, 2);
+	assert_int_equal(ink.npoint, 5);
+	assert_int_equal(ink.end[0], 2);
+	assert_int_equal(ink.x[4], 90);
+	assert_int_equal(ink.y[4], 100);
+
+	const struct {
+		const char *in, *msg;
+	} bad[] = {
+	    {"1,2;;3,4", "column 5: empty stroke"},
+	    {"1,2 3,", "column 7: expected a number 0..1023"},
+	    {"1,2;", "column 5: empty stroke"},
+	    {"1024,3", "column 1: point 1024,3 outside 0..1023"},
+	    {"1,2x", "column 4: expected ' ' or ';' after a point"},
+	    {"1 2", "column 2: expected ',' in x,y"},
+	    {"123456,1", "column 6: expected a number 0..1023"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(hw_ink_parse(&ink, bad[i].in,
+		                     strlen(bad[i].in), err, sizeof(err)),
+		    GU_EINVAL);
+		assert_string_equal(err, bad[i].msg);
+	}
+}
+
+/* The recogniser with ink drawn in a pad of its own size: simple
+ * characters come first, wherever and however big they are written. */
+static void
+test_strokes(void **state)
+{
+	static struct ime ime;
+
+	(void) state;
+	ime_init(&ime, the_hw, the_py, NULL, "T0002", 0);
+	ime_set_pad(&ime, 600, 420);
+	/* 十, small, in the top left corner of the pad */
+	line(&ime, 40, 100, 200, 100, 0);
+	assert_int_equal(ime.kind, IME_CAND_HW);
+	assert_true(ime.ncand > 0);
+	line(&ime, 120, 30, 120, 190, 100);
+	assert_int_equal(ime.ncand, HW_CAND_N);
+	assert_string_equal(ime.cand[0], "十");
+	assert_int_equal(ime_choose(&ime, 0), GU_OK);
+	assert_string_equal(ime.text, "十");
+	assert_int_equal(ime.ink.nstroke, 0);
+	/* 三, large */
+	line(&ime, 150, 80, 450, 80, 1000);
+	line(&ime, 180, 200, 420, 200, 1100);
+	line(&ime, 100, 340, 500, 340, 1200);
+	assert_true(cand_index(&ime, "三") >= 0 && cand_index(&ime, "三") < 3);
+	/* delete removes the last stroke and the candidates follow */
+	ime_delete(&ime);
+	assert_int_equal(ime.ink.nstroke, 2);
+	assert_true(cand_index(&ime, "二") >= 0);
+	ime_delete(&ime);
+	ime_delete(&ime);
+	assert_int_equal(ime.ink.nstroke, 0);
+	assert_int_equal(ime.kind, IME_CAND_NONE);
+	assert_string_equal(ime.text, "十");
+	ime_delete(&ime);
+	assert_string_equal(ime.text, "");
+	assert_int_equal(ime.nchars, 0);
+}
+
+/* A pause after the last stroke commits the first candidate. */
+static void
+test_pause_commits(void **state)
+{
+	static struct ime ime;
+
+	(void) state;
+	ime_init(&ime, the_hw, the_py, NULL, "T0002", 0);
+	ime_set_pad(&ime, 600, 420);
+	line(&ime, 100, 200, 500, 200, 5000);
+	assert_int_equal(ime_tick(&ime, 5000 + IME_HW_COMMIT_MS - 1),
+	    5000 + IME_HW_COMMIT_MS);
+	assert_string_equal(ime.text, "");
+	assert_int_equal(ime_tick(&ime, 5000 + IME_HW_COMMIT_MS), 0);
+	assert_string_equal(ime.text, "一");
+	/* after a commit: 联想, and ticks do nothing more */
+	assert_int_equal(ime.kind, IME_CAND_NEXT);
+	assert_int_equal(ime_tick(&ime, 99999), 0);
+	assert_string_equal(ime.text, "一");
+}
+
+static void
+test_pinyin(void **state)
+{
+	static struct ime ime;
+	char comp[128];
+
+	(void) state;
+	ime_init(&ime, the_hw, the_py, NULL, "T0002", 0);
+	ime_switch(&ime, IME_PINYIN);
+	assert_int_equal(ime_stroke_begin(&ime, 1, 1), GU_EINVAL);
+	for (const char *k = "nainai"; *k; k++)
+		assert_int_equal(ime_key(&ime, *k), GU_OK);
+	assert_int_equal(ime.kind, IME_CAND_PINYIN);
+	assert_string_equal(ime.cand[0], "奶奶");
+	assert_string_equal(
+	    ime_composition(&ime, comp, sizeof(comp)), "nainai");
+	assert_int_equal(ime_key(&ime, '1'), GU_EINVAL);
+	/* delete takes the last letter; the candidates follow */
+	ime_delete(&ime);
+	assert_string_equal(ime_composition(&ime, comp, sizeof(comp)), "naina");
+	assert_int_equal(ime_key(&ime, 'i'), GU_OK);
+	assert_int_equal(ime_choose(&ime, 0), GU_OK);
+	assert_string_equal(ime.text, "奶奶");
+	assert_string_equal(ime_composition(&ime, comp, sizeof(comp)), "");
+	/* 联想 after the commit */
+	assert_int_equal(ime.kind, IME_CAND_NEXT);
+	assert_true(ime.ncand > 0);
+	/* a letter replaces the 联想 with a new composition */
+	for (const char *k = "zhuyuan"; *k; k++)
+		assert_int_equal(ime_key(&ime, *k), GU_OK);
+	assert_string_equal(ime.cand[0], "住院");
+	/* punctuation commits what is pending, then itself */
+	assert_int_equal(ime_text(&ime, "，"), GU_OK);
+	assert_string_equal(ime.text, "奶奶住院，");
+	assert_int_equal(ime.nchars, 5);
+	assert_int_equal(ime_text(&ime, "3"), GU_OK);
+	assert_string_equal(ime.text, "奶奶住院，3");
+}
+
+/* Phrase input: a candidate for part of the letters fixes it and the
+ * candidates go on with the rest. */
+static void
+test_phrase(void **state)
+{
+	static struct ime ime;
+	int i;
+
+	(void) state;
+	ime_init(&ime, the_hw, the_py, NULL, "T0002", 0);
+	ime_switch(&ime, IME_PINYIN);
+	for (const char *k = "haizizhezhou"; *k; k++)
+		assert_int_equal(ime_key(&ime, *k), GU_OK);
+	i = cand_index(&ime, "孩子");
+	assert_true(i > 0);
+	assert_int_equal(ime_choose(&ime, i), GU_OK);
+	assert_string_equal(ime.text, "");
+	assert_int_equal(ime.kind, IME_CAND_PINYIN);
+	i = cand_index(&ime, "这周");
+	assert_true(i >= 0);
+	assert_int_equal(ime_choose(&ime, i), GU_OK);
+	assert_string_equal(ime.text, "孩子这周");
+	/* 确定 commits the first reading of a whole phrase */
+	for (const char *k = "qingkuangwending"; *k; k++)
+		assert_int_equal(ime_key(&ime, *k), GU_OK);
+	assert_int_equal(ime_confirm(&ime), 1);
+	assert_string_equal(ime.text, "孩子这周情况稳定");
+}
+
+struct memory {
+	char staff[16];
+	int method;
+	int sets;
+};
+
+static int
+mem_get(void *arg, const char *staff)
+{
+	struct memory *m = arg;
+
+	return strcmp(staff, m->staff) == 0 ? m->method : -1;
+}
+
+static void
+mem_set(void *arg, const char *staff, int method)
+{
+	struct memory *m = arg;
+
+	snprintf(m->staff, sizeof(m->staff), "%s", staff);
+	m->method = method;
+	m->sets++;
+}
+
+static void
+test_switch_remembered(void **state)
+{
+	static struct ime ime;
+	struct memory m = {"", -1, 0};
+	struct ime_hooks hooks = {&m, mem_get, mem_set};
+
+	(void) state;
+	ime_init(&ime, the_hw, the_py, &hooks, "T0003", 0);
+	assert_int_equal(ime.method, IME_HANDWRITING);
+	line(&ime, 100, 100, 900, 100, 0);
+	assert_int_equal(ime.kind, IME_CAND_HW);
+	ime_switch(&ime, -1);
+	assert_int_equal(ime.method, IME_PINYIN);
+	assert_int_equal(ime.kind, IME_CAND_NONE); /* pending ink dropped */
+	assert_int_equal(ime.ink.nstroke, 0);
+	assert_int_equal(m.sets, 1);
+	assert_string_equal(m.staff, "T0003");
+	/* the next note of the same teacher opens in pinyin ... */
+	ime_init(&ime, the_hw, the_py, &hooks, "T0003", 0);
+	assert_int_equal(ime.method, IME_PINYIN);
+	/* ... and another teacher's in handwriting */
+	ime_init(&ime, the_hw, the_py, &hooks, "T0004", 0);
+	assert_int_equal(ime.method, IME_HANDWRITING);
+}
+
+static void
+test_limit(void **state)
+{
+	static struct ime ime;
+
+	(void) state;
+	ime_init(&ime, the_hw, the_py, NULL, "T0002", 2);
+	ime_switch(&ime, IME_PINYIN);
+	assert_int_equal(ime_text(&ime, "好"), GU_OK);
+	for (const char *k = "haizi"; *k; k++)
+		assert_int_equal(ime_key(&ime, *k), GU_OK);
+	assert_int_equal(ime_choose(&ime, 0), GU_ETOOBIG);
+	assert_int_equal(ime.err, GU_ETOOBIG);
+	/* refused: the text and the letters are as they were */
+	assert_string_equal(ime.text, "好");
+	assert_int_equal(ime.kind, IME_CAND_PINYIN);
+	ime_delete(&ime);
+	ime_delete(&ime);
+	ime_delete(&ime);
+	assert_int_equal(ime_choose(&ime, 0), GU_OK);
+	assert_int_equal(ime.nchars, 2);
+	assert_int_equal(ime_text(&ime, "。"), GU_ETOOBIG);
+	assert_int_equal(ime.nchars, 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_strokes),
+	    cmocka_unit_test(test_pause_commits),
+	    cmocka_unit_test(test_pinyin),
+	    cmocka_unit_test(test_phrase),
+	    cmocka_unit_test(test_switch_remembered),
+	    cmocka_unit_test(test_limit),
+	};
+	int rc;
+
+	the_hw = hw_new(NULL);
+	the_py = py_new(NULL);
+	if (the_hw == NULL || the_py == NULL)
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	py_free(the_py);
+	hw_free(the_hw);
+	return rc;
+}
