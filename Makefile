@@ -185,6 +185,18 @@ build/fuzz/%: fuzz/%.c $(CORE_SRC) $(SYNC_SRC)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(CORE_SRC) $(SYNC_SRC) \
 		$(PKG_LIBS) -lm
+# The input method's target also needs app/ime and its engines; its one
+# C++ file is compiled by clang++ first.
+IME_FUZZ_SRC := $(wildcard app/ime/*.c)
+build/fuzz/gpy.o: app/ime/gpy.cc
+	@mkdir -p $(dir $@)
+	clang++ -std=c++17 -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+		-Iapp/ime $(shell pkg-config --cflags googlepinyin) -c -o $@ $<
+build/fuzz/fuzz_ime: fuzz/fuzz_ime.c $(CORE_SRC) $(IME_FUZZ_SRC) \
+		build/fuzz/gpy.o
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(CORE_SRC) \
+		$(IME_FUZZ_SRC) build/fuzz/gpy.o $(PKG_LIBS) $(LIBS_IME) -lm
 fuzz-build: $(FUZZ_BINS)
 fuzz:
 	@tools/deps.sh check

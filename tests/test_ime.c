@@ -176,6 +176,11 @@ test_pinyin(void **state)
 	assert_int_equal(ime.nchars, 5);
 	assert_int_equal(ime_text(&ime, "3"), GU_OK);
 	assert_string_equal(ime.text, "奶奶住院，3");
+	/* the composition's limit, below where the library aborts */
+	for (int i = 0; i < PY_LETTERS_MAX; i++)
+		assert_int_equal(ime_key(&ime, 'a'), GU_OK);
+	assert_int_equal(ime_key(&ime, 'a'), GU_ETOOBIG);
+	assert_true(ime.ncand > 0);
 }
 
 /* Phrase input: a candidate for part of the letters fixes it and the

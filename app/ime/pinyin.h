@@ -26,10 +26,14 @@
 
 #define PY_DICT_DEFAULT                                                        \
 	"/usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat"
-#define PY_LETTERS_MAX 48 /* letters in one composition */
-#define PY_CAND_N 48      /* candidates kept (the bar pages through them) */
-#define PY_CAND_LEN 64    /* bytes of one candidate, NUL included */
-#define PY_TEXT_MAX 256   /* bytes of committed text returned at once */
+/* Letters in one composition.  libgooglepinyin 0.1.0 aborts (an assert
+ * in MatrixSearch::extend_dmi) at 27 letters that each stand for a
+ * syllable ("aaaa..."), found by fuzz/fuzz_ime.c; 24 keeps a margin and
+ * is still six or more syllables of phrase. */
+#define PY_LETTERS_MAX 24
+#define PY_CAND_N 48    /* candidates kept (the bar pages through them) */
+#define PY_CAND_LEN 64  /* bytes of one candidate, NUL included */
+#define PY_TEXT_MAX 256 /* bytes of committed text returned at once */
 
 struct py_state {
 	char letters[PY_LETTERS_MAX + 1]; /* typed, a-z */
