@@ -137,6 +137,10 @@ test_pause_commits(void **state)
 	assert_int_equal(ime.kind, IME_CAND_NEXT);
 	assert_int_equal(ime_tick(&ime, 99999), 0);
 	assert_string_equal(ime.text, "一");
+	/* the model closed (the note screen left) opens again when needed */
+	hw_unload(the_hw);
+	line(&ime, 100, 200, 500, 200, 200000);
+	assert_string_equal(ime.cand[0], "一");
 }
 
 static void

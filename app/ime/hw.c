@@ -215,10 +215,7 @@ hw_free(struct hw *hw)
 {
 	if (hw == NULL)
 		return;
-	if (hw->ch != NULL)
-		zinnia_character_destroy(hw->ch);
-	if (hw->rec != NULL)
-		zinnia_recognizer_destroy(hw->rec);
+	hw_unload(hw);
 	free(hw->model_path);
 	free(hw);
 }
@@ -243,6 +240,21 @@ hw_load(struct hw *hw)
 	}
 	hw->rc = GU_OK;
 	return GU_OK;
+}
+
+void
+hw_unload(struct hw *hw)
+{
+	if (hw == NULL)
+		return;
+	if (hw->ch != NULL)
+		zinnia_character_destroy(hw->ch);
+	if (hw->rec != NULL)
+		zinnia_recognizer_destroy(hw->rec);
+	hw->ch = NULL;
+	hw->rec = NULL;
+	hw->tried = 0;
+	hw->rc = GU_OK;
 }
 
 static uint32_t

@@ -95,6 +95,12 @@ void hw_free(struct hw *hw); /* NULL: no-op */
  * GU_EIO when the model cannot be opened; the error is kept. */
 int hw_load(struct hw *hw);
 
+/* Closes the model (26 MB of PSS while open: each classification reads all
+ * of it); the next classification opens it again.  The caller does this
+ * when the note screen closes, so the rest of the kiosk does not carry
+ * it. */
+void hw_unload(struct hw *hw);
+
 /*
  * Classifies ink with the steps in flags into out.  likely (may be NULL)
  * names up to nlikely characters that follow the previous character (best
