@@ -55,6 +55,7 @@ LIBS_SYNC = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) 2>/dev/null) -lm
 PKG_IME = zinnia googlepinyin
 LIBS_IME = $(shell pkg-config --libs $(PKG_IME) 2>/dev/null) -lstdc++
 IME_USERS := $(BUILD)/tools/hw-classify $(BUILD)/tests/test_ime \
+	$(BUILD)/tests/test_ui_ime \
 	$(BUILD)/bench/bench_ime
 $(IME_USERS): LDLIBS += $(LIBS_IME)
 

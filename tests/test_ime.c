@@ -17,6 +17,7 @@
 
 #include "hw.h"
 #include "ime.h"
+#include "ime_ui.h"
 #include "pinyin.h"
 #include "status.h"
 
@@ -291,6 +292,150 @@ test_limit(void **state)
 	assert_int_equal(ime.nchars, 2);
 }
 
+/* A null front end's measure: CJK characters one em wide, others 0.6. */
+static void
+measure(void *arg, int font, const char *text, size_t len, int *w, int *h)
+{
+	const struct ui *ui = arg;
+	int em = ui->font_px[font], n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char) text[i];
+		if (c < 0x80)
+			n += 6;
+		else if ((c & 0xC0) != 0x80)
+			n += 10;
+	}
+	*w = em * n / 10;
+	*h = em * 5 / 4;
+}
+
+static struct ui the_ui;
+static const struct ime_ui_labels labels = {
+    "删除", "确定", "空格", "更多", "拼音", "手写"};
+
+static void
+frame(struct ui *ui, struct ime_ui *w, struct ime *ime, struct ui_rect r,
+    enum ui_ev_kind kind, int x, int y, int64_t t)
+{
+	struct ui_event ev = {kind, x, y, t};
+
+	ui_begin(ui, t, &ev);
+	ime_ui_frame(ui, w, ime, r, &labels);
+	ui_end(ui);
+	/* nothing clipped, nothing too small, nothing outside the widget */
+	assert_int_equal(ui->overflow, 0);
+	assert_int_equal(ui->small_targets, 0);
+	for (size_t i = 0; i < ui->ncmd; i++) {
+		const struct ui_cmd *c = &ui->cmd[i];
+		if (c->kind == UI_CMD_CLIP)
+			continue;
+		if (c->r.x < r.x || c->r.y < r.y ||
+		    c->r.x + c->r.w > r.x + r.w || c->r.y + c->r.h > r.y + r.h)
+			fail_msg("command %zu (%d,%d %dx%d) outside the widget "
+			         "(%d,%d %dx%d)",
+			    i, c->r.x, c->r.y, c->r.w, c->r.h, r.x, r.y, r.w,
+			    r.h);
+		if (c->kind == UI_CMD_TEXT) {
+			int tw, th;
+			measure(ui, c->font, ui->text + c->text_off,
+			    c->text_len, &tw, &th);
+			if (tw > c->r.w)
+				fail_msg("text '%.*s' wider than its box",
+				    (int) c->text_len, ui->text + c->text_off);
+		}
+	}
+}
+
+/* Taps the command whose text is s (the last drawn: a key). */
+static void
+tap_text(struct ui *ui, struct ime_ui *w, struct ime *ime, struct ui_rect r,
+    const char *s, int64_t *t)
+{
+	const struct ui_cmd *hit = NULL;
+
+	for (size_t i = 0; i < ui->ncmd; i++) {
+		const struct ui_cmd *c = &ui->cmd[i];
+		if (c->kind == UI_CMD_TEXT && c->text_len == strlen(s) &&
+		    memcmp(ui->text + c->text_off, s, c->text_len) == 0)
+			hit = c;
+	}
+	if (hit == NULL)
+		fail_msg("no key labelled '%s'", s);
+	int x = hit->r.x + hit->r.w / 2, y = hit->r.y + hit->r.h / 2;
+	frame(ui, w, ime, r, UI_EV_DOWN, x, y, *t += 50);
+	frame(ui, w, ime, r, UI_EV_UP, x, y, *t += 50);
+}
+
+/* The widget at every supported size: 9 mm keys, nothing outside it; a
+ * pinyin word typed and chosen by taps; a stroke drawn on the pad. */
+static void
+test_ui(void **state)
+{
+	static const struct {
+		int w, h;
+		float px_per_mm;
+	} sizes[] = {
+	    {1024, 600, 6.64f},  /* 7", 1181 px diagonal */
+	    {600, 1024, 6.64f},  /* the same, portrait */
+	    {1920, 1080, 5.56f}, /* 15.6" */
+	};
+	static struct ime ime;
+	struct ui *ui = &the_ui;
+
+	(void) state;
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		struct ime_ui w;
+		int64_t t = 1000;
+
+		memset(&w, 0, sizeof(w));
+		ui_init(ui, sizes[z].w, sizes[z].h, sizes[z].px_per_mm, measure,
+		    ui);
+		int mh = ime_ui_min_height(ui);
+		/* leaves the note itself at least 35% of the screen */
+		assert_true(mh <= sizes[z].h * 65 / 100);
+		struct ui_rect r = {0, sizes[z].h - mh, sizes[z].w, mh};
+
+		ime_init(&ime, the_hw, the_py, NULL, "T0002", 0);
+		ime_switch(&ime, IME_PINYIN);
+		frame(ui, &w, &ime, r, UI_EV_NONE, 0, 0, t);
+		tap_text(ui, &w, &ime, r, "h", &t);
+		tap_text(ui, &w, &ime, r, "a", &t);
+		tap_text(ui, &w, &ime, r, "o", &t);
+		assert_string_equal(py_state(the_py)->letters, "hao");
+		assert_int_equal(ime.kind, IME_CAND_PINYIN);
+		tap_text(ui, &w, &ime, r, "好", &t);
+		assert_string_equal(ime.text, "好");
+		tap_text(ui, &w, &ime, r, "。", &t);
+		tap_text(ui, &w, &ime, r, "7", &t);
+		assert_string_equal(ime.text, "好。7");
+		tap_text(ui, &w, &ime, r, "删除", &t);
+		assert_string_equal(ime.text, "好。");
+		tap_text(ui, &w, &ime, r, "手写", &t);
+		assert_int_equal(ime.method, IME_HANDWRITING);
+		frame(ui, &w, &ime, r, UI_EV_NONE, 0, 0, t += 50);
+
+		/* a stroke across the pad, 一 */
+		struct ui_rect pad = w.pad;
+		assert_true(pad.w >= (int) (45 * sizes[z].px_per_mm));
+		assert_true(pad.h >= (int) (45 * sizes[z].px_per_mm));
+		int y = pad.y + pad.h / 2;
+		frame(ui, &w, &ime, r, UI_EV_DOWN, pad.x + pad.w / 6, y, t);
+		for (int i = 1; i <= 10; i++)
+			frame(ui, &w, &ime, r, UI_EV_MOVE,
+			    pad.x + pad.w / 6 + i * pad.w * 2 / 30, y, t += 16);
+		frame(ui, &w, &ime, r, UI_EV_UP, pad.x + pad.w * 5 / 6, y,
+		    t += 16);
+		assert_int_equal(ime.ink.nstroke, 1);
+		assert_int_equal(ime.kind, IME_CAND_HW);
+		assert_string_equal(ime.cand[0], "一");
+		/* the pause commits it; the frame asked to be woken for it */
+		assert_true(ui->wake_ms > 0);
+		frame(ui, &w, &ime, r, UI_EV_NONE, 0, 0, t + IME_HW_COMMIT_MS);
+		assert_string_equal(ime.text, "好。一");
+	}
+}
+
 int
 main(void)
 {
@@ -302,6 +447,7 @@ main(void)
 	    cmocka_unit_test(test_phrase),
 	    cmocka_unit_test(test_switch_remembered),
 	    cmocka_unit_test(test_limit),
+	    cmocka_unit_test(test_ui),
 	};
 	int rc;
 
