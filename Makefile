@@ -188,7 +188,7 @@ build/fuzz/%: fuzz/%.c $(CORE_SRC) $(SYNC_SRC)
 		$(PKG_LIBS) -lm
 # The input method's target also needs app/ime and its engines; its one
 # C++ file is compiled by clang++ first.
-IME_FUZZ_SRC := $(wildcard app/ime/*.c)
+IME_FUZZ_SRC := $(filter-out app/ime/ime_ui.c,$(wildcard app/ime/*.c))
 build/fuzz/gpy.o: app/ime/gpy.cc
 	@mkdir -p $(dir $@)
 	clang++ -std=c++17 -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
