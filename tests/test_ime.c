@@ -119,6 +119,39 @@ test_strokes(void **state)
 	assert_int_equal(ime.nchars, 0);
 }
 
+/* The previous character's 联想 re-rank what the ink may be; the
+ * frequency prior orders near-ties. */
+static void
+test_rerank(void **state)
+{
+	static struct hw_ink ink;
+	struct hw_cands plain, ctx;
+	char err[64];
+	const char *line = "100,500 900,500;500,100 500,900";
+	const char *likely[1];
+
+	(void) state;
+	assert_int_equal(
+	    hw_ink_parse(&ink, line, strlen(line), err, sizeof(err)), GU_OK);
+	assert_int_equal(
+	    hw_classify(the_hw, &ink, HW_ALL, NULL, 0, &plain), GU_OK);
+	assert_string_equal(plain.text[0], "十");
+	likely[0] = plain.text[4];
+	assert_int_equal(
+	    hw_classify(the_hw, &ink, HW_ALL, likely, 1, &ctx), GU_OK);
+	int was = 4, now = -1;
+	for (int i = 0; i < ctx.n; i++)
+		if (strcmp(ctx.text[i], plain.text[was]) == 0)
+			now = i;
+	assert_true(now >= 0 && now < was);
+	/* without HW_PRIOR the likely list is not used */
+	assert_int_equal(
+	    hw_classify(the_hw, &ink, HW_NORMALISE, likely, 1, &ctx), GU_OK);
+	assert_string_equal(ctx.text[0], "十");
+	assert_true(hw_prior("的") > hw_prior("龟"));
+	assert_true(hw_prior("A") == 0.0f);
+}
+
 /* A pause after the last stroke commits the first candidate. */
 static void
 test_pause_commits(void **state)
@@ -442,6 +475,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse),
 	    cmocka_unit_test(test_strokes),
+	    cmocka_unit_test(test_rerank),
 	    cmocka_unit_test(test_pause_commits),
 	    cmocka_unit_test(test_pinyin),
 	    cmocka_unit_test(test_phrase),
