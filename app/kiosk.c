@@ -1,8 +1,10 @@
 /*
- * kiosk.c: the event loop and the screen switch (see kiosk.h).  This is
+ * kiosk.c: the event loop and the walker of the screen table (see
+ * kiosk.h, screens.h).  This is
  * where a tap starts its way: the platform reports it, one toolkit frame
  * runs with it, the current screen decides what it means.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,27 +39,30 @@ kiosk_sound(struct kiosk *k, int which)
 		plat_sound(k->plat, which);
 }
 
-int
-kiosk_student_screen(enum scr s)
+/* The table kiosk_go() and draw_screen() walk: one row per screen,
+ * each defined by its screen file (screens.h). */
+#define SCR_ROW_(id, row) [id] = &row,
+static const struct scr_row *const screens[SCR_N] = {SCR_LIST(SCR_ROW_)};
+#undef SCR_ROW_
+
+const struct scr_row *
+kiosk_screen(enum scr s)
 {
-	return s == SCR_LEC_CLASSES || s == SCR_LEC_NAMES ||
-	    s == SCR_LEC_CONFIRM || s == SCR_STU_CLASS || s == SCR_STU_NAME ||
-	    s == SCR_STU_LOG || s == SCR_STU_DONE;
+	assert(s >= 0 && s < SCR_N && screens[s] != NULL);
+	return screens[s];
 }
 
 int
-kiosk_staff_screen(enum scr s)
+kiosk_student_screen(enum scr s)
 {
-	return s == SCR_MENTOR || s == SCR_CHECKIN || s == SCR_VISIT ||
-	    s == SCR_URGENT || s == SCR_FILE || s == SCR_HEAD ||
-	    s == SCR_LEC_START || s == SCR_LEC_MARK;
+	return (kiosk_screen(s)->flags & SCR_F_STUDENT) != 0;
 }
 
 void
 kiosk_signin_for(struct kiosk *k, enum after_signin what)
 {
 	kiosk_signout(k, 0);
-	k->after = what;
+	k->sign.after = what;
 	kiosk_go(k, SCR_SIGNIN);
 }
 
@@ -139,10 +144,6 @@ kiosk_init(struct kiosk *k, const struct settings *cfg,
 		long d = strtol(e + 1, &e, 10);
 		k->care.term_start_day = (uint32_t) (y * 10000 + m * 100 + d);
 	}
-	k->log.store = s;
-	k->log.tz_min = cfg->tz_min;
-	k->log.committed = poke_sync;
-	k->log.committed_arg = k;
 	if (p != NULL)
 		plat_size(p, &w, &h, &ppm);
 	ui_init(&k->ui, w, h, ppm, p != NULL ? plat_measure : NULL, p);
@@ -152,57 +153,20 @@ kiosk_init(struct kiosk *k, const struct settings *cfg,
 void
 kiosk_go(struct kiosk *k, enum scr s)
 {
+	const struct scr_row *from = kiosk_screen(k->scr),
+	                     *to = kiosk_screen(s);
+
+	if (from->leave != NULL)
+		from->leave(k);
 	/* Home and the students' screens end a staff session: the next
 	 * person never continues in someone else's. */
-	if (s == SCR_HOME || kiosk_student_screen(s))
+	if (to->flags & SCR_F_PUBLIC)
 		kiosk_signout(k, 0);
 	k->scr = s;
 	k->scr_since_ms = k->now_ms;
 	memset(&k->scroll, 0, sizeof(k->scroll));
-	switch (s) {
-	case SCR_HOME:
-		scr_home_enter(k);
-		break;
-	case SCR_LEC_START:
-		scr_lec_start_enter(k);
-		break;
-	case SCR_LEC_CLASSES:
-		scr_lec_classes_enter(k);
-		break;
-	case SCR_LEC_NAMES:
-		scr_lec_names_enter(k);
-		break;
-	case SCR_LEC_MARK:
-		scr_lec_mark_enter(k);
-		break;
-	case SCR_SIGNIN:
-		scr_signin_enter(k);
-		break;
-	case SCR_MENTOR:
-		scr_mentor_enter(k);
-		break;
-	case SCR_CHECKIN:
-	case SCR_VISIT:
-		scr_form_enter(k);
-		break;
-	case SCR_FILE:
-		scr_file_enter(k);
-		break;
-	case SCR_STU_CLASS:
-		scr_stu_class_enter(k);
-		break;
-	case SCR_STU_NAME:
-		scr_stu_name_enter(k);
-		break;
-	case SCR_STU_LOG:
-		scr_stu_log_enter(k);
-		break;
-	case SCR_HEAD:
-		scr_head_enter(k);
-		break;
-	default:
-		break;
-	}
+	if (to->enter != NULL)
+		to->enter(k);
 }
 
 /* The message over the screen; tapping it (anywhere) closes it. */
@@ -277,69 +241,6 @@ idle(struct kiosk *k)
 	ui_text(ui, band, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_CENTER, buf);
 }
 
-static void
-draw_screen(struct kiosk *k)
-{
-	switch (k->scr) {
-	case SCR_HOME:
-		scr_home(k);
-		break;
-	case SCR_LEC_START:
-		scr_lec_start(k);
-		break;
-	case SCR_LEC_CLASSES:
-		scr_lec_classes(k);
-		break;
-	case SCR_LEC_NAMES:
-		scr_lec_names(k);
-		break;
-	case SCR_LEC_CONFIRM:
-		scr_lec_confirm(k);
-		break;
-	case SCR_LEC_MARK:
-		scr_lec_mark(k);
-		break;
-	case SCR_LEC_REPORT:
-		scr_lec_report(k);
-		break;
-	case SCR_SIGNIN:
-		scr_signin(k);
-		break;
-	case SCR_MENTOR:
-		scr_mentor(k);
-		break;
-	case SCR_CHECKIN:
-		scr_checkin(k);
-		break;
-	case SCR_VISIT:
-		scr_visit(k);
-		break;
-	case SCR_URGENT:
-		scr_urgent(k);
-		break;
-	case SCR_FILE:
-		scr_file(k);
-		break;
-	case SCR_STU_CLASS:
-		scr_stu_class(k);
-		break;
-	case SCR_STU_NAME:
-		scr_stu_name(k);
-		break;
-	case SCR_STU_LOG:
-		scr_stu_log(k);
-		break;
-	case SCR_STU_DONE:
-		scr_stu_done(k);
-		break;
-	case SCR_HEAD:
-		scr_head(k);
-		break;
-	default:
-		break;
-	}
-}
-
 void
 kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 {
@@ -370,7 +271,7 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 		kind = ui->ev.kind;
 		if (k->msg_key != NULL)
 			ui->ev.kind = UI_EV_NONE; /* the screen is behind */
-		draw_screen(k);
+		kiosk_screen(k->scr)->frame(k);
 		ui->ev.kind = kind;
 		if (k->msg_key != NULL && k->scr == before)
 			draw_message(k);

@@ -271,7 +271,8 @@ meter_input(struct meter *m, const struct kiosk *k, const struct ui_event *ev,
 	/* The lecture check-in begins once the lecture is open. */
 	if (!m->started && ev->kind == UI_EV_DOWN && k->scr == task_start(m) &&
 	    k->msg_key == NULL &&
-	    (m->task != T_LECTURE || (k->lec.seq != 0 && k->lec.open))) {
+	    (m->task != T_LECTURE ||
+	        (k->lec.cur.seq != 0 && k->lec.cur.open))) {
 		m->started = 1;
 		m->t0_us = t_us;
 	}

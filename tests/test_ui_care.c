@@ -722,7 +722,7 @@ void_rules(void **state)
 {
 	struct fx *f = *state;
 	struct store *s = NULL;
-	struct care_log l;
+	struct domain l;
 	struct auth_session zhao, qian, head;
 	struct care_checkin c = {"C001", 0, 3, 0, 0};
 	char path[512];
@@ -730,9 +730,7 @@ void_rules(void **state)
 
 	snprintf(path, sizeof(path), "%s/store", f->dir);
 	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	memset(&l, 0, sizeof(l));
-	l.store = s;
-	l.tz_min = 480;
+	domain_init(&l, s, 480);
 	memset(&zhao, 0, sizeof(zhao));
 	cpy(zhao.staff_id, sizeof(zhao.staff_id), "T001");
 	zhao.roles = ROLE_MENTOR;
@@ -801,7 +799,7 @@ headteacher(void **state)
 	snprintf(path, sizeof(path), "%s/store", f->dir);
 	assert_int_equal(store_open(&s, path, NULL), GU_OK);
 	{
-		struct care_log l = {s, 480, NULL, NULL};
+		struct domain l = {s, 480, NULL, NULL};
 		struct auth_session z;
 		struct care_checkin c = {"C001", 1, 3, 0, 0};
 		memset(&z, 0, sizeof(z));

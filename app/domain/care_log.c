@@ -71,33 +71,13 @@ care_log_date(int64_t now_ms, int tz_min, int days, char *out, size_t len)
 
 /* Header fields every staff record has. */
 static void
-staff_rec(struct care_log *l, struct record *r, int kind,
+staff_rec(struct domain *l, struct record *r, int kind,
     const struct auth_session *ses, int64_t now_ms)
 {
 	rec_init(r, kind);
 	r->time_ms = now_ms;
 	r->tz_min = (int16_t) l->tz_min;
 	snprintf(r->author, sizeof(r->author), "%s", ses->staff_id);
-}
-
-/* Appends r; the commit hook on success. */
-static int
-append(struct care_log *l, struct record *r, uint64_t *seq)
-{
-	char why[256];
-	int rc;
-
-	rc = store_append(l->store, r, why, sizeof(why));
-	if (rc != GU_OK) {
-		fprintf(stderr, "guanai-kiosk: %s not saved: %s (%s)\n",
-		    rec_kind_name(r->kind), status_str(rc), why);
-		return rc;
-	}
-	if (seq != NULL)
-		*seq = r->seq;
-	if (l->committed != NULL)
-		l->committed(l->committed_arg);
-	return GU_OK;
 }
 
 /* Sets the SET field f from bits when any; GU_ETOOBIG past the text. */
@@ -117,7 +97,7 @@ set_bits(struct record *r, int f, uint32_t bits)
 
 /* The concern raised by a check-in or a visit (source 0: none). */
 static int
-concern(struct care_log *l, const struct auth_session *ses, int64_t now_ms,
+concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
     const char *child, uint32_t concerns, uint64_t source, uint64_t *seq)
 {
 	struct record r;
@@ -136,21 +116,21 @@ concern(struct care_log *l, const struct auth_session *ses, int64_t now_ms,
 	if (rc == GU_OK && source != 0)
 		rc = rec_set_int(&r, F_SOURCE, (int64_t) source);
 	if (rc == GU_OK)
-		rc = append(l, &r, seq);
+		rc = domain_append(l, &r, seq);
 	return rc;
 }
 
 /* A record and then the concern it raised: an urgent concern is written
  * even when the record itself no longer fits. */
 static int
-with_concern(struct care_log *l, const struct auth_session *ses, int64_t now_ms,
+with_concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
     struct record *r, uint32_t concerns, uint64_t *seq, uint64_t *concern_seq)
 {
 	int harm = care_log_word_index(F_CONCERNS, "harm");
 	uint64_t s = 0, cs = 0;
 	int rc, crc;
 
-	rc = append(l, r, &s);
+	rc = domain_append(l, r, &s);
 	if (rc == GU_OK && concerns != 0) {
 		crc = concern(l, ses, now_ms, rec_child(r), concerns, s, &cs);
 		if (crc != GU_OK) /* once more: it matters */
@@ -167,7 +147,7 @@ with_concern(struct care_log *l, const struct auth_session *ses, int64_t now_ms,
 }
 
 int
-care_log_checkin(struct care_log *l, const struct auth_session *ses,
+care_log_checkin(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, const struct care_checkin *c, uint64_t *seq,
     uint64_t *concern_seq)
 {
@@ -204,9 +184,8 @@ care_log_checkin(struct care_log *l, const struct auth_session *ses,
 }
 
 int
-care_log_visit(struct care_log *l, const struct auth_session *ses,
-    int64_t now_ms, const struct care_visit *v, uint64_t *seq,
-    uint64_t *concern_seq)
+care_log_visit(struct domain *l, const struct auth_session *ses, int64_t now_ms,
+    const struct care_visit *v, uint64_t *seq, uint64_t *concern_seq)
 {
 	struct record r;
 	size_t nm;
@@ -254,7 +233,7 @@ care_log_visit(struct care_log *l, const struct auth_session *ses,
 }
 
 int
-care_log_student(struct care_log *l, int64_t now_ms, const char *child_id,
+care_log_student(struct domain *l, int64_t now_ms, const char *child_id,
     const char *mentor_id, uint32_t topics, int feeling, uint64_t *seq)
 {
 	struct record r;
@@ -282,7 +261,7 @@ care_log_student(struct care_log *l, int64_t now_ms, const char *child_id,
 	if (rc == GU_OK)
 		rc = rec_set_int(&r, F_FEELING, feeling);
 	if (rc == GU_OK)
-		rc = append(l, &r, seq);
+		rc = domain_append(l, &r, seq);
 	return rc;
 }
 
@@ -311,7 +290,7 @@ child_of(struct store *s, uint64_t seq, char *child, size_t len)
 }
 
 int
-care_log_followup(struct care_log *l, const struct auth_session *ses,
+care_log_followup(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t concern_seq, uint32_t done, uint64_t *seq)
 {
 	struct record r;
@@ -334,7 +313,7 @@ care_log_followup(struct care_log *l, const struct auth_session *ses,
 	if (rc == GU_OK)
 		rc = rec_set_int(&r, F_CLOSES, 1);
 	if (rc == GU_OK)
-		rc = append(l, &r, seq);
+		rc = domain_append(l, &r, seq);
 	return rc;
 }
 
@@ -353,8 +332,8 @@ care_log_may_void(const struct auth_session *ses, const struct record *r)
 }
 
 int
-care_log_void(struct care_log *l, const struct auth_session *ses,
-    int64_t now_ms, uint64_t target, int reason, uint64_t *seq)
+care_log_void(struct domain *l, const struct auth_session *ses, int64_t now_ms,
+    uint64_t target, int reason, uint64_t *seq)
 {
 	struct record t, r;
 	char child[GU_ID_LEN + 1];
@@ -381,6 +360,6 @@ care_log_void(struct care_log *l, const struct auth_session *ses,
 	if (rc == GU_OK)
 		rc = rec_set_str(&r, F_REASON, reasons[reason]);
 	if (rc == GU_OK)
-		rc = append(l, &r, seq);
+		rc = domain_append(l, &r, seq);
 	return rc;
 }

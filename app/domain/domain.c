@@ -328,10 +328,8 @@ domain_lecture_counts(struct domain *d, const struct dom_lecture *l,
 	return GU_OK;
 }
 
-/* Appends r, logging the store's reason on refusal, and pokes the sync
- * daemon on success. */
-static int
-append(struct domain *d, struct record *r)
+int
+domain_append(struct domain *d, struct record *r, uint64_t *seq)
 {
 	char why[WHY_LEN] = "";
 	int rc;
@@ -342,6 +340,8 @@ append(struct domain *d, struct record *r)
 		    rec_kind_name(r->kind), status_str(rc), why);
 		return rc;
 	}
+	if (seq != NULL)
+		*seq = r->seq;
 	if (d->committed != NULL)
 		d->committed(d->committed_arg);
 	return GU_OK;
@@ -427,7 +427,7 @@ domain_lecture_start(struct domain *d, int64_t now_ms, const char *starter,
 		if ((rc = rec_set_str(&r, F_DATE, date)) != GU_OK)
 			return rc;
 	}
-	rc = append(d, &r);
+	rc = domain_append(d, &r, NULL);
 	if (rc == GU_OK)
 		*seq = r.seq;
 	return rc;
@@ -485,7 +485,7 @@ domain_checkin(struct domain *d, int64_t now_ms, const struct dom_lecture *l,
 	    (rc = rec_set_str(&r, F_METHOD, by_student ? "self" : "teacher")) !=
 	        GU_OK)
 		return rc;
-	rc = append(d, &r);
+	rc = domain_append(d, &r, NULL);
 	if (rc == GU_OK)
 		*seq = r.seq;
 	return rc;
@@ -543,7 +543,7 @@ domain_checkin_void(struct domain *d, int64_t now_ms,
 	if (rec_kind_has(REC_VOID, F_CHILD) &&
 	    (rc = rec_set_str(&r, F_CHILD, child_id)) != GU_OK)
 		return rc;
-	return append(d, &r);
+	return domain_append(d, &r, NULL);
 }
 
 int
@@ -563,7 +563,7 @@ domain_lecture_end(struct domain *d, int64_t now_ms,
 	    (rc = rec_set_int(&r, F_PRESENT, p)) != GU_OK ||
 	    (rc = rec_set_int(&r, F_ABSENT, t - p)) != GU_OK)
 		return rc;
-	rc = append(d, &r);
+	rc = domain_append(d, &r, NULL);
 	if (rc != GU_OK)
 		return rc;
 	*present = p;

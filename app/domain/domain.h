@@ -67,6 +67,14 @@ struct dom_lecture {
 
 void domain_init(struct domain *d, struct store *s, int tz_min);
 
+/*
+ * Appends r through the store: the one way every domain function (the
+ * lecture's here, the care records' in care_log.h) writes.  *seq gets
+ * r's seq (seq may be NULL).  On a refusal the store's reason is logged
+ * and nothing is written; on success the commit hook runs.
+ */
+int domain_append(struct domain *d, struct record *r, uint64_t *seq);
+
 /* The school's name and the records waiting for upload. */
 int domain_status(
     struct domain *d, char *school, size_t len, uint64_t *unacked);
