@@ -189,8 +189,6 @@ struct kiosk_student {
 	struct dom_pupil pupils[DOM_PUPILS_MAX];
 	size_t n_pupils;
 	struct dom_pupil who;
-	char mentor_id[GU_ID_LEN + 1];
-	char mentor[64];
 	struct kiosk_form form;
 	uint64_t saved_seq;
 };

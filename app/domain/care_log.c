@@ -232,22 +232,54 @@ care_log_visit(struct domain *l, const struct auth_session *ses, int64_t now_ms,
 	return with_concern(l, ses, now_ms, &r, v->problems, seq, concern_seq);
 }
 
+/* The first active headteacher by 工号, into id. */
+struct head_arg {
+	char *id;
+	size_t len;
+};
+
+static int
+head_cb(void *arg, const struct staff *st)
+{
+	struct head_arg *a = arg;
+
+	if (!st->active || !(st->roles & ROLE_HEAD))
+		return 0;
+	snprintf(a->id, a->len, "%s", st->id);
+	return 1;
+}
+
 int
 care_log_student(struct domain *l, int64_t now_ms, const char *child_id,
-    const char *mentor_id, uint32_t topics, int feeling, uint64_t *seq)
+    uint32_t topics, int feeling, uint64_t *seq)
 {
 	struct record r;
 	struct child ch;
+	char to[GU_ID_LEN + 1] = "";
+	struct head_arg h = {to, sizeof(to)};
 	int rc;
 
 	if (seq != NULL)
 		*seq = 0;
+	if (topics == 0 || feeling < 1 || feeling > 5)
+		return GU_EINVAL;
 	rc = store_child_get(l->store, child_id, &ch);
 	if (rc != GU_OK)
 		return rc;
-	if (mentor_id == NULL || ch.mentor_id[0] == '\0' ||
-	    strcmp(ch.mentor_id, mentor_id) != 0 || topics == 0)
-		return GU_EINVAL;
+	if (ch.mentor_id[0] != '\0')
+		snprintf(to, sizeof(to), "%s", ch.mentor_id);
+	else {
+		rc = store_staff_list(l->store, head_cb, &h);
+		if (rc != GU_OK && rc != 1)
+			return rc;
+		if (to[0] == '\0') {
+			fprintf(stderr,
+			    "guanai-kiosk: student log of %s not "
+			    "saved: no mentor and no headteacher\n",
+			    child_id);
+			return GU_ENOTFOUND;
+		}
+	}
 	rec_init(&r, REC_STUDENT_LOG);
 	r.time_ms = now_ms;
 	r.tz_min = (int16_t) l->tz_min;
@@ -255,7 +287,7 @@ care_log_student(struct domain *l, int64_t now_ms, const char *child_id,
 	snprintf(r.author, sizeof(r.author), "%s", child_id);
 	rc = rec_set_str(&r, F_CHILD, child_id);
 	if (rc == GU_OK)
-		rc = rec_set_str(&r, F_MENTOR, mentor_id);
+		rc = rec_set_str(&r, F_MENTOR, to);
 	if (rc == GU_OK)
 		rc = set_bits(&r, F_TOPICS, topics);
 	if (rc == GU_OK)
@@ -362,4 +394,14 @@ care_log_void(struct domain *l, const struct auth_session *ses, int64_t now_ms,
 	if (rc == GU_OK)
 		rc = domain_append(l, &r, seq);
 	return rc;
+}
+
+int
+care_log_may_void_seq(
+    struct domain *l, const struct auth_session *ses, uint64_t seq)
+{
+	struct record r;
+
+	return store_get(l->store, seq, &r) == GU_OK &&
+	    care_log_may_void(ses, &r);
 }

@@ -85,12 +85,16 @@ int care_log_visit(struct domain *l, const struct auth_session *ses,
     uint64_t *concern_seq);
 
 /*
- * Records a student's own log: child_id wrote it (REC_FLAG_BY_STUDENT)
- * about a session with his mentor mentor_id; topics F_TOPICS bits,
- * feeling 1..5.  GU_EINVAL if the child has no such mentor.
+ * Records a student's own log: child_id wrote it (REC_FLAG_BY_STUDENT),
+ * topics F_TOPICS bits (at least one), feeling 1..5.  Every child logs the
+ * same way, with or without a mentor: the record goes to the child's
+ * mentor (F_MENTOR), and when he has none to the headteacher (the first
+ * active one by 工号), so no screen a student sees can tell the two apart.
+ * GU_EINVAL for bad topics or feeling, GU_ENOTFOUND for an unknown child
+ * or a school with neither (nothing is written then).
  */
 int care_log_student(struct domain *l, int64_t now_ms, const char *child_id,
-    const char *mentor_id, uint32_t topics, int feeling, uint64_t *seq);
+    uint32_t topics, int feeling, uint64_t *seq);
 
 /*
  * Closes open concern concern_seq with what was done (F_DONE bits, at
@@ -109,5 +113,9 @@ int care_log_void(struct domain *l, const struct auth_session *ses,
 
 /* Whether ses may void record r (its author, or the head). */
 int care_log_may_void(const struct auth_session *ses, const struct record *r);
+
+/* The same for record seq of the store (0 when it cannot be read). */
+int care_log_may_void_seq(
+    struct domain *l, const struct auth_session *ses, uint64_t seq);
 
 #endif

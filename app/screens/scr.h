@@ -73,6 +73,14 @@ void scr_text_right(struct kiosk *k, struct ui_rect *row, int font, int color,
     const char *text);
 
 /*
+ * What tells pupil p apart from a classmate of the same name, into out:
+ * "生日3月20日", or "学号…0001" when the birthdays agree too.  NULL when
+ * the name is the only one in its class.  Nothing sensitive (domain.h).
+ */
+const char *scr_pupil_tell(
+    const struct kiosk *k, const struct dom_pupil *p, char *out, size_t len);
+
+/*
  * The full-screen confirmation a child sees after a save: a green field,
  * a large tick, who (a name) and the message of key.  Returns the band at the
  * bottom left for the screen's buttons.

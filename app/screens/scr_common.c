@@ -242,8 +242,8 @@ scr_days_ago(const struct kiosk *k, int64_t t_ms, char *out, size_t len)
 		snprintf(out, len, "%s", kiosk_s(k, "care.never"));
 		return;
 	}
-	a = store_day_of(t_ms, k->cfg->tz_min);
-	b = store_day_of(k->now_ms, k->cfg->tz_min);
+	a = domain_day_of(t_ms, k->cfg->tz_min);
+	b = domain_day_of(k->now_ms, k->cfg->tz_min);
 	days = (k->now_ms - t_ms) / 86400000LL;
 	if (a == b) {
 		snprintf(out, len, "%s", kiosk_s(k, "care.today"));
@@ -291,4 +291,23 @@ scr_confirm_panel(struct kiosk *k, const char *who, const char *key)
 	ui_text(
 	    ui, all, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_CENTER, kiosk_s(k, key));
 	return foot;
+}
+
+const char *
+scr_pupil_tell(
+    const struct kiosk *k, const struct dom_pupil *p, char *out, size_t len)
+{
+	char m[8], d[8];
+
+	if (!p->same_name)
+		return NULL;
+	if (p->same_birthday || p->birth_month == 0) {
+		ui_fmt(out, len, kiosk_s(k, "pupil.id_tail"), p->id_tail, NULL,
+		    NULL);
+		return out;
+	}
+	snprintf(m, sizeof(m), "%d", p->birth_month);
+	snprintf(d, sizeof(d), "%d", p->birth_day);
+	ui_fmt(out, len, kiosk_s(k, "pupil.born"), m, d, NULL);
+	return out;
 }

@@ -5,7 +5,7 @@
  *
  * Left: basic information, categories and guardian included.  Right: the
  * timeline of every record about the child, newest first, read a page at
- * a time (store_child_file with before_seq) as the list nears its end, so
+ * a time (care_file_page with before_seq) as the list nears its end, so
  * a child with a thousand records opens at once and scrolls smoothly.
  * Voided records are struck through; a check-in the child logged too says
  * so.  Tapping a line offers what may be done with it: 作废 (a void with a
@@ -276,8 +276,8 @@ load_page(struct kiosk *k)
 		k->file.more = 0;
 		return;
 	}
-	rc = store_child_file(
-	    k->dom.store, k->mentor.child.id, before, page_fn, &p);
+	rc = care_file_page(
+	    k->dom.store, &k->ses, k->mentor.child.id, before, page_fn, &p);
 	k->file.more = rc == 2;
 	/* Marks that need a look at the store: open concerns, check-ins
 	 * the child confirmed. */
@@ -321,8 +321,8 @@ reload(struct kiosk *k)
 	k->file.sel = -1;
 	k->file.act = 0;
 	k->file.done = 0;
-	if (store_child_summary(
-	        k->dom.store, k->mentor.child.id, &k->file.sum) != GU_OK)
+	if (care_child_summary(k->dom.store, &k->ses, k->mentor.child.id,
+	        &k->file.sum) != GU_OK)
 		memset(&k->file.sum, 0, sizeof(k->file.sum));
 	load_page(k);
 	mark_open(k);
@@ -469,7 +469,6 @@ actions(struct kiosk *k, struct ui_rect r)
 {
 	struct ui *ui = &k->ui;
 	struct kiosk_tl *t = &k->file.tl[k->file.sel];
-	struct record rec;
 	struct ui_rect b;
 	size_t n, i;
 	const char *const *w;
@@ -481,8 +480,7 @@ actions(struct kiosk *k, struct ui_rect r)
 	r = ui_inset(r, ui_mm(ui, 1.5f));
 	if (k->file.act == 0) {
 		may_void = t->voided_by == 0 &&
-		    store_get(k->dom.store, t->seq, &rec) == GU_OK &&
-		    care_log_may_void(&k->ses, &rec);
+		    care_log_may_void_seq(&k->dom, &k->ses, t->seq);
 		b = ui_cut_right(&r, r.w / 4);
 		if (ui_button(ui, ui_id("file.close", 0), b, UI_BTN_NORMAL,
 		        UI_FONT_BODY, kiosk_s(k, "common.cancel")))

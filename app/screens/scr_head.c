@@ -1,7 +1,7 @@
 /*
  * scr_head.c: the headteacher's screen (校长; head role, staff sign-in):
  * is everything uploaded, in plain words from the sync daemon's status in
- * the store (store_sync.h); 立即上传 with a live progress bar while the
+ * the store (domain_sync_status); 立即上传 with a live progress bar while the
  * daemon works; the recent uploads; 导出到U盘; and what is overdue.
  *
  * The status is read again every second while an upload runs or was just
@@ -26,9 +26,9 @@ busy(const struct kiosk *k)
 static void
 load(struct kiosk *k)
 {
-	if (store_sync_status(k->dom.store, &k->head.sync) != GU_OK)
+	if (domain_sync_status(&k->dom, &k->head.sync) != GU_OK)
 		memset(&k->head.sync, 0, sizeof(k->head.sync));
-	if (store_sync_recent(k->dom.store, k->head.recent, KIOSK_RECENT,
+	if (domain_sync_recent(&k->dom, k->head.recent, KIOSK_RECENT,
 	        &k->head.n_recent) != GU_OK)
 		k->head.n_recent = 0;
 	k->head.loaded_ms = k->now_ms;
@@ -230,7 +230,7 @@ scr_head(struct kiosk *k)
 	        busy(k) ? UI_BTN_NORMAL : UI_BTN_PRIMARY, UI_FONT_LARGE,
 	        kiosk_s(k, "head.upload_now")) &&
 	    !busy(k)) {
-		if (store_sync_trigger(k->dom.store, k->now_ms) == GU_OK) {
+		if (domain_upload_now(&k->dom, k->now_ms) == GU_OK) {
 			kiosk_poke_trigger(k);
 			load(k);
 		} else

@@ -17,7 +17,7 @@ scr_home_enter(struct kiosk *k)
 	        &k->home.unacked) != GU_OK)
 		k->home.school[0] = '\0';
 	/* The same source as the headteacher's screen. */
-	if (store_sync_status(k->dom.store, &k->home.sync) != GU_OK)
+	if (domain_sync_status(&k->dom, &k->home.sync) != GU_OK)
 		memset(&k->home.sync, 0, sizeof(k->home.sync));
 	else
 		k->home.unacked = k->home.sync.unacked;

@@ -402,7 +402,9 @@ scr_lec_names_enter(struct kiosk *k)
 static const char *
 name_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 {
-	(void) sub;
+	static char tell[64];
+
+	*sub = scr_pupil_tell(k, &k->lec.pupils[i], tell, sizeof(tell));
 	if (k->lec.pupils[i].att_seq != 0)
 		*style = UI_BTN_DONE;
 	return k->lec.pupils[i].name;

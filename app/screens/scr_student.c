@@ -1,10 +1,16 @@
 /*
  * scr_student.c: the student's own mentoring log (我的辅导记录), no
- * sign-in: the class, your own name, then (your mentor already chosen,
- * shown by name) what you talked about and how it felt; the face saves it.
- * Five taps from home: the tile, the class, the name, a topic, a face.
- * A confirmation you can see and hear follows.  Student screens show
- * names and nothing else about anyone.           -> REC_STUDENT_LOG
+ * sign-in: the class, your own name, then what you talked about and how
+ * it felt; the face saves it.  Five taps from home: the tile, the class,
+ * the name, a topic, a face.  A confirmation you can see and hear follows.
+ *
+ * Every child's path looks the same, with or without a mentor, a
+ * category, a concern or a visit: no mentor is named, nothing differs in
+ * words, colour, order or what comes next; the domain routes the record
+ * (care_log_student).  These screens see children only as struct
+ * dom_pupil, which has no field for anything sensitive; classmates of
+ * the same name are told apart by birthday (scr_pupil_tell).
+ *                                                  -> REC_STUDENT_LOG
  */
 #include <stdio.h>
 #include <string.h>
@@ -66,8 +72,10 @@ scr_stu_name_enter(struct kiosk *k)
 static const char *
 name_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 {
+	static char tell[64];
+
 	(void) style;
-	(void) sub;
+	*sub = scr_pupil_tell(k, &k->stu.pupils[i], tell, sizeof(tell));
 	return k->stu.pupils[i].name;
 }
 
@@ -76,8 +84,6 @@ scr_stu_name(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect body, q;
-	struct child c;
-	struct staff m;
 	int t;
 
 	if (scr_header(k, &body, k->stu.classes[k->stu.cls].name, 1)) {
@@ -93,16 +99,9 @@ scr_stu_name(struct kiosk *k)
 	    UI_FONT_LARGE, name_cell, "stu.name");
 	if (t < 0)
 		return;
-	/* Only the name and the mentor's name leave the store here. */
-	if (store_child_get(k->dom.store, k->stu.pupils[t].id, &c) != GU_OK ||
-	    c.mentor_id[0] == '\0' ||
-	    store_staff_get(k->dom.store, c.mentor_id, &m) != GU_OK) {
-		kiosk_message(k, "stu.no_mentor", 0);
-		return;
-	}
+	/* Every child goes on the same way: who has a mentor is the
+	 * domain's business when the log is saved, never the screen's. */
 	k->stu.who = k->stu.pupils[t];
-	snprintf(k->stu.mentor_id, sizeof(k->stu.mentor_id), "%s", m.id);
-	snprintf(k->stu.mentor, sizeof(k->stu.mentor), "%s", m.name);
 	kiosk_go(k, SCR_STU_LOG);
 }
 
@@ -145,7 +144,6 @@ scr_stu_log(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect body, q, r, c;
-	char buf[192];
 	size_t n, i;
 	const char *const *w = care_log_words(F_TOPICS, &n);
 	int g = scr_gap(k), cols, cw, ch, t;
@@ -160,9 +158,8 @@ scr_stu_log(struct kiosk *k)
 		return;
 	}
 	q = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 3 / 2);
-	ui_fmt(buf, sizeof(buf), kiosk_s(k, "stu.your_mentor"), k->stu.mentor,
-	    NULL, NULL);
-	ui_text(ui, q, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT, buf);
+	ui_text(ui, q, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT,
+	    kiosk_s(k, "stu.intro"));
 	q = ui_cut_top(&body, ui->font_px[UI_FONT_HUGE] * 3 / 2);
 	ui_text(ui, q,
 	    ui_fit_font(ui, UI_FONT_HUGE,
@@ -178,7 +175,7 @@ scr_stu_log(struct kiosk *k)
 		if (t == 0)
 			return;
 		rc = care_log_student(&k->dom, k->now_ms, k->stu.who.id,
-		    k->stu.mentor_id, 1u << k->stu.form.one[0], t, &seq);
+		    1u << k->stu.form.one[0], t, &seq);
 		if (rc != GU_OK) {
 			kiosk_message(k,
 			    rc == GU_EFULL ? "msg.store_full"
