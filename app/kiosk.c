@@ -99,10 +99,18 @@ poke_kind(struct kiosk *k, const char *what, size_t len)
 	close(fd);
 }
 
+/* After each commit.  The configured socket when there is one (the
+ * appliance's is the data directory's), else the daemon's socket in the
+ * data directory (poke.h). */
 static void
 poke_sync(void *arg)
 {
-	poke_kind(arg, "poke", 4);
+	struct kiosk *k = arg;
+
+	if (k->cfg->sync_socket[0] != '\0')
+		poke_kind(k, "poke", 4);
+	else if (k->data_dir[0] != '\0')
+		poke_send(k->data_dir, POKE_COMMIT);
 }
 
 void
@@ -110,10 +118,10 @@ kiosk_poke_trigger(struct kiosk *k)
 {
 	char t = POKE_TRIGGER;
 
-	if (k->data_dir[0] != '\0')
-		poke_send(k->data_dir, POKE_TRIGGER);
-	else
+	if (k->cfg->sync_socket[0] != '\0')
 		poke_kind(k, &t, 1);
+	else if (k->data_dir[0] != '\0')
+		poke_send(k->data_dir, POKE_TRIGGER);
 }
 
 void
@@ -148,6 +156,95 @@ kiosk_init(struct kiosk *k, const struct settings *cfg,
 		plat_size(p, &w, &h, &ppm);
 	ui_init(&k->ui, w, h, ppm, p != NULL ? plat_measure : NULL, p);
 	k->scr = SCR_HOME;
+}
+
+/* Loads cfg's strings table into a new *out. */
+static int
+strings_load(
+    const struct settings *cfg, struct strtab **out, char *err, size_t len)
+{
+	char path[SETTINGS_PATH_MAX + 64], why[512];
+	struct strtab *t = calloc(1, sizeof(*t));
+
+	*out = NULL;
+	if (t == NULL) {
+		snprintf(err, len, "out of memory");
+		return GU_ENOMEM;
+	}
+	snprintf(path, sizeof(path), "%s/strings.%s.txt", cfg->assets_dir,
+	    cfg->lang);
+	if (strtab_load(t, path, why, sizeof(why)) != GU_OK) {
+		snprintf(err, len, "%s", why);
+		free(t);
+		return GU_EINVAL;
+	}
+	*out = t;
+	return GU_OK;
+}
+
+int
+kiosk_check(const struct settings *cfg, char *err, size_t len)
+{
+	struct strtab *t = NULL;
+	int rc = strings_load(cfg, &t, err, len);
+
+	free(t);
+	return rc;
+}
+
+int
+kiosk_open(struct kiosk *k, const struct settings *cfg, const char *data_dir,
+    const struct plat_opts *o, char *err, size_t len)
+{
+	struct strtab *str = NULL;
+	struct store *s = NULL;
+	struct plat *p = NULL;
+	char why[600];
+	int rc;
+
+	rc = strings_load(cfg, &str, err, len);
+	if (rc != GU_OK)
+		goto fail;
+	rc = store_open(&s, data_dir, NULL);
+	if (rc != GU_OK) {
+		snprintf(err, len, "cannot open the store in %s: %s", data_dir,
+		    status_str(rc));
+		goto fail;
+	}
+	if (o != NULL) {
+		rc = plat_open(&p, cfg, o, why, sizeof(why));
+		if (rc != GU_OK) {
+			snprintf(err, len, "%s", why);
+			goto fail;
+		}
+	}
+	kiosk_init(k, cfg, str, s, p);
+	snprintf(k->data_dir, sizeof(k->data_dir), "%s", data_dir);
+	k->own_str = str;
+	k->own_store = s;
+	k->own_plat = p;
+	return GU_OK;
+fail:
+	plat_close(p);
+	store_close(s);
+	free(str);
+	return rc;
+}
+
+void
+kiosk_close(struct kiosk *k)
+{
+	if (k == NULL)
+		return;
+	plat_close(k->own_plat);
+	store_close(k->own_store);
+	free(k->own_str);
+	k->own_plat = NULL;
+	k->own_store = NULL;
+	k->own_str = NULL;
+	k->plat = NULL;
+	k->str = NULL;
+	k->dom.store = NULL;
 }
 
 void

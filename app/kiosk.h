@@ -24,6 +24,7 @@
 #include "ui.h"
 
 struct plat;
+struct plat_opts;
 
 /* The steps of starting a lecture (the teacher has signed in). */
 enum lec_step { STEP_TOPIC, STEP_LECTURER, STEP_CLASSES };
@@ -243,10 +244,37 @@ struct kiosk {
 
 	struct kiosk_stats *stats; /* borrowed; NULL: not measured */
 	uint64_t frames, renders;
+
+	/* What kiosk_open() opened and kiosk_close() closes. */
+	struct strtab *own_str;
+	struct store *own_store;
+	struct plat *own_plat;
 };
 
 /* Sounds the platform can play. */
 #define KIOSK_SOUND_CONFIRM 0
+
+/*
+ * The one way to start a kiosk (main, the UI tests, the bench, and with
+ * main `make screenshots`): loads the strings table of cfg (assets_dir,
+ * lang), opens the store in data_dir and the platform with o (NULL: no
+ * platform, the null front end), and sets k up with kiosk_init(); k
+ * remembers data_dir (for guanai-sync export and the poke).  cfg is
+ * borrowed and must outlive k.  On error err says what failed (the
+ * strings file with its file:line, the store's directory, the display)
+ * and nothing is left open: GU_EINVAL for a bad strings table, else the
+ * store's or the platform's error.
+ */
+int kiosk_open(struct kiosk *k, const struct settings *cfg,
+    const char *data_dir, const struct plat_opts *o, char *err, size_t len);
+
+/* Closes what kiosk_open() opened; k's counters (frames, ui) stay
+ * readable.  A no-op on a kiosk set up with kiosk_init() alone. */
+void kiosk_close(struct kiosk *k);
+
+/* Checks that cfg's strings table loads (guanai-kiosk -n); err as for
+ * kiosk_open(). */
+int kiosk_check(const struct settings *cfg, char *err, size_t len);
 
 /*
  * Sets k up on an open store and a platform (NULL: no output, for the

@@ -780,7 +780,6 @@ static void
 student_paths_alike(void **state)
 {
 	struct fx *f = *state;
-	struct store *s = NULL;
 	static const char *const kids[][2] = {{"王小明", "三年级1班"},
 	    {"李小红", "三年级1班"}, {"张伟", "三年级1班"},
 	    {"刘芳", "四年级2班"}, {"陈静", "四年级2班"}, {"杨洋", "四年级2班"},
@@ -792,8 +791,7 @@ student_paths_alike(void **state)
 	size_t c, i;
 
 	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	kiosk_init(&f->k, &f->cfg, &f->str, s, NULL);
+	ui_open_null(f, path);
 	kiosk_frame(&f->k, now, NULL);
 	for (c = 0; c < sizeof(kids) / sizeof(kids[0]); c++) {
 		const char *walk[STEPS] = {"我的辅导记录", kids[c][1],
@@ -822,7 +820,7 @@ student_paths_alike(void **state)
 		}
 		assert_int_equal(f->k.scr, SCR_HOME);
 	}
-	store_close(s);
+	kiosk_close(&f->k);
 }
 
 static void
@@ -838,8 +836,8 @@ student_screens_private(void **state)
 	size_t i;
 
 	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	kiosk_init(&f->k, &f->cfg, &f->str, s, NULL);
+	ui_open_null(f, path);
+	s = f->k.dom.store;
 	kiosk_frame(&f->k, now, NULL);
 	scan(&f->k, "home");
 	for (i = 0; walk[i] != NULL; i++) {
@@ -870,7 +868,7 @@ student_screens_private(void **state)
 	assert_int_equal(f->k.scr, SCR_LEC_CONFIRM);
 	/* A staff member's file shows them, after the sign-in only. */
 	assert_false(care_may_see(s, &f->k.ses, "C001"));
-	store_close(s);
+	kiosk_close(&f->k);
 }
 
 /*
@@ -942,14 +940,12 @@ static void
 same_names_told_apart(void **state)
 {
 	struct fx *f = *state;
-	struct store *s = NULL;
 	char path[512];
 	uint64_t lec = 0;
 	int pass;
 
 	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	kiosk_init(&f->k, &f->cfg, &f->str, s, NULL);
+	ui_open_null(f, path);
 	kiosk_frame(&f->k, now, NULL);
 	assert_true(tap_t(&f->k, "我的辅导记录"));
 	assert_true(tap_t(&f->k, "三年级1班"));
@@ -980,7 +976,7 @@ same_names_told_apart(void **state)
 			assert_true(tap_t(&f->k, "三年级1班"));
 		}
 	}
-	store_close(s);
+	kiosk_close(&f->k);
 	/* The picture, through the real loop and fonts. */
 	assert_int_equal(run(f,
 	                     "wait 200\n"
