@@ -124,7 +124,8 @@ kiosk_poke_trigger(struct kiosk *k)
 		poke_send(k->data_dir, POKE_TRIGGER);
 }
 
-void
+/* Sets k up on an open store and a platform (NULL: the null front end). */
+static void
 kiosk_init(struct kiosk *k, const struct settings *cfg,
     const struct strtab *str, struct store *s, struct plat *p)
 {
@@ -375,7 +376,6 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 		if (k->scr == before)
 			idle(k);
 		ui_end(ui);
-		k->frames++;
 		if (k->scr == before &&
 		    (i > 0 || ev == NULL ||
 		        (ev->kind != UI_EV_DOWN && ev->kind != UI_EV_UP)))

@@ -191,7 +191,6 @@ struct kiosk_student {
 	size_t n_pupils;
 	struct dom_pupil who;
 	struct kiosk_form form;
-	uint64_t saved_seq;
 };
 
 /* The headteacher's screen: the daemon's status, recent uploads. */
@@ -243,7 +242,7 @@ struct kiosk {
 	char data_dir[SETTINGS_PATH_MAX];
 
 	struct kiosk_stats *stats; /* borrowed; NULL: not measured */
-	uint64_t frames, renders;
+	uint64_t renders;          /* frames handed to the platform */
 
 	/* What kiosk_open() opened and kiosk_close() closes. */
 	struct strtab *own_str;
@@ -258,30 +257,24 @@ struct kiosk {
  * The one way to start a kiosk (main, the UI tests, the bench, and with
  * main `make screenshots`): loads the strings table of cfg (assets_dir,
  * lang), opens the store in data_dir and the platform with o (NULL: no
- * platform, the null front end), and sets k up with kiosk_init(); k
- * remembers data_dir (for guanai-sync export and the poke).  cfg is
+ * platform, the null front end), and sets k up (the policies from cfg,
+ * the toolkit at the platform's size); k remembers data_dir (for
+ * guanai-sync export and the poke).  cfg is
  * borrowed and must outlive k.  On error err says what failed (the
  * strings file with its file:line, the store's directory, the display)
  * and nothing is left open: GU_EINVAL for a bad strings table, else the
- * store's or the platform's error.
+ * store's or the platform's error.  k is large: allocate it (calloc).
  */
 int kiosk_open(struct kiosk *k, const struct settings *cfg,
     const char *data_dir, const struct plat_opts *o, char *err, size_t len);
 
-/* Closes what kiosk_open() opened; k's counters (frames, ui) stay
- * readable.  A no-op on a kiosk set up with kiosk_init() alone. */
+/* Closes what kiosk_open() opened; k's counters (renders, ui) stay
+ * readable.  k may be NULL. */
 void kiosk_close(struct kiosk *k);
 
 /* Checks that cfg's strings table loads (guanai-kiosk -n); err as for
  * kiosk_open(). */
 int kiosk_check(const struct settings *cfg, char *err, size_t len);
-
-/*
- * Sets k up on an open store and a platform (NULL: no output, for the
- * null front end of unit tests).  k is large: allocate it (calloc).
- */
-void kiosk_init(struct kiosk *k, const struct settings *cfg,
-    const struct strtab *str, struct store *s, struct plat *p);
 
 /*
  * Runs the loop until the platform reports quit (window closed, script

@@ -6,7 +6,9 @@
  * core/store.h.  A function that returns GU_OK has the record on disk.
  *
  * It also answers the screens' questions with copies that carry only what
- * a shared screen may show: a pupil is an id, a name and whether present.
+ * a shared screen may show: a pupil (struct dom_pupil) is an id, a name,
+ * whether present, and what tells him from a same-name classmate.  make
+ * lint (tools/layering.sh) lets a screen students see call only these.
  * Categories and guardians never leave this layer towards a screen (the
  * plan: 注意保护个人隐私).
  *

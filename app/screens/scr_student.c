@@ -184,7 +184,6 @@ scr_stu_log(struct kiosk *k)
 			return;
 		}
 		/* On disk: only now is it confirmed. */
-		k->stu.saved_seq = seq;
 		kiosk_go(k, SCR_STU_DONE);
 		kiosk_sound(k, KIOSK_SOUND_CONFIRM);
 		return;
