@@ -989,6 +989,52 @@ same_names_told_apart(void **state)
 	golden(f, "care_stu_twins");
 }
 
+/* A new kind's screen saves through care_log_append(): the domain sets
+ * author and time, checks who may see the child and the schema, and
+ * refuses the kinds that have their own functions. */
+static void
+generic_append(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct domain d;
+	struct auth_session zhao, qian;
+	struct record r, back;
+	char path[512];
+	uint64_t seq = 0;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	domain_init(&d, s, 480);
+	memset(&zhao, 0, sizeof(zhao));
+	cpy(zhao.staff_id, sizeof(zhao.staff_id), "T001");
+	zhao.roles = ROLE_MENTOR;
+	qian = zhao;
+	cpy(qian.staff_id, sizeof(qian.staff_id), "T002");
+	rec_init(&r, REC_CHECKIN);
+	assert_int_equal(rec_set_str(&r, F_CHILD, "C001"), GU_OK);
+	assert_int_equal(rec_set_str(&r, F_TYPE, "talk"), GU_OK);
+	/* F_MOOD is required: refused, nothing written. */
+	assert_int_equal(care_log_append(&d, &zhao, now, &r, &seq), GU_EINVAL);
+	assert_int_equal(seq, 0);
+	assert_int_equal(rec_set_int(&r, F_MOOD, 4), GU_OK);
+	assert_int_equal(care_log_append(&d, &qian, now, &r, &seq), GU_EPERM);
+	snprintf(r.author, sizeof(r.author), "T009"); /* not the screen's */
+	assert_int_equal(care_log_append(&d, &zhao, now, &r, &seq), GU_OK);
+	assert_int_equal(store_get(s, seq, &back), GU_OK);
+	assert_string_equal(back.author, "T001");
+	assert_int_equal(back.time_ms, now);
+	assert_int_equal(rec_int(&back, F_MOOD, 0), 4);
+	/* Kinds with their own rules go through their own functions. */
+	rec_init(&r, REC_STUDENT_LOG);
+	assert_int_equal(rec_set_str(&r, F_CHILD, "C001"), GU_OK);
+	assert_int_equal(care_log_append(&d, &zhao, now, &r, &seq), GU_EINVAL);
+	rec_init(&r, REC_CONCERN);
+	assert_int_equal(rec_set_str(&r, F_CHILD, "C001"), GU_OK);
+	assert_int_equal(care_log_append(&d, &zhao, now, &r, &seq), GU_EINVAL);
+	store_close(s);
+}
+
 /* Only the author or the head may void; only the mentor or the head
  * may see a child. */
 static void
@@ -1184,6 +1230,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        same_names_told_apart, setup_twins, teardown),
 	    cmocka_unit_test_setup_teardown(void_rules, setup, teardown),
+	    cmocka_unit_test_setup_teardown(generic_append, setup, teardown),
 	    cmocka_unit_test_setup_teardown(headteacher, setup, teardown),
 	    cmocka_unit_test_setup_teardown(care_layouts, setup, teardown),
 	};

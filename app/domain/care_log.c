@@ -405,3 +405,32 @@ care_log_may_void_seq(
 	return store_get(l->store, seq, &r) == GU_OK &&
 	    care_log_may_void(ses, &r);
 }
+
+int
+care_log_append(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, struct record *r, uint64_t *seq)
+{
+	char why[256];
+	const char *child;
+
+	if (seq != NULL)
+		*seq = 0;
+	if (r->kind == REC_VOID || r->kind == REC_FOLLOWUP ||
+	    r->kind == REC_ATTENDANCE || r->kind == REC_FILE_VIEW ||
+	    r->kind == REC_AUTH || r->kind == REC_CONCERN ||
+	    r->kind == REC_STUDENT_LOG || !rec_kind_has(r->kind, F_CHILD))
+		return GU_EINVAL;
+	child = rec_child(r);
+	if (child == NULL || !care_may_see(l->store, ses, child))
+		return child == NULL ? GU_EINVAL : GU_EPERM;
+	r->time_ms = now_ms;
+	r->tz_min = (int16_t) l->tz_min;
+	r->flags = 0;
+	snprintf(r->author, sizeof(r->author), "%s", ses->staff_id);
+	if (rec_validate(r, 0, why, sizeof(why)) != GU_OK) {
+		fprintf(stderr, "guanai-kiosk: %s not saved: %s\n",
+		    rec_kind_name(r->kind), why);
+		return GU_EINVAL;
+	}
+	return domain_append(l, r, seq);
+}

@@ -97,6 +97,21 @@ int care_log_student(struct domain *l, int64_t now_ms, const char *child_id,
     uint32_t topics, int feeling, uint64_t *seq);
 
 /*
+ * Appends r, a record a staff member makes about a child (any kind whose
+ * schema has F_CHILD: the way a new kind's screen saves without a new
+ * function here).  The domain sets what is not the screen's to choose:
+ * the author (ses), the time (now_ms) and zone, no flags; then checks
+ * that ses may see the child (GU_EPERM), that the kind is one a staff
+ * screen may write this way (not a void, follow-up, audit, concern,
+ * student record or attendance: those have their own functions,
+ * GU_EINVAL) and the schema (rec_validate; GU_EINVAL with nothing
+ * written).  *seq gets
+ * the record's seq (seq may be NULL).
+ */
+int care_log_append(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, struct record *r, uint64_t *seq);
+
+/*
  * Closes open concern concern_seq with what was done (F_DONE bits, at
  * least one).  GU_EPERM unless ses may see the concern's child.
  */
