@@ -1,8 +1,10 @@
 /*
- * kiosk.c: the event loop and the screen switch (see kiosk.h).  This is
+ * kiosk.c: the event loop and the walker of the screen table (see
+ * kiosk.h, screens.h).  This is
  * where a tap starts its way: the platform reports it, one toolkit frame
  * runs with it, the current screen decides what it means.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,27 +39,30 @@ kiosk_sound(struct kiosk *k, int which)
 		plat_sound(k->plat, which);
 }
 
-int
-kiosk_student_screen(enum scr s)
+/* The table kiosk_go() and draw_screen() walk: one row per screen,
+ * each defined by its screen file (screens.h). */
+#define SCR_ROW_(id, row) [id] = &row,
+static const struct scr_row *const screens[SCR_N] = {SCR_LIST(SCR_ROW_)};
+#undef SCR_ROW_
+
+const struct scr_row *
+kiosk_screen(enum scr s)
 {
-	return s == SCR_LEC_CLASSES || s == SCR_LEC_NAMES ||
-	    s == SCR_LEC_CONFIRM || s == SCR_STU_CLASS || s == SCR_STU_NAME ||
-	    s == SCR_STU_LOG || s == SCR_STU_DONE;
+	assert(s >= 0 && s < SCR_N && screens[s] != NULL);
+	return screens[s];
 }
 
 int
-kiosk_staff_screen(enum scr s)
+kiosk_student_screen(enum scr s)
 {
-	return s == SCR_MENTOR || s == SCR_CHECKIN || s == SCR_VISIT ||
-	    s == SCR_URGENT || s == SCR_FILE || s == SCR_HEAD ||
-	    s == SCR_LEC_START || s == SCR_LEC_MARK;
+	return (kiosk_screen(s)->flags & SCR_F_STUDENT) != 0;
 }
 
 void
 kiosk_signin_for(struct kiosk *k, enum after_signin what)
 {
 	kiosk_signout(k, 0);
-	k->after = what;
+	k->sign.after = what;
 	kiosk_go(k, SCR_SIGNIN);
 }
 
@@ -94,10 +99,18 @@ poke_kind(struct kiosk *k, const char *what, size_t len)
 	close(fd);
 }
 
+/* After each commit.  The configured socket when there is one (the
+ * appliance's is the data directory's), else the daemon's socket in the
+ * data directory (poke.h). */
 static void
 poke_sync(void *arg)
 {
-	poke_kind(arg, "poke", 4);
+	struct kiosk *k = arg;
+
+	if (k->cfg->sync_socket[0] != '\0')
+		poke_kind(k, "poke", 4);
+	else if (k->data_dir[0] != '\0')
+		poke_send(k->data_dir, POKE_COMMIT);
 }
 
 void
@@ -105,13 +118,14 @@ kiosk_poke_trigger(struct kiosk *k)
 {
 	char t = POKE_TRIGGER;
 
-	if (k->data_dir[0] != '\0')
-		poke_send(k->data_dir, POKE_TRIGGER);
-	else
+	if (k->cfg->sync_socket[0] != '\0')
 		poke_kind(k, &t, 1);
+	else if (k->data_dir[0] != '\0')
+		poke_send(k->data_dir, POKE_TRIGGER);
 }
 
-void
+/* Sets k up on an open store and a platform (NULL: the null front end). */
+static void
 kiosk_init(struct kiosk *k, const struct settings *cfg,
     const struct strtab *str, struct store *s, struct plat *p)
 {
@@ -139,70 +153,118 @@ kiosk_init(struct kiosk *k, const struct settings *cfg,
 		long d = strtol(e + 1, &e, 10);
 		k->care.term_start_day = (uint32_t) (y * 10000 + m * 100 + d);
 	}
-	k->log.store = s;
-	k->log.tz_min = cfg->tz_min;
-	k->log.committed = poke_sync;
-	k->log.committed_arg = k;
 	if (p != NULL)
 		plat_size(p, &w, &h, &ppm);
 	ui_init(&k->ui, w, h, ppm, p != NULL ? plat_measure : NULL, p);
 	k->scr = SCR_HOME;
 }
 
+/* Loads cfg's strings table into a new *out. */
+static int
+strings_load(
+    const struct settings *cfg, struct strtab **out, char *err, size_t len)
+{
+	char path[SETTINGS_PATH_MAX + 64], why[512];
+	struct strtab *t = calloc(1, sizeof(*t));
+
+	*out = NULL;
+	if (t == NULL) {
+		snprintf(err, len, "out of memory");
+		return GU_ENOMEM;
+	}
+	snprintf(path, sizeof(path), "%s/strings.%s.txt", cfg->assets_dir,
+	    cfg->lang);
+	if (strtab_load(t, path, why, sizeof(why)) != GU_OK) {
+		snprintf(err, len, "%s", why);
+		free(t);
+		return GU_EINVAL;
+	}
+	*out = t;
+	return GU_OK;
+}
+
+int
+kiosk_check(const struct settings *cfg, char *err, size_t len)
+{
+	struct strtab *t = NULL;
+	int rc = strings_load(cfg, &t, err, len);
+
+	free(t);
+	return rc;
+}
+
+int
+kiosk_open(struct kiosk *k, const struct settings *cfg, const char *data_dir,
+    const struct plat_opts *o, char *err, size_t len)
+{
+	struct strtab *str = NULL;
+	struct store *s = NULL;
+	struct plat *p = NULL;
+	char why[600];
+	int rc;
+
+	rc = strings_load(cfg, &str, err, len);
+	if (rc != GU_OK)
+		goto fail;
+	rc = store_open(&s, data_dir, NULL);
+	if (rc != GU_OK) {
+		snprintf(err, len, "cannot open the store in %s: %s", data_dir,
+		    status_str(rc));
+		goto fail;
+	}
+	if (o != NULL) {
+		rc = plat_open(&p, cfg, o, why, sizeof(why));
+		if (rc != GU_OK) {
+			snprintf(err, len, "%s", why);
+			goto fail;
+		}
+	}
+	kiosk_init(k, cfg, str, s, p);
+	snprintf(k->data_dir, sizeof(k->data_dir), "%s", data_dir);
+	k->own_str = str;
+	k->own_store = s;
+	k->own_plat = p;
+	return GU_OK;
+fail:
+	plat_close(p);
+	store_close(s);
+	free(str);
+	return rc;
+}
+
+void
+kiosk_close(struct kiosk *k)
+{
+	if (k == NULL)
+		return;
+	plat_close(k->own_plat);
+	store_close(k->own_store);
+	free(k->own_str);
+	k->own_plat = NULL;
+	k->own_store = NULL;
+	k->own_str = NULL;
+	k->plat = NULL;
+	k->str = NULL;
+	k->dom.store = NULL;
+}
+
 void
 kiosk_go(struct kiosk *k, enum scr s)
 {
+	const struct scr_row *from = kiosk_screen(k->scr),
+	                     *to = kiosk_screen(s);
+
+	if (from->leave != NULL)
+		from->leave(k);
 	/* Home and the students' screens end a staff session: the next
 	 * person never continues in someone else's. */
-	if (s == SCR_HOME || kiosk_student_screen(s))
+	if (to->flags & SCR_F_PUBLIC)
 		kiosk_signout(k, 0);
 	k->scr = s;
 	k->scr_since_ms = k->now_ms;
 	memset(&k->scroll, 0, sizeof(k->scroll));
-	switch (s) {
-	case SCR_HOME:
-		scr_home_enter(k);
-		break;
-	case SCR_LEC_START:
-		scr_lec_start_enter(k);
-		break;
-	case SCR_LEC_CLASSES:
-		scr_lec_classes_enter(k);
-		break;
-	case SCR_LEC_NAMES:
-		scr_lec_names_enter(k);
-		break;
-	case SCR_LEC_MARK:
-		scr_lec_mark_enter(k);
-		break;
-	case SCR_SIGNIN:
-		scr_signin_enter(k);
-		break;
-	case SCR_MENTOR:
-		scr_mentor_enter(k);
-		break;
-	case SCR_CHECKIN:
-	case SCR_VISIT:
-		scr_form_enter(k);
-		break;
-	case SCR_FILE:
-		scr_file_enter(k);
-		break;
-	case SCR_STU_CLASS:
-		scr_stu_class_enter(k);
-		break;
-	case SCR_STU_NAME:
-		scr_stu_name_enter(k);
-		break;
-	case SCR_STU_LOG:
-		scr_stu_log_enter(k);
-		break;
-	case SCR_HEAD:
-		scr_head_enter(k);
-		break;
-	default:
-		break;
-	}
+	if (to->enter != NULL)
+		to->enter(k);
 }
 
 /* The message over the screen; tapping it (anywhere) closes it. */
@@ -277,69 +339,6 @@ idle(struct kiosk *k)
 	ui_text(ui, band, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_CENTER, buf);
 }
 
-static void
-draw_screen(struct kiosk *k)
-{
-	switch (k->scr) {
-	case SCR_HOME:
-		scr_home(k);
-		break;
-	case SCR_LEC_START:
-		scr_lec_start(k);
-		break;
-	case SCR_LEC_CLASSES:
-		scr_lec_classes(k);
-		break;
-	case SCR_LEC_NAMES:
-		scr_lec_names(k);
-		break;
-	case SCR_LEC_CONFIRM:
-		scr_lec_confirm(k);
-		break;
-	case SCR_LEC_MARK:
-		scr_lec_mark(k);
-		break;
-	case SCR_LEC_REPORT:
-		scr_lec_report(k);
-		break;
-	case SCR_SIGNIN:
-		scr_signin(k);
-		break;
-	case SCR_MENTOR:
-		scr_mentor(k);
-		break;
-	case SCR_CHECKIN:
-		scr_checkin(k);
-		break;
-	case SCR_VISIT:
-		scr_visit(k);
-		break;
-	case SCR_URGENT:
-		scr_urgent(k);
-		break;
-	case SCR_FILE:
-		scr_file(k);
-		break;
-	case SCR_STU_CLASS:
-		scr_stu_class(k);
-		break;
-	case SCR_STU_NAME:
-		scr_stu_name(k);
-		break;
-	case SCR_STU_LOG:
-		scr_stu_log(k);
-		break;
-	case SCR_STU_DONE:
-		scr_stu_done(k);
-		break;
-	case SCR_HEAD:
-		scr_head(k);
-		break;
-	default:
-		break;
-	}
-}
-
 void
 kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 {
@@ -370,14 +369,13 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 		kind = ui->ev.kind;
 		if (k->msg_key != NULL)
 			ui->ev.kind = UI_EV_NONE; /* the screen is behind */
-		draw_screen(k);
+		kiosk_screen(k->scr)->frame(k);
 		ui->ev.kind = kind;
 		if (k->msg_key != NULL && k->scr == before)
 			draw_message(k);
 		if (k->scr == before)
 			idle(k);
 		ui_end(ui);
-		k->frames++;
 		if (k->scr == before &&
 		    (i > 0 || ev == NULL ||
 		        (ev->kind != UI_EV_DOWN && ev->kind != UI_EV_UP)))

@@ -4,9 +4,9 @@
  *
  * Where to start reading: kiosk_run() waits for input through the
  * platform (platform.h), runs one toolkit frame per input event, lets the
- * current screen turn taps into intents for the domain (domain.h), and
- * hands the command list to the platform only when it differs from the
- * one on screen.
+ * current screen (its row of the table in screens.h) turn taps into
+ * intents for the domain (domain.h, care_log.h), and hands the command
+ * list to the platform only when it differs from the one on screen.
  */
 #ifndef GU_KIOSK_H
 #define GU_KIOSK_H
@@ -16,6 +16,7 @@
 #include "care.h"
 #include "care_log.h"
 #include "domain.h"
+#include "screens.h"
 #include "settings.h"
 #include "staff_auth.h"
 #include "store_sync.h"
@@ -23,28 +24,7 @@
 #include "ui.h"
 
 struct plat;
-
-enum scr {
-	SCR_HOME,
-	SCR_LEC_START,   /* who, topic, lecturer, classes */
-	SCR_LEC_CLASSES, /* pick your class (students), counts */
-	SCR_LEC_NAMES,   /* tap your own name */
-	SCR_LEC_CONFIRM, /* you are checked in */
-	SCR_LEC_MARK,    /* the teacher marks a class */
-	SCR_LEC_REPORT,  /* closed: absentees by class */
-	SCR_SIGNIN,      /* staff: pick your name, PIN, first PIN change */
-	SCR_MENTOR,      /* my children by need (all for the head) */
-	SCR_CHECKIN,     /* a mentor's check-in, step by step */
-	SCR_VISIT,       /* a home visit, step by step */
-	SCR_URGENT,      /* what the law requires (强制报告) */
-	SCR_FILE,        /* one child's file (一人一档) */
-	SCR_STU_CLASS,   /* student log: pick your class */
-	SCR_STU_NAME,    /* student log: tap your name */
-	SCR_STU_LOG,     /* student log: topic, then feeling */
-	SCR_STU_DONE,    /* student log: saved, seen and heard */
-	SCR_HEAD,        /* headteacher: uploads and what is overdue */
-	SCR_N
-};
+struct plat_opts;
 
 /* The steps of starting a lecture (the teacher has signed in). */
 enum lec_step { STEP_TOPIC, STEP_LECTURER, STEP_CLASSES };
@@ -113,6 +93,116 @@ struct kiosk_absent {
 	uint16_t cls; /* index into lec.classes */
 };
 
+/*
+ * Each flow's state: what its screens share, kept as long as the flow
+ * lasts.  A screen file touches its own flow, and a flow it hands over to
+ * (the sign-in sets the lecture's class; the mentor's home picks the
+ * child the forms and the file are about).
+ */
+
+/* Home: the school and what waits for upload, reloaded every minute. */
+struct kiosk_home {
+	char school[STORE_NAME_LEN];
+	uint64_t unacked;
+	struct sync_status sync;
+	int64_t loaded_ms;
+};
+
+/* The lecture: the open one and its counts (home shows them too),
+ * starting one, a class's names, the confirmation, the closing report. */
+struct kiosk_lecture {
+	struct dom_lecture cur; /* seq 0: none open */
+	struct dom_class cur_cls[DOM_LECTURE_CLASSES];
+	uint32_t present, total;
+
+	/* Starting a lecture. */
+	enum lec_step step;
+	struct dom_staff staff[DOM_STAFF_MAX]; /* the lecturer choices */
+	size_t n_staff;
+	struct dom_class classes[DOM_CLASSES_MAX];
+	size_t n_classes;
+	int topic, lecturer; /* indexes, -1: none */
+	uint8_t class_sel[DOM_CLASSES_MAX];
+	int ask_end; /* "close the lecture?" is showing */
+
+	/* One class's names. */
+	int cls; /* index into cur.classes */
+	struct dom_pupil pupils[DOM_PUPILS_MAX];
+	size_t n_pupils;
+
+	/* The confirmation. */
+	char confirm_name[64];
+	char confirm_id[GU_ID_LEN + 1];
+	uint64_t confirm_seq;
+
+	/* The report of a closed lecture. */
+	struct dom_lecture report_lec;
+	struct dom_class report_cls[DOM_LECTURE_CLASSES];
+	struct kiosk_absent absent[KIOSK_REPORT_MAX];
+	size_t n_absent;
+	uint32_t report_present, report_total;
+};
+
+/* The staff sign-in: who, the PIN being typed, where it goes next. */
+struct kiosk_signin {
+	enum after_signin after;
+	enum signin_step step;
+	struct dom_staff staff[DOM_STAFF_MAX]; /* those who may sign in */
+	size_t n_staff;
+	int who; /* index into staff */
+	char pin[KIOSK_PIN_MAX + 1];
+	char pin_new[KIOSK_PIN_MAX + 1];
+	char pin_old[KIOSK_PIN_MAX + 1];
+	int64_t locked_until_ms;
+	const char *msg; /* a key shown above the keypad */
+};
+
+/* The mentor's (or head's) children, the child a staff task is about
+ * and the form being filled: one staff session's care work. */
+struct kiosk_mentor {
+	struct care_row rows[CARE_ROWS_MAX];
+	size_t n_rows;
+	uint32_t n_overdue, n_open;
+	struct child child;
+	struct kiosk_form form;
+	enum scr urgent_back; /* where the urgent screen returns */
+};
+
+/* One child's file (mentor.child): the summary and the timeline. */
+struct kiosk_file {
+	struct child_summary sum;
+	struct dom_staff staff[DOM_STAFF_MAX]; /* authors' names */
+	size_t n_staff;
+	struct kiosk_tl tl[KIOSK_FILE_MAX];
+	size_t n_tl;
+	int more;      /* older records remain to be read */
+	int sel;       /* the line whose actions show, -1 none */
+	int act;       /* 0 none, 1 void reasons, 2 follow-up */
+	uint32_t done; /* follow-up words chosen */
+};
+
+/* The student's own log: the class, who he is (a student-safe view),
+ * the answers. */
+struct kiosk_student {
+	struct dom_class classes[DOM_CLASSES_MAX];
+	size_t n_classes;
+	int cls; /* index into classes */
+	struct dom_pupil pupils[DOM_PUPILS_MAX];
+	size_t n_pupils;
+	struct dom_pupil who;
+	struct kiosk_form form;
+};
+
+/* The headteacher's screen: the daemon's status, recent uploads. */
+struct kiosk_head {
+	struct sync_status sync;
+	struct sync_batch recent[KIOSK_RECENT];
+	size_t n_recent;
+	int64_t loaded_ms;
+	uint32_t n_overdue, n_open;
+	char export_msg[256];
+};
+
 struct kiosk {
 	const struct settings *cfg; /* borrowed */
 	const struct strtab *str;   /* borrowed */
@@ -126,113 +216,65 @@ struct kiosk {
 	int64_t clock_minute; /* when clock_synced() was last asked */
 	int64_t scr_since_ms;
 	int first_frame_done;
-	int quit;
+	struct ui_scroll scroll; /* the current screen's; reset on kiosk_go */
 
 	/* A message over the screen (a key of the strings table), until
 	 * tapped away. */
 	const char *msg_key;
 	int msg_is_error;
 
-	/* Home. */
-	char school[STORE_NAME_LEN];
-	uint64_t unacked;
-	int64_t home_loaded_ms; /* reloaded every minute: the sync acks */
-
-	/* The open lecture and its counts. */
-	struct dom_lecture lec;
-	struct dom_class lec_cls[DOM_LECTURE_CLASSES];
-	uint32_t present, total;
-
-	/* Starting a lecture. */
-	enum lec_step step;
-	struct dom_staff staff[DOM_STAFF_MAX];
-	size_t n_staff;
-	struct dom_class classes[DOM_CLASSES_MAX];
-	size_t n_classes;
-	int who, topic, lecturer; /* indexes, -1: none */
-	uint8_t class_sel[DOM_CLASSES_MAX];
-	int ask_end; /* "close the lecture?" is showing */
-
-	/* One class's names. */
-	int cls; /* index into lec.classes */
-	struct dom_pupil pupils[DOM_PUPILS_MAX];
-	size_t n_pupils;
-	struct ui_scroll scroll;
-
-	/* The confirmation. */
-	char confirm_name[64];
-	char confirm_id[GU_ID_LEN + 1];
-	uint64_t confirm_seq;
-
-	/* The report of a closed lecture. */
-	struct dom_lecture report_lec;
-	struct dom_class report_cls[DOM_LECTURE_CLASSES];
-	struct kiosk_absent absent[KIOSK_REPORT_MAX];
-	size_t n_absent;
-	uint32_t report_present, report_total;
-
-	/* The staff session (staff_auth.h); staff.staff_id[0] == 0: none. */
+	/* The staff session (staff_auth.h); ses.staff_id[0] == 0: none. */
 	struct auth_session ses;
 	struct auth_policy auth;
 	struct care_policy care;
-	struct care_log log;
-	enum after_signin after;
-	enum signin_step sign_step;
-	int sign_who; /* index into staff */
-	char pin[KIOSK_PIN_MAX + 1];
-	char pin_new[KIOSK_PIN_MAX + 1];
-	char pin_old[KIOSK_PIN_MAX + 1];
-	int64_t locked_until_ms;
-	const char *sign_msg; /* a key shown above the keypad */
 
-	/* The mentor's home. */
-	struct care_row rows[CARE_ROWS_MAX];
-	size_t n_rows;
-	uint32_t n_overdue, n_open;
+	/* The flows. */
+	struct kiosk_home home;
+	struct kiosk_lecture lec;
+	struct kiosk_signin sign;
+	struct kiosk_mentor mentor;
+	struct kiosk_file file;
+	struct kiosk_student stu;
+	struct kiosk_head head;
 
-	/* The child a staff task is about, and the form being filled. */
-	struct child child;
-	struct kiosk_form form;
-	enum scr urgent_back; /* where the urgent screen returns */
-	uint64_t last_saved_seq;
-
-	/* One child's file. */
-	struct child_summary file_sum;
-	struct kiosk_tl tl[KIOSK_FILE_MAX];
-	size_t n_tl;
-	int tl_more;          /* older records remain to be read */
-	int tl_sel;           /* the line whose actions show, -1 none */
-	int tl_act;           /* 0 none, 1 void reasons, 2 follow-up */
-	uint32_t tl_done;     /* follow-up words chosen */
-	int64_t file_open_us; /* for the bench: the file's first frame */
-
-	/* The student log. */
-	char stu_mentor_id[GU_ID_LEN + 1];
-	char stu_mentor[64];
-
-	/* The headteacher's screen. */
-	struct sync_status sync;
-	struct sync_batch recent[KIOSK_RECENT];
-	size_t n_recent;
-	int64_t sync_loaded_ms;
-	char export_msg[256];
-
-	/* Where the store lives (for guanai-sync export); may be "". */
+	/* Where the store lives (for guanai-sync export and the poke);
+	 * may be "". */
 	char data_dir[SETTINGS_PATH_MAX];
 
 	struct kiosk_stats *stats; /* borrowed; NULL: not measured */
-	uint64_t frames, renders;
+	uint64_t renders;          /* frames handed to the platform */
+
+	/* What kiosk_open() opened and kiosk_close() closes. */
+	struct strtab *own_str;
+	struct store *own_store;
+	struct plat *own_plat;
 };
 
 /* Sounds the platform can play. */
 #define KIOSK_SOUND_CONFIRM 0
 
 /*
- * Sets k up on an open store and a platform (NULL: no output, for the
- * null front end of unit tests).  k is large: allocate it (calloc).
+ * The one way to start a kiosk (main, the UI tests, the bench, and with
+ * main `make screenshots`): loads the strings table of cfg (assets_dir,
+ * lang), opens the store in data_dir and the platform with o (NULL: no
+ * platform, the null front end), and sets k up (the policies from cfg,
+ * the toolkit at the platform's size); k remembers data_dir (for
+ * guanai-sync export and the poke).  cfg is
+ * borrowed and must outlive k.  On error err says what failed (the
+ * strings file with its file:line, the store's directory, the display)
+ * and nothing is left open: GU_EINVAL for a bad strings table, else the
+ * store's or the platform's error.  k is large: allocate it (calloc).
  */
-void kiosk_init(struct kiosk *k, const struct settings *cfg,
-    const struct strtab *str, struct store *s, struct plat *p);
+int kiosk_open(struct kiosk *k, const struct settings *cfg,
+    const char *data_dir, const struct plat_opts *o, char *err, size_t len);
+
+/* Closes what kiosk_open() opened; k's counters (renders, ui) stay
+ * readable.  k may be NULL. */
+void kiosk_close(struct kiosk *k);
+
+/* Checks that cfg's strings table loads (guanai-kiosk -n); err as for
+ * kiosk_open(). */
+int kiosk_check(const struct settings *cfg, char *err, size_t len);
 
 /*
  * Runs the loop until the platform reports quit (window closed, script
@@ -255,11 +297,11 @@ void kiosk_message(struct kiosk *k, const char *key, int is_error);
 /* Plays a sound if sound is on. */
 void kiosk_sound(struct kiosk *k, int which);
 
+/* Screen s's row of the table (screens.h). */
+const struct scr_row *kiosk_screen(enum scr s);
+
 /* Whether screen s is one a student uses (countdown, privacy). */
 int kiosk_student_screen(enum scr s);
-
-/* Whether screen s belongs to a staff session (sign-out on idle). */
-int kiosk_staff_screen(enum scr s);
 
 /* Asks for a staff sign-in for what; goes on there once signed in. */
 void kiosk_signin_for(struct kiosk *k, enum after_signin what);

@@ -5,11 +5,12 @@
  *                [--headless --script FILE [--shots DIR]]
  *                [--clock YYYY-MM-DDTHH:MM] [--first-frame] [-n]
  *
- * Where to start reading: this file parses the options, reads the config
- * (settings.h) and the strings table (strtab.h), opens the store and the
- * platform (platform.h), and hands over to kiosk_run() in kiosk.c, the
- * event loop.  The screens are app/scr_*.c, the toolkit app/ui.c, the
- * record-making app/domain.c.
+ * Where to start reading: this file parses the options and reads the
+ * config (settings.h); kiosk_open() in kiosk.c loads the strings table
+ * (strtab.h), opens the store and the platform (platform.h), and
+ * kiosk_run() is the event loop.  The screens are app/screens/scr_*.c,
+ * one row each of the table in app/screens/screens.h; the toolkit
+ * app/ui/ui.c; the record-making app/domain/ (domain.c, care_log.c).
  *
  * -n checks the config and the strings table and exits.  --headless runs
  * on an offscreen surface with the software renderer, replaying a touch
@@ -34,8 +35,6 @@
 #include "platform.h"
 #include "settings.h"
 #include "status.h"
-#include "store.h"
-#include "strtab.h"
 
 static void
 usage(void)
@@ -146,11 +145,8 @@ main(int argc, char **argv)
 	const char *clock_s = NULL;
 	struct plat_opts o;
 	struct settings cfg;
-	struct strtab *str = NULL;
-	struct store *s = NULL;
-	struct plat *p = NULL;
 	struct kiosk *k = NULL;
-	char err[600], path[SETTINGS_PATH_MAX + 64];
+	char err[600];
 	int i, rc, status = 1, check_only = 0;
 
 	crash_handlers();
@@ -208,38 +204,27 @@ main(int argc, char **argv)
 		return 2;
 	}
 
-	str = calloc(1, sizeof(*str));
+	if (check_only) {
+		if (kiosk_check(&cfg, err, sizeof(err)) != GU_OK) {
+			fprintf(stderr, "guanai-kiosk: %s\n", err);
+			return 2;
+		}
+		printf("guanai-kiosk: config and %s/strings.%s.txt are good\n",
+		    cfg.assets_dir, cfg.lang);
+		return 0;
+	}
 	k = calloc(1, sizeof(*k));
-	if (str == NULL || k == NULL) {
+	if (k == NULL) {
 		fprintf(stderr, "guanai-kiosk: out of memory\n");
 		goto out;
 	}
-	snprintf(
-	    path, sizeof(path), "%s/strings.%s.txt", cfg.assets_dir, cfg.lang);
-	if (strtab_load(str, path, err, sizeof(err)) != GU_OK) {
-		fprintf(stderr, "guanai-kiosk: %s\n", err);
-		status = 2;
-		goto out;
-	}
-	if (check_only) {
-		printf("guanai-kiosk: config and %s are good\n", path);
-		status = 0;
-		goto out;
-	}
-	rc = store_open(&s, data, NULL);
-	if (rc != GU_OK) {
-		fprintf(stderr,
-		    "guanai-kiosk: cannot open the store in %s: %s\n", data,
-		    status_str(rc));
-		goto out;
-	}
-	rc = plat_open(&p, &cfg, &o, err, sizeof(err));
+	rc = kiosk_open(k, &cfg, data, &o, err, sizeof(err));
 	if (rc != GU_OK) {
 		fprintf(stderr, "guanai-kiosk: %s\n", err);
+		/* A bad strings table is a configuration error. */
+		status = rc == GU_EINVAL ? 2 : 1;
 		goto out;
 	}
-	kiosk_init(k, &cfg, str, s, p);
-	snprintf(k->data_dir, sizeof(k->data_dir), "%s", data);
 	rc = kiosk_run(k);
 	if (o.exit_after_first_frame) {
 		struct timespec ts;
@@ -252,9 +237,7 @@ main(int argc, char **argv)
 	}
 	status = rc == GU_OK ? 0 : 1;
 out:
-	plat_close(p);
-	store_close(s);
+	kiosk_close(k);
 	free(k);
-	free(str);
 	return status;
 }

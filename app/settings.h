@@ -34,7 +34,8 @@
  *   touch_calibration     six numbers a b c d e f: x' = a x + b y + c,
  *                         y' = d x + e y + f on coordinates in 0..1,
  *                         like LIBINPUT_CALIBRATION_MATRIX [1 0 0 0 1 0]
- *   sync_socket           Unix datagram socket poked after each commit [""]
+ *   sync_socket           Unix datagram socket poked after each commit
+ *                         ["": DATA/sync.sock]
  *   staff_idle_s          a staff session nobody touches ends after [120]
  *   staff_countdown_s     the "还在吗？" countdown shown before that [20]
  *   contact_days          a mentor's child is overdue after [14] days

@@ -160,11 +160,8 @@ static int
 run(const char *dir, const char *script, struct kiosk_stats *stats)
 {
 	static struct kiosk k;
-	static struct strtab str;
 	struct plat_opts o;
 	struct settings cfg;
-	struct store *s = NULL;
-	struct plat *p = NULL;
 	const char *src = getenv("SRCDIR") != NULL ? getenv("SRCDIR") : ".";
 	char path[600], err[600];
 	FILE *f;
@@ -176,11 +173,6 @@ run(const char *dir, const char *script, struct kiosk_stats *stats)
 	cfg.idle_timeout_s = 3600;
 	snprintf(cfg.fonts_dir, sizeof(cfg.fonts_dir), "%s/fonts", src);
 	snprintf(cfg.assets_dir, sizeof(cfg.assets_dir), "%s/assets", src);
-	snprintf(path, sizeof(path), "%s/strings.zh.txt", cfg.assets_dir);
-	if (strtab_load(&str, path, err, sizeof(err)) != GU_OK) {
-		fprintf(stderr, "bench_kiosk: %s\n", err);
-		return GU_EIO;
-	}
 	snprintf(path, sizeof(path), "%s.script", dir);
 	f = fopen(path, "w");
 	if (f == NULL)
@@ -194,20 +186,14 @@ run(const char *dir, const char *script, struct kiosk_stats *stats)
 	o.clock_ms = 1772411400000LL;
 	o.script = path;
 	o.shot_dir = "/tmp";
-	rc = store_open(&s, dir, NULL);
-	if (rc != GU_OK)
-		return rc;
-	rc = plat_open(&p, &cfg, &o, err, sizeof(err));
+	rc = kiosk_open(&k, &cfg, dir, &o, err, sizeof(err));
 	if (rc != GU_OK) {
 		fprintf(stderr, "bench_kiosk: %s\n", err);
-		store_close(s);
 		return rc;
 	}
-	kiosk_init(&k, &cfg, &str, s, p);
 	k.stats = stats;
 	rc = kiosk_run(&k);
-	plat_close(p);
-	store_close(s);
+	kiosk_close(&k);
 	return rc;
 }
 
@@ -271,7 +257,8 @@ meter_input(struct meter *m, const struct kiosk *k, const struct ui_event *ev,
 	/* The lecture check-in begins once the lecture is open. */
 	if (!m->started && ev->kind == UI_EV_DOWN && k->scr == task_start(m) &&
 	    k->msg_key == NULL &&
-	    (m->task != T_LECTURE || (k->lec.seq != 0 && k->lec.open))) {
+	    (m->task != T_LECTURE ||
+	        (k->lec.cur.seq != 0 && k->lec.cur.open))) {
 		m->started = 1;
 		m->t0_us = t_us;
 	}
@@ -341,11 +328,8 @@ static int
 care_run(const char *dir, const char *script, struct meter *m)
 {
 	static struct kiosk k;
-	static struct strtab str;
 	struct plat_opts o;
 	struct settings cfg;
-	struct store *s = NULL;
-	struct plat *p = NULL;
 	const char *src = getenv("SRCDIR") != NULL ? getenv("SRCDIR") : ".";
 	char path[600], err[600];
 	FILE *f;
@@ -356,11 +340,6 @@ care_run(const char *dir, const char *script, struct meter *m)
 	cfg.idle_timeout_s = 3600;
 	snprintf(cfg.fonts_dir, sizeof(cfg.fonts_dir), "%s/fonts", src);
 	snprintf(cfg.assets_dir, sizeof(cfg.assets_dir), "%s/assets", src);
-	snprintf(path, sizeof(path), "%s/strings.zh.txt", cfg.assets_dir);
-	if (strtab_load(&str, path, err, sizeof(err)) != GU_OK) {
-		fprintf(stderr, "bench_kiosk: %s\n", err);
-		return GU_EIO;
-	}
 	snprintf(path, sizeof(path), "%s.script", dir);
 	f = fopen(path, "w");
 	if (f == NULL)
@@ -374,20 +353,13 @@ care_run(const char *dir, const char *script, struct meter *m)
 	o.clock_ms = CARE_CLOCK_MS;
 	o.script = path;
 	o.shot_dir = "/tmp";
-	rc = store_open(&s, dir, NULL);
-	if (rc != GU_OK)
-		return rc;
-	rc = plat_open(&p, &cfg, &o, err, sizeof(err));
+	rc = kiosk_open(&k, &cfg, dir, &o, err, sizeof(err));
 	if (rc != GU_OK) {
 		fprintf(stderr, "bench_kiosk: %s\n", err);
-		store_close(s);
 		return rc;
 	}
-	memset(&k, 0, sizeof(k));
-	kiosk_init(&k, &cfg, &str, s, p);
 	rc = care_loop(&k, m);
-	plat_close(p);
-	store_close(s);
+	kiosk_close(&k);
 	return rc;
 }
 

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "kiosk.h"
 #include "png.h"
 #include "settings.h"
 #include "status.h"
@@ -341,6 +342,32 @@ png_deterministic(void **state)
 	assert_int_equal(png_encode(px, 0, 40, 0, &a, &la), GU_EINVAL);
 }
 
+/* The screen table: every screen has a row with a name and a frame, the
+ * names are unique, and a student's screen never needs a sign-in. */
+static void
+screen_table(void **state)
+{
+	int s, t;
+
+	(void) state;
+	for (s = 0; s < SCR_N; s++) {
+		const struct scr_row *r = kiosk_screen((enum scr) s);
+
+		assert_non_null(r);
+		assert_non_null(r->name);
+		assert_non_null(r->frame);
+		if (r->flags & SCR_F_STUDENT)
+			assert_true(r->flags & SCR_F_PUBLIC);
+		for (t = 0; t < s; t++)
+			assert_string_not_equal(
+			    kiosk_screen((enum scr) t)->name, r->name);
+	}
+	assert_true(kiosk_screen(SCR_HOME)->flags & SCR_F_PUBLIC);
+	assert_false(kiosk_screen(SCR_HOME)->flags & SCR_F_STUDENT);
+	assert_true(kiosk_student_screen(SCR_STU_NAME));
+	assert_false(kiosk_student_screen(SCR_FILE));
+}
+
 int
 main(void)
 {
@@ -353,6 +380,7 @@ main(void)
 	    cmocka_unit_test(config_file),
 	    cmocka_unit_test(strings_tables),
 	    cmocka_unit_test(png_deterministic),
+	    cmocka_unit_test(screen_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -129,6 +129,7 @@ teardown(void **state)
 
 struct found {
 	int n[REC_KIND_MAX];
+	struct record first[REC_KIND_MAX];
 	struct record last[REC_KIND_MAX];
 	uint64_t last_voided[REC_KIND_MAX];
 	char events[1024];
@@ -140,7 +141,8 @@ found_cb(void *arg, const struct record *r, uint64_t voided_by)
 	struct found *fd = arg;
 	size_t n;
 
-	fd->n[r->kind]++;
+	if (fd->n[r->kind]++ == 0)
+		fd->first[r->kind] = *r;
 	fd->last[r->kind] = *r;
 	fd->last_voided[r->kind] = voided_by;
 	if (r->kind == REC_AUTH) {
@@ -567,7 +569,8 @@ student_log_confirms(void **state)
 	        /* 2 */ "tap-text 三年级1班\n"
 	        "shot care_stu_name\n"
 	        /* 3 */ "tap-text 王小明\n"
-	        "expect 你的成长导师：赵老师\n"
+	        "expect 记下你和老师的谈话，只有老师能看到。\n"
+	        "expect-not 赵老师\n"
 	        "shot care_stu_topic\n"
 	        /* 4 */ "tap-text 学习\n"
 	        "shot care_stu_feel\n"
@@ -575,15 +578,15 @@ student_log_confirms(void **state)
 	        "expect 记好了，谢谢你！\n"
 	        "shot care_stu_done\n"
 	        "tap-text 完成\n"
-	        /* No mentor: a friendly word. */
+	        /* No mentor: the same five taps, the same words. */
 	        "tap-text 我的辅导记录\n"
 	        "tap-text 四年级2班\n"
 	        "tap-text 刘芳\n"
-	        "expect 你还没有成长导师。 有事可以找班主任哦！\n"
-	        "shot care_stu_no_mentor\n"
-	        "tap-text 知道了\n"
-	        "tap-text 返回\n"
-	        "tap-text 返回\n" SIGNIN_ZHAO "tap-nth 1 关爱记录\n"
+	        "expect 记下你和老师的谈话，只有老师能看到。\n"
+	        "tap-text 安全\n"
+	        "tap-text 开心\n"
+	        "expect 记好了，谢谢你！\n"
+	        "tap-text 完成\n" SIGNIN_ZHAO "tap-nth 1 关爱记录\n"
 	        "tap-text 谈心谈话\n"
 	        "tap-text 开心\n"
 	        "tap-text 无，下一步\n"
@@ -599,14 +602,18 @@ student_log_confirms(void **state)
 	        1024, 600),
 	    GU_OK);
 	read_back(f, &fd);
-	assert_int_equal(fd.n[REC_STUDENT_LOG], 1);
+	/* 刘芳's log (no mentor) went to the headteacher. */
+	assert_int_equal(fd.n[REC_STUDENT_LOG], 2);
+	assert_string_equal(
+	    rec_str(&fd.last[REC_STUDENT_LOG], F_MENTOR), "T009");
+	assert_string_equal(fd.last[REC_STUDENT_LOG].author, "C004");
 	assert_true(fd.last[REC_STUDENT_LOG].flags & REC_FLAG_BY_STUDENT);
-	assert_string_equal(fd.last[REC_STUDENT_LOG].author, "C001");
+	assert_string_equal(fd.first[REC_STUDENT_LOG].author, "C001");
 	assert_string_equal(
-	    rec_str(&fd.last[REC_STUDENT_LOG], F_MENTOR), "T001");
+	    rec_str(&fd.first[REC_STUDENT_LOG], F_MENTOR), "T001");
 	assert_string_equal(
-	    rec_str(&fd.last[REC_STUDENT_LOG], F_TOPICS), "study");
-	assert_int_equal(rec_int(&fd.last[REC_STUDENT_LOG], F_FEELING, 0), 4);
+	    rec_str(&fd.first[REC_STUDENT_LOG], F_TOPICS), "study");
+	assert_int_equal(rec_int(&fd.first[REC_STUDENT_LOG], F_FEELING, 0), 4);
 	golden(f, "care_stu_class");
 	golden(f, "care_stu_name");
 	golden(f, "care_stu_topic");
@@ -641,7 +648,50 @@ scan(const struct kiosk *k, const char *where)
 	}
 }
 
+/* Besides: on a screen only students use, no word of mentoring that
+ * could say who has a mentor (home names the staff's 成长导师 tile). */
+static const char *const student_secret[] = {
+    "导师", "赵老师", "钱老师", "周校长", NULL};
+
+static void
+scan_student(const struct kiosk *k, const char *where)
+{
+	size_t i, j;
+
+	for (i = 0; i < k->ui.ncmd; i++) {
+		const struct ui_cmd *c = &k->ui.cmd[i];
+		char t[512];
+		size_t n =
+		    c->text_len < sizeof(t) - 1 ? c->text_len : sizeof(t) - 1;
+		if (c->kind != UI_CMD_TEXT)
+			continue;
+		memcpy(t, k->ui.text + c->text_off, n);
+		t[n] = '\0';
+		for (j = 0; student_secret[j] != NULL; j++)
+			if (strstr(t, student_secret[j]) != NULL)
+				fail_msg(
+				    "student screen after %s shows '%s' in "
+				    "'%s'",
+				    where, student_secret[j], t);
+	}
+}
+
 static int64_t now = CLOCK_MS;
+
+/* Whether text t (exact) is on the current frame. */
+static int
+has_text(const struct kiosk *k, const char *t)
+{
+	size_t i, n = strlen(t);
+
+	for (i = 0; i < k->ui.ncmd; i++) {
+		const struct ui_cmd *c = &k->ui.cmd[i];
+		if (c->kind == UI_CMD_TEXT && c->text_len == n &&
+		    memcmp(k->ui.text + c->text_off, t, n) == 0)
+			return 1;
+	}
+	return 0;
+}
 
 /* Taps the middle of text t (exact) on the current frame. */
 static int
@@ -672,6 +722,107 @@ tap_t(struct kiosk *k, const char *t)
 	return 0;
 }
 
+/*
+ * A signature of the frame on screen, blind to what may differ between
+ * children: the text of a command that is the child's name or class (and
+ * where it sits, which follows its width) counts as a placeholder.
+ * Everything else counts: every word, colour, font, position, the screen.
+ */
+static uint64_t
+frame_sig(const struct kiosk *k, const char *name, const char *cls)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i, j;
+
+#define MIX(v) (h = (h ^ (uint64_t) (v)) * 1099511628211ULL)
+	MIX(k->scr);
+	MIX(k->msg_key != NULL);
+	for (i = 0; i < k->ui.ncmd; i++) {
+		const struct ui_cmd *c = &k->ui.cmd[i];
+		const char *t = k->ui.text + c->text_off;
+		int own = 0;
+
+		if (c->kind == UI_CMD_TEXT &&
+		    ((c->text_len == strlen(name) &&
+		         memcmp(t, name, c->text_len) == 0) ||
+		        (c->text_len == strlen(cls) &&
+		            memcmp(t, cls, c->text_len) == 0)))
+			own = 1;
+		MIX(c->kind);
+		MIX(c->color);
+		MIX(own ? 0xff : c->font);
+		MIX(own ? 0xff : c->aux);
+		if (!own) {
+			MIX(c->r.x);
+			MIX(c->r.y);
+			MIX(c->r.w);
+			MIX(c->r.h);
+			for (j = 0; c->kind == UI_CMD_TEXT && j < c->text_len;
+			     j++)
+				MIX((unsigned char) t[j]);
+		}
+	}
+#undef MIX
+	return h;
+}
+
+/*
+ * Every child's path through the student log looks the same, whatever is
+ * known about him: 王小明 (left-behind and in difficulty, mentor 赵老师),
+ * 李小红 (left-behind, same mentor), 张伟 (another mentor), 刘芳 and the
+ * rest of 四年级2班 (no mentor).  The same screens follow the same taps,
+ * and from the tap on the name on each frame is the same but for the
+ * child's own name: no mentor named or missing, no other colour, no
+ * message.  On the class's list and on home only the screen is compared
+ * (classes differ; home counts the records waiting for upload).
+ */
+static void
+student_paths_alike(void **state)
+{
+	struct fx *f = *state;
+	static const char *const kids[][2] = {{"王小明", "三年级1班"},
+	    {"李小红", "三年级1班"}, {"张伟", "三年级1班"},
+	    {"刘芳", "四年级2班"}, {"陈静", "四年级2班"}, {"杨洋", "四年级2班"},
+	    {"赵磊", "四年级2班"}};
+	enum { STEPS = 6 };
+	uint64_t want[STEPS], got;
+	enum scr want_scr[STEPS];
+	char path[512];
+	size_t c, i;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	ui_open_null(f, path);
+	kiosk_frame(&f->k, now, NULL);
+	for (c = 0; c < sizeof(kids) / sizeof(kids[0]); c++) {
+		const char *walk[STEPS] = {"我的辅导记录", kids[c][1],
+		    kids[c][0], "安全", "很开心", "完成"};
+
+		for (i = 0; i < STEPS; i++) {
+			if (!tap_t(&f->k, walk[i]))
+				fail_msg("%s: no '%s' on screen %s", kids[c][0],
+				    walk[i], kiosk_screen(f->k.scr)->name);
+			scan(&f->k, walk[i]);
+			got = frame_sig(&f->k, kids[c][0], kids[c][1]);
+			if (c == 0) {
+				want[i] = got;
+				want_scr[i] = f->k.scr;
+			} else if (f->k.scr != want_scr[i])
+				fail_msg("after '%s', %s is on screen %s, %s "
+				         "was on %s",
+				    walk[i], kids[c][0],
+				    kiosk_screen(f->k.scr)->name, kids[0][0],
+				    kiosk_screen(want_scr[i])->name);
+			else if (i >= 2 && i < STEPS - 1 && got != want[i])
+				fail_msg("after '%s', %s's screen %s differs "
+				         "from %s's",
+				    walk[i], kids[c][0],
+				    kiosk_screen(f->k.scr)->name, kids[0][0]);
+		}
+		assert_int_equal(f->k.scr, SCR_HOME);
+	}
+	kiosk_close(&f->k);
+}
+
 static void
 student_screens_private(void **state)
 {
@@ -680,21 +831,23 @@ student_screens_private(void **state)
 	char path[512];
 	static const char *const walk[] = {"我的辅导记录", "三年级1班",
 	    "王小明", "安全", "很开心", "完成", "我的辅导记录", "四年级2班",
-	    "刘芳", "知道了", NULL};
+	    "刘芳", "安全", "很开心", "完成", NULL};
 	uint64_t lec = 0;
 	size_t i;
 
 	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	kiosk_init(&f->k, &f->cfg, &f->str, s, NULL);
+	ui_open_null(f, path);
+	s = f->k.dom.store;
 	kiosk_frame(&f->k, now, NULL);
 	scan(&f->k, "home");
 	for (i = 0; walk[i] != NULL; i++) {
 		if (!tap_t(&f->k, walk[i]))
 			fail_msg("no '%s' on screen %d", walk[i], f->k.scr);
 		scan(&f->k, walk[i]);
-		if (f->k.scr != SCR_HOME)
+		if (f->k.scr != SCR_HOME) {
 			assert_true(kiosk_student_screen(f->k.scr));
+			scan_student(&f->k, walk[i]);
+		}
 	}
 	/* The lecture's student screens too. */
 	assert_int_equal(
@@ -705,13 +858,180 @@ student_screens_private(void **state)
 	kiosk_frame(&f->k, now, NULL);
 	assert_true(tap_t(&f->k, "安全讲堂签到"));
 	scan(&f->k, "lecture classes");
+	scan_student(&f->k, "lecture classes");
 	assert_true(tap_t(&f->k, "三年级1班"));
 	scan(&f->k, "lecture names");
+	scan_student(&f->k, "lecture names");
 	assert_true(tap_t(&f->k, "张伟"));
 	scan(&f->k, "lecture confirm");
+	scan_student(&f->k, "lecture confirm");
 	assert_int_equal(f->k.scr, SCR_LEC_CONFIRM);
 	/* A staff member's file shows them, after the sign-in only. */
 	assert_false(care_may_see(s, &f->k.ses, "C001"));
+	kiosk_close(&f->k);
+}
+
+/*
+ * Same-name classmates (the demo school has six pairs in one class): two
+ * 王明 born on different days, two 李强 born on the same day, and one
+ * 张三 alone.  The student log's names and the lecture's are told apart
+ * by birthday, or by the 学籍号's last digits when the birthdays agree
+ * too; a unique name has no
+ * second line.  Nothing sensitive shows (every child has a category, a
+ * guardian and some a mentor).
+ */
+static void
+make_twins(const char *dir)
+{
+	static const struct {
+		const char *id, *name, *birth, *mentor;
+	} kids[] = {{"G201600011", "王明", "2016-03-20", "T001"},
+	    {"G201600012", "王明", "2016-07-02", ""},
+	    {"G201600013", "李强", "2016-05-01", ""},
+	    {"G201600014", "李强", "2016-05-01", "T001"},
+	    {"G201600015", "张三", "2016-01-15", ""}};
+	struct child c[5];
+	struct staff st;
+	struct store *s = NULL;
+	char why[256], hash[PIN_HASH_LEN];
+	size_t i;
+
+	memset(c, 0, sizeof(c));
+	memset(&st, 0, sizeof(st));
+	assert_int_equal(
+	    store_create(dir, "S001", "云溪区示范小学", "kiosk-01", NULL),
+	    GU_OK);
+	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
+	for (i = 0; i < 5; i++) {
+		cpy(c[i].id, sizeof(c[i].id), kids[i].id);
+		cpy(c[i].name, sizeof(c[i].name), kids[i].name);
+		cpy(c[i].sex, sizeof(c[i].sex), "M");
+		cpy(c[i].birth, sizeof(c[i].birth), kids[i].birth);
+		cpy(c[i].grade, sizeof(c[i].grade), "三年级");
+		cpy(c[i].class_name, sizeof(c[i].class_name), "三年级1班");
+		c[i].categories = CAT_LEFT_BEHIND;
+		cpy(c[i].guardian, sizeof(c[i].guardian), GUARDIAN);
+		cpy(c[i].guardian_relation, sizeof(c[i].guardian_relation),
+		    "奶奶");
+		cpy(c[i].guardian_phone, sizeof(c[i].guardian_phone), PHONE);
+		cpy(c[i].address, sizeof(c[i].address), "长岭村2组");
+		cpy(c[i].mentor_id, sizeof(c[i].mentor_id), kids[i].mentor);
+		c[i].active = 1;
+	}
+	cpy(st.id, sizeof(st.id), "T001");
+	cpy(st.name, sizeof(st.name), "赵老师");
+	st.roles = ROLE_TEACHER | ROLE_MENTOR | ROLE_HEAD;
+	assert_int_equal(pin_hash("1234", hash, 1, 8192), GU_OK);
+	cpy(st.pin_hash, sizeof(st.pin_hash), hash);
+	st.active = 1;
+	assert_int_equal(
+	    store_roster_replace(s, c, 5, &st, 1, 0, NULL, why, sizeof(why)),
+	    GU_OK);
+	store_close(s);
+}
+
+static int
+setup_twins(void **state)
+{
+	return ui_setup(state, "/tmp/guanai-uitwins-XXXXXX", make_twins);
+}
+
+static void
+same_names_told_apart(void **state)
+{
+	struct fx *f = *state;
+	char path[512];
+	uint64_t lec = 0;
+	int pass;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	ui_open_null(f, path);
+	kiosk_frame(&f->k, now, NULL);
+	assert_true(tap_t(&f->k, "我的辅导记录"));
+	assert_true(tap_t(&f->k, "三年级1班"));
+	for (pass = 0; pass < 2; pass++) {
+		const char *where = pass == 0 ? "student log" : "lecture";
+
+		assert_int_equal(
+		    f->k.scr, pass == 0 ? SCR_STU_NAME : SCR_LEC_NAMES);
+		scan(&f->k, where);
+		scan_student(&f->k, where);
+		if (!has_text(&f->k, "生日3月20日") ||
+		    !has_text(&f->k, "生日7月2日") ||
+		    !has_text(&f->k, "学号…0013") ||
+		    !has_text(&f->k, "学号…0014"))
+			fail_msg("%s: same names not told apart", where);
+		if (has_text(&f->k, "生日1月15日") ||
+		    has_text(&f->k, "生日5月1日"))
+			fail_msg("%s: a unique name has a second line", where);
+		if (pass == 0) {
+			assert_int_equal(
+			    domain_lecture_start(&f->k.dom, now, "T001",
+			        "drowning", "民警",
+			        (const char *const[]){"三年级1班"}, 1, &lec),
+			    GU_OK);
+			kiosk_go(&f->k, SCR_HOME);
+			kiosk_frame(&f->k, now, NULL);
+			assert_true(tap_t(&f->k, "安全讲堂签到"));
+			assert_true(tap_t(&f->k, "三年级1班"));
+		}
+	}
+	kiosk_close(&f->k);
+	/* The picture, through the real loop and fonts. */
+	assert_int_equal(run(f,
+	                     "wait 200\n"
+	                     "tap-text 我的辅导记录\n"
+	                     "tap-text 三年级1班\n"
+	                     "expect 学号…0014\n"
+	                     "shot care_stu_twins\n",
+	                     1024, 600),
+	    GU_OK);
+	golden(f, "care_stu_twins");
+}
+
+/* A new kind's screen saves through care_log_append(): the domain sets
+ * author and time, checks who may see the child and the schema, and
+ * refuses the kinds that have their own functions. */
+static void
+generic_append(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct domain d;
+	struct auth_session zhao, qian;
+	struct record r, back;
+	char path[512];
+	uint64_t seq = 0;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	domain_init(&d, s, 480);
+	memset(&zhao, 0, sizeof(zhao));
+	cpy(zhao.staff_id, sizeof(zhao.staff_id), "T001");
+	zhao.roles = ROLE_MENTOR;
+	qian = zhao;
+	cpy(qian.staff_id, sizeof(qian.staff_id), "T002");
+	rec_init(&r, REC_CHECKIN);
+	assert_int_equal(rec_set_str(&r, F_CHILD, "C001"), GU_OK);
+	assert_int_equal(rec_set_str(&r, F_TYPE, "talk"), GU_OK);
+	/* F_MOOD is required: refused, nothing written. */
+	assert_int_equal(care_log_append(&d, &zhao, now, &r, &seq), GU_EINVAL);
+	assert_int_equal(seq, 0);
+	assert_int_equal(rec_set_int(&r, F_MOOD, 4), GU_OK);
+	assert_int_equal(care_log_append(&d, &qian, now, &r, &seq), GU_EPERM);
+	snprintf(r.author, sizeof(r.author), "T009"); /* not the screen's */
+	assert_int_equal(care_log_append(&d, &zhao, now, &r, &seq), GU_OK);
+	assert_int_equal(store_get(s, seq, &back), GU_OK);
+	assert_string_equal(back.author, "T001");
+	assert_int_equal(back.time_ms, now);
+	assert_int_equal(rec_int(&back, F_MOOD, 0), 4);
+	/* Kinds with their own rules go through their own functions. */
+	rec_init(&r, REC_STUDENT_LOG);
+	assert_int_equal(rec_set_str(&r, F_CHILD, "C001"), GU_OK);
+	assert_int_equal(care_log_append(&d, &zhao, now, &r, &seq), GU_EINVAL);
+	rec_init(&r, REC_CONCERN);
+	assert_int_equal(rec_set_str(&r, F_CHILD, "C001"), GU_OK);
+	assert_int_equal(care_log_append(&d, &zhao, now, &r, &seq), GU_EINVAL);
 	store_close(s);
 }
 
@@ -722,7 +1042,7 @@ void_rules(void **state)
 {
 	struct fx *f = *state;
 	struct store *s = NULL;
-	struct care_log l;
+	struct domain l;
 	struct auth_session zhao, qian, head;
 	struct care_checkin c = {"C001", 0, 3, 0, 0};
 	char path[512];
@@ -730,9 +1050,7 @@ void_rules(void **state)
 
 	snprintf(path, sizeof(path), "%s/store", f->dir);
 	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	memset(&l, 0, sizeof(l));
-	l.store = s;
-	l.tz_min = 480;
+	domain_init(&l, s, 480);
 	memset(&zhao, 0, sizeof(zhao));
 	cpy(zhao.staff_id, sizeof(zhao.staff_id), "T001");
 	zhao.roles = ROLE_MENTOR;
@@ -801,7 +1119,7 @@ headteacher(void **state)
 	snprintf(path, sizeof(path), "%s/store", f->dir);
 	assert_int_equal(store_open(&s, path, NULL), GU_OK);
 	{
-		struct care_log l = {s, 480, NULL, NULL};
+		struct domain l = {s, 480, NULL, NULL};
 		struct auth_session z;
 		struct care_checkin c = {"C001", 1, 3, 0, 0};
 		memset(&z, 0, sizeof(z));
@@ -907,7 +1225,12 @@ main(void)
 	        student_log_confirms, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        student_screens_private, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        student_paths_alike, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        same_names_told_apart, setup_twins, teardown),
 	    cmocka_unit_test_setup_teardown(void_rules, setup, teardown),
+	    cmocka_unit_test_setup_teardown(generic_append, setup, teardown),
 	    cmocka_unit_test_setup_teardown(headteacher, setup, teardown),
 	    cmocka_unit_test_setup_teardown(care_layouts, setup, teardown),
 	};

@@ -101,8 +101,6 @@ static int
 run(struct fx *f, const char *script, int w, int h)
 {
 	struct plat_opts o;
-	struct store *s = NULL;
-	struct plat *p = NULL;
 	char path[512], spath[512], err[600];
 	FILE *fp;
 	int rc;
@@ -120,15 +118,23 @@ run(struct fx *f, const char *script, int w, int h)
 	o.script = spath;
 	o.shot_dir = f->dir;
 	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	rc = plat_open(&p, &f->cfg, &o, err, sizeof(err));
+	rc = kiosk_open(&f->k, &f->cfg, path, &o, err, sizeof(err));
 	if (rc != GU_OK)
-		fail_msg("plat_open: %s", err);
-	kiosk_init(&f->k, &f->cfg, &f->str, s, p);
+		fail_msg("kiosk_open: %s", err);
 	rc = kiosk_run(&f->k);
-	plat_close(p);
-	store_close(s);
+	kiosk_close(&f->k);
 	return rc;
+}
+
+/* The kiosk on the store at path with no platform (the null front end):
+ * frames are run by hand with kiosk_frame(); kiosk_close() ends it. */
+static inline void
+ui_open_null(struct fx *f, const char *path)
+{
+	char err[600];
+
+	if (kiosk_open(&f->k, &f->cfg, path, NULL, err, sizeof(err)) != GU_OK)
+		fail_msg("kiosk_open: %s", err);
 }
 
 static uint8_t *

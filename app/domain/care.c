@@ -108,6 +108,25 @@ care_may_see(
 }
 
 int
+care_file_page(struct store *s, const struct auth_session *ses,
+    const char *child_id, uint64_t before_seq, store_rec_fn fn, void *arg)
+{
+	if (!care_may_see(s, ses, child_id))
+		return GU_EPERM;
+	return store_child_file(s, child_id, before_seq, fn, arg);
+}
+
+int
+care_child_summary(struct store *s, const struct auth_session *ses,
+    const char *child_id, struct child_summary *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!care_may_see(s, ses, child_id))
+		return GU_EPERM;
+	return store_child_summary(s, child_id, out);
+}
+
+int
 care_open_file(struct store *s, const struct care_policy *p, int64_t now_ms,
     const struct auth_session *ses, const char *child_id)
 {

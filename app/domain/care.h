@@ -72,6 +72,20 @@ int care_open_file(struct store *s, const struct care_policy *p, int64_t now_ms,
     const struct auth_session *ses, const char *child_id);
 
 /*
+ * Reads child's file for ses as store_child_file() does (newest first,
+ * records before before_seq, 0: from the newest; fn's returns likewise).
+ * GU_EPERM, and no record read, unless care_may_see().  The screens'
+ * only way to a child's records.
+ */
+int care_file_page(struct store *s, const struct auth_session *ses,
+    const char *child_id, uint64_t before_seq, store_rec_fn fn, void *arg);
+
+/* Child's summary (categories, guardian, counts) for ses; GU_EPERM, and
+ * *out zeroed, unless care_may_see(). */
+int care_child_summary(struct store *s, const struct auth_session *ses,
+    const char *child_id, struct child_summary *out);
+
+/*
  * Whether the child logged a session with mentor_id on the local day of
  * time_ms (a student_log that stands): the mentor's check-in is then shown
  * as confirmed by the child.  Walks the child's file back to that day only.

@@ -71,33 +71,13 @@ care_log_date(int64_t now_ms, int tz_min, int days, char *out, size_t len)
 
 /* Header fields every staff record has. */
 static void
-staff_rec(struct care_log *l, struct record *r, int kind,
+staff_rec(struct domain *l, struct record *r, int kind,
     const struct auth_session *ses, int64_t now_ms)
 {
 	rec_init(r, kind);
 	r->time_ms = now_ms;
 	r->tz_min = (int16_t) l->tz_min;
 	snprintf(r->author, sizeof(r->author), "%s", ses->staff_id);
-}
-
-/* Appends r; the commit hook on success. */
-static int
-append(struct care_log *l, struct record *r, uint64_t *seq)
-{
-	char why[256];
-	int rc;
-
-	rc = store_append(l->store, r, why, sizeof(why));
-	if (rc != GU_OK) {
-		fprintf(stderr, "guanai-kiosk: %s not saved: %s (%s)\n",
-		    rec_kind_name(r->kind), status_str(rc), why);
-		return rc;
-	}
-	if (seq != NULL)
-		*seq = r->seq;
-	if (l->committed != NULL)
-		l->committed(l->committed_arg);
-	return GU_OK;
 }
 
 /* Sets the SET field f from bits when any; GU_ETOOBIG past the text. */
@@ -117,7 +97,7 @@ set_bits(struct record *r, int f, uint32_t bits)
 
 /* The concern raised by a check-in or a visit (source 0: none). */
 static int
-concern(struct care_log *l, const struct auth_session *ses, int64_t now_ms,
+concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
     const char *child, uint32_t concerns, uint64_t source, uint64_t *seq)
 {
 	struct record r;
@@ -136,21 +116,21 @@ concern(struct care_log *l, const struct auth_session *ses, int64_t now_ms,
 	if (rc == GU_OK && source != 0)
 		rc = rec_set_int(&r, F_SOURCE, (int64_t) source);
 	if (rc == GU_OK)
-		rc = append(l, &r, seq);
+		rc = domain_append(l, &r, seq);
 	return rc;
 }
 
 /* A record and then the concern it raised: an urgent concern is written
  * even when the record itself no longer fits. */
 static int
-with_concern(struct care_log *l, const struct auth_session *ses, int64_t now_ms,
+with_concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
     struct record *r, uint32_t concerns, uint64_t *seq, uint64_t *concern_seq)
 {
 	int harm = care_log_word_index(F_CONCERNS, "harm");
 	uint64_t s = 0, cs = 0;
 	int rc, crc;
 
-	rc = append(l, r, &s);
+	rc = domain_append(l, r, &s);
 	if (rc == GU_OK && concerns != 0) {
 		crc = concern(l, ses, now_ms, rec_child(r), concerns, s, &cs);
 		if (crc != GU_OK) /* once more: it matters */
@@ -167,7 +147,7 @@ with_concern(struct care_log *l, const struct auth_session *ses, int64_t now_ms,
 }
 
 int
-care_log_checkin(struct care_log *l, const struct auth_session *ses,
+care_log_checkin(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, const struct care_checkin *c, uint64_t *seq,
     uint64_t *concern_seq)
 {
@@ -204,9 +184,8 @@ care_log_checkin(struct care_log *l, const struct auth_session *ses,
 }
 
 int
-care_log_visit(struct care_log *l, const struct auth_session *ses,
-    int64_t now_ms, const struct care_visit *v, uint64_t *seq,
-    uint64_t *concern_seq)
+care_log_visit(struct domain *l, const struct auth_session *ses, int64_t now_ms,
+    const struct care_visit *v, uint64_t *seq, uint64_t *concern_seq)
 {
 	struct record r;
 	size_t nm;
@@ -253,22 +232,54 @@ care_log_visit(struct care_log *l, const struct auth_session *ses,
 	return with_concern(l, ses, now_ms, &r, v->problems, seq, concern_seq);
 }
 
+/* The first active headteacher by 工号, into id. */
+struct head_arg {
+	char *id;
+	size_t len;
+};
+
+static int
+head_cb(void *arg, const struct staff *st)
+{
+	struct head_arg *a = arg;
+
+	if (!st->active || !(st->roles & ROLE_HEAD))
+		return 0;
+	snprintf(a->id, a->len, "%s", st->id);
+	return 1;
+}
+
 int
-care_log_student(struct care_log *l, int64_t now_ms, const char *child_id,
-    const char *mentor_id, uint32_t topics, int feeling, uint64_t *seq)
+care_log_student(struct domain *l, int64_t now_ms, const char *child_id,
+    uint32_t topics, int feeling, uint64_t *seq)
 {
 	struct record r;
 	struct child ch;
+	char to[GU_ID_LEN + 1] = "";
+	struct head_arg h = {to, sizeof(to)};
 	int rc;
 
 	if (seq != NULL)
 		*seq = 0;
+	if (topics == 0 || feeling < 1 || feeling > 5)
+		return GU_EINVAL;
 	rc = store_child_get(l->store, child_id, &ch);
 	if (rc != GU_OK)
 		return rc;
-	if (mentor_id == NULL || ch.mentor_id[0] == '\0' ||
-	    strcmp(ch.mentor_id, mentor_id) != 0 || topics == 0)
-		return GU_EINVAL;
+	if (ch.mentor_id[0] != '\0')
+		snprintf(to, sizeof(to), "%s", ch.mentor_id);
+	else {
+		rc = store_staff_list(l->store, head_cb, &h);
+		if (rc != GU_OK && rc != 1)
+			return rc;
+		if (to[0] == '\0') {
+			fprintf(stderr,
+			    "guanai-kiosk: student log of %s not "
+			    "saved: no mentor and no headteacher\n",
+			    child_id);
+			return GU_ENOTFOUND;
+		}
+	}
 	rec_init(&r, REC_STUDENT_LOG);
 	r.time_ms = now_ms;
 	r.tz_min = (int16_t) l->tz_min;
@@ -276,13 +287,13 @@ care_log_student(struct care_log *l, int64_t now_ms, const char *child_id,
 	snprintf(r.author, sizeof(r.author), "%s", child_id);
 	rc = rec_set_str(&r, F_CHILD, child_id);
 	if (rc == GU_OK)
-		rc = rec_set_str(&r, F_MENTOR, mentor_id);
+		rc = rec_set_str(&r, F_MENTOR, to);
 	if (rc == GU_OK)
 		rc = set_bits(&r, F_TOPICS, topics);
 	if (rc == GU_OK)
 		rc = rec_set_int(&r, F_FEELING, feeling);
 	if (rc == GU_OK)
-		rc = append(l, &r, seq);
+		rc = domain_append(l, &r, seq);
 	return rc;
 }
 
@@ -311,7 +322,7 @@ child_of(struct store *s, uint64_t seq, char *child, size_t len)
 }
 
 int
-care_log_followup(struct care_log *l, const struct auth_session *ses,
+care_log_followup(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t concern_seq, uint32_t done, uint64_t *seq)
 {
 	struct record r;
@@ -334,7 +345,7 @@ care_log_followup(struct care_log *l, const struct auth_session *ses,
 	if (rc == GU_OK)
 		rc = rec_set_int(&r, F_CLOSES, 1);
 	if (rc == GU_OK)
-		rc = append(l, &r, seq);
+		rc = domain_append(l, &r, seq);
 	return rc;
 }
 
@@ -353,8 +364,8 @@ care_log_may_void(const struct auth_session *ses, const struct record *r)
 }
 
 int
-care_log_void(struct care_log *l, const struct auth_session *ses,
-    int64_t now_ms, uint64_t target, int reason, uint64_t *seq)
+care_log_void(struct domain *l, const struct auth_session *ses, int64_t now_ms,
+    uint64_t target, int reason, uint64_t *seq)
 {
 	struct record t, r;
 	char child[GU_ID_LEN + 1];
@@ -381,6 +392,45 @@ care_log_void(struct care_log *l, const struct auth_session *ses,
 	if (rc == GU_OK)
 		rc = rec_set_str(&r, F_REASON, reasons[reason]);
 	if (rc == GU_OK)
-		rc = append(l, &r, seq);
+		rc = domain_append(l, &r, seq);
 	return rc;
+}
+
+int
+care_log_may_void_seq(
+    struct domain *l, const struct auth_session *ses, uint64_t seq)
+{
+	struct record r;
+
+	return store_get(l->store, seq, &r) == GU_OK &&
+	    care_log_may_void(ses, &r);
+}
+
+int
+care_log_append(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, struct record *r, uint64_t *seq)
+{
+	char why[256];
+	const char *child;
+
+	if (seq != NULL)
+		*seq = 0;
+	if (r->kind == REC_VOID || r->kind == REC_FOLLOWUP ||
+	    r->kind == REC_ATTENDANCE || r->kind == REC_FILE_VIEW ||
+	    r->kind == REC_AUTH || r->kind == REC_CONCERN ||
+	    r->kind == REC_STUDENT_LOG || !rec_kind_has(r->kind, F_CHILD))
+		return GU_EINVAL;
+	child = rec_child(r);
+	if (child == NULL || !care_may_see(l->store, ses, child))
+		return child == NULL ? GU_EINVAL : GU_EPERM;
+	r->time_ms = now_ms;
+	r->tz_min = (int16_t) l->tz_min;
+	r->flags = 0;
+	snprintf(r->author, sizeof(r->author), "%s", ses->staff_id);
+	if (rec_validate(r, 0, why, sizeof(why)) != GU_OK) {
+		fprintf(stderr, "guanai-kiosk: %s not saved: %s\n",
+		    rec_kind_name(r->kind), why);
+		return GU_EINVAL;
+	}
+	return domain_append(l, r, seq);
 }

@@ -11,6 +11,9 @@
  * schema (rec_field_info(f)->words), so every chip a screen offers is a
  * word of the schema.
  *
+ * The records are appended through the same struct domain (domain.h) as
+ * the lecture's, with the same commit hook: one layer, one append().
+ *
  * Time is a parameter; nothing here reads a clock or draws.
  */
 #ifndef GU_CARE_LOG_H
@@ -20,15 +23,9 @@
 #include <stdint.h>
 
 #include "care.h"
+#include "domain.h"
 #include "staff_auth.h"
 #include "store.h"
-
-struct care_log {
-	struct store *store; /* borrowed */
-	int tz_min;
-	void (*committed)(void *arg); /* after each commit; may be NULL */
-	void *committed_arg;
-};
 
 /* The words of field f (NULL-ended) and how many; NULL for a field
  * without words. */
@@ -64,7 +61,7 @@ struct care_checkin {
  * without the check-in, and GU_EFULL is returned with *concern_seq set.
  * GU_EPERM if ses may not see the child.
  */
-int care_log_checkin(struct care_log *l, const struct auth_session *ses,
+int care_log_checkin(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, const struct care_checkin *c, uint64_t *seq,
     uint64_t *concern_seq);
 
@@ -83,23 +80,42 @@ struct care_visit {
 
 /* Records a home visit, and a concern from its problems as for a
  * check-in.  Same returns as care_log_checkin(). */
-int care_log_visit(struct care_log *l, const struct auth_session *ses,
+int care_log_visit(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, const struct care_visit *v, uint64_t *seq,
     uint64_t *concern_seq);
 
 /*
- * Records a student's own log: child_id wrote it (REC_FLAG_BY_STUDENT)
- * about a session with his mentor mentor_id; topics F_TOPICS bits,
- * feeling 1..5.  GU_EINVAL if the child has no such mentor.
+ * Records a student's own log: child_id wrote it (REC_FLAG_BY_STUDENT),
+ * topics F_TOPICS bits (at least one), feeling 1..5.  Every child logs the
+ * same way, with or without a mentor: the record goes to the child's
+ * mentor (F_MENTOR), and when he has none to the headteacher (the first
+ * active one by 工号), so no screen a student sees can tell the two apart.
+ * GU_EINVAL for bad topics or feeling, GU_ENOTFOUND for an unknown child
+ * or a school with neither (nothing is written then).
  */
-int care_log_student(struct care_log *l, int64_t now_ms, const char *child_id,
-    const char *mentor_id, uint32_t topics, int feeling, uint64_t *seq);
+int care_log_student(struct domain *l, int64_t now_ms, const char *child_id,
+    uint32_t topics, int feeling, uint64_t *seq);
+
+/*
+ * Appends r, a record a staff member makes about a child (any kind whose
+ * schema has F_CHILD: the way a new kind's screen saves without a new
+ * function here).  The domain sets what is not the screen's to choose:
+ * the author (ses), the time (now_ms) and zone, no flags; then checks
+ * that ses may see the child (GU_EPERM), that the kind is one a staff
+ * screen may write this way (not a void, follow-up, audit, concern,
+ * student record or attendance: those have their own functions,
+ * GU_EINVAL) and the schema (rec_validate; GU_EINVAL with nothing
+ * written).  *seq gets
+ * the record's seq (seq may be NULL).
+ */
+int care_log_append(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, struct record *r, uint64_t *seq);
 
 /*
  * Closes open concern concern_seq with what was done (F_DONE bits, at
  * least one).  GU_EPERM unless ses may see the concern's child.
  */
-int care_log_followup(struct care_log *l, const struct auth_session *ses,
+int care_log_followup(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t concern_seq, uint32_t done, uint64_t *seq);
 
 /*
@@ -107,10 +123,14 @@ int care_log_followup(struct care_log *l, const struct auth_session *ses,
  * headteacher may (GU_EPERM otherwise), only records about a child ses may
  * see.  Nothing is edited: the void is a new record.
  */
-int care_log_void(struct care_log *l, const struct auth_session *ses,
+int care_log_void(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t target, int reason, uint64_t *seq);
 
 /* Whether ses may void record r (its author, or the head). */
 int care_log_may_void(const struct auth_session *ses, const struct record *r);
+
+/* The same for record seq of the store (0 when it cannot be read). */
+int care_log_may_void_seq(
+    struct domain *l, const struct auth_session *ses, uint64_t seq);
 
 #endif

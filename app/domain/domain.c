@@ -26,6 +26,31 @@ copy(char *dst, size_t len, const char *src)
 }
 
 int
+domain_sync_status(struct domain *d, struct sync_status *out)
+{
+	return store_sync_status(d->store, out);
+}
+
+int
+domain_sync_recent(
+    struct domain *d, struct sync_batch *out, size_t max, size_t *n)
+{
+	return store_sync_recent(d->store, out, max, n);
+}
+
+int
+domain_upload_now(struct domain *d, int64_t now_ms)
+{
+	return store_sync_trigger(d->store, now_ms);
+}
+
+uint32_t
+domain_day_of(int64_t t_ms, int tz_min)
+{
+	return store_day_of(t_ms, tz_min);
+}
+
+int
 domain_status(struct domain *d, char *school, size_t len, uint64_t *unacked)
 {
 	struct store_info in;
@@ -236,6 +261,62 @@ domain_lecture_get(struct domain *d, uint64_t seq, struct dom_lecture *out)
 	return out->seq != 0 ? GU_OK : GU_ENOTFOUND;
 }
 
+/* Month and day of a roster birth date "YYYY-MM-DD"; 0 when it is not
+ * one. */
+static void
+birthday(const char *birth, uint8_t *month, uint8_t *day)
+{
+	int m, d;
+
+	*month = *day = 0;
+	if (strlen(birth) != 10 || birth[4] != '-' || birth[7] != '-')
+		return;
+	m = (birth[5] - '0') * 10 + (birth[6] - '0');
+	d = (birth[8] - '0') * 10 + (birth[9] - '0');
+	if (m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+		*month = (uint8_t) m;
+		*day = (uint8_t) d;
+	}
+}
+
+static int
+by_name(const void *a, const void *b, void *arg)
+{
+	const struct dom_pupil *base = arg;
+	const struct dom_pupil *x = &base[*(const uint16_t *) a];
+	const struct dom_pupil *y = &base[*(const uint16_t *) b];
+	int c = strcmp(x->name, y->name);
+
+	if (c == 0)
+		c = (x->birth_month * 32 + x->birth_day) -
+		    (y->birth_month * 32 + y->birth_day);
+	return c;
+}
+
+/* Marks the pupils whose name (and birthday) another one shares: sorted
+ * by name and birthday, equal neighbours are the same. */
+static void
+tell_apart(struct dom_pupil *p, size_t n)
+{
+	uint16_t ix[DOM_PUPILS_MAX];
+	size_t i;
+
+	if (n > DOM_PUPILS_MAX)
+		n = DOM_PUPILS_MAX;
+	for (i = 0; i < n; i++)
+		ix[i] = (uint16_t) i;
+	qsort_r(ix, n, sizeof(ix[0]), by_name, p);
+	for (i = 1; i < n; i++) {
+		struct dom_pupil *a = &p[ix[i - 1]], *b = &p[ix[i]];
+		if (strcmp(a->name, b->name) != 0)
+			continue;
+		a->same_name = b->same_name = 1;
+		if (a->birth_month == b->birth_month &&
+		    a->birth_day == b->birth_day)
+			a->same_birthday = b->same_birthday = 1;
+	}
+}
+
 struct pupils_arg {
 	struct domain *d;
 	uint64_t lecture;
@@ -248,12 +329,17 @@ pupil_cb(void *arg, const struct child *c)
 {
 	struct pupils_arg *a = arg;
 	struct dom_pupil *p;
+	size_t tail;
 
 	if (a->n < a->max) {
-		/* Only the id and the name are copied: see domain.h. */
+		/* Only the student-safe view is copied: see domain.h. */
 		p = &a->out[a->n];
+		memset(p, 0, sizeof(*p));
 		copy(p->id, sizeof(p->id), c->id);
 		copy(p->name, sizeof(p->name), c->name);
+		birthday(c->birth, &p->birth_month, &p->birth_day);
+		tail = strlen(c->id) > 4 ? strlen(c->id) - 4 : 0;
+		memcpy(p->id_tail, c->id + tail, strlen(c->id) - tail);
 		p->att_seq = a->lecture != 0
 		    ? store_attendance_of(a->d->store, a->lecture, c->id)
 		    : 0;
@@ -271,6 +357,7 @@ domain_pupils(struct domain *d, uint64_t lecture_seq, const char *class_name,
 
 	rc = store_class_children(d->store, class_name, pupil_cb, &a);
 	*n = a.n < max ? a.n : max;
+	tell_apart(out, *n);
 	if (rc == GU_OK && a.n > max)
 		rc = GU_ETOOBIG;
 	return rc;
@@ -328,10 +415,8 @@ domain_lecture_counts(struct domain *d, const struct dom_lecture *l,
 	return GU_OK;
 }
 
-/* Appends r, logging the store's reason on refusal, and pokes the sync
- * daemon on success. */
-static int
-append(struct domain *d, struct record *r)
+int
+domain_append(struct domain *d, struct record *r, uint64_t *seq)
 {
 	char why[WHY_LEN] = "";
 	int rc;
@@ -342,6 +427,8 @@ append(struct domain *d, struct record *r)
 		    rec_kind_name(r->kind), status_str(rc), why);
 		return rc;
 	}
+	if (seq != NULL)
+		*seq = r->seq;
 	if (d->committed != NULL)
 		d->committed(d->committed_arg);
 	return GU_OK;
@@ -427,7 +514,7 @@ domain_lecture_start(struct domain *d, int64_t now_ms, const char *starter,
 		if ((rc = rec_set_str(&r, F_DATE, date)) != GU_OK)
 			return rc;
 	}
-	rc = append(d, &r);
+	rc = domain_append(d, &r, NULL);
 	if (rc == GU_OK)
 		*seq = r.seq;
 	return rc;
@@ -485,7 +572,7 @@ domain_checkin(struct domain *d, int64_t now_ms, const struct dom_lecture *l,
 	    (rc = rec_set_str(&r, F_METHOD, by_student ? "self" : "teacher")) !=
 	        GU_OK)
 		return rc;
-	rc = append(d, &r);
+	rc = domain_append(d, &r, NULL);
 	if (rc == GU_OK)
 		*seq = r.seq;
 	return rc;
@@ -543,7 +630,7 @@ domain_checkin_void(struct domain *d, int64_t now_ms,
 	if (rec_kind_has(REC_VOID, F_CHILD) &&
 	    (rc = rec_set_str(&r, F_CHILD, child_id)) != GU_OK)
 		return rc;
-	return append(d, &r);
+	return domain_append(d, &r, NULL);
 }
 
 int
@@ -563,7 +650,7 @@ domain_lecture_end(struct domain *d, int64_t now_ms,
 	    (rc = rec_set_int(&r, F_PRESENT, p)) != GU_OK ||
 	    (rc = rec_set_int(&r, F_ABSENT, t - p)) != GU_OK)
 		return rc;
-	rc = append(d, &r);
+	rc = domain_append(d, &r, NULL);
 	if (rc != GU_OK)
 		return rc;
 	*present = p;

@@ -6,7 +6,9 @@
  * core/store.h.  A function that returns GU_OK has the record on disk.
  *
  * It also answers the screens' questions with copies that carry only what
- * a shared screen may show: a pupil is an id, a name and whether present.
+ * a shared screen may show: a pupil (struct dom_pupil) is an id, a name,
+ * whether present, and what tells him from a same-name classmate.  make
+ * lint (tools/layering.sh) lets a screen students see call only these.
  * Categories and guardians never leave this layer towards a screen (the
  * plan: 注意保护个人隐私).
  *
@@ -21,6 +23,7 @@
 
 #include "record.h"
 #include "store.h"
+#include "store_sync.h"
 
 #define DOM_CLASSES_MAX 128
 #define DOM_PUPILS_MAX 1024 /* in one class */
@@ -42,10 +45,22 @@ struct dom_class {
 	uint32_t present; /* at the current lecture */
 };
 
+/*
+ * A child as a screen students see may show him: the student-safe view.
+ * It has no field for a category, a guardian, a mentor, a concern or a
+ * visit, so no student screen can show one, by word or by absence.
+ * Classmates of the same name are told apart by their birthday (children
+ * know it; it says nothing about their care), or by the last four
+ * characters of the 学籍号 when the birthdays agree too.
+ */
 struct dom_pupil {
 	char id[GU_ID_LEN + 1];
 	char name[64];
-	uint64_t att_seq; /* standing attendance at the lecture, 0: absent */
+	uint64_t att_seq;  /* standing attendance at the lecture, 0: absent */
+	uint8_t same_name; /* another child of the class has the name */
+	uint8_t same_birthday;          /* ... and the same birthday */
+	uint8_t birth_month, birth_day; /* 0: not in the roster */
+	char id_tail[5];                /* the 学籍号's last 4 characters */
 };
 
 struct dom_staff {
@@ -67,6 +82,29 @@ struct dom_lecture {
 
 void domain_init(struct domain *d, struct store *s, int tz_min);
 
+/*
+ * Appends r through the store: the one way every domain function (the
+ * lecture's here, the care records' in care_log.h) writes.  *seq gets
+ * r's seq (seq may be NULL).  On a refusal the store's reason is logged
+ * and nothing is written; on success the commit hook runs.
+ */
+int domain_append(struct domain *d, struct record *r, uint64_t *seq);
+
+/* The sync daemon's status as the store keeps it (store_sync.h): what
+ * home and the headteacher show. */
+int domain_sync_status(struct domain *d, struct sync_status *out);
+
+/* The most recent uploads, newest first: at most max, *n of them. */
+int domain_sync_recent(
+    struct domain *d, struct sync_batch *out, size_t max, size_t *n);
+
+/* The headteacher's 立即上传: asks the daemon for a pass now (stored, so
+ * it is seen even if the poke is lost). */
+int domain_upload_now(struct domain *d, int64_t now_ms);
+
+/* The local day (YYYYMMDD) of t_ms in zone tz_min. */
+uint32_t domain_day_of(int64_t t_ms, int tz_min);
+
 /* The school's name and the records waiting for upload. */
 int domain_status(
     struct domain *d, char *school, size_t len, uint64_t *unacked);
@@ -85,8 +123,9 @@ int domain_open_lecture(struct domain *d, struct dom_lecture *out);
 
 /*
  * The pupils of class in id order, with their attendance at lecture_seq
- * (0: no lecture).  At most max; GU_ETOOBIG if the class has more (the
- * first max are still filled).
+ * (0: no lecture) and what tells same-name classmates apart.  At most
+ * max; GU_ETOOBIG if the class has more (the first max are still filled,
+ * and told apart among themselves).
  */
 int domain_pupils(struct domain *d, uint64_t lecture_seq,
     const char *class_name, struct dom_pupil *out, size_t max, size_t *n);

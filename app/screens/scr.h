@@ -1,48 +1,17 @@
 /*
- * scr.h: the screens.  Each screen is a function that draws itself with
- * the toolkit every frame and turns taps into intents for the domain; an
- * _enter function loads what it shows when the kiosk goes to it (never
- * during a frame).  Screens include no SDL and no LMDB, and hold no
- * literal text: every string comes from the table (kiosk_s).
+ * scr.h: what the screens share.  Each screen is a row of the table in
+ * screens.h (enter, frame, leave, flags), defined in its own scr_*.c: the
+ * frame draws itself with the toolkit every frame and turns taps into
+ * intents for the domain; enter loads what it shows when the kiosk goes
+ * to it (never during a frame).  Screens reach records only through the
+ * domain layer (app/domain/), include no SDL and no LMDB, and hold no
+ * literal text: every string comes from the table (kiosk_s).  make lint
+ * checks the first two by the symbols each screen object uses.
  */
 #ifndef GU_SCR_H
 #define GU_SCR_H
 
 #include "kiosk.h"
-
-void scr_home_enter(struct kiosk *k);
-void scr_home(struct kiosk *k);
-
-void scr_lec_start_enter(struct kiosk *k);
-void scr_lec_start(struct kiosk *k);
-void scr_lec_classes_enter(struct kiosk *k);
-void scr_lec_classes(struct kiosk *k);
-void scr_lec_names_enter(struct kiosk *k);
-void scr_lec_names(struct kiosk *k);
-void scr_lec_confirm(struct kiosk *k);
-void scr_lec_mark_enter(struct kiosk *k);
-void scr_lec_mark(struct kiosk *k);
-void scr_lec_report(struct kiosk *k);
-
-void scr_signin_enter(struct kiosk *k);
-void scr_signin(struct kiosk *k);
-void scr_mentor_enter(struct kiosk *k);
-void scr_mentor(struct kiosk *k);
-void scr_form_enter(struct kiosk *k);
-void scr_checkin(struct kiosk *k);
-void scr_visit(struct kiosk *k);
-void scr_urgent(struct kiosk *k);
-void scr_file_enter(struct kiosk *k);
-void scr_file(struct kiosk *k);
-void scr_stu_class_enter(struct kiosk *k);
-void scr_stu_class(struct kiosk *k);
-void scr_stu_name_enter(struct kiosk *k);
-void scr_stu_name(struct kiosk *k);
-void scr_stu_log_enter(struct kiosk *k);
-void scr_stu_log(struct kiosk *k);
-void scr_stu_done(struct kiosk *k);
-void scr_head_enter(struct kiosk *k);
-void scr_head(struct kiosk *k);
 
 /* ---- shared pieces (scr_common.c) ---- */
 
@@ -103,15 +72,20 @@ int scr_gap(const struct kiosk *k);
 void scr_text_right(struct kiosk *k, struct ui_rect *row, int font, int color,
     const char *text);
 
-/* A one-line text in r in font and colour, left aligned. */
+/*
+ * What tells pupil p apart from a classmate of the same name, into out:
+ * "生日3月20日", or "学号…0001" when the birthdays agree too.  NULL when
+ * the name is the only one in its class.  Nothing sensitive (domain.h).
+ */
+const char *scr_pupil_tell(
+    const struct kiosk *k, const struct dom_pupil *p, char *out, size_t len);
+
 /*
  * The full-screen confirmation a child sees after a save: a green field,
- * a large tick, k->confirm_name and the message of key.  Returns the band
- * at the bottom left for the screen's buttons.
+ * a large tick, who (a name) and the message of key.  Returns the band at the
+ * bottom left for the screen's buttons.
  */
-struct ui_rect scr_confirm_panel(struct kiosk *k, const char *key);
-
-void scr_line(
-    struct kiosk *k, struct ui_rect r, int font, int color, const char *text);
+struct ui_rect scr_confirm_panel(
+    struct kiosk *k, const char *who, const char *key);
 
 #endif

@@ -21,13 +21,6 @@ scr_gap(const struct kiosk *k)
 }
 
 void
-scr_line(
-    struct kiosk *k, struct ui_rect r, int font, int color, const char *text)
-{
-	ui_text(&k->ui, r, font, color, UI_ALIGN_LEFT, text);
-}
-
-void
 scr_text_right(
     struct kiosk *k, struct ui_rect *row, int font, int color, const char *text)
 {
@@ -249,8 +242,8 @@ scr_days_ago(const struct kiosk *k, int64_t t_ms, char *out, size_t len)
 		snprintf(out, len, "%s", kiosk_s(k, "care.never"));
 		return;
 	}
-	a = store_day_of(t_ms, k->cfg->tz_min);
-	b = store_day_of(k->now_ms, k->cfg->tz_min);
+	a = domain_day_of(t_ms, k->cfg->tz_min);
+	b = domain_day_of(k->now_ms, k->cfg->tz_min);
 	days = (k->now_ms - t_ms) / 86400000LL;
 	if (a == b) {
 		snprintf(out, len, "%s", kiosk_s(k, "care.today"));
@@ -277,7 +270,7 @@ scr_when(const struct kiosk *k, int64_t t_ms, char *out, size_t len)
 }
 
 struct ui_rect
-scr_confirm_panel(struct kiosk *k, const char *key)
+scr_confirm_panel(struct kiosk *k, const char *who, const char *key)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect all = {0, 0, ui->w, ui->h}, icon, name, foot;
@@ -293,10 +286,28 @@ scr_confirm_panel(struct kiosk *k, const char *key)
 	ui_rect(ui, ui_inset(icon, s / 10), UI_C_OK);
 	ui_icon(ui, ui_inset(icon, s / 5), UI_ICON_CHECK, UI_C_ON_PRIMARY);
 	name = ui_cut_top(&all, all.h / 2);
-	ui_text(ui, name,
-	    ui_fit_font(ui, UI_FONT_HUGE, k->confirm_name, name.w), UI_C_TEXT,
-	    UI_ALIGN_CENTER, k->confirm_name);
+	ui_text(ui, name, ui_fit_font(ui, UI_FONT_HUGE, who, name.w), UI_C_TEXT,
+	    UI_ALIGN_CENTER, who);
 	ui_text(
 	    ui, all, UI_FONT_LARGE, UI_C_OK, UI_ALIGN_CENTER, kiosk_s(k, key));
 	return foot;
+}
+
+const char *
+scr_pupil_tell(
+    const struct kiosk *k, const struct dom_pupil *p, char *out, size_t len)
+{
+	char m[8], d[8];
+
+	if (!p->same_name)
+		return NULL;
+	if (p->same_birthday || p->birth_month == 0) {
+		ui_fmt(out, len, kiosk_s(k, "pupil.id_tail"), p->id_tail, NULL,
+		    NULL);
+		return out;
+	}
+	snprintf(m, sizeof(m), "%d", p->birth_month);
+	snprintf(d, sizeof(d), "%d", p->birth_day);
+	ui_fmt(out, len, kiosk_s(k, "pupil.born"), m, d, NULL);
+	return out;
 }

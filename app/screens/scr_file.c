@@ -5,7 +5,7 @@
  *
  * Left: basic information, categories and guardian included.  Right: the
  * timeline of every record about the child, newest first, read a page at
- * a time (store_child_file with before_seq) as the list nears its end, so
+ * a time (care_file_page with before_seq) as the list nears its end, so
  * a child with a thousand records opens at once and scrolls smoothly.
  * Voided records are struck through; a check-in the child logged too says
  * so.  Tapping a line offers what may be done with it: 作废 (a void with a
@@ -141,9 +141,9 @@ staff_name(const struct kiosk *k, const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < k->n_staff; i++)
-		if (strcmp(k->staff[i].id, id) == 0)
-			return k->staff[i].name;
+	for (i = 0; i < k->file.n_staff; i++)
+		if (strcmp(k->file.staff[i].id, id) == 0)
+			return k->file.staff[i].name;
 	return id;
 }
 
@@ -240,9 +240,9 @@ page_fn(void *arg, const struct record *r, uint64_t voided_by)
 	if (p->left == 0)
 		return 2; /* more remain */
 	p->last = r->seq;
-	if (k->n_tl >= KIOSK_FILE_MAX)
+	if (k->file.n_tl >= KIOSK_FILE_MAX)
 		return 1;
-	t = &k->tl[k->n_tl++];
+	t = &k->file.tl[k->file.n_tl++];
 	memset(t, 0, sizeof(*t));
 	t->seq = r->seq;
 	t->voided_by = voided_by;
@@ -267,26 +267,28 @@ static void
 load_page(struct kiosk *k)
 {
 	struct page p = {k, KIOSK_FILE_PAGE, 0};
-	uint64_t before = k->n_tl > 0 ? k->tl[k->n_tl - 1].seq : 0;
-	size_t first = k->n_tl, i;
+	uint64_t before =
+	    k->file.n_tl > 0 ? k->file.tl[k->file.n_tl - 1].seq : 0;
+	size_t first = k->file.n_tl, i;
 	int rc;
 
-	if (k->n_tl > 0 && before <= 1) {
-		k->tl_more = 0;
+	if (k->file.n_tl > 0 && before <= 1) {
+		k->file.more = 0;
 		return;
 	}
-	rc = store_child_file(k->dom.store, k->child.id, before, page_fn, &p);
-	k->tl_more = rc == 2;
+	rc = care_file_page(
+	    k->dom.store, &k->ses, k->mentor.child.id, before, page_fn, &p);
+	k->file.more = rc == 2;
 	/* Marks that need a look at the store: open concerns, check-ins
 	 * the child confirmed. */
-	for (i = first; i < k->n_tl; i++) {
-		struct kiosk_tl *t = &k->tl[i];
+	for (i = first; i < k->file.n_tl; i++) {
+		struct kiosk_tl *t = &k->file.tl[i];
 		if (t->voided_by != 0)
 			continue;
 		if (t->kind == REC_CHECKIN)
 			t->confirmed = (uint8_t) care_confirmed_by_child(
-			    k->dom.store, k->child.id, t->author, t->time_ms,
-			    k->cfg->tz_min);
+			    k->dom.store, k->mentor.child.id, t->author,
+			    t->time_ms, k->cfg->tz_min);
 	}
 }
 
@@ -297,16 +299,16 @@ mark_open(struct kiosk *k)
 {
 	size_t i, j;
 
-	for (i = 0; i < k->n_tl; i++) {
-		struct kiosk_tl *t = &k->tl[i];
+	for (i = 0; i < k->file.n_tl; i++) {
+		struct kiosk_tl *t = &k->file.tl[i];
 		t->open_concern = 0;
 		if (t->kind != REC_CONCERN || t->voided_by != 0)
 			continue;
 		t->open_concern = 1;
 		for (j = 0; j < i; j++)
-			if (k->tl[j].kind == REC_FOLLOWUP &&
-			    k->tl[j].voided_by == 0 &&
-			    k->tl[j].target == t->seq)
+			if (k->file.tl[j].kind == REC_FOLLOWUP &&
+			    k->file.tl[j].voided_by == 0 &&
+			    k->file.tl[j].target == t->seq)
 				t->open_concern = 0;
 	}
 }
@@ -314,33 +316,32 @@ mark_open(struct kiosk *k)
 static void
 reload(struct kiosk *k)
 {
-	k->n_tl = 0;
-	k->tl_more = 0;
-	k->tl_sel = -1;
-	k->tl_act = 0;
-	k->tl_done = 0;
-	if (store_child_summary(k->dom.store, k->child.id, &k->file_sum) !=
-	    GU_OK)
-		memset(&k->file_sum, 0, sizeof(k->file_sum));
+	k->file.n_tl = 0;
+	k->file.more = 0;
+	k->file.sel = -1;
+	k->file.act = 0;
+	k->file.done = 0;
+	if (care_child_summary(k->dom.store, &k->ses, k->mentor.child.id,
+	        &k->file.sum) != GU_OK)
+		memset(&k->file.sum, 0, sizeof(k->file.sum));
 	load_page(k);
 	mark_open(k);
 }
 
-void
+static void
 scr_file_enter(struct kiosk *k)
 {
 	int rc;
 
-	k->file_open_us = plat_mono_us();
-	k->n_tl = 0;
+	k->file.n_tl = 0;
 	/* Every staff member's name, once per entry: the timeline's authors
 	 * and the mentor are looked up here, never in a frame.  Without the
 	 * list the ids show instead. */
-	if (domain_staff(&k->dom, k->staff, DOM_STAFF_MAX, &k->n_staff) !=
-	    GU_OK)
-		k->n_staff = 0;
+	if (domain_staff(&k->dom, k->file.staff, DOM_STAFF_MAX,
+	        &k->file.n_staff) != GU_OK)
+		k->file.n_staff = 0;
 	rc = care_open_file(
-	    k->dom.store, &k->care, k->now_ms, &k->ses, k->child.id);
+	    k->dom.store, &k->care, k->now_ms, &k->ses, k->mentor.child.id);
 	if (rc != GU_OK) {
 		kiosk_go(k, k->ses.staff_id[0] ? SCR_MENTOR : SCR_HOME);
 		kiosk_message(k,
@@ -386,7 +387,7 @@ static void
 info(struct kiosk *k, struct ui_rect r)
 {
 	struct ui *ui = &k->ui;
-	const struct child *c = &k->file_sum.child;
+	const struct child *c = &k->file.sum.child;
 	char it[INFO_ITEMS][256], cat[128], a[64], v[64];
 	int color[INFO_ITEMS], n = 0, i, font, lh, lines, spare;
 	size_t cut;
@@ -419,8 +420,8 @@ info(struct kiosk *k, struct ui_rect r)
 	if (c->mentor_id[0] != '\0')
 		ITEM("file.mentor", staff_name(k, c->mentor_id), NULL);
 #undef ITEM
-	scr_days_ago(k, k->file_sum.last_contact_ms, a, sizeof(a));
-	scr_days_ago(k, k->file_sum.last_visit_ms, v, sizeof(v));
+	scr_days_ago(k, k->file.sum.last_contact_ms, a, sizeof(a));
+	scr_days_ago(k, k->file.sum.last_visit_ms, v, sizeof(v));
 	color[n] = UI_C_MUTED;
 	ui_fmt(it[n++], sizeof(it[0]), kiosk_s(k, "care.row_last"), a, v, NULL);
 
@@ -467,8 +468,7 @@ static void
 actions(struct kiosk *k, struct ui_rect r)
 {
 	struct ui *ui = &k->ui;
-	struct kiosk_tl *t = &k->tl[k->tl_sel];
-	struct record rec;
+	struct kiosk_tl *t = &k->file.tl[k->file.sel];
 	struct ui_rect b;
 	size_t n, i;
 	const char *const *w;
@@ -478,21 +478,20 @@ actions(struct kiosk *k, struct ui_rect r)
 	ui_rect(ui, r, UI_C_PANEL);
 	ui_frame(ui, r, UI_C_BORDER, 1);
 	r = ui_inset(r, ui_mm(ui, 1.5f));
-	if (k->tl_act == 0) {
+	if (k->file.act == 0) {
 		may_void = t->voided_by == 0 &&
-		    store_get(k->dom.store, t->seq, &rec) == GU_OK &&
-		    care_log_may_void(&k->ses, &rec);
+		    care_log_may_void_seq(&k->dom, &k->ses, t->seq);
 		b = ui_cut_right(&r, r.w / 4);
 		if (ui_button(ui, ui_id("file.close", 0), b, UI_BTN_NORMAL,
 		        UI_FONT_BODY, kiosk_s(k, "common.cancel")))
-			k->tl_sel = -1;
+			k->file.sel = -1;
 		ui_cut_right(&r, g);
 		if (may_void) {
 			b = ui_cut_right(&r, r.w / 3);
 			if (ui_button(ui, ui_id("file.void", 0), b,
 			        UI_BTN_DANGER, UI_FONT_BODY,
 			        kiosk_s(k, "file.void")))
-				k->tl_act = 1;
+				k->file.act = 1;
 			ui_cut_right(&r, g);
 		}
 		if (t->open_concern) {
@@ -500,7 +499,7 @@ actions(struct kiosk *k, struct ui_rect r)
 			if (ui_button(ui, ui_id("file.follow", 0), b,
 			        UI_BTN_PRIMARY, UI_FONT_BODY,
 			        kiosk_s(k, "file.followup")))
-				k->tl_act = 2;
+				k->file.act = 2;
 		}
 		{
 			const char *q = kiosk_s(k,
@@ -511,7 +510,7 @@ actions(struct kiosk *k, struct ui_rect r)
 		}
 		return;
 	}
-	if (k->tl_act == 1) {
+	if (k->file.act == 1) {
 		/* The reason taps the void. */
 		w = care_log_words(F_REASON, &n);
 		cw = (r.w - (int) n * g) / ((int) n + 1);
@@ -528,7 +527,7 @@ actions(struct kiosk *k, struct ui_rect r)
 			        scr_word(k, F_REASON, w[i])))
 				continue;
 			rc = care_log_void(
-			    &k->log, &k->ses, k->now_ms, t->seq, (int) i, &seq);
+			    &k->dom, &k->ses, k->now_ms, t->seq, (int) i, &seq);
 			reload(k);
 			kiosk_message(k,
 			    rc == GU_OK          ? "file.voided"
@@ -542,11 +541,11 @@ actions(struct kiosk *k, struct ui_rect r)
 	/* Follow-up: what was done (several), then 关闭. */
 	w = care_log_words(F_DONE, &n);
 	b = ui_cut_right(&r, r.w / 6);
-	if (k->tl_done != 0 &&
+	if (k->file.done != 0 &&
 	    ui_button(ui, ui_id("file.close_concern", 0), b, UI_BTN_PRIMARY,
 	        UI_FONT_BODY, kiosk_s(k, "file.close_concern"))) {
 		rc = care_log_followup(
-		    &k->log, &k->ses, k->now_ms, t->seq, k->tl_done, &seq);
+		    &k->dom, &k->ses, k->now_ms, t->seq, k->file.done, &seq);
 		reload(k);
 		kiosk_message(k,
 		    rc == GU_OK ? "file.closed" : "msg.save_failed",
@@ -561,15 +560,15 @@ actions(struct kiosk *k, struct ui_rect r)
 		for (i = 0; i < n; i++) {
 			b = ui_grid_cell(r, 3, cw, ch, g, (int) i);
 			if (ui_button(ui, ui_id("file.done", (int64_t) i), b,
-			        (k->tl_done & (1u << i)) ? UI_BTN_SELECTED
-			                                 : UI_BTN_NORMAL,
+			        (k->file.done & (1u << i)) ? UI_BTN_SELECTED
+			                                   : UI_BTN_NORMAL,
 			        UI_FONT_BODY, scr_word(k, F_DONE, w[i])))
-				k->tl_done ^= 1u << i;
+				k->file.done ^= 1u << i;
 		}
 	}
 }
 
-void
+static void
 scr_file(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -579,8 +578,8 @@ scr_file(struct kiosk *k)
 	int pressed, content, sel_h, tf;
 	size_t i;
 
-	ui_fmt(title, sizeof(title), kiosk_s(k, "file.title"), k->child.name,
-	    NULL, NULL);
+	ui_fmt(title, sizeof(title), kiosk_s(k, "file.title"),
+	    k->mentor.child.name, NULL, NULL);
 	if (scr_header(k, &body, title, 1)) {
 		kiosk_go(k, SCR_MENTOR);
 		return;
@@ -591,7 +590,7 @@ scr_file(struct kiosk *k)
 	 * take the whole width: their labels (已报告民政部门 ...) must be read
 	 * whole, and the card is not needed for that moment.
 	 */
-	if (k->tl_act != 0 && k->tl_sel >= 0) {
+	if (k->file.act != 0 && k->file.sel >= 0) {
 		/* no card */
 	} else if (body.w >= body.h) {
 		left = ui_cut_left(&body, body.w * 2 / 5);
@@ -602,15 +601,15 @@ scr_file(struct kiosk *k)
 		ui_cut_top(&body, g);
 		info(k, left);
 	}
-	sel_h = k->tl_act == 2 ? ui_mm(ui, 36) : ui_mm(ui, 13);
-	if (k->tl_sel >= 0 && (size_t) k->tl_sel < k->n_tl) {
+	sel_h = k->file.act == 2 ? ui_mm(ui, 36) : ui_mm(ui, 13);
+	if (k->file.sel >= 0 && (size_t) k->file.sel < k->file.n_tl) {
 		foot = ui_cut_bottom(&body, sel_h);
 		ui_cut_bottom(&body, g);
 		actions(k, foot);
 		if (k->scr != SCR_FILE)
 			return;
 	}
-	snprintf(n, sizeof(n), "%u", k->file_sum.n_records);
+	snprintf(n, sizeof(n), "%u", k->file.sum.n_records);
 	ui_fmt(
 	    title, sizeof(title), kiosk_s(k, "file.timeline"), n, NULL, NULL);
 	row = ui_cut_top(&body, lh);
@@ -621,20 +620,20 @@ scr_file(struct kiosk *k)
 	if (rh < ui_mm(ui, 12))
 		rh = ui_mm(ui, 12);
 	/* Near the end of what is read: read the next page. */
-	if (k->tl_more &&
-	    (int) k->scroll.off + list.h * 2 >= (int) k->n_tl * rh) {
+	if (k->file.more &&
+	    (int) k->scroll.off + list.h * 2 >= (int) k->file.n_tl * rh) {
 		load_page(k);
 		mark_open(k);
 	}
-	if (k->n_tl == 0) {
+	if (k->file.n_tl == 0) {
 		ui_text(ui, list, UI_FONT_LARGE, UI_C_MUTED, UI_ALIGN_CENTER,
 		    kiosk_s(k, "file.empty"));
 		return;
 	}
-	content = (int) k->n_tl * rh;
+	content = (int) k->file.n_tl * rh;
 	ui_list_begin(ui, &k->scroll, list, content);
-	for (i = 0; i < k->n_tl; i++) {
-		struct kiosk_tl *t = &k->tl[i];
+	for (i = 0; i < k->file.n_tl; i++) {
+		struct kiosk_tl *t = &k->file.tl[i];
 		y = list.y + (int) i * rh;
 		if (y - (int) k->scroll.off + rh < list.y ||
 		    y - (int) k->scroll.off > list.y + list.h)
@@ -643,12 +642,12 @@ scr_file(struct kiosk *k)
 		pressed = 0;
 		if (ui_tap(ui, ui_id("file.row", (int64_t) t->seq), row,
 		        &pressed)) {
-			k->tl_sel = (int) i;
-			k->tl_act = 0;
-			k->tl_done = 0;
+			k->file.sel = (int) i;
+			k->file.act = 0;
+			k->file.done = 0;
 		}
 		ui_rect(ui, row,
-		    pressed || k->tl_sel == (int) i ? UI_C_BORDER
+		    pressed || k->file.sel == (int) i ? UI_C_BORDER
 		        : t->open_concern && t->kind == REC_CONCERN
 		        ? UI_C_OK_SOFT
 		        : UI_C_PANEL);
@@ -697,3 +696,17 @@ scr_file(struct kiosk *k)
 	}
 	ui_list_end(ui, &k->scroll);
 }
+
+/* A child's file stays on screen only while it is open: leaving forgets
+ * the summary (categories, guardian) and the timeline. */
+static void
+scr_file_leave(struct kiosk *k)
+{
+	memset(&k->file.sum, 0, sizeof(k->file.sum));
+	k->file.n_tl = 0;
+	k->file.sel = -1;
+	k->file.act = 0;
+}
+
+const struct scr_row scr_row_file = {
+    "file", scr_file_enter, scr_file, scr_file_leave, 0};

@@ -75,21 +75,21 @@ static const struct fs_step vi_steps[VI_N] = {
     {"visit.q_next", FS_ONE, 0, k_next, NULL},
 };
 
-void
+static void
 scr_form_enter(struct kiosk *k)
 {
 	int i;
 
-	if (!care_may_see(k->dom.store, &k->ses, k->child.id)) {
+	if (!care_may_see(k->dom.store, &k->ses, k->mentor.child.id)) {
 		kiosk_go(k, SCR_HOME);
 		return;
 	}
-	memset(&k->form, 0, sizeof(k->form));
+	memset(&k->mentor.form, 0, sizeof(k->mentor.form));
 	for (i = 0; i < KIOSK_FORM_STEPS; i++)
-		k->form.one[i] = -1;
+		k->mentor.form.one[i] = -1;
 	/* A visit is today unless said otherwise. */
 	if (k->scr == SCR_VISIT)
-		k->form.one[VI_DATE] = 0;
+		k->mentor.form.one[VI_DATE] = 0;
 }
 
 static size_t
@@ -187,9 +187,10 @@ chips(struct kiosk *k, const struct fs_step *st, int step, struct ui_rect r)
 	for (i = 0; i < n; i++) {
 		c = ui_grid_cell(r, cols, cw, ch, g, (int) i);
 		style = UI_BTN_NORMAL;
-		if (st->kind == FS_ONE && k->form.one[step] == (int) i)
+		if (st->kind == FS_ONE && k->mentor.form.one[step] == (int) i)
 			style = UI_BTN_SELECTED;
-		if (st->kind == FS_SET && (k->form.set[step] & (1u << i)))
+		if (st->kind == FS_SET &&
+		    (k->mentor.form.set[step] & (1u << i)))
 			style =
 			    is_harm(st, i) ? UI_BTN_DANGER : UI_BTN_SELECTED;
 		if (ui_button(ui,
@@ -209,35 +210,35 @@ save(struct kiosk *k, int visit)
 	uint32_t concerns;
 
 	if (!visit) {
-		struct care_checkin c = {k->child.id, k->form.one[CK_TYPE],
-		    k->form.one[CK_MOOD], k->form.set[CK_CONCERNS],
-		    k->form.set[CK_NOTES]};
+		struct care_checkin c = {k->mentor.child.id,
+		    k->mentor.form.one[CK_TYPE], k->mentor.form.one[CK_MOOD],
+		    k->mentor.form.set[CK_CONCERNS],
+		    k->mentor.form.set[CK_NOTES]};
 		concerns = c.concerns;
 		rc = care_log_checkin(
-		    &k->log, &k->ses, k->now_ms, &c, &seq, &cseq);
+		    &k->dom, &k->ses, k->now_ms, &c, &seq, &cseq);
 	} else {
 		struct care_visit v;
 		memset(&v, 0, sizeof(v));
-		v.child_id = k->child.id;
-		v.days_ago =
-		    days_of[k->form.one[VI_DATE] >= 0 ? k->form.one[VI_DATE]
-		                                      : 0];
-		v.met = k->form.one[VI_MET];
-		v.guardianship = k->form.one[VI_GUARD] == 0;
-		v.hazards = k->form.set[VI_HAZARDS];
-		v.study = k->form.one[VI_STUDY] + 1;
-		v.health = k->form.one[VI_HEALTH] + 1;
-		v.mood = k->form.one[VI_MOOD];
-		v.problems = k->form.set[VI_PROBLEMS];
-		v.actions = k->form.set[VI_ACTIONS];
-		v.next_days = k->form.one[VI_NEXT] >= 0
-		    ? next_days[k->form.one[VI_NEXT]]
+		v.child_id = k->mentor.child.id;
+		v.days_ago = days_of[k->mentor.form.one[VI_DATE] >= 0
+		        ? k->mentor.form.one[VI_DATE]
+		        : 0];
+		v.met = k->mentor.form.one[VI_MET];
+		v.guardianship = k->mentor.form.one[VI_GUARD] == 0;
+		v.hazards = k->mentor.form.set[VI_HAZARDS];
+		v.study = k->mentor.form.one[VI_STUDY] + 1;
+		v.health = k->mentor.form.one[VI_HEALTH] + 1;
+		v.mood = k->mentor.form.one[VI_MOOD];
+		v.problems = k->mentor.form.set[VI_PROBLEMS];
+		v.actions = k->mentor.form.set[VI_ACTIONS];
+		v.next_days = k->mentor.form.one[VI_NEXT] >= 0
+		    ? next_days[k->mentor.form.one[VI_NEXT]]
 		    : 0;
 		concerns = v.problems;
 		rc = care_log_visit(
-		    &k->log, &k->ses, k->now_ms, &v, &seq, &cseq);
+		    &k->dom, &k->ses, k->now_ms, &v, &seq, &cseq);
 	}
-	k->last_saved_seq = seq;
 	if (rc != GU_OK && cseq == 0) {
 		kiosk_message(k,
 		    rc == GU_EFULL ? "msg.store_full" : "msg.save_failed", 1);
@@ -257,19 +258,20 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
     const char *title_key)
 {
 	struct ui *ui = &k->ui;
-	const struct fs_step *st = &steps[k->form.step];
+	const struct fs_step *st = &steps[k->mentor.form.step];
 	struct ui_rect body, q, foot, b;
 	char title[192], prog[64], a[16], c[16];
-	int t, g = scr_gap(k), step = k->form.step, last = step == n_steps - 1;
+	int t, g = scr_gap(k), step = k->mentor.form.step,
+	       last = step == n_steps - 1;
 	int ready;
 
-	ui_fmt(title, sizeof(title), kiosk_s(k, title_key), k->child.name, NULL,
-	    NULL);
+	ui_fmt(title, sizeof(title), kiosk_s(k, title_key),
+	    k->mentor.child.name, NULL, NULL);
 	if (scr_header(k, &body, title, 1)) {
 		if (step == 0)
 			kiosk_go(k, SCR_MENTOR);
 		else
-			k->form.step--;
+			k->mentor.form.step--;
 		return;
 	}
 	q = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
@@ -284,8 +286,8 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 	/* A button at the bottom for multiple choices and the last step. */
 	ready = st->kind == FS_SET ||
 	    (last &&
-	        (st->kind == FS_FACE ? k->form.one[step] > 0
-	                             : k->form.one[step] >= 0));
+	        (st->kind == FS_FACE ? k->mentor.form.one[step] > 0
+	                             : k->mentor.form.one[step] >= 0));
 	if (st->kind == FS_SET || last) {
 		const char *label;
 		foot = ui_cut_bottom(&body, ui_mm(ui, 14));
@@ -293,7 +295,7 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 		b = ui_cut_right(&foot, foot.w / 3);
 		if (last)
 			label = kiosk_s(k, "form.save");
-		else if (k->form.set[step] == 0)
+		else if (k->mentor.form.set[step] == 0)
 			label = kiosk_s(k, st->none);
 		else
 			label = kiosk_s(k, "form.next");
@@ -303,7 +305,7 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 			if (last)
 				save(k, visit);
 			else
-				k->form.step++;
+				k->mentor.form.step++;
 			return;
 		}
 		if (st->kind == FS_SET)
@@ -311,11 +313,11 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 			    UI_ALIGN_LEFT, kiosk_s(k, "form.pick_any"));
 	}
 	if (st->kind == FS_FACE) {
-		t = faces(k, body, k->form.one[step], "form.face");
+		t = faces(k, body, k->mentor.form.one[step], "form.face");
 		if (t > 0) {
-			k->form.one[step] = t;
+			k->mentor.form.one[step] = t;
 			if (!last)
-				k->form.step++;
+				k->mentor.form.step++;
 		}
 		return;
 	}
@@ -323,33 +325,33 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 	if (t < 0)
 		return;
 	if (st->kind == FS_ONE) {
-		k->form.one[step] = t;
+		k->mentor.form.one[step] = t;
 		if (!last)
-			k->form.step++;
+			k->mentor.form.step++;
 		return;
 	}
-	k->form.set[step] ^= 1u << t;
+	k->mentor.form.set[step] ^= 1u << t;
 	/* Suspected harm: the law, full screen, at once. */
-	if (is_harm(st, (size_t) t) && (k->form.set[step] & (1u << t))) {
-		k->urgent_back = k->scr;
+	if (is_harm(st, (size_t) t) && (k->mentor.form.set[step] & (1u << t))) {
+		k->mentor.urgent_back = k->scr;
 		k->scr = SCR_URGENT;
 		k->scr_since_ms = k->now_ms;
 	}
 }
 
-void
+static void
 scr_checkin(struct kiosk *k)
 {
 	form(k, ck_steps, CK_N, 0, "checkin.title");
 }
 
-void
+static void
 scr_visit(struct kiosk *k)
 {
 	form(k, vi_steps, VI_N, 1, "visit.title");
 }
 
-void
+static void
 scr_urgent(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -383,7 +385,7 @@ scr_urgent(struct kiosk *k)
 	b = ui_cut_right(&foot, foot.w / 2);
 	if (ui_button(ui, ui_id("urgent.ok", 0), b, UI_BTN_DANGER,
 	        UI_FONT_LARGE, kiosk_s(k, "urgent.ok"))) {
-		k->scr = k->urgent_back;
+		k->scr = k->mentor.urgent_back;
 		k->scr_since_ms = k->now_ms;
 		return;
 	}
@@ -392,3 +394,11 @@ scr_urgent(struct kiosk *k)
 	    ui_fit_font(ui, UI_FONT_BODY, kiosk_s(k, "urgent.note"), foot.w),
 	    UI_C_MUTED, UI_ALIGN_LEFT, kiosk_s(k, "urgent.note"));
 }
+
+const struct scr_row scr_row_checkin = {
+    "checkin", scr_form_enter, scr_checkin, NULL, 0};
+
+const struct scr_row scr_row_visit = {
+    "visit", scr_form_enter, scr_visit, NULL, 0};
+
+const struct scr_row scr_row_urgent = {"urgent", NULL, scr_urgent, NULL, 0};

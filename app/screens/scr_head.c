@@ -1,7 +1,7 @@
 /*
  * scr_head.c: the headteacher's screen (校长; head role, staff sign-in):
  * is everything uploaded, in plain words from the sync daemon's status in
- * the store (store_sync.h); 立即上传 with a live progress bar while the
+ * the store (domain_sync_status); 立即上传 with a live progress bar while the
  * daemon works; the recent uploads; 导出到U盘; and what is overdue.
  *
  * The status is read again every second while an upload runs or was just
@@ -19,21 +19,22 @@
 static int
 busy(const struct kiosk *k)
 {
-	return k->sync.busy && k->now_ms - k->sync.busy_ms < SYNC_BUSY_STALE_MS;
+	return k->head.sync.busy &&
+	    k->now_ms - k->head.sync.busy_ms < SYNC_BUSY_STALE_MS;
 }
 
 static void
 load(struct kiosk *k)
 {
-	if (store_sync_status(k->dom.store, &k->sync) != GU_OK)
-		memset(&k->sync, 0, sizeof(k->sync));
-	if (store_sync_recent(
-	        k->dom.store, k->recent, KIOSK_RECENT, &k->n_recent) != GU_OK)
-		k->n_recent = 0;
-	k->sync_loaded_ms = k->now_ms;
+	if (domain_sync_status(&k->dom, &k->head.sync) != GU_OK)
+		memset(&k->head.sync, 0, sizeof(k->head.sync));
+	if (domain_sync_recent(&k->dom, k->head.recent, KIOSK_RECENT,
+	        &k->head.n_recent) != GU_OK)
+		k->head.n_recent = 0;
+	k->head.loaded_ms = k->now_ms;
 }
 
-void
+static void
 scr_head_enter(struct kiosk *k)
 {
 	size_t i, n = 0;
@@ -43,15 +44,15 @@ scr_head_enter(struct kiosk *k)
 		return;
 	}
 	load(k);
-	k->export_msg[0] = '\0';
-	k->n_overdue = k->n_open = 0;
-	k->n_rows = 0;
-	if (care_rows(k->dom.store, &k->care, k->now_ms, &k->ses, k->rows,
-	        CARE_ROWS_MAX, &n) == GU_OK) {
-		k->n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
-		for (i = 0; i < k->n_rows; i++) {
-			k->n_open += k->rows[i].s.open_concerns;
-			k->n_overdue += k->rows[i].contact_overdue;
+	k->head.export_msg[0] = '\0';
+	k->head.n_overdue = k->head.n_open = 0;
+	k->mentor.n_rows = 0;
+	if (care_rows(k->dom.store, &k->care, k->now_ms, &k->ses,
+	        k->mentor.rows, CARE_ROWS_MAX, &n) == GU_OK) {
+		k->mentor.n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
+		for (i = 0; i < k->mentor.n_rows; i++) {
+			k->head.n_open += k->mentor.rows[i].s.open_concerns;
+			k->head.n_overdue += k->mentor.rows[i].contact_overdue;
 		}
 	}
 }
@@ -104,7 +105,7 @@ static void
 progress(struct kiosk *k, struct ui_rect *r)
 {
 	struct ui *ui = &k->ui;
-	const struct sync_status *s = &k->sync;
+	const struct sync_status *s = &k->head.sync;
 	struct ui_rect bar = ui_cut_top(r, ui_mm(ui, 7)), fill;
 	char a[24], b[24], c[24], d[24], buf[192], e[64];
 	uint64_t done = s->prog_records_done, total = s->prog_records_total;
@@ -134,7 +135,7 @@ static void export(struct kiosk *k)
 		return;
 	}
 	rc = usb_export(k->cfg->sync_bin, k->data_dir, dir, msg, sizeof(msg));
-	ui_fmt(k->export_msg, sizeof(k->export_msg),
+	ui_fmt(k->head.export_msg, sizeof(k->head.export_msg),
 	    kiosk_s(k, rc == GU_OK ? "head.exported" : "head.export_failed"),
 	    msg, NULL, NULL);
 	kiosk_message(k,
@@ -142,11 +143,11 @@ static void export(struct kiosk *k)
 	    rc != GU_OK);
 }
 
-void
+static void
 scr_head(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
-	const struct sync_status *s = &k->sync;
+	const struct sync_status *s = &k->head.sync;
 	struct ui_rect body, left, right, btns, b, r;
 	char buf[256], a[64], w[64], n[24], sz[24];
 	int g = scr_gap(k), fast;
@@ -155,9 +156,9 @@ scr_head(struct kiosk *k)
 	/* Live while the daemon works, or was just asked to. */
 	fast = busy(k) ||
 	    (s->trigger_ms != 0 && k->now_ms - s->trigger_ms < 30000);
-	if (k->now_ms - k->sync_loaded_ms >= (fast ? 1000 : 10000))
+	if (k->now_ms - k->head.loaded_ms >= (fast ? 1000 : 10000))
 		load(k);
-	ui_wake_at(ui, k->sync_loaded_ms + (fast ? 1000 : 10000));
+	ui_wake_at(ui, k->head.loaded_ms + (fast ? 1000 : 10000));
 
 	if (scr_header(k, &body, kiosk_s(k, "head.title"), SCR_BACK_SIGNOUT)) {
 		kiosk_go(k, SCR_HOME);
@@ -214,12 +215,13 @@ scr_head(struct kiosk *k)
 
 	/* What is overdue. */
 	ui_cut_top(&left, g);
-	snprintf(a, sizeof(a), "%u", k->n_overdue);
-	snprintf(n, sizeof(n), "%u", k->n_open);
+	snprintf(a, sizeof(a), "%u", k->head.n_overdue);
+	snprintf(n, sizeof(n), "%u", k->head.n_open);
 	ui_fmt(buf, sizeof(buf), kiosk_s(k, "head.overdue"), a, n, NULL);
-	line(k, &left, UI_FONT_BODY, k->n_open ? UI_C_DANGER : UI_C_TEXT, buf);
-	if (k->export_msg[0] != '\0')
-		line(k, &left, UI_FONT_SMALL, UI_C_MUTED, k->export_msg);
+	line(k, &left, UI_FONT_BODY, k->head.n_open ? UI_C_DANGER : UI_C_TEXT,
+	    buf);
+	if (k->head.export_msg[0] != '\0')
+		line(k, &left, UI_FONT_SMALL, UI_C_MUTED, k->head.export_msg);
 
 	/* The buttons at the bottom of the left column. */
 	btns = ui_cut_bottom(&left, ui_mm(ui, 15));
@@ -228,7 +230,7 @@ scr_head(struct kiosk *k)
 	        busy(k) ? UI_BTN_NORMAL : UI_BTN_PRIMARY, UI_FONT_LARGE,
 	        kiosk_s(k, "head.upload_now")) &&
 	    !busy(k)) {
-		if (store_sync_trigger(k->dom.store, k->now_ms) == GU_OK) {
+		if (domain_upload_now(&k->dom, k->now_ms) == GU_OK) {
 			kiosk_poke_trigger(k);
 			load(k);
 		} else
@@ -250,11 +252,11 @@ scr_head(struct kiosk *k)
 	ui_rect(ui, right, UI_C_PANEL);
 	right = ui_inset(right, ui_mm(ui, 2));
 	line(k, &right, UI_FONT_BODY, UI_C_TEXT, kiosk_s(k, "head.recent"));
-	if (k->n_recent == 0)
+	if (k->head.n_recent == 0)
 		line(k, &right, UI_FONT_BODY, UI_C_MUTED,
 		    kiosk_s(k, "head.none_yet"));
-	for (i = 0; i < k->n_recent; i++) {
-		const struct sync_batch *bt = &k->recent[i];
+	for (i = 0; i < k->head.n_recent; i++) {
+		const struct sync_batch *bt = &k->head.recent[i];
 		scr_when(k, bt->acked_ms, w, sizeof(w));
 		snprintf(n, sizeof(n), "%u", bt->n_records);
 		kib(sz, sizeof(sz), bt->gz_bytes);
@@ -267,3 +269,5 @@ scr_head(struct kiosk *k)
 		(void) r;
 	}
 }
+
+const struct scr_row scr_row_head = {"head", scr_head_enter, scr_head, NULL, 0};

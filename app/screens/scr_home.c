@@ -8,27 +8,27 @@
 #include "scr.h"
 #include "status.h"
 
-void
+static void
 scr_home_enter(struct kiosk *k)
 {
 	uint32_t p, t;
 
-	if (domain_status(&k->dom, k->school, sizeof(k->school), &k->unacked) !=
-	    GU_OK)
-		k->school[0] = '\0';
+	if (domain_status(&k->dom, k->home.school, sizeof(k->home.school),
+	        &k->home.unacked) != GU_OK)
+		k->home.school[0] = '\0';
 	/* The same source as the headteacher's screen. */
-	if (store_sync_status(k->dom.store, &k->sync) != GU_OK)
-		memset(&k->sync, 0, sizeof(k->sync));
+	if (domain_sync_status(&k->dom, &k->home.sync) != GU_OK)
+		memset(&k->home.sync, 0, sizeof(k->home.sync));
 	else
-		k->unacked = k->sync.unacked;
-	k->home_loaded_ms = k->now_ms;
-	k->present = k->total = 0;
-	if (domain_open_lecture(&k->dom, &k->lec) != GU_OK)
-		memset(&k->lec, 0, sizeof(k->lec));
-	else if (domain_lecture_counts(&k->dom, &k->lec, k->lec_cls, &p, &t) ==
-	    GU_OK) {
-		k->present = p;
-		k->total = t;
+		k->home.unacked = k->home.sync.unacked;
+	k->home.loaded_ms = k->now_ms;
+	k->lec.present = k->lec.total = 0;
+	if (domain_open_lecture(&k->dom, &k->lec.cur) != GU_OK)
+		memset(&k->lec.cur, 0, sizeof(k->lec.cur));
+	else if (domain_lecture_counts(
+	             &k->dom, &k->lec.cur, k->lec.cur_cls, &p, &t) == GU_OK) {
+		k->lec.present = p;
+		k->lec.total = t;
 	}
 }
 
@@ -39,7 +39,7 @@ static const char *const tile_key[TILE_N] = {
 static const char *const tile_sub[TILE_N] = {"home.lecture_sub",
     "home.mentor_sub", "home.student_log_sub", "home.head_sub"};
 
-void
+static void
 scr_home(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -50,7 +50,7 @@ scr_home(struct kiosk *k)
 
 	/* The sync daemon acknowledges records meanwhile: read the count
 	 * again when the shown minute turns. */
-	if (k->now_ms / 60000 != k->home_loaded_ms / 60000)
+	if (k->now_ms / 60000 != k->home.loaded_ms / 60000)
 		scr_home_enter(k);
 
 	/* Header: the school, the date; the time large at the right. */
@@ -66,9 +66,10 @@ scr_home(struct kiosk *k)
 	c = ui_cut_top(&bar, bar.h / 2 + ui->font_px[UI_FONT_SMALL] / 3);
 	ui_text(ui, c,
 	    ui_fit_font(ui, UI_FONT_LARGE,
-	        k->school[0] ? k->school : kiosk_s(k, "app.name"), c.w),
+	        k->home.school[0] ? k->home.school : kiosk_s(k, "app.name"),
+	        c.w),
 	    UI_C_TEXT, UI_ALIGN_LEFT,
-	    k->school[0] ? k->school : kiosk_s(k, "app.name"));
+	    k->home.school[0] ? k->home.school : kiosk_s(k, "app.name"));
 	ui_text(ui, bar, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT, date);
 
 	/* Status line: what waits for upload. */
@@ -76,22 +77,24 @@ scr_home(struct kiosk *k)
 	status = ui_inset(status, 0);
 	status.x += m;
 	status.w -= 2 * m;
-	if (k->unacked == 0)
+	if (k->home.unacked == 0)
 		ui_text(ui, status, UI_FONT_BODY, UI_C_OK, UI_ALIGN_LEFT,
 		    kiosk_s(k, "home.all_uploaded"));
 	else {
-		snprintf(a, sizeof(a), "%llu", (unsigned long long) k->unacked);
+		snprintf(
+		    a, sizeof(a), "%llu", (unsigned long long) k->home.unacked);
 		ui_fmt(buf, sizeof(buf), kiosk_s(k, "home.waiting_upload"), a,
 		    NULL, NULL);
-		if (k->sync.last_rc == GU_ENET ||
-		    k->sync.last_rc == GU_EUNREACH)
+		if (k->home.sync.last_rc == GU_ENET ||
+		    k->home.sync.last_rc == GU_EUNREACH)
 			ui_fmt(buf + strlen(buf), sizeof(buf) - strlen(buf),
 			    "{1}{2}", kiosk_s(k, "common.sep"),
 			    kiosk_s(k,
-			        k->sync.last_rc == GU_ENET ? "head.e_net"
-			                                   : "head.e_unreach"),
+			        k->home.sync.last_rc == GU_ENET
+			            ? "head.e_net"
+			            : "head.e_unreach"),
 			    NULL);
-		else if (k->sync.last_rc == GU_EAUTH)
+		else if (k->home.sync.last_rc == GU_EAUTH)
 			ui_fmt(buf + strlen(buf), sizeof(buf) - strlen(buf),
 			    "{1}{2}", kiosk_s(k, "common.sep"),
 			    kiosk_s(k, "head.e_auth"), NULL);
@@ -111,9 +114,9 @@ scr_home(struct kiosk *k)
 	for (i = 0; i < TILE_N; i++) {
 		c = ui_grid_cell(tiles, cols, cw, ch, g, i);
 		sub[0] = '\0';
-		if (i == TILE_LECTURE && k->lec.seq != 0) {
-			snprintf(a, sizeof(a), "%u", k->present);
-			snprintf(b, sizeof(b), "%u", k->total);
+		if (i == TILE_LECTURE && k->lec.cur.seq != 0) {
+			snprintf(a, sizeof(a), "%u", k->lec.present);
+			snprintf(b, sizeof(b), "%u", k->lec.total);
 			ui_fmt(sub, sizeof(sub),
 			    kiosk_s(k, "home.lecture_open"), a, b, NULL);
 		} else
@@ -124,7 +127,7 @@ scr_home(struct kiosk *k)
 		        UI_FONT_HUGE, kiosk_s(k, tile_key[i]), sub))
 			continue;
 		if (i == TILE_LECTURE) {
-			if (k->lec.seq != 0)
+			if (k->lec.cur.seq != 0)
 				kiosk_go(k, SCR_LEC_CLASSES);
 			else
 				kiosk_signin_for(k, AFTER_LEC_START);
@@ -137,3 +140,6 @@ scr_home(struct kiosk *k)
 		return;
 	}
 }
+
+const struct scr_row scr_row_home = {
+    "home", scr_home_enter, scr_home, NULL, SCR_F_PUBLIC};

@@ -29,15 +29,15 @@ load_counts(struct kiosk *k)
 {
 	uint32_t p = 0, t = 0;
 
-	if (domain_open_lecture(&k->dom, &k->lec) != GU_OK) {
-		memset(&k->lec, 0, sizeof(k->lec));
-		k->present = k->total = 0;
+	if (domain_open_lecture(&k->dom, &k->lec.cur) != GU_OK) {
+		memset(&k->lec.cur, 0, sizeof(k->lec.cur));
+		k->lec.present = k->lec.total = 0;
 		return;
 	}
-	if (domain_lecture_counts(&k->dom, &k->lec, k->lec_cls, &p, &t) ==
-	    GU_OK) {
-		k->present = p;
-		k->total = t;
+	if (domain_lecture_counts(
+	        &k->dom, &k->lec.cur, k->lec.cur_cls, &p, &t) == GU_OK) {
+		k->lec.present = p;
+		k->lec.total = t;
 	}
 }
 
@@ -64,23 +64,22 @@ topic_label(const struct kiosk *k, const char *word)
 
 /* ---- starting a lecture ---- */
 
-void
+static void
 scr_lec_start_enter(struct kiosk *k)
 {
 	if (k->ses.staff_id[0] == '\0' || k->ses.must_change_pin) {
 		kiosk_signin_for(k, AFTER_LEC_START);
 		return;
 	}
-	k->step = STEP_TOPIC;
-	k->who = -1;
-	k->topic = k->lecturer = -1;
-	memset(k->class_sel, 0, sizeof(k->class_sel));
-	if (domain_staff(&k->dom, k->staff, DOM_STAFF_MAX, &k->n_staff) !=
-	    GU_OK)
-		k->n_staff = 0;
-	if (domain_classes(
-	        &k->dom, k->classes, DOM_CLASSES_MAX, &k->n_classes) != GU_OK)
-		k->n_classes = 0;
+	k->lec.step = STEP_TOPIC;
+	k->lec.topic = k->lec.lecturer = -1;
+	memset(k->lec.class_sel, 0, sizeof(k->lec.class_sel));
+	if (domain_staff(
+	        &k->dom, k->lec.staff, DOM_STAFF_MAX, &k->lec.n_staff) != GU_OK)
+		k->lec.n_staff = 0;
+	if (domain_classes(&k->dom, k->lec.classes, DOM_CLASSES_MAX,
+	        &k->lec.n_classes) != GU_OK)
+		k->lec.n_classes = 0;
 }
 
 static const char *
@@ -90,7 +89,7 @@ topic_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 	const char *const *w = domain_topics(&n);
 
 	(void) sub;
-	if ((int) i == k->topic)
+	if ((int) i == k->lec.topic)
 		*style = UI_BTN_SELECTED;
 	return topic_label(k, w[i]);
 }
@@ -106,11 +105,11 @@ lecturer_name(struct kiosk *k, size_t i)
 	if (i <= N_GENERIC)
 		return kiosk_s(k, generic_lecturer[i - 1]);
 	i -= N_GENERIC + 1;
-	for (j = 0; j < k->n_staff; j++) {
-		if (strcmp(k->staff[j].id, k->ses.staff_id) == 0)
+	for (j = 0; j < k->lec.n_staff; j++) {
+		if (strcmp(k->lec.staff[j].id, k->ses.staff_id) == 0)
 			continue;
 		if (i-- == 0)
-			return k->staff[j].name;
+			return k->lec.staff[j].name;
 	}
 	return "";
 }
@@ -118,7 +117,7 @@ lecturer_name(struct kiosk *k, size_t i)
 static const char *
 lecturer_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 {
-	if ((int) i == k->lecturer)
+	if ((int) i == k->lec.lecturer)
 		*style = UI_BTN_SELECTED;
 	if (i == 0)
 		*sub = kiosk_s(k, "lecture.lecturer_self");
@@ -129,9 +128,9 @@ static const char *
 class_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 {
 	(void) sub;
-	if (k->class_sel[i])
+	if (k->lec.class_sel[i])
 		*style = UI_BTN_SELECTED;
-	return k->classes[i].name;
+	return k->lec.classes[i].name;
 }
 
 static void
@@ -143,12 +142,13 @@ start_lecture(struct kiosk *k)
 	uint64_t seq;
 	int rc;
 
-	for (i = 0; i < k->n_classes && n < DOM_LECTURE_CLASSES; i++)
-		if (k->class_sel[i])
-			cls[n++] = k->classes[i].name;
+	for (i = 0; i < k->lec.n_classes && n < DOM_LECTURE_CLASSES; i++)
+		if (k->lec.class_sel[i])
+			cls[n++] = k->lec.classes[i].name;
 	w = domain_topics(&nt);
 	rc = domain_lecture_start(&k->dom, k->now_ms, k->ses.staff_id,
-	    w[k->topic], lecturer_name(k, (size_t) k->lecturer), cls, n, &seq);
+	    w[k->lec.topic], lecturer_name(k, (size_t) k->lec.lecturer), cls, n,
+	    &seq);
 	if (rc == GU_OK || rc == GU_EEXIST) {
 		kiosk_go(k, SCR_LEC_CLASSES);
 		if (rc == GU_EEXIST)
@@ -159,7 +159,7 @@ start_lecture(struct kiosk *k)
 	    k, rc == GU_EFULL ? "msg.store_full" : "msg.save_failed", 1);
 }
 
-void
+static void
 scr_lec_start(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -172,23 +172,23 @@ scr_lec_start(struct kiosk *k)
 	int t, g = scr_gap(k);
 
 	if (scr_header(k, &body, kiosk_s(k, "lecture.start_title"), 1)) {
-		if (k->step == STEP_TOPIC)
+		if (k->lec.step == STEP_TOPIC)
 			kiosk_go(k, SCR_HOME);
 		else {
-			k->step--;
+			k->lec.step--;
 			memset(&k->scroll, 0, sizeof(k->scroll));
 		}
 		return;
 	}
 	q = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
 	ui_text(ui, q, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
-	    kiosk_s(k, step_key[k->step]));
+	    kiosk_s(k, step_key[k->lec.step]));
 	w = domain_topics(&nt);
 	summary[0] = '\0';
 	if (k->ses.staff_id[0] != '\0')
 		ui_fmt(summary, sizeof(summary), "{1}{2}{3}", k->ses.name,
-		    k->topic >= 0 ? kiosk_s(k, "common.sep") : NULL,
-		    k->topic >= 0 ? topic_label(k, w[k->topic]) : NULL);
+		    k->lec.topic >= 0 ? kiosk_s(k, "common.sep") : NULL,
+		    k->lec.topic >= 0 ? topic_label(k, w[k->lec.topic]) : NULL);
 	if (summary[0] != '\0') {
 		struct ui_rect s = ui_cut_right(&q, q.w / 2);
 		ui_text(
@@ -196,42 +196,42 @@ scr_lec_start(struct kiosk *k)
 	}
 	ui_cut_top(&body, g);
 
-	switch (k->step) {
+	switch (k->lec.step) {
 	case STEP_TOPIC:
 		t = scr_grid(k, body, &k->scroll, nt, 55, 15, UI_FONT_LARGE,
 		    topic_cell, "start.topic");
 		if (t >= 0) {
-			k->topic = t;
-			k->step = STEP_LECTURER;
+			k->lec.topic = t;
+			k->lec.step = STEP_LECTURER;
 			memset(&k->scroll, 0, sizeof(k->scroll));
 		}
 		break;
 	case STEP_LECTURER:
-		t = scr_grid(k, body, &k->scroll, k->n_staff + N_GENERIC, 40,
-		    15, UI_FONT_LARGE, lecturer_cell, "start.lecturer");
+		t = scr_grid(k, body, &k->scroll, k->lec.n_staff + N_GENERIC,
+		    40, 15, UI_FONT_LARGE, lecturer_cell, "start.lecturer");
 		if (t >= 0) {
-			k->lecturer = t;
-			k->step = STEP_CLASSES;
+			k->lec.lecturer = t;
+			k->lec.step = STEP_CLASSES;
 			memset(&k->scroll, 0, sizeof(k->scroll));
 		}
 		break;
 	case STEP_CLASSES:
 		foot = ui_cut_bottom(&body, ui_mm(ui, 15));
 		ui_cut_bottom(&body, g);
-		for (i = 0; i < k->n_classes; i++)
-			nsel += k->class_sel[i] != 0;
-		t = scr_grid(k, body, &k->scroll, k->n_classes, 40, 14,
+		for (i = 0; i < k->lec.n_classes; i++)
+			nsel += k->lec.class_sel[i] != 0;
+		t = scr_grid(k, body, &k->scroll, k->lec.n_classes, 40, 14,
 		    UI_FONT_LARGE, class_cell, "start.class");
 		if (t >= 0)
-			k->class_sel[t] = !k->class_sel[t];
+			k->lec.class_sel[t] = !k->lec.class_sel[t];
 		b = ui_cut_left(&foot, foot.w / 3);
 		if (ui_button(ui, ui_id("start.all", 0), b, UI_BTN_NORMAL,
 		        UI_FONT_LARGE,
 		        kiosk_s(k,
-		            nsel == k->n_classes ? "lecture.select_none"
-		                                 : "lecture.select_all"))) {
-			for (i = 0; i < k->n_classes; i++)
-				k->class_sel[i] = nsel != k->n_classes;
+		            nsel == k->lec.n_classes ? "lecture.select_none"
+		                                     : "lecture.select_all"))) {
+			for (i = 0; i < k->lec.n_classes; i++)
+				k->lec.class_sel[i] = nsel != k->lec.n_classes;
 		}
 		ui_cut_left(&foot, g);
 		if (nsel == 0)
@@ -247,12 +247,12 @@ scr_lec_start(struct kiosk *k)
 
 /* ---- students choose their class ---- */
 
-void
+static void
 scr_lec_classes_enter(struct kiosk *k)
 {
-	k->ask_end = 0;
+	k->lec.ask_end = 0;
 	load_counts(k);
-	if (k->lec.seq == 0)
+	if (k->lec.cur.seq == 0)
 		kiosk_signin_for(k, AFTER_LEC_START);
 }
 
@@ -261,11 +261,13 @@ lec_class_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 {
 	static char buf[64];
 
-	fmt_count(k, buf, sizeof(buf), k->lec_cls[i].present, k->lec_cls[i].n);
+	fmt_count(k, buf, sizeof(buf), k->lec.cur_cls[i].present,
+	    k->lec.cur_cls[i].n);
 	*sub = buf;
-	if (k->lec_cls[i].n > 0 && k->lec_cls[i].present == k->lec_cls[i].n)
+	if (k->lec.cur_cls[i].n > 0 &&
+	    k->lec.cur_cls[i].present == k->lec.cur_cls[i].n)
 		*style = UI_BTN_DONE;
-	return k->lec_cls[i].name;
+	return k->lec.cur_cls[i].name;
 }
 
 static void
@@ -275,40 +277,42 @@ close_lecture(struct kiosk *k)
 	size_t i, j, n;
 	int rc;
 
-	rc = domain_lecture_end(&k->dom, k->now_ms, &k->lec, &p, &a);
+	rc = domain_lecture_end(&k->dom, k->now_ms, &k->lec.cur, &p, &a);
 	if (rc != GU_OK) {
 		kiosk_message(k, "msg.save_failed", 1);
 		return;
 	}
 	/* The report: who is absent, class by class, for follow-up. */
-	k->report_lec = k->lec;
-	memcpy(k->report_cls, k->lec_cls, sizeof(k->report_cls));
-	k->report_present = p;
-	k->report_total = p + a;
-	k->n_absent = 0;
-	for (i = 0; i < k->lec.n_classes; i++) {
-		if (domain_pupils(&k->dom, k->lec.seq, k->lec.classes[i],
-		        k->pupils, DOM_PUPILS_MAX, &n) != GU_OK &&
+	k->lec.report_lec = k->lec.cur;
+	memcpy(k->lec.report_cls, k->lec.cur_cls, sizeof(k->lec.report_cls));
+	k->lec.report_present = p;
+	k->lec.report_total = p + a;
+	k->lec.n_absent = 0;
+	for (i = 0; i < k->lec.cur.n_classes; i++) {
+		if (domain_pupils(&k->dom, k->lec.cur.seq,
+		        k->lec.cur.classes[i], k->lec.pupils, DOM_PUPILS_MAX,
+		        &n) != GU_OK &&
 		    n == 0)
 			continue;
-		k->report_cls[i].present = 0;
+		k->lec.report_cls[i].present = 0;
 		for (j = 0; j < n; j++) {
-			if (k->pupils[j].att_seq != 0) {
-				k->report_cls[i].present++;
+			if (k->lec.pupils[j].att_seq != 0) {
+				k->lec.report_cls[i].present++;
 				continue;
 			}
-			if (k->n_absent >= KIOSK_REPORT_MAX)
+			if (k->lec.n_absent >= KIOSK_REPORT_MAX)
 				continue;
-			snprintf(k->absent[k->n_absent].name,
-			    sizeof(k->absent[0].name), "%s", k->pupils[j].name);
-			k->absent[k->n_absent].cls = (uint16_t) i;
-			k->n_absent++;
+			snprintf(k->lec.absent[k->lec.n_absent].name,
+			    sizeof(k->lec.absent[0].name), "%s",
+			    k->lec.pupils[j].name);
+			k->lec.absent[k->lec.n_absent].cls = (uint16_t) i;
+			k->lec.n_absent++;
 		}
 	}
 	kiosk_go(k, SCR_LEC_REPORT);
 }
 
-void
+static void
 scr_lec_classes(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -317,13 +321,13 @@ scr_lec_classes(struct kiosk *k)
 	int t, g = scr_gap(k);
 
 	ui_fmt(title, sizeof(title), kiosk_s(k, "lecture.title"),
-	    topic_label(k, k->lec.topic), NULL, NULL);
+	    topic_label(k, k->lec.cur.topic), NULL, NULL);
 	if (scr_header(k, &body, title, 1)) {
 		kiosk_go(k, SCR_HOME);
 		return;
 	}
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
-	fmt_count(k, cnt, sizeof(cnt), k->present, k->total);
+	fmt_count(k, cnt, sizeof(cnt), k->lec.present, k->lec.total);
 	scr_text_right(k, &top, UI_FONT_LARGE, UI_C_OK, cnt);
 	ui_text(ui, top,
 	    ui_fit_font(ui, UI_FONT_LARGE,
@@ -332,19 +336,19 @@ scr_lec_classes(struct kiosk *k)
 	ui_cut_top(&body, g);
 	foot = ui_cut_bottom(&body, ui_mm(ui, 12));
 	ui_cut_bottom(&body, g);
-	t = scr_grid(k, body, &k->scroll, k->lec.n_classes, 45, 20,
+	t = scr_grid(k, body, &k->scroll, k->lec.cur.n_classes, 45, 20,
 	    UI_FONT_HUGE, lec_class_cell, "lec.class");
-	if (t >= 0 && !k->ask_end) {
-		k->cls = t;
+	if (t >= 0 && !k->lec.ask_end) {
+		k->lec.cls = t;
 		kiosk_go(k, SCR_LEC_NAMES);
 		return;
 	}
 	/* The teacher's buttons, smaller, at the bottom. */
-	if (k->ask_end) {
+	if (k->lec.ask_end) {
 		b = ui_cut_right(&foot, foot.w / 4);
 		if (ui_button(ui, ui_id("lec.end_no", 0), b, UI_BTN_NORMAL,
 		        UI_FONT_BODY, kiosk_s(k, "common.cancel")))
-			k->ask_end = 0;
+			k->lec.ask_end = 0;
 		ui_cut_right(&foot, g);
 		b = ui_cut_right(&foot, foot.w / 3);
 		if (ui_button(ui, ui_id("lec.end_yes", 0), b, UI_BTN_DANGER,
@@ -376,18 +380,19 @@ scr_lec_classes(struct kiosk *k)
 static void
 load_pupils(struct kiosk *k)
 {
-	k->n_pupils = 0;
-	if (k->cls < 0 || (size_t) k->cls >= k->lec.n_classes)
+	k->lec.n_pupils = 0;
+	if (k->lec.cls < 0 || (size_t) k->lec.cls >= k->lec.cur.n_classes)
 		return;
-	if (domain_pupils(&k->dom, k->lec.seq, k->lec.classes[k->cls],
-	        k->pupils, DOM_PUPILS_MAX, &k->n_pupils) == GU_ETOOBIG)
+	if (domain_pupils(&k->dom, k->lec.cur.seq,
+	        k->lec.cur.classes[k->lec.cls], k->lec.pupils, DOM_PUPILS_MAX,
+	        &k->lec.n_pupils) == GU_ETOOBIG)
 		fprintf(stderr,
 		    "guanai-kiosk: class %s has more than %d "
 		    "children; the rest are not shown\n",
-		    k->lec.classes[k->cls], DOM_PUPILS_MAX);
+		    k->lec.cur.classes[k->lec.cls], DOM_PUPILS_MAX);
 }
 
-void
+static void
 scr_lec_names_enter(struct kiosk *k)
 {
 	load_counts(k);
@@ -397,10 +402,12 @@ scr_lec_names_enter(struct kiosk *k)
 static const char *
 name_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 {
-	(void) sub;
-	if (k->pupils[i].att_seq != 0)
+	static char tell[64];
+
+	*sub = scr_pupil_tell(k, &k->lec.pupils[i], tell, sizeof(tell));
+	if (k->lec.pupils[i].att_seq != 0)
 		*style = UI_BTN_DONE;
-	return k->pupils[i].name;
+	return k->lec.pupils[i].name;
 }
 
 static uint32_t
@@ -409,8 +416,8 @@ class_present(const struct kiosk *k)
 	uint32_t p = 0;
 	size_t i;
 
-	for (i = 0; i < k->n_pupils; i++)
-		p += k->pupils[i].att_seq != 0;
+	for (i = 0; i < k->lec.n_pupils; i++)
+		p += k->lec.pupils[i].att_seq != 0;
 	return p;
 }
 
@@ -420,10 +427,10 @@ checkin(struct kiosk *k, size_t i, int by_student)
 	uint64_t seq = 0;
 	int rc;
 
-	rc = domain_checkin(
-	    &k->dom, k->now_ms, &k->lec, k->pupils[i].id, by_student, &seq);
+	rc = domain_checkin(&k->dom, k->now_ms, &k->lec.cur,
+	    k->lec.pupils[i].id, by_student, &seq);
 	if (rc == GU_EEXIST) {
-		k->pupils[i].att_seq = seq;
+		k->lec.pupils[i].att_seq = seq;
 		if (by_student)
 			kiosk_message(k, "msg.already_checked_in", 0);
 		return;
@@ -437,18 +444,19 @@ checkin(struct kiosk *k, size_t i, int by_student)
 		return;
 	}
 	/* On disk: only now is it confirmed. */
-	k->pupils[i].att_seq = seq;
+	k->lec.pupils[i].att_seq = seq;
 	if (!by_student)
 		return;
-	snprintf(
-	    k->confirm_name, sizeof(k->confirm_name), "%s", k->pupils[i].name);
-	snprintf(k->confirm_id, sizeof(k->confirm_id), "%s", k->pupils[i].id);
-	k->confirm_seq = seq;
+	snprintf(k->lec.confirm_name, sizeof(k->lec.confirm_name), "%s",
+	    k->lec.pupils[i].name);
+	snprintf(k->lec.confirm_id, sizeof(k->lec.confirm_id), "%s",
+	    k->lec.pupils[i].id);
+	k->lec.confirm_seq = seq;
 	kiosk_go(k, SCR_LEC_CONFIRM);
 	kiosk_sound(k, KIOSK_SOUND_CONFIRM);
 }
 
-void
+static void
 scr_lec_names(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -456,13 +464,13 @@ scr_lec_names(struct kiosk *k)
 	char cnt[64];
 	int t;
 
-	if (scr_header(k, &body, k->lec.classes[k->cls], 1)) {
+	if (scr_header(k, &body, k->lec.cur.classes[k->lec.cls], 1)) {
 		kiosk_go(k, SCR_LEC_CLASSES);
 		return;
 	}
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
 	fmt_count(
-	    k, cnt, sizeof(cnt), class_present(k), (uint32_t) k->n_pupils);
+	    k, cnt, sizeof(cnt), class_present(k), (uint32_t) k->lec.n_pupils);
 	scr_text_right(k, &top, UI_FONT_LARGE, UI_C_OK, cnt);
 	ui_text(ui, top,
 	    ui_fit_font(
@@ -471,10 +479,10 @@ scr_lec_names(struct kiosk *k)
 	ui_cut_top(&body, scr_gap(k));
 	/* Leave room for the idle countdown band. */
 	ui_cut_bottom(&body, ui_mm(ui, 8));
-	t = scr_grid(k, body, &k->scroll, k->n_pupils, 34, 16, UI_FONT_LARGE,
-	    name_cell, "lec.name");
+	t = scr_grid(k, body, &k->scroll, k->lec.n_pupils, 34, 16,
+	    UI_FONT_LARGE, name_cell, "lec.name");
 	if (t >= 0) {
-		if (k->pupils[t].att_seq != 0)
+		if (k->lec.pupils[t].att_seq != 0)
 			kiosk_message(k, "msg.already_checked_in", 0);
 		else
 			checkin(k, (size_t) t, 1);
@@ -483,7 +491,7 @@ scr_lec_names(struct kiosk *k)
 
 /* ---- the confirmation ---- */
 
-void
+static void
 scr_lec_confirm(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -497,13 +505,13 @@ scr_lec_confirm(struct kiosk *k)
 		return;
 	}
 	ui_wake_at(ui, back_at);
-	foot = scr_confirm_panel(k, "lecture.checked_in");
+	foot = scr_confirm_panel(k, k->lec.confirm_name, "lecture.checked_in");
 
 	b = ui_cut_left(&foot, (foot.w - g) / 2);
 	if (ui_button(ui, ui_id("confirm.undo", 0), b, UI_BTN_NORMAL,
 	        UI_FONT_BODY, kiosk_s(k, "lecture.not_me"))) {
-		rc = domain_checkin_void(&k->dom, k->now_ms, &k->lec,
-		    k->confirm_seq, k->confirm_id, 1);
+		rc = domain_checkin_void(&k->dom, k->now_ms, &k->lec.cur,
+		    k->lec.confirm_seq, k->lec.confirm_id, 1);
 		kiosk_go(k, SCR_LEC_NAMES);
 		kiosk_message(k, rc == GU_OK ? "msg.undone" : "msg.save_failed",
 		    rc != GU_OK);
@@ -518,7 +526,7 @@ scr_lec_confirm(struct kiosk *k)
 
 /* ---- the teacher marks a class ---- */
 
-void
+static void
 scr_lec_mark_enter(struct kiosk *k)
 {
 	if (k->ses.staff_id[0] == '\0' || k->ses.must_change_pin) {
@@ -532,24 +540,24 @@ scr_lec_mark_enter(struct kiosk *k)
 static const char *
 mark_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 {
-	if (k->pupils[i].att_seq != 0) {
+	if (k->lec.pupils[i].att_seq != 0) {
 		*style = UI_BTN_DONE;
 		*sub = kiosk_s(k, "lecture.present");
 	} else
 		*sub = kiosk_s(k, "lecture.absent");
-	return k->pupils[i].name;
+	return k->lec.pupils[i].name;
 }
 
-void
+static void
 scr_lec_mark(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect body, tabs, c, top;
 	char title[192], cnt[64];
-	int t, i, n = (int) k->lec.n_classes, g = scr_gap(k), tw, rc;
+	int t, i, n = (int) k->lec.cur.n_classes, g = scr_gap(k), tw, rc;
 
 	ui_fmt(title, sizeof(title), kiosk_s(k, "lecture.mark_title"),
-	    k->lec.classes[k->cls], NULL, NULL);
+	    k->lec.cur.classes[k->lec.cls], NULL, NULL);
 	if (scr_header(k, &body, title, 1)) {
 		kiosk_go(k, SCR_LEC_CLASSES);
 		return;
@@ -561,35 +569,35 @@ scr_lec_mark(struct kiosk *k)
 	for (i = 0; i < n; i++) {
 		c = (struct ui_rect){tabs.x + i * (tw + g), tabs.y, tw, tabs.h};
 		if (ui_button(ui, ui_id("mark.tab", i), c,
-		        i == k->cls ? UI_BTN_PRIMARY : UI_BTN_NORMAL,
-		        UI_FONT_BODY, k->lec.classes[i]) &&
-		    i != k->cls) {
-			k->cls = i;
+		        i == k->lec.cls ? UI_BTN_PRIMARY : UI_BTN_NORMAL,
+		        UI_FONT_BODY, k->lec.cur.classes[i]) &&
+		    i != k->lec.cls) {
+			k->lec.cls = i;
 			kiosk_go(k, SCR_LEC_MARK);
 			return;
 		}
 	}
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 3 / 2);
 	fmt_count(
-	    k, cnt, sizeof(cnt), class_present(k), (uint32_t) k->n_pupils);
+	    k, cnt, sizeof(cnt), class_present(k), (uint32_t) k->lec.n_pupils);
 	scr_text_right(k, &top, UI_FONT_BODY, UI_C_OK, cnt);
 	ui_text(ui, top,
 	    ui_fit_font(
 	        ui, UI_FONT_BODY, kiosk_s(k, "lecture.mark_hint"), top.w),
 	    UI_C_MUTED, UI_ALIGN_LEFT, kiosk_s(k, "lecture.mark_hint"));
 	ui_cut_bottom(&body, ui_mm(ui, 8));
-	t = scr_grid(k, body, &k->scroll, k->n_pupils, 30, 14, UI_FONT_LARGE,
-	    mark_cell, "mark.name");
+	t = scr_grid(k, body, &k->scroll, k->lec.n_pupils, 30, 14,
+	    UI_FONT_LARGE, mark_cell, "mark.name");
 	if (t < 0)
 		return;
-	if (k->pupils[t].att_seq == 0)
+	if (k->lec.pupils[t].att_seq == 0)
 		checkin(k, (size_t) t, 0);
 	else {
 		/* A wrong mark is undone by a void, never an edit. */
-		rc = domain_checkin_void(&k->dom, k->now_ms, &k->lec,
-		    k->pupils[t].att_seq, k->pupils[t].id, 0);
+		rc = domain_checkin_void(&k->dom, k->now_ms, &k->lec.cur,
+		    k->lec.pupils[t].att_seq, k->lec.pupils[t].id, 0);
 		if (rc == GU_OK)
-			k->pupils[t].att_seq = 0;
+			k->lec.pupils[t].att_seq = 0;
 		else
 			kiosk_message(k, "msg.save_failed", 1);
 	}
@@ -597,7 +605,7 @@ scr_lec_mark(struct kiosk *k)
 
 /* ---- the report of a closed lecture ---- */
 
-void
+static void
 scr_lec_report(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -609,10 +617,11 @@ scr_lec_report(struct kiosk *k)
 	if (scr_header(k, &body, kiosk_s(k, "lecture.report_title"), 0))
 		return;
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
-	snprintf(a, sizeof(a), "%u", k->report_present);
-	snprintf(b, sizeof(b), "%u", k->report_total - k->report_present);
+	snprintf(a, sizeof(a), "%u", k->lec.report_present);
+	snprintf(
+	    b, sizeof(b), "%u", k->lec.report_total - k->lec.report_present);
 	ui_fmt(buf, sizeof(buf), kiosk_s(k, "lecture.report_summary"), a, b,
-	    topic_label(k, k->report_lec.topic));
+	    topic_label(k, k->lec.report_lec.topic));
 	ui_text(ui, top, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT, buf);
 	foot = ui_cut_bottom(&body, ui_mm(ui, 14));
 	ui_cut_bottom(&body, scr_gap(k));
@@ -629,37 +638,37 @@ scr_lec_report(struct kiosk *k)
 	cols = body.w / cw > 0 ? body.w / cw : 1;
 	cw = body.w / cols;
 	content = 0;
-	for (i = 0; i < k->report_lec.n_classes; i++) {
-		for (n = 0, j = 0; j < k->n_absent; j++)
-			n += k->absent[j].cls == i;
+	for (i = 0; i < k->lec.report_lec.n_classes; i++) {
+		for (n = 0, j = 0; j < k->lec.n_absent; j++)
+			n += k->lec.absent[j].cls == i;
 		content += lh +
 		    (int) ((n + (size_t) cols - 1) / (size_t) cols) * lh +
 		    lh / 2;
 	}
 	ui_list_begin(ui, &k->scroll, body, content);
 	y = body.y;
-	for (i = 0; i < k->report_lec.n_classes; i++) {
-		for (n = 0, j = 0; j < k->n_absent; j++)
-			n += k->absent[j].cls == i;
+	for (i = 0; i < k->lec.report_lec.n_classes; i++) {
+		for (n = 0, j = 0; j < k->lec.n_absent; j++)
+			n += k->lec.absent[j].cls == i;
 		snprintf(a, sizeof(a), "%zu", n);
 		ui_fmt(buf, sizeof(buf),
 		    kiosk_s(k,
 		        n == 0 ? "lecture.report_class_full"
 		               : "lecture.report_class"),
-		    k->report_lec.classes[i], a, NULL);
+		    k->lec.report_lec.classes[i], a, NULL);
 		row = (struct ui_rect){body.x, y, body.w, lh};
 		ui_rect(ui, row, UI_C_PANEL);
 		ui_text(ui, ui_inset(row, ui_mm(ui, 1)), UI_FONT_BODY,
 		    n == 0 ? UI_C_OK : UI_C_TEXT, UI_ALIGN_LEFT, buf);
 		y += lh;
 		col = 0;
-		for (j = 0; j < k->n_absent; j++) {
-			if (k->absent[j].cls != i)
+		for (j = 0; j < k->lec.n_absent; j++) {
+			if (k->lec.absent[j].cls != i)
 				continue;
 			row = (struct ui_rect){body.x + col * cw + ui_mm(ui, 3),
 			    y, cw - ui_mm(ui, 3), lh};
 			ui_text(ui, row, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_LEFT,
-			    k->absent[j].name);
+			    k->lec.absent[j].name);
 			if (++col == cols) {
 				col = 0;
 				y += lh;
@@ -671,3 +680,21 @@ scr_lec_report(struct kiosk *k)
 	}
 	ui_list_end(ui, &k->scroll);
 }
+
+const struct scr_row scr_row_lec_start = {
+    "lec_start", scr_lec_start_enter, scr_lec_start, NULL, 0};
+
+const struct scr_row scr_row_lec_classes = {"lec_classes",
+    scr_lec_classes_enter, scr_lec_classes, NULL, SCR_F_PUBLIC | SCR_F_STUDENT};
+
+const struct scr_row scr_row_lec_names = {"lec_names", scr_lec_names_enter,
+    scr_lec_names, NULL, SCR_F_PUBLIC | SCR_F_STUDENT};
+
+const struct scr_row scr_row_lec_confirm = {
+    "lec_confirm", NULL, scr_lec_confirm, NULL, SCR_F_PUBLIC | SCR_F_STUDENT};
+
+const struct scr_row scr_row_lec_mark = {
+    "lec_mark", scr_lec_mark_enter, scr_lec_mark, NULL, 0};
+
+const struct scr_row scr_row_lec_report = {
+    "lec_report", NULL, scr_lec_report, NULL, 0};

@@ -12,26 +12,26 @@
 #include "scr.h"
 #include "status.h"
 
-void
+static void
 scr_mentor_enter(struct kiosk *k)
 {
 	size_t i, n = 0;
 
-	k->n_rows = 0;
-	k->n_overdue = k->n_open = 0;
+	k->mentor.n_rows = 0;
+	k->mentor.n_overdue = k->mentor.n_open = 0;
 	if (k->ses.staff_id[0] == '\0' || k->ses.must_change_pin) {
 		kiosk_go(k, SCR_HOME);
 		return;
 	}
-	if (care_rows(k->dom.store, &k->care, k->now_ms, &k->ses, k->rows,
-	        CARE_ROWS_MAX, &n) != GU_OK) {
+	if (care_rows(k->dom.store, &k->care, k->now_ms, &k->ses,
+	        k->mentor.rows, CARE_ROWS_MAX, &n) != GU_OK) {
 		kiosk_message(k, "msg.load_failed", 1);
 		return;
 	}
-	k->n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
-	for (i = 0; i < k->n_rows; i++) {
-		k->n_open += k->rows[i].s.open_concerns;
-		k->n_overdue += k->rows[i].need == CARE_OVERDUE;
+	k->mentor.n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
+	for (i = 0; i < k->mentor.n_rows; i++) {
+		k->mentor.n_open += k->mentor.rows[i].s.open_concerns;
+		k->mentor.n_overdue += k->mentor.rows[i].need == CARE_OVERDUE;
 	}
 }
 
@@ -39,7 +39,7 @@ scr_mentor_enter(struct kiosk *k)
 static void
 task(struct kiosk *k, size_t i, enum scr s)
 {
-	k->child = k->rows[i].s.child;
+	k->mentor.child = k->mentor.rows[i].s.child;
 	kiosk_go(k, s);
 }
 
@@ -47,7 +47,7 @@ static void
 row(struct kiosk *k, struct ui_rect r, size_t i)
 {
 	struct ui *ui = &k->ui;
-	const struct care_row *cr = &k->rows[i];
+	const struct care_row *cr = &k->mentor.rows[i];
 	struct ui_rect stripe, b, name, line2, badge;
 	char last_c[64], last_v[64], buf[256];
 	const char *bkey = NULL;
@@ -122,7 +122,7 @@ row(struct kiosk *k, struct ui_rect r, size_t i)
 	    UI_C_MUTED, UI_ALIGN_LEFT, buf);
 }
 
-void
+static void
 scr_mentor(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -139,16 +139,16 @@ scr_mentor(struct kiosk *k)
 		kiosk_go(k, head ? SCR_HEAD : SCR_HOME);
 		return;
 	}
-	for (i = 0; i < k->n_rows; i++)
-		n_urgent += k->rows[i].need == CARE_URGENT;
+	for (i = 0; i < k->mentor.n_rows; i++)
+		n_urgent += k->mentor.rows[i].need == CARE_URGENT;
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 2);
-	snprintf(a, sizeof(a), "%zu", k->n_rows);
+	snprintf(a, sizeof(a), "%zu", k->mentor.n_rows);
 	snprintf(b, sizeof(b), "%zu", n_urgent);
-	snprintf(d, sizeof(d), "%u", k->n_overdue);
+	snprintf(d, sizeof(d), "%u", k->mentor.n_overdue);
 	ui_fmt(buf, sizeof(buf), kiosk_s(k, "care.summary"), a, b, d);
-	if (k->n_open > 0) {
+	if (k->mentor.n_open > 0) {
 		char o[16], more[128];
-		snprintf(o, sizeof(o), "%u", k->n_open);
+		snprintf(o, sizeof(o), "%u", k->mentor.n_open);
 		ui_fmt(more, sizeof(more), kiosk_s(k, "care.summary_open"), o,
 		    NULL, NULL);
 		ui_fmt(buf + strlen(buf), sizeof(buf) - strlen(buf), "{1}{2}",
@@ -158,14 +158,14 @@ scr_mentor(struct kiosk *k)
 	    n_urgent ? UI_C_DANGER : UI_C_TEXT, UI_ALIGN_LEFT, buf);
 	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
 	list = body;
-	if (k->n_rows == 0) {
+	if (k->mentor.n_rows == 0) {
 		ui_text(ui, list, UI_FONT_LARGE, UI_C_MUTED, UI_ALIGN_CENTER,
 		    kiosk_s(k, "care.no_children"));
 		return;
 	}
-	content = (int) k->n_rows * (rh + g) - g;
+	content = (int) k->mentor.n_rows * (rh + g) - g;
 	ui_list_begin(ui, &k->scroll, list, content);
-	for (i = 0; i < k->n_rows; i++) {
+	for (i = 0; i < k->mentor.n_rows; i++) {
 		y = list.y + (int) i * (rh + g);
 		if (y - (int) k->scroll.off + rh < list.y ||
 		    y - (int) k->scroll.off > list.y + list.h)
@@ -177,3 +177,6 @@ scr_mentor(struct kiosk *k)
 	}
 	ui_list_end(ui, &k->scroll);
 }
+
+const struct scr_row scr_row_mentor = {
+    "mentor", scr_mentor_enter, scr_mentor, NULL, 0};

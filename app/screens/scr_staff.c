@@ -11,64 +11,65 @@
 #include "scr.h"
 #include "status.h"
 
+/* Each purpose of a sign-in, one row: who may sign in for it (any of
+ * the roles), the title, where it goes once the PIN is right, whether the
+ * lecture starts from its first class, whether the "close the lecture?"
+ * question shows there.  The close is confirmed on the lecture screen,
+ * which is the students': the session ends there. */
+static const struct {
+	unsigned roles;
+	const char *title;
+	enum scr to;
+	int first_class, ask_end;
+} after_tab[] = {
+    [AFTER_MENTOR] = {ROLE_MENTOR | ROLE_HEAD, "signin.title_mentor",
+        SCR_MENTOR, 0, 0},
+    [AFTER_HEAD] = {ROLE_HEAD, "signin.title_head", SCR_HEAD, 0, 0},
+    [AFTER_LEC_START] = {ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD,
+        "signin.title_lecture", SCR_LEC_START, 0, 0},
+    [AFTER_LEC_MARK] = {ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD,
+        "signin.title_lecture", SCR_LEC_MARK, 1, 0},
+    [AFTER_LEC_END] = {ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD,
+        "signin.title_lecture", SCR_LEC_CLASSES, 0, 1},
+};
+
 /* Whether staff member st may do what the sign-in is for. */
 static int
 fits(const struct kiosk *k, unsigned roles)
 {
-	switch (k->after) {
-	case AFTER_HEAD:
-		return (roles & ROLE_HEAD) != 0;
-	case AFTER_MENTOR:
-		return (roles & (ROLE_MENTOR | ROLE_HEAD)) != 0;
-	default:
-		return (roles & (ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD)) != 0;
-	}
+	return (roles & after_tab[k->sign.after].roles) != 0;
 }
 
-void
+static void
 scr_signin_enter(struct kiosk *k)
 {
 	struct dom_staff all[DOM_STAFF_MAX];
 	size_t n = 0, i;
 
-	k->sign_step = SIGN_WHO;
-	k->sign_who = -1;
-	k->pin[0] = k->pin_new[0] = k->pin_old[0] = '\0';
-	k->sign_msg = NULL;
-	k->locked_until_ms = 0;
-	k->n_staff = 0;
+	k->sign.step = SIGN_WHO;
+	k->sign.who = -1;
+	k->sign.pin[0] = k->sign.pin_new[0] = k->sign.pin_old[0] = '\0';
+	k->sign.msg = NULL;
+	k->sign.locked_until_ms = 0;
+	k->sign.n_staff = 0;
 	if (domain_staff(&k->dom, all, DOM_STAFF_MAX, &n) != GU_OK)
 		n = 0;
 	for (i = 0; i < n; i++)
 		if (fits(k, all[i].roles))
-			k->staff[k->n_staff++] = all[i];
+			k->sign.staff[k->sign.n_staff++] = all[i];
 }
 
 /* Signed in: on to what it was for. */
 static void
 proceed(struct kiosk *k)
 {
-	switch (k->after) {
-	case AFTER_MENTOR:
-		kiosk_go(k, SCR_MENTOR);
-		break;
-	case AFTER_HEAD:
-		kiosk_go(k, SCR_HEAD);
-		break;
-	case AFTER_LEC_START:
-		kiosk_go(k, SCR_LEC_START);
-		break;
-	case AFTER_LEC_MARK:
-		k->cls = 0;
-		kiosk_go(k, SCR_LEC_MARK);
-		break;
-	case AFTER_LEC_END:
-		/* The close is confirmed on the lecture screen, which is the
-		 * students': the session ends there. */
-		kiosk_go(k, SCR_LEC_CLASSES);
-		k->ask_end = 1;
-		break;
-	}
+	enum after_signin a = k->sign.after;
+
+	if (after_tab[a].first_class)
+		k->lec.cls = 0;
+	kiosk_go(k, after_tab[a].to);
+	if (after_tab[a].ask_end)
+		k->lec.ask_end = 1;
 }
 
 static void
@@ -78,47 +79,49 @@ submit(struct kiosk *k)
 	int64_t until = 0;
 	int rc;
 
-	switch (k->sign_step) {
+	switch (k->sign.step) {
 	case SIGN_WHO:
 		break;
 	case SIGN_PIN:
 		rc = auth_signin(k->dom.store, &k->auth, k->now_ms,
-		    k->staff[k->sign_who].id, k->pin, &k->ses, &until);
-		k->locked_until_ms = until;
+		    k->sign.staff[k->sign.who].id, k->sign.pin, &k->ses,
+		    &until);
+		k->sign.locked_until_ms = until;
 		if (rc == GU_OK) {
 			if (k->ses.must_change_pin) {
-				memcpy(k->pin_old, k->pin, sizeof(k->pin_old));
-				k->sign_step = SIGN_NEW;
-				k->sign_msg = "signin.first_time";
+				memcpy(k->sign.pin_old, k->sign.pin,
+				    sizeof(k->sign.pin_old));
+				k->sign.step = SIGN_NEW;
+				k->sign.msg = "signin.first_time";
 			} else
 				proceed(k);
 		} else if (rc == GU_EAUTH)
-			k->sign_msg = until > k->now_ms ? "signin.locked"
+			k->sign.msg = until > k->now_ms ? "signin.locked"
 			                                : "signin.wrong";
 		else if (rc == GU_ELOCKED)
-			k->sign_msg = "signin.locked";
+			k->sign.msg = "signin.locked";
 		else
-			k->sign_msg = "signin.failed";
-		k->pin[0] = '\0';
+			k->sign.msg = "signin.failed";
+		k->sign.pin[0] = '\0';
 		break;
 	case SIGN_NEW:
-		memcpy(k->pin_new, k->pin, sizeof(k->pin_new));
-		k->pin[0] = '\0';
-		k->sign_step = SIGN_AGAIN;
-		k->sign_msg = "signin.again";
+		memcpy(k->sign.pin_new, k->sign.pin, sizeof(k->sign.pin_new));
+		k->sign.pin[0] = '\0';
+		k->sign.step = SIGN_AGAIN;
+		k->sign.msg = "signin.again";
 		break;
 	case SIGN_AGAIN:
 		rc = auth_change_pin(k->dom.store, &k->auth, k->now_ms, &k->ses,
-		    k->pin_old, k->pin_new, k->pin, &why);
-		k->pin[0] = k->pin_new[0] = '\0';
+		    k->sign.pin_old, k->sign.pin_new, k->sign.pin, &why);
+		k->sign.pin[0] = k->sign.pin_new[0] = '\0';
 		if (rc == GU_OK) {
-			k->pin_old[0] = '\0';
+			k->sign.pin_old[0] = '\0';
 			kiosk_message(k, "signin.changed", 0);
 			proceed(k);
 			return;
 		}
-		k->sign_step = SIGN_NEW;
-		k->sign_msg = why == NULL          ? "signin.failed"
+		k->sign.step = SIGN_NEW;
+		k->sign.msg = why == NULL          ? "signin.failed"
 		    : strcmp(why, "mismatch") == 0 ? "signin.mismatch"
 		    : strcmp(why, "same") == 0     ? "signin.same"
 		                                   : "signin.format";
@@ -131,20 +134,13 @@ who_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 {
 	(void) style;
 	(void) sub;
-	return k->staff[i].name;
+	return k->sign.staff[i].name;
 }
 
 static const char *
 title_key(const struct kiosk *k)
 {
-	switch (k->after) {
-	case AFTER_HEAD:
-		return "signin.title_head";
-	case AFTER_MENTOR:
-		return "signin.title_mentor";
-	default:
-		return "signin.title_lecture";
-	}
+	return after_tab[k->sign.after].title;
 }
 
 /* The keypad: 1-9, 清除, 0, 确定 in r. */
@@ -155,7 +151,7 @@ keypad(struct kiosk *k, struct ui_rect r, int locked)
 	static const char *const keys[12] = {
 	    "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL, "0", NULL};
 	int g = scr_gap(k), cw = (r.w - 2 * g) / 3, ch = (r.h - 3 * g) / 4;
-	size_t len = strlen(k->pin);
+	size_t len = strlen(k->sign.pin);
 	struct ui_rect c;
 	const char *label;
 	int i, style;
@@ -178,18 +174,18 @@ keypad(struct kiosk *k, struct ui_rect r, int locked)
 		if (locked)
 			continue;
 		if (i == 9)
-			k->pin[0] = '\0';
+			k->sign.pin[0] = '\0';
 		else if (i == 11) {
 			if (len >= 4)
 				submit(k);
 		} else if (len < KIOSK_PIN_MAX) {
-			k->pin[len] = label[0];
-			k->pin[len + 1] = '\0';
+			k->sign.pin[len] = label[0];
+			k->sign.pin[len + 1] = '\0';
 		}
 	}
 }
 
-void
+static void
 scr_signin(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -199,31 +195,31 @@ scr_signin(struct kiosk *k)
 	int t, locked, g = scr_gap(k);
 
 	if (scr_header(k, &body, kiosk_s(k, title_key(k)), 1)) {
-		if (k->sign_step == SIGN_PIN) {
-			k->sign_step = SIGN_WHO;
-			k->pin[0] = '\0';
-			k->sign_msg = NULL;
+		if (k->sign.step == SIGN_PIN) {
+			k->sign.step = SIGN_WHO;
+			k->sign.pin[0] = '\0';
+			k->sign.msg = NULL;
 		} else
 			kiosk_go(k, SCR_HOME);
 		return;
 	}
-	if (k->sign_step == SIGN_WHO) {
+	if (k->sign.step == SIGN_WHO) {
 		q = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
 		ui_text(ui, q, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
 		    kiosk_s(k, "signin.pick_name"));
 		ui_cut_top(&body, g);
-		if (k->n_staff == 0) {
+		if (k->sign.n_staff == 0) {
 			ui_text(ui, body, UI_FONT_LARGE, UI_C_MUTED,
 			    UI_ALIGN_CENTER, kiosk_s(k, "lecture.no_staff"));
 			return;
 		}
-		t = scr_grid(k, body, &k->scroll, k->n_staff, 40, 15,
+		t = scr_grid(k, body, &k->scroll, k->sign.n_staff, 40, 15,
 		    UI_FONT_LARGE, who_cell, "signin.who");
 		if (t >= 0) {
-			k->sign_who = t;
-			k->sign_step = SIGN_PIN;
-			k->pin[0] = '\0';
-			k->sign_msg = NULL;
+			k->sign.who = t;
+			k->sign.step = SIGN_PIN;
+			k->sign.pin[0] = '\0';
+			k->sign.msg = NULL;
 		}
 		return;
 	}
@@ -238,7 +234,7 @@ scr_signin(struct kiosk *k)
 		left = ui_cut_top(&body, body.h / 3);
 		ui_cut_top(&body, g);
 	}
-	locked = k->locked_until_ms > k->now_ms;
+	locked = k->sign.locked_until_ms > k->now_ms;
 	keypad(k, body, locked);
 	if (k->scr != SCR_SIGNIN)
 		return;
@@ -246,25 +242,26 @@ scr_signin(struct kiosk *k)
 	q = ui_cut_top(&left, ui->font_px[UI_FONT_HUGE] * 3 / 2);
 	ui_text(ui, q,
 	    ui_fit_font(ui, UI_FONT_HUGE,
-	        k->ses.staff_id[0] ? k->ses.name : k->staff[k->sign_who].name,
+	        k->ses.staff_id[0] ? k->ses.name
+	                           : k->sign.staff[k->sign.who].name,
 	        q.w),
 	    UI_C_TEXT, UI_ALIGN_LEFT,
-	    k->ses.staff_id[0] ? k->ses.name : k->staff[k->sign_who].name);
+	    k->ses.staff_id[0] ? k->ses.name : k->sign.staff[k->sign.who].name);
 	q = ui_cut_top(&left, ui->font_px[UI_FONT_LARGE] * 3 / 2);
 	ui_text(ui, q,
 	    ui_fit_font(ui, UI_FONT_LARGE,
 	        kiosk_s(k,
-	            k->sign_step == SIGN_PIN       ? "signin.enter_pin"
-	                : k->sign_step == SIGN_NEW ? "signin.new_pin"
+	            k->sign.step == SIGN_PIN       ? "signin.enter_pin"
+	                : k->sign.step == SIGN_NEW ? "signin.new_pin"
 	                                           : "signin.again_pin"),
 	        q.w),
 	    UI_C_TEXT, UI_ALIGN_LEFT,
 	    kiosk_s(k,
-	        k->sign_step == SIGN_PIN       ? "signin.enter_pin"
-	            : k->sign_step == SIGN_NEW ? "signin.new_pin"
+	        k->sign.step == SIGN_PIN       ? "signin.enter_pin"
+	            : k->sign.step == SIGN_NEW ? "signin.new_pin"
 	                                       : "signin.again_pin"));
 	/* The dots: one per digit entered, at least four. */
-	len = strlen(k->pin);
+	len = strlen(k->sign.pin);
 	for (i = 0; i < (len > 4 ? len : 4) && used + 8 < sizeof(dots); i++) {
 		const char *d = i < len ? "\xe2\x97\x8f" : "\xe2\x97\x8b";
 		if (i > 0)
@@ -277,18 +274,31 @@ scr_signin(struct kiosk *k)
 	ui_text(ui, dots_r, UI_FONT_HUGE, UI_C_PRIMARY, UI_ALIGN_LEFT, dots);
 	msg_r = left;
 	if (locked) {
-		int64_t left_s = (k->locked_until_ms - k->now_ms + 999) / 1000;
+		int64_t left_s =
+		    (k->sign.locked_until_ms - k->now_ms + 999) / 1000;
 		snprintf(n, sizeof(n), "%lld", (long long) left_s);
 		ui_fmt(buf, sizeof(buf), kiosk_s(k, "signin.locked"), n, NULL,
 		    NULL);
-		ui_wake_at(ui, k->locked_until_ms - (left_s - 1) * 1000);
+		ui_wake_at(ui, k->sign.locked_until_ms - (left_s - 1) * 1000);
 		ui_text(
 		    ui, msg_r, UI_FONT_BODY, UI_C_DANGER, UI_ALIGN_LEFT, buf);
-	} else if (k->sign_msg != NULL &&
-	    strcmp(k->sign_msg, "signin.locked") != 0) {
-		int bad = strcmp(k->sign_msg, "signin.first_time") != 0 &&
-		    strcmp(k->sign_msg, "signin.again") != 0;
+	} else if (k->sign.msg != NULL &&
+	    strcmp(k->sign.msg, "signin.locked") != 0) {
+		int bad = strcmp(k->sign.msg, "signin.first_time") != 0 &&
+		    strcmp(k->sign.msg, "signin.again") != 0;
 		ui_text(ui, msg_r, UI_FONT_BODY, bad ? UI_C_DANGER : UI_C_MUTED,
-		    UI_ALIGN_LEFT, kiosk_s(k, k->sign_msg));
+		    UI_ALIGN_LEFT, kiosk_s(k, k->sign.msg));
 	}
 }
+
+/* No PIN stays in memory once the sign-in screen is left. */
+static void
+scr_signin_leave(struct kiosk *k)
+{
+	explicit_bzero(k->sign.pin, sizeof(k->sign.pin));
+	explicit_bzero(k->sign.pin_new, sizeof(k->sign.pin_new));
+	explicit_bzero(k->sign.pin_old, sizeof(k->sign.pin_old));
+}
+
+const struct scr_row scr_row_signin = {
+    "signin", scr_signin_enter, scr_signin, scr_signin_leave, 0};

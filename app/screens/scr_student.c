@@ -1,10 +1,16 @@
 /*
  * scr_student.c: the student's own mentoring log (我的辅导记录), no
- * sign-in: the class, your own name, then (your mentor already chosen,
- * shown by name) what you talked about and how it felt; the face saves it.
- * Five taps from home: the tile, the class, the name, a topic, a face.
- * A confirmation you can see and hear follows.  Student screens show
- * names and nothing else about anyone.           -> REC_STUDENT_LOG
+ * sign-in: the class, your own name, then what you talked about and how
+ * it felt; the face saves it.  Five taps from home: the tile, the class,
+ * the name, a topic, a face.  A confirmation you can see and hear follows.
+ *
+ * Every child's path looks the same, with or without a mentor, a
+ * category, a concern or a visit: no mentor is named, nothing differs in
+ * words, colour, order or what comes next; the domain routes the record
+ * (care_log_student).  These screens see children only as struct
+ * dom_pupil, which has no field for anything sensitive; classmates of
+ * the same name are told apart by birthday (scr_pupil_tell).
+ *                                                  -> REC_STUDENT_LOG
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,12 +18,12 @@
 #include "scr.h"
 #include "status.h"
 
-void
+static void
 scr_stu_class_enter(struct kiosk *k)
 {
-	if (domain_classes(
-	        &k->dom, k->classes, DOM_CLASSES_MAX, &k->n_classes) != GU_OK)
-		k->n_classes = 0;
+	if (domain_classes(&k->dom, k->stu.classes, DOM_CLASSES_MAX,
+	        &k->stu.n_classes) != GU_OK)
+		k->stu.n_classes = 0;
 }
 
 static const char *
@@ -25,10 +31,10 @@ class_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 {
 	(void) style;
 	(void) sub;
-	return k->classes[i].name;
+	return k->stu.classes[i].name;
 }
 
-void
+static void
 scr_stu_class(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -44,43 +50,43 @@ scr_stu_class(struct kiosk *k)
 	    kiosk_s(k, "lecture.pick_your_class"));
 	ui_cut_top(&body, scr_gap(k));
 	ui_cut_bottom(&body, ui_mm(ui, 8));
-	t = scr_grid(k, body, &k->scroll, k->n_classes, 45, 20, UI_FONT_HUGE,
-	    class_cell, "stu.class");
+	t = scr_grid(k, body, &k->scroll, k->stu.n_classes, 45, 20,
+	    UI_FONT_HUGE, class_cell, "stu.class");
 	if (t >= 0) {
-		k->cls = t;
+		k->stu.cls = t;
 		kiosk_go(k, SCR_STU_NAME);
 	}
 }
 
-void
+static void
 scr_stu_name_enter(struct kiosk *k)
 {
-	k->n_pupils = 0;
-	if (k->cls < 0 || (size_t) k->cls >= k->n_classes)
+	k->stu.n_pupils = 0;
+	if (k->stu.cls < 0 || (size_t) k->stu.cls >= k->stu.n_classes)
 		return;
-	if (domain_pupils(&k->dom, 0, k->classes[k->cls].name, k->pupils,
-	        DOM_PUPILS_MAX, &k->n_pupils) == GU_ETOOBIG)
+	if (domain_pupils(&k->dom, 0, k->stu.classes[k->stu.cls].name,
+	        k->stu.pupils, DOM_PUPILS_MAX, &k->stu.n_pupils) == GU_ETOOBIG)
 		fprintf(stderr, "guanai-kiosk: class too big to show whole\n");
 }
 
 static const char *
 name_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 {
+	static char tell[64];
+
 	(void) style;
-	(void) sub;
-	return k->pupils[i].name;
+	*sub = scr_pupil_tell(k, &k->stu.pupils[i], tell, sizeof(tell));
+	return k->stu.pupils[i].name;
 }
 
-void
+static void
 scr_stu_name(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect body, q;
-	struct child c;
-	struct staff m;
 	int t;
 
-	if (scr_header(k, &body, k->classes[k->cls].name, 1)) {
+	if (scr_header(k, &body, k->stu.classes[k->stu.cls].name, 1)) {
 		kiosk_go(k, SCR_STU_CLASS);
 		return;
 	}
@@ -89,30 +95,21 @@ scr_stu_name(struct kiosk *k)
 	    kiosk_s(k, "lecture.tap_your_name"));
 	ui_cut_top(&body, scr_gap(k));
 	ui_cut_bottom(&body, ui_mm(ui, 8));
-	t = scr_grid(k, body, &k->scroll, k->n_pupils, 34, 16, UI_FONT_LARGE,
-	    name_cell, "stu.name");
+	t = scr_grid(k, body, &k->scroll, k->stu.n_pupils, 34, 16,
+	    UI_FONT_LARGE, name_cell, "stu.name");
 	if (t < 0)
 		return;
-	/* Only the name and the mentor's name leave the store here. */
-	if (store_child_get(k->dom.store, k->pupils[t].id, &c) != GU_OK ||
-	    c.mentor_id[0] == '\0' ||
-	    store_staff_get(k->dom.store, c.mentor_id, &m) != GU_OK) {
-		kiosk_message(k, "stu.no_mentor", 0);
-		return;
-	}
-	memset(&k->child, 0, sizeof(k->child));
-	snprintf(k->child.id, sizeof(k->child.id), "%s", c.id);
-	snprintf(k->child.name, sizeof(k->child.name), "%s", c.name);
-	snprintf(k->stu_mentor_id, sizeof(k->stu_mentor_id), "%s", m.id);
-	snprintf(k->stu_mentor, sizeof(k->stu_mentor), "%s", m.name);
+	/* Every child goes on the same way: who has a mentor is the
+	 * domain's business when the log is saved, never the screen's. */
+	k->stu.who = k->stu.pupils[t];
 	kiosk_go(k, SCR_STU_LOG);
 }
 
-void
+static void
 scr_stu_log_enter(struct kiosk *k)
 {
-	memset(&k->form, 0, sizeof(k->form));
-	k->form.one[0] = -1;
+	memset(&k->stu.form, 0, sizeof(k->stu.form));
+	k->stu.form.one[0] = -1;
 }
 
 /* Five faces; the tap saves. */
@@ -142,44 +139,43 @@ big_faces(struct kiosk *k, struct ui_rect r)
 	return tapped;
 }
 
-void
+static void
 scr_stu_log(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect body, q, r, c;
-	char buf[192];
 	size_t n, i;
 	const char *const *w = care_log_words(F_TOPICS, &n);
 	int g = scr_gap(k), cols, cw, ch, t;
 	uint64_t seq;
 	int rc;
 
-	if (scr_header(k, &body, k->child.name, 1)) {
-		if (k->form.step > 0)
-			k->form.step = 0;
+	if (scr_header(k, &body, k->stu.who.name, 1)) {
+		if (k->stu.form.step > 0)
+			k->stu.form.step = 0;
 		else
 			kiosk_go(k, SCR_STU_NAME);
 		return;
 	}
 	q = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 3 / 2);
-	ui_fmt(buf, sizeof(buf), kiosk_s(k, "stu.your_mentor"), k->stu_mentor,
-	    NULL, NULL);
-	ui_text(ui, q, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT, buf);
+	ui_text(ui, q, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT,
+	    kiosk_s(k, "stu.intro"));
 	q = ui_cut_top(&body, ui->font_px[UI_FONT_HUGE] * 3 / 2);
 	ui_text(ui, q,
 	    ui_fit_font(ui, UI_FONT_HUGE,
-	        kiosk_s(k, k->form.step == 0 ? "stu.q_topic" : "stu.q_feel"),
+	        kiosk_s(
+	            k, k->stu.form.step == 0 ? "stu.q_topic" : "stu.q_feel"),
 	        q.w),
 	    UI_C_TEXT, UI_ALIGN_LEFT,
-	    kiosk_s(k, k->form.step == 0 ? "stu.q_topic" : "stu.q_feel"));
+	    kiosk_s(k, k->stu.form.step == 0 ? "stu.q_topic" : "stu.q_feel"));
 	ui_cut_top(&body, g);
 	ui_cut_bottom(&body, ui_mm(ui, 8));
-	if (k->form.step == 1) {
+	if (k->stu.form.step == 1) {
 		t = big_faces(k, body);
 		if (t == 0)
 			return;
-		rc = care_log_student(&k->log, k->now_ms, k->child.id,
-		    k->stu_mentor_id, 1u << k->form.one[0], t, &seq);
+		rc = care_log_student(&k->dom, k->now_ms, k->stu.who.id,
+		    1u << k->stu.form.one[0], t, &seq);
 		if (rc != GU_OK) {
 			kiosk_message(k,
 			    rc == GU_EFULL ? "msg.store_full"
@@ -188,9 +184,6 @@ scr_stu_log(struct kiosk *k)
 			return;
 		}
 		/* On disk: only now is it confirmed. */
-		snprintf(k->confirm_name, sizeof(k->confirm_name), "%s",
-		    k->child.name);
-		k->confirm_seq = seq;
 		kiosk_go(k, SCR_STU_DONE);
 		kiosk_sound(k, KIOSK_SOUND_CONFIRM);
 		return;
@@ -207,13 +200,13 @@ scr_stu_log(struct kiosk *k)
 		if (ui_button(ui, ui_id("stu.topic", (int64_t) i), c,
 		        UI_BTN_NORMAL, UI_FONT_HUGE,
 		        scr_word(k, F_TOPICS, w[i]))) {
-			k->form.one[0] = (int) i;
-			k->form.step = 1;
+			k->stu.form.one[0] = (int) i;
+			k->stu.form.step = 1;
 		}
 	}
 }
 
-void
+static void
 scr_stu_done(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
@@ -225,7 +218,7 @@ scr_stu_done(struct kiosk *k)
 		return;
 	}
 	ui_wake_at(ui, back_at);
-	foot = scr_confirm_panel(k, "stu.saved");
+	foot = scr_confirm_panel(k, k->stu.who.name, "stu.saved");
 	b = foot;
 	b.x += b.w / 4;
 	b.w /= 2;
@@ -233,3 +226,23 @@ scr_stu_done(struct kiosk *k)
 	        UI_FONT_LARGE, kiosk_s(k, "common.done")))
 		kiosk_go(k, SCR_HOME);
 }
+
+/* The child who logged is forgotten once the confirmation is gone. */
+static void
+scr_stu_done_leave(struct kiosk *k)
+{
+	memset(&k->stu.who, 0, sizeof(k->stu.who));
+	memset(&k->stu.form, 0, sizeof(k->stu.form));
+}
+
+const struct scr_row scr_row_stu_class = {"stu_class", scr_stu_class_enter,
+    scr_stu_class, NULL, SCR_F_PUBLIC | SCR_F_STUDENT};
+
+const struct scr_row scr_row_stu_name = {"stu_name", scr_stu_name_enter,
+    scr_stu_name, NULL, SCR_F_PUBLIC | SCR_F_STUDENT};
+
+const struct scr_row scr_row_stu_log = {"stu_log", scr_stu_log_enter,
+    scr_stu_log, NULL, SCR_F_PUBLIC | SCR_F_STUDENT};
+
+const struct scr_row scr_row_stu_done = {"stu_done", NULL, scr_stu_done,
+    scr_stu_done_leave, SCR_F_PUBLIC | SCR_F_STUDENT};
