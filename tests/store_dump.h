@@ -96,8 +96,7 @@ store_dump_entities(struct store *s, FILE *f)
 	fprintf(f,
 	    "counts last_seq %" PRIu64 " acked_seq %" PRIu64
 	    " children %" PRIu64 " staff %" PRIu64 " classes %" PRIu64 "\n",
-	    in.last_seq, in.acked_seq, in.n_children, in.n_staff,
-	    in.n_classes);
+	    in.last_seq, in.acked_seq, in.n_children, in.n_staff, in.n_classes);
 	if ((rc = store_classes(s, sd_class, &a)) != GU_OK)
 		return rc;
 	rc = store_mentor_children(s, 0, cs, SD_MAX_CHILDREN, &n);
@@ -121,9 +120,9 @@ store_dump_entities(struct store *s, FILE *f)
 	if ((rc = store_sync_status(s, &st)) != GU_OK)
 		return rc;
 	fprintf(f,
-	    "status %" PRId32 "|%" PRId32 "|%s|%" PRId64 "|%" PRId64
-	    "|%" PRId64 "|%" PRId64 "|%" PRIu32 "|%" PRId64 "|%" PRId32
-	    "|%" PRIu64 "|%" PRIu64 "|%" PRIu64 "|%" PRIu64 "\n",
+	    "status %" PRId32 "|%" PRId32 "|%s|%" PRId64 "|%" PRId64 "|%" PRId64
+	    "|%" PRId64 "|%" PRIu32 "|%" PRId64 "|%" PRId32 "|%" PRIu64
+	    "|%" PRIu64 "|%" PRIu64 "|%" PRIu64 "\n",
 	    st.last_rc, st.http_code, st.message, st.last_attempt_ms,
 	    st.last_success_ms, st.last_all_done_ms, st.backoff_until_ms,
 	    st.failures, st.trigger_ms, st.busy, st.prog_records_done,
@@ -144,8 +143,7 @@ store_dump_entities(struct store *s, FILE *f)
 	fputc('\n', f);
 	if ((rc = store_sync_batches(s, 1, 0, sd_batch, &a)) != GU_OK)
 		return rc;
-	if ((rc = store_sync_kv_get(s, "roster_etag", kv, sizeof(kv))) !=
-	    GU_OK)
+	if ((rc = store_sync_kv_get(s, "roster_etag", kv, sizeof(kv))) != GU_OK)
 		return rc;
 	fprintf(f, "kv roster_etag %s\n", kv);
 	return GU_OK;
