@@ -30,7 +30,6 @@
 #define DEFAULT_RESERVE (1 * MIB)
 /* Room one ordinary append may need, checked before it starts. */
 #define APPEND_MARGIN (256 * 1024ull)
-#define STORE_FORMAT 1
 
 static const char *const db_names[DB_MAX] = {
     [DB_META] = "meta",
@@ -340,6 +339,8 @@ store_write(struct store *s, int urgent, store_txn_fn fn, void *arg)
 	MDB_txn *txn;
 	int rc, mrc;
 
+	if (s->read_only)
+		return GU_EPERM;
 	for (;;) {
 		if (!urgent && used_bytes_now(s) + APPEND_MARGIN > limit)
 			return GU_EFULL;
@@ -401,7 +402,7 @@ limits_fill(struct store_limits *out, const struct store_limits *in)
 /* Opens (and with create, makes) the environment and its databases. */
 static int
 env_open(struct store **out, const char *dir, const struct store_limits *lim,
-    int create)
+    int create, int read_only)
 {
 	struct store *s = 0;
 	MDB_txn *txn = 0;
@@ -428,26 +429,33 @@ env_open(struct store **out, const char *dir, const struct store_limits *lim,
 	 * MDB_NOTLS: read transactions are not tied to the thread, so a
 	 * visitor may be called while a write happens in the same process.
 	 */
-	rc = mdb_env_open(s->env, dir, MDB_NOTLS, 0660);
+	rc = mdb_env_open(
+	    s->env, dir, MDB_NOTLS | (read_only ? MDB_RDONLY : 0), 0660);
 	if (rc == ENOENT) {
 		rc = GU_ENOTFOUND;
+		goto out;
+	}
+	if (rc == EACCES || rc == EPERM) {
+		rc = GU_EPERM;
 		goto out;
 	}
 	rc = store_mdb_rc(rc);
 	if (rc != GU_OK)
 		goto out;
+	s->read_only = read_only;
 	/* Slots of readers that died (a killed kiosk) are freed now. */
 	mdb_reader_check(s->env, &dead);
 	/* A map smaller than the file means another process grew it. */
-	if (map_size_now(s) < s->lim.map_bytes)
+	if (!read_only && map_size_now(s) < s->lim.map_bytes)
 		mdb_env_set_mapsize(s->env, s->lim.map_bytes);
 
-	rc = txn_begin(s, create ? 0 : MDB_RDONLY, &txn);
+	rc = txn_begin(s, create && !read_only ? 0 : MDB_RDONLY, &txn);
 	if (rc != GU_OK)
 		goto out;
 	for (int i = 0; i < DB_MAX; i++) {
 		int mrc = mdb_dbi_open(txn, db_names[i],
-		    db_flags(i) | (create ? MDB_CREATE : 0), &s->db[i]);
+		    db_flags(i) | (create && !read_only ? MDB_CREATE : 0),
+		    &s->db[i]);
 		if (mrc == MDB_NOTFOUND) {
 			rc = GU_ENOTFOUND;
 			goto out;
@@ -456,10 +464,8 @@ env_open(struct store **out, const char *dir, const struct store_limits *lim,
 		if (rc != GU_OK)
 			goto out;
 	}
-	if (create)
-		rc = store_mdb_rc(mdb_txn_commit(txn));
-	else
-		mdb_txn_abort(txn);
+	/* Committed even when read-only: an abort would close the handles. */
+	rc = store_mdb_rc(mdb_txn_commit(txn));
 	txn = 0;
 	if (rc != GU_OK)
 		goto out;
@@ -519,7 +525,7 @@ store_create(const char *dir, const char *school_id, const char *school_name,
 		return GU_EINVAL;
 	if (mkdir(dir, 0770) != 0 && errno != EEXIST)
 		return GU_EIO;
-	rc = env_open(&s, dir, lim, 1);
+	rc = env_open(&s, dir, lim, 1, 0);
 	if (rc != GU_OK)
 		return rc;
 	a.school_id = school_id;
@@ -534,19 +540,37 @@ store_create(const char *dir, const char *school_id, const char *school_name,
 }
 
 static int
-open_txn(struct store *s, MDB_txn *txn, void *arg)
+format_txn(struct store *s, MDB_txn *txn, void *arg)
 {
+	return store_meta_u64(s, txn, "format", arg);
+}
+
+struct migrate_arg {
+	uint64_t to;
+	char *why;
+	size_t why_len;
+};
+
+static int
+migrate_txn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct migrate_arg *a = arg;
 	uint64_t fmt;
 	int rc;
 
-	(void) arg;
+	/* Again inside the write lock: another process may have done it. */
 	rc = store_meta_u64(s, txn, "format", &fmt);
-	if (rc != GU_OK)
+	if (rc != GU_OK || fmt >= a->to)
 		return rc;
-	if (fmt == 0)
-		return GU_ENOTFOUND;
-	if (fmt > STORE_FORMAT)
-		return GU_EVERSION;
+	return store_migrate(s, txn, fmt, a->to, a->why, a->why_len);
+}
+
+static int
+open_txn(struct store *s, MDB_txn *txn, void *arg)
+{
+	int rc;
+
+	(void) arg;
 	if ((rc = store_meta_u64(s, txn, "epoch", &s->epoch)) != GU_OK ||
 	    (rc = meta_str(s, txn, "device", s->device, sizeof(s->device))) !=
 	        GU_OK ||
@@ -558,28 +582,122 @@ open_txn(struct store *s, MDB_txn *txn, void *arg)
 	return s->epoch ? GU_OK : GU_ECORRUPT;
 }
 
-int
-store_open(struct store **out, const char *dir, const struct store_limits *lim)
+static int
+open_fail(int rc, char *why, size_t why_len, const char *fmt, const char *a)
 {
+	if (why_len && why[0] == '\0')
+		snprintf(why, why_len, fmt, a);
+	return rc;
+}
+
+int
+store_open_with(struct store **out, const char *dir,
+    const struct store_open_opts *o, char *why, size_t why_len)
+{
+	static const struct store_open_opts none = {0};
 	struct store *s = 0;
 	struct stat st;
 	char path[PATH_MAX + 16];
+	uint64_t fmt, want;
 	int rc;
 
 	*out = 0;
+	if (o == 0)
+		o = &none;
+	if (why_len)
+		why[0] = '\0';
+	want = o->format ? o->format : STORE_FORMAT;
 	snprintf(path, sizeof(path), "%s/data.mdb", dir);
-	if (stat(path, &st) != 0)
-		return GU_ENOTFOUND;
-	rc = env_open(&s, dir, lim, 1);
+	if (stat(path, &st) != 0) {
+		if (errno == EACCES)
+			return open_fail(GU_EPERM, why, why_len,
+			    "%s: permission denied", path);
+		return open_fail(
+		    GU_ENOTFOUND, why, why_len, "%s: no store here", dir);
+	}
+	if (access(path, o->read_only ? R_OK : R_OK | W_OK) != 0)
+		return open_fail(
+		    GU_EPERM, why, why_len, "%s: permission denied", path);
+	rc = env_open(&s, dir, o->lim, !o->read_only, o->read_only);
+	if (rc == GU_EPERM)
+		return open_fail(
+		    rc, why, why_len, "%s: permission denied", path);
 	if (rc != GU_OK)
-		return rc;
+		return open_fail(
+		    rc, why, why_len, "%s: cannot open the store", path);
+	if (o->read_only && used_bytes_now(s) > (uint64_t) st.st_size) {
+		/* Pages past the end of the file: reading them is SIGBUS. */
+		rc = open_fail(GU_ECORRUPT, why, why_len,
+		    "%s: the file is shorter than the store it holds", path);
+		goto out;
+	}
+	rc = store_read(s, format_txn, &fmt);
+	if (rc == GU_OK && fmt == 0)
+		rc = GU_ENOTFOUND;
+	if (rc != GU_OK) {
+		open_fail(rc, why, why_len, "%s: no store here", dir);
+		goto out;
+	}
+	if (fmt > STORE_FORMAT) {
+		rc = GU_EVERSION;
+		if (why_len)
+			snprintf(why, why_len,
+			    "%s: store format %llu is newer than this "
+			    "program's format %d; install a newer Guanai",
+			    dir, (unsigned long long) fmt, STORE_FORMAT);
+		goto out;
+	}
+	if (fmt < want) {
+		struct migrate_arg ma = {want, why, why_len};
+		if (o->read_only) {
+			rc = GU_EVERSION;
+			if (why_len)
+				snprintf(why, why_len,
+				    "%s: store format %llu is older than "
+				    "this program's format %d; open it once "
+				    "read-write to migrate it",
+				    dir, (unsigned long long) fmt,
+				    STORE_FORMAT);
+			goto out;
+		}
+		rc = store_write(s, 1, migrate_txn, &ma);
+		if (rc != GU_OK) {
+			if (why_len && why[0] == '\0')
+				snprintf(why, why_len,
+				    "%s: migrating store format %llu to %llu "
+				    "failed: %s",
+				    dir, (unsigned long long) fmt,
+				    (unsigned long long) want, status_str(rc));
+			goto out;
+		}
+	}
 	rc = store_read(s, open_txn, 0);
 	if (rc != GU_OK) {
-		store_close(s);
-		return rc;
+		open_fail(rc, why, why_len,
+		    "%s: the store's identity is damaged", dir);
+		goto out;
 	}
 	*out = s;
-	return GU_OK;
+	s = 0;
+out:
+	store_close(s);
+	return rc;
+}
+
+int
+store_open(struct store **out, const char *dir, const struct store_limits *lim)
+{
+	struct store_open_opts o = {.lim = lim};
+
+	return store_open_with(out, dir, &o, 0, 0);
+}
+
+int
+store_open_ro(struct store **out, const char *dir, char *why, size_t why_len)
+{
+	struct store_open_opts o = {.read_only = 1};
+
+	return store_open_with(out, dir, &o, why, why_len);
 }
 
 void

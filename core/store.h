@@ -48,13 +48,51 @@ int store_create(const char *dir, const char *school_id,
     const struct store_limits *lim);
 
 /*
- * Opens the store in dir.  lim may be NULL for the defaults.  Clears stale
- * reader slots left by dead processes.  GU_ENOTFOUND if dir holds no store,
- * GU_EVERSION if it was made by a newer format, GU_EIO otherwise.  On
- * success *out must be given to store_close().
+ * The store's own format (meta "format"): 3.  Format 1 (before the
+ * entities were versioned) and 2 are migrated on open; the history is in
+ * core/store_migrate.c, the layouts in record.h and store_entity.h.
  */
+#define STORE_FORMAT 3
+
+struct store_open_opts {
+	const struct store_limits *lim; /* NULL: the defaults */
+	/*
+	 * Read-only: the environment is opened MDB_RDONLY, nothing is ever
+	 * written (works on a read-only mount); writes return GU_EPERM.  A
+	 * store of an older format is refused (it would need migrating).
+	 */
+	int read_only;
+	unsigned format; /* migrate up to this format; 0: STORE_FORMAT.
+			    Tests of the migration only. */
+};
+
+/*
+ * Opens the store in dir.  Clears stale reader slots left by dead
+ * processes.  A store of an older format is migrated to STORE_FORMAT in
+ * one write transaction before the call returns (all of it or none).
+ * Returns:
+ *   GU_ENOTFOUND  dir holds no store (no data.mdb, or no format in it)
+ *   GU_EPERM      data.mdb or its folder may not be read (or, read-write,
+ *                 written) by this user
+ *   GU_EVERSION   a newer format, or (read-only) an older one
+ *   GU_ECORRUPT   the file is shorter than its pages, its identity does
+ *                 not decode, or the migration met a value that does not
+ *                 decode
+ *   GU_EFULL      no room to migrate; GU_EIO otherwise.
+ * why (may be NULL / why_len 0) gets a sentence naming the file and, for
+ * GU_EVERSION, both format numbers.  On success *out must be given to
+ * store_close().
+ */
+int store_open_with(struct store **out, const char *dir,
+    const struct store_open_opts *o, char *why, size_t why_len);
+
+/* store_open_with() with lim and no message. */
 int store_open(
     struct store **out, const char *dir, const struct store_limits *lim);
+
+/* store_open_with() read-only, for dump, stats, check and export. */
+int store_open_ro(
+    struct store **out, const char *dir, char *why, size_t why_len);
 
 /* Closes s; store_close(NULL) is a no-op. */
 void store_close(struct store *s);
@@ -159,7 +197,8 @@ struct child {
 	char guardian_phone[32];
 	char mentor_id[GU_ID_LEN + 1]; /* "" when none */
 	char address[128];             /* 住址 / village */
-	int active;                    /* 0: gone from the latest roster */
+	char parents_work[64]; /* 父母务工地: where the parents work, "" */
+	int active;            /* 0: gone from the latest roster */
 };
 
 struct staff {

@@ -12,25 +12,29 @@
  *   store_roster.c   the roster entities: children, staff, classes, auth
  *   store_sync.c     batches and the upload cursor (store_sync.h)
  *
+ *   store_entity.c   the layouts of the entities (store_entity.h)
+ *   store_migrate.c  older store formats brought up to STORE_FORMAT
+ *
  * Sub-databases (keys and values; u64 and u32 are big-endian):
  *
  *   meta        "school_id", "school_name", "device", "epoch" (u64),
- *               "format" (u32), "last_seq" (u64), "acked_seq" (u64)
- *   log         seq (u64) -> encoded record (record.h)
+ *               "format" (u64, STORE_FORMAT), "last_seq" (u64),
+ *               "acked_seq" (u64), "n_children", "n_staff", "n_classes"
+ *   log         seq (u64) -> encoded record (record.h, with its CRC)
  *   by_child    child id -> seq (u64), DUPSORT|DUPFIXED: the child's file
  *   voided      target seq (u64) -> void seq (u64)
  *   counts      kind (1) + day (u32 YYYYMMDD) -> count (u64)
- *   child_stat  child id -> 3 x i64 + 3 x u32 (store_index.c)
+ *   child_stat  child id -> 3 x i64 + 3 x u32 (store_index.c), derived
  *   lecture     lecture seq (u64) -> open (1 byte: 1 open, 0 closed)
  *   att         lecture seq (u64) + class name + 0 + child id -> seq (u64)
  *   att_child   lecture seq (u64) + child id -> seq (u64)
  *   concern     concern seq (u64) -> child id: open concerns
- *   children    child id -> struct child (roster, fixed layout)
- *   staff       staff id -> struct staff
- *   class       class name -> grade + 0 + count (u32)
+ *   children    child id -> child entity (store_entity.h)
+ *   staff       staff id -> staff entity
+ *   class       class name -> class entity (grade, count)
  *   class_child class name -> child id, DUPSORT
  *   mentor_child mentor id -> child id, DUPSORT
- *   auth        staff id -> struct staff_auth
+ *   auth        staff id -> auth entity (wrong PINs, lock)
  *   urgent      seq (u64) -> 1 byte: every urgent record, so the sync
  *               daemon finds them without reading the log
  *   sync, batch, urgent_sent: owned by store_sync.c
@@ -78,7 +82,16 @@ struct store {
 	char school_id[GU_ID_LEN + 1];
 	char school_name[STORE_NAME_LEN];
 	int clock_synced; /* store_set_clock_synced() */
+	int read_only;    /* opened with store_open_ro(): never writes */
 };
+
+/*
+ * Takes the store from format from to format to inside txn
+ * (store_migrate.c), and writes meta "format".  On error why names what
+ * failed and nothing of txn may be committed.
+ */
+int store_migrate(struct store *s, MDB_txn *txn, uint64_t from, uint64_t to,
+    char *why, size_t why_len);
 
 /*
  * Runs fn inside a write transaction and commits.  On MDB_MAP_FULL (from
@@ -191,6 +204,19 @@ int store_child_decode(const MDB_val *k, const MDB_val *v, struct child *out);
 int store_staff_decode(const MDB_val *k, const MDB_val *v, struct staff *out);
 int store_roster_child_get(
     struct store *s, MDB_txn *txn, const MDB_val *key, struct child *out);
+
+/*
+ * Encode and write one entity (the newest version).  With c, the entry
+ * under the cursor is replaced (MDB_CURRENT); otherwise it is put by key.
+ */
+int store_child_put(
+    struct store *s, MDB_txn *txn, MDB_cursor *c, const struct child *ch);
+int store_staff_put(
+    struct store *s, MDB_txn *txn, MDB_cursor *c, const struct staff *st);
+int store_class_put(struct store *s, MDB_txn *txn, const MDB_val *key,
+    const char *grade, uint32_t n_children);
+int store_auth_encode_put(struct store *s, MDB_txn *txn, const MDB_val *key,
+    const struct staff_auth *a);
 
 /*
  * What store_check() counts while it reads the log, per index, to compare

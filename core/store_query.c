@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "status.h"
+#include "store_entity.h"
 #include "store_int.h"
 
 static MDB_val
@@ -145,16 +146,18 @@ class_fn(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
 {
 	struct list_arg *a = arg;
 	char name[64], grade[32];
-	const uint8_t *p = v->mv_data;
-	size_t gl;
+	uint32_t n;
+	int rc;
 
 	(void) c;
-	if (v->mv_size < 5 || k->mv_size >= sizeof(name))
+	if (k->mv_size >= sizeof(name))
 		return GU_ECORRUPT;
-	gl = strnlen((const char *) p, v->mv_size - 4);
+	rc = store_entity_class_decode(
+	    v->mv_data, v->mv_size, grade, sizeof(grade), &n);
+	if (rc != GU_OK)
+		return rc;
 	store_copy_str(name, sizeof(name), k->mv_data, k->mv_size);
-	store_copy_str(grade, sizeof(grade), p, gl);
-	return a->klfn(a->arg, name, grade, store_get_u32(p + v->mv_size - 4));
+	return a->klfn(a->arg, name, grade, n);
 }
 
 static int

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "status.h"
+#include "store_entity.h"
 #include "store_int.h"
 
 static MDB_val
@@ -24,18 +25,22 @@ sval(const char *s)
 int
 store_child_decode(const MDB_val *k, const MDB_val *v, struct child *out)
 {
-	if (v->mv_size != sizeof(*out) || k->mv_size > GU_ID_LEN)
-		return GU_ECORRUPT;
-	memcpy(out, v->mv_data, sizeof(*out));
-	out->id[GU_ID_LEN] = '\0';
-	return GU_OK;
+	return store_entity_child_decode(
+	    k->mv_data, k->mv_size, v->mv_data, v->mv_size, out, 0);
 }
 
-static int
-child_put(struct store *s, MDB_txn *txn, MDB_cursor *c, const struct child *ch)
+int
+store_child_put(
+    struct store *s, MDB_txn *txn, MDB_cursor *c, const struct child *ch)
 {
-	MDB_val k = sval(ch->id), v = store_mval(ch, sizeof(*ch));
+	uint8_t b[ENT_MAX];
+	MDB_val k = sval(ch->id), v;
+	size_t len;
+	int rc = store_entity_child_encode(ch, b, sizeof(b), &len);
 
+	if (rc != GU_OK)
+		return rc;
+	v = store_mval(b, len);
 	if (c)
 		return store_mdb_rc(mdb_cursor_put(c, &k, &v, MDB_CURRENT));
 	return store_mdb_rc(mdb_put(txn, s->db[DB_CHILDREN], &k, &v, 0));
@@ -44,21 +49,56 @@ child_put(struct store *s, MDB_txn *txn, MDB_cursor *c, const struct child *ch)
 int
 store_staff_decode(const MDB_val *k, const MDB_val *v, struct staff *out)
 {
-	if (v->mv_size != sizeof(*out) || k->mv_size > GU_ID_LEN)
-		return GU_ECORRUPT;
-	memcpy(out, v->mv_data, sizeof(*out));
-	out->id[GU_ID_LEN] = '\0';
-	return GU_OK;
+	return store_entity_staff_decode(
+	    k->mv_data, k->mv_size, v->mv_data, v->mv_size, out);
 }
 
-static int
-staff_put(struct store *s, MDB_txn *txn, MDB_cursor *c, const struct staff *st)
+int
+store_staff_put(
+    struct store *s, MDB_txn *txn, MDB_cursor *c, const struct staff *st)
 {
-	MDB_val k = sval(st->id), v = store_mval(st, sizeof(*st));
+	uint8_t b[ENT_MAX];
+	MDB_val k = sval(st->id), v;
+	size_t len;
+	int rc = store_entity_staff_encode(st, b, sizeof(b), &len);
 
+	if (rc != GU_OK)
+		return rc;
+	v = store_mval(b, len);
 	if (c)
 		return store_mdb_rc(mdb_cursor_put(c, &k, &v, MDB_CURRENT));
 	return store_mdb_rc(mdb_put(txn, s->db[DB_STAFF], &k, &v, 0));
+}
+
+int
+store_class_put(struct store *s, MDB_txn *txn, const MDB_val *key,
+    const char *grade, uint32_t n_children)
+{
+	uint8_t b[ENT_MAX];
+	MDB_val k = *key, v;
+	size_t len;
+	int rc =
+	    store_entity_class_encode(grade, n_children, b, sizeof(b), &len);
+
+	if (rc != GU_OK)
+		return rc;
+	v = store_mval(b, len);
+	return store_mdb_rc(mdb_put(txn, s->db[DB_CLASS], &k, &v, 0));
+}
+
+int
+store_auth_encode_put(struct store *s, MDB_txn *txn, const MDB_val *key,
+    const struct staff_auth *a)
+{
+	uint8_t b[ENT_MAX];
+	MDB_val k = *key, v;
+	size_t len;
+	int rc = store_entity_auth_encode(a, b, sizeof(b), &len);
+
+	if (rc != GU_OK)
+		return rc;
+	v = store_mval(b, len);
+	return store_mdb_rc(mdb_put(txn, s->db[DB_AUTH], &k, &v, 0));
 }
 
 int
@@ -142,7 +182,7 @@ missing_child_fn(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
 		return 0;
 	ch.active = 0;
 	a->cnt.children_inactive++;
-	return child_put(a->s, a->txn, c, &ch);
+	return store_child_put(a->s, a->txn, c, &ch);
 }
 
 static int
@@ -158,7 +198,7 @@ missing_staff_fn(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
 		return 0;
 	st.active = 0;
 	a->cnt.staff_inactive++;
-	return staff_put(a->s, a->txn, c, &st);
+	return store_staff_put(a->s, a->txn, c, &st);
 }
 
 static int
@@ -183,7 +223,7 @@ roster_staff(struct store *s, MDB_txn *txn, struct roster_arg *a)
 		} else {
 			return rc;
 		}
-		rc = staff_put(s, txn, 0, &n);
+		rc = store_staff_put(s, txn, 0, &n);
 	}
 	if (rc != GU_OK)
 		return rc;
@@ -208,7 +248,7 @@ roster_children(struct store *s, MDB_txn *txn, struct roster_arg *a)
 			a->cnt.children_added++;
 		else
 			return store_mdb_rc(rc);
-		rc = child_put(s, txn, 0, &n);
+		rc = store_child_put(s, txn, 0, &n);
 	}
 	if (rc != GU_OK)
 		return rc;
@@ -231,22 +271,23 @@ roster_indexes(struct store *s, MDB_txn *txn, struct roster_arg *a)
 		return rc;
 	for (size_t i = 0; i < a->nc; i++) {
 		const struct child *ch = &a->c[i];
-		uint8_t vb[sizeof(ch->grade) + 1 + 4];
-		size_t gl = strlen(ch->grade);
+		char grade[sizeof(ch->grade)];
 		uint32_t cnt = 0;
 		MDB_val k = sval(ch->class_name), v;
 
-		if (mdb_get(txn, s->db[DB_CLASS], &k, &v) == 0 &&
-		    v.mv_size >= 4)
-			cnt = store_get_u32(
-			    (uint8_t *) v.mv_data + v.mv_size - 4);
-		else
+		rc = mdb_get(txn, s->db[DB_CLASS], &k, &v);
+		if (rc == 0) {
+			rc = store_entity_class_decode(
+			    v.mv_data, v.mv_size, grade, sizeof(grade), &cnt);
+			if (rc != GU_OK)
+				return rc;
+		} else if (rc == MDB_NOTFOUND) {
 			n_classes++;
-		memcpy(vb, ch->grade, gl);
-		vb[gl] = 0;
-		store_put_u32(vb + gl + 1, cnt + 1);
-		v = store_mval(vb, gl + 5);
-		rc = store_mdb_rc(mdb_put(txn, s->db[DB_CLASS], &k, &v, 0));
+		} else {
+			return store_mdb_rc(rc);
+		}
+		/* The grade of a class is that of its last child listed. */
+		rc = store_class_put(s, txn, &k, ch->grade, cnt + 1);
 		if (rc != GU_OK)
 			return rc;
 		v = sval(ch->id);
@@ -411,7 +452,7 @@ set_pin_txn(struct store *s, MDB_txn *txn, void *arg)
 	store_copy_str(
 	    st.pin_hash, sizeof(st.pin_hash), a->pin_hash, strlen(a->pin_hash));
 	st.must_change_pin = 0;
-	return staff_put(s, txn, 0, &st);
+	return store_staff_put(s, txn, 0, &st);
 }
 
 int
@@ -424,9 +465,6 @@ store_staff_set_pin(struct store *s, const char *staff_id, const char *pin_hash)
 	return store_write(s, 0, set_pin_txn, &a);
 }
 
-/* auth value: failures u32, locked_until_ms i64, big-endian. */
-#define AUTH_LEN 12
-
 static int
 auth_get_txn(struct store *s, MDB_txn *txn, void *arg)
 {
@@ -436,12 +474,7 @@ auth_get_txn(struct store *s, MDB_txn *txn, void *arg)
 
 	if (rc != 0)
 		return store_mdb_rc(rc);
-	if (v.mv_size != AUTH_LEN)
-		return GU_ECORRUPT;
-	a->auth->failures = store_get_u32(v.mv_data);
-	a->auth->locked_until_ms =
-	    (int64_t) store_get_u64((const uint8_t *) v.mv_data + 4);
-	return GU_OK;
+	return store_entity_auth_decode(v.mv_data, v.mv_size, a->auth);
 }
 
 int
@@ -465,12 +498,9 @@ static int
 auth_put_txn(struct store *s, MDB_txn *txn, void *arg)
 {
 	struct obj_arg *a = arg;
-	uint8_t b[AUTH_LEN];
-	MDB_val k = sval(a->id), v = store_mval(b, AUTH_LEN);
+	MDB_val k = sval(a->id);
 
-	store_put_u32(b, a->auth->failures);
-	store_put_u64(b + 4, (uint64_t) a->auth->locked_until_ms);
-	return store_mdb_rc(mdb_put(txn, s->db[DB_AUTH], &k, &v, 0));
+	return store_auth_encode_put(s, txn, &k, a->auth);
 }
 
 int

@@ -4,24 +4,18 @@
  * status the headteacher's screen shows.  It alone writes the sync, batch
  * and urgent_sent sub-databases and meta "acked_seq".
  *
- * On-disk values (host layout, this device only, never shipped):
- *
- *   batch/<id>   u32 SYNC_DISK_VERSION, then struct sync_batch
- *   sync/status  u32 SYNC_DISK_VERSION, then struct sync_status (the
- *                computed fields are stored as zero)
- *
- * A value of another version or size is treated as absent (a status that
- * starts afresh) or, for a batch, as GU_ECORRUPT.
+ * The batch and status values are laid out as store_entity.h says
+ * (versioned, big-endian, CRC-32C); a value that does not decode is
+ * GU_ECORRUPT, never read as absent.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "status.h"
+#include "store_entity.h"
 #include "store_int.h"
 #include "store_sync.h"
-
-#define SYNC_DISK_VERSION 1u
 
 #define K_STATUS "status"
 #define K_NEXT_ID "next_id"
@@ -85,12 +79,11 @@ sync_hash_get(struct store *s, MDB_txn *txn, uint8_t out[SYNC_HASH_LEN])
 	return GU_OK;
 }
 
-/* Reads the stored status; absent or of another layout reads as zero. */
+/* Reads the stored status; absent reads as zero. */
 static int
 status_get(struct store *s, MDB_txn *txn, struct sync_status *st)
 {
 	MDB_val k = mv(K_STATUS, strlen(K_STATUS)), v;
-	uint32_t ver;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
@@ -99,45 +92,27 @@ status_get(struct store *s, MDB_txn *txn, struct sync_status *st)
 		return GU_OK;
 	if (rc != 0)
 		return store_mdb_rc(rc);
-	if (v.mv_size != 4 + sizeof(*st))
-		return GU_OK;
-	memcpy(&ver, v.mv_data, 4);
-	if (ver != SYNC_DISK_VERSION)
-		return GU_OK;
-	memcpy(st, (const uint8_t *) v.mv_data + 4, sizeof(*st));
-	st->message[SYNC_MSG_LEN - 1] = '\0';
-	return GU_OK;
+	return store_entity_status_decode(v.mv_data, v.mv_size, st);
 }
 
 static int
 status_put(struct store *s, MDB_txn *txn, const struct sync_status *st)
 {
-	uint8_t buf[4 + sizeof(struct sync_status)];
-	struct sync_status c = *st;
-	uint32_t ver = SYNC_DISK_VERSION;
-	MDB_val k = mv(K_STATUS, strlen(K_STATUS)), v = mv(buf, sizeof(buf));
+	uint8_t buf[ENT_MAX];
+	MDB_val k = mv(K_STATUS, strlen(K_STATUS)), v;
+	size_t len;
+	int rc = store_entity_status_encode(st, buf, sizeof(buf), &len);
 
-	/* The computed group is never stored. */
-	c.last_seq = c.acked_seq = c.unacked = c.pending_batches = 0;
-	c.oldest_unacked_ms = 0;
-	memcpy(buf, &ver, 4);
-	memcpy(buf + 4, &c, sizeof(c));
+	if (rc != GU_OK)
+		return rc;
+	v = mv(buf, len);
 	return store_mdb_rc(mdb_put(txn, s->db[DB_SYNC], &k, &v, 0));
 }
 
 static int
 batch_decode(const MDB_val *v, struct sync_batch *b)
 {
-	uint32_t ver;
-
-	if (v->mv_size != 4 + sizeof(*b))
-		return GU_ECORRUPT;
-	memcpy(&ver, v->mv_data, 4);
-	if (ver != SYNC_DISK_VERSION)
-		return GU_EVERSION;
-	memcpy(b, (const uint8_t *) v->mv_data + 4, sizeof(*b));
-	b->name[SYNC_NAME_LEN - 1] = '\0';
-	return GU_OK;
+	return store_entity_batch_decode(v->mv_data, v->mv_size, b);
 }
 
 static int
@@ -157,13 +132,15 @@ batch_get(struct store *s, MDB_txn *txn, uint64_t id, struct sync_batch *b)
 static int
 batch_put(struct store *s, MDB_txn *txn, const struct sync_batch *b)
 {
-	uint8_t kb[8] = {0}, buf[4 + sizeof(struct sync_batch)];
-	uint32_t ver = SYNC_DISK_VERSION;
-	MDB_val k = mv(kb, 8), v = mv(buf, sizeof(buf));
+	uint8_t kb[8] = {0}, buf[ENT_MAX];
+	MDB_val k = mv(kb, 8), v;
+	size_t len;
+	int rc = store_entity_batch_encode(b, buf, sizeof(buf), &len);
 
+	if (rc != GU_OK)
+		return rc;
 	store_put_u64(kb, b->id);
-	memcpy(buf, &ver, 4);
-	memcpy(buf + 4, b, sizeof(*b));
+	v = mv(buf, len);
 	return store_mdb_rc(mdb_put(txn, s->db[DB_BATCH], &k, &v, 0));
 }
 

@@ -205,7 +205,7 @@ decoder_rejects(void **state)
 	/* Every truncation is rejected. */
 	for (size_t n = 0; n < al; n++)
 		assert_int_not_equal(rec_decode(&d, a, n), GU_OK);
-	a[0] = 2;
+	a[0] = REC_FORMAT + 1;
 	assert_int_equal(rec_decode(&d, a, al), GU_EVERSION);
 	a[0] = REC_FORMAT;
 	/* Trailing garbage. */
