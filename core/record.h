@@ -215,6 +215,8 @@ int rec_decode_v1(struct record *r, const uint8_t *buf, size_t len);
 
 /* CRC-32C (Castagnoli) of len bytes, as format 2 and the store use it. */
 uint32_t rec_crc32c(const void *data, size_t len);
+/* The same without the CPU's instruction, for the tests. */
+uint32_t rec_crc32c_soft(const void *data, size_t len);
 
 const char *rec_kind_name(int kind); /* "lecture", ..., "?" if unknown */
 const struct rec_field_info *rec_field_info(int f); /* NULL if unknown */
