@@ -517,6 +517,8 @@ store_create(const char *dir, const char *school_id, const char *school_name,
 {
 	struct store *s = 0;
 	struct create_arg a;
+	char path[PATH_MAX + 16];
+	struct stat st;
 	int rc;
 
 	if (!rec_id_ok(school_id) || !rec_id_ok(device_id) ||
@@ -525,6 +527,14 @@ store_create(const char *dir, const char *school_id, const char *school_name,
 		return GU_EINVAL;
 	if (mkdir(dir, 0770) != 0 && errno != EEXIST)
 		return GU_EIO;
+	/*
+	 * Any data.mdb, even one that does not open or whose format cannot
+	 * be read, is a store: never initialised over (a new epoch over an
+	 * old log would lose it).
+	 */
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
+	if (lstat(path, &st) == 0 || errno != ENOENT)
+		return GU_EEXIST;
 	rc = env_open(&s, dir, lim, 1, 0);
 	if (rc != GU_OK)
 		return rc;
@@ -583,6 +593,12 @@ open_txn(struct store *s, MDB_txn *txn, void *arg)
 }
 
 static int
+last_seq_txn(struct store *s, MDB_txn *txn, void *arg)
+{
+	return store_meta_u64(s, txn, "last_seq", arg);
+}
+
+static int
 open_fail(int rc, char *why, size_t why_len, const char *fmt, const char *a)
 {
 	if (why_len && why[0] == '\0')
@@ -633,9 +649,12 @@ store_open_with(struct store **out, const char *dir,
 	}
 	rc = store_read(s, format_txn, &fmt);
 	if (rc == GU_OK && fmt == 0)
-		rc = GU_ENOTFOUND;
+		rc = GU_ECORRUPT;
 	if (rc != GU_OK) {
-		open_fail(rc, why, why_len, "%s: no store here", dir);
+		open_fail(rc, why, why_len,
+		    "%s: data.mdb holds no readable store format (damaged, or "
+		    "an init that did not finish); move it away to init again",
+		    dir);
 		goto out;
 	}
 	if (fmt > STORE_FORMAT) {
@@ -676,6 +695,15 @@ store_open_with(struct store **out, const char *dir,
 		open_fail(rc, why, why_len,
 		    "%s: the store's identity is damaged", dir);
 		goto out;
+	}
+	{
+		/* The newest record is read once: a damaged tail is found now. */
+		struct record *r = malloc(sizeof(*r));
+		uint64_t last = 0;
+		if (r && store_read(s, last_seq_txn, &last) == GU_OK &&
+		    last > 0)
+			(void) store_get(s, last, r);
+		free(r);
 	}
 	*out = s;
 	s = 0;
@@ -753,6 +781,7 @@ store_info(struct store *s, struct store_info *out)
 	out->map_bytes = map_size_now(s);
 	out->used_bytes = used_bytes_now(s);
 	out->map_max_bytes = s->lim.map_max_bytes;
+	out->damaged = s->damaged;
 	snprintf(path, sizeof(path), "%s/data.mdb", s->dir);
 	if (stat(path, &st) == 0)
 		out->file_bytes = (uint64_t) st.st_size;

@@ -40,8 +40,9 @@ struct store_limits {
 /*
  * Creates a new store in dir (made if missing, mode 0770).  school_id and
  * device_id must be ids (rec_id_ok); school_name is UTF-8.  A random epoch
- * is drawn.  GU_EEXIST if dir already holds a store; on error nothing is
- * left behind that store_open would accept.
+ * is drawn.  GU_EEXIST if dir already holds a data.mdb, whatever its state
+ * (damaged, unreadable, of another format): it is never touched.  On error
+ * nothing is left behind that store_open would accept.
  */
 int store_create(const char *dir, const char *school_id,
     const char *school_name, const char *device_id,
@@ -71,14 +72,17 @@ struct store_open_opts {
  * processes.  A store of an older format is migrated to STORE_FORMAT in
  * one write transaction before the call returns (all of it or none).
  * Returns:
- *   GU_ENOTFOUND  dir holds no store (no data.mdb, or no format in it)
+ *   GU_ENOTFOUND  dir holds no data.mdb
  *   GU_EPERM      data.mdb or its folder may not be read (or, read-write,
  *                 written) by this user
  *   GU_EVERSION   a newer format, or (read-only) an older one
- *   GU_ECORRUPT   the file is shorter than its pages, its identity does
- *                 not decode, or the migration met a value that does not
- *                 decode
+ *   GU_ECORRUPT   data.mdb holds no readable format, the file is shorter
+ *                 than its pages, its identity does not decode, or the
+ *                 migration met a value that does not decode
  *   GU_EFULL      no room to migrate; GU_EIO otherwise.
+ * A newest record that fails its checksum does not fail the open: the
+ * store is marked damaged (store_info().damaged) and every append
+ * returns GU_ECORRUPT.
  * why (may be NULL / why_len 0) gets a sentence naming the file and, for
  * GU_EVERSION, both format numbers.  On success *out must be given to
  * store_close().
@@ -113,6 +117,7 @@ struct store_info {
 	uint64_t n_children; /* active children */
 	uint64_t n_staff;    /* active staff */
 	uint64_t n_classes;
+	int damaged; /* a record read by this process failed its checksum */
 };
 
 int store_info(struct store *s, struct store_info *out);
@@ -127,8 +132,13 @@ int store_info(struct store *s, struct store_info *out);
  * and every index it touches are written in one transaction.
  *
  * Returns GU_OK (the record is on disk), GU_EINVAL with why filled (the
- * field at fault named), GU_EFULL, GU_EBUSY, GU_EIO.  On error nothing is
- * written and r->seq is 0.
+ * field at fault named), GU_EFULL, GU_EBUSY, GU_EIO, or GU_ECORRUPT
+ * ("storage damaged"): a stored record this process read (at this append,
+ * at an earlier read, at open or in store_check) failed its checksum or
+ * did not decode.  From then on every append of this struct store returns
+ * GU_ECORRUPT without writing, so nothing new is buried on top of the
+ * damage; the kiosk shows its "storage damaged" screen.  On error nothing
+ * is written and r->seq is 0.
  */
 int store_append(struct store *s, struct record *r, char *why, size_t why_len);
 

@@ -6,6 +6,8 @@
  * kind's own indexes must hold is the check column of the kind table in
  * store_index.c.
  */
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,8 +252,13 @@ log_fn(void *arg, MDB_cursor *c, const MDB_val *key, const MDB_val *v)
 	if (key->mv_size != 8 || store_get_u64(key->mv_data) != k->want)
 		return check_fail(k, "the log has a gap", k->want);
 	if (rec_decode(k->r, v->mv_data, v->mv_size) != GU_OK ||
-	    k->r->seq != k->want)
-		return check_fail(k, "a record does not decode", k->want);
+	    k->r->seq != k->want) {
+		k->s->damaged = 1;
+		return check_fail(k,
+		    "a record fails its checksum or does "
+		    "not decode",
+		    k->want);
+	}
 	k->want++;
 	return check_record(k->s, k->txn, k, k->r);
 }
@@ -280,10 +287,30 @@ check_txn(struct store *s, MDB_txn *txn, void *arg)
 	return rc;
 }
 
+/*
+ * A damaged file can hold a page number or an offset that points past the
+ * end of the file but inside the map: reading it is SIGBUS (or SIGSEGV
+ * past the map).  store_open_ro() refuses a file shorter than its pages;
+ * what remains is caught here, for the length of store_check() only, and
+ * reported as damage.
+ */
+static sigjmp_buf check_jmp;
+static volatile sig_atomic_t check_armed;
+
+static void
+check_fault(int sig)
+{
+	if (check_armed)
+		siglongjmp(check_jmp, sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int
 store_check(struct store *s, char *why, size_t why_len)
 {
-	struct check_ctx k;
+	static struct check_ctx k;
+	struct sigaction sa, old_bus, old_segv;
 	int rc;
 
 	memset(&k, 0, sizeof(k));
@@ -297,7 +324,25 @@ store_check(struct store *s, char *why, size_t why_len)
 		rc = GU_ENOMEM;
 		goto out;
 	}
-	rc = store_read(s, check_txn, &k);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = check_fault;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, &old_bus);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	if (sigsetjmp(check_jmp, 1) == 0) {
+		check_armed = 1;
+		rc = store_read(s, check_txn, &k);
+	} else {
+		/* The read transaction is abandoned with its reader slot. */
+		s->damaged = 1;
+		rc = GU_ECORRUPT;
+		if (why_len)
+			snprintf(why, why_len,
+			    "the file is damaged: a page points outside it");
+	}
+	check_armed = 0;
+	sigaction(SIGBUS, &old_bus, 0);
+	sigaction(SIGSEGV, &old_segv, 0);
 out:
 	free(k.slot);
 	free(k.r);

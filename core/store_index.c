@@ -707,9 +707,11 @@ store_txn_get(struct store *s, MDB_txn *txn, uint64_t seq, struct record *out)
 	if (rc != 0)
 		return store_mdb_rc(rc);
 	rc = rec_decode(out, v.mv_data, v.mv_size);
-	if (rc != GU_OK)
-		return rc;
-	return out->seq == seq ? GU_OK : GU_ECORRUPT;
+	if (rc == GU_OK && out->seq != seq)
+		rc = GU_ECORRUPT;
+	if (rc == GU_ECORRUPT)
+		s->damaged = 1;
+	return rc;
 }
 
 uint64_t
@@ -948,9 +950,22 @@ store_append_n(struct store *s, struct record *rs, size_t n, size_t *bad,
 
 	if (why_len)
 		why[0] = '\0';
+	if (s->damaged) {
+		/* Writing on would bury the damage under new records. */
+		for (size_t i = 0; i < n; i++)
+			rs[i].seq = 0;
+		if (why_len)
+			snprintf(why, why_len,
+			    "storage damaged: a stored record fails its "
+			    "checksum");
+		return GU_ECORRUPT;
+	}
 	if (n == 0)
 		return GU_OK;
 	rc = store_write(s, may_use_reserve(rs, n), append_txn, &a);
+	if (rc == GU_ECORRUPT && why_len && why[0] == '\0')
+		snprintf(why, why_len,
+		    "storage damaged: a stored record fails its checksum");
 	if (rc != GU_OK) {
 		for (size_t i = 0; i < n; i++)
 			rs[i].seq = 0;

@@ -83,6 +83,7 @@ struct store {
 	char school_name[STORE_NAME_LEN];
 	int clock_synced; /* store_set_clock_synced() */
 	int read_only;    /* opened with store_open_ro(): never writes */
+	int damaged;      /* a record failed its CRC: no more appends */
 };
 
 /*

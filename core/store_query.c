@@ -43,6 +43,8 @@ log_fn(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
 	(void) c;
 	(void) k;
 	rc = rec_decode(a->r, v->mv_data, v->mv_size);
+	if (rc == GU_ECORRUPT)
+		a->s->damaged = 1;
 	if (rc != GU_OK)
 		return rc;
 	return a->fn(
