@@ -75,7 +75,13 @@ enum rec_kind {
 #define REC_FLAG_CLOCK_SYNCED 0x0001 /* the wall clock had been synced */
 #define REC_FLAG_URGENT 0x0002       /* leaves the device before all else */
 #define REC_FLAG_BY_STUDENT 0x0004   /* author is a child id */
-#define REC_FLAG_MASK 0x0007
+/*
+ * Set by the store at append, never by the caller: the record's time is
+ * implausible (see store_append).  Kept, shown, uploaded, but it never
+ * drives a child's last contact, last visit or last log.
+ */
+#define REC_FLAG_TIME_DOUBT 0x0008
+#define REC_FLAG_MASK 0x000F
 
 enum rec_field {
 	F_NONE = 0,

@@ -393,6 +393,8 @@ limits_fill(struct store_limits *out, const struct store_limits *in)
 		out->map_max_bytes = DEFAULT_MAX;
 	if (out->reserve_bytes == 0)
 		out->reserve_bytes = DEFAULT_RESERVE;
+	if (out->time_floor_ms == 0)
+		out->time_floor_ms = STORE_TIME_FLOOR_MS;
 	if (out->map_max_bytes < out->map_bytes)
 		out->map_max_bytes = out->map_bytes;
 	if (out->reserve_bytes > out->map_max_bytes / 2)

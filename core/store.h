@@ -35,7 +35,18 @@ struct store_limits {
 	uint64_t map_bytes;     /* initial map size; 0: 16 MiB */
 	uint64_t map_max_bytes; /* growth ceiling; 0: 4 GiB */
 	uint64_t reserve_bytes; /* kept for urgent records; 0: 1 MiB */
+	int64_t time_floor_ms;  /* times before this are implausible;
+				   0: STORE_TIME_FLOOR_MS */
 };
+
+/*
+ * No record can truly be older than this software (2026-01-01 00:00 UTC):
+ * a device whose clock says so has lost it (a flat clock battery starts
+ * again at 2000 or 1970).
+ */
+#define STORE_TIME_FLOOR_MS 1767225600000LL
+/* How far a record may be ahead of the newest clock-synced time. */
+#define STORE_TIME_AHEAD_MS (24LL * 3600 * 1000)
 
 /*
  * Creates a new store in dir (made if missing, mode 0770).  school_id and
@@ -125,7 +136,14 @@ int store_info(struct store *s, struct store_info *out);
 /*
  * Appends one record.  The store sets r->seq (the next log position),
  * r->epoch and r->device; the caller sets kind, flags, time_ms, tz_min,
- * author and the fields.  The record is validated against the schema and
+ * author and the fields.  The store also sets or clears
+ * REC_FLAG_TIME_DOUBT: a record is doubtful when its time is before
+ * time_floor_ms, or, not itself clock-synced, more than
+ * STORE_TIME_AHEAD_MS ahead of the newest time a clock-synced record of
+ * this store carried (meta "synced_ms").  A doubtful record is kept and
+ * listed like any other, but never becomes a child's last contact, last
+ * visit or last log (struct child_summary), so a clock that jumped to 2037
+ * cannot switch reminders off.  The record is validated against the schema and
  * against the store: the child and the author must be in the roster, a
  * REF must name an existing record of the right kind that is not voided,
  * a void's target must not be voided already.  The record, its log entry

@@ -637,6 +637,9 @@ stat_add(struct store *s, MDB_txn *txn, struct child_stat *st,
 	st->n++;
 	if (voided)
 		return;
+	/* An implausible time is kept but does not make a record "last". */
+	if (r->flags & REC_FLAG_TIME_DOUBT)
+		f &= ~(unsigned) (SK_CONTACT | SK_VISIT | SK_LOG);
 	if (f & SK_CONTACT)
 		newest(&st->last_contact_ms, r->time_ms);
 	if (f & SK_VISIT)
@@ -816,6 +819,33 @@ check_refs(struct store *s, MDB_txn *txn, const struct record *r,
 	return k->refs ? k->refs(s, txn, r, tmp, why, why_len) : GU_OK;
 }
 
+/*
+ * Sets REC_FLAG_TIME_DOUBT on r when its time is implausible (store.h),
+ * and moves meta "synced_ms" forward for a clock-synced record.
+ */
+static int
+time_judge(struct store *s, MDB_txn *txn, struct record *r)
+{
+	uint64_t synced;
+	int rc;
+
+	r->flags &= (uint16_t) ~REC_FLAG_TIME_DOUBT;
+	rc = store_meta_u64(s, txn, "synced_ms", &synced);
+	if (rc != GU_OK)
+		return rc;
+	if (r->time_ms < s->lim.time_floor_ms) {
+		r->flags |= REC_FLAG_TIME_DOUBT;
+	} else if (r->flags & REC_FLAG_CLOCK_SYNCED) {
+		if ((uint64_t) r->time_ms > synced)
+			return store_meta_put_u64(
+			    s, txn, "synced_ms", (uint64_t) r->time_ms);
+	} else if (synced != 0 &&
+	    r->time_ms > (int64_t) synced + STORE_TIME_AHEAD_MS) {
+		r->flags |= REC_FLAG_TIME_DOUBT;
+	}
+	return GU_OK;
+}
+
 struct append_arg {
 	struct record *rs;
 	size_t n;
@@ -840,6 +870,9 @@ append_one(struct store *s, MDB_txn *txn, struct record *r, uint64_t seq,
 	r->epoch = s->epoch;
 	if (s->clock_synced)
 		r->flags |= REC_FLAG_CLOCK_SYNCED;
+	rc = time_judge(s, txn, r);
+	if (rc != GU_OK)
+		return rc;
 	memcpy(r->device, s->device, sizeof(r->device));
 	rc = rec_validate(r, 1, why, why_len);
 	if (rc != GU_OK)
