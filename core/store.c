@@ -11,11 +11,13 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -331,17 +333,87 @@ txn_begin(struct store *s, unsigned flags, MDB_txn **txn)
 	return GU_EIO;
 }
 
+/* ---- the reserve on disk ---- */
+
+/*
+ * The map's reserve (store_limits.reserve_bytes) only counts against the
+ * map ceiling; when the file system itself is full it is worth nothing.
+ * So the same number of bytes is also held on disk, allocated, as the file
+ * DIR/urgent-reserve.  An urgent write that meets a full disk deletes it
+ * and tries again in the room it leaves; ordinary writes wait until it
+ * could be made again (GU_EFULL until then).
+ */
+#define RESERVE_FILE "urgent-reserve"
+/* Below this much free space a write error is the disk being full. */
+#define DISK_LOW_BYTES (512 * 1024ull)
+
+static void
+reserve_path(const struct store *s, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s/" RESERVE_FILE, s->dir);
+}
+
+/* Makes (or finds) the reserve file.  GU_OK or GU_EFULL. */
+static int
+reserve_make(struct store *s)
+{
+	char path[PATH_MAX + 32];
+	struct stat st;
+	int fd, rc = GU_OK;
+
+	reserve_path(s, path, sizeof(path));
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
+	if (fd < 0)
+		return GU_EFULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		rc = GU_EFULL;
+	else if ((uint64_t) st.st_blocks * 512 < s->lim.reserve_bytes &&
+	    posix_fallocate(fd, 0, (off_t) s->lim.reserve_bytes) != 0)
+		rc = GU_EFULL;
+	close(fd);
+	if (rc != GU_OK)
+		unlink(path); /* a part of a reserve only takes room */
+	s->reserve_gone = rc != GU_OK;
+	return rc;
+}
+
+/* Gives the reserve back to the file system; 1 if there was one. */
+static int
+reserve_release(struct store *s)
+{
+	char path[PATH_MAX + 32];
+
+	reserve_path(s, path, sizeof(path));
+	s->reserve_gone = 1;
+	return unlink(path) == 0;
+}
+
+static int
+disk_low(const struct store *s)
+{
+	struct statvfs v;
+
+	if (statvfs(s->dir, &v) != 0)
+		return 0;
+	return (uint64_t) v.f_bavail * v.f_frsize < DISK_LOW_BYTES;
+}
+
 int
 store_write(struct store *s, int urgent, store_txn_fn fn, void *arg)
 {
 	uint64_t limit = urgent ? s->lim.map_max_bytes
 	                        : s->lim.map_max_bytes - s->lim.reserve_bytes;
+	int released = 0;
 	MDB_txn *txn;
 	int rc, mrc;
 
 	if (s->read_only)
 		return GU_EPERM;
+	/* Ordinary writes need the reserve in place first. */
+	if (!urgent && s->reserve_gone && reserve_make(s) != GU_OK)
+		return GU_EFULL;
 	for (;;) {
+		int disk_full = 0;
 		if (!urgent && used_bytes_now(s) + APPEND_MARGIN > limit)
 			return GU_EFULL;
 		rc = txn_begin(s, 0, &txn);
@@ -353,8 +425,21 @@ store_write(struct store *s, int urgent, store_txn_fn fn, void *arg)
 			if (mrc == 0)
 				return GU_OK;
 			rc = store_mdb_rc(mrc);
+			/* ENOSPC, or a short write that LMDB calls EIO. */
+			disk_full =
+			    mrc == ENOSPC || (rc == GU_EIO && disk_low(s));
 		} else {
 			mdb_txn_abort(txn);
+			disk_full =
+			    (rc == GU_EFULL || rc == GU_EIO) && disk_low(s);
+		}
+		if (disk_full) {
+			/* Not the map: growing it would not help. */
+			if (urgent && !released && reserve_release(s)) {
+				released = 1;
+				continue;
+			}
+			return GU_EFULL;
 		}
 		if (rc != GU_EFULL)
 			return rc;
@@ -393,8 +478,7 @@ limits_fill(struct store_limits *out, const struct store_limits *in)
 		out->map_max_bytes = DEFAULT_MAX;
 	if (out->reserve_bytes == 0)
 		out->reserve_bytes = DEFAULT_RESERVE;
-	if (out->time_floor_ms == 0)
-		out->time_floor_ms = STORE_TIME_FLOOR_MS;
+
 	if (out->map_max_bytes < out->map_bytes)
 		out->map_max_bytes = out->map_bytes;
 	if (out->reserve_bytes > out->map_max_bytes / 2)
@@ -419,6 +503,7 @@ env_open(struct store **out, const char *dir, const struct store_limits *lim,
 	if (s == 0)
 		return GU_ENOMEM;
 	memcpy(s->dir, dir, strlen(dir) + 1);
+	s->time_floor_ms = STORE_TIME_FLOOR_MS;
 	limits_fill(&s->lim, lim);
 	rc = store_mdb_rc(mdb_env_create(&s->env));
 	if (rc != GU_OK)
@@ -698,6 +783,8 @@ store_open_with(struct store **out, const char *dir,
 		    "%s: the store's identity is damaged", dir);
 		goto out;
 	}
+	if (!o->read_only)
+		(void) reserve_make(s); /* none now: retried before writes */
 	{
 		/* The newest record is read once: a damaged tail is found now. */
 		struct record *r = malloc(sizeof(*r));

@@ -18,6 +18,13 @@
  * Ordinary writes may grow the map only to (ceiling - reserve); urgent
  * concerns (REC_FLAG_URGENT) and the records that close or void them may
  * use the reserve.  Past that the caller gets GU_EFULL.
+ *
+ * The reserve is also kept on disk: a read-write open allocates
+ * reserve_bytes as the file DIR/urgent-reserve.  When the file system is
+ * full (ENOSPC, or a short write), an urgent write deletes that file and
+ * tries once more in the room it leaves; any other write gets GU_EFULL
+ * (storage full, never GU_EIO), the map is not grown, and ordinary writes
+ * keep getting GU_EFULL until the reserve could be allocated again.
  */
 #ifndef GU_STORE_H
 #define GU_STORE_H
@@ -35,8 +42,6 @@ struct store_limits {
 	uint64_t map_bytes;     /* initial map size; 0: 16 MiB */
 	uint64_t map_max_bytes; /* growth ceiling; 0: 4 GiB */
 	uint64_t reserve_bytes; /* kept for urgent records; 0: 1 MiB */
-	int64_t time_floor_ms;  /* times before this are implausible;
-				   0: STORE_TIME_FLOOR_MS */
 };
 
 /*
@@ -138,7 +143,7 @@ int store_info(struct store *s, struct store_info *out);
  * r->epoch and r->device; the caller sets kind, flags, time_ms, tz_min,
  * author and the fields.  The store also sets or clears
  * REC_FLAG_TIME_DOUBT: a record is doubtful when its time is before
- * time_floor_ms, or, not itself clock-synced, more than
+ * the floor (store_set_time_floor), or, not itself clock-synced, more than
  * STORE_TIME_AHEAD_MS ahead of the newest time a clock-synced record of
  * this store carried (meta "synced_ms").  A doubtful record is kept and
  * listed like any other, but never becomes a child's last contact, last
@@ -166,6 +171,12 @@ int store_append(struct store *s, struct record *r, char *why, size_t why_len);
  * time), besides any flag the caller set.
  */
 void store_set_clock_synced(struct store *s, int synced);
+
+/*
+ * Record times before floor_ms are implausible from now on in this process
+ * (default STORE_TIME_FLOOR_MS; tests inject another).
+ */
+void store_set_time_floor(struct store *s, int64_t floor_ms);
 
 /*
  * Appends n records in one transaction (bulk loads: the demo, imports,

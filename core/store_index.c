@@ -833,7 +833,7 @@ time_judge(struct store *s, MDB_txn *txn, struct record *r)
 	rc = store_meta_u64(s, txn, "synced_ms", &synced);
 	if (rc != GU_OK)
 		return rc;
-	if (r->time_ms < s->lim.time_floor_ms) {
+	if (r->time_ms < s->time_floor_ms) {
 		r->flags |= REC_FLAG_TIME_DOUBT;
 	} else if (r->flags & REC_FLAG_CLOCK_SYNCED) {
 		if ((uint64_t) r->time_ms > synced)
@@ -1012,6 +1012,12 @@ void
 store_set_clock_synced(struct store *s, int synced)
 {
 	s->clock_synced = synced != 0;
+}
+
+void
+store_set_time_floor(struct store *s, int64_t floor_ms)
+{
+	s->time_floor_ms = floor_ms;
 }
 
 int

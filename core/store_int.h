@@ -81,9 +81,11 @@ struct store {
 	char device[GU_ID_LEN + 1];
 	char school_id[GU_ID_LEN + 1];
 	char school_name[STORE_NAME_LEN];
-	int clock_synced; /* store_set_clock_synced() */
-	int read_only;    /* opened with store_open_ro(): never writes */
-	int damaged;      /* a record failed its CRC: no more appends */
+	int clock_synced;      /* store_set_clock_synced() */
+	int64_t time_floor_ms; /* store_set_time_floor() */
+	int read_only;         /* opened with store_open_ro(): never writes */
+	int damaged;           /* a record failed its CRC: no more appends */
+	int reserve_gone;      /* DIR/urgent-reserve is not there (store.c) */
 };
 
 /*

@@ -99,19 +99,19 @@ future_and_past_do_not_count(void **state)
 	fx_rmdir(dir);
 }
 
-/* The floor is injectable (store_limits.time_floor_ms). */
+/* The floor is injectable (store_set_time_floor). */
 static void
 floor_injected(void **state)
 {
-	struct store_limits lim = {.time_floor_ms = FX_TIME + 10 * DAY};
 	struct child_summary cs;
 	struct record r;
 	struct store *s;
 	char *dir = 0, why[256];
 
 	(void) state;
-	s = fx_store(&dir, &lim);
+	s = fx_store(&dir, 0);
 	assert_non_null(s);
+	store_set_time_floor(s, FX_TIME + 10 * DAY);
 	fx_checkin(&r, "C004", FX_TIME);
 	assert_int_equal(store_append(s, &r, why, sizeof(why)), GU_OK);
 	assert_true(r.flags & REC_FLAG_TIME_DOUBT);
