@@ -210,6 +210,20 @@ flips(void **state)
 		else
 			n_damage++;
 	}
+	/* A file cut short (a copy that did not finish): reported. */
+	{
+		int st;
+		pid_t pid;
+
+		spill(work, orig, len / 2);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0)
+			_exit(judge(work, want));
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_false(WIFSIGNALED(st));
+		assert_int_equal(WEXITSTATUS(st), 10);
+	}
 	printf("%d flips: %d reported as damage, %d provably harmless\n",
 	    N_FLIPS, n_damage, n_ok);
 	/* Most of the file is records and pages: damage must be seen. */
