@@ -1,7 +1,6 @@
 /*
  * buf.c: growable buffers with a maximum (buf.h).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,65 +75,4 @@ buf_add(struct buf *b, const void *data, size_t n)
 	b->len += n;
 	b->p[b->len] = '\0';
 	return GU_OK;
-}
-
-int
-buf_adds(struct buf *b, const char *s)
-{
-	return buf_add(b, s, strlen(s));
-}
-
-int
-buf_addc(struct buf *b, char c)
-{
-	return buf_add(b, &c, 1);
-}
-
-int
-buf_vprintf(struct buf *b, const char *fmt, va_list ap)
-{
-	va_list ap2;
-	size_t room = b->cap > b->len ? b->cap - b->len : 0;
-	int n, rc;
-
-	/* Most writes fit in the room there is: format once, straight in. */
-	if (room) {
-		va_copy(ap2, ap);
-		n = vsnprintf(b->p + b->len, room, fmt, ap2);
-		va_end(ap2);
-		if (n < 0)
-			return GU_EINVAL;
-		if ((size_t) n < room) {
-			if ((size_t) n > b->max - b->len) {
-				b->p[b->len] = '\0';
-				return GU_ETOOBIG;
-			}
-			b->len += (size_t) n;
-			return GU_OK;
-		}
-		b->p[b->len] = '\0';
-	}
-	va_copy(ap2, ap);
-	n = vsnprintf(0, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0)
-		return GU_EINVAL;
-	rc = buf_grow(b, (size_t) n);
-	if (rc != GU_OK)
-		return rc;
-	vsnprintf(b->p + b->len, (size_t) n + 1, fmt, ap);
-	b->len += (size_t) n;
-	return GU_OK;
-}
-
-int
-buf_printf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = buf_vprintf(b, fmt, ap);
-	va_end(ap);
-	return rc;
 }

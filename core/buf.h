@@ -9,7 +9,6 @@
 #ifndef GU_BUF_H
 #define GU_BUF_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -28,11 +27,9 @@ void buf_reset(struct buf *b);
 void buf_truncate(struct buf *b, size_t len);
 /* Appends n bytes.  GU_ETOOBIG past max, GU_ENOMEM; b unchanged then. */
 int buf_add(struct buf *b, const void *data, size_t n);
-int buf_adds(struct buf *b, const char *s);
-int buf_addc(struct buf *b, char c);
 
 /*
- * buf_put() and buf_putc() are buf_add() and buf_addc() inline, for code
+ * buf_put() and buf_putc() are buf_add() inline, for code
  * that appends many small pieces (a JSON line per record): when the bytes
  * fit the room there is they are copied right here; otherwise buf_add()
  * grows the buffer first.  Same results, same errors.
@@ -55,9 +52,5 @@ buf_putc(struct buf *b, char c)
 {
 	return buf_put(b, &c, 1);
 }
-/* Appends printf output. */
-int buf_printf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 
 #endif

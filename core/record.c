@@ -1,6 +1,7 @@
 /*
- * record.c: the record schema tables, validation and the version-1
- * encoding described in record.h.
+ * record.c: the record schema tables, validation, the encoding described
+ * in record.h (format 2, and format 1 read for the migration) and the
+ * CRC-32C that format 2 and the store's entities end with.
  *
  * The schema is data: rec_fields[] says what each field tag holds and
  * rec_schema[] which fields each kind has.  Validation, encoding, decoding
@@ -517,6 +518,104 @@ be_get(const uint8_t *p, int n)
 	return v;
 }
 
+/*
+ * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), initial value and
+ * final xor 0xFFFFFFFF: crc32c("123456789") = 0xE3069283.  Eight tables
+ * (slicing by 8) built once, so a 140-byte record costs about 20 steps;
+ * on x86-64 with SSE4.2 the crc32 instruction does it in 18.
+ */
+static uint32_t crc_tab[8][256];
+static int crc_ready;
+
+static void
+crc_init(void)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0x82F63B78u & (0u - (c & 1)));
+		crc_tab[0][i] = c;
+	}
+	for (uint32_t i = 0; i < 256; i++)
+		for (int t = 1; t < 8; t++)
+			crc_tab[t][i] = (crc_tab[t - 1][i] >> 8) ^
+			    crc_tab[0][crc_tab[t - 1][i] & 0xff];
+	crc_ready = 1;
+}
+
+static uint32_t
+crc_soft(uint32_t c, const uint8_t *p, size_t len)
+{
+	if (!crc_ready)
+		crc_init();
+	while (len >= 8) {
+		uint32_t lo = c ^
+		    ((uint32_t) p[0] | (uint32_t) p[1] << 8 |
+		        (uint32_t) p[2] << 16 | (uint32_t) p[3] << 24);
+		c = crc_tab[7][lo & 0xff] ^ crc_tab[6][(lo >> 8) & 0xff] ^
+		    crc_tab[5][(lo >> 16) & 0xff] ^ crc_tab[4][lo >> 24] ^
+		    crc_tab[3][p[4]] ^ crc_tab[2][p[5]] ^ crc_tab[1][p[6]] ^
+		    crc_tab[0][p[7]];
+		p += 8;
+		len -= 8;
+	}
+	while (len--)
+		c = (c >> 8) ^ crc_tab[0][(c ^ *p++) & 0xff];
+	return c;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* The SSE4.2 crc32 instruction computes the same CRC-32C, 8 bytes a step. */
+__attribute__((target("sse4.2"))) static uint32_t
+crc_hw(uint32_t c, const uint8_t *p, size_t len)
+{
+	uint64_t c64 = c;
+
+	while (len >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		c64 = __builtin_ia32_crc32di(c64, w);
+		p += 8;
+		len -= 8;
+	}
+	c = (uint32_t) c64;
+	while (len--)
+		c = __builtin_ia32_crc32qi(c, *p++);
+	return c;
+}
+
+static int
+crc_has_hw(void)
+{
+	static int has = -1;
+
+	if (has < 0) {
+		__builtin_cpu_init();
+		has = __builtin_cpu_supports("sse4.2") != 0;
+	}
+	return has;
+}
+#endif
+
+uint32_t
+rec_crc32c(const void *data, size_t len)
+{
+	uint32_t c = 0xFFFFFFFFu;
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+	if (crc_has_hw())
+		return crc_hw(c, data, len) ^ 0xFFFFFFFFu;
+#endif
+	return crc_soft(c, data, len) ^ 0xFFFFFFFFu;
+}
+
+/* Both paths agree (test_record checks the software one directly). */
+uint32_t
+rec_crc32c_soft(const void *data, size_t len)
+{
+	return crc_soft(0xFFFFFFFFu, data, len) ^ 0xFFFFFFFFu;
+}
+
 int
 rec_encode(const struct record *r, uint8_t *buf, size_t cap, size_t *len)
 {
@@ -524,7 +623,7 @@ rec_encode(const struct record *r, uint8_t *buf, size_t cap, size_t *len)
 	size_t dl = strlen(r->device), al = strlen(r->author);
 	int nf = 0;
 
-	need = 31 + dl + 1 + al + 1;
+	need = 31 + dl + 1 + al + 1 + 4;
 	for (int f = 1; f < REC_F_MAX; f++) {
 		if (!r->v[f].present)
 			continue;
@@ -562,7 +661,8 @@ rec_encode(const struct record *r, uint8_t *buf, size_t cap, size_t *len)
 			o += 10;
 		}
 	}
-	*len = o;
+	be_put(buf + o, rec_crc32c(buf, o), 4);
+	*len = o + 4;
 	return GU_OK;
 }
 
@@ -577,16 +677,13 @@ get_id(char *out, const uint8_t *p, size_t len)
 	return strlen(out) == len ? GU_OK : GU_ECORRUPT;
 }
 
-int
-rec_decode(struct record *r, const uint8_t *buf, size_t len)
+/* Decodes the body both formats share: len excludes format 2's CRC. */
+static int
+decode_body(struct record *r, const uint8_t *buf, size_t len)
 {
 	size_t o, dl, al;
 	int nf, last = 0;
 
-	if (len < 1)
-		return GU_ECORRUPT;
-	if (buf[0] != REC_FORMAT)
-		return GU_EVERSION;
 	if (len < 31)
 		return GU_ECORRUPT;
 	rec_init(r, (enum rec_kind) buf[1]);
@@ -636,6 +733,29 @@ rec_decode(struct record *r, const uint8_t *buf, size_t len)
 	return GU_OK;
 }
 
+int
+rec_decode(struct record *r, const uint8_t *buf, size_t len)
+{
+	if (len < 1)
+		return GU_ECORRUPT;
+	if (buf[0] != REC_FORMAT)
+		return GU_EVERSION;
+	if (len < 31 + 4 ||
+	    rec_crc32c(buf, len - 4) != (uint32_t) be_get(buf + len - 4, 4))
+		return GU_ECORRUPT;
+	return decode_body(r, buf, len - 4);
+}
+
+int
+rec_decode_v1(struct record *r, const uint8_t *buf, size_t len)
+{
+	if (len < 1)
+		return GU_ECORRUPT;
+	if (buf[0] != 1)
+		return GU_EVERSION;
+	return decode_body(r, buf, len);
+}
+
 const char *
 rec_kind_name(int kind)
 {
@@ -644,28 +764,10 @@ rec_kind_name(int kind)
 	return rec_kind_names[kind];
 }
 
-int
-rec_kind_from_name(const char *name)
-{
-	for (int k = 1; k < REC_KIND_MAX; k++)
-		if (strcmp(rec_kind_names[k], name) == 0)
-			return k;
-	return REC_NONE;
-}
-
 const struct rec_field_info *
 rec_field_info(int f)
 {
 	return field_ok(f) ? &rec_fields[f] : 0;
-}
-
-int
-rec_field_from_name(const char *name)
-{
-	for (int f = 1; f < REC_F_MAX; f++)
-		if (rec_fields[f].name && strcmp(rec_fields[f].name, name) == 0)
-			return f;
-	return F_NONE;
 }
 
 int

@@ -18,6 +18,13 @@
  * Ordinary writes may grow the map only to (ceiling - reserve); urgent
  * concerns (REC_FLAG_URGENT) and the records that close or void them may
  * use the reserve.  Past that the caller gets GU_EFULL.
+ *
+ * The reserve is also kept on disk: a read-write open allocates
+ * reserve_bytes as the file DIR/urgent-reserve.  When the file system is
+ * full (ENOSPC, or a short write), an urgent write deletes that file and
+ * tries once more in the room it leaves; any other write gets GU_EFULL
+ * (storage full, never GU_EIO), the map is not grown, and ordinary writes
+ * keep getting GU_EFULL until the reserve could be allocated again.
  */
 #ifndef GU_STORE_H
 #define GU_STORE_H
@@ -38,23 +45,74 @@ struct store_limits {
 };
 
 /*
+ * No record can truly be older than this software (2026-01-01 00:00 UTC):
+ * a device whose clock says so has lost it (a flat clock battery starts
+ * again at 2000 or 1970).
+ */
+#define STORE_TIME_FLOOR_MS 1767225600000LL
+/* How far a record may be ahead of the newest clock-synced time. */
+#define STORE_TIME_AHEAD_MS (24LL * 3600 * 1000)
+
+/*
  * Creates a new store in dir (made if missing, mode 0770).  school_id and
  * device_id must be ids (rec_id_ok); school_name is UTF-8.  A random epoch
- * is drawn.  GU_EEXIST if dir already holds a store; on error nothing is
- * left behind that store_open would accept.
+ * is drawn.  GU_EEXIST if dir already holds a data.mdb, whatever its state
+ * (damaged, unreadable, of another format): it is never touched.  On error
+ * nothing is left behind that store_open would accept.
  */
 int store_create(const char *dir, const char *school_id,
     const char *school_name, const char *device_id,
     const struct store_limits *lim);
 
 /*
- * Opens the store in dir.  lim may be NULL for the defaults.  Clears stale
- * reader slots left by dead processes.  GU_ENOTFOUND if dir holds no store,
- * GU_EVERSION if it was made by a newer format, GU_EIO otherwise.  On
- * success *out must be given to store_close().
+ * The store's own format (meta "format"): 3.  Format 1 (before the
+ * entities were versioned) and 2 are migrated on open; the history is in
+ * core/store_migrate.c, the layouts in record.h and store_entity.h.
  */
+#define STORE_FORMAT 3
+
+struct store_open_opts {
+	const struct store_limits *lim; /* NULL: the defaults */
+	/*
+	 * Read-only: the environment is opened MDB_RDONLY, nothing is ever
+	 * written (works on a read-only mount); writes return GU_EPERM.  A
+	 * store of an older format is refused (it would need migrating).
+	 */
+	int read_only;
+	unsigned format; /* migrate up to this format; 0: STORE_FORMAT.
+			    Tests of the migration only. */
+};
+
+/*
+ * Opens the store in dir.  Clears stale reader slots left by dead
+ * processes.  A store of an older format is migrated to STORE_FORMAT in
+ * one write transaction before the call returns (all of it or none).
+ * Returns:
+ *   GU_ENOTFOUND  dir holds no data.mdb
+ *   GU_EPERM      data.mdb or its folder may not be read (or, read-write,
+ *                 written) by this user
+ *   GU_EVERSION   a newer format, or (read-only) an older one
+ *   GU_ECORRUPT   data.mdb holds no readable format, the file is shorter
+ *                 than its pages, its identity does not decode, or the
+ *                 migration met a value that does not decode
+ *   GU_EFULL      no room to migrate; GU_EIO otherwise.
+ * A newest record that fails its checksum does not fail the open: the
+ * store is marked damaged (store_info().damaged) and every append
+ * returns GU_ECORRUPT.
+ * why (may be NULL / why_len 0) gets a sentence naming the file and, for
+ * GU_EVERSION, both format numbers.  On success *out must be given to
+ * store_close().
+ */
+int store_open_with(struct store **out, const char *dir,
+    const struct store_open_opts *o, char *why, size_t why_len);
+
+/* store_open_with() with lim and no message. */
 int store_open(
     struct store **out, const char *dir, const struct store_limits *lim);
+
+/* store_open_with() read-only, for dump, stats, check and export. */
+int store_open_ro(
+    struct store **out, const char *dir, char *why, size_t why_len);
 
 /* Closes s; store_close(NULL) is a no-op. */
 void store_close(struct store *s);
@@ -75,6 +133,7 @@ struct store_info {
 	uint64_t n_children; /* active children */
 	uint64_t n_staff;    /* active staff */
 	uint64_t n_classes;
+	int damaged; /* a record read by this process failed its checksum */
 };
 
 int store_info(struct store *s, struct store_info *out);
@@ -82,15 +141,27 @@ int store_info(struct store *s, struct store_info *out);
 /*
  * Appends one record.  The store sets r->seq (the next log position),
  * r->epoch and r->device; the caller sets kind, flags, time_ms, tz_min,
- * author and the fields.  The record is validated against the schema and
+ * author and the fields.  The store also sets or clears
+ * REC_FLAG_TIME_DOUBT: a record is doubtful when its time is before
+ * the floor (store_set_time_floor), or, not itself clock-synced, more than
+ * STORE_TIME_AHEAD_MS ahead of the newest time a clock-synced record of
+ * this store carried (meta "synced_ms").  A doubtful record is kept and
+ * listed like any other, but never becomes a child's last contact, last
+ * visit or last log (struct child_summary), so a clock that jumped to 2037
+ * cannot switch reminders off.  The record is validated against the schema and
  * against the store: the child and the author must be in the roster, a
  * REF must name an existing record of the right kind that is not voided,
  * a void's target must not be voided already.  The record, its log entry
  * and every index it touches are written in one transaction.
  *
  * Returns GU_OK (the record is on disk), GU_EINVAL with why filled (the
- * field at fault named), GU_EFULL, GU_EBUSY, GU_EIO.  On error nothing is
- * written and r->seq is 0.
+ * field at fault named), GU_EFULL, GU_EBUSY, GU_EIO, or GU_ECORRUPT
+ * ("storage damaged"): a stored record this process read (at this append,
+ * at an earlier read, at open or in store_check) failed its checksum or
+ * did not decode.  From then on every append of this struct store returns
+ * GU_ECORRUPT without writing, so nothing new is buried on top of the
+ * damage; the kiosk shows its "storage damaged" screen.  On error nothing
+ * is written and r->seq is 0.
  */
 int store_append(struct store *s, struct record *r, char *why, size_t why_len);
 
@@ -100,6 +171,12 @@ int store_append(struct store *s, struct record *r, char *why, size_t why_len);
  * time), besides any flag the caller set.
  */
 void store_set_clock_synced(struct store *s, int synced);
+
+/*
+ * Record times before floor_ms are implausible from now on in this process
+ * (default STORE_TIME_FLOOR_MS; tests inject another).
+ */
+void store_set_time_floor(struct store *s, int64_t floor_ms);
 
 /*
  * Appends n records in one transaction (bulk loads: the demo, imports,
@@ -159,7 +236,8 @@ struct child {
 	char guardian_phone[32];
 	char mentor_id[GU_ID_LEN + 1]; /* "" when none */
 	char address[128];             /* 住址 / village */
-	int active;                    /* 0: gone from the latest roster */
+	char parents_work[64]; /* 父母务工地: where the parents work, "" */
+	int active;            /* 0: gone from the latest roster */
 };
 
 struct staff {

@@ -4,24 +4,18 @@
  * status the headteacher's screen shows.  It alone writes the sync, batch
  * and urgent_sent sub-databases and meta "acked_seq".
  *
- * On-disk values (host layout, this device only, never shipped):
- *
- *   batch/<id>   u32 SYNC_DISK_VERSION, then struct sync_batch
- *   sync/status  u32 SYNC_DISK_VERSION, then struct sync_status (the
- *                computed fields are stored as zero)
- *
- * A value of another version or size is treated as absent (a status that
- * starts afresh) or, for a batch, as GU_ECORRUPT.
+ * The batch and status values are laid out as store_entity.h says
+ * (versioned, big-endian, CRC-32C); a value that does not decode is
+ * GU_ECORRUPT, never read as absent.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "status.h"
+#include "store_entity.h"
 #include "store_int.h"
 #include "store_sync.h"
-
-#define SYNC_DISK_VERSION 1u
 
 #define K_STATUS "status"
 #define K_NEXT_ID "next_id"
@@ -85,12 +79,11 @@ sync_hash_get(struct store *s, MDB_txn *txn, uint8_t out[SYNC_HASH_LEN])
 	return GU_OK;
 }
 
-/* Reads the stored status; absent or of another layout reads as zero. */
+/* Reads the stored status; absent reads as zero. */
 static int
 status_get(struct store *s, MDB_txn *txn, struct sync_status *st)
 {
 	MDB_val k = mv(K_STATUS, strlen(K_STATUS)), v;
-	uint32_t ver;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
@@ -99,30 +92,27 @@ status_get(struct store *s, MDB_txn *txn, struct sync_status *st)
 		return GU_OK;
 	if (rc != 0)
 		return store_mdb_rc(rc);
-	if (v.mv_size != 4 + sizeof(*st))
-		return GU_OK;
-	memcpy(&ver, v.mv_data, 4);
-	if (ver != SYNC_DISK_VERSION)
-		return GU_OK;
-	memcpy(st, (const uint8_t *) v.mv_data + 4, sizeof(*st));
-	st->message[SYNC_MSG_LEN - 1] = '\0';
-	return GU_OK;
+	return store_entity_status_decode(v.mv_data, v.mv_size, st);
 }
 
 static int
 status_put(struct store *s, MDB_txn *txn, const struct sync_status *st)
 {
-	uint8_t buf[4 + sizeof(struct sync_status)];
-	struct sync_status c = *st;
-	uint32_t ver = SYNC_DISK_VERSION;
-	MDB_val k = mv(K_STATUS, strlen(K_STATUS)), v = mv(buf, sizeof(buf));
+	uint8_t buf[ENT_MAX];
+	MDB_val k = mv(K_STATUS, strlen(K_STATUS)), v;
+	size_t len;
+	int rc = store_entity_status_encode(st, buf, sizeof(buf), &len);
 
-	/* The computed group is never stored. */
-	c.last_seq = c.acked_seq = c.unacked = c.pending_batches = 0;
-	c.oldest_unacked_ms = 0;
-	memcpy(buf, &ver, 4);
-	memcpy(buf + 4, &c, sizeof(c));
+	if (rc != GU_OK)
+		return rc;
+	v = mv(buf, len);
 	return store_mdb_rc(mdb_put(txn, s->db[DB_SYNC], &k, &v, 0));
+}
+
+static int
+batch_decode(const MDB_val *v, struct sync_batch *b)
+{
+	return store_entity_batch_decode(v->mv_data, v->mv_size, b);
 }
 
 static int
@@ -130,33 +120,27 @@ batch_get(struct store *s, MDB_txn *txn, uint64_t id, struct sync_batch *b)
 {
 	uint8_t kb[8] = {0};
 	MDB_val k = mv(kb, 8), v;
-	uint32_t ver;
 	int rc;
 
 	store_put_u64(kb, id);
 	rc = mdb_get(txn, s->db[DB_BATCH], &k, &v);
 	if (rc != 0)
 		return store_mdb_rc(rc);
-	if (v.mv_size != 4 + sizeof(*b))
-		return GU_ECORRUPT;
-	memcpy(&ver, v.mv_data, 4);
-	if (ver != SYNC_DISK_VERSION)
-		return GU_EVERSION;
-	memcpy(b, (const uint8_t *) v.mv_data + 4, sizeof(*b));
-	b->name[SYNC_NAME_LEN - 1] = '\0';
-	return GU_OK;
+	return batch_decode(&v, b);
 }
 
 static int
 batch_put(struct store *s, MDB_txn *txn, const struct sync_batch *b)
 {
-	uint8_t kb[8] = {0}, buf[4 + sizeof(struct sync_batch)];
-	uint32_t ver = SYNC_DISK_VERSION;
-	MDB_val k = mv(kb, 8), v = mv(buf, sizeof(buf));
+	uint8_t kb[8] = {0}, buf[ENT_MAX];
+	MDB_val k = mv(kb, 8), v;
+	size_t len;
+	int rc = store_entity_batch_encode(b, buf, sizeof(buf), &len);
 
+	if (rc != GU_OK)
+		return rc;
 	store_put_u64(kb, b->id);
-	memcpy(buf, &ver, 4);
-	memcpy(buf + 4, b, sizeof(*b));
+	v = mv(buf, len);
 	return store_mdb_rc(mdb_put(txn, s->db[DB_BATCH], &k, &v, 0));
 }
 
@@ -164,52 +148,40 @@ batch_put(struct store *s, MDB_txn *txn, const struct sync_batch *b)
  * Calls fn for every batch from from_id in id order inside txn; used by
  * the walk and by the pending searches.
  */
+struct batch_walk_arg {
+	int pending_only;
+	store_batch_fn fn;
+	void *arg;
+};
+
+static int
+batch_walk_fn(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
+{
+	struct batch_walk_arg *a = arg;
+	struct sync_batch b;
+	int rc;
+
+	(void) c;
+	(void) k;
+	rc = batch_decode(v, &b);
+	if (rc != GU_OK)
+		return rc;
+	if (a->pending_only && b.acked_ms != 0)
+		return 0;
+	return a->fn(a->arg, &b);
+}
+
 static int
 batch_walk(struct store *s, MDB_txn *txn, uint64_t from_id, int pending_only,
     store_batch_fn fn, void *arg)
 {
-	MDB_cursor *c = NULL;
-	struct sync_batch b;
+	struct batch_walk_arg a = {pending_only, fn, arg};
 	uint8_t kb[8] = {0};
-	MDB_val k = mv(kb, 8), v;
-	uint32_t ver;
-	int rc, op = MDB_SET_RANGE;
+	MDB_val k = mv(kb, 8);
 
 	store_put_u64(kb, from_id);
-	rc = store_mdb_rc(mdb_cursor_open(txn, s->db[DB_BATCH], &c));
-	if (rc != GU_OK)
-		return rc;
-	for (;;) {
-		int m = mdb_cursor_get(c, &k, &v, (MDB_cursor_op) op);
-
-		op = MDB_NEXT;
-		if (m == MDB_NOTFOUND) {
-			rc = GU_OK;
-			break;
-		}
-		if (m != 0) {
-			rc = store_mdb_rc(m);
-			break;
-		}
-		if (v.mv_size != 4 + sizeof(b)) {
-			rc = GU_ECORRUPT;
-			break;
-		}
-		memcpy(&ver, v.mv_data, 4);
-		if (ver != SYNC_DISK_VERSION) {
-			rc = GU_EVERSION;
-			break;
-		}
-		memcpy(&b, (const uint8_t *) v.mv_data + 4, sizeof(b));
-		b.name[SYNC_NAME_LEN - 1] = '\0';
-		if (pending_only && b.acked_ms != 0)
-			continue;
-		rc = fn(arg, &b);
-		if (rc != 0)
-			break;
-	}
-	mdb_cursor_close(c);
-	return rc;
+	return store_walk(
+	    txn, s->db[DB_BATCH], WALK_FWD, &k, NULL, batch_walk_fn, &a);
 }
 
 /* ---- status ---- */
@@ -449,6 +421,9 @@ struct scan_arg {
 	uint64_t *seqs;
 	size_t max, n;
 	uint64_t scanned;
+	int stopped;
+	struct store *s;
+	MDB_txn *txn;
 };
 
 /* Looked at per call; bounds the time one read transaction is held. */
@@ -459,57 +434,52 @@ struct scan_arg {
  * backlog of a million records does not page the log into memory.
  */
 static int
+scan_one(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
+{
+	struct scan_arg *a = arg;
+	MDB_val sk, sv;
+	int m;
+
+	(void) c;
+	(void) v;
+	if (k->mv_size != 8)
+		return GU_ECORRUPT;
+	if (a->n == a->max) {
+		a->stopped = 1;
+		return STORE_WALK_STOP; /* scanned stays below this seq */
+	}
+	sk = mv(k->mv_data, 8);
+	m = mdb_get(a->txn, a->s->db[DB_URGENT_SENT], &sk, &sv);
+	if (m == MDB_NOTFOUND)
+		a->seqs[a->n++] = store_get_u64(k->mv_data);
+	else if (m != 0)
+		return store_mdb_rc(m);
+	a->scanned = store_get_u64(k->mv_data);
+	return 0;
+}
+
+static int
 scan_fn(struct store *s, MDB_txn *txn, void *arg)
 {
 	struct scan_arg *a = arg;
-	MDB_cursor *c = NULL;
 	uint8_t kb[8] = {0};
-	MDB_val k = mv(kb, 8), v, sk, sv;
-	uint64_t seq, last;
-	int rc, m, op = MDB_SET_RANGE;
+	MDB_val k = mv(kb, 8);
+	uint64_t last;
+	int rc;
 
 	a->n = 0;
+	a->stopped = 0;
 	a->scanned = a->from ? a->from - 1 : 0;
+	a->s = s;
+	a->txn = txn;
 	rc = store_meta_u64(s, txn, "last_seq", &last);
 	if (rc != GU_OK)
 		return rc;
 	store_put_u64(kb, a->from);
-	rc = store_mdb_rc(mdb_cursor_open(txn, s->db[DB_URGENT], &c));
-	if (rc != GU_OK)
-		return rc;
-	for (;;) {
-		m = mdb_cursor_get(c, &k, &v, (MDB_cursor_op) op);
-		op = MDB_NEXT;
-		if (m == MDB_NOTFOUND) {
-			/* Nothing urgent up to the end of the log. */
-			if (last > a->scanned)
-				a->scanned = last;
-			break;
-		}
-		if (m != 0) {
-			rc = store_mdb_rc(m);
-			goto out;
-		}
-		if (k.mv_size != 8) {
-			rc = GU_ECORRUPT;
-			goto out;
-		}
-		seq = store_get_u64(k.mv_data);
-		if (a->n == a->max)
-			break; /* scanned stays below seq */
-		sk = mv(k.mv_data, 8);
-		m = mdb_get(txn, s->db[DB_URGENT_SENT], &sk, &sv);
-		if (m == MDB_NOTFOUND)
-			a->seqs[a->n++] = seq;
-		else if (m != 0) {
-			rc = store_mdb_rc(m);
-			goto out;
-		}
-		a->scanned = seq;
-	}
-	rc = GU_OK;
-out:
-	mdb_cursor_close(c);
+	rc = store_walk(txn, s->db[DB_URGENT], WALK_FWD, &k, NULL, scan_one, a);
+	/* Nothing urgent (left unlisted) up to the end of the log. */
+	if (rc == GU_OK && !a->stopped && last > a->scanned)
+		a->scanned = last;
 	return rc;
 }
 
@@ -697,47 +667,32 @@ struct useq_arg {
 };
 
 static int
+useq_one(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
+{
+	struct useq_arg *a = arg;
+	uint64_t seq;
+
+	(void) c;
+	if (k->mv_size != 8 || v->mv_size != 8)
+		return GU_ECORRUPT;
+	seq = store_get_u64(k->mv_data);
+	if (seq > a->last)
+		return STORE_WALK_STOP;
+	if (a->batch_id != 0 && store_get_u64(v->mv_data) != a->batch_id)
+		return 0;
+	return a->fn(a->arg, seq);
+}
+
+static int
 useq_fn(struct store *s, MDB_txn *txn, void *arg)
 {
 	struct useq_arg *a = arg;
-	MDB_cursor *c = NULL;
 	uint8_t kb[8] = {0};
-	MDB_val k = mv(kb, 8), v;
-	uint64_t seq;
-	int rc, m, op = MDB_SET_RANGE;
+	MDB_val k = mv(kb, 8);
 
 	store_put_u64(kb, a->first);
-	rc = store_mdb_rc(mdb_cursor_open(txn, s->db[DB_URGENT_SENT], &c));
-	if (rc != GU_OK)
-		return rc;
-	for (;;) {
-		m = mdb_cursor_get(c, &k, &v, (MDB_cursor_op) op);
-		op = MDB_NEXT;
-		if (m == MDB_NOTFOUND) {
-			rc = GU_OK;
-			break;
-		}
-		if (m != 0) {
-			rc = store_mdb_rc(m);
-			break;
-		}
-		if (k.mv_size != 8 || v.mv_size != 8) {
-			rc = GU_ECORRUPT;
-			break;
-		}
-		seq = store_get_u64(k.mv_data);
-		if (seq > a->last) {
-			rc = GU_OK;
-			break;
-		}
-		if (a->batch_id != 0 && store_get_u64(v.mv_data) != a->batch_id)
-			continue;
-		rc = a->fn(a->arg, seq);
-		if (rc != 0)
-			break;
-	}
-	mdb_cursor_close(c);
-	return rc;
+	return store_walk(
+	    txn, s->db[DB_URGENT_SENT], WALK_FWD, &k, NULL, useq_one, a);
 }
 
 int
@@ -863,45 +818,37 @@ store_sync_ack_progress(struct store *s, uint64_t id, uint64_t gz_bytes,
 
 struct recent_arg {
 	struct sync_batch *out;
-	size_t max, n;
+	size_t max, n, looked;
 };
+
+static int
+recent_one(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
+{
+	struct recent_arg *a = arg;
+	int rc;
+
+	(void) c;
+	(void) k;
+	/* Bounded: looks at no more than 64 + max batches from the end. */
+	if (a->n >= a->max || a->looked++ >= 64 + a->max)
+		return STORE_WALK_STOP;
+	rc = batch_decode(v, &a->out[a->n]);
+	if (rc != GU_OK)
+		return rc;
+	if (a->out[a->n].acked_ms != 0)
+		a->n++;
+	return 0;
+}
 
 static int
 recent_fn(struct store *s, MDB_txn *txn, void *arg)
 {
 	struct recent_arg *a = arg;
-	MDB_cursor *c = NULL;
-	MDB_val k, v;
-	uint32_t ver;
-	int rc, m, op = MDB_LAST;
 
 	a->n = 0;
-	rc = store_mdb_rc(mdb_cursor_open(txn, s->db[DB_BATCH], &c));
-	if (rc != GU_OK)
-		return rc;
-	/* Bounded: looks at no more than 64 + max batches from the end. */
-	for (int looked = 0; a->n < a->max && looked < 64 + (int) a->max;
-	     looked++) {
-		m = mdb_cursor_get(c, &k, &v, (MDB_cursor_op) op);
-		op = MDB_PREV;
-		if (m == MDB_NOTFOUND)
-			break;
-		if (m != 0) {
-			rc = store_mdb_rc(m);
-			break;
-		}
-		if (v.mv_size != 4 + sizeof(struct sync_batch))
-			continue;
-		memcpy(&ver, v.mv_data, 4);
-		if (ver != SYNC_DISK_VERSION)
-			continue;
-		memcpy(&a->out[a->n], (const uint8_t *) v.mv_data + 4,
-		    sizeof(struct sync_batch));
-		if (a->out[a->n].acked_ms != 0)
-			a->n++;
-	}
-	mdb_cursor_close(c);
-	return rc;
+	a->looked = 0;
+	return store_walk(
+	    txn, s->db[DB_BATCH], WALK_BACK, NULL, NULL, recent_one, a);
 }
 
 int

@@ -30,11 +30,11 @@
  *     district has not confirmed.
  *
  * Sub-databases (store_int.h): sync holds the keys below, batch maps the
- * batch id (u64) to struct sync_batch_disk, urgent_sent maps a seq (u64)
+ * batch id (u64) to a batch entity (store_entity.h), urgent_sent maps a seq (u64)
  * to the id (u64) of the urgent batch that carries it.
  *
  *   sync key       value
- *   "status"       struct sync_status_disk (store_sync.c)
+ *   "status"       the sync status entity (store_entity.h)
  *   "next_id"      u64: id of the next batch to freeze (first is 1)
  *   "last_hash"    32 bytes: SHA-256 of the newest frozen batch
  *   "urgent_scan"  u64: every seq <= this was looked at for urgency

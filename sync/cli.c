@@ -21,11 +21,13 @@ cli_data_dir(const char *dir)
 	return e && *e ? e : DEFAULT_DATA;
 }
 
-struct store *
-cli_open(const char *cmd, const char *dir)
+static struct store *
+open_as(const char *cmd, const char *dir, int read_only)
 {
+	struct store_open_opts o = {.read_only = read_only};
 	struct store *s = 0;
-	int rc = store_open(&s, dir, 0);
+	char why[512];
+	int rc = store_open_with(&s, dir, &o, why, sizeof(why));
 
 	if (rc == GU_ENOTFOUND) {
 		fprintf(stderr,
@@ -35,11 +37,23 @@ cli_open(const char *cmd, const char *dir)
 		return 0;
 	}
 	if (rc != GU_OK) {
-		fprintf(stderr, "guanai-sync %s: %s: %s\n", cmd, dir,
-		    status_str(rc));
+		fprintf(stderr, "guanai-sync %s: %s\n", cmd,
+		    why[0] ? why : status_str(rc));
 		return 0;
 	}
 	return s;
+}
+
+struct store *
+cli_open(const char *cmd, const char *dir)
+{
+	return open_as(cmd, dir, 0);
+}
+
+struct store *
+cli_open_ro(const char *cmd, const char *dir)
+{
+	return open_as(cmd, dir, 1);
 }
 
 int

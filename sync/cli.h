@@ -15,6 +15,8 @@ const char *cli_data_dir(const char *dir);
  * "guanai-sync CMD: DIR: reason" to stderr and returns NULL.
  */
 struct store *cli_open(const char *cmd, const char *dir);
+/* The same read-only (dump, stats, check): works on a read-only mount. */
+struct store *cli_open_ro(const char *cmd, const char *dir);
 
 /* Parses a decimal u64; nonzero on success. */
 int cli_u64(const char *s, unsigned long long *out);

@@ -161,7 +161,7 @@ cmd_dump(int argc, char **argv)
 
 	if (!parse("dump", argc, argv, &o))
 		return 2;
-	a.s = cli_open("dump", o.data);
+	a.s = cli_open_ro("dump", o.data);
 	if (a.s == 0)
 		return 1;
 	a.rc = GU_OK;
@@ -192,7 +192,7 @@ cmd_stats(int argc, char **argv)
 
 	if (!parse("stats", argc, argv, &o))
 		return 2;
-	s = cli_open("stats", o.data);
+	s = cli_open_ro("stats", o.data);
 	if (s == 0)
 		return 1;
 	rc = store_info(s, &in);
@@ -231,7 +231,7 @@ cmd_check(int argc, char **argv)
 
 	if (!parse("check", argc, argv, &o))
 		return 2;
-	s = cli_open("check", o.data);
+	s = cli_open_ro("check", o.data);
 	if (s == 0)
 		return 1;
 	rc = store_check(s, why, sizeof(why));

@@ -205,7 +205,7 @@ decoder_rejects(void **state)
 	/* Every truncation is rejected. */
 	for (size_t n = 0; n < al; n++)
 		assert_int_not_equal(rec_decode(&d, a, n), GU_OK);
-	a[0] = 2;
+	a[0] = REC_FORMAT + 1;
 	assert_int_equal(rec_decode(&d, a, al), GU_EVERSION);
 	a[0] = REC_FORMAT;
 	/* Trailing garbage. */
@@ -216,6 +216,31 @@ decoder_rejects(void **state)
 	assert_int_equal(rec_decode(&d, a, al), GU_ECORRUPT);
 	/* Too small a buffer to encode into. */
 	assert_int_equal(rec_encode(&r, a, 10, &al), GU_ETOOBIG);
+}
+
+/* CRC-32C: the check value, both paths agree, a flipped bit is caught. */
+static void
+crc_and_bit_flips(void **state)
+{
+	struct record r, d;
+	uint8_t a[REC_ENCODED_MAX], junk[301];
+	size_t al;
+
+	(void) state;
+	assert_int_equal(rec_crc32c("123456789", 9), 0xE3069283u);
+	assert_int_equal(rec_crc32c_soft("123456789", 9), 0xE3069283u);
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (uint8_t) (i * 131u + 7u);
+	for (size_t n = 0; n <= sizeof(junk); n++)
+		assert_int_equal(rec_crc32c(junk, n), rec_crc32c_soft(junk, n));
+	make(&r, REC_VISIT);
+	assert_int_equal(rec_encode(&r, a, sizeof(a), &al), GU_OK);
+	for (size_t bit = 0; bit < al * 8; bit++) {
+		a[bit / 8] ^= (uint8_t) (1u << (bit % 8));
+		assert_int_not_equal(rec_decode(&d, a, al), GU_OK);
+		a[bit / 8] ^= (uint8_t) (1u << (bit % 8));
+	}
+	assert_int_equal(rec_decode(&d, a, al), GU_OK);
 }
 
 static void
@@ -399,6 +424,7 @@ main(void)
 	    cmocka_unit_test(bad_values_rejected),
 	    cmocka_unit_test(set_keeps_table_order),
 	    cmocka_unit_test(decoder_rejects),
+	    cmocka_unit_test(crc_and_bit_flips),
 	    cmocka_unit_test(json_form),
 	    cmocka_unit_test(json_time_as_printf),
 	    cmocka_unit_test(json_head_as_printf),

@@ -73,6 +73,18 @@ auth_signin(struct store *s, const struct auth_policy *p, int64_t now_ms,
 	rc = store_auth_get(s, staff_id, &a);
 	if (rc != GU_OK)
 		return rc;
+	/*
+	 * No lock is longer than the longest: a lock further ahead means the
+	 * clock went back (a year back would make a 30 s lock last 364
+	 * days), so it ends max_delay_ms from now at the latest.
+	 */
+	if (a.locked_until_ms > now_ms + p->max_delay_ms) {
+		/* Kept, so the lock does not move on with the clock. */
+		a.locked_until_ms = now_ms + p->max_delay_ms;
+		rc = store_auth_put(s, staff_id, &a);
+		if (rc != GU_OK)
+			return rc;
+	}
 	if (now_ms < a.locked_until_ms) {
 		*locked_until_ms = a.locked_until_ms;
 		return GU_ELOCKED;
