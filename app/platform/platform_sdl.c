@@ -438,6 +438,19 @@ plat_glyphs_missing(struct plat *p, const char *text)
 	return missing;
 }
 
+/* The end of the line at s: a line break of the text or one the toolkit
+ * put in to wrap it ('\r'); NULL in the last line. */
+static const char *
+line_end(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\n' || s[i] == '\r')
+			return s + i;
+	return NULL;
+}
+
 void
 plat_measure(void *arg, int font, const char *text, size_t len, int *w, int *h)
 {
@@ -448,7 +461,7 @@ plat_measure(void *arg, int font, const char *text, size_t len, int *w, int *h)
 
 	*w = *h = 0;
 	while (len > 0) {
-		nl = memchr(text, '\n', len);
+		nl = line_end(text, len);
 		n = nl != NULL ? (size_t) (nl - text) : len;
 		e = cache_get(p, font, UI_C_TEXT, text, n, 0);
 		if (e->w > *w)
@@ -677,19 +690,29 @@ pend_add(struct plat *p, int64_t t, int kind, int x, int y)
 }
 
 /* Whether the text of c is t; a line break in the text matches a space
- * in t (a script line cannot hold one). */
+ * in t (a script line cannot hold one), and a line break the toolkit put
+ * in to wrap the text ('\r', ui.h) matches a space or nothing. */
 static int
 text_is(const struct ui *ui, const struct ui_cmd *c, const char *t, size_t n)
 {
 	const char *s = ui->text + c->text_off;
-	size_t i;
+	size_t i = 0, j = 0;
 
-	if (c->text_len != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] != t[i] && !(s[i] == '\n' && t[i] == ' '))
+	while (i < c->text_len && j < n) {
+		if (s[i] == '\r') {
+			i++;
+			if (t[j] == ' ')
+				j++;
+			continue;
+		}
+		if (s[i] != t[j] && !(s[i] == '\n' && t[j] == ' '))
 			return 0;
-	return 1;
+		i++;
+		j++;
+	}
+	while (i < c->text_len && s[i] == '\r')
+		i++;
+	return i == c->text_len && j == n;
 }
 
 /* Finds the nth text cmd equal to t in the last frame, or with after
@@ -1053,13 +1076,13 @@ draw_text(struct plat *p, const struct ui *ui, const struct ui_cmd *c)
 	int lines = 1, lh, y, i;
 
 	for (i = 0; (size_t) i < len; i++)
-		if (s[i] == '\n')
+		if (s[i] == '\n' || s[i] == '\r')
 			lines++;
 	set_size(p, c->font);
 	lh = TTF_FontHeight(p->font[0]);
 	y = c->r.y + (c->r.h - lh * lines) / 2;
 	while (len > 0 || lines > 0) {
-		nl = memchr(s, '\n', len);
+		nl = line_end(s, len);
 		n = nl != NULL ? (size_t) (nl - s) : len;
 		e = cache_get(p, c->font, c->color, s, n, 1);
 		if (e->tex != NULL) {
@@ -1113,8 +1136,15 @@ text_dump(const struct ui *ui)
 		const struct ui_cmd *c = &ui->cmd[i];
 		if (c->kind != UI_CMD_TEXT)
 			continue;
-		fprintf(f, "%d %d %d %d %.*s\n", c->r.x, c->r.y, c->r.w, c->r.h,
-		    (int) c->text_len, ui->text + c->text_off);
+		const char *t = ui->text + c->text_off;
+		size_t j;
+		fprintf(f, "%d %d %d %d ", c->r.x, c->r.y, c->r.w, c->r.h);
+		/* One line per text: a wrap the toolkit made is dropped,
+		 * a line break of the text is a space. */
+		for (j = 0; j < c->text_len; j++)
+			if (t[j] != '\r')
+				fputc(t[j] == '\n' ? ' ' : t[j], f);
+		fputc('\n', f);
 	}
 	if (fclose(f) == 0)
 		rename(tmp, path);

@@ -113,10 +113,25 @@ scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
 {
 	struct ui *ui = &k->ui;
 	int cols, cw, ch, g = scr_gap(k), rows, content, tapped = -1, style;
+	int need = 0, tw, th;
 	const char *sub, *text;
 	size_t i;
 
+	/* Cells wide enough for the widest label on one line in the
+	 * smallest size a label may have (its padding and a tick beside). */
+	for (i = 0; i < n && ui->measure != NULL; i++) {
+		style = UI_BTN_NORMAL;
+		sub = NULL;
+		text = label(k, i, &style, &sub);
+		ui->measure(ui->measure_arg, UI_FONT_BODY, text, strlen(text),
+		    &tw, &th);
+		if (tw > need)
+			need = tw;
+	}
+	need += 2 * ui_mm(ui, 1.5f) + 2 * ui->font_px[UI_FONT_BODY] + 2;
 	cw = ui_mm(ui, min_w_mm);
+	if (cw < need)
+		cw = need < r.w ? need : r.w;
 	cols = (r.w + g) / (cw + g);
 	if (cols < 1)
 		cols = 1;
@@ -124,6 +139,14 @@ scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
 	ch = ui_mm(ui, cell_h_mm);
 	rows = (int) ((n + (size_t) cols - 1) / (size_t) cols);
 	content = rows * ch + (rows > 0 ? (rows - 1) * g : 0);
+	/* One text size for every cell: the largest all labels fit in. */
+	ui_group_begin(ui, ui_id(id, -1), font);
+	for (i = 0; i < n; i++) {
+		style = UI_BTN_NORMAL;
+		sub = NULL;
+		text = label(k, i, &style, &sub);
+		ui_group_fit(ui, (struct ui_rect){0, 0, cw, ch}, text, sub);
+	}
 	ui_list_begin(ui, s, r, content);
 	for (i = 0; i < n; i++) {
 		struct ui_rect c = ui_grid_cell(r, cols, cw, ch, g, (int) i);
@@ -139,6 +162,7 @@ scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
 			tapped = (int) i;
 	}
 	ui_list_end(ui, s);
+	ui_group_end(ui);
 	return tapped;
 }
 

@@ -85,9 +85,18 @@ static void
 line(struct kiosk *k, struct ui_rect *r, int font, int color, const char *t)
 {
 	struct ui *ui = &k->ui;
-	struct ui_rect l = ui_cut_top(r, ui->font_px[font] * 3 / 2);
+	struct ui_rect l = *r;
+	int lines = 1;
 
-	ui_text(ui, l, ui_fit_font(ui, font, t, l.w), color, UI_ALIGN_LEFT, t);
+	/* As many lines (up to three) as the text needs to fit whole. */
+	l.h = ui->font_px[font] * 3 / 2;
+	while (lines < 3 && !ui_text_fits(ui, l, font, t) &&
+	    l.h + ui->font_px[font] * 3 / 2 <= r->h) {
+		lines++;
+		l.h = ui->font_px[font] * 3 / 2 * lines;
+	}
+	l = ui_cut_top(r, l.h);
+	ui_text(ui, l, font, color, UI_ALIGN_LEFT, t);
 }
 
 static void
@@ -142,6 +151,9 @@ static void export(struct kiosk *k)
 	    rc != GU_OK);
 }
 
+static const char *const btn_keys[] = {
+    "head.upload_now", "head.export", "head.children"};
+
 void
 scr_head(struct kiosk *k)
 {
@@ -165,13 +177,26 @@ scr_head(struct kiosk *k)
 	}
 	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
 	if (body.w >= body.h) {
-		left = ui_cut_left(&body, body.w * 3 / 5);
+		left = ui_cut_left(&body, body.w * 2 / 3);
 		ui_cut_left(&body, g * 2);
 	} else {
 		left = ui_cut_top(&body, body.h * 3 / 5);
 		ui_cut_top(&body, g * 2);
 	}
 	right = body;
+	{
+		/* The buttons first, taller when a label needs two lines;
+		 * the lines above get what is left. */
+		int bw = (left.w - 2 * g) / 3, bh = ui_mm(ui, 15);
+		for (i = 0; i < 3; i++)
+			if (!ui_text_fits(ui,
+			        ui_inset((struct ui_rect){0, 0, bw, bh},
+			            ui_mm(ui, 1.5f)),
+			        UI_FONT_LARGE, kiosk_s(k, btn_keys[i])))
+				bh = ui_mm(ui, 16.5f);
+		btns = ui_cut_bottom(&left, bh);
+		ui_cut_bottom(&left, g);
+	}
 
 	/* What waits, in words. */
 	if (s->unacked == 0)
@@ -221,8 +246,12 @@ scr_head(struct kiosk *k)
 	if (k->export_msg[0] != '\0')
 		line(k, &left, UI_FONT_SMALL, UI_C_MUTED, k->export_msg);
 
-	/* The buttons at the bottom of the left column. */
-	btns = ui_cut_bottom(&left, ui_mm(ui, 15));
+	/* The buttons at the bottom of the left column, one text size. */
+	ui_group_begin(ui, ui_id("head.btns", 0), UI_FONT_LARGE);
+	for (i = 0; i < 3; i++)
+		ui_group_fit(ui,
+		    (struct ui_rect){0, 0, (btns.w - 2 * g) / 3, btns.h},
+		    kiosk_s(k, btn_keys[i]), NULL);
 	b = ui_cut_left(&btns, (btns.w - 2 * g) / 3);
 	if (ui_button(ui, ui_id("head.now", 0), b,
 	        busy(k) ? UI_BTN_NORMAL : UI_BTN_PRIMARY, UI_FONT_LARGE,
@@ -242,9 +271,11 @@ scr_head(struct kiosk *k)
 	ui_cut_left(&btns, g);
 	if (ui_button(ui, ui_id("head.children", 0), btns, UI_BTN_NORMAL,
 	        UI_FONT_LARGE, kiosk_s(k, "head.children"))) {
+		ui_group_end(ui);
 		kiosk_go(k, SCR_MENTOR);
 		return;
 	}
+	ui_group_end(ui);
 
 	/* The recent uploads. */
 	ui_rect(ui, right, UI_C_PANEL);
