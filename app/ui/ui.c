@@ -1080,7 +1080,18 @@ ui_check(struct ui *ui, struct ui_problem *out, size_t n)
 		if (i < top)
 			continue;
 		if (c->kind == UI_CMD_RECT && c->owner != 0) {
+			/* A button's face over a text drawn before it. */
 			ink[i] = intersect(c->r, clip);
+			for (j = top; j < i && ink[i].w > 0 && ink[i].h > 0;
+			     j++) {
+				d = &ui->cmd[j];
+				if (d->kind != UI_CMD_TEXT ||
+				    d->owner == c->owner)
+					continue;
+				o = intersect(ink[i], ink[j]);
+				if (o.w > 1 && o.h > 1)
+					add(out, n, &np, UI_P_OVERLAP, j, i);
+			}
 			continue;
 		}
 		if (c->kind != UI_CMD_TEXT)
@@ -1119,6 +1130,19 @@ ui_check(struct ui *ui, struct ui_problem *out, size_t n)
 	return np;
 }
 
+/* How much of a text to show in a sentence: up to 90 bytes, cut at a
+ * UTF-8 boundary. */
+static int
+show_len(const struct ui *ui, const struct ui_cmd *c)
+{
+	size_t n = c->text_len > 90 ? 90 : c->text_len;
+
+	while (n > 0 && n < c->text_len &&
+	    ((uint8_t) ui->text[c->text_off + n] & 0xc0) == 0x80)
+		n--;
+	return (int) n;
+}
+
 void
 ui_problem_str(
     const struct ui *ui, const struct ui_problem *p, char *buf, size_t len)
@@ -1131,19 +1155,18 @@ ui_problem_str(
 	    "another size"};
 	const struct ui_cmd *c = &ui->cmd[p->cmd], *d = &ui->cmd[p->other];
 	char other[200] = "";
+	int cl = show_len(ui, c), dl = show_len(ui, d);
 
 	if (p->kind == UI_P_OVERLAP || p->kind == UI_P_GROUP) {
 		if (d->kind == UI_CMD_TEXT)
 			snprintf(other, sizeof(other), " \"%.*s\" (font %d)",
-			    (int) (d->text_len > 90 ? 90 : d->text_len),
-			    ui->text + d->text_off, d->font);
+			    dl, ui->text + d->text_off, d->font);
 		else
 			snprintf(other, sizeof(other),
 			    " a button at %d,%d %dx%d", d->r.x, d->r.y, d->r.w,
 			    d->r.h);
 	}
-	snprintf(buf, len, "\"%.*s\" (font %d of %d, box %d,%d %dx%d) %s%s",
-	    (int) (c->text_len > 90 ? 90 : c->text_len), ui->text + c->text_off,
-	    c->font, c->want, c->r.x, c->r.y, c->r.w, c->r.h, what[p->kind],
-	    other);
+	snprintf(buf, len, "\"%.*s\" (font %d of %d, box %d,%d %dx%d) %s%s", cl,
+	    ui->text + c->text_off, c->font, c->want, c->r.x, c->r.y, c->r.w,
+	    c->r.h, what[p->kind], other);
 }
