@@ -51,7 +51,7 @@ scr_head_enter(struct kiosk *k)
 		k->n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
 		for (i = 0; i < k->n_rows; i++) {
 			k->n_open += k->rows[i].s.open_concerns;
-			k->n_overdue += k->rows[i].contact_overdue;
+			k->n_overdue += care_row_overdue(&k->rows[i]);
 		}
 	}
 }

@@ -31,7 +31,7 @@ scr_mentor_enter(struct kiosk *k)
 	k->n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
 	for (i = 0; i < k->n_rows; i++) {
 		k->n_open += k->rows[i].s.open_concerns;
-		k->n_overdue += k->rows[i].need == CARE_OVERDUE;
+		k->n_overdue += care_row_overdue(&k->rows[i]);
 	}
 }
 
