@@ -73,14 +73,14 @@ static const char *const walk[] = {
     "我的辅导记录", "@1 请点你的班级", "!pupil", "@1 今天和老师聊了什么？",
     "开心", "~200", "完成",
     /* The headteacher. */
-    "校长", "@1 请点你的名字", "9", "9", "9", "9", "确定", "立即上传",
-    "全校孩子", "返回", "退出",
+    "校长", "@1 请点你的名字", "9", "9", "9", "9", "确定", "立即上传", "知道了",
+    "~31000", "全校孩子", "返回", "退出",
     /* Every message. */
     "!messages", NULL};
 
 struct lfx {
 	struct fx *f;
-	char demo[600];
+	char demo[256];
 	int w, h;
 	int64_t t;
 	const char *step;
@@ -359,6 +359,8 @@ run_walk(struct lfx *l)
 	if (plat_open(&p, &f->cfg, &o, err, sizeof(err)) != GU_OK)
 		fail_msg("plat_open: %s", err);
 	kiosk_init(&f->k, &f->cfg, &f->str, s, p);
+	/* No uploader runs on it: 立即上传 says so (scr_head.c). */
+	snprintf(f->k.data_dir, sizeof(f->k.data_dir), "%s", l->demo);
 	l->t = CLOCK_MS;
 	l->step = "start";
 	frame(l, NULL);

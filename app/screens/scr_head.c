@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "poke.h"
 #include "scr.h"
 #include "status.h"
 #include "usb.h"
@@ -22,9 +23,17 @@ busy(const struct kiosk *k)
 	return k->sync.busy && k->now_ms - k->sync.busy_ms < SYNC_BUSY_STALE_MS;
 }
 
+/*
+ * Whether an uploader (guanai-sync run) listens on the store's poke
+ * socket: 0 none (no server set up, or the service is not running), 1
+ * yes, -1 cannot tell (no data folder known).  Asked with each load.
+ */
+static int uploader = -1;
+
 static void
 load(struct kiosk *k)
 {
+	uploader = k->data_dir[0] != '\0' ? poke_listening(k->data_dir) : -1;
 	if (store_sync_status(k->dom.store, &k->sync) != GU_OK)
 		memset(&k->sync, 0, sizeof(k->sync));
 	if (store_sync_recent(
@@ -220,10 +229,18 @@ scr_head(struct kiosk *k)
 		line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
 		    kiosk_s(k, "head.uploading"));
 		progress(k, &left);
+	} else if (s->trigger_ms > s->last_attempt_ms && uploader == 0) {
+		/* Asked, and nobody is there to upload: say so plainly, and
+		 * what to do, rather than "connecting" for ever. */
+		line(k, &left, UI_FONT_BODY, UI_C_DANGER,
+		    kiosk_s(k, "head.no_uploader"));
 	} else if (s->trigger_ms > s->last_attempt_ms &&
 	    k->now_ms - s->trigger_ms < 30000 && s->unacked > 0)
 		line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
 		    kiosk_s(k, "head.asked"));
+	else if (s->trigger_ms > s->last_attempt_ms && s->unacked > 0)
+		line(k, &left, UI_FONT_BODY, UI_C_DANGER,
+		    kiosk_s(k, "head.no_answer"));
 	else if (fail_key(s->last_rc) != NULL && s->unacked > 0) {
 		snprintf(n, sizeof(n), "%d", s->http_code);
 		ui_fmt(buf, sizeof(buf), kiosk_s(k, fail_key(s->last_rc)), n,
@@ -260,6 +277,10 @@ scr_head(struct kiosk *k)
 		if (store_sync_trigger(k->dom.store, k->now_ms) == GU_OK) {
 			kiosk_poke_trigger(k);
 			load(k);
+			/* Nobody to upload: what that means and what to do,
+			 * in a message with room for it. */
+			if (uploader == 0)
+				kiosk_message(k, "head.no_uploader_msg", 1);
 		} else
 			kiosk_message(k, "msg.save_failed", 1);
 	}
