@@ -9,6 +9,7 @@
 #include <SDL_ttf.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,7 @@ struct plat {
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	int log_input;     /* -1 unknown, then GUANAI_INPUT_LOG set or not */
+	int dev_quit;      /* Ctrl+Alt+Q quits (GUANAI_DEV=1, make run) */
 	SDL_Surface *surf; /* headless target */
 	TTF_Font *font[2]; /* primary, fallback (may be NULL) */
 	int font_px[UI_FONT_N];
@@ -515,29 +517,77 @@ set_metrics(struct plat *p, struct ui *ui_or_null)
 
 /* ---- audio ---- */
 
+/*
+ * Runs with stderr sent to /dev/null: alsa-lib prints a page of "ALSA lib
+ * ... cannot find card" lines while SDL probes a machine without a sound
+ * card, which read like a failure.  Returns the saved descriptor for
+ * quiet_end (-1: nothing was changed).
+ */
+static int
+quiet_begin(void)
+{
+	int saved, nul;
+
+	if (getenv("GUANAI_AUDIO_VERBOSE") != NULL)
+		return -1;
+	fflush(stderr);
+	saved = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved < 0 || nul < 0 || dup2(nul, 2) < 0) {
+		if (saved >= 0)
+			close(saved);
+		if (nul >= 0)
+			close(nul);
+		return -1;
+	}
+	close(nul);
+	return saved;
+}
+
+static void
+quiet_end(int saved)
+{
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	(void) dup2(saved, 2);
+	close(saved);
+}
+
+/*
+ * Opens the sound: the probe is quiet, and a machine without sound says
+ * so in one line (GUANAI_AUDIO_VERBOSE=1 shows what SDL and ALSA said).
+ */
 static void
 open_audio(struct plat *p)
 {
-	char path[SETTINGS_PATH_MAX + 32];
+	char path[SETTINGS_PATH_MAX + 32], why[256] = "";
 	SDL_AudioSpec spec;
+	int q;
 
-	if (!p->cfg->sound || p->headless)
+	if (!p->cfg->sound)
 		return;
-	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-		fprintf(stderr, "guanai-kiosk: no audio (%s): silent\n",
-		    SDL_GetError());
-		return;
-	}
 	snprintf(path, sizeof(path), "%s/confirm.wav", p->cfg->assets_dir);
 	if (SDL_LoadWAV(path, &spec, &p->wav, &p->wav_len) == NULL) {
 		fprintf(stderr, "guanai-kiosk: cannot load %s: %s\n", path,
 		    SDL_GetError());
 		return;
 	}
-	p->audio = SDL_OpenAudioDevice(NULL, 0, &spec, NULL, 0);
+	q = quiet_begin();
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
+		snprintf(why, sizeof(why), "%s", SDL_GetError());
+	else {
+		p->audio = SDL_OpenAudioDevice(NULL, 0, &spec, NULL, 0);
+		if (p->audio == 0)
+			snprintf(why, sizeof(why), "%s", SDL_GetError());
+	}
+	quiet_end(q);
 	if (p->audio == 0)
-		fprintf(stderr, "guanai-kiosk: no audio device (%s): silent\n",
-		    SDL_GetError());
+		fprintf(stderr,
+		    "guanai-kiosk: sound is off: no audio device (%s); "
+		    "everything else works.  sound = 0 in the config skips "
+		    "the probe\n",
+		    why[0] != '\0' ? why : "none found");
 }
 
 void
@@ -956,6 +1006,11 @@ plat_wait(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 			if (e.key.keysym.sym == SDLK_ESCAPE &&
 			    !p->cfg->fullscreen)
 				return PLAT_QUIT;
+			/* A development run's way out of fullscreen. */
+			if (p->dev_quit && e.key.keysym.sym == SDLK_q &&
+			    (e.key.keysym.mod & KMOD_CTRL) &&
+			    (e.key.keysym.mod & KMOD_ALT))
+				return PLAT_QUIT;
 			continue;
 		case SDL_WINDOWEVENT:
 			if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
@@ -1354,6 +1409,15 @@ plat_open(struct plat **out, const struct settings *cfg,
 	rc = GU_EIO;
 	set_metrics(p, NULL);
 	open_audio(p);
+	/* make run (tools/run-demo.sh) sets GUANAI_DEV=1: a key to quit a
+	 * fullscreen window, said at start.  Never on the appliance. */
+	if (!o->headless && getenv("GUANAI_DEV") != NULL &&
+	    strcmp(getenv("GUANAI_DEV"), "1") == 0) {
+		p->dev_quit = 1;
+		fprintf(stderr,
+		    "guanai-kiosk: development run: press "
+		    "Ctrl+Alt+Q to quit\n");
+	}
 	watchdog_init(p);
 
 	if (o->script != NULL) {
