@@ -24,6 +24,20 @@ kiosk_s(const struct kiosk *k, const char *key)
 }
 
 void
+kiosk_store_damaged(struct kiosk *k)
+{
+	if (!k->store_damaged)
+		fprintf(stderr,
+		    "guanai-kiosk: the store is damaged: "
+		    "showing the storage-damaged screen, writing "
+		    "nothing more\n");
+	k->store_damaged = 1;
+	k->msg_key = NULL;
+	memset(&k->ses, 0, sizeof(k->ses)); /* no sign-out record */
+	k->scr = SCR_DAMAGED;
+}
+
+void
 kiosk_message(struct kiosk *k, const char *key, int is_error)
 {
 	k->msg_key = key;
@@ -64,7 +78,7 @@ kiosk_signin_for(struct kiosk *k, enum after_signin what)
 void
 kiosk_signout(struct kiosk *k, int timed_out)
 {
-	if (k->ses.staff_id[0] == '\0')
+	if (k->ses.staff_id[0] == '\0' || k->store_damaged)
 		return;
 	if (auth_signout(
 	        k->dom.store, &k->auth, k->now_ms, &k->ses, timed_out) != GU_OK)
@@ -152,6 +166,9 @@ kiosk_init(struct kiosk *k, const struct settings *cfg,
 void
 kiosk_go(struct kiosk *k, enum scr s)
 {
+	/* A damaged store: the one screen that reads and writes nothing. */
+	if (k->store_damaged)
+		s = SCR_DAMAGED;
 	/* Home and the students' screens end a staff session: the next
 	 * person never continues in someone else's. */
 	if (s == SCR_HOME || kiosk_student_screen(s))
@@ -335,6 +352,9 @@ draw_screen(struct kiosk *k)
 	case SCR_HEAD:
 		scr_head(k);
 		break;
+	case SCR_DAMAGED:
+		scr_damaged(k);
+		break;
 	default:
 		break;
 	}
@@ -350,7 +370,7 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 
 	k->now_ms = now_ms;
 	/* Records say whether the clock was synchronised: asked each minute. */
-	if (now_ms / 60000 != k->clock_minute) {
+	if (now_ms / 60000 != k->clock_minute && k->dom.store != NULL) {
 		k->clock_minute = now_ms / 60000;
 		store_set_clock_synced(k->dom.store, clock_synced());
 	}
@@ -374,7 +394,7 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 		ui->ev.kind = kind;
 		if (k->msg_key != NULL && k->scr == before)
 			draw_message(k);
-		if (k->scr == before)
+		if (k->scr == before && !k->store_damaged)
 			idle(k);
 		ui_end(ui);
 		k->frames++;

@@ -151,7 +151,7 @@ main(int argc, char **argv)
 	struct plat *p = NULL;
 	struct kiosk *k = NULL;
 	char err[600], path[SETTINGS_PATH_MAX + 64];
-	int i, rc, status = 1, check_only = 0;
+	int i, rc, status = 1, check_only = 0, damaged = 0;
 
 	crash_handlers();
 
@@ -227,7 +227,16 @@ main(int argc, char **argv)
 		goto out;
 	}
 	rc = store_open(&s, data, NULL);
-	if (rc != GU_OK) {
+	if (rc == GU_ECORRUPT) {
+		/* Damaged: the kiosk says so on screen and writes nothing
+		 * (kiosk_store_damaged); the store stays as it is for the
+		 * technician. */
+		fprintf(stderr,
+		    "guanai-kiosk: the store in %s is damaged: %s\n", data,
+		    status_str(rc));
+		damaged = 1;
+		s = NULL;
+	} else if (rc != GU_OK) {
 		fprintf(stderr,
 		    "guanai-kiosk: cannot open the store in %s: %s\n", data,
 		    status_str(rc));
@@ -240,6 +249,8 @@ main(int argc, char **argv)
 	}
 	kiosk_init(k, &cfg, str, s, p);
 	snprintf(k->data_dir, sizeof(k->data_dir), "%s", data);
+	if (damaged)
+		kiosk_store_damaged(k);
 	rc = kiosk_run(k);
 	if (o.exit_after_first_frame) {
 		struct timespec ts;

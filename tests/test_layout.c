@@ -53,6 +53,7 @@ static const struct {
  *   ~MS         let MS ms pass
  *   !pupil      tap pupils in the students' log until one has a mentor
  *   !messages   show every message of the screens over the screen
+ *   !damaged    the store reports damage: the storage-damaged screen
  */
 static const char *const walk[] = {
     /* A lecture, start to end. */
@@ -75,8 +76,8 @@ static const char *const walk[] = {
     /* The headteacher. */
     "校长", "@1 请点你的名字", "9", "9", "9", "9", "确定", "立即上传", "知道了",
     "~31000", "全校孩子", "返回", "退出",
-    /* Every message. */
-    "!messages", NULL};
+    /* Every message, then the storage-damaged screen. */
+    "!messages", "!damaged", NULL};
 
 struct lfx {
 	struct fx *f;
@@ -368,6 +369,11 @@ run_walk(struct lfx *l)
 		st = l->step = walk[i];
 		if (strcmp(st, "!messages") == 0) {
 			messages(l);
+			continue;
+		}
+		if (strcmp(st, "!damaged") == 0) {
+			kiosk_store_damaged(&f->k);
+			pass(l, 100);
 			continue;
 		}
 		if (strcmp(st, "!pupil") == 0) {

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "scr.h"
+#include "status.h"
 
 int
 scr_margin(const struct kiosk *k)
@@ -63,6 +64,18 @@ scr_clock(const struct kiosk *k, char *date, size_t dlen, char *hm, size_t hlen)
 		snprintf(hh, sizeof(hh), "%02d:%02d", tm.tm_hour, tm.tm_min);
 		snprintf(hm, hlen, "%s", hh);
 	}
+}
+
+void
+scr_failed(struct kiosk *k, int rc, int loading)
+{
+	if (rc == GU_ECORRUPT)
+		kiosk_store_damaged(k);
+	else if (rc == GU_EFULL)
+		kiosk_message(k, "msg.store_full", 1);
+	else
+		kiosk_message(
+		    k, loading ? "msg.load_failed" : "msg.save_failed", 1);
 }
 
 int

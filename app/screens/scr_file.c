@@ -376,8 +376,10 @@ scr_file_enter(struct kiosk *k)
 	    k->dom.store, &k->care, k->now_ms, &k->ses, k->child.id);
 	if (rc != GU_OK) {
 		kiosk_go(k, k->ses.staff_id[0] ? SCR_MENTOR : SCR_HOME);
-		kiosk_message(k,
-		    rc == GU_EPERM ? "file.not_yours" : "msg.load_failed", 1);
+		if (rc == GU_EPERM)
+			kiosk_message(k, "file.not_yours", 1);
+		else
+			scr_failed(k, rc, 1);
 		return;
 	}
 	reload(k);
@@ -567,11 +569,13 @@ actions(struct kiosk *k, struct ui_rect r)
 			rc = care_log_void(
 			    &k->log, &k->ses, k->now_ms, t->seq, (int) i, &seq);
 			reload(k);
-			kiosk_message(k,
-			    rc == GU_OK          ? "file.voided"
-			        : rc == GU_EPERM ? "file.not_yours"
-			                         : "msg.save_failed",
-			    rc != GU_OK);
+			if (rc == GU_OK || rc == GU_EPERM)
+				kiosk_message(k,
+				    rc == GU_OK ? "file.voided"
+				                : "file.not_yours",
+				    rc != GU_OK);
+			else
+				scr_failed(k, rc, 0);
 			return;
 		}
 		return;
@@ -585,9 +589,10 @@ actions(struct kiosk *k, struct ui_rect r)
 		rc = care_log_followup(
 		    &k->log, &k->ses, k->now_ms, t->seq, k->tl_done, &seq);
 		reload(k);
-		kiosk_message(k,
-		    rc == GU_OK ? "file.closed" : "msg.save_failed",
-		    rc != GU_OK);
+		if (rc == GU_OK)
+			kiosk_message(k, "file.closed", 0);
+		else
+			scr_failed(k, rc, 0);
 		return;
 	}
 	ui_cut_right(&r, g);

@@ -283,8 +283,12 @@ save(struct kiosk *k, int visit)
 	}
 	k->last_saved_seq = seq;
 	if (rc != GU_OK && cseq == 0) {
-		kiosk_message(k,
-		    rc == GU_EFULL ? "msg.store_full" : "msg.save_failed", 1);
+		scr_failed(k, rc, 0);
+		return;
+	}
+	/* Damage found after the concern was saved: stop there too. */
+	if (rc == GU_ECORRUPT) {
+		scr_failed(k, rc, 0);
 		return;
 	}
 	kiosk_go(k, SCR_MENTOR);

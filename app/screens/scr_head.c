@@ -274,7 +274,8 @@ scr_head(struct kiosk *k)
 	        busy(k) ? UI_BTN_NORMAL : UI_BTN_PRIMARY, UI_FONT_LARGE,
 	        kiosk_s(k, "head.upload_now")) &&
 	    !busy(k)) {
-		if (store_sync_trigger(k->dom.store, k->now_ms) == GU_OK) {
+		int trc = store_sync_trigger(k->dom.store, k->now_ms);
+		if (trc == GU_OK) {
 			kiosk_poke_trigger(k);
 			load(k);
 			/* Nobody to upload: what that means and what to do,
@@ -282,7 +283,7 @@ scr_head(struct kiosk *k)
 			if (uploader == 0)
 				kiosk_message(k, "head.no_uploader_msg", 1);
 		} else
-			kiosk_message(k, "msg.save_failed", 1);
+			scr_failed(k, trc, 0);
 	}
 	ui_cut_left(&btns, g);
 	b = ui_cut_left(&btns, (btns.w - g) / 2);

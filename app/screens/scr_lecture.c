@@ -155,8 +155,7 @@ start_lecture(struct kiosk *k)
 			kiosk_message(k, "msg.lecture_already_open", 0);
 		return;
 	}
-	kiosk_message(
-	    k, rc == GU_EFULL ? "msg.store_full" : "msg.save_failed", 1);
+	scr_failed(k, rc, 0);
 }
 
 void
@@ -282,7 +281,7 @@ close_lecture(struct kiosk *k)
 
 	rc = domain_lecture_end(&k->dom, k->now_ms, &k->lec, &p, &a);
 	if (rc != GU_OK) {
-		kiosk_message(k, "msg.save_failed", 1);
+		scr_failed(k, rc, 0);
 		return;
 	}
 	/* The report: who is absent, class by class, for follow-up. */
@@ -434,11 +433,10 @@ checkin(struct kiosk *k, size_t i, int by_student)
 		return;
 	}
 	if (rc != GU_OK) {
-		kiosk_message(k,
-		    rc == GU_ENOTFOUND   ? "msg.lecture_closed"
-		        : rc == GU_EFULL ? "msg.store_full"
-		                         : "msg.save_failed",
-		    1);
+		if (rc == GU_ENOTFOUND)
+			kiosk_message(k, "msg.lecture_closed", 1);
+		else
+			scr_failed(k, rc, 0);
 		return;
 	}
 	/* On disk: only now is it confirmed. */
@@ -510,8 +508,10 @@ scr_lec_confirm(struct kiosk *k)
 		rc = domain_checkin_void(&k->dom, k->now_ms, &k->lec,
 		    k->confirm_seq, k->confirm_id, 1);
 		kiosk_go(k, SCR_LEC_NAMES);
-		kiosk_message(k, rc == GU_OK ? "msg.undone" : "msg.save_failed",
-		    rc != GU_OK);
+		if (rc == GU_OK)
+			kiosk_message(k, "msg.undone", 0);
+		else
+			scr_failed(k, rc, 0);
 		return;
 	}
 	ui_cut_left(&foot, g);
@@ -617,7 +617,7 @@ scr_lec_mark(struct kiosk *k)
 		if (rc == GU_OK)
 			k->pupils[t].att_seq = 0;
 		else
-			kiosk_message(k, "msg.save_failed", 1);
+			scr_failed(k, rc, 0);
 	}
 }
 

@@ -16,6 +16,7 @@ void
 scr_mentor_enter(struct kiosk *k)
 {
 	size_t i, n = 0;
+	int rc;
 
 	k->n_rows = 0;
 	k->n_overdue = k->n_open = 0;
@@ -23,9 +24,10 @@ scr_mentor_enter(struct kiosk *k)
 		kiosk_go(k, SCR_HOME);
 		return;
 	}
-	if (care_rows(k->dom.store, &k->care, k->now_ms, &k->ses, k->rows,
-	        CARE_ROWS_MAX, &n) != GU_OK) {
-		kiosk_message(k, "msg.load_failed", 1);
+	rc = care_rows(k->dom.store, &k->care, k->now_ms, &k->ses, k->rows,
+	    CARE_ROWS_MAX, &n);
+	if (rc != GU_OK) {
+		scr_failed(k, rc, 1);
 		return;
 	}
 	k->n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
