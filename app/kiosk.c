@@ -235,8 +235,11 @@ draw_message(struct kiosk *k)
 	bh = ui->h / 2;
 	box = (struct ui_rect){(ui->w - bw) / 2, (ui->h - bh) / 2, bw, bh};
 	/* The veil takes presses outside the box, and closes too. */
-	if (ui_tap(ui, ui_id("msg.veil", 0), all, NULL))
+	if (ui_tap(ui, ui_id("msg.veil", 0), all, NULL)) {
+		/* Closed: nothing more to draw (the key is gone). */
 		k->msg_key = NULL;
+		return;
+	}
 	ui_rect(ui, box, UI_C_PANEL);
 	ui_rect(ui, ui_cut_top(&box, ui_mm(ui, 1.5f)),
 	    k->msg_is_error ? UI_C_DANGER : UI_C_PRIMARY);
