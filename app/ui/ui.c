@@ -411,8 +411,34 @@ fits_at(struct ui *ui, int font, const char *s, size_t n, struct ui_rect r,
 	}
 	if (!wrap_ok)
 		return 0;
-	return wrap(ui, font, s, n, r.w, out, cap, olen, &lines) &&
-	    ink_h(ui, font, lines) <= r.h;
+	if (!wrap(ui, font, s, n, r.w, out, cap, olen, &lines) ||
+	    ink_h(ui, font, lines) > r.h)
+		return 0;
+	/* One paragraph in two lines whose second is a stub (a lone 条):
+	 * the narrowest width that still takes two lines evens them. */
+	if (lines == 2 && count_lines(s, n) == 1) {
+		const char *br = memchr(out, '\r', *olen);
+		int lw = 0, lh, lo = r.w / 2, hi = r.w, mid, l2;
+		size_t o2;
+		if (br != NULL)
+			measure(ui, font, br + 1,
+			    *olen - (size_t) (br + 1 - out), &lw, &lh);
+		if (br != NULL && lw < r.w / 3) {
+			while (lo < hi) {
+				mid = (lo + hi) / 2;
+				if (wrap(ui, font, s, n, mid, out, cap, &o2,
+				        &l2) &&
+				    l2 == 2)
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+			if (!wrap(ui, font, s, n, hi, out, cap, olen, &lines))
+				return wrap(ui, font, s, n, r.w, out, cap, olen,
+				    &lines);
+		}
+	}
+	return 1;
 }
 
 /* The smallest size a text asked for in font may be drawn in: a
