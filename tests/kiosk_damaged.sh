@@ -36,7 +36,7 @@ quit
 SCRIPT
 "$BUILD/guanai-kiosk" --headless --data "$tmp/store" --config "$tmp/k.conf" \
 	--window 1024x600 --clock 2026-03-02T08:30 --script "$tmp/script.txt" \
-	--shots "$tmp" 2>"$tmp/err" || { cat "$tmp/err"; fail "kiosk exited $?"; }
+	--shots "$tmp" 2>"$tmp/err" || { rc=$?; cat "$tmp/err"; fail "kiosk exited $rc"; }
 grep -q 'is damaged' "$tmp/err" || { cat "$tmp/err"; fail "no word of the damage on stderr"; }
 [ -s "$tmp/damaged.png" ] || fail "no screenshot"
 [ "$(sha256sum <"$tmp/store/data.mdb")" = "$sum" ] || fail "the kiosk wrote into the damaged store"

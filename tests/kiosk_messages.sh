@@ -29,7 +29,7 @@ kiosk() {
 	env ${2:+SDL_AUDIODRIVER=$2} "$BUILD/guanai-kiosk" --headless \
 		--data "$tmp/store" --config "$tmp/$1.conf" \
 		--script "$tmp/script.txt" --shots "$tmp" 2>"$tmp/err" ||
-		{ cat "$tmp/err"; fail "kiosk exited $?"; }
+		{ rc=$?; cat "$tmp/err"; fail "kiosk exited $rc"; }
 }
 off_lines() { grep -c 'sound is off' "$tmp/err" || true; }
 
