@@ -26,6 +26,20 @@ kiosk_s(const struct kiosk *k, const char *key)
 }
 
 void
+kiosk_store_damaged(struct kiosk *k)
+{
+	if (!k->store_damaged)
+		fprintf(stderr,
+		    "guanai-kiosk: the store is damaged: "
+		    "showing the storage-damaged screen, writing "
+		    "nothing more\n");
+	k->store_damaged = 1;
+	k->msg_key = NULL;
+	memset(&k->ses, 0, sizeof(k->ses)); /* no sign-out record */
+	k->scr = SCR_DAMAGED;
+}
+
+void
 kiosk_message(struct kiosk *k, const char *key, int is_error)
 {
 	k->msg_key = key;
@@ -69,7 +83,7 @@ kiosk_signin_for(struct kiosk *k, enum after_signin what)
 void
 kiosk_signout(struct kiosk *k, int timed_out)
 {
-	if (k->ses.staff_id[0] == '\0')
+	if (k->ses.staff_id[0] == '\0' || k->store_damaged)
 		return;
 	if (auth_signout(
 	        k->dom.store, &k->auth, k->now_ms, &k->ses, timed_out) != GU_OK)
@@ -201,13 +215,22 @@ kiosk_open(struct kiosk *k, const struct settings *cfg, const char *data_dir,
 	struct store *s = NULL;
 	struct plat *p = NULL;
 	char why[600];
-	int rc;
+	int rc, damaged = 0;
 
 	rc = strings_load(cfg, &str, err, len);
 	if (rc != GU_OK)
 		goto fail;
 	rc = store_open(&s, data_dir, NULL);
-	if (rc != GU_OK) {
+	if (rc == GU_ECORRUPT) {
+		/* Damaged: the kiosk says so on screen and writes nothing
+		 * (kiosk_store_damaged); the store stays as it is for the
+		 * technician. */
+		fprintf(stderr,
+		    "guanai-kiosk: the store in %s is damaged: %s\n", data_dir,
+		    status_str(rc));
+		damaged = 1;
+		s = NULL;
+	} else if (rc != GU_OK) {
 		snprintf(err, len, "cannot open the store in %s: %s", data_dir,
 		    status_str(rc));
 		goto fail;
@@ -224,6 +247,8 @@ kiosk_open(struct kiosk *k, const struct settings *cfg, const char *data_dir,
 	k->own_str = str;
 	k->own_store = s;
 	k->own_plat = p;
+	if (damaged)
+		kiosk_store_damaged(k);
 	return GU_OK;
 fail:
 	plat_close(p);
@@ -251,9 +276,13 @@ kiosk_close(struct kiosk *k)
 void
 kiosk_go(struct kiosk *k, enum scr s)
 {
-	const struct scr_row *from = kiosk_screen(k->scr),
-	                     *to = kiosk_screen(s);
+	const struct scr_row *from, *to;
 
+	/* A damaged store: the one screen that reads and writes nothing. */
+	if (k->store_damaged)
+		s = SCR_DAMAGED;
+	from = kiosk_screen(k->scr);
+	to = kiosk_screen(s);
 	if (from->leave != NULL)
 		from->leave(k);
 	/* Home and the students' screens end a staff session: the next
@@ -280,8 +309,11 @@ draw_message(struct kiosk *k)
 	bh = ui->h / 2;
 	box = (struct ui_rect){(ui->w - bw) / 2, (ui->h - bh) / 2, bw, bh};
 	/* The veil takes presses outside the box, and closes too. */
-	if (ui_tap(ui, ui_id("msg.veil", 0), all, NULL))
+	if (ui_tap(ui, ui_id("msg.veil", 0), all, NULL)) {
+		/* Closed: nothing more to draw (the key is gone). */
 		k->msg_key = NULL;
+		return;
+	}
 	ui_rect(ui, box, UI_C_PANEL);
 	ui_rect(ui, ui_cut_top(&box, ui_mm(ui, 1.5f)),
 	    k->msg_is_error ? UI_C_DANGER : UI_C_PRIMARY);
@@ -349,7 +381,7 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 
 	k->now_ms = now_ms;
 	/* Records say whether the clock was synchronised: asked each minute. */
-	if (now_ms / 60000 != k->clock_minute) {
+	if (now_ms / 60000 != k->clock_minute && k->dom.store != NULL) {
 		k->clock_minute = now_ms / 60000;
 		store_set_clock_synced(k->dom.store, clock_synced());
 	}
@@ -373,7 +405,7 @@ kiosk_frame(struct kiosk *k, int64_t now_ms, const struct ui_event *ev)
 		ui->ev.kind = kind;
 		if (k->msg_key != NULL && k->scr == before)
 			draw_message(k);
-		if (k->scr == before)
+		if (k->scr == before && !k->store_damaged)
 			idle(k);
 		ui_end(ui);
 		if (k->scr == before &&

@@ -217,6 +217,9 @@ struct kiosk {
 	int64_t scr_since_ms;
 	int first_frame_done;
 	struct ui_scroll scroll; /* the current screen's; reset on kiosk_go */
+	/* The store reported damage (GU_ECORRUPT): only SCR_DAMAGED shows
+	 * and nothing more is written (kiosk_store_damaged). */
+	int store_damaged;
 
 	/* A message over the screen (a key of the strings table), until
 	 * tapped away. */
@@ -290,6 +293,14 @@ void kiosk_go(struct kiosk *k, enum scr s);
 
 /* A string of the table. */
 const char *kiosk_s(const struct kiosk *k, const char *key);
+
+/*
+ * The store is damaged (store_open or a read or append returned
+ * GU_ECORRUPT): from now on the kiosk shows SCR_DAMAGED only, ends no
+ * session with a record and writes nothing.  s in kiosk_init may be NULL
+ * when the store could not be opened at all.
+ */
+void kiosk_store_damaged(struct kiosk *k);
 
 /* Shows the message key over the screen until tapped. */
 void kiosk_message(struct kiosk *k, const char *key, int is_error);

@@ -47,6 +47,29 @@ poke_send(const char *data_dir, enum poke_kind kind)
 }
 
 int
+poke_listening(const char *data_dir)
+{
+	struct sockaddr_un sa;
+	int fd, rc;
+
+	if (data_dir == NULL || poke_addr(data_dir, &sa) != GU_OK)
+		return -1;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	/* A datagram connect only checks that someone has the name bound. */
+	rc = connect(fd, (const struct sockaddr *) &sa, sizeof(sa));
+	if (rc == 0)
+		rc = 1;
+	else if (errno == ENOENT || errno == ECONNREFUSED)
+		rc = 0;
+	else
+		rc = -1;
+	close(fd);
+	return rc;
+}
+
+int
 poke_listen(const char *data_dir, int *fd)
 {
 	struct sockaddr_un sa;

@@ -30,6 +30,15 @@ enum poke_kind {
 void poke_send(const char *data_dir, enum poke_kind kind);
 
 /*
+ * Whether a daemon listens on the poke socket of data_dir: 0 when the
+ * socket is missing or nobody has it bound (no daemon runs: none is set
+ * up, or it refused its config, e.g. without a server URL), 1 when one
+ * does, -1 when it cannot be told (a path too long, another error).
+ * Never blocks; sends nothing.
+ */
+int poke_listening(const char *data_dir);
+
+/*
  * Binds the poke socket in data_dir (a stale socket file left by a dead
  * daemon is replaced; mode 0660 so the kiosk's group may send).  *fd is a
  * non-blocking, close-on-exec datagram socket for poll().  Returns GU_OK,

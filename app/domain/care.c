@@ -7,9 +7,8 @@
 #include <string.h>
 
 #include "care.h"
+#include "care_rules.h"
 #include "status.h"
-
-#define DAY_MS 86400000LL
 
 void
 care_policy_default(struct care_policy *p)
@@ -19,19 +18,27 @@ care_policy_default(struct care_policy *p)
 	p->tz_min = 480;
 }
 
+/* The policy as the core's rules (care_rules.h). */
+static struct care_rules
+rules_of(const struct care_policy *p)
+{
+	struct care_rules r = {p->contact_days, p->term_start_day, p->tz_min};
+
+	return r;
+}
+
 uint32_t
 care_term_start(const struct care_policy *p, int64_t now_ms)
 {
-	uint32_t today = store_day_of(now_ms, p->tz_min);
-	uint32_t y = today / 10000, m = today / 100 % 100;
+	struct care_rules r = rules_of(p);
 
-	if (p->term_start_day)
-		return p->term_start_day;
-	if (m >= 9)
-		return y * 10000 + 901;
-	if (m == 1 || (m == 2 && today % 100 < 15))
-		return (y - 1) * 10000 + 901;
-	return y * 10000 + 215;
+	return care_rules_term_start(&r, now_ms);
+}
+
+int
+care_row_overdue(const struct care_row *r)
+{
+	return r->contact_overdue || r->visit_due;
 }
 
 static int
@@ -52,10 +59,10 @@ care_rows(struct store *s, const struct care_policy *p, int64_t now_ms,
     const struct auth_session *ses, struct care_row *out, size_t max, size_t *n)
 {
 	struct child_summary *cs;
-	uint32_t term = care_term_start(p, now_ms);
+	struct care_rules rules = rules_of(p);
 	const char *mentor = (ses->roles & ROLE_HEAD) ? 0 : ses->staff_id;
-	size_t got = 0;
-	int rc;
+	size_t got = 0, i, kept = 0;
+	int rc, due;
 
 	*n = 0;
 	if (max > CARE_ROWS_MAX)
@@ -68,22 +75,27 @@ care_rows(struct store *s, const struct care_policy *p, int64_t now_ms,
 		goto out;
 	if (got > max)
 		got = max;
-	for (size_t i = 0; i < got; i++) {
-		struct care_row *r = &out[i];
+	for (i = 0; i < got; i++) {
+		struct care_row *r = &out[kept];
+		/* The whole school's list is the children in care (and any
+		 * child with an open concern); a mentor's are in care by
+		 * having him. */
+		if (!care_rules_in_care(&cs[i].child) &&
+		    cs[i].open_concerns == 0)
+			continue;
 		memset(r, 0, sizeof(*r));
 		r->s = cs[i];
-		r->days_since_contact = cs[i].last_contact_ms
-		    ? (int) ((now_ms - cs[i].last_contact_ms) / DAY_MS)
-		    : -1;
-		r->contact_overdue = r->days_since_contact < 0 ||
-		    r->days_since_contact >= p->contact_days;
-		r->visit_due = cs[i].last_visit_ms == 0 ||
-		    store_day_of(cs[i].last_visit_ms, p->tz_min) < term;
-		r->need = cs[i].open_urgent              ? CARE_URGENT
-		    : cs[i].open_concerns                ? CARE_CONCERN
-		    : r->contact_overdue || r->visit_due ? CARE_OVERDUE
-		                                         : CARE_OK;
+		due = care_rules_overdue(
+		    &rules, &cs[i], now_ms, &r->days_since_contact);
+		r->contact_overdue = (due & CARE_RULES_NO_CONTACT) != 0;
+		r->visit_due = (due & CARE_RULES_NO_VISIT) != 0;
+		r->need = cs[i].open_urgent ? CARE_URGENT
+		    : cs[i].open_concerns   ? CARE_CONCERN
+		    : due != 0              ? CARE_OVERDUE
+		                            : CARE_OK;
+		kept++;
 	}
+	got = kept;
 	qsort(out, got, sizeof(*out), row_cmp);
 	*n = got;
 out:

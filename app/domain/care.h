@@ -44,6 +44,10 @@ struct care_row {
 	int days_since_contact; /* -1: never */
 };
 
+/* Whether row r's child is overdue (care_rules_overdue in core): what
+ * every screen counts as 逾期, whatever else the child needs. */
+int care_row_overdue(const struct care_row *r);
+
 /*
  * The first day of the current school term at now_ms: the policy's
  * term_start_day if set, else 1 September for September to January and
@@ -52,9 +56,10 @@ struct care_row {
 uint32_t care_term_start(const struct care_policy *p, int64_t now_ms);
 
 /*
- * The children of the signed-in staff member (all active children for a
- * headteacher, his own for a mentor), sorted by need.  At most max rows
- * are written; *n gets how many there are in all.
+ * The children of the signed-in staff member (for a headteacher the
+ * children in care, care_rules_in_care(), and any other with an open
+ * concern; his own for a mentor), sorted by need, overdue by the core's
+ * rules (care_rules.h).  At most max rows are written; *n gets how many.
  */
 int care_rows(struct store *s, const struct care_policy *p, int64_t now_ms,
     const struct auth_session *ses, struct care_row *out, size_t max,

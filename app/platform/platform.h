@@ -9,6 +9,11 @@
  * pushed on SDL's queue, and the clock is virtual, advanced by the script,
  * so a run is deterministic and fast.
  *
+ * Environment it reads: GUANAI_DEV=1 (make run) makes Ctrl+Alt+Q quit,
+ * said at start; GUANAI_AUDIO_VERBOSE=1 lets SDL's and ALSA's messages
+ * through while the sound is probed (otherwise a machine without sound
+ * gets the one line "sound is off").
+ *
  * For the end-to-end test, when $GUANAI_TEXT_DUMP names a file, every
  * presented frame rewrites it with one line per text on screen:
  * "X Y W H TEXT" (the text's rectangle in window pixels), so a test

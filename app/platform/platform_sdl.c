@@ -9,6 +9,7 @@
 #include <SDL_ttf.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,7 @@ struct plat {
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	int log_input;     /* -1 unknown, then GUANAI_INPUT_LOG set or not */
+	int dev_quit;      /* Ctrl+Alt+Q quits (GUANAI_DEV=1, make run) */
 	SDL_Surface *surf; /* headless target */
 	TTF_Font *font[2]; /* primary, fallback (may be NULL) */
 	int font_px[UI_FONT_N];
@@ -438,6 +440,19 @@ plat_glyphs_missing(struct plat *p, const char *text)
 	return missing;
 }
 
+/* The end of the line at s: a line break of the text or one the toolkit
+ * put in to wrap it ('\r'); NULL in the last line. */
+static const char *
+line_end(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\n' || s[i] == '\r')
+			return s + i;
+	return NULL;
+}
+
 void
 plat_measure(void *arg, int font, const char *text, size_t len, int *w, int *h)
 {
@@ -448,7 +463,7 @@ plat_measure(void *arg, int font, const char *text, size_t len, int *w, int *h)
 
 	*w = *h = 0;
 	while (len > 0) {
-		nl = memchr(text, '\n', len);
+		nl = line_end(text, len);
 		n = nl != NULL ? (size_t) (nl - text) : len;
 		e = cache_get(p, font, UI_C_TEXT, text, n, 0);
 		if (e->w > *w)
@@ -502,29 +517,77 @@ set_metrics(struct plat *p, struct ui *ui_or_null)
 
 /* ---- audio ---- */
 
+/*
+ * Runs with stderr sent to /dev/null: alsa-lib prints a page of "ALSA lib
+ * ... cannot find card" lines while SDL probes a machine without a sound
+ * card, which read like a failure.  Returns the saved descriptor for
+ * quiet_end (-1: nothing was changed).
+ */
+static int
+quiet_begin(void)
+{
+	int saved, nul;
+
+	if (getenv("GUANAI_AUDIO_VERBOSE") != NULL)
+		return -1;
+	fflush(stderr);
+	saved = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved < 0 || nul < 0 || dup2(nul, 2) < 0) {
+		if (saved >= 0)
+			close(saved);
+		if (nul >= 0)
+			close(nul);
+		return -1;
+	}
+	close(nul);
+	return saved;
+}
+
+static void
+quiet_end(int saved)
+{
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	(void) dup2(saved, 2);
+	close(saved);
+}
+
+/*
+ * Opens the sound: the probe is quiet, and a machine without sound says
+ * so in one line (GUANAI_AUDIO_VERBOSE=1 shows what SDL and ALSA said).
+ */
 static void
 open_audio(struct plat *p)
 {
-	char path[SETTINGS_PATH_MAX + 32];
+	char path[SETTINGS_PATH_MAX + 32], why[256] = "";
 	SDL_AudioSpec spec;
+	int q;
 
-	if (!p->cfg->sound || p->headless)
+	if (!p->cfg->sound)
 		return;
-	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-		fprintf(stderr, "guanai-kiosk: no audio (%s): silent\n",
-		    SDL_GetError());
-		return;
-	}
 	snprintf(path, sizeof(path), "%s/confirm.wav", p->cfg->assets_dir);
 	if (SDL_LoadWAV(path, &spec, &p->wav, &p->wav_len) == NULL) {
 		fprintf(stderr, "guanai-kiosk: cannot load %s: %s\n", path,
 		    SDL_GetError());
 		return;
 	}
-	p->audio = SDL_OpenAudioDevice(NULL, 0, &spec, NULL, 0);
+	q = quiet_begin();
+	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
+		snprintf(why, sizeof(why), "%s", SDL_GetError());
+	else {
+		p->audio = SDL_OpenAudioDevice(NULL, 0, &spec, NULL, 0);
+		if (p->audio == 0)
+			snprintf(why, sizeof(why), "%s", SDL_GetError());
+	}
+	quiet_end(q);
 	if (p->audio == 0)
-		fprintf(stderr, "guanai-kiosk: no audio device (%s): silent\n",
-		    SDL_GetError());
+		fprintf(stderr,
+		    "guanai-kiosk: sound is off: no audio device (%s); "
+		    "everything else works.  sound = 0 in the config skips "
+		    "the probe\n",
+		    why[0] != '\0' ? why : "none found");
 }
 
 void
@@ -677,19 +740,29 @@ pend_add(struct plat *p, int64_t t, int kind, int x, int y)
 }
 
 /* Whether the text of c is t; a line break in the text matches a space
- * in t (a script line cannot hold one). */
+ * in t (a script line cannot hold one), and a line break the toolkit put
+ * in to wrap the text ('\r', ui.h) matches a space or nothing. */
 static int
 text_is(const struct ui *ui, const struct ui_cmd *c, const char *t, size_t n)
 {
 	const char *s = ui->text + c->text_off;
-	size_t i;
+	size_t i = 0, j = 0;
 
-	if (c->text_len != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] != t[i] && !(s[i] == '\n' && t[i] == ' '))
+	while (i < c->text_len && j < n) {
+		if (s[i] == '\r') {
+			i++;
+			if (t[j] == ' ')
+				j++;
+			continue;
+		}
+		if (s[i] != t[j] && !(s[i] == '\n' && t[j] == ' '))
 			return 0;
-	return 1;
+		i++;
+		j++;
+	}
+	while (i < c->text_len && s[i] == '\r')
+		i++;
+	return i == c->text_len && j == n;
 }
 
 /* Finds the nth text cmd equal to t in the last frame, or with after
@@ -933,6 +1006,11 @@ plat_wait(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 			if (e.key.keysym.sym == SDLK_ESCAPE &&
 			    !p->cfg->fullscreen)
 				return PLAT_QUIT;
+			/* A development run's way out of fullscreen. */
+			if (p->dev_quit && e.key.keysym.sym == SDLK_q &&
+			    (e.key.keysym.mod & KMOD_CTRL) &&
+			    (e.key.keysym.mod & KMOD_ALT))
+				return PLAT_QUIT;
 			continue;
 		case SDL_WINDOWEVENT:
 			if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
@@ -1053,13 +1131,13 @@ draw_text(struct plat *p, const struct ui *ui, const struct ui_cmd *c)
 	int lines = 1, lh, y, i;
 
 	for (i = 0; (size_t) i < len; i++)
-		if (s[i] == '\n')
+		if (s[i] == '\n' || s[i] == '\r')
 			lines++;
 	set_size(p, c->font);
 	lh = TTF_FontHeight(p->font[0]);
 	y = c->r.y + (c->r.h - lh * lines) / 2;
 	while (len > 0 || lines > 0) {
-		nl = memchr(s, '\n', len);
+		nl = line_end(s, len);
 		n = nl != NULL ? (size_t) (nl - s) : len;
 		e = cache_get(p, c->font, c->color, s, n, 1);
 		if (e->tex != NULL) {
@@ -1113,8 +1191,15 @@ text_dump(const struct ui *ui)
 		const struct ui_cmd *c = &ui->cmd[i];
 		if (c->kind != UI_CMD_TEXT)
 			continue;
-		fprintf(f, "%d %d %d %d %.*s\n", c->r.x, c->r.y, c->r.w, c->r.h,
-		    (int) c->text_len, ui->text + c->text_off);
+		const char *t = ui->text + c->text_off;
+		size_t j;
+		fprintf(f, "%d %d %d %d ", c->r.x, c->r.y, c->r.w, c->r.h);
+		/* One line per text: a wrap the toolkit made is dropped,
+		 * a line break of the text is a space. */
+		for (j = 0; j < c->text_len; j++)
+			if (t[j] != '\r')
+				fputc(t[j] == '\n' ? ' ' : t[j], f);
+		fputc('\n', f);
 	}
 	if (fclose(f) == 0)
 		rename(tmp, path);
@@ -1324,6 +1409,15 @@ plat_open(struct plat **out, const struct settings *cfg,
 	rc = GU_EIO;
 	set_metrics(p, NULL);
 	open_audio(p);
+	/* make run (tools/run-demo.sh) sets GUANAI_DEV=1: a key to quit a
+	 * fullscreen window, said at start.  Never on the appliance. */
+	if (!o->headless && getenv("GUANAI_DEV") != NULL &&
+	    strcmp(getenv("GUANAI_DEV"), "1") == 0) {
+		p->dev_quit = 1;
+		fprintf(stderr,
+		    "guanai-kiosk: development run: press "
+		    "Ctrl+Alt+Q to quit\n");
+	}
 	watchdog_init(p);
 
 	if (o->script != NULL) {

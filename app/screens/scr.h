@@ -60,6 +60,14 @@ int scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
     float min_w_mm, float cell_h_mm, int font, scr_label_fn label,
     const char *id);
 
+/*
+ * What a failed read or write (rc) means on screen: GU_ECORRUPT puts the
+ * kiosk on the storage-damaged screen (kiosk_store_damaged), GU_EFULL
+ * says storage is full, anything else says it failed (msg.load_failed
+ * when loading, else msg.save_failed).
+ */
+void scr_failed(struct kiosk *k, int rc, int loading);
+
 /* The outer margin and the gap between buttons, in pixels. */
 int scr_margin(const struct kiosk *k);
 int scr_gap(const struct kiosk *k);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "scr.h"
+#include "status.h"
 
 int
 scr_margin(const struct kiosk *k)
@@ -58,6 +59,18 @@ scr_clock(const struct kiosk *k, char *date, size_t dlen, char *hm, size_t hlen)
 	}
 }
 
+void
+scr_failed(struct kiosk *k, int rc, int loading)
+{
+	if (rc == GU_ECORRUPT)
+		kiosk_store_damaged(k);
+	else if (rc == GU_EFULL)
+		kiosk_message(k, "msg.store_full", 1);
+	else
+		kiosk_message(
+		    k, loading ? "msg.load_failed" : "msg.save_failed", 1);
+}
+
 int
 scr_header(
     struct kiosk *k, struct ui_rect *body, const char *title, int with_back)
@@ -99,6 +112,59 @@ scr_header(
 	return tapped;
 }
 
+/*
+ * What a grid measured of its labels (the widest, the group's size), kept
+ * for the visit of the screen: the labels of a grid (names, classes,
+ * topics) do not change while it shows, and measuring 600 names every
+ * frame would cost a scrolling list its frame time.  A new visit, size,
+ * count or grid measures again.
+ */
+struct grid_memo {
+	int valid;
+	const char *id;
+	enum scr scr;
+	int64_t since_ms;
+	size_t n;
+	int w, h, rw;
+	float min_w_mm, cell_h_mm;
+	int font;  /* asked */
+	int need;  /* the widest label, pixels */
+	int gfont; /* the group's size */
+};
+
+static struct grid_memo *
+grid_memo(struct kiosk *k, struct ui_rect r, size_t n, float min_w_mm,
+    float cell_h_mm, int font, const char *id)
+{
+	static struct grid_memo memo[4];
+	static unsigned next;
+	struct grid_memo *m;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		m = &memo[i];
+		if (m->valid && m->id == id && m->scr == k->scr &&
+		    m->since_ms == k->scr_since_ms && m->n == n &&
+		    m->w == k->ui.w && m->h == k->ui.h && m->rw == r.w &&
+		    m->min_w_mm == min_w_mm && m->cell_h_mm == cell_h_mm &&
+		    m->font == font)
+			return m;
+	}
+	m = &memo[next++ % 4];
+	memset(m, 0, sizeof(*m));
+	m->id = id;
+	m->scr = k->scr;
+	m->since_ms = k->scr_since_ms;
+	m->n = n;
+	m->w = k->ui.w;
+	m->h = k->ui.h;
+	m->rw = r.w;
+	m->min_w_mm = min_w_mm;
+	m->cell_h_mm = cell_h_mm;
+	m->font = font;
+	return m;
+}
+
 int
 scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
     float min_w_mm, float cell_h_mm, int font, scr_label_fn label,
@@ -106,10 +172,31 @@ scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
 {
 	struct ui *ui = &k->ui;
 	int cols, cw, ch, g = scr_gap(k), rows, content, tapped = -1, style;
+	int need = 0, tw, th;
 	const char *sub, *text;
+	struct grid_memo *m;
 	size_t i;
 
+	m = grid_memo(k, r, n, min_w_mm, cell_h_mm, font, id);
+	/* Cells wide enough for the widest label on one line in the
+	 * smallest size a label may have (its padding and a tick beside);
+	 * measured once per visit of the screen, for a class of 600. */
+	if (!m->valid) {
+		for (i = 0; i < n && ui->measure != NULL; i++) {
+			style = UI_BTN_NORMAL;
+			sub = NULL;
+			text = label(k, i, &style, &sub);
+			ui->measure(ui->measure_arg, UI_FONT_BODY, text,
+			    strlen(text), &tw, &th);
+			if (tw > need)
+				need = tw;
+		}
+		m->need = need;
+	}
+	need = m->need;
 	cw = ui_mm(ui, min_w_mm);
+	if (cw < need)
+		cw = need < r.w ? need : r.w;
 	cols = (r.w + g) / (cw + g);
 	if (cols < 1)
 		cols = 1;
@@ -117,6 +204,20 @@ scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
 	ch = ui_mm(ui, cell_h_mm);
 	rows = (int) ((n + (size_t) cols - 1) / (size_t) cols);
 	content = rows * ch + (rows > 0 ? (rows - 1) * g : 0);
+	/* One text size for every cell: the largest all labels fit in. */
+	ui_group_begin(ui, ui_id(id, -1), font);
+	if (!m->valid) {
+		for (i = 0; i < n; i++) {
+			style = UI_BTN_NORMAL;
+			sub = NULL;
+			text = label(k, i, &style, &sub);
+			ui_group_fit(
+			    ui, (struct ui_rect){0, 0, cw, ch}, text, sub);
+		}
+		m->gfont = ui->group_font;
+		m->valid = 1;
+	}
+	ui->group_font = m->gfont;
 	ui_list_begin(ui, s, r, content);
 	for (i = 0; i < n; i++) {
 		struct ui_rect c = ui_grid_cell(r, cols, cw, ch, g, (int) i);
@@ -132,6 +233,7 @@ scr_grid(struct kiosk *k, struct ui_rect r, struct ui_scroll *s, size_t n,
 			tapped = (int) i;
 	}
 	ui_list_end(ui, s);
+	ui_group_end(ui);
 	return tapped;
 }
 

@@ -111,27 +111,60 @@ fits(struct ui *ui, int font, const char *text, int w)
  * Draws text in one line of r: whole if it fits, else cut at a code
  * point and ended with "…".
  */
+/* Columns of the follow-up's words in w pixels: three, fewer when the
+ * longest label (已转介心理服务) would not fit whole in body text. */
+static int
+done_cols(struct kiosk *k, int w)
+{
+	struct ui *ui = &k->ui;
+	const char *const *words;
+	int cols = 3, need = 0, wl, g = scr_gap(k);
+	size_t n, i;
+
+	words = care_log_words(F_DONE, &n);
+	for (i = 0; i < n; i++) {
+		wl = ui_button_w(
+		         ui, UI_FONT_BODY, scr_word(k, F_DONE, words[i])) +
+		    ui->font_px[UI_FONT_BODY];
+		if (wl > need)
+			need = wl;
+	}
+	while (cols > 1 && (w - (cols - 1) * g) / cols < need)
+		cols--;
+	return cols;
+}
+
+/* The follow-up panel's height for a screen body w pixels wide: its
+ * rows of words at least 10 mm each. */
+static int
+done_h(struct kiosk *k, int w)
+{
+	struct ui *ui = &k->ui;
+	int in = w - 2 * ui_mm(ui, 1.5f), g = scr_gap(k), rows, cols, h;
+	size_t n;
+
+	care_log_words(F_DONE, &n);
+	in -= in / 6 + g;
+	cols = done_cols(k, in);
+	rows = (int) ((n + (size_t) cols - 1) / (size_t) cols);
+	h = rows * ui_mm(ui, 10) + (rows - 1) * g + 2 * ui_mm(ui, 1.5f);
+	return h > ui_mm(ui, 36) ? h : ui_mm(ui, 36);
+}
+
+/* A button's width in the actions row: w, or what its label needs. */
+static int
+act_w(struct ui *ui, int w, const char *key, const struct kiosk *k)
+{
+	int need = ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, key));
+
+	return need > w ? need : w;
+}
+
 static void
 text_line(
     struct ui *ui, struct ui_rect r, int font, int color, const char *text)
 {
-	static const char ell[] = "…";
-	char b[512];
-	size_t n;
-	int ew = 0, eh;
-
-	if (fits(ui, font, text, r.w)) {
-		ui_text(ui, r, font, color, UI_ALIGN_LEFT, text);
-		return;
-	}
-	if (ui->measure != NULL)
-		ui->measure(ui->measure_arg, font, ell, strlen(ell), &ew, &eh);
-	n = fit_bytes(ui, font, text, r.w - ew);
-	if (n + sizeof(ell) > sizeof(b))
-		n = 0;
-	memcpy(b, text, n);
-	memcpy(b + n, ell, sizeof(ell));
-	ui_text(ui, r, font, color, UI_ALIGN_LEFT, b);
+	ui_text_ex(ui, r, font, color, UI_ALIGN_LEFT, UI_TEXT_TRUNCATE, text);
 }
 
 /* The name of staff member id from the list read on entry; the id itself
@@ -344,8 +377,10 @@ scr_file_enter(struct kiosk *k)
 	    k->dom.store, &k->care, k->now_ms, &k->ses, k->mentor.child.id);
 	if (rc != GU_OK) {
 		kiosk_go(k, k->ses.staff_id[0] ? SCR_MENTOR : SCR_HOME);
-		kiosk_message(k,
-		    rc == GU_EPERM ? "file.not_yours" : "msg.load_failed", 1);
+		if (rc == GU_EPERM)
+			kiosk_message(k, "file.not_yours", 1);
+		else
+			scr_failed(k, rc, 1);
 		return;
 	}
 	reload(k);
@@ -481,13 +516,14 @@ actions(struct kiosk *k, struct ui_rect r)
 	if (k->file.act == 0) {
 		may_void = t->voided_by == 0 &&
 		    care_log_may_void_seq(&k->dom, &k->ses, t->seq);
-		b = ui_cut_right(&r, r.w / 4);
+		b = ui_cut_right(&r, act_w(ui, r.w / 4, "common.cancel", k));
 		if (ui_button(ui, ui_id("file.close", 0), b, UI_BTN_NORMAL,
 		        UI_FONT_BODY, kiosk_s(k, "common.cancel")))
 			k->file.sel = -1;
 		ui_cut_right(&r, g);
 		if (may_void) {
-			b = ui_cut_right(&r, r.w / 3);
+			b = ui_cut_right(
+			    &r, act_w(ui, r.w / 3, "file.void", k));
 			if (ui_button(ui, ui_id("file.void", 0), b,
 			        UI_BTN_DANGER, UI_FONT_BODY,
 			        kiosk_s(k, "file.void")))
@@ -495,18 +531,21 @@ actions(struct kiosk *k, struct ui_rect r)
 			ui_cut_right(&r, g);
 		}
 		if (t->open_concern) {
-			b = ui_cut_right(&r, r.w / 2);
+			b = ui_cut_right(
+			    &r, act_w(ui, r.w / 2, "file.followup", k));
 			if (ui_button(ui, ui_id("file.follow", 0), b,
 			        UI_BTN_PRIMARY, UI_FONT_BODY,
 			        kiosk_s(k, "file.followup")))
 				k->file.act = 2;
 		}
 		{
+			/* The hint, where the buttons leave room for it. */
 			const char *q = kiosk_s(k,
 			    may_void || t->open_concern ? "file.what_now"
 			                                : "file.nothing_to_do");
-			ui_text(ui, r, ui_fit_font(ui, UI_FONT_BODY, q, r.w),
-			    UI_C_MUTED, UI_ALIGN_LEFT, q);
+			if (ui_text_fits(ui, r, UI_FONT_BODY, q))
+				ui_text(ui, r, UI_FONT_BODY, UI_C_MUTED,
+				    UI_ALIGN_LEFT, q);
 		}
 		return;
 	}
@@ -529,11 +568,13 @@ actions(struct kiosk *k, struct ui_rect r)
 			rc = care_log_void(
 			    &k->dom, &k->ses, k->now_ms, t->seq, (int) i, &seq);
 			reload(k);
-			kiosk_message(k,
-			    rc == GU_OK          ? "file.voided"
-			        : rc == GU_EPERM ? "file.not_yours"
-			                         : "msg.save_failed",
-			    rc != GU_OK);
+			if (rc == GU_OK || rc == GU_EPERM)
+				kiosk_message(k,
+				    rc == GU_OK ? "file.voided"
+				                : "file.not_yours",
+				    rc != GU_OK);
+			else
+				scr_failed(k, rc, 0);
 			return;
 		}
 		return;
@@ -547,24 +588,33 @@ actions(struct kiosk *k, struct ui_rect r)
 		rc = care_log_followup(
 		    &k->dom, &k->ses, k->now_ms, t->seq, k->file.done, &seq);
 		reload(k);
-		kiosk_message(k,
-		    rc == GU_OK ? "file.closed" : "msg.save_failed",
-		    rc != GU_OK);
+		if (rc == GU_OK)
+			kiosk_message(k, "file.closed", 0);
+		else
+			scr_failed(k, rc, 0);
 		return;
 	}
 	ui_cut_right(&r, g);
-	/* Three columns: the longest label (已转介心理服务) must fit whole. */
-	cw = (r.w - 2 * g) / 3;
+	/* Three columns, fewer when the longest label (已转介心理服务)
+	 * would not fit whole. */
 	{
-		int ch = (r.h - 2 * g) / 3;
+		int cols = done_cols(k, r.w), rows, ch;
+		cw = (r.w - (cols - 1) * g) / cols;
+		rows = (int) ((n + (size_t) cols - 1) / (size_t) cols);
+		ch = rows > 0 ? (r.h - (rows - 1) * g) / rows : r.h;
+		ui_group_begin(ui, ui_id("file.done_group", 0), UI_FONT_BODY);
+		for (i = 0; i < n; i++)
+			ui_group_fit(ui, (struct ui_rect){0, 0, cw, ch},
+			    scr_word(k, F_DONE, w[i]), NULL);
 		for (i = 0; i < n; i++) {
-			b = ui_grid_cell(r, 3, cw, ch, g, (int) i);
+			b = ui_grid_cell(r, cols, cw, ch, g, (int) i);
 			if (ui_button(ui, ui_id("file.done", (int64_t) i), b,
 			        (k->file.done & (1u << i)) ? UI_BTN_SELECTED
 			                                   : UI_BTN_NORMAL,
 			        UI_FONT_BODY, scr_word(k, F_DONE, w[i])))
 				k->file.done ^= 1u << i;
 		}
+		ui_group_end(ui);
 	}
 }
 
@@ -601,7 +651,7 @@ scr_file(struct kiosk *k)
 		ui_cut_top(&body, g);
 		info(k, left);
 	}
-	sel_h = k->file.act == 2 ? ui_mm(ui, 36) : ui_mm(ui, 13);
+	sel_h = k->file.act == 2 ? done_h(k, body.w) : ui_mm(ui, 13);
 	if (k->file.sel >= 0 && (size_t) k->file.sel < k->file.n_tl) {
 		foot = ui_cut_bottom(&body, sel_h);
 		ui_cut_bottom(&body, g);

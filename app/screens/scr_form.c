@@ -128,6 +128,18 @@ is_harm(const struct fs_step *st, size_t i)
 	    (int) i == care_log_word_index(F_CONCERNS, "harm");
 }
 
+/* A button's width: w, or what its label needs on one line of body
+ * text, at most max. */
+static int
+wide_enough(struct ui *ui, int w, int max, const char *label)
+{
+	int need = ui_button_w(ui, UI_FONT_BODY, label);
+
+	if (need > max)
+		need = max;
+	return need > w ? need : w;
+}
+
 /* Five faces in r; returns the level tapped (1..5) or 0. */
 static int
 faces(struct kiosk *k, struct ui_rect r, int chosen, const char *id)
@@ -161,31 +173,62 @@ faces(struct kiosk *k, struct ui_rect r, int chosen, const char *id)
 	return tapped;
 }
 
-/* Chips of a choice in r, as many columns as fit. */
+/* Chips of a choice in r, as many columns as fit; a chip whose label
+ * would not fit one cell in body text takes two. */
 static int
 chips(struct kiosk *k, const struct fs_step *st, int step, struct ui_rect r)
 {
 	struct ui *ui = &k->ui;
 	size_t n = n_chips(st), i;
-	int g = scr_gap(k), cols, cw, ch, tapped = -1, style;
+	int g = scr_gap(k), cols, cw, ch, tapped = -1, style, rows, col, row;
+	int pad, mw, mh;
+	int span[32], at_c[32], at_r[32];
+	const char *l;
 	struct ui_rect c;
 
+	if (n > 32)
+		n = 32;
 	cols = r.w / ui_mm(ui, 42);
 	if (cols < 1)
 		cols = 1;
 	if (cols > 4)
 		cols = 4;
 	cw = (r.w - (cols - 1) * g) / cols;
-	ch = ui_mm(ui, 15);
-	{
-		int rows = (int) ((n + (size_t) cols - 1) / (size_t) cols);
-		if (rows * (ch + g) - g > r.h && rows > 0)
-			ch = (r.h + g) / rows - g;
-		if (ch < ui_mm(ui, 10))
-			ch = ui_mm(ui, 10);
-	}
+	/* The label's room in a cell: padding and a chosen chip's tick. */
+	pad = 2 * ui_mm(ui, 1.5f) + ui->font_px[UI_FONT_BODY];
+	col = row = 0;
 	for (i = 0; i < n; i++) {
-		c = ui_grid_cell(r, cols, cw, ch, g, (int) i);
+		l = chip_label(k, st, i);
+		mw = 0;
+		if (ui->measure != NULL)
+			ui->measure(ui->measure_arg, UI_FONT_BODY, l, strlen(l),
+			    &mw, &mh);
+		span[i] = cols > 1 && mw > cw - pad ? 2 : 1;
+		if (col + span[i] > cols) {
+			col = 0;
+			row++;
+		}
+		at_c[i] = col;
+		at_r[i] = row;
+		col += span[i];
+	}
+	rows = n > 0 ? row + 1 : 0;
+	ch = ui_mm(ui, 15);
+	if (rows * (ch + g) - g > r.h && rows > 0)
+		ch = (r.h + g) / rows - g;
+	if (ch < ui_mm(ui, 10))
+		ch = ui_mm(ui, 10);
+	/* Every chip of the question in one text size. */
+	ui_group_begin(ui, ui_id("form.chips", step), UI_FONT_LARGE);
+	for (i = 0; i < n; i++)
+		ui_group_fit(ui,
+		    (struct ui_rect){
+		        0, 0, span[i] * cw + (span[i] - 1) * g, ch},
+		    chip_label(k, st, i), NULL);
+	for (i = 0; i < n; i++) {
+		c = (struct ui_rect){r.x + at_c[i] * (cw + g),
+		    r.y + at_r[i] * (ch + g), span[i] * cw + (span[i] - 1) * g,
+		    ch};
 		style = UI_BTN_NORMAL;
 		if (st->kind == FS_ONE && k->mentor.form.one[step] == (int) i)
 			style = UI_BTN_SELECTED;
@@ -198,6 +241,7 @@ chips(struct kiosk *k, const struct fs_step *st, int step, struct ui_rect r)
 		        style, UI_FONT_LARGE, chip_label(k, st, i)))
 			tapped = (int) i;
 	}
+	ui_group_end(ui);
 	return tapped;
 }
 
@@ -240,8 +284,12 @@ save(struct kiosk *k, int visit)
 		    &k->dom, &k->ses, k->now_ms, &v, &seq, &cseq);
 	}
 	if (rc != GU_OK && cseq == 0) {
-		kiosk_message(k,
-		    rc == GU_EFULL ? "msg.store_full" : "msg.save_failed", 1);
+		scr_failed(k, rc, 0);
+		return;
+	}
+	/* Damage found after the concern was saved: stop there too. */
+	if (rc == GU_ECORRUPT) {
+		scr_failed(k, rc, 0);
 		return;
 	}
 	kiosk_go(k, SCR_MENTOR);
@@ -292,13 +340,14 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 		const char *label;
 		foot = ui_cut_bottom(&body, ui_mm(ui, 14));
 		ui_cut_bottom(&body, g);
-		b = ui_cut_right(&foot, foot.w / 3);
 		if (last)
 			label = kiosk_s(k, "form.save");
 		else if (k->mentor.form.set[step] == 0)
 			label = kiosk_s(k, st->none);
 		else
 			label = kiosk_s(k, "form.next");
+		b = ui_cut_right(
+		    &foot, wide_enough(ui, foot.w / 3, foot.w, label));
 		if (ready &&
 		    ui_button(ui, ui_id("form.next", step), b, UI_BTN_PRIMARY,
 		        UI_FONT_LARGE, label)) {
@@ -308,7 +357,11 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 				k->mentor.form.step++;
 			return;
 		}
-		if (st->kind == FS_SET)
+		/* The hint, where the button leaves room for it. */
+		ui_cut_right(&foot, g);
+		if (st->kind == FS_SET &&
+		    ui_text_fits(
+		        ui, foot, UI_FONT_BODY, kiosk_s(k, "form.pick_any")))
 			ui_text(ui, foot, UI_FONT_BODY, UI_C_MUTED,
 			    UI_ALIGN_LEFT, kiosk_s(k, "form.pick_any"));
 	}
@@ -382,7 +435,8 @@ scr_urgent(struct kiosk *k)
 		    ui_fit_font(ui, f, law, all.w) == f)
 			break;
 	ui_text(ui, all, f, UI_C_TEXT, UI_ALIGN_LEFT, law);
-	b = ui_cut_right(&foot, foot.w / 2);
+	b = ui_cut_right(&foot,
+	    wide_enough(ui, foot.w / 2, foot.w, kiosk_s(k, "urgent.ok")));
 	if (ui_button(ui, ui_id("urgent.ok", 0), b, UI_BTN_DANGER,
 	        UI_FONT_LARGE, kiosk_s(k, "urgent.ok"))) {
 		k->scr = k->mentor.urgent_back;
@@ -390,9 +444,9 @@ scr_urgent(struct kiosk *k)
 		return;
 	}
 	ui_cut_right(&foot, g);
-	ui_text(ui, foot,
-	    ui_fit_font(ui, UI_FONT_BODY, kiosk_s(k, "urgent.note"), foot.w),
-	    UI_C_MUTED, UI_ALIGN_LEFT, kiosk_s(k, "urgent.note"));
+	if (ui_text_fits(ui, foot, UI_FONT_BODY, kiosk_s(k, "urgent.note")))
+		ui_text(ui, foot, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT,
+		    kiosk_s(k, "urgent.note"));
 }
 
 const struct scr_row scr_row_checkin = {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "poke.h"
 #include "scr.h"
 #include "status.h"
 #include "usb.h"
@@ -23,9 +24,17 @@ busy(const struct kiosk *k)
 	    k->now_ms - k->head.sync.busy_ms < SYNC_BUSY_STALE_MS;
 }
 
+/*
+ * Whether an uploader (guanai-sync run) listens on the store's poke
+ * socket: 0 none (no server set up, or the service is not running), 1
+ * yes, -1 cannot tell (no data folder known).  Asked with each load.
+ */
+static int uploader = -1;
+
 static void
 load(struct kiosk *k)
 {
+	uploader = k->data_dir[0] != '\0' ? poke_listening(k->data_dir) : -1;
 	if (domain_sync_status(&k->dom, &k->head.sync) != GU_OK)
 		memset(&k->head.sync, 0, sizeof(k->head.sync));
 	if (domain_sync_recent(&k->dom, k->head.recent, KIOSK_RECENT,
@@ -52,7 +61,8 @@ scr_head_enter(struct kiosk *k)
 		k->mentor.n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
 		for (i = 0; i < k->mentor.n_rows; i++) {
 			k->head.n_open += k->mentor.rows[i].s.open_concerns;
-			k->head.n_overdue += k->mentor.rows[i].contact_overdue;
+			k->head.n_overdue +=
+			    care_row_overdue(&k->mentor.rows[i]);
 		}
 	}
 }
@@ -86,9 +96,18 @@ static void
 line(struct kiosk *k, struct ui_rect *r, int font, int color, const char *t)
 {
 	struct ui *ui = &k->ui;
-	struct ui_rect l = ui_cut_top(r, ui->font_px[font] * 3 / 2);
+	struct ui_rect l = *r;
+	int lines = 1;
 
-	ui_text(ui, l, ui_fit_font(ui, font, t, l.w), color, UI_ALIGN_LEFT, t);
+	/* As many lines (up to three) as the text needs to fit whole. */
+	l.h = ui->font_px[font] * 3 / 2;
+	while (lines < 3 && !ui_text_fits(ui, l, font, t) &&
+	    l.h + ui->font_px[font] * 3 / 2 <= r->h) {
+		lines++;
+		l.h = ui->font_px[font] * 3 / 2 * lines;
+	}
+	l = ui_cut_top(r, l.h);
+	ui_text(ui, l, font, color, UI_ALIGN_LEFT, t);
 }
 
 static void
@@ -143,6 +162,9 @@ static void export(struct kiosk *k)
 	    rc != GU_OK);
 }
 
+static const char *const btn_keys[] = {
+    "head.upload_now", "head.export", "head.children"};
+
 static void
 scr_head(struct kiosk *k)
 {
@@ -166,13 +188,26 @@ scr_head(struct kiosk *k)
 	}
 	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
 	if (body.w >= body.h) {
-		left = ui_cut_left(&body, body.w * 3 / 5);
+		left = ui_cut_left(&body, body.w * 2 / 3);
 		ui_cut_left(&body, g * 2);
 	} else {
 		left = ui_cut_top(&body, body.h * 3 / 5);
 		ui_cut_top(&body, g * 2);
 	}
 	right = body;
+	{
+		/* The buttons first, taller when a label needs two lines;
+		 * the lines above get what is left. */
+		int bw = (left.w - 2 * g) / 3, bh = ui_mm(ui, 15);
+		for (i = 0; i < 3; i++)
+			if (!ui_text_fits(ui,
+			        ui_inset((struct ui_rect){0, 0, bw, bh},
+			            ui_mm(ui, 1.5f)),
+			        UI_FONT_LARGE, kiosk_s(k, btn_keys[i])))
+				bh = ui_mm(ui, 16.5f);
+		btns = ui_cut_bottom(&left, bh);
+		ui_cut_bottom(&left, g);
+	}
 
 	/* What waits, in words. */
 	if (s->unacked == 0)
@@ -196,10 +231,18 @@ scr_head(struct kiosk *k)
 		line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
 		    kiosk_s(k, "head.uploading"));
 		progress(k, &left);
+	} else if (s->trigger_ms > s->last_attempt_ms && uploader == 0) {
+		/* Asked, and nobody is there to upload: say so plainly, and
+		 * what to do, rather than "connecting" for ever. */
+		line(k, &left, UI_FONT_BODY, UI_C_DANGER,
+		    kiosk_s(k, "head.no_uploader"));
 	} else if (s->trigger_ms > s->last_attempt_ms &&
 	    k->now_ms - s->trigger_ms < 30000 && s->unacked > 0)
 		line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
 		    kiosk_s(k, "head.asked"));
+	else if (s->trigger_ms > s->last_attempt_ms && s->unacked > 0)
+		line(k, &left, UI_FONT_BODY, UI_C_DANGER,
+		    kiosk_s(k, "head.no_answer"));
 	else if (fail_key(s->last_rc) != NULL && s->unacked > 0) {
 		snprintf(n, sizeof(n), "%d", s->http_code);
 		ui_fmt(buf, sizeof(buf), kiosk_s(k, fail_key(s->last_rc)), n,
@@ -223,18 +266,27 @@ scr_head(struct kiosk *k)
 	if (k->head.export_msg[0] != '\0')
 		line(k, &left, UI_FONT_SMALL, UI_C_MUTED, k->head.export_msg);
 
-	/* The buttons at the bottom of the left column. */
-	btns = ui_cut_bottom(&left, ui_mm(ui, 15));
+	/* The buttons at the bottom of the left column, one text size. */
+	ui_group_begin(ui, ui_id("head.btns", 0), UI_FONT_LARGE);
+	for (i = 0; i < 3; i++)
+		ui_group_fit(ui,
+		    (struct ui_rect){0, 0, (btns.w - 2 * g) / 3, btns.h},
+		    kiosk_s(k, btn_keys[i]), NULL);
 	b = ui_cut_left(&btns, (btns.w - 2 * g) / 3);
 	if (ui_button(ui, ui_id("head.now", 0), b,
 	        busy(k) ? UI_BTN_NORMAL : UI_BTN_PRIMARY, UI_FONT_LARGE,
 	        kiosk_s(k, "head.upload_now")) &&
 	    !busy(k)) {
-		if (domain_upload_now(&k->dom, k->now_ms) == GU_OK) {
+		int trc = domain_upload_now(&k->dom, k->now_ms);
+		if (trc == GU_OK) {
 			kiosk_poke_trigger(k);
 			load(k);
+			/* Nobody to upload: what that means and what to do,
+			 * in a message with room for it. */
+			if (uploader == 0)
+				kiosk_message(k, "head.no_uploader_msg", 1);
 		} else
-			kiosk_message(k, "msg.save_failed", 1);
+			scr_failed(k, trc, 0);
 	}
 	ui_cut_left(&btns, g);
 	b = ui_cut_left(&btns, (btns.w - g) / 2);
@@ -244,9 +296,11 @@ scr_head(struct kiosk *k)
 	ui_cut_left(&btns, g);
 	if (ui_button(ui, ui_id("head.children", 0), btns, UI_BTN_NORMAL,
 	        UI_FONT_LARGE, kiosk_s(k, "head.children"))) {
+		ui_group_end(ui);
 		kiosk_go(k, SCR_MENTOR);
 		return;
 	}
+	ui_group_end(ui);
 
 	/* The recent uploads. */
 	ui_rect(ui, right, UI_C_PANEL);

@@ -155,8 +155,7 @@ start_lecture(struct kiosk *k)
 			kiosk_message(k, "msg.lecture_already_open", 0);
 		return;
 	}
-	kiosk_message(
-	    k, rc == GU_EFULL ? "msg.store_full" : "msg.save_failed", 1);
+	scr_failed(k, rc, 0);
 }
 
 static void
@@ -181,19 +180,24 @@ scr_lec_start(struct kiosk *k)
 		return;
 	}
 	q = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
-	ui_text(ui, q, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
-	    kiosk_s(k, step_key[k->lec.step]));
 	w = domain_topics(&nt);
 	summary[0] = '\0';
 	if (k->ses.staff_id[0] != '\0')
 		ui_fmt(summary, sizeof(summary), "{1}{2}{3}", k->ses.name,
 		    k->lec.topic >= 0 ? kiosk_s(k, "common.sep") : NULL,
 		    k->lec.topic >= 0 ? topic_label(k, w[k->lec.topic]) : NULL);
+	/* Who and what at the right (as wide as it needs, at most half),
+	 * the question in the rest. */
 	if (summary[0] != '\0') {
-		struct ui_rect s = ui_cut_right(&q, q.w / 2);
+		int sw = ui_button_w(ui, UI_FONT_BODY, summary);
+		struct ui_rect s =
+		    ui_cut_right(&q, sw < q.w / 2 ? sw : q.w / 2);
 		ui_text(
 		    ui, s, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_RIGHT, summary);
+		ui_cut_right(&q, g);
 	}
+	ui_text(ui, q, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
+	    kiosk_s(k, step_key[k->lec.step]));
 	ui_cut_top(&body, g);
 
 	switch (k->lec.step) {
@@ -279,7 +283,7 @@ close_lecture(struct kiosk *k)
 
 	rc = domain_lecture_end(&k->dom, k->now_ms, &k->lec.cur, &p, &a);
 	if (rc != GU_OK) {
-		kiosk_message(k, "msg.save_failed", 1);
+		scr_failed(k, rc, 0);
 		return;
 	}
 	/* The report: who is absent, class by class, for follow-up. */
@@ -436,11 +440,10 @@ checkin(struct kiosk *k, size_t i, int by_student)
 		return;
 	}
 	if (rc != GU_OK) {
-		kiosk_message(k,
-		    rc == GU_ENOTFOUND   ? "msg.lecture_closed"
-		        : rc == GU_EFULL ? "msg.store_full"
-		                         : "msg.save_failed",
-		    1);
+		if (rc == GU_ENOTFOUND)
+			kiosk_message(k, "msg.lecture_closed", 1);
+		else
+			scr_failed(k, rc, 0);
 		return;
 	}
 	/* On disk: only now is it confirmed. */
@@ -513,8 +516,10 @@ scr_lec_confirm(struct kiosk *k)
 		rc = domain_checkin_void(&k->dom, k->now_ms, &k->lec.cur,
 		    k->lec.confirm_seq, k->lec.confirm_id, 1);
 		kiosk_go(k, SCR_LEC_NAMES);
-		kiosk_message(k, rc == GU_OK ? "msg.undone" : "msg.save_failed",
-		    rc != GU_OK);
+		if (rc == GU_OK)
+			kiosk_message(k, "msg.undone", 0);
+		else
+			scr_failed(k, rc, 0);
 		return;
 	}
 	ui_cut_left(&foot, g);
@@ -555,6 +560,7 @@ scr_lec_mark(struct kiosk *k)
 	struct ui_rect body, tabs, c, top;
 	char title[192], cnt[64];
 	int t, i, n = (int) k->lec.cur.n_classes, g = scr_gap(k), tw, rc;
+	int need, cols, rows;
 
 	ui_fmt(title, sizeof(title), kiosk_s(k, "lecture.mark_title"),
 	    k->lec.cur.classes[k->lec.cls], NULL, NULL);
@@ -562,21 +568,42 @@ scr_lec_mark(struct kiosk *k)
 		kiosk_go(k, SCR_LEC_CLASSES);
 		return;
 	}
-	/* One tab per class of the lecture. */
-	tabs = ui_cut_top(&body, ui_mm(ui, 12));
+	/* One tab per class of the lecture, in as many rows as it takes
+	 * for every class's name to fit on its tab. */
+	need = 0;
+	for (i = 0; i < n && ui->measure != NULL; i++) {
+		int mw, mh;
+		ui->measure(ui->measure_arg, UI_FONT_BODY,
+		    k->lec.cur.classes[i], strlen(k->lec.cur.classes[i]), &mw,
+		    &mh);
+		if (mw > need)
+			need = mw;
+	}
+	need += 2 * ui_mm(ui, 1.5f) + 2;
+	cols = n > 0 ? n : 1;
+	while (cols > 1 && (body.w - (cols - 1) * g) / cols < need)
+		cols--;
+	rows = (n + cols - 1) / cols;
+	tabs = ui_cut_top(&body, rows * ui_mm(ui, 12) + (rows - 1) * g);
 	ui_cut_top(&body, g);
-	tw = n > 0 ? (tabs.w - (n - 1) * g) / n : tabs.w;
+	tw = (tabs.w - (cols - 1) * g) / cols;
+	ui_group_begin(ui, ui_id("mark.tabs", 0), UI_FONT_BODY);
+	for (i = 0; i < n; i++)
+		ui_group_fit(ui, (struct ui_rect){0, 0, tw, ui_mm(ui, 12)},
+		    k->lec.cur.classes[i], NULL);
 	for (i = 0; i < n; i++) {
-		c = (struct ui_rect){tabs.x + i * (tw + g), tabs.y, tw, tabs.h};
+		c = ui_grid_cell(tabs, cols, tw, ui_mm(ui, 12), g, i);
 		if (ui_button(ui, ui_id("mark.tab", i), c,
 		        i == k->lec.cls ? UI_BTN_PRIMARY : UI_BTN_NORMAL,
 		        UI_FONT_BODY, k->lec.cur.classes[i]) &&
 		    i != k->lec.cls) {
+			ui_group_end(ui);
 			k->lec.cls = i;
 			kiosk_go(k, SCR_LEC_MARK);
 			return;
 		}
 	}
+	ui_group_end(ui);
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 3 / 2);
 	fmt_count(
 	    k, cnt, sizeof(cnt), class_present(k), (uint32_t) k->lec.n_pupils);
@@ -599,7 +626,7 @@ scr_lec_mark(struct kiosk *k)
 		if (rc == GU_OK)
 			k->lec.pupils[t].att_seq = 0;
 		else
-			kiosk_message(k, "msg.save_failed", 1);
+			scr_failed(k, rc, 0);
 	}
 }
 

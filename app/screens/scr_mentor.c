@@ -16,6 +16,7 @@ static void
 scr_mentor_enter(struct kiosk *k)
 {
 	size_t i, n = 0;
+	int rc;
 
 	k->mentor.n_rows = 0;
 	k->mentor.n_overdue = k->mentor.n_open = 0;
@@ -23,15 +24,16 @@ scr_mentor_enter(struct kiosk *k)
 		kiosk_go(k, SCR_HOME);
 		return;
 	}
-	if (care_rows(k->dom.store, &k->care, k->now_ms, &k->ses,
-	        k->mentor.rows, CARE_ROWS_MAX, &n) != GU_OK) {
-		kiosk_message(k, "msg.load_failed", 1);
+	rc = care_rows(k->dom.store, &k->care, k->now_ms, &k->ses,
+	    k->mentor.rows, CARE_ROWS_MAX, &n);
+	if (rc != GU_OK) {
+		scr_failed(k, rc, 1);
 		return;
 	}
 	k->mentor.n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
 	for (i = 0; i < k->mentor.n_rows; i++) {
 		k->mentor.n_open += k->mentor.rows[i].s.open_concerns;
-		k->mentor.n_overdue += k->mentor.rows[i].need == CARE_OVERDUE;
+		k->mentor.n_overdue += care_row_overdue(&k->mentor.rows[i]);
 	}
 }
 
@@ -43,12 +45,23 @@ task(struct kiosk *k, size_t i, enum scr s)
 	kiosk_go(k, s);
 }
 
+/* Whether a row w pixels wide leaves the child's lines too little room
+ * beside its two buttons: then they go under them. */
+static int
+row_stacked(struct kiosk *k, int w)
+{
+	struct ui *ui = &k->ui;
+
+	return w - ui_mm(ui, 2 + 3 + 24 + 30) - 2 * scr_gap(k) < ui_mm(ui, 75);
+}
+
 static void
 row(struct kiosk *k, struct ui_rect r, size_t i)
 {
 	struct ui *ui = &k->ui;
 	const struct care_row *cr = &k->mentor.rows[i];
-	struct ui_rect stripe, b, name, line2, badge;
+	struct ui_rect stripe, b, bb, name, line2, badge;
+	int stacked = row_stacked(k, r.w);
 	char last_c[64], last_v[64], buf[256];
 	const char *bkey = NULL;
 	int pressed = 0, g = scr_gap(k), color = UI_C_BORDER;
@@ -74,20 +87,29 @@ row(struct kiosk *k, struct ui_rect r, size_t i)
 	stripe = ui_cut_left(&r, ui_mm(ui, 2));
 	ui_rect(ui, stripe, color);
 	r = ui_inset(r, ui_mm(ui, 1.5f));
-	b = ui_cut_right(&r, ui_mm(ui, 24));
+	/* On a narrow screen the two buttons go under the child's lines. */
+	bb = r;
+	if (stacked) {
+		bb = ui_cut_bottom(&r, ui_mm(ui, 11));
+		ui_cut_bottom(&r, g);
+	}
+	b = ui_cut_right(&bb, stacked ? (bb.w - g) / 2 : ui_mm(ui, 24));
 	if (ui_button(ui, ui_id("mentor.visit", (int64_t) i), b, UI_BTN_NORMAL,
 	        UI_FONT_BODY, kiosk_s(k, "care.visit"))) {
 		task(k, i, SCR_VISIT);
 		return;
 	}
-	ui_cut_right(&r, g);
-	b = ui_cut_right(&r, ui_mm(ui, 30));
+	ui_cut_right(&bb, g);
+	b = ui_cut_right(&bb, stacked ? bb.w : ui_mm(ui, 30));
 	if (ui_button(ui, ui_id("mentor.checkin", (int64_t) i), b,
 	        UI_BTN_PRIMARY, UI_FONT_BODY, kiosk_s(k, "care.checkin"))) {
 		task(k, i, SCR_CHECKIN);
 		return;
 	}
-	ui_cut_right(&r, g);
+	if (!stacked) {
+		ui_cut_right(&bb, g);
+		r = bb;
+	}
 	if (ui_tap(ui, ui_id("mentor.row", (int64_t) i), r, &pressed)) {
 		task(k, i, SCR_FILE);
 		return;
@@ -128,7 +150,7 @@ scr_mentor(struct kiosk *k)
 	struct ui *ui = &k->ui;
 	struct ui_rect body, top, list, c;
 	char title[192], a[16], b[16], d[16], buf[256];
-	int rh = ui_mm(ui, 19), g = scr_gap(k), content, y;
+	int rh, g = scr_gap(k), content, y;
 	size_t i, n_urgent = 0;
 	int head = (k->ses.roles & ROLE_HEAD) != 0;
 
@@ -158,6 +180,7 @@ scr_mentor(struct kiosk *k)
 	    n_urgent ? UI_C_DANGER : UI_C_TEXT, UI_ALIGN_LEFT, buf);
 	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
 	list = body;
+	rh = ui_mm(ui, row_stacked(k, list.w) ? 32 : 19);
 	if (k->mentor.n_rows == 0) {
 		ui_text(ui, list, UI_FONT_LARGE, UI_C_MUTED, UI_ALIGN_CENTER,
 		    kiosk_s(k, "care.no_children"));

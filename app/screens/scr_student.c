@@ -177,10 +177,7 @@ scr_stu_log(struct kiosk *k)
 		rc = care_log_student(&k->dom, k->now_ms, k->stu.who.id,
 		    1u << k->stu.form.one[0], t, &seq);
 		if (rc != GU_OK) {
-			kiosk_message(k,
-			    rc == GU_EFULL ? "msg.store_full"
-			                   : "msg.save_failed",
-			    1);
+			scr_failed(k, rc, 0);
 			return;
 		}
 		/* On disk: only now is it confirmed. */

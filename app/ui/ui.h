@@ -88,7 +88,28 @@ struct ui_cmd {
 	struct ui_rect r;
 	uint32_t text_off; /* text in ui->text */
 	uint32_t text_len;
+	/* What the layout check (ui_check) reads; the platform ignores it. */
+	uint8_t want;   /* text: the font the screen asked for */
+	uint8_t tflags; /* text: UI_TEXT_* */
+	uint32_t owner; /* the widget (its id) a face or label belongs to */
+	uint32_t group; /* a label: its button group (ui_group_begin), 0 */
 };
+
+/*
+ * Text flags (ui_text_ex).  Text is fitted into its box by the toolkit:
+ * in the font asked for if it fits, else wrapped onto more lines when the
+ * box is tall enough, else a size smaller: a text asked for in
+ * UI_FONT_LARGE or UI_FONT_HUGE (headings, names, choices) never below
+ * UI_FONT_BODY, body text never below UI_FONT_SMALL.  Only a text marked
+ * UI_TEXT_TRUNCATE (a list row's detail) may be cut and ended with "…";
+ * any other text that still does not fit is drawn as it is, and the
+ * layout check reports it.  A line break the toolkit puts in to wrap a
+ * text is '\r' in the command's text ('\n' is the text's own), so a
+ * script or a test still finds the text by its words.
+ */
+#define UI_TEXT_TRUNCATE 1 /* one line, ended with "…" when too long */
+#define UI_TEXT_CUT 2      /* set by the toolkit: it was cut with "…" */
+#define UI_TEXT_NOFIT 4    /* set by the toolkit: it does not fit */
 
 /* Pointer input, already in window pixels (the platform applies rotation
  * and calibration). */
@@ -149,7 +170,11 @@ struct ui {
 	int small_targets; /* tap targets under UI_MIN_TARGET_MM this frame */
 	struct ui_rect clip[UI_CLIP_DEPTH];
 	int nclip;
-	int list_dy; /* offset applied inside a list */
+	int list_dy;    /* offset applied inside a list */
+	uint32_t owner; /* the widget whose face and label are being drawn */
+	uint32_t group; /* the button group being drawn, 0 none */
+	int group_font; /* the font of every label in the group */
+	int group_want; /* the font the group asked for */
 };
 
 /* Prepares ui for a window of w x h pixels at px_per_mm. */
@@ -180,8 +205,23 @@ void ui_rect(struct ui *ui, struct ui_rect r, int color);
 void ui_frame(struct ui *ui, struct ui_rect r, int color, int thick);
 void ui_text(struct ui *ui, struct ui_rect r, int font, int color, int align,
     const char *text);
+/* ui_text with UI_TEXT_* flags. */
+void ui_text_ex(struct ui *ui, struct ui_rect r, int font, int color, int align,
+    int flags, const char *text);
+/*
+ * The font ui_text would draw text in within box r, asked for font: the
+ * largest from font down to the smallest size for it at which it fits on
+ * one line or wrapped; that smallest size when none does.
+ */
+int ui_text_font(struct ui *ui, struct ui_rect r, int font, const char *text);
+/* Whether text fits box r in font or a size down to its smallest (1 too
+ * without a measure function). */
+int ui_text_fits(struct ui *ui, struct ui_rect r, int font, const char *text);
+/* The width of a button whose label is text in font on one line. */
+int ui_button_w(struct ui *ui, int font, const char *text);
 void ui_icon(struct ui *ui, struct ui_rect r, int icon, int color);
-/* The largest font <= max whose rendering of text fits in w. */
+/* The largest font <= max whose rendering of text fits in w on one line,
+ * never below the smallest size for max (see UI_TEXT_*). */
 int ui_fit_font(struct ui *ui, int max_font, const char *text, int w);
 
 /* Widget states for buttons. */
@@ -204,6 +244,18 @@ int ui_button(struct ui *ui, uint32_t id, struct ui_rect r, int style, int font,
 int ui_button2(struct ui *ui, uint32_t id, struct ui_rect r, int style,
     int font, const char *label, const char *sub);
 
+/*
+ * A group of buttons whose labels are drawn in one text size (a row of
+ * choices, a grid of names).  Between begin and end every ui_button of
+ * the group uses the group's font: font, lowered by ui_group_fit() until
+ * each label measured with it fits its button.  Call ui_group_fit for
+ * every label (with the button's rectangle) before drawing the first.
+ */
+void ui_group_begin(struct ui *ui, uint32_t gid, int font);
+void ui_group_fit(
+    struct ui *ui, struct ui_rect r, const char *label, const char *sub);
+void ui_group_end(struct ui *ui);
+
 /* Plain tap area with no face (a row); returns 1 when tapped and sets
  * *pressed for drawing. */
 int ui_tap(struct ui *ui, uint32_t id, struct ui_rect r, int *pressed);
@@ -217,6 +269,32 @@ int ui_tap(struct ui *ui, uint32_t id, struct ui_rect r, int *pressed);
 void ui_list_begin(
     struct ui *ui, struct ui_scroll *s, struct ui_rect r, int content_h);
 void ui_list_end(struct ui *ui, struct ui_scroll *s);
+
+/*
+ * The layout check: what is wrong with the frame's command list as drawn
+ * (the tests call it after every frame, at every screen size).  Only the
+ * top layer is checked: the commands after the last rectangle that
+ * covers the whole window (a screen's background, a dialog's veil).
+ */
+enum ui_problem_kind {
+	UI_P_CLIPPED,  /* a text wider or taller than its box */
+	UI_P_ELLIPSIS, /* a text ended with "…" that was not truncatable */
+	UI_P_SMALL,    /* a text shrunk below the smallest size for it */
+	UI_P_OVERLAP,  /* a text over another text or another widget */
+	UI_P_GROUP     /* buttons of one group at different text sizes */
+};
+
+struct ui_problem {
+	enum ui_problem_kind kind;
+	size_t cmd;   /* the text's command */
+	size_t other; /* the other command (overlap, group) */
+};
+
+/* Fills out with up to n problems; returns how many there are. */
+size_t ui_check(struct ui *ui, struct ui_problem *out, size_t n);
+/* A sentence about problem p: what, which text, where. */
+void ui_problem_str(
+    const struct ui *ui, const struct ui_problem *p, char *buf, size_t len);
 
 /* Rectangle helpers: cut a slice off one side of *r and return it. */
 struct ui_rect ui_cut_top(struct ui_rect *r, int h);
