@@ -42,13 +42,16 @@ endif
 PKG_CORE = lmdb libsodium
 PKG_APP = sdl2 SDL2_ttf
 PKG_SYNC = libcurl zlib libcrypto
-PKGS = $(PKG_CORE) $(PKG_APP) $(PKG_SYNC)
+# The ledgers (.xlsx) and the child's file (PDF): guanai-sync only.
+PKG_LEDGER = xlsxwriter cairo pangocairo pangoft2 fontconfig
+PKGS = $(PKG_CORE) $(PKG_APP) $(PKG_SYNC) $(PKG_LEDGER)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Each program links only what it uses: the daemon's memory target leaves
 # no room for SDL, and the kiosk never speaks HTTP.
 LIBS_KIOSK = $(shell pkg-config --libs $(PKG_CORE) $(PKG_APP) 2>/dev/null) -lm
-LIBS_SYNC = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) 2>/dev/null) -lm
+LIBS_SYNC = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) $(PKG_LEDGER) \
+	2>/dev/null) -lm
 
 WARN := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough \

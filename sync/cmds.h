@@ -18,5 +18,6 @@ int cmd_status(int argc, char **argv);        /* sync/cmd_sync.c */
 int cmd_trigger(int argc, char **argv);       /* sync/cmd_sync.c */
 int cmd_export(int argc, char **argv);        /* sync/cmd_sync.c */
 int cmd_verify(int argc, char **argv);        /* sync/cmd_sync.c */
+int cmd_ledger(int argc, char **argv);        /* sync/cmd_ledger.c */
 
 #endif

@@ -34,6 +34,8 @@ static const struct {
         "[--since SEQ] [--plain]  every record as one JSON line"},
     {"stats", cmd_stats, "  counts per kind, roster size, store size"},
     {"check", cmd_check, "  check the store's invariants"},
+    {"ledger", cmd_ledger,
+        "--from DATE --to DATE [--template F] KIND|all DIR  ledgers, .xlsx"},
 };
 
 static void

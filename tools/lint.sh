@@ -49,6 +49,8 @@ check_inc 'lmdb\.h' '^core/store[^/]*\.[ch]$' 'core/store*.c'
 check_inc 'curl/' '^sync/http[^/]*\.c$' 'sync/http*.c'
 check_inc 'zlib\.h' '^sync/pack[^/]*\.c$' 'sync/pack*.c'
 check_inc 'openssl/' '^sync/sha256\.c$' 'sync/sha256.c'
+check_inc 'xlsxwriter' '^sync/xlsx\.c$' 'sync/xlsx.c'
+check_inc '(cairo|pango|fontconfig)' '^sync/pdf\.c$' 'sync/pdf.c'
 check_inc 'sodium\.h' '^(core/(pin|store)\.c|sync/[^/]*\.c|tests/[^/]*\.c)$' 'core/pin.c, core/store.c and sync/'
 for f in $(ls app/*.[ch] app/*/*.[ch] 2>/dev/null); do
 	for h in $(ls sync/*.h 2>/dev/null); do
