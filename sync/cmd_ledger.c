@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "care_rules.h"
+#include "childfile.h"
 #include "cli.h"
 #include "cmds.h"
 #include "ledger.h"
@@ -119,6 +122,17 @@ today(void)
 	    tm.tm_mday);
 }
 
+/* The local UTC offset in minutes, as the records carry it. */
+static int
+local_tz_min(void)
+{
+	time_t now = time(0);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return (int) (tm.tm_gmtoff / 60);
+}
+
 /* YYYY-MM-DD as YYYYMMDD, 0 if it is not a real day. */
 static uint32_t
 day_of(const char *s)
@@ -219,5 +233,151 @@ cmd_ledger(int argc, char **argv)
 out:
 	store_close(s);
 	free(t);
+	return st;
+}
+
+/* The fonts folder: --fonts, $GUANAI_FONTS, ./fonts, the image's. */
+static const char *
+fonts_dir(const char *opt)
+{
+	const char *e = getenv("GUANAI_FONTS");
+
+	if (opt && *opt)
+		return opt;
+	if (e && *e)
+		return e;
+	if (access("fonts/NotoSansCJK-Regular.ttc", R_OK) == 0)
+		return "fonts";
+	return "/usr/share/guanai/fonts";
+}
+
+struct kids {
+	char (*ids)[GU_ID_LEN + 1];
+	size_t n;
+};
+
+int
+cmd_file(int argc, char **argv)
+{
+	struct lopts o;
+	struct store *s = 0;
+	struct staff by;
+	struct kids k = {0, 0};
+	const char **ids = 0;
+	const char *out, *who;
+	struct child c;
+	char why[1024];
+	uint32_t made;
+	int pages = 0, st = 1, rc;
+
+	if (!parse("file", argc, argv, &o))
+		return 2;
+	if (o.nargs != (o.mentor ? 1 : 2)) {
+		fprintf(stderr,
+		    "usage: guanai-sync file [--data DIR] [--by STAFF] "
+		    "[--fonts DIR] [--made DATE] CHILD|--mentor ID "
+		    "OUTFILE.pdf\n");
+		return 2;
+	}
+	out = o.args[o.nargs - 1];
+	made = o.made ? day_of(o.made) : today();
+	if (made == 0) {
+		fprintf(stderr,
+		    "guanai-sync file: --made '%s' is not a day YYYY-MM-DD\n",
+		    o.made);
+		return 2;
+	}
+	s = cli_open("file", o.data);
+	if (s == 0)
+		return 1;
+	if (o.mentor) {
+		size_t n = 0;
+		struct child_summary *cs;
+
+		rc = store_mentor_children(s, o.mentor, 0, 0, &n);
+		cs = rc == GU_OK && n ? calloc(n, sizeof(*cs)) : 0;
+		k.ids = n ? calloc(n, sizeof(*k.ids)) : 0;
+		if (rc == GU_OK && n && (cs == 0 || k.ids == 0))
+			rc = GU_ENOMEM;
+		if (rc == GU_OK && n)
+			rc = store_mentor_children(s, o.mentor, cs, n, &n);
+		for (size_t i = 0; rc == GU_OK && i < n; i++)
+			if (care_rules_in_care(&cs[i].child))
+				snprintf(k.ids[k.n++], GU_ID_LEN + 1, "%s",
+				    cs[i].child.id);
+		free(cs);
+		if (rc != GU_OK) {
+			fprintf(
+			    stderr, "guanai-sync file: %s\n", status_str(rc));
+			goto out;
+		}
+		if (k.n == 0) {
+			fprintf(stderr,
+			    "guanai-sync file: --mentor %s: no children in "
+			    "care have this mentor\n",
+			    o.mentor);
+			goto out;
+		}
+		who = o.by ? o.by : o.mentor;
+	} else {
+		if (store_child_get(s, o.args[0], &c) != GU_OK) {
+			fprintf(stderr,
+			    "guanai-sync file: no child '%s' in the roster\n",
+			    o.args[0]);
+			goto out;
+		}
+		k.ids = calloc(1, sizeof(*k.ids));
+		if (k.ids == 0)
+			goto out;
+		snprintf(k.ids[k.n++], GU_ID_LEN + 1, "%s", c.id);
+		who = o.by ? o.by : c.mentor_id[0] ? c.mentor_id : 0;
+		if (who == 0) {
+			fprintf(stderr,
+			    "guanai-sync file: %s has no mentor: say who "
+			    "exports the file with --by STAFF (it is "
+			    "recorded)\n",
+			    c.id);
+			st = 2;
+			goto out;
+		}
+	}
+	if (store_staff_get(s, who, &by) != GU_OK || !by.active) {
+		fprintf(stderr,
+		    "guanai-sync file: --by %s: no such staff member\n", who);
+		st = 2;
+		goto out;
+	}
+	/* Who may see a child's file: the headteacher, or its mentor. */
+	for (size_t i = 0; i < k.n; i++) {
+		if (by.roles & ROLE_HEAD)
+			break;
+		if (store_child_get(s, k.ids[i], &c) != GU_OK ||
+		    strcmp(c.mentor_id, by.id) != 0) {
+			fprintf(stderr,
+			    "guanai-sync file: %s (%s) is neither the "
+			    "headteacher nor the mentor of %s\n",
+			    by.id, by.name, k.ids[i]);
+			goto out;
+		}
+	}
+	ids = calloc(k.n, sizeof(*ids));
+	if (ids == 0)
+		goto out;
+	for (size_t i = 0; i < k.n; i++)
+		ids[i] = k.ids[i];
+	rc = childfile_write(s, ids, k.n, by.id, fonts_dir(o.fonts), made,
+	    (int64_t) time(0) * 1000, local_tz_min(), out, &pages, why,
+	    sizeof(why));
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync file: %s\n", why);
+		goto out;
+	}
+	printf("%s: %zu %s, %d pages; recorded as viewed by %s\n", out, k.n,
+	    k.n == 1 ? "child" : "children", pages, by.id);
+	st = 0;
+out:
+	free(ids);
+	free(k.ids);
+	store_close(s);
 	return st;
 }

@@ -19,5 +19,6 @@ int cmd_trigger(int argc, char **argv);       /* sync/cmd_sync.c */
 int cmd_export(int argc, char **argv);        /* sync/cmd_sync.c */
 int cmd_verify(int argc, char **argv);        /* sync/cmd_sync.c */
 int cmd_ledger(int argc, char **argv);        /* sync/cmd_ledger.c */
+int cmd_file(int argc, char **argv);          /* sync/cmd_ledger.c */
 
 #endif

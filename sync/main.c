@@ -36,6 +36,8 @@ static const struct {
     {"check", cmd_check, "  check the store's invariants"},
     {"ledger", cmd_ledger,
         "--from DATE --to DATE [--template F] KIND|all DIR  ledgers, .xlsx"},
+    {"file", cmd_file,
+        "[--by STAFF] CHILD|--mentor ID OUT.pdf  一人一档 as PDF (audited)"},
 };
 
 static void

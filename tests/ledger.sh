@@ -9,6 +9,9 @@
 set -eu
 B=${BUILD:-build}
 PY=/usr/bin/python3
+# Under SAN=1: two small leaks inside cairo and fontconfig are not ours.
+LSAN_OPTIONS="suppressions=$(pwd)/tests/ledger.lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 T=$(mktemp -d /tmp/guanai-ledger-XXXXXX)
 cleanup() {
 	umount "$T/full" 2>/dev/null || true
@@ -227,4 +230,73 @@ assert len(rows) == len(full), 'template changed the rows'
 v = list(openpyxl.load_workbook(t + '/走访记录台账.xlsx').active.iter_rows(values_only=True))
 assert v[2][1] == '走访日期', 'a ledger the template does not name keeps its columns'
 PYEOF
+echo "a child's file as PDF: A4, fonts embedded, audited"
+G=$(pwd)/tests/golden/childfile_p1.png
+F=$(pwd)/fonts
+kid=$(jq -r 'select(.kind=="checkin" and (.child_name|test("㛃|䶮"))) | .child' "$T/dump.json" | head -1)
+[ -n "$kid" ] || fail "no demo child with a rare character"
+views0=$(jq -r 'select(.kind=="file_view")' "$T/dump.json" | grep -c '"seq"' || true)
+"$B/guanai-sync" file --data "$D" --fonts "$F" --made 2026-12-20 "$kid" "$T/kid.pdf" > "$T/log"
+[ -f "$T/kid.pdf" ] && [ ! -e "$T/kid.pdf.part" ] || fail "no kid.pdf"
+pdfinfo "$T/kid.pdf" | grep -q "Page size: *595.276 x 841.89 pts (A4)" || fail "not A4: $(pdfinfo "$T/kid.pdf")"
+pdffonts "$T/kid.pdf" | tail -n +3 > "$T/fonts"
+[ -s "$T/fonts" ] || fail "no fonts in the PDF"
+awk '$(NF-4) != "yes" { bad = 1 } END { exit bad }' "$T/fonts" || fail "a font not embedded: $(cat "$T/fonts")"
+grep -q NotoSansCJK "$T/fonts" || fail "not the kiosk's font: $(cat "$T/fonts")"
+name=$(jq -r "select(.child==\"$kid\") | .child_name" "$T/dump.json" | head -1)
+pdftotext "$T/kid.pdf" - | grep -q "$name" || fail "$name not in the PDF text"
+"$B/guanai-sync" dump --data "$D" > "$T/dump2.json"
+views1=$(jq -r 'select(.kind=="file_view")' "$T/dump2.json" | grep -c '"seq"' || true)
+[ "$views1" -eq $((views0 + 1)) ] || fail "export not recorded ($views0 -> $views1)"
+mentor=$(jq -r "select(.kind==\"file_view\") | select(.child==\"$kid\") | .author" "$T/dump2.json" | tail -1)
+echo "  $kid ($name): $(pdfinfo "$T/kid.pdf" | awk '/^Pages/ {print $2}') pages, recorded as viewed by $mentor"
+
+echo "the first page against the golden image"
+pdftoppm -r 60 -png -f 1 -l 1 -singlefile "$T/kid.pdf" "$T/p1"
+if [ "${GUANAI_UPDATE_GOLDEN:-0}" = 1 ]; then
+	cp "$T/p1.png" "$G"
+	echo "  golden image updated: $G"
+fi
+ae=$(compare -metric AE -fuzz 10% "$T/p1.png" "$G" "$T/diff.png" 2>&1 || true)
+case $ae in
+''|*[!0-9]*) fail "compare: $ae" ;;
+esac
+[ "$ae" -le 50 ] || fail "first page differs from $G in $ae pixels (see $T/diff.png)"
+echo "  $ae pixels differ (at most 50 allowed)"
+
+echo "a mentor's children in one file; who may export"
+"$B/guanai-sync" file --data "$D" --fonts "$F" --made 2026-12-20 --mentor "$mentor" "$T/m.pdf" > "$T/log"
+n=$(sed -n 's/.*: \([0-9]*\) children.*/\1/p' "$T/log")
+[ "${n:-0}" -gt 1 ] || fail "mentor file: $(cat "$T/log")"
+pages=$(pdfinfo "$T/m.pdf" | awk '/^Pages/ {print $2}')
+[ "$pages" -ge "$n" ] || fail "$n children on $pages pages"
+"$B/guanai-sync" dump --data "$D" > "$T/dump3.json"
+views2=$(jq -r 'select(.kind=="file_view")' "$T/dump3.json" | grep -c '"seq"' || true)
+[ "$views2" -eq $((views1 + n)) ] || fail "mentor export: $views1 -> $views2, $n children"
+other=$(jq -r "select(.kind==\"checkin\" and .author!=\"$mentor\" and .author!=\"T0001\") | .author" "$T/dump.json" | head -1)
+if "$B/guanai-sync" file --data "$D" --fonts "$F" --by "$other" "$kid" "$T/no.pdf" 2>"$T/err"; then
+	fail "$other exported a child he does not mentor"
+fi
+grep -q "neither the headteacher nor the mentor" "$T/err" || fail "permission message: $(cat "$T/err")"
+[ ! -e "$T/no.pdf" ] || fail "refused export left a file"
+"$B/guanai-sync" file --data "$D" --fonts "$F" "$kid" "$T/gone/kid.pdf" 2>"$T/err" && fail "wrote into a missing folder"
+grep -q "gone" "$T/err" || fail "missing-folder message: $(cat "$T/err")"
+mkdir "$T/nofonts"
+"$B/guanai-sync" file --data "$D" --fonts "$T/nofonts" "$kid" "$T/x.pdf" 2>"$T/err" && fail "no fonts, yet a PDF"
+grep -q "no fonts" "$T/err" || fail "no-fonts message: $(cat "$T/err")"
+[ ! -e "$T/x.pdf" ] && [ ! -e "$T/x.pdf.part" ] || fail "no-fonts left a file"
+"$B/guanai-sync" dump --data "$D" > "$T/dump4.json"
+[ "$(jq -r 'select(.kind=="file_view") | .seq' "$T/dump4.json" | wc -l)" -eq "$views2" ] || fail "a failed export was recorded"
+
+echo "rare characters in names render and embed"
+printf '学籍号,姓名,班级,类别,监护人,成长导师工号\nR1,王𠇔,三年级1班,留守,王㛃,T2\nR2,李䶮,三年级1班,困境,李大爷,T2\n' > "$T/rk.csv"
+printf '工号,姓名,角色,初始PIN\nT1,周明,校长,9999\nT2,赵静,导师,1234\n' > "$T/rs.csv"
+"$B/guanai-sync" init --data "$T/rare" --school-id S1 --school-name 测试小学 --device k1 >/dev/null
+"$B/guanai-sync" import-roster --data "$T/rare" "$T/rk.csv" "$T/rs.csv" >/dev/null
+"$B/guanai-sync" file --data "$T/rare" --fonts "$F" --mentor T2 "$T/rare.pdf" >/dev/null
+pdftotext "$T/rare.pdf" - > "$T/rare.txt"
+for w in 王𠇔 王㛃 李䶮; do
+	grep -q "$w" "$T/rare.txt" || fail "$w not in the PDF"
+done
+pdffonts "$T/rare.pdf" | tail -n +3 | awk '$(NF-4) != "yes" { bad = 1 } END { exit bad }' || fail "rare: a font not embedded"
 echo "all ledger checks passed"
