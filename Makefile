@@ -8,8 +8,9 @@
 #           (toolkit), app/screens/, app/domain/; app/main.c holds main(),
 #           everything else goes into
 #           build/libkiosk.a so the UI tests can drive it
-#   sync/   guanai-sync (sync/main.c) and guanai-demo (sync/demo_main.c);
-#           the rest goes into build/libsync.a
+#   sync/   guanai-sync (sync/main.c), guanai-demo (sync/demo_main.c) and
+#           guanai-ledger (sync/ledger_main.c, behind `guanai-sync ledger`
+#           and `file`); the rest goes into build/libsync.a
 #   tests/  test_*.c: one cmocka executable per module; *.sh: tests that
 #           drive the real programs (Xvfb, nginx, namespaces)
 #   fuzz/   fuzz_*.c: libFuzzer targets, built with clang
@@ -50,7 +51,10 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Each program links only what it uses: the daemon's memory target leaves
 # no room for SDL, and the kiosk never speaks HTTP.
 LIBS_KIOSK = $(shell pkg-config --libs $(PKG_CORE) $(PKG_APP) 2>/dev/null) -lm
-LIBS_SYNC = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) $(PKG_LEDGER) \
+LIBS_SYNC = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) 2>/dev/null) -lm
+# guanai-ledger (behind `guanai-sync ledger` and `file`) alone maps the
+# ledger libraries, so the daemon's memory stays as it was.
+LIBS_LEDGER = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) $(PKG_LEDGER) \
 	2>/dev/null) -lm
 
 WARN := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
@@ -64,7 +68,8 @@ LDLIBS += $(PKG_LIBS) -lm
 
 CORE_SRC := $(wildcard core/*.c)
 APP_SRC := $(filter-out app/main.c,$(wildcard $(APP_DIRS:%=%/*.c)))
-SYNC_SRC := $(filter-out sync/main.c sync/demo_main.c,$(wildcard sync/*.c))
+SYNC_SRC := $(filter-out sync/main.c sync/demo_main.c sync/ledger_main.c,\
+	$(wildcard sync/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
 BENCH_SRC := $(wildcard bench/bench_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
@@ -77,7 +82,8 @@ TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCHES := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBS := $(BUILD)/libkiosk.a $(BUILD)/libsync.a $(BUILD)/libguanai.a
-PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo
+PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo \
+	$(BUILD)/guanai-ledger
 
 .PHONY: all deps run check _check bench _bench lint fuzz fuzz-build \
 	screenshots image image-check clean format
@@ -110,6 +116,9 @@ $(BUILD)/guanai-sync: $(BUILD)/obj/sync/main.o $(BUILD)/libsync.a \
 $(BUILD)/guanai-demo: $(BUILD)/obj/sync/demo_main.o $(BUILD)/libsync.a \
 		$(BUILD)/libguanai.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SYNC)
+$(BUILD)/guanai-ledger: $(BUILD)/obj/sync/ledger_main.o $(BUILD)/libsync.a \
+		$(BUILD)/libguanai.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_LEDGER)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS)
 	@mkdir -p $(dir $@)
