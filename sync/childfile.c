@@ -68,12 +68,15 @@ add_set(char *buf, size_t cap, const char *label, const struct record *r, int f)
 	char tmp[REC_TEXT_MAX * 2];
 	size_t used = strlen(buf);
 	const char *v = rec_str(r, f);
+	int k;
 
 	if (v == 0 || *v == '\0')
 		return;
 	ledger_labels(f, v, tmp, sizeof(tmp));
-	snprintf(
+	k = snprintf(
 	    buf + used, cap - used, "%s%s：%s", used ? "；" : "", label, tmp);
+	if (k < 0 || (size_t) k >= cap - used)
+		buf[used] = '\0'; /* all of it or none: no half character */
 }
 
 static void
@@ -81,10 +84,14 @@ add_str(char *buf, size_t cap, const char *label, const char *v)
 {
 	size_t used = strlen(buf);
 
+	int k;
+
 	if (v == 0 || *v == '\0')
 		return;
-	snprintf(
+	k = snprintf(
 	    buf + used, cap - used, "%s%s：%s", used ? "；" : "", label, v);
+	if (k < 0 || (size_t) k >= cap - used)
+		buf[used] = '\0'; /* all of it or none: no half character */
 }
 
 /* One timeline entry. */

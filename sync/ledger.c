@@ -152,8 +152,10 @@ ledger_labels(int f, const char *value, char *out, size_t cap)
 		w[n] = '\0';
 		k = snprintf(out + used, cap - used, "%s%s", used ? "、" : "",
 		    ledger_label(f, w));
-		if (k < 0 || (size_t) k >= cap - used)
+		if (k < 0 || (size_t) k >= cap - used) {
+			out[used] = '\0'; /* no half character */
 			break;
+		}
 		used += (size_t) k;
 		p = e ? e + 1 : 0;
 	}
@@ -649,11 +651,27 @@ norm_name(const char *s, char *out, size_t cap)
 {
 	size_t n = 0, len;
 
-	while (*s == '*')
-		s++;
+	/* Trimmed as the roster's values are: spaces, tabs, '　' (U+3000). */
+	for (;;) {
+		if (*s == ' ' || *s == '\t' || *s == '*')
+			s++;
+		else if (strncmp(s, "\xe3\x80\x80", 3) == 0)
+			s += 3;
+		else
+			break;
+	}
 	len = strlen(s);
-	while (len > 0 && s[len - 1] == '*')
-		len--;
+	for (;;) {
+		if (len > 0 &&
+		    (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+		        s[len - 1] == '*'))
+			len--;
+		else if (len >= 3 &&
+		    memcmp(s + len - 3, "\xe3\x80\x80", 3) == 0)
+			len -= 3;
+		else
+			break;
+	}
 	for (size_t i = 0; i < len && n + 1 < cap; i++) {
 		char ch = s[i];
 
@@ -772,8 +790,10 @@ ledger_tmpl_parse(struct ledger_tmpl *t, const char *name, const void *buf,
 		if (row.f[0][0] == '#')
 			continue; /* a remark */
 		if (!have_header) {
-			if (row.n == 1 && strcmp(row.f[0], "sep=,") == 0)
-				continue;
+			if ((row.n == 1 && strcmp(row.f[0], "sep=,") == 0) ||
+			    (row.n == 2 && strcmp(row.f[0], "sep=") == 0 &&
+			        row.f[1][0] == '\0'))
+				continue; /* Excel's separator line */
 			for (size_t i = 0; i < row.n; i++) {
 				char h[64];
 
@@ -936,8 +956,24 @@ row_set(struct row *w, int i, const char *fmt, ...)
 	if (k < 0)
 		return;
 	w->cell[i] = w->buf + w->used;
-	w->used +=
-	    (size_t) k < ROW_BUF - w->used ? (size_t) k + 1 : ROW_BUF - w->used;
+	if ((size_t) k >= ROW_BUF - w->used) {
+		/* Cut: end on a whole UTF-8 character, never half of one. */
+		char *c = w->buf + w->used;
+		size_t n = strlen(c), j = n;
+
+		while (j > 0 && ((unsigned char) c[j - 1] & 0xC0) == 0x80)
+			j--;
+		if (j > 0 && ((unsigned char) c[j - 1] & 0x80)) {
+			unsigned char lead = (unsigned char) c[j - 1];
+			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+
+			if (n - (j - 1) < need)
+				c[j - 1] = '\0';
+		}
+		w->used = ROW_BUF;
+		return;
+	}
+	w->used += (size_t) k + 1;
 }
 
 static void
@@ -1637,8 +1673,10 @@ concern_fn(void *arg, const struct record *r, uint64_t voided_by)
 		n = snprintf(buf + used, sizeof(buf) - used, "%s%s %s：%s%s",
 		    used ? "；\n" : "", day_s, staff_name(c, f->author), done,
 		    rec_int(f, F_CLOSES, 0) ? "（结案）" : "");
-		if (n < 0 || (size_t) n >= sizeof(buf) - used)
+		if (n < 0 || (size_t) n >= sizeof(buf) - used) {
+			buf[used] = '\0'; /* whole follow-ups only */
 			break;
+		}
 		used += (size_t) n;
 	}
 	row_clear(w);
