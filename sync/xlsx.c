@@ -35,8 +35,12 @@ int
 xlsx_new(struct xlsx **out, const char *path, int64_t created_s,
     const char *title, char *why, size_t why_len)
 {
-	lxw_workbook_options opts = {
-	    .constant_memory = LXW_TRUE, .tmpdir = 0, .use_zip64 = LXW_FALSE};
+	/* The streamed rows wait in temporary files: in $TMPDIR if set,
+	 * else where tmpfile() puts them (/tmp). */
+	const char *tmp = getenv("TMPDIR");
+	lxw_workbook_options opts = {.constant_memory = LXW_TRUE,
+	    .tmpdir = tmp && *tmp ? (char *) tmp : 0,
+	    .use_zip64 = LXW_FALSE};
 	lxw_doc_properties props;
 	struct xlsx *x;
 
