@@ -8,8 +8,9 @@
 #           (toolkit), app/screens/, app/domain/; app/main.c holds main(),
 #           everything else goes into
 #           build/libkiosk.a so the UI tests can drive it
-#   sync/   guanai-sync (sync/main.c) and guanai-demo (sync/demo_main.c);
-#           the rest goes into build/libsync.a
+#   sync/   guanai-sync (sync/main.c), guanai-demo (sync/demo_main.c) and
+#           guanai-ledger (sync/ledger_main.c, behind `guanai-sync ledger`
+#           and `file`); the rest goes into build/libsync.a
 #   tests/  test_*.c: one cmocka executable per module; *.sh: tests that
 #           drive the real programs (Xvfb, nginx, namespaces)
 #   fuzz/   fuzz_*.c: libFuzzer targets, built with clang
@@ -42,7 +43,9 @@ endif
 PKG_CORE = lmdb libsodium
 PKG_APP = sdl2 SDL2_ttf
 PKG_SYNC = libcurl zlib libcrypto
-PKGS = $(PKG_CORE) $(PKG_APP) $(PKG_SYNC)
+# The ledgers (.xlsx) and the child's file (PDF): guanai-sync only.
+PKG_LEDGER = xlsxwriter cairo pangocairo pangoft2 fontconfig
+PKGS = $(PKG_CORE) $(PKG_APP) $(PKG_SYNC) $(PKG_LEDGER)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Each program links only what it uses: the daemon's memory target leaves
@@ -58,6 +61,10 @@ IME_USERS := $(BUILD)/tools/hw-classify $(BUILD)/tests/test_ime \
 	$(BUILD)/tests/test_ui_ime \
 	$(BUILD)/bench/bench_ime
 $(IME_USERS): LDLIBS += $(LIBS_IME)
+# guanai-ledger (behind `guanai-sync ledger` and `file`) alone maps the
+# ledger libraries, so the daemon's memory stays as it was.
+LIBS_LEDGER = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) $(PKG_LEDGER) \
+	2>/dev/null) -lm
 
 WARN := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough \
@@ -72,7 +79,8 @@ CORE_SRC := $(wildcard core/*.c)
 APP_SRC := $(filter-out app/main.c,$(wildcard $(APP_DIRS:%=%/*.c)))
 # The one C++ file: libgooglepinyin's API is C++ (app/ime/gpy.cc).
 APP_CXX_SRC := $(wildcard app/ime/*.cc)
-SYNC_SRC := $(filter-out sync/main.c sync/demo_main.c,$(wildcard sync/*.c))
+SYNC_SRC := $(filter-out sync/main.c sync/demo_main.c sync/ledger_main.c,\
+	$(wildcard sync/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
 BENCH_SRC := $(wildcard bench/bench_*.c)
 # ime_freq generates app/ime/hw_freq.c from libpinyin-data by hand, once
@@ -87,7 +95,8 @@ TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCHES := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBS := $(BUILD)/libkiosk.a $(BUILD)/libsync.a $(BUILD)/libguanai.a
-PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo
+PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo \
+	$(BUILD)/guanai-ledger
 
 .PHONY: all deps run check _check bench _bench lint fuzz fuzz-build \
 	screenshots image image-check clean format
@@ -127,6 +136,9 @@ $(BUILD)/guanai-sync: $(BUILD)/obj/sync/main.o $(BUILD)/libsync.a \
 $(BUILD)/guanai-demo: $(BUILD)/obj/sync/demo_main.o $(BUILD)/libsync.a \
 		$(BUILD)/libguanai.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SYNC)
+$(BUILD)/guanai-ledger: $(BUILD)/obj/sync/ledger_main.o $(BUILD)/libsync.a \
+		$(BUILD)/libguanai.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_LEDGER)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIBS)
 	@mkdir -p $(dir $@)

@@ -18,5 +18,9 @@ int cmd_status(int argc, char **argv);        /* sync/cmd_sync.c */
 int cmd_trigger(int argc, char **argv);       /* sync/cmd_sync.c */
 int cmd_export(int argc, char **argv);        /* sync/cmd_sync.c */
 int cmd_verify(int argc, char **argv);        /* sync/cmd_sync.c */
+int cmd_ledger(int argc, char **argv);        /* sync/cmd_ledger.c */
+int cmd_file(int argc, char **argv);          /* sync/cmd_ledger.c */
+/* Runs guanai-ledger beside guanai-sync with the same arguments. */
+int cmd_helper(int argc, char **argv); /* sync/cmd_helper.c */
 
 #endif

@@ -34,6 +34,10 @@ static const struct {
         "[--since SEQ] [--plain]  every record as one JSON line"},
     {"stats", cmd_stats, "  counts per kind, roster size, store size"},
     {"check", cmd_check, "  check the store's invariants"},
+    {"ledger", cmd_helper,
+        "--from DATE --to DATE [--template F] KIND|all DIR  ledgers, .xlsx"},
+    {"file", cmd_helper,
+        "[--by STAFF] CHILD|--mentor ID OUT.pdf  一人一档 as PDF (audited)"},
 };
 
 static void

@@ -53,6 +53,8 @@ check_inc 'lmdb\.h' '^core/store[^/]*\.[ch]$' 'core/store*.c'
 check_inc 'curl/' '^sync/http[^/]*\.c$' 'sync/http*.c'
 check_inc 'zlib\.h' '^sync/pack[^/]*\.c$' 'sync/pack*.c'
 check_inc 'openssl/' '^sync/sha256\.c$' 'sync/sha256.c'
+check_inc 'xlsxwriter' '^sync/xlsx\.c$' 'sync/xlsx.c'
+check_inc '(cairo|pango|fontconfig)' '^sync/pdf\.c$' 'sync/pdf.c'
 check_inc 'sodium\.h' '^(core/(pin|store)\.c|sync/[^/]*\.c|tests/[^/]*\.c)$' 'core/pin.c, core/store.c and sync/'
 # The layers themselves, by the symbols each object uses (nm): a screen
 # never reaches the store, SDL or the platform; only app/platform/ uses

@@ -1,0 +1,383 @@
+/*
+ * cmd_ledger.c: `guanai-sync ledger` (the school's ledgers as .xlsx, see
+ * ledger.h and docs/ledgers.md) and `guanai-sync file` (one child's file,
+ * 一人一档, as PDF, see pdf.h).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "care_rules.h"
+#include "childfile.h"
+#include "cli.h"
+#include "cmds.h"
+#include "ledger.h"
+#include "status.h"
+
+enum {
+	OPT_DATA = 1,
+	OPT_FROM,
+	OPT_TO,
+	OPT_MONTH,
+	OPT_TERM,
+	OPT_HALF,
+	OPT_TEMPLATE,
+	OPT_MADE,
+	OPT_MENTOR,
+	OPT_BY,
+	OPT_FONTS
+};
+
+static const struct option long_opts[] = {
+    {"data", required_argument, 0, OPT_DATA},
+    {"from", required_argument, 0, OPT_FROM},
+    {"to", required_argument, 0, OPT_TO},
+    {"month", required_argument, 0, OPT_MONTH},
+    {"term", required_argument, 0, OPT_TERM},
+    {"half", required_argument, 0, OPT_HALF},
+    {"template", required_argument, 0, OPT_TEMPLATE},
+    {"made", required_argument, 0, OPT_MADE},
+    {"mentor", required_argument, 0, OPT_MENTOR},
+    {"by", required_argument, 0, OPT_BY},
+    {"fonts", required_argument, 0, OPT_FONTS},
+    {0, 0, 0, 0},
+};
+
+struct lopts {
+	const char *data, *from, *to, *month, *term, *half, *tmpl, *made;
+	const char *mentor, *by, *fonts;
+	int nargs;
+	char **args;
+};
+
+static int
+parse(const char *cmd, int argc, char **argv, struct lopts *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", long_opts, 0)) != -1) {
+		switch (c) {
+		case OPT_DATA:
+			o->data = optarg;
+			break;
+		case OPT_FROM:
+			o->from = optarg;
+			break;
+		case OPT_TO:
+			o->to = optarg;
+			break;
+		case OPT_MONTH:
+			o->month = optarg;
+			break;
+		case OPT_TERM:
+			o->term = optarg;
+			break;
+		case OPT_HALF:
+			o->half = optarg;
+			break;
+		case OPT_TEMPLATE:
+			o->tmpl = optarg;
+			break;
+		case OPT_MADE:
+			o->made = optarg;
+			break;
+		case OPT_MENTOR:
+			o->mentor = optarg;
+			break;
+		case OPT_BY:
+			o->by = optarg;
+			break;
+		case OPT_FONTS:
+			o->fonts = optarg;
+			break;
+		default:
+			fprintf(stderr,
+			    "guanai-sync %s: unknown option or missing value "
+			    "'%s'\n",
+			    cmd, argv[optind - 1]);
+			return 0;
+		}
+	}
+	o->data = cli_data_dir(o->data);
+	o->nargs = argc - optind;
+	o->args = argv + optind;
+	return 1;
+}
+
+/* Today's local day, YYYYMMDD. */
+static uint32_t
+today(void)
+{
+	time_t now = time(0);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return (uint32_t) ((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
+	    tm.tm_mday);
+}
+
+/* The local UTC offset in minutes, as the records carry it. */
+static int
+local_tz_min(void)
+{
+	time_t now = time(0);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return (int) (tm.tm_gmtoff / 60);
+}
+
+/* YYYY-MM-DD as YYYYMMDD, 0 if it is not a real day. */
+static uint32_t
+day_of(const char *s)
+{
+	if (!rec_date_ok(s))
+		return 0;
+	return (uint32_t) strtoul(s, 0, 10) * 10000 +
+	    (uint32_t) strtoul(s + 5, 0, 10) * 100 +
+	    (uint32_t) strtoul(s + 8, 0, 10);
+}
+
+int
+cmd_ledger(int argc, char **argv)
+{
+	struct lopts o;
+	struct ledger_period p;
+	struct ledger_tmpl *t = 0;
+	struct store *s = 0;
+	char why[4096];
+	uint32_t made;
+	int kind = -1, st = 1, rc;
+
+	if (!parse("ledger", argc, argv, &o))
+		return 2;
+	if (o.nargs != 2) {
+		fprintf(stderr,
+		    "usage: guanai-sync ledger [--data DIR] (--from DATE --to "
+		    "DATE | --month YYYY-MM | --term YYYY-autumn|YYYY-spring | "
+		    "--half YYYY-H1|YYYY-H2) [--template FILE] [--made DATE] "
+		    "KIND|all OUTDIR\n");
+		return 2;
+	}
+	if (strcmp(o.args[0], "all") != 0) {
+		kind = ledger_from_name(o.args[0]);
+		if (kind < 0) {
+			fprintf(stderr,
+			    "guanai-sync ledger: unknown ledger '%s'; one of:",
+			    o.args[0]);
+			for (int k = 0; k < LEDGER_N; k++)
+				fprintf(stderr, " %s", ledger_name(k));
+			fprintf(stderr, " all\n");
+			return 2;
+		}
+	}
+	made = o.made ? day_of(o.made) : today();
+	if (made == 0) {
+		fprintf(stderr,
+		    "guanai-sync ledger: --made '%s' is not a day YYYY-MM-DD\n",
+		    o.made);
+		return 2;
+	}
+	if (ledger_period_parse(&p, o.from, o.to, o.month, o.term, o.half, made,
+	        why, sizeof(why)) != GU_OK) {
+		fprintf(stderr, "guanai-sync ledger: %s\n", why);
+		return 2;
+	}
+	t = malloc(sizeof(*t));
+	if (t == 0) {
+		fprintf(stderr, "guanai-sync ledger: out of memory\n");
+		return 1;
+	}
+	if (o.tmpl) {
+		rc = ledger_tmpl_load(t, o.tmpl, why, sizeof(why));
+		if (rc != GU_OK) {
+			fprintf(stderr,
+			    "%s\nguanai-sync ledger: the template "
+			    "was refused; nothing written\n",
+			    why);
+			st = 2;
+			goto out;
+		}
+	} else {
+		ledger_tmpl_default(t);
+	}
+	s = cli_open("ledger", o.data);
+	if (s == 0)
+		goto out;
+	st = 0;
+	for (int k = 0; k < LEDGER_N; k++) {
+		struct ledger_result res;
+
+		if (kind >= 0 && k != kind)
+			continue;
+		rc = ledger_write(
+		    s, k, &p, t, made, o.args[1], &res, why, sizeof(why));
+		if (rc != GU_OK) {
+			fprintf(stderr, "guanai-sync ledger: %s: %s\n",
+			    ledger_title(k), why);
+			st = 1;
+			break;
+		}
+		if (ledger_title(k) && res.voided)
+			printf("%s: %u rows, %u voided\n", res.path, res.rows,
+			    res.voided);
+		else
+			printf("%s: %u rows\n", res.path, res.rows);
+	}
+out:
+	store_close(s);
+	free(t);
+	return st;
+}
+
+/* The fonts folder: --fonts, $GUANAI_FONTS, ./fonts, the image's. */
+static const char *
+fonts_dir(const char *opt)
+{
+	const char *e = getenv("GUANAI_FONTS");
+
+	if (opt && *opt)
+		return opt;
+	if (e && *e)
+		return e;
+	if (access("fonts/NotoSansCJK-Regular.ttc", R_OK) == 0)
+		return "fonts";
+	return "/usr/share/guanai/fonts";
+}
+
+struct kids {
+	char (*ids)[GU_ID_LEN + 1];
+	size_t n;
+};
+
+int
+cmd_file(int argc, char **argv)
+{
+	struct lopts o;
+	struct store *s = 0;
+	struct staff by;
+	struct kids k = {0, 0};
+	const char **ids = 0;
+	const char *out, *who;
+	struct child c;
+	char why[1024];
+	uint32_t made;
+	int pages = 0, st = 1, rc;
+
+	if (!parse("file", argc, argv, &o))
+		return 2;
+	if (o.nargs != (o.mentor ? 1 : 2)) {
+		fprintf(stderr,
+		    "usage: guanai-sync file [--data DIR] [--by STAFF] "
+		    "[--fonts DIR] [--made DATE] CHILD|--mentor ID "
+		    "OUTFILE.pdf\n");
+		return 2;
+	}
+	out = o.args[o.nargs - 1];
+	made = o.made ? day_of(o.made) : today();
+	if (made == 0) {
+		fprintf(stderr,
+		    "guanai-sync file: --made '%s' is not a day YYYY-MM-DD\n",
+		    o.made);
+		return 2;
+	}
+	s = cli_open("file", o.data);
+	if (s == 0)
+		return 1;
+	if (o.mentor) {
+		size_t n = 0;
+		struct child_summary *cs;
+
+		rc = store_mentor_children(s, o.mentor, 0, 0, &n);
+		cs = rc == GU_OK && n ? calloc(n, sizeof(*cs)) : 0;
+		k.ids = n ? calloc(n, sizeof(*k.ids)) : 0;
+		if (rc == GU_OK && n && (cs == 0 || k.ids == 0))
+			rc = GU_ENOMEM;
+		if (rc == GU_OK && n)
+			rc = store_mentor_children(s, o.mentor, cs, n, &n);
+		for (size_t i = 0; rc == GU_OK && i < n; i++)
+			if (care_rules_in_care(&cs[i].child))
+				snprintf(k.ids[k.n++], GU_ID_LEN + 1, "%s",
+				    cs[i].child.id);
+		free(cs);
+		if (rc != GU_OK) {
+			fprintf(
+			    stderr, "guanai-sync file: %s\n", status_str(rc));
+			goto out;
+		}
+		if (k.n == 0) {
+			fprintf(stderr,
+			    "guanai-sync file: --mentor %s: no children in "
+			    "care have this mentor\n",
+			    o.mentor);
+			goto out;
+		}
+		who = o.by ? o.by : o.mentor;
+	} else {
+		if (store_child_get(s, o.args[0], &c) != GU_OK) {
+			fprintf(stderr,
+			    "guanai-sync file: no child '%s' in the roster\n",
+			    o.args[0]);
+			goto out;
+		}
+		k.ids = calloc(1, sizeof(*k.ids));
+		if (k.ids == 0)
+			goto out;
+		snprintf(k.ids[k.n++], GU_ID_LEN + 1, "%s", c.id);
+		who = o.by ? o.by : c.mentor_id[0] ? c.mentor_id : 0;
+		if (who == 0) {
+			fprintf(stderr,
+			    "guanai-sync file: %s has no mentor: say who "
+			    "exports the file with --by STAFF (it is "
+			    "recorded)\n",
+			    c.id);
+			st = 2;
+			goto out;
+		}
+	}
+	if (store_staff_get(s, who, &by) != GU_OK || !by.active) {
+		fprintf(stderr,
+		    "guanai-sync file: --by %s: no such staff member\n", who);
+		st = 2;
+		goto out;
+	}
+	/* Who may see a child's file: the headteacher, or its mentor. */
+	for (size_t i = 0; i < k.n; i++) {
+		if (by.roles & ROLE_HEAD)
+			break;
+		if (store_child_get(s, k.ids[i], &c) != GU_OK ||
+		    strcmp(c.mentor_id, by.id) != 0) {
+			fprintf(stderr,
+			    "guanai-sync file: %s (%s) is neither the "
+			    "headteacher nor the mentor of %s\n",
+			    by.id, by.name, k.ids[i]);
+			goto out;
+		}
+	}
+	ids = calloc(k.n, sizeof(*ids));
+	if (ids == 0)
+		goto out;
+	for (size_t i = 0; i < k.n; i++)
+		ids[i] = k.ids[i];
+	rc = childfile_write(s, ids, k.n, by.id, fonts_dir(o.fonts), made,
+	    (int64_t) time(0) * 1000, local_tz_min(), out, &pages, why,
+	    sizeof(why));
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync file: %s\n", why);
+		goto out;
+	}
+	printf("%s: %zu %s, %d pages; recorded as viewed by %s\n", out, k.n,
+	    k.n == 1 ? "child" : "children", pages, by.id);
+	st = 0;
+out:
+	free(ids);
+	free(k.ids);
+	store_close(s);
+	return st;
+}

@@ -1,0 +1,302 @@
+#!/bin/sh
+# The ledgers (guanai-sync ledger) and the child's file (guanai-sync file)
+# end to end on a demo school: every sheet read back with openpyxl and
+# with LibreOffice headless, row counts against the store's standing
+# records counted independently from `guanai-sync dump | jq`, voided
+# records only on their own sheet, byte-identical files for the same
+# input, district templates, and bad input that leaves no final-named
+# file.
+set -eu
+B=${BUILD:-build}
+PY=/usr/bin/python3
+# Under SAN=1: two small leaks inside cairo and fontconfig are not ours.
+LSAN_OPTIONS="suppressions=$(pwd)/tests/ledger.lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
+T=$(mktemp -d /tmp/guanai-ledger-XXXXXX)
+cleanup() {
+	umount "$T/full" 2>/dev/null || true
+	umount "$T/ro" 2>/dev/null || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+$PY -c 'import openpyxl' 2>/dev/null || { echo "python3-openpyxl missing"; exit 77; }
+command -v libreoffice >/dev/null || { echo "libreoffice missing"; exit 77; }
+
+D=$T/school
+"$B/guanai-demo" --data "$D" --children 300 --seed 3 --today 2026-12-20 --fast-pins >/dev/null 2>&1
+FROM=2026-09-01 TO=2027-01-31
+
+echo "void a check-in, a visit and a concern"
+"$B/guanai-sync" dump --data "$D" > "$T/dump0.json"
+ck=$(jq -r 'select(.kind=="checkin") | .seq' "$T/dump0.json" | sed -n 5p)
+vi=$(jq -r 'select(.kind=="visit") | .seq' "$T/dump0.json" | sed -n 2p)
+co=$(jq -r 'select(.kind=="concern") | .seq' "$T/dump0.json" | sed -n 2p)
+"$B/tools/gu_void" "$D" T0001 "$ck" "$vi" "$co"
+"$B/guanai-sync" dump --data "$D" > "$T/dump.json"
+jq -se "map(select(.seq==$ck))[0].voided_by" "$T/dump.json" >/dev/null || fail "void not in dump"
+
+echo "all ledgers for the term"
+mkdir "$T/out"
+"$B/guanai-sync" ledger --data "$D" --term 2026-autumn --made 2026-12-20 all "$T/out" > "$T/log"
+[ "$(ls "$T/out" | wc -l)" -eq 7 ] || fail "expected 7 files: $(ls "$T/out")"
+ls "$T/out" | grep -q '\.part$' && fail ".part file left"
+
+echo "openpyxl reads every sheet; counts match the store's standing records"
+$PY - "$T/out" "$T/dump.json" "$D/demo-roster/children.csv" "$FROM" "$TO" "$ck" "$vi" "$co" <<'PYEOF'
+import csv, json, os, sys, datetime
+import openpyxl
+out, dump, roster, frm, to = sys.argv[1:6]
+voided = set(int(x) for x in sys.argv[6:9])
+recs = [json.loads(l) for l in open(dump, encoding='utf-8')]
+kids = {}
+with open(roster, encoding='utf-8-sig') as f:
+    for row in csv.DictReader(f):
+        kids[row['学籍号']] = row
+def in_care(cid):
+    k = kids.get(cid)
+    return k is not None and (k['类别'] != '' or k['成长导师工号'] != '')
+def day(r):
+    return r.get('date') or r['time'][:10]
+def standing(kinds):
+    return [r for r in recs if r['kind'] in kinds and 'voided_by' not in r
+            and frm <= day(r) <= to and in_care(r.get('child'))]
+def sheet(name, title=None):
+    wb = openpyxl.load_workbook(os.path.join(out, name + '.xlsx'))
+    ws = wb[title or name]
+    rows = list(ws.iter_rows(values_only=True))
+    assert ws.freeze_panes == 'A4', (name, ws.freeze_panes)
+    assert rows[0][0].startswith('云溪区青山小学 2026年秋季学期 '), rows[0][0]
+    assert '2026-09-01' in rows[1][0] and 'kiosk-01' in rows[1][0], rows[1][0]
+    head = rows[2]
+    data = [r for r in rows[3:] if any(v is not None for v in r)
+            and not str(r[0]).startswith('合计')]
+    total = [r for r in rows[3:] if str(r[0]).startswith('合计')]
+    assert total and str(len(data)) in total[0][0], (name, total)
+    return head, data
+def col(head, data, title):
+    i = list(head).index(title)
+    return [r[i] for r in data]
+def check(name, want, seqcol='记录编号'):
+    head, data = sheet(name)
+    assert len(data) == len(want), (name, len(data), len(want))
+    got = sorted(col(head, data, seqcol))
+    assert got == sorted(r['seq'] for r in want), name
+    assert not voided & set(got), (name, 'voided record in care sheet')
+    vh, vd = sheet(name, '作废记录')
+    return head, data, set(col(vh, vd, '记录编号'))
+h, d, v = check('关爱帮扶记录台账', standing(('checkin', 'student_log')))
+assert int(sys.argv[6]) in v, 'voided check-in not on 作废记录'
+dates = col(h, d, '日期')
+assert all(isinstance(x, datetime.datetime) for x in dates), 'dates'
+print('  关爱帮扶记录台账', len(d), 'rows,', len(v), 'voided')
+h, d, v = check('走访记录台账', standing(('visit',)))
+assert int(sys.argv[7]) in v
+print('  走访记录台账', len(d), 'rows,', len(v), 'voided')
+h, d, v = check('强制报告与关注台账', standing(('concern',)))
+assert int(sys.argv[8]) in v
+urg = col(h, d, '强制报告')
+assert urg == sorted(urg, key=lambda x: x != '是'), 'urgent not first'
+print('  强制报告与关注台账', len(d), 'rows,', urg.count('是'), 'urgent')
+lec = [r for r in recs if r['kind'] == 'lecture' and 'voided_by' not in r
+       and frm <= r['date'] <= to]
+h, d = sheet('安全知识大讲堂签到表')
+assert len(d) == sum(len(r['classes']) for r in lec), 'lecture rows'
+att = [r for r in recs if r['kind'] == 'attendance' and 'voided_by' not in r
+       and r['lecture'] in set(l['seq'] for l in lec)]
+assert sum(col(h, d, '实到')) == len(att), 'present'
+print('  安全知识大讲堂签到表', len(d), 'rows,', len(att), 'present')
+for name, cat in (('留守儿童花名册', '留守'), ('困境儿童花名册', '困境')):
+    h, d = sheet(name)
+    want = sorted(k for k, r in kids.items() if cat in r['类别'])
+    assert sorted(col(h, d, '学籍号')) == want, name
+    print(' ', name, len(d), 'rows')
+h, d = sheet('成长导师结对表')
+want = sorted(k for k in kids if in_care(k))
+assert sorted(x for x in col(h, d, '学籍号') if x) == want, 'pairs'
+print('  成长导师结对表', len(d), 'rows')
+PYEOF
+
+echo "LibreOffice headless reads every sheet to CSV, the same rows"
+mkdir "$T/csv"
+# One start of LibreOffice for all files; the filter's last token (-1)
+# writes every sheet, as FILE-SHEET.csv.
+HOME=$T timeout 300 libreoffice --headless --convert-to \
+    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
+    --outdir "$T/csv" "$T"/out/*.xlsx >/dev/null 2>&1 || fail "libreoffice"
+$PY - "$T/out" "$T/csv" <<'PYEOF'
+import csv, glob, os, sys
+import openpyxl
+out, cdir = sys.argv[1:3]
+n = 0
+for f in sorted(glob.glob(os.path.join(out, '*.xlsx'))):
+    base = os.path.basename(f)[:-5]
+    wb = openpyxl.load_workbook(f)
+    for ws in wb.worksheets:
+        p = os.path.join(cdir, base + '-' + ws.title + '.csv')
+        assert os.path.exists(p), p
+        lo = [r for r in csv.reader(open(p, encoding='utf-8')) if any(r)]
+        op = [r for r in ws.iter_rows(values_only=True)
+              if any(v is not None for v in r)]
+        assert len(lo) == len(op), (p, len(lo), len(op))
+        assert lo[2][0] == '序号' and lo[0][0] == op[0][0], p
+        n += 1
+print('  %d sheets, LibreOffice and openpyxl agree' % n)
+PYEOF
+
+echo "the same store and period give the same bytes"
+mkdir "$T/again"
+sleep 1
+"$B/guanai-sync" ledger --data "$D" --term 2026-autumn --made 2026-12-20 all "$T/again" >/dev/null
+for f in "$T"/out/*.xlsx; do
+	cmp -s "$f" "$T/again/$(basename "$f")" || fail "$(basename "$f") differs"
+done
+
+echo "period helpers"
+mkdir "$T/m"
+"$B/guanai-sync" ledger --data "$D" --month 2026-11 --made 2026-12-20 care "$T/m" >/dev/null
+$PY - "$T/m/关爱帮扶记录台账.xlsx" <<'PYEOF'
+import sys, openpyxl
+rows = list(openpyxl.load_workbook(sys.argv[1]).active.iter_rows(values_only=True))
+assert rows[0][0] == '云溪区青山小学 2026年11月 关爱帮扶记录台账', rows[0][0]
+d = [r[1] for r in rows[3:] if r[1] is not None and not str(r[0]).startswith('合计')]
+assert d and all(x.year == 2026 and x.month == 11 for x in d), 'month'
+PYEOF
+"$B/guanai-sync" ledger --data "$D" --half 2026-H2 --made 2026-12-20 visits "$T/m" | grep -q '走访记录台账.xlsx' || fail "--half"
+"$B/guanai-sync" ledger --data "$D" --from 2026-10-01 --to 2026-10-31 --made 2026-12-20 visits "$T/m" | grep -q rows || fail "--from --to"
+
+echo "bad input: a clear message and no final-named file"
+bad() { # expected-text, args...
+	want=$1; shift
+	mkdir -p "$T/bad"
+	if "$B/guanai-sync" ledger --data "$D" "$@" 2>"$T/err" >/dev/null; then
+		fail "ledger $* succeeded"
+	fi
+	grep -q -- "$want" "$T/err" || fail "ledger $*: no '$want' in: $(cat "$T/err")"
+	[ -z "$(ls "$T/bad")" ] || fail "ledger $* left $(ls "$T/bad")"
+}
+bad "the period is empty" --from 2026-10-02 --to 2026-10-01 care "$T/bad"
+bad "in the future" --from 2030-01-01 --to 2030-02-01 care "$T/bad"
+bad "is not a day" --from 2026-02-30 --to 2026-03-01 care "$T/bad"
+bad "unknown ledger" --term 2026-autumn nosuch "$T/bad"
+bad "no such folder" --term 2026-autumn care "$T/bad/missing"
+printf 'x' > "$T/afile"
+bad "not a folder" --term 2026-autumn care "$T/afile"
+printf '台账,列,标题\n关爱帮扶记录台账,日期,帮扶日期\n关爱帮扶记录台账,鞋码,\n走访台账,日期,\n' > "$T/bad.csv"
+bad "bad.csv:3: 关爱帮扶记录台账 has no column '鞋码'" --template "$T/bad.csv" --term 2026-autumn all "$T/bad"
+grep -q "bad.csv:4: unknown ledger '走访台账'" "$T/err" || fail "second template error: $(cat "$T/err")"
+printf '台账,列\ncare,date\ncare,date\n' > "$T/dup.csv"
+bad "dup.csv:3: 关爱帮扶记录台账: column 'date' given twice" --template "$T/dup.csv" --term 2026-autumn care "$T/bad"
+printf 'ledger,title\n' > "$T/nohead.csv"
+bad "nohead.csv:1: the first row must be the header" --template "$T/nohead.csv" --term 2026-autumn care "$T/bad"
+bad "nothere.csv" --template "$T/nothere.csv" --term 2026-autumn care "$T/bad"
+if mkdir -p "$T/ro" && mount -t tmpfs -o size=1m,ro tmpfs "$T/ro" 2>/dev/null; then
+	if "$B/guanai-sync" ledger --data "$D" --term 2026-autumn care "$T/ro" 2>"$T/err"; then
+		fail "wrote into a read-only folder"
+	fi
+	grep -q "cannot write" "$T/err" || fail "read-only message: $(cat "$T/err")"
+	umount "$T/ro"
+	mkdir -p "$T/full"
+	mount -t tmpfs -o size=48k tmpfs "$T/full"
+	if "$B/guanai-sync" ledger --data "$D" --term 2026-autumn care "$T/full" 2>"$T/err"; then
+		fail "wrote 190 KB into 48 KB"
+	fi
+	grep -q "the disk is full" "$T/err" || fail "full-disk message: $(cat "$T/err")"
+	[ -z "$(ls "$T/full")" ] || fail "full disk left $(ls "$T/full")"
+	umount "$T/full"
+	echo "  read-only and full folders refused cleanly"
+else
+	echo "  (no tmpfs mounts here: read-only and full-disk cases not run)"
+fi
+
+echo "a district template orders and names the columns"
+cat > "$T/tmpl.csv" <<'CSV'
+# 云溪区教体局 关爱帮扶记录台账 模板
+台账,列,标题
+关爱帮扶记录台账,姓名,学生姓名
+关爱帮扶记录台账,date,帮扶日期
+关爱帮扶记录台账,成长导师,
+关爱帮扶记录台账,*notes*,情况记录
+CSV
+mkdir "$T/t"
+"$B/guanai-sync" ledger --data "$D" --term 2026-autumn --template "$T/tmpl.csv" --made 2026-12-20 all "$T/t" >/dev/null
+$PY - "$T/t" "$T/out" <<'PYEOF'
+import sys, openpyxl
+t, o = sys.argv[1:3]
+rows = list(openpyxl.load_workbook(t + '/关爱帮扶记录台账.xlsx').active.iter_rows(values_only=True))
+assert rows[2] == ('学生姓名', '帮扶日期', '成长导师', '情况记录'), rows[2]
+full = list(openpyxl.load_workbook(o + '/关爱帮扶记录台账.xlsx').active.iter_rows(values_only=True))
+assert len(rows) == len(full), 'template changed the rows'
+v = list(openpyxl.load_workbook(t + '/走访记录台账.xlsx').active.iter_rows(values_only=True))
+assert v[2][1] == '走访日期', 'a ledger the template does not name keeps its columns'
+PYEOF
+echo "a child's file as PDF: A4, fonts embedded, audited"
+G=$(pwd)/tests/golden/childfile_p1.png
+F=$(pwd)/fonts
+kid=$(jq -r 'select(.kind=="checkin" and (.child_name|test("㛃|䶮"))) | .child' "$T/dump.json" | head -1)
+[ -n "$kid" ] || fail "no demo child with a rare character"
+views0=$(jq -r 'select(.kind=="file_view")' "$T/dump.json" | grep -c '"seq"' || true)
+"$B/guanai-sync" file --data "$D" --fonts "$F" --made 2026-12-20 "$kid" "$T/kid.pdf" > "$T/log"
+[ -f "$T/kid.pdf" ] && [ ! -e "$T/kid.pdf.part" ] || fail "no kid.pdf"
+pdfinfo "$T/kid.pdf" | grep -q "Page size: *595.276 x 841.89 pts (A4)" || fail "not A4: $(pdfinfo "$T/kid.pdf")"
+pdffonts "$T/kid.pdf" | tail -n +3 > "$T/fonts"
+[ -s "$T/fonts" ] || fail "no fonts in the PDF"
+awk '$(NF-4) != "yes" { bad = 1 } END { exit bad }' "$T/fonts" || fail "a font not embedded: $(cat "$T/fonts")"
+grep -q NotoSansCJK "$T/fonts" || fail "not the kiosk's font: $(cat "$T/fonts")"
+name=$(jq -r "select(.child==\"$kid\") | .child_name" "$T/dump.json" | head -1)
+pdftotext "$T/kid.pdf" - | grep -q "$name" || fail "$name not in the PDF text"
+"$B/guanai-sync" dump --data "$D" > "$T/dump2.json"
+views1=$(jq -r 'select(.kind=="file_view")' "$T/dump2.json" | grep -c '"seq"' || true)
+[ "$views1" -eq $((views0 + 1)) ] || fail "export not recorded ($views0 -> $views1)"
+mentor=$(jq -r "select(.kind==\"file_view\") | select(.child==\"$kid\") | .author" "$T/dump2.json" | tail -1)
+echo "  $kid ($name): $(pdfinfo "$T/kid.pdf" | awk '/^Pages/ {print $2}') pages, recorded as viewed by $mentor"
+
+echo "the first page against the golden image"
+pdftoppm -r 60 -png -f 1 -l 1 -singlefile "$T/kid.pdf" "$T/p1"
+if [ "${GUANAI_UPDATE_GOLDEN:-0}" = 1 ]; then
+	cp "$T/p1.png" "$G"
+	echo "  golden image updated: $G"
+fi
+ae=$(compare -metric AE -fuzz 10% "$T/p1.png" "$G" "$T/diff.png" 2>&1 || true)
+case $ae in
+''|*[!0-9]*) fail "compare: $ae" ;;
+esac
+[ "$ae" -le 50 ] || fail "first page differs from $G in $ae pixels (see $T/diff.png)"
+echo "  $ae pixels differ (at most 50 allowed)"
+
+echo "a mentor's children in one file; who may export"
+"$B/guanai-sync" file --data "$D" --fonts "$F" --made 2026-12-20 --mentor "$mentor" "$T/m.pdf" > "$T/log"
+n=$(sed -n 's/.*: \([0-9]*\) children.*/\1/p' "$T/log")
+[ "${n:-0}" -gt 1 ] || fail "mentor file: $(cat "$T/log")"
+pages=$(pdfinfo "$T/m.pdf" | awk '/^Pages/ {print $2}')
+[ "$pages" -ge "$n" ] || fail "$n children on $pages pages"
+"$B/guanai-sync" dump --data "$D" > "$T/dump3.json"
+views2=$(jq -r 'select(.kind=="file_view")' "$T/dump3.json" | grep -c '"seq"' || true)
+[ "$views2" -eq $((views1 + n)) ] || fail "mentor export: $views1 -> $views2, $n children"
+other=$(jq -r "select(.kind==\"checkin\" and .author!=\"$mentor\" and .author!=\"T0001\") | .author" "$T/dump.json" | head -1)
+if "$B/guanai-sync" file --data "$D" --fonts "$F" --by "$other" "$kid" "$T/no.pdf" 2>"$T/err"; then
+	fail "$other exported a child he does not mentor"
+fi
+grep -q "neither the headteacher nor the mentor" "$T/err" || fail "permission message: $(cat "$T/err")"
+[ ! -e "$T/no.pdf" ] || fail "refused export left a file"
+"$B/guanai-sync" file --data "$D" --fonts "$F" "$kid" "$T/gone/kid.pdf" 2>"$T/err" && fail "wrote into a missing folder"
+grep -q "gone" "$T/err" || fail "missing-folder message: $(cat "$T/err")"
+mkdir "$T/nofonts"
+"$B/guanai-sync" file --data "$D" --fonts "$T/nofonts" "$kid" "$T/x.pdf" 2>"$T/err" && fail "no fonts, yet a PDF"
+grep -q "no fonts" "$T/err" || fail "no-fonts message: $(cat "$T/err")"
+[ ! -e "$T/x.pdf" ] && [ ! -e "$T/x.pdf.part" ] || fail "no-fonts left a file"
+"$B/guanai-sync" dump --data "$D" > "$T/dump4.json"
+[ "$(jq -r 'select(.kind=="file_view") | .seq' "$T/dump4.json" | wc -l)" -eq "$views2" ] || fail "a failed export was recorded"
+
+echo "rare characters in names render and embed"
+printf '学籍号,姓名,班级,类别,监护人,成长导师工号\nR1,王𠇔,三年级1班,留守,王㛃,T2\nR2,李䶮,三年级1班,困境,李大爷,T2\n' > "$T/rk.csv"
+printf '工号,姓名,角色,初始PIN\nT1,周明,校长,9999\nT2,赵静,导师,1234\n' > "$T/rs.csv"
+"$B/guanai-sync" init --data "$T/rare" --school-id S1 --school-name 测试小学 --device k1 >/dev/null
+"$B/guanai-sync" import-roster --data "$T/rare" "$T/rk.csv" "$T/rs.csv" >/dev/null
+"$B/guanai-sync" file --data "$T/rare" --fonts "$F" --mentor T2 "$T/rare.pdf" >/dev/null
+pdftotext "$T/rare.pdf" - > "$T/rare.txt"
+for w in 王𠇔 王㛃 李䶮; do
+	grep -q "$w" "$T/rare.txt" || fail "$w not in the PDF"
+done
+pdffonts "$T/rare.pdf" | tail -n +3 | awk '$(NF-4) != "yes" { bad = 1 } END { exit bad }' || fail "rare: a font not embedded"
+echo "all ledger checks passed"
