@@ -180,81 +180,163 @@ staff_name(const struct kiosk *k, const char *id)
 	return id;
 }
 
-/* The words of one timeline line. */
+/*
+ * A record's line in the child's file: one function per kind that needs
+ * its own words, in a table by kind; any other kind gets line_generic(),
+ * so a new kind shows without a row here.
+ */
+typedef void (*line_fn)(
+    struct kiosk *k, const struct record *r, char *out, size_t len);
+
+static void
+line_attendance(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	(void) r;
+	add(out, len, "", kiosk_s(k, "file.k_attendance"));
+}
+
+static void
+line_checkin(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	char b[256], n[16];
+	const char *w = rec_str(r, F_TYPE);
+
+	add(out, len, "", scr_word(k, F_TYPE, w != NULL ? w : ""));
+	snprintf(n, sizeof(n), "mood.%d", (int) rec_int(r, F_MOOD, 3));
+	labelled(k, out, len, "file.mood", kiosk_s(k, n));
+	words(k, r, F_CONCERNS, b, sizeof(b));
+	labelled(k, out, len, "file.concerns", b);
+	words(k, r, F_NOTES, b, sizeof(b));
+	labelled(k, out, len, "file.notes", b);
+}
+
+static void
+line_visit(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	char b[256];
+	const char *w = rec_str(r, F_MET);
+
+	add(out, len, "", kiosk_s(k, "file.k_visit"));
+	labelled(
+	    k, out, len, "file.met", scr_word(k, F_MET, w != NULL ? w : ""));
+	add(out, len, kiosk_s(k, "common.sep"),
+	    kiosk_s(k,
+	        rec_int(r, F_GUARDIANSHIP, 0) ? "visit.guard_ok"
+	                                      : "visit.guard_no"));
+	words(k, r, F_HAZARDS, b, sizeof(b));
+	labelled(k, out, len, "file.hazards", b);
+	words(k, r, F_PROBLEMS, b, sizeof(b));
+	labelled(k, out, len, "file.problems", b);
+	words(k, r, F_ACTIONS, b, sizeof(b));
+	labelled(k, out, len, "file.actions", b);
+	labelled(k, out, len, "file.next_visit", rec_str(r, F_NEXT_VISIT));
+}
+
+static void
+line_student_log(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	char b[256], n[16];
+
+	add(out, len, "", kiosk_s(k, "file.k_student_log"));
+	words(k, r, F_TOPICS, b, sizeof(b));
+	labelled(k, out, len, "file.topics", b);
+	snprintf(n, sizeof(n), "mood.%d", (int) rec_int(r, F_FEELING, 3));
+	labelled(k, out, len, "file.feeling", kiosk_s(k, n));
+}
+
+static void
+line_concern(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	char b[256];
+
+	add(out, len, "",
+	    kiosk_s(k,
+	        rec_int(r, F_URGENT, 0) ? "file.k_urgent" : "file.k_concern"));
+	words(k, r, F_CONCERNS, b, sizeof(b));
+	add(out, len, kiosk_s(k, "file.colon"), b);
+}
+
+static void
+line_followup(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	char b[256];
+
+	add(out, len, "", kiosk_s(k, "file.k_followup"));
+	words(k, r, F_DONE, b, sizeof(b));
+	add(out, len, kiosk_s(k, "file.colon"), b);
+}
+
+static void
+line_void(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	char b[256], n[16];
+	const char *w = rec_str(r, F_REASON);
+
+	snprintf(n, sizeof(n), "%lld", (long long) rec_int(r, F_TARGET, 0));
+	ui_fmt(b, sizeof(b), kiosk_s(k, "file.k_void"), n,
+	    scr_word(k, F_REASON, w != NULL ? w : ""), NULL);
+	add(out, len, "", b);
+}
+
+/*
+ * Any kind without a row: its title (strings key file.k_NAME), then each
+ * of its word and text fields, labelled by the strings key file.FIELD
+ * ("...：{1}"), in the schema's order.
+ */
+static void
+line_generic(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	const struct rec_field_info *fi;
+	char key[64], b[256];
+	const char *v;
+	int f;
+
+	snprintf(key, sizeof(key), "file.k_%s", rec_kind_name(r->kind));
+	add(out, len, "", kiosk_s(k, key));
+	for (f = F_NONE + 1; f < REC_F_MAX; f++) {
+		fi = rec_field_info(f);
+		if (fi == NULL || !rec_kind_has(r->kind, f) || !rec_has(r, f))
+			continue;
+		snprintf(key, sizeof(key), "file.%s", fi->name);
+		switch (fi->type) {
+		case T_SET:
+			words(k, r, f, b, sizeof(b));
+			labelled(k, out, len, key, b);
+			break;
+		case T_ENUM:
+			v = rec_str(r, f);
+			labelled(k, out, len, key,
+			    scr_word(k, f, v != NULL ? v : ""));
+			break;
+		case T_STR:
+		case T_DATE:
+			labelled(k, out, len, key, rec_str(r, f));
+			break;
+		default: /* ids, numbers, references: not for reading */
+			break;
+		}
+	}
+}
+
+static const line_fn file_lines[REC_KIND_MAX] = {
+    [REC_ATTENDANCE] = line_attendance,
+    [REC_CHECKIN] = line_checkin,
+    [REC_VISIT] = line_visit,
+    [REC_STUDENT_LOG] = line_student_log,
+    [REC_CONCERN] = line_concern,
+    [REC_FOLLOWUP] = line_followup,
+    [REC_VOID] = line_void,
+};
+
 static void
 summary(struct kiosk *k, const struct record *r, struct kiosk_tl *t)
 {
-	char b[256], n[16];
-	const char *w;
-	char *out = t->text;
-	size_t len = sizeof(t->text);
+	line_fn fn = r->kind > REC_NONE && r->kind < REC_KIND_MAX
+	    ? file_lines[r->kind]
+	    : NULL;
 
-	out[0] = '\0';
-	switch (r->kind) {
-	case REC_ATTENDANCE:
-		add(out, len, "", kiosk_s(k, "file.k_attendance"));
-		break;
-	case REC_CHECKIN:
-		w = rec_str(r, F_TYPE);
-		add(out, len, "", scr_word(k, F_TYPE, w != NULL ? w : ""));
-		snprintf(n, sizeof(n), "mood.%d", (int) rec_int(r, F_MOOD, 3));
-		labelled(k, out, len, "file.mood", kiosk_s(k, n));
-		words(k, r, F_CONCERNS, b, sizeof(b));
-		labelled(k, out, len, "file.concerns", b);
-		words(k, r, F_NOTES, b, sizeof(b));
-		labelled(k, out, len, "file.notes", b);
-		break;
-	case REC_VISIT:
-		add(out, len, "", kiosk_s(k, "file.k_visit"));
-		w = rec_str(r, F_MET);
-		labelled(k, out, len, "file.met",
-		    scr_word(k, F_MET, w != NULL ? w : ""));
-		add(out, len, kiosk_s(k, "common.sep"),
-		    kiosk_s(k,
-		        rec_int(r, F_GUARDIANSHIP, 0) ? "visit.guard_ok"
-		                                      : "visit.guard_no"));
-		words(k, r, F_HAZARDS, b, sizeof(b));
-		labelled(k, out, len, "file.hazards", b);
-		words(k, r, F_PROBLEMS, b, sizeof(b));
-		labelled(k, out, len, "file.problems", b);
-		words(k, r, F_ACTIONS, b, sizeof(b));
-		labelled(k, out, len, "file.actions", b);
-		labelled(
-		    k, out, len, "file.next_visit", rec_str(r, F_NEXT_VISIT));
-		break;
-	case REC_STUDENT_LOG:
-		add(out, len, "", kiosk_s(k, "file.k_student_log"));
-		words(k, r, F_TOPICS, b, sizeof(b));
-		labelled(k, out, len, "file.topics", b);
-		snprintf(
-		    n, sizeof(n), "mood.%d", (int) rec_int(r, F_FEELING, 3));
-		labelled(k, out, len, "file.feeling", kiosk_s(k, n));
-		break;
-	case REC_CONCERN:
-		add(out, len, "",
-		    kiosk_s(k,
-		        rec_int(r, F_URGENT, 0) ? "file.k_urgent"
-		                                : "file.k_concern"));
-		words(k, r, F_CONCERNS, b, sizeof(b));
-		add(out, len, kiosk_s(k, "file.colon"), b);
-		break;
-	case REC_FOLLOWUP:
-		add(out, len, "", kiosk_s(k, "file.k_followup"));
-		words(k, r, F_DONE, b, sizeof(b));
-		add(out, len, kiosk_s(k, "file.colon"), b);
-		break;
-	case REC_VOID:
-		w = rec_str(r, F_REASON);
-		snprintf(
-		    n, sizeof(n), "%lld", (long long) rec_int(r, F_TARGET, 0));
-		ui_fmt(b, sizeof(b), kiosk_s(k, "file.k_void"), n,
-		    scr_word(k, F_REASON, w != NULL ? w : ""), NULL);
-		add(out, len, "", b);
-		break;
-	default:
-		add(out, len, "", rec_kind_name(r->kind));
-		break;
-	}
+	t->text[0] = '\0';
+	(fn != NULL ? fn : line_generic)(k, r, t->text, sizeof(t->text));
 }
 
 struct page {
