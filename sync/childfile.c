@@ -94,6 +94,131 @@ add_str(char *buf, size_t cap, const char *label, const char *v)
 		buf[used] = '\0'; /* all of it or none: no half character */
 }
 
+/*
+ * Each kind's title and lines in the timeline, a row by kind; any other
+ * kind is titled by its name.
+ */
+typedef const char *(*entry_fn)(
+    struct store *s, const struct record *r, char *body, size_t blen);
+
+static const char *
+e_attendance(struct store *s, const struct record *r, char *body, size_t blen)
+{
+	struct record x;
+	const char *what;
+
+	what = "安全讲座签到";
+	if (store_get(s, (uint64_t) rec_int(r, F_LECTURE, 0), &x) == GU_OK) {
+		add_str(body, blen, "主题",
+		    ledger_label(F_TOPIC, rec_str(&x, F_TOPIC)));
+		add_str(body, blen, "主讲人", rec_str(&x, F_LECTURER));
+	}
+	add_str(
+	    body, blen, "方式", ledger_label(F_METHOD, rec_str(r, F_METHOD)));
+	return what;
+}
+
+static const char *
+e_checkin(struct store *s, const struct record *r, char *body, size_t blen)
+{
+	(void) s;
+	int64_t n;
+	const char *what;
+
+	what = "导师帮扶";
+	add_str(body, blen, "方式", ledger_label(F_TYPE, rec_str(r, F_TYPE)));
+	n = rec_int(r, F_MOOD, 0);
+	add_str(body, blen, "情绪", n >= 1 && n <= 5 ? mood_zh[n] : "");
+	add_set(body, blen, "发现", r, F_CONCERNS);
+	add_set(body, blen, "备注", r, F_NOTES);
+	return what;
+}
+
+static const char *
+e_visit(struct store *s, const struct record *r, char *body, size_t blen)
+{
+	(void) s;
+	int64_t n;
+	const char *what;
+
+	what = "家访";
+	add_str(body, blen, "见到", ledger_label(F_MET, rec_str(r, F_MET)));
+	add_str(body, blen, "监护落实",
+	    rec_int(r, F_GUARDIANSHIP, 0) ? "是" : "否");
+	add_set(body, blen, "安全隐患", r, F_HAZARDS);
+	n = rec_int(r, F_STUDY, 0);
+	add_str(body, blen, "学习", n >= 1 && n <= 3 ? level_zh[n] : "");
+	n = rec_int(r, F_HEALTH, 0);
+	add_str(body, blen, "健康", n >= 1 && n <= 3 ? level_zh[n] : "");
+	n = rec_int(r, F_MOOD, 0);
+	add_str(body, blen, "情绪", n >= 1 && n <= 5 ? mood_zh[n] : "");
+	add_set(body, blen, "发现问题", r, F_PROBLEMS);
+	add_set(body, blen, "措施", r, F_ACTIONS);
+	add_str(body, blen, "下次走访", rec_str(r, F_NEXT_VISIT));
+	add_set(body, blen, "备注", r, F_NOTES);
+	return what;
+}
+
+static const char *
+e_student_log(struct store *s, const struct record *r, char *body, size_t blen)
+{
+	char tmp[256];
+	int64_t n;
+	const char *what;
+
+	what = "学生自述辅导";
+	staff_name(s, rec_str(r, F_MENTOR), tmp, sizeof(tmp));
+	add_str(body, blen, "导师", tmp);
+	add_set(body, blen, "谈到", r, F_TOPICS);
+	n = rec_int(r, F_FEELING, 0);
+	add_str(body, blen, "感受", n >= 1 && n <= 5 ? mood_zh[n] : "");
+	return what;
+}
+
+static const char *
+e_concern(struct store *s, const struct record *r, char *body, size_t blen)
+{
+	(void) s;
+	const char *what;
+
+	what = (r->flags & REC_FLAG_URGENT) ? "强制报告（紧急）" : "关注";
+	add_set(body, blen, "情况", r, F_CONCERNS);
+	add_set(body, blen, "备注", r, F_NOTES);
+	return what;
+}
+
+static const char *
+e_followup(struct store *s, const struct record *r, char *body, size_t blen)
+{
+	char tmp[256];
+	struct record x;
+	const char *what;
+
+	what = "跟进";
+	if (store_get(s, (uint64_t) rec_int(r, F_CONCERN, 0), &x) == GU_OK) {
+		char cd[16];
+
+		day_str(store_day_of(x.time_ms, x.tz_min), cd, sizeof(cd));
+		snprintf(tmp, sizeof(tmp), "%s 的关注（记录 %llu）", cd,
+		    (unsigned long long) x.seq);
+		add_str(body, blen, "关于", tmp);
+	}
+	add_set(body, blen, "已做", r, F_DONE);
+	add_str(
+	    body, blen, "结果", rec_int(r, F_CLOSES, 0) ? "结案" : "继续跟进");
+	add_set(body, blen, "备注", r, F_NOTES);
+	return what;
+}
+
+static const entry_fn entry_fns[REC_KIND_MAX] = {
+    [REC_ATTENDANCE] = e_attendance,
+    [REC_CHECKIN] = e_checkin,
+    [REC_VISIT] = e_visit,
+    [REC_STUDENT_LOG] = e_student_log,
+    [REC_CONCERN] = e_concern,
+    [REC_FOLLOWUP] = e_followup,
+};
+
 /* One timeline entry. */
 static void
 entry(struct store *s, struct pdf *p, const struct record *r)
@@ -103,7 +228,6 @@ entry(struct store *s, struct pdf *p, const struct record *r)
 	uint32_t day = store_day_of(r->time_ms, r->tz_min);
 	uint64_t voided = store_voided_by(s, r->seq);
 	struct record x;
-	int64_t n;
 
 	if (rec_date_ok(rec_str(r, F_DATE) ? rec_str(r, F_DATE) : ""))
 		snprintf(d, sizeof(d), "%s", rec_str(r, F_DATE));
@@ -113,87 +237,10 @@ entry(struct store *s, struct pdf *p, const struct record *r)
 		snprintf(who, sizeof(who), "学生本人");
 	else
 		staff_name(s, r->author, who, sizeof(who));
-	switch (r->kind) {
-	case REC_ATTENDANCE:
-		what = "安全讲座签到";
-		if (store_get(s, (uint64_t) rec_int(r, F_LECTURE, 0), &x) ==
-		    GU_OK) {
-			add_str(body, sizeof(body), "主题",
-			    ledger_label(F_TOPIC, rec_str(&x, F_TOPIC)));
-			add_str(body, sizeof(body), "主讲人",
-			    rec_str(&x, F_LECTURER));
-		}
-		add_str(body, sizeof(body), "方式",
-		    ledger_label(F_METHOD, rec_str(r, F_METHOD)));
-		break;
-	case REC_CHECKIN:
-		what = "导师帮扶";
-		add_str(body, sizeof(body), "方式",
-		    ledger_label(F_TYPE, rec_str(r, F_TYPE)));
-		n = rec_int(r, F_MOOD, 0);
-		add_str(body, sizeof(body), "情绪",
-		    n >= 1 && n <= 5 ? mood_zh[n] : "");
-		add_set(body, sizeof(body), "发现", r, F_CONCERNS);
-		add_set(body, sizeof(body), "备注", r, F_NOTES);
-		break;
-	case REC_VISIT:
-		what = "家访";
-		add_str(body, sizeof(body), "见到",
-		    ledger_label(F_MET, rec_str(r, F_MET)));
-		add_str(body, sizeof(body), "监护落实",
-		    rec_int(r, F_GUARDIANSHIP, 0) ? "是" : "否");
-		add_set(body, sizeof(body), "安全隐患", r, F_HAZARDS);
-		n = rec_int(r, F_STUDY, 0);
-		add_str(body, sizeof(body), "学习",
-		    n >= 1 && n <= 3 ? level_zh[n] : "");
-		n = rec_int(r, F_HEALTH, 0);
-		add_str(body, sizeof(body), "健康",
-		    n >= 1 && n <= 3 ? level_zh[n] : "");
-		n = rec_int(r, F_MOOD, 0);
-		add_str(body, sizeof(body), "情绪",
-		    n >= 1 && n <= 5 ? mood_zh[n] : "");
-		add_set(body, sizeof(body), "发现问题", r, F_PROBLEMS);
-		add_set(body, sizeof(body), "措施", r, F_ACTIONS);
-		add_str(
-		    body, sizeof(body), "下次走访", rec_str(r, F_NEXT_VISIT));
-		add_set(body, sizeof(body), "备注", r, F_NOTES);
-		break;
-	case REC_STUDENT_LOG:
-		what = "学生自述辅导";
-		staff_name(s, rec_str(r, F_MENTOR), tmp, sizeof(tmp));
-		add_str(body, sizeof(body), "导师", tmp);
-		add_set(body, sizeof(body), "谈到", r, F_TOPICS);
-		n = rec_int(r, F_FEELING, 0);
-		add_str(body, sizeof(body), "感受",
-		    n >= 1 && n <= 5 ? mood_zh[n] : "");
-		break;
-	case REC_CONCERN:
-		what =
-		    (r->flags & REC_FLAG_URGENT) ? "强制报告（紧急）" : "关注";
-		add_set(body, sizeof(body), "情况", r, F_CONCERNS);
-		add_set(body, sizeof(body), "备注", r, F_NOTES);
-		break;
-	case REC_FOLLOWUP:
-		what = "跟进";
-		if (store_get(s, (uint64_t) rec_int(r, F_CONCERN, 0), &x) ==
-		    GU_OK) {
-			char cd[16];
-
-			day_str(
-			    store_day_of(x.time_ms, x.tz_min), cd, sizeof(cd));
-			snprintf(tmp, sizeof(tmp), "%s 的关注（记录 %llu）", cd,
-			    (unsigned long long) x.seq);
-			add_str(body, sizeof(body), "关于", tmp);
-		}
-		add_set(body, sizeof(body), "已做", r, F_DONE);
-		add_str(body, sizeof(body), "结果",
-		    rec_int(r, F_CLOSES, 0) ? "结案" : "继续跟进");
-		add_set(body, sizeof(body), "备注", r, F_NOTES);
-		break;
-	default:
-		what = rec_kind_name(r->kind);
-		break;
-	}
+	what = r->kind > REC_NONE && r->kind < REC_KIND_MAX &&
+	        entry_fns[r->kind] != NULL
+	    ? entry_fns[r->kind](s, r, body, sizeof(body))
+	    : rec_kind_name(r->kind);
 	snprintf(head, sizeof(head), "%s　%s　记录人：%s%s", d, what, who,
 	    voided ? "　【已作废】" : "");
 	pdf_text(p, PDF_ENTRY, head);
