@@ -359,7 +359,7 @@ cmd_export(int argc, char **argv)
 		    status_str(rc));
 		return 1;
 	}
-	memcpy(cfg.url, url, sizeof(url));
+	snprintf(cfg.tr.url, sizeof(cfg.tr.url), "%s", url);
 	rc = upload_init(&u, s, &cfg);
 	if (rc != GU_OK)
 		goto out;
@@ -376,7 +376,7 @@ cmd_export(int argc, char **argv)
 		goto out;
 	x.u = &u;
 	x.fo = u.ho;
-	x.fo.url = url;
+	snprintf(x.fo.url, sizeof(x.fo.url), "%s", url);
 	x.man = fopen(mtmp, "we");
 	if (x.man == NULL) {
 		rc = GU_EIO;

@@ -6,7 +6,9 @@
  *   1. probe the server; a link being up is not the server answering;
  *   2. look for urgent records after the regular batches and freeze them
  *      into urgent batches (SYNC_URGENT_MAX each);
- *   3. send every pending urgent batch; a failure ends the pass;
+ *   3. send every pending urgent batch; a failure ends the pass; a batch
+ *      counts as sent only when the transport confirms it is stored
+ *      (http_confirm: a HEAD with the right length), not on a 2xx;
  *   4. send the pending regular batch, if any; a failure ends the pass;
  *   5. cut, freeze and send the next regular batch, until the log is
  *      empty after the cursor (then back to 2 between batches, so an
@@ -80,19 +82,7 @@ upload_init(struct upload *u, struct store *s, const struct sync_config *cfg)
 	memset(u, 0, sizeof(*u));
 	u->s = s;
 	u->cfg = cfg;
-	u->ho.url = c->url;
-	u->ho.token = c->token;
-	u->ho.token_header = c->token_header;
-	u->ho.client_cert = c->client_cert;
-	u->ho.client_key = c->client_key;
-	u->ho.ca_file = c->ca_file;
-	u->ho.pinned_key = c->pinned_key;
-	u->ho.aws_sigv4 = c->aws_sigv4;
-	u->ho.aws_user = c->aws_user;
-	u->ho.connect_timeout_s = c->connect_timeout_s;
-	u->ho.stall_s = c->stall_s;
-	u->ho.stall_bytes = c->stall_bytes;
-	u->ho.timeout_s = c->timeout_s;
+	u->ho = c->tr; /* the transport options, as configured */
 	buf_init(&u->line, STAGE_BYTES + LINE_MAX_BYTES);
 	rc = store_info(s, &u->info);
 	if (rc != GU_OK)
@@ -678,6 +668,15 @@ send_one(struct upload *u, const struct sync_batch *b)
 	u->bytes_cur = 0;
 	rc = http_put(&u->ho, b->name, data, len, put_progress, u, &res);
 	u->bytes_cur = 0;
+	/*
+	 * A 2xx is not proof of storage: the cursor moves only after the
+	 * transport confirms the object is there with every byte.
+	 */
+	if (rc == GU_OK) {
+		struct http_result put_res = res;
+
+		rc = http_confirm(&u->ho, b->name, len, &put_res, &res);
+	}
 	if (rc != GU_OK) {
 		if (u->stop != NULL && *u->stop)
 			return GU_OK;

@@ -93,7 +93,7 @@ test_urgent_first_and_verify(void **st)
 	snprintf(url, sizeof(url), "file://%s", out);
 	config_defaults(&cfg);
 	snprintf(cfg.data, sizeof(cfg.data), "%s", dir);
-	snprintf(cfg.url, sizeof(cfg.url), "%s", url);
+	snprintf(cfg.tr.url, sizeof(cfg.tr.url), "%s", url);
 	cfg.batch_records = 40;
 	cfg.roster_path[0] = '\0';
 	assert_int_equal(upload_init(&u, s, &cfg), GU_OK);
@@ -189,7 +189,7 @@ test_single_pass_equals_rebuild(void **st)
 	snprintf(cfg.data, sizeof(cfg.data), "%s", dir);
 	snprintf(out, sizeof(out), "%s/out", dir);
 	assert_int_equal(mkdir(out, 0755), 0);
-	snprintf(cfg.url, sizeof(cfg.url), "file://%s", out);
+	snprintf(cfg.tr.url, sizeof(cfg.tr.url), "file://%s", out);
 	cfg.batch_records = 40;
 	cfg.roster_path[0] = '\0';
 	assert_int_equal(upload_init(&u1, s, &cfg), GU_OK);
