@@ -77,6 +77,7 @@ int
 upload_init(struct upload *u, struct store *s, const struct sync_config *cfg)
 {
 	const struct sync_config *c = cfg;
+	char why[200];
 	int rc;
 
 	memset(u, 0, sizeof(*u));
@@ -87,6 +88,11 @@ upload_init(struct upload *u, struct store *s, const struct sync_config *cfg)
 	rc = store_info(s, &u->info);
 	if (rc != GU_OK)
 		return rc;
+	rc = sign_key_open(c->data, 1, &u->key, NULL, why, sizeof(why));
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync: device key: %s\n", why);
+		return rc;
+	}
 	/* A batch never exceeds batch_bytes uncompressed; gzip adds little. */
 	rc = pack_new(&u->pk,
 	    (size_t) c->batch_bytes + BATCH_HEAD_MAX +
@@ -111,6 +117,7 @@ upload_fini(struct upload *u)
 	u->pk = NULL;
 	u->pk_id = 0;
 	buf_fini(&u->line);
+	sign_key_close(&u->key);
 }
 
 int64_t
@@ -332,20 +339,68 @@ body_run(struct upload *u, struct body *bd, uint64_t first, int urgent,
 	return body_flush(bd);
 }
 
-static void
-head_from(struct upload *u, const struct sync_batch *b, struct batch_head *h)
+struct chain_walk {
+	uint64_t before_id; /* look at batches frozen before this one */
+	uint32_t urgent;    /* of this chain */
+	uint64_t n;
+	uint8_t last[SYNC_HASH_LEN];
+};
+
+static int
+chain_fn(void *arg, const struct sync_batch *b)
 {
+	struct chain_walk *cw = arg;
+
+	if (b->id >= cw->before_id)
+		return 1;
+	if (b->urgent == cw->urgent) {
+		cw->n++;
+		memcpy(cw->last, b->sha256, SYNC_HASH_LEN);
+	}
+	return 0;
+}
+
+/*
+ * The header of frozen (or freezing) batch b in format version.  In
+ * version 2 the number and prev are those of b's own chain (regular or
+ * urgent): the batches of its kind frozen before it, counted in the
+ * store's batch table, whatever their version (docs/batch-format.md).
+ * Version 1 numbers every batch in one chain, as the store's id and prev
+ * do.  The walk is over batch rows, a few hundred for years of uploads.
+ */
+static int
+head_from(struct upload *u, const struct sync_batch *b, struct batch_head *h,
+    int version)
+{
+	struct chain_walk cw;
+	int rc;
+
 	memset(h, 0, offsetof(struct batch_head, skip));
 	snprintf(h->school, sizeof(h->school), "%s", u->info.school_id);
 	snprintf(h->device, sizeof(h->device), "%s", u->info.device);
 	h->epoch = u->info.epoch;
-	h->id = b->id;
 	h->urgent = (int) b->urgent;
 	h->first_seq = b->first_seq;
 	h->last_seq = b->last_seq;
 	h->n_records = b->n_records;
 	memcpy(h->body_sha256, b->body_sha256, SYNC_HASH_LEN);
-	memcpy(h->prev, b->prev, SYNC_HASH_LEN);
+	h->version = version;
+	if (version == BATCH_FORMAT_V1) {
+		h->id = b->id;
+		memcpy(h->prev, b->prev, SYNC_HASH_LEN);
+		return GU_OK;
+	}
+	memset(&cw, 0, sizeof(cw));
+	cw.before_id = b->id;
+	cw.urgent = b->urgent;
+	rc = store_sync_batches(u->s, 1, 0, chain_fn, &cw);
+	if (rc != GU_OK && rc != 1)
+		return rc;
+	h->id = cw.n + 1;
+	memcpy(h->prev, cw.last, SYNC_HASH_LEN);
+	memcpy(h->key, u->key.pk, SIGN_PK_LEN);
+	h->signer = &u->key;
+	return GU_OK;
 }
 
 /*
@@ -370,23 +425,33 @@ build_into(struct upload *u, const struct sync_batch *b, struct pack *pk)
 		rc = GU_ENOMEM;
 		goto out;
 	}
-	head_from(u, b, h);
-	q.v = h->skip;
-	q.n = 0;
-	q.max = BATCH_SKIP_MAX;
-	/* Regular: the skip list; urgent: the seqs it carries. */
-	rc = store_sync_urgent_seqs(u->s, b->first_seq, b->last_seq,
-	    b->urgent ? b->id : 0, seqs_fn, &q);
-	if (rc != GU_OK && rc != 1)
-		goto out;
-	if (!b->urgent)
-		h->n_skip = q.n;
-	rc = batch_head_format(h, head, BATCH_HEAD_MAX, &hl);
-	if (rc != GU_OK)
-		goto out;
-	if (memcmp(h->sha256, b->sha256, SYNC_HASH_LEN) != 0) {
-		rc = GU_ECORRUPT;
-		goto out;
+	/*
+	 * The frozen hash says which format the batch was frozen in: this
+	 * build's, or version 1 (frozen before the upgrade).
+	 */
+	for (int version = BATCH_FORMAT;; version = BATCH_FORMAT_V1) {
+		rc = head_from(u, b, h, version);
+		if (rc != GU_OK)
+			goto out;
+		q.v = h->skip;
+		q.n = 0;
+		q.max = BATCH_SKIP_MAX;
+		/* Regular: the skip list; urgent: the seqs it carries. */
+		rc = store_sync_urgent_seqs(u->s, b->first_seq, b->last_seq,
+		    b->urgent ? b->id : 0, seqs_fn, &q);
+		if (rc != GU_OK && rc != 1)
+			goto out;
+		if (!b->urgent)
+			h->n_skip = q.n;
+		rc = batch_head_format(h, head, BATCH_HEAD_MAX, &hl);
+		if (rc != GU_OK)
+			goto out;
+		if (memcmp(h->sha256, b->sha256, SYNC_HASH_LEN) == 0)
+			break;
+		if (version == BATCH_FORMAT_V1) {
+			rc = GU_ECORRUPT;
+			goto out;
+		}
 	}
 	rc = pack_reset(pk);
 	if (rc == GU_OK)
@@ -457,7 +522,12 @@ freeze(struct upload *u, struct sync_batch *b, const struct sync_plan *p,
 	b->id = p->next_id;
 	memcpy(b->prev, p->last_hash, SYNC_HASH_LEN);
 	b->frozen_ms = upload_now_ms();
-	head_from(u, b, h);
+	rc = head_from(u, b, h, BATCH_FORMAT);
+	if (rc != GU_OK) {
+		free(h);
+		free(head);
+		return rc;
+	}
 	if (!b->urgent) {
 		memcpy(h->skip, skip, n_skip * sizeof(*skip));
 		h->n_skip = n_skip;
