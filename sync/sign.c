@@ -92,14 +92,47 @@ write_key(const char *path, const char *tmp, const uint8_t seed[SEED_LEN])
 	return rc;
 }
 
+int
+sign_key_parse(const char *name, const char *text, size_t n, struct sign_key *k,
+    char *why, size_t why_len)
+{
+	uint8_t seed[SEED_LEN];
+	size_t off = sizeof(KEY_MAGIC) - 1 + sizeof(SEED_TAG) - 1;
+	int rc = GU_OK;
+
+	memset(k, 0, sizeof(*k));
+	if (n >= sizeof(KEY_MAGIC) - 1 &&
+	    memcmp(text, KEY_MAGIC, sizeof(KEY_MAGIC) - 1) != 0 && n >= 18 &&
+	    memcmp(text, "guanai-device-key ", 18) == 0) {
+		snprintf(why, why_len, "%s:1: unknown key file version", name);
+		rc = GU_EVERSION;
+	} else if (n != KEY_FILE_LEN ||
+	    memcmp(text, KEY_MAGIC, sizeof(KEY_MAGIC) - 1) != 0) {
+		snprintf(why, why_len, "%s:1: not a guanai device key", name);
+		rc = GU_ECORRUPT;
+	} else if (memcmp(text + sizeof(KEY_MAGIC) - 1, SEED_TAG,
+	               sizeof(SEED_TAG) - 1) != 0 ||
+	    hex_in(text + off, SEED_LEN, seed) != 0 ||
+	    text[off + 2 * SEED_LEN] != '\n') {
+		snprintf(why, why_len,
+		    "%s:2: expected ed25519-seed and 64 hex digits", name);
+		rc = GU_ECORRUPT;
+	} else {
+		if (sodium_init() < 0)
+			rc = GU_ENOMEM;
+		else
+			crypto_sign_seed_keypair(k->pk, k->sk, seed);
+	}
+	sodium_memzero(seed, sizeof(seed));
+	return rc;
+}
+
 static int
 read_key(const char *path, struct sign_key *k, char *why, size_t why_len)
 {
 	char text[KEY_FILE_LEN + 2];
-	uint8_t seed[SEED_LEN];
-	size_t off = sizeof(KEY_MAGIC) - 1 + sizeof(SEED_TAG) - 1;
 	ssize_t n;
-	int fd, rc = GU_OK;
+	int fd, rc;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
@@ -108,28 +141,8 @@ read_key(const char *path, struct sign_key *k, char *why, size_t why_len)
 	close(fd);
 	if (n < 0)
 		return GU_EIO;
-	if ((size_t) n >= sizeof(KEY_MAGIC) - 1 &&
-	    memcmp(text, KEY_MAGIC, sizeof(KEY_MAGIC) - 1) != 0 &&
-	    strncmp(text, "guanai-device-key ", 18) == 0) {
-		snprintf(why, why_len, "%s:1: unknown key file version", path);
-		rc = GU_EVERSION;
-	} else if ((size_t) n != KEY_FILE_LEN ||
-	    memcmp(text, KEY_MAGIC, sizeof(KEY_MAGIC) - 1) != 0) {
-		snprintf(why, why_len, "%s:1: not a guanai device key", path);
-		rc = GU_ECORRUPT;
-	} else if (memcmp(text + sizeof(KEY_MAGIC) - 1, SEED_TAG,
-	               sizeof(SEED_TAG) - 1) != 0 ||
-	    hex_in(text + off, SEED_LEN, seed) != 0 ||
-	    text[off + 2 * SEED_LEN] != '\n') {
-		snprintf(why, why_len,
-		    "%s:2: expected ed25519-seed and 64 "
-		    "hex digits",
-		    path);
-		rc = GU_ECORRUPT;
-	} else
-		crypto_sign_seed_keypair(k->pk, k->sk, seed);
+	rc = sign_key_parse(path, text, (size_t) n, k, why, why_len);
 	sodium_memzero(text, sizeof(text));
-	sodium_memzero(seed, sizeof(seed));
 	return rc;
 }
 
@@ -228,10 +241,9 @@ int
 keyring_load(struct keyring *kr, const char *path, void *err)
 {
 	FILE *f, *ef = err;
-	char line[1024];
-	unsigned lineno = 0;
-	size_t cap = 0;
-	int bad = 0;
+	char *text;
+	size_t n;
+	int rc;
 
 	kr->e = NULL;
 	kr->n = 0;
@@ -240,6 +252,43 @@ keyring_load(struct keyring *kr, const char *path, void *err)
 		fprintf(ef, "%s: %s\n", path, strerror(errno));
 		return GU_ENOTFOUND;
 	}
+	text = malloc(KEYRING_FILE_MAX + 1);
+	if (text == NULL) {
+		fclose(f);
+		return GU_ENOMEM;
+	}
+	n = fread(text, 1, KEYRING_FILE_MAX + 1, f);
+	if (ferror(f)) {
+		fprintf(ef, "%s: read error\n", path);
+		rc = GU_EIO;
+	} else if (n > KEYRING_FILE_MAX) {
+		fprintf(
+		    ef, "%s: larger than %d bytes\n", path, KEYRING_FILE_MAX);
+		rc = GU_ETOOBIG;
+	} else
+		rc = keyring_parse(kr, path, text, n, err);
+	fclose(f);
+	free(text);
+	return rc;
+}
+
+int
+keyring_parse(struct keyring *kr, const char *path, const char *text,
+    size_t len, void *err)
+{
+	FILE *f, *ef = err;
+	char line[1024];
+	unsigned lineno = 0;
+	size_t cap = 0;
+	int bad = 0;
+
+	kr->e = NULL;
+	kr->n = 0;
+	if (len == 0)
+		return GU_OK;
+	f = fmemopen((void *) (uintptr_t) text, len, "r");
+	if (f == NULL)
+		return GU_ENOMEM;
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *school, *device, *key, *more, *save = NULL;
 		size_t l = strlen(line);

@@ -40,6 +40,13 @@ struct sign_key {
 int sign_key_open(const char *dir, int create, struct sign_key *k, int *created,
     char *why, size_t why_len);
 
+/*
+ * Parses a key file's text (n bytes; name for messages) into k.
+ * GU_ECORRUPT or GU_EVERSION with why naming name:line.
+ */
+int sign_key_parse(const char *name, const char *text, size_t n,
+    struct sign_key *k, char *why, size_t why_len);
+
 /* Wipes k. */
 void sign_key_close(struct sign_key *k);
 
@@ -56,6 +63,7 @@ int sign_hash_ok(const uint8_t pk[SIGN_PK_LEN], const uint8_t hash[32],
 
 /* A district keyring, loaded whole; at most KEYRING_MAX devices. */
 #define KEYRING_MAX 100000
+#define KEYRING_FILE_MAX (16 << 20)
 
 struct keyring_entry {
 	char school[GU_ID_LEN + 1];
@@ -74,6 +82,10 @@ struct keyring {
  * GU_ENOTFOUND, GU_ENOMEM, GU_ETOOBIG.
  */
 int keyring_load(struct keyring *kr, const char *path, void *err);
+
+/* The same on text already in memory (the fuzz target's door). */
+int keyring_parse(struct keyring *kr, const char *path, const char *text,
+    size_t len, void *err);
 
 /* The key of (school, device), or NULL.  Valid until keyring_free. */
 const uint8_t *keyring_find(
