@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -352,24 +353,20 @@ answer_is_html(CURL *h)
 	    strncasecmp(ct, "application/xhtml", 17) == 0;
 }
 
-/* Runs the request and fills res. */
+/* What a finished transfer on h (curl code cc, message err) says. */
 static int
-perform(CURL *h, struct http_result *res, const struct peek *pk)
+result_of(CURL *h, CURLcode cc, const char *err, struct http_result *res,
+    const struct peek *pk)
 {
-	char err[CURL_ERROR_SIZE] = "";
 	char *loc = NULL;
 	curl_off_t ra = 0;
 	long code = 0, os = 0;
-	CURLcode cc;
 
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
-	cc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os);
 	if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
 	    ra > 0)
 		res->retry_after_s = (int64_t) ra;
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
 	res->code = code;
 	if (cc == CURLE_OK && code > 0) {
 		res->rc = http_class(code);
@@ -416,6 +413,19 @@ perform(CURL *h, struct http_result *res, const struct peek *pk)
 	return res->rc;
 }
 
+/* Runs the request and fills res. */
+static int
+perform(CURL *h, struct http_result *res, const struct peek *pk)
+{
+	char err[CURL_ERROR_SIZE] = "";
+	CURLcode cc;
+
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
+	cc = curl_easy_perform(h);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	return result_of(h, cc, err, res, pk);
+}
+
 static CURL *
 handle(void)
 {
@@ -438,51 +448,80 @@ s3_match(const struct http_opts *o)
 }
 
 /*
- * The PUT of both rows.  Evidence of storage: 201, 204, or 200 that is
- * not a web page (perform() has already turned an HTML page into
- * GU_ENET); S3 answers 200 with an ETag, and without one it is not S3
- * that answered.
+ * One request of a transfer (a PUT or the HEAD that confirms it), with
+ * everything libcurl points into while it runs.
  */
-static int
-web_put(const struct http_opts *o, const char *name, const void *body,
-    size_t len, http_progress_fn fn, void *arg, struct http_result *res)
-{
-	struct upload u = {.p = body, .len = len, .fn = fn, .arg = arg};
-	struct peek pk = {.n = 0};
-	struct hdrs_seen hs;
-	struct curl_slist *hdrs = NULL;
-	char url[HTTP_URL_MAX];
+struct xfer {
 	CURL *h;
+	struct upload u;
+	struct peek pk;
+	struct hdrs_seen hs;
+	struct curl_slist *hdrs;
+	char url[HTTP_URL_MAX];
+	char err[CURL_ERROR_SIZE];
+};
+
+static void
+xfer_done(struct xfer *x)
+{
+	if (x->h != NULL) {
+		curl_easy_setopt(x->h, CURLOPT_HTTPHEADER, NULL);
+		curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, NULL);
+	}
+	curl_slist_free_all(x->hdrs);
+	x->hdrs = NULL;
+}
+
+/* Sets h up to PUT body as base/name.  On error res says why. */
+static int
+put_begin(struct xfer *x, CURL *h, const struct http_opts *o, const char *name,
+    const void *body, size_t len, http_progress_fn fn, void *arg,
+    struct http_result *res)
+{
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if (join(o->url, name, url, sizeof(url)) != GU_OK)
+	x->h = h;
+	x->u = (struct upload){.p = body, .len = len, .fn = fn, .arg = arg};
+	x->pk.n = 0;
+	x->hdrs = NULL;
+	x->err[0] = '\0';
+	if (join(o->url, name, x->url, sizeof(x->url)) != GU_OK)
 		return res_set(res, GU_ETOOBIG, 0, "URL too long%s", "");
-	h = handle();
-	if (h == NULL)
-		return res_set(res, GU_ENOMEM, 0, "no curl handle%s", "");
-	hdrs = curl_slist_append(hdrs, "Content-Type: application/gzip");
-	rc = setup(h, o, url, body, len, &hdrs, &hs, res);
-	if (rc != GU_OK) {
-		curl_slist_free_all(hdrs);
+	x->hdrs = curl_slist_append(x->hdrs, "Content-Type: application/gzip");
+	rc = setup(h, o, x->url, body, len, &x->hdrs, &x->hs, res);
+	if (rc != GU_OK)
 		return rc;
-	}
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->err);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t) len);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
-	curl_easy_setopt(h, CURLOPT_READDATA, &u);
+	curl_easy_setopt(h, CURLOPT_READDATA, &x->u);
 	curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, seek_cb);
-	curl_easy_setopt(h, CURLOPT_SEEKDATA, &u);
+	curl_easy_setopt(h, CURLOPT_SEEKDATA, &x->u);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, peek_cb);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &pk);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x->pk);
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, xfer_cb);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &u);
-	rc = perform(h, res, &pk);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(hdrs);
-	snprintf(res->etag, sizeof(res->etag), "%s", hs.etag);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &x->u);
+	return GU_OK;
+}
+
+/*
+ * The PUT's outcome.  Evidence of storage: 201, 204, or 200 that is not
+ * a web page (result_of() has already turned an HTML page into GU_ENET);
+ * S3 answers 200 with an ETag, and without one it is not S3 that
+ * answered.
+ */
+static int
+put_end(struct xfer *x, const struct http_opts *o, CURLcode cc,
+    struct http_result *res)
+{
+	int rc = result_of(x->h, cc, x->err, res, &x->pk);
+
+	xfer_done(x);
+	snprintf(res->etag, sizeof(res->etag), "%s", x->hs.etag);
 	if (rc == GU_OK && res->code != 200 && res->code != 201 &&
 	    res->code != 204) {
 		res->rc = rc = GU_ESERVER;
@@ -491,7 +530,7 @@ web_put(const struct http_opts *o, const char *name, const void *body,
 		    "batch was stored",
 		    res->code);
 	}
-	if (rc == GU_OK && o->aws_sigv4[0] && hs.etag[0] == '\0') {
+	if (rc == GU_OK && o->aws_sigv4[0] && x->hs.etag[0] == '\0') {
 		res->rc = rc = GU_ESERVER;
 		snprintf(res->msg, sizeof(res->msg),
 		    "HTTP %ld without an ETag: not an S3 store's answer",
@@ -500,44 +539,46 @@ web_put(const struct http_opts *o, const char *name, const void *body,
 	return rc;
 }
 
-/*
- * HEAD of the object just PUT, on the same connection: it must be there
- * (200, not a web page) with exactly len bytes; on S3 with the ETag the
- * PUT answered.
- */
+/* Sets h up for the HEAD of base/name. */
 static int
-web_confirm(const struct http_opts *o, const char *name, size_t len,
-    const struct http_result *put_res, struct http_result *res)
+head_begin(struct xfer *x, CURL *h, const struct http_opts *o, const char *name,
+    struct http_result *res)
 {
-	struct curl_slist *hdrs = NULL;
-	struct hdrs_seen hs;
-	char url[HTTP_URL_MAX];
-	curl_off_t cl = -1;
-	CURL *h;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if (join(o->url, name, url, sizeof(url)) != GU_OK)
+	x->h = h;
+	x->hdrs = NULL;
+	x->err[0] = '\0';
+	if (join(o->url, name, x->url, sizeof(x->url)) != GU_OK)
 		return res_set(res, GU_ETOOBIG, 0, "URL too long%s", "");
-	h = handle();
-	if (h == NULL)
-		return res_set(res, GU_ENOMEM, 0, "no curl handle%s", "");
-	rc = setup(h, o, url, NULL, 0, &hdrs, &hs, res);
-	if (rc != GU_OK) {
-		curl_slist_free_all(hdrs);
+	rc = setup(h, o, x->url, NULL, 0, &x->hdrs, &x->hs, res);
+	if (rc != GU_OK)
 		return rc;
-	}
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->err);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
 	curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, peek_cb);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
-	rc = perform(h, res, NULL);
-	if (curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) !=
+	return GU_OK;
+}
+
+/*
+ * The HEAD's outcome: the object must be there (200, not a web page)
+ * with exactly len bytes; on S3 with the ETag the PUT answered.
+ */
+static int
+head_end(struct xfer *x, const struct http_opts *o, CURLcode cc, size_t len,
+    const struct http_result *put_res, struct http_result *res)
+{
+	curl_off_t cl = -1;
+	int rc = result_of(x->h, cc, x->err, res, NULL);
+
+	if (curl_easy_getinfo(x->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) !=
 	    CURLE_OK)
 		cl = -1;
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(hdrs);
-	snprintf(res->etag, sizeof(res->etag), "%s", hs.etag);
+	xfer_done(x);
+	snprintf(res->etag, sizeof(res->etag), "%s", x->hs.etag);
 	if (res->code == 404 || res->code == 410 ||
 	    (rc == GU_OK && res->code != 200)) {
 		res->rc = GU_ESERVER;
@@ -558,17 +599,214 @@ web_confirm(const struct http_opts *o, const char *name, size_t len,
 		return res->rc;
 	}
 	if (o->aws_sigv4[0] &&
-	    (hs.etag[0] == '\0' || put_res == NULL ||
-	        strcmp(hs.etag, put_res->etag) != 0)) {
+	    (x->hs.etag[0] == '\0' || put_res == NULL ||
+	        strcmp(x->hs.etag, put_res->etag) != 0)) {
 		res->rc = GU_ESERVER;
 		snprintf(res->msg, sizeof(res->msg),
 		    "the stored object's ETag %.60s is not the PUT's %.60s",
-		    hs.etag[0] ? hs.etag : "(none)",
+		    x->hs.etag[0] ? x->hs.etag : "(none)",
 		    put_res != NULL && put_res->etag[0] ? put_res->etag
 		                                        : "(none)");
 		return res->rc;
 	}
 	return GU_OK;
+}
+
+static int
+web_put(const struct http_opts *o, const char *name, const void *body,
+    size_t len, http_progress_fn fn, void *arg, struct http_result *res)
+{
+	struct xfer x;
+	CURL *h = handle();
+	int rc;
+
+	if (h == NULL)
+		return res_set(res, GU_ENOMEM, 0, "no curl handle%s", "");
+	rc = put_begin(&x, h, o, name, body, len, fn, arg, res);
+	if (rc != GU_OK) {
+		xfer_done(&x);
+		return rc;
+	}
+	return put_end(&x, o, curl_easy_perform(h), res);
+}
+
+/* HEAD of the object just PUT, on the same connection. */
+static int
+web_confirm(const struct http_opts *o, const char *name, size_t len,
+    const struct http_result *put_res, struct http_result *res)
+{
+	struct xfer x;
+	CURL *h = handle();
+	int rc;
+
+	if (h == NULL)
+		return res_set(res, GU_ENOMEM, 0, "no curl handle%s", "");
+	rc = head_begin(&x, h, o, name, res);
+	if (rc != GU_OK) {
+		xfer_done(&x);
+		return rc;
+	}
+	return head_end(&x, o, curl_easy_perform(h), len, put_res, res);
+}
+
+/* ---- several at once: the multi interface ---- */
+
+static CURLM *http_m;
+static CURL *par_h[HTTP_SEND_MAX];
+
+struct par_all;
+
+struct par {
+	struct xfer x;
+	struct http_send *v;
+	struct par_all *all;
+	int state; /* PAR_PUT, PAR_HEAD running; PAR_DONE */
+};
+
+enum { PAR_PUT, PAR_HEAD, PAR_DONE };
+
+struct par_all {
+	struct par p[HTTP_SEND_MAX];
+	size_t n;
+	http_progress_fn fn;
+	void *arg;
+};
+
+static int
+par_progress(void *arg, uint64_t sent, uint64_t total)
+{
+	struct par *p = arg;
+	struct par_all *a = p->all;
+	uint64_t sum = 0, all = 0;
+
+	(void) total;
+	p->v->sent = sent;
+	for (size_t i = 0; i < a->n; i++) {
+		sum += a->p[i].v->sent;
+		all += a->p[i].v->len;
+	}
+	return a->fn != NULL ? a->fn(a->arg, sum, all) : 0;
+}
+
+/* A transfer of p ended with cc: its next step, or done. */
+static void
+par_next(struct par *p, const struct http_opts *o, CURLcode cc)
+{
+	struct http_send *v = p->v;
+	CURL *h = p->x.h;
+
+	if (p->state == PAR_PUT) {
+		v->res = v->put;
+		if (put_end(&p->x, o, cc, &v->put) == GU_OK &&
+		    head_begin(&p->x, h, o, v->name, &v->res) == GU_OK &&
+		    curl_multi_add_handle(http_m, h) == CURLM_OK) {
+			p->state = PAR_HEAD;
+			return;
+		}
+		if (v->put.rc != GU_OK)
+			v->res = v->put;
+		xfer_done(&p->x);
+		p->state = PAR_DONE;
+		return;
+	}
+	(void) head_end(&p->x, o, cc, v->len, &v->put, &v->res);
+	p->state = PAR_DONE;
+}
+
+/*
+ * Every PUT on a connection of its own at once; as each is answered, its
+ * HEAD follows on that connection while the others still run.  One
+ * thread: libcurl's multi interface, polled here until all are done.
+ */
+static int
+web_send(const struct http_opts *o, struct http_send *v, size_t n,
+    http_progress_fn fn, void *arg)
+{
+	struct par_all *a;
+	size_t left = 0;
+	int rc = GU_OK;
+
+	if (http_m == NULL)
+		http_m = curl_multi_init();
+	a = calloc(1, sizeof(*a));
+	if (http_m == NULL || a == NULL) {
+		free(a);
+		for (size_t i = 0; i < n; i++)
+			res_set(&v[i].res, GU_ENOMEM, 0, "out of memory%s", "");
+		return GU_ENOMEM;
+	}
+	a->n = n;
+	a->fn = fn;
+	a->arg = arg;
+	for (size_t i = 0; i < n; i++) {
+		struct par *p = &a->p[i];
+
+		p->v = &v[i];
+		p->all = a;
+		p->state = PAR_DONE;
+		if (par_h[i] == NULL)
+			par_h[i] = curl_easy_init();
+		if (par_h[i] == NULL) {
+			res_set(
+			    &v[i].res, GU_ENOMEM, 0, "no curl handle%s", "");
+			continue;
+		}
+		if (put_begin(&p->x, par_h[i], o, v[i].name, v[i].body,
+		        v[i].len, par_progress, p, &v[i].put) != GU_OK ||
+		    curl_multi_add_handle(http_m, par_h[i]) != CURLM_OK) {
+			if (v[i].put.rc == GU_OK)
+				res_set(&v[i].put, GU_ENOMEM, 0,
+				    "cannot start the transfer%s", "");
+			v[i].res = v[i].put;
+			xfer_done(&p->x);
+			continue;
+		}
+		p->state = PAR_PUT;
+		left++;
+	}
+	while (left > 0) {
+		struct CURLMsg *msg;
+		int running = 0, q;
+
+		if (curl_multi_perform(http_m, &running) != CURLM_OK)
+			break;
+		while ((msg = curl_multi_info_read(http_m, &q)) != NULL) {
+			CURL *h = msg->easy_handle;
+			CURLcode cc = msg->data.result;
+			struct par *p = NULL;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			for (size_t i = 0; i < n; i++)
+				if (a->p[i].x.h == h &&
+				    a->p[i].state != PAR_DONE)
+					p = &a->p[i];
+			curl_multi_remove_handle(http_m, h);
+			if (p == NULL)
+				continue;
+			par_next(p, o, cc);
+			if (p->state == PAR_DONE)
+				left--;
+		}
+		if (left > 0 &&
+		    curl_multi_poll(http_m, NULL, 0, 1000, NULL) != CURLM_OK)
+			break;
+	}
+	/* Only after a multi error: whatever still runs is abandoned. */
+	for (size_t i = 0; i < n; i++) {
+		struct par *p = &a->p[i];
+
+		if (p->state == PAR_DONE)
+			continue;
+		curl_multi_remove_handle(http_m, p->x.h);
+		xfer_done(&p->x);
+		res_set(&v[i].res, GU_ENOMEM, 0, "transfer abandoned%s", "");
+	}
+	for (size_t i = 0; i < n; i++)
+		if (rc == GU_OK && v[i].res.rc != GU_OK)
+			rc = v[i].res.rc;
+	free(a);
+	return rc;
 }
 
 static int
@@ -679,6 +917,7 @@ const struct transport transport_webdav = {
     .probe = web_probe,
     .put = web_put,
     .confirm = web_confirm,
+    .send = web_send,
     .get_cond = web_get_cond,
 };
 
@@ -689,5 +928,6 @@ const struct transport transport_s3 = {
     .probe = web_probe,
     .put = web_put,
     .confirm = web_confirm,
+    .send = web_send,
     .get_cond = web_get_cond,
 };

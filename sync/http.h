@@ -96,6 +96,29 @@ int http_confirm(const struct http_opts *o, const char *name, size_t len,
     const struct http_result *put_res, struct http_result *res);
 
 /*
+ * http_send: several batches at once (at most HTTP_SEND_MAX): each is
+ * PUT and then confirmed as http_put() and http_confirm() do, and the
+ * transfers overlap where the transport can (WebDAV and S3: one
+ * connection each, so the HEAD of a small batch runs while a large one
+ * is still uploading, and no batch waits for another's round trips).
+ * fn gets the body bytes sent of all and their total.  Each v[i].res
+ * says how that batch went (GU_OK: stored and confirmed); returns GU_OK
+ * if every one is, else the res.rc of the first that is not, in array
+ * order.
+ */
+#define HTTP_SEND_MAX 4
+struct http_send {
+	const char *name; /* borrowed, as is body */
+	const void *body;
+	size_t len;
+	uint64_t sent;          /* body bytes sent so far */
+	struct http_result put; /* the PUT's answer */
+	struct http_result res; /* the outcome */
+};
+int http_send(const struct http_opts *o, struct http_send *v, size_t n,
+    http_progress_fn fn, void *arg);
+
+/*
  * Is the server there?  Any HTTP answer counts (even 404 or 405): a link
  * being up is not the server being reachable, but a server that answers
  * is.  For file:// the folder must exist and be writable.

@@ -123,5 +123,6 @@ const struct transport transport_file = {
     .probe = file_probe,
     .put = file_put,
     .confirm = file_confirm,
+    .send = NULL, /* one after the other */
     .get_cond = NULL,
 };

@@ -80,6 +80,68 @@ http_confirm(const struct http_opts *o, const char *name, size_t len,
 	return t == NULL ? res->rc : t->confirm(o, name, len, put_res, res);
 }
 
+struct seq_progress {
+	http_progress_fn fn;
+	void *arg;
+	struct http_send *v;
+	size_t n, i;
+};
+
+static int
+seq_progress_fn(void *arg, uint64_t sent, uint64_t total)
+{
+	struct seq_progress *sp = arg;
+	uint64_t all = 0, sum = 0;
+
+	(void) total;
+	sp->v[sp->i].sent = sent;
+	for (size_t k = 0; k < sp->n; k++) {
+		sum += sp->v[k].sent;
+		all += sp->v[k].len;
+	}
+	return sp->fn != NULL ? sp->fn(sp->arg, sum, all) : 0;
+}
+
+int
+http_send(const struct http_opts *o, struct http_send *v, size_t n,
+    http_progress_fn fn, void *arg)
+{
+	struct seq_progress sp = {fn, arg, v, n, 0};
+	struct http_result res;
+	const struct transport *t = pick(o, &res);
+	int rc, first = GU_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		v[i].sent = 0;
+		v[i].res = res;
+		memset(&v[i].put, 0, sizeof(v[i].put));
+	}
+	if (t == NULL)
+		return res.rc;
+	if (n > HTTP_SEND_MAX)
+		return GU_ETOOBIG;
+	if (t->send != NULL)
+		return t->send(o, v, n, fn, arg);
+	/* One after the other; after a failure the rest is not tried. */
+	for (size_t i = 0; i < n; i++) {
+		sp.i = i;
+		if (first != GU_OK) {
+			transport_res(&v[i].res, first, 0,
+			    "not sent: the batch before it failed%s", "");
+			continue;
+		}
+		rc = t->put(o, v[i].name, v[i].body, v[i].len, seq_progress_fn,
+		    &sp, &v[i].put);
+		v[i].res = v[i].put;
+		if (rc == GU_OK)
+			rc = t->confirm(
+			    o, v[i].name, v[i].len, &v[i].put, &v[i].res);
+		if (rc != GU_OK)
+			first = rc;
+	}
+	return first;
+}
+
 int
 http_probe(const struct http_opts *o, struct http_result *res)
 {

@@ -37,6 +37,12 @@ struct transport {
 	 */
 	int (*confirm)(const struct http_opts *o, const char *name, size_t len,
 	    const struct http_result *put_res, struct http_result *res);
+	/*
+	 * Several put + confirm at once, overlapping (http_send()); NULL:
+	 * one after the other with put and confirm.
+	 */
+	int (*send)(const struct http_opts *o, struct http_send *v, size_t n,
+	    http_progress_fn fn, void *arg);
 	/* Conditional GET (http_get_cond()); NULL: not offered. */
 	int (*get_cond)(const struct http_opts *o, const char *name,
 	    const char *etag, const char *path, size_t max_bytes,

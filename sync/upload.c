@@ -3,10 +3,13 @@
  *
  * Order inside a pass, chosen so the cursor can never pass a record the
  * district has not acknowledged (store_sync.h):
- *   1. probe the server; a link being up is not the server answering;
+ *   1. probe the server, only when nothing waits to be sent (then the
+ *      PUT itself tells, and a probe would cost a round trip);
  *   2. look for urgent records after the regular batches and freeze them
  *      into urgent batches (SYNC_URGENT_MAX each);
- *   3. send every pending urgent batch; a failure ends the pass; a batch
+ *   3. send the pending urgent batches (the first one together with the
+ *      regular batch of step 4/5, overlapping: send_group); a failure
+ *      ends the pass; a batch
  *      counts as sent only when the transport confirms it is stored
  *      (http_confirm: a HEAD with the right length), not on a 2xx;
  *   4. send the pending regular batch, if any; a failure ends the pass;
@@ -705,69 +708,85 @@ put_progress(void *arg, uint64_t sent, uint64_t total)
 }
 
 /*
- * PUTs and acknowledges one frozen batch: the bytes made when it was cut
- * if u->pk still holds them, else a checked rebuild.
+ * Sends frozen batches together (the first urgent one ahead of the
+ * pending regular one, at most HTTP_SEND_MAX) and acknowledges each that
+ * the transport confirms, in the order given: the bytes made when a
+ * batch was cut if u->pk still holds them, else a checked rebuild (an
+ * urgent batch is built into u->upk, so at most one urgent per call).
+ * The transfers overlap (http_send), so the confirmation of a small
+ * urgent batch costs no time beside a large regular one, and no batch
+ * waits for another's round trips.  A failure is stored and ends the
+ * call; the batches before it in bs stay acknowledged.
  */
 static int
-send_one(struct upload *u, const struct sync_batch *b)
+send_group(struct upload *u, const struct sync_batch *const *bs, size_t n)
 {
-	struct http_result res;
+	struct http_send v[HTTP_SEND_MAX];
 	struct sync_progress pr;
-	const uint8_t *data;
-	struct pack *pk = u->pk;
 	int64_t now;
-	size_t len;
 	int rc = GU_OK;
 
-	if (b->urgent) {
-		pk = u->upk;
-		rc = build_into(u, b, pk);
-	} else if (u->pk_id != b->id)
-		rc = upload_build(u, b);
-	if (rc != GU_OK) {
-		char msg[120];
+	memset(v, 0, sizeof(v));
+	for (size_t i = 0; i < n; i++) {
+		const struct sync_batch *b = bs[i];
+		struct pack *pk = b->urgent ? u->upk : u->pk;
 
-		snprintf(msg, sizeof(msg),
-		    "batch %" PRIu64 " cannot be built: %s", b->id,
-		    status_str(rc));
-		/* A store problem: stored as such, retried with backoff. */
-		return fail(u, b->id, rc == GU_ECORRUPT ? GU_ECORRUPT : GU_EIO,
-		    0, msg, 0);
+		if (b->urgent)
+			rc = build_into(u, b, pk);
+		else if (u->pk_id != b->id)
+			rc = upload_build(u, b);
+		if (rc != GU_OK) {
+			char msg[120];
+
+			snprintf(msg, sizeof(msg),
+			    "batch %" PRIu64 " cannot be built: %s", b->id,
+			    status_str(rc));
+			/* A store problem: stored as such, retried. */
+			return fail(u, b->id,
+			    rc == GU_ECORRUPT ? GU_ECORRUPT : GU_EIO, 0, msg,
+			    0);
+		}
+		v[i].name = b->name;
+		v[i].body = pack_data(pk, &v[i].len);
 	}
-	data = pack_data(pk, &len);
-	u->bytes_cur = 0;
-	rc = http_put(&u->ho, b->name, data, len, put_progress, u, &res);
 	u->bytes_cur = 0;
 	/*
-	 * A 2xx is not proof of storage: the cursor moves only after the
-	 * transport confirms the object is there with every byte.
+	 * A 2xx is not proof of storage: each batch counts as sent only
+	 * after the transport confirms it is there with every byte.
 	 */
-	if (rc == GU_OK) {
-		struct http_result put_res = res;
+	(void) http_send(&u->ho, v, n, put_progress, u);
+	u->bytes_cur = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct sync_batch *b = bs[i];
+		const struct http_result *res = &v[i].res;
 
-		rc = http_confirm(&u->ho, b->name, len, &put_res, &res);
+		if (res->rc != GU_OK) {
+			if (u->stop != NULL && *u->stop)
+				return GU_OK;
+			return fail(u, b->id, res->rc, res->code, res->msg,
+			    res->retry_after_s);
+		}
+		/* The progress bar moves in the acknowledgement's
+		 * transaction. */
+		pr.rec_done = u->rec_done + b->n_records;
+		pr.rec_total = u->rec_total;
+		pr.bytes_done = pr.bytes_total = u->bytes_done + v[i].len;
+		now = upload_now_ms();
+		rc = store_sync_ack_progress(u->s, b->id, v[i].len, now, &pr);
+		if (rc != GU_OK)
+			return fail(
+			    u, b->id, rc, 0, "cannot record the upload", 0);
+		say(u,
+		    "sent batch %" PRIu64 " %s: %" PRIu32 " records, %zu "
+		    "bytes",
+		    b->id, b->name, b->n_records, v[i].len);
+		u->prog_ms = now;
+		u->rec_done += b->n_records;
+		u->bytes_done += v[i].len;
+		u->sent_batches++;
+		u->sent_records += b->n_records;
+		u->sent_bytes += v[i].len;
 	}
-	if (rc != GU_OK) {
-		if (u->stop != NULL && *u->stop)
-			return GU_OK;
-		return fail(u, b->id, rc, res.code, res.msg, res.retry_after_s);
-	}
-	/* The progress bar moves in the acknowledgement's transaction. */
-	pr.rec_done = u->rec_done + b->n_records;
-	pr.rec_total = u->rec_total;
-	pr.bytes_done = pr.bytes_total = u->bytes_done + len;
-	now = upload_now_ms();
-	rc = store_sync_ack_progress(u->s, b->id, len, now, &pr);
-	if (rc != GU_OK)
-		return fail(u, b->id, rc, 0, "cannot record the upload", 0);
-	say(u, "sent batch %" PRIu64 " %s: %" PRIu32 " records, %zu bytes",
-	    b->id, b->name, b->n_records, len);
-	u->prog_ms = now;
-	u->rec_done += b->n_records;
-	u->bytes_done += len;
-	u->sent_batches++;
-	u->sent_records += b->n_records;
-	u->sent_bytes += len;
 	return GU_OK;
 }
 
@@ -790,36 +809,16 @@ pend_fn(void *arg, const struct sync_batch *b)
 	return 0;
 }
 
-/* Sends pending batches of one kind in id order. */
+/* The pending (frozen, unacknowledged) batches of one kind, oldest first. */
 static int
-send_pending(struct upload *u, int urgent)
+pending(struct upload *u, struct pend *pd, int urgent)
 {
-	struct pend *pd;
-	int rc = GU_OK;
+	int rc;
 
-	pd = malloc(sizeof(*pd));
-	if (pd == NULL)
-		return GU_ENOMEM;
-	for (;;) {
-		pd->n = 0;
-		pd->urgent = urgent;
-		rc = store_sync_batches(u->s, 1, 1, pend_fn, pd);
-		if (rc != GU_OK && rc != 1)
-			break;
-		rc = GU_OK;
-		if (pd->n == 0)
-			break;
-		for (size_t i = 0; i < pd->n && rc == GU_OK; i++) {
-			if (u->stop != NULL && *u->stop)
-				goto out;
-			rc = send_one(u, &pd->b[i]);
-		}
-		if (rc != GU_OK)
-			break;
-	}
-out:
-	free(pd);
-	return rc;
+	pd->n = 0;
+	pd->urgent = urgent;
+	rc = store_sync_batches(u->s, 1, 1, pend_fn, pd);
+	return rc == 1 ? GU_OK : rc;
 }
 
 int
@@ -842,6 +841,7 @@ upload_pass(struct upload *u)
 {
 	struct http_result res;
 	struct sync_status st;
+	struct pend *pu = NULL, *pr = NULL;
 	int rc, made;
 
 	u->last_rc = GU_OK;
@@ -852,25 +852,60 @@ upload_pass(struct upload *u)
 		return rc;
 	u->rec_total = st.unacked;
 	progress(u, 1);
-	rc = http_probe(&u->ho, &res);
-	if (rc != GU_OK) {
-		rc = fail(u, 0, rc, res.code, res.msg, res.retry_after_s);
-		goto out;
+	/*
+	 * With something to send the PUT itself tells whether the server
+	 * is there (the same classes): a probe would be one more round
+	 * trip.  With nothing to send the probe says the server answers.
+	 */
+	if (st.unacked == 0 && st.pending_batches == 0) {
+		rc = http_probe(&u->ho, &res);
+		if (rc != GU_OK) {
+			rc = fail(
+			    u, 0, rc, res.code, res.msg, res.retry_after_s);
+			goto out;
+		}
+	}
+	pu = malloc(sizeof(*pu));
+	pr = malloc(sizeof(*pr));
+	if (pu == NULL || pr == NULL) {
+		rc = GU_ENOMEM;
+		goto done;
 	}
 	for (;;) {
+		const struct sync_batch *bs[2];
+		size_t n = 0;
+
 		if (u->stop != NULL && *u->stop)
 			break;
 		rc = urgent_round(u);
 		if (rc == GU_OK)
-			rc = send_pending(u, 1);
+			rc = pending(u, pu, 1);
 		if (rc == GU_OK)
-			rc = send_pending(u, 0);
+			rc = pending(u, pr, 0);
+		/* The next regular batch is cut when no urgent one waits
+		 * behind the next. */
+		if (rc == GU_OK && pr->n == 0 && pu->n <= 1) {
+			rc = cut_regular(u, &made, 1);
+			if (rc == GU_OK && made)
+				rc = pending(u, pr, 0);
+		}
 		if (rc != GU_OK)
 			break;
-		rc = cut_regular(u, &made, 1);
-		if (rc != GU_OK || !made)
+		/* Urgent first; beside it the regular one, when it is the
+		 * only urgent one waiting. */
+		if (pu->n > 0)
+			bs[n++] = &pu->b[0];
+		if (pr->n > 0 && pu->n <= 1)
+			bs[n++] = &pr->b[0];
+		if (n == 0)
+			break;
+		rc = send_group(u, bs, n);
+		if (rc != GU_OK)
 			break;
 	}
+done:
+	free(pu);
+	free(pr);
 	if (rc != GU_OK && u->last_rc == GU_OK)
 		rc = fail(u, 0, rc, 0, status_str(rc), 0);
 out:
