@@ -23,9 +23,13 @@ n_all=$("$SYNC" verify "$A" 2>/dev/null | wc -l)
 echo "two devices in one folder: $n_all records, ok"
 
 echo "== an urgent batch ahead of a regular batch that has not arrived"
+# A regular batch is frozen (here by an export; in the field by a send
+# that keeps failing), then urgent concerns are made and sent ahead of it.
+"$APPEND" "$S" 100 0 >/dev/null
+"$SYNC" export "$T/b0" --data "$S" >/dev/null
 "$APPEND" "$S" 150 50 >/dev/null
 "$SYNC" export "$T/b" --data "$S" >/dev/null
-cp "$T/b"/*-u.ndjson.gz "$A/"
+for f in "$T/b"/*-u.ndjson.gz; do [ -e "$T/b0/$(basename "$f")" ] || cp "$f" "$A/"; done
 "$SYNC" verify "$A" >"$T/out" 2>"$T/err" || { echo "FAIL: verify refused the folder"; cat "$T/err"; exit 1; }
 n_urgent=$(jq -r 'select(.kind=="concern") | .seq' "$T/out" | awk -v a="$(acked_seq "$S")" '$1 > a' | wc -l)
 [ "$n_urgent" -eq 3 ] || { echo "FAIL: $n_urgent of the 3 new urgent concerns printed"; cat "$T/err"; exit 1; }
