@@ -165,8 +165,8 @@ parse_name(struct vfile *f)
 	f->last = strtoull(end + 1, &end, 10);
 	if (*end != '\0' || f->first == 0 || f->first > f->last)
 		return -1;
-	snprintf(f->school, sizeof(f->school), "%s", b);
-	snprintf(f->device, sizeof(f->device), "%s", dev);
+	snprintf(f->school, sizeof(f->school), "%.*s", GU_ID_LEN, b);
+	snprintf(f->device, sizeof(f->device), "%.*s", GU_ID_LEN, dev);
 	f->version = BATCH_FORMAT;
 	f->number = 0;
 	return 0;
