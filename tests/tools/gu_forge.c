@@ -4,8 +4,10 @@
  * the batch before it would, signed with the device key found in KEYDIR
  * (the attacker's own, not the device's), in batch format 2.
  *
- *   gu_forge IN OUT NUMBER PREV_HEX|zero KEYDIR
+ *   gu_forge IN OUT NUMBER PREV_HEX|zero KEYDIR|v1
  *
+ * With v1 instead of KEYDIR the batch is written in format 1, unsigned,
+ * as a build before signed batches wrote it.
  * Prints the forged batch's sha256 (the next forgery's PREV_HEX).
  */
 #include <stdio.h>
@@ -55,7 +57,7 @@ main(int argc, char **argv)
 
 	if (argc != 6) {
 		fprintf(stderr,
-		    "usage: gu_forge IN OUT NUMBER PREV_HEX|zero KEYDIR\n");
+		    "usage: gu_forge IN OUT NUMBER PREV_HEX|zero KEYDIR|v1\n");
 		return 2;
 	}
 	f = fopen(argv[1], "rb");
@@ -81,13 +83,20 @@ main(int argc, char **argv)
 			h.prev[i] = (uint8_t) x;
 		}
 	}
-	if (sign_key_open(argv[5], 0, &k, NULL, why, sizeof(why)) != GU_OK) {
-		fprintf(stderr, "gu_forge: %s\n", why);
-		return 1;
+	memset(&k, 0, sizeof(k));
+	if (strcmp(argv[5], "v1") == 0) {
+		h.version = BATCH_FORMAT_V1;
+		h.signer = NULL;
+	} else {
+		if (sign_key_open(argv[5], 0, &k, NULL, why, sizeof(why)) !=
+		    GU_OK) {
+			fprintf(stderr, "gu_forge: %s\n", why);
+			return 1;
+		}
+		h.version = BATCH_FORMAT;
+		memcpy(h.key, k.pk, SIGN_PK_LEN);
+		h.signer = &k;
 	}
-	h.version = BATCH_FORMAT;
-	memcpy(h.key, k.pk, SIGN_PK_LEN);
-	h.signer = &k;
 	if (batch_head_format(&h, head, sizeof(head), &hl) != GU_OK ||
 	    pack_new(&pk, 128 << 20) != GU_OK || pack_write(pk, head, hl) ||
 	    pack_finish(pk) || pack_member(pk) ||
