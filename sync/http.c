@@ -705,6 +705,10 @@ par_next(struct par *p, const struct http_opts *o, CURLcode cc)
 		}
 		if (v->put.rc != GU_OK)
 			v->res = v->put;
+		else if (v->res.rc == GU_OK)
+			/* The HEAD could not be started: no evidence. */
+			res_set(&v->res, GU_ENOMEM, 0,
+			    "cannot start the confirmation%s", "");
 		xfer_done(&p->x);
 		p->state = PAR_DONE;
 		return;

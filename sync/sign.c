@@ -64,8 +64,13 @@ write_key(const char *path, const char *tmp, const uint8_t seed[SEED_LEN])
 	sodium_memzero(hex, sizeof(hex));
 	if (n < 0 || (size_t) n >= sizeof(text))
 		return GU_ETOOBIG;
+	/*
+	 * Owner and group: the kiosk's USB export signs too, as another
+	 * user of the store's group, which can already read and write the
+	 * whole store (data.mdb is 0660); others nothing.
+	 */
 	fd = open(
-	    tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	    tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0)
 		return GU_EIO;
 	if (write(fd, text, (size_t) n) != n || fsync(fd) != 0)

@@ -3,7 +3,8 @@
  * keyring (docs/batch-format.md, "The device key", "The district
  * keyring").  libsodium does the cryptography.
  *
- * The key file, DATA/device-key, mode 0600, text:
+ * The key file, DATA/device-key, mode 0640 (the store's group reads it:
+ * the kiosk's USB export signs too), text:
  *
  *   line  content
  *   1     "guanai-device-key 1"          the format and its version
@@ -32,7 +33,7 @@ struct sign_key {
 
 /*
  * Reads the key in dir (the store's folder).  With create, a missing key
- * is made (random seed, written to a temporary file with mode 0600,
+ * is made (random seed, written to a temporary file with mode 0640,
  * fsynced and renamed, so a crash leaves either no key or the whole
  * key); *created says so.  GU_ENOTFOUND (no key, create 0), GU_ECORRUPT
  * (a key file that does not parse; why says where), GU_EIO.

@@ -72,7 +72,7 @@ echo "== signatures: the keyring, an unknown device, a deleted batch re-hashed"
 "$SYNC" key --data "$S" >"$T/keyring"
 "$SYNC" key --data "$S2" >>"$T/keyring"
 grep -Eq '^[A-Za-z0-9._-]+ [A-Za-z0-9._-]+ ed25519:[0-9a-f]{64}$' "$T/keyring" || { echo "FAIL: key line"; cat "$T/keyring"; exit 1; }
-[ "$(stat -c %a "$S/device-key")" = 600 ] || { echo "FAIL: device-key mode"; exit 1; }
+[ "$(stat -c %a "$S/device-key")" = 640 ] || { echo "FAIL: device-key mode"; exit 1; }
 "$SYNC" verify --keys "$T/keyring" "$A" >/dev/null 2>"$T/err" || { echo "FAIL: --keys on good batches"; cat "$T/err"; exit 1; }
 head -1 "$T/keyring" >"$T/one"
 rc=0; "$SYNC" verify --keys "$T/one" "$A" >/dev/null 2>"$T/err" || rc=$?
