@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/sync.sh: issue 5 item 8: upload figures beside the baseline
 # `gzip -6 | curl -T` of the same NDJSON against the same nginx, in the
-# same run.  Targets: bytes <= 1.05x baseline, time <= 1.2x baseline,
+# same run.  Targets: bytes <= 1.05x baseline, time <= 1.2x baseline
+# (issue 10 item 18: <= 1.05x over the slow link, confirmation included),
 # daemon peak RSS <= 16 MB with a 1,000,000-record backlog.
 #
 # The baseline compresses exactly the lines the batches carry
@@ -30,6 +31,9 @@ cleanup() {
 	sleep 0.2; rm -rf $T
 }
 trap cleanup EXIT
+# nginx here speaks plain http (loopback, the test namespaces)
+printf 'allow_http = yes\n' >$T/allow-http.conf
+export GUANAI_SYNC_CONF=$T/allow-http.conf
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
 ms() { echo "$1 $2" | awk '{printf "%d", ($2-$1)*1000}'; }
@@ -118,10 +122,17 @@ EOC
 	"$DEMO" --data $T/slow --children 600 --records $SLOW_RECORDS >/dev/null 2>&1
 	"$SYNC" dump --plain --data $T/slow >$T/slow.ndjson
 	n=$(wc -l <$T/slow.ndjson)
-	sync; t0=$(now); ip netns exec ${N}c "$SYNC" once --data $T/slow --url http://10.214.0.1:$PP/e --stall-s 60 >/dev/null; t1=$(now)
+	cp -a $T/slow $T/slow2
+	# The upload alone (the batches, each confirmed by a HEAD), then
+	# `once` as a whole: after the upload it also asks for the roster
+	# (a conditional GET, one more round trip), which the baseline
+	# does not do.
+	sync; t0=$(now); ip netns exec ${N}c "$SYNC" once --data $T/slow --url http://10.214.0.1:$PP/e --stall-s 60 --roster-path "" >/dev/null; t1=$(now)
 	sync; t2=$(now); gzip -6 <$T/slow.ndjson | ip netns exec ${N}c curl -s -o /dev/null -T - http://10.214.0.1:$PP/f/slow.ndjson.gz; t3=$(now)
-	o=$(ms $t0 $t1); b=$(ms $t2 $t3)
-	awk -v o=$o -v b=$b -v n=$n 'BEGIN{printf "%-44s %12d ms %12d ms %8.3f %8s\n", n " records, 256 kbit/s + 300 ms", o, b, o/b, "<=1.2"}'
+	sync; t4=$(now); ip netns exec ${N}c "$SYNC" once --data $T/slow2 --url http://10.214.0.1:$PP/e2 --stall-s 60 >/dev/null; t5=$(now)
+	o=$(ms $t0 $t1); b=$(ms $t2 $t3); w=$(ms $t4 $t5)
+	awk -v o=$o -v b=$b -v n=$n 'BEGIN{printf "%-44s %12d ms %12d ms %8.3f %8s\n", n " records, 256 kbit/s + 300 ms", o, b, o/b, "<=1.05"}'
+	awk -v o=$w -v b=$b 'BEGIN{printf "%-44s %12d ms %12d ms %8.3f %8s\n", "  the same, once with its roster check", o, b, o/b, "-"}'
 	kill $(cat $T/nginx2.pid) 2>/dev/null || true
 else
 	echo "256 kbit/s link: skipped (needs root and network namespaces)"

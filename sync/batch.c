@@ -12,6 +12,7 @@
 #include "batch.h"
 #include "pack.h"
 #include "sha256.h"
+#include "sign.h"
 #include "status.h"
 
 #define JS_DEPTH 8
@@ -43,15 +44,22 @@ batch_name(const struct batch_head *h, char *out, size_t cap)
 }
 
 static const char SHA_KEY[] = ",\"sha256\":\"";
+static const char SIG_KEY[] = ",\"sig\":\"";
 
 int
 batch_head_format(struct batch_head *h, char *out, size_t cap, size_t *len)
 {
 	char bh[2 * SYNC_HASH_LEN + 1], ph[2 * SYNC_HASH_LEN + 1];
-	size_t o = 0, hashpos;
+	char kh[2 * SIGN_PK_LEN + 1], sh[2 * SIGN_SIG_LEN + 1];
+	int v2 = h->version == BATCH_FORMAT;
+	size_t o = 0, hashpos, sigpos = 0;
 	int n;
 
-	if (cap < 2 * SYNC_HASH_LEN + 64)
+	if (h->version != 0 && h->version != BATCH_FORMAT_V1 && !v2)
+		return GU_EVERSION;
+	if (v2 && h->signer == NULL)
+		return GU_EINVAL;
+	if (cap < 2 * SYNC_HASH_LEN + 2 * SIGN_SIG_LEN + 64)
 		return GU_ETOOBIG;
 	batch_hex(h->body_sha256, bh);
 	batch_hex(h->prev, ph);
@@ -60,8 +68,8 @@ batch_head_format(struct batch_head *h, char *out, size_t cap, size_t *len)
 	    "\"epoch\":\"%016" PRIx64 "\",\"batch\":%" PRIu64
 	    ",\"urgent\":%s,\"first_seq\":%" PRIu64 ",\"last_seq\":%" PRIu64
 	    ",\"records\":%" PRIu32 ",\"skip\":[",
-	    BATCH_FORMAT, h->school, h->device, h->epoch, h->id,
-	    h->urgent ? "true" : "false", h->first_seq, h->last_seq,
+	    v2 ? BATCH_FORMAT : BATCH_FORMAT_V1, h->school, h->device, h->epoch,
+	    h->id, h->urgent ? "true" : "false", h->first_seq, h->last_seq,
 	    h->n_records);
 	if (n < 0 || (size_t) n >= cap)
 		return GU_ETOOBIG;
@@ -74,21 +82,66 @@ batch_head_format(struct batch_head *h, char *out, size_t cap, size_t *len)
 		o += (size_t) n;
 	}
 	n = snprintf(out + o, cap - o,
-	    "],\"body_sha256\":\"%s\",\"prev\":\"%s\"%s", bh, ph, SHA_KEY);
+	    "],\"body_sha256\":\"%s\",\"prev\":\"%s\"", bh, ph);
 	if (n < 0 || (size_t) n >= cap - o)
 		return GU_ETOOBIG;
 	o += (size_t) n;
-	hashpos = o;
-	if (cap - o < 2 * SYNC_HASH_LEN + 4)
+	if (v2) {
+		for (size_t i = 0; i < SIGN_PK_LEN; i++)
+			snprintf(kh + 2 * i, 3, "%02x", h->key[i]);
+		n = snprintf(out + o, cap - o, ",\"key\":\"%s\"", kh);
+		if (n < 0 || (size_t) n >= cap - o)
+			return GU_ETOOBIG;
+		o += (size_t) n;
+	}
+	if (cap - o < sizeof(SHA_KEY) + sizeof(SIG_KEY) + 2 * SYNC_HASH_LEN +
+	        2 * SIGN_SIG_LEN + 4)
 		return GU_ETOOBIG;
+	memcpy(out + o, SHA_KEY, sizeof(SHA_KEY) - 1);
+	o += sizeof(SHA_KEY) - 1;
+	hashpos = o;
 	memset(out + o, '0', 2 * SYNC_HASH_LEN);
 	o += 2 * SYNC_HASH_LEN;
-	memcpy(out + o, "\"}\n", 4);
-	o += 3;
+	out[o++] = '"';
+	if (v2) {
+		memcpy(out + o, SIG_KEY, sizeof(SIG_KEY) - 1);
+		o += sizeof(SIG_KEY) - 1;
+		sigpos = o;
+		memset(out + o, '0', 2 * SIGN_SIG_LEN);
+		o += 2 * SIGN_SIG_LEN;
+		out[o++] = '"';
+	}
+	memcpy(out + o, "}\n", 3);
+	o += 2;
 	sha256(h->sha256, out, o);
 	batch_hex(h->sha256, bh);
 	memcpy(out + hashpos, bh, 2 * SYNC_HASH_LEN);
+	if (v2) {
+		sign_hash(h->signer, h->sha256, h->sig);
+		for (size_t i = 0; i < SIGN_SIG_LEN; i++)
+			snprintf(sh + 2 * i, 3, "%02x", h->sig[i]);
+		memcpy(out + sigpos, sh, 2 * SIGN_SIG_LEN);
+	}
 	*len = o;
+	return GU_OK;
+}
+
+int
+batch_line_seq(const char *line, size_t len, uint64_t *seq)
+{
+	static const char pre[] = "{\"seq\":";
+	uint64_t x = 0;
+	size_t i = sizeof(pre) - 1, start = i;
+
+	if (len < i || memcmp(line, pre, i) != 0)
+		return GU_ECORRUPT;
+	while (i < len && line[i] >= '0' && line[i] <= '9' && i - start < 20) {
+		x = x * 10 + (uint64_t) (line[i] - '0');
+		i++;
+	}
+	if (i == start || i >= len || line[i] != ',')
+		return GU_ECORRUPT;
+	*seq = x;
 	return GU_OK;
 }
 
@@ -352,14 +405,48 @@ parse_id(const char *v, size_t vlen, char *out)
 
 /* ---- the header ---- */
 
-static const char *const head_keys[] = {"guanai_batch", "school", "device",
-    "epoch", "batch", "urgent", "first_seq", "last_seq", "records", "skip",
-    "body_sha256", "prev", "sha256"};
-#define N_HEAD_KEYS (sizeof(head_keys) / sizeof(head_keys[0]))
+enum head_field {
+	HF_VERSION,
+	HF_SCHOOL,
+	HF_DEVICE,
+	HF_EPOCH,
+	HF_BATCH,
+	HF_URGENT,
+	HF_FIRST,
+	HF_LAST,
+	HF_RECORDS,
+	HF_SKIP,
+	HF_BODY,
+	HF_PREV,
+	HF_KEY,
+	HF_SHA,
+	HF_SIG,
+	HF_END
+};
+
+struct head_key {
+	const char *name;
+	enum head_field f;
+};
+
+/* The keys of each version, in their order. */
+static const struct head_key keys_v1[] = {{"guanai_batch", HF_VERSION},
+    {"school", HF_SCHOOL}, {"device", HF_DEVICE}, {"epoch", HF_EPOCH},
+    {"batch", HF_BATCH}, {"urgent", HF_URGENT}, {"first_seq", HF_FIRST},
+    {"last_seq", HF_LAST}, {"records", HF_RECORDS}, {"skip", HF_SKIP},
+    {"body_sha256", HF_BODY}, {"prev", HF_PREV}, {"sha256", HF_SHA},
+    {NULL, HF_END}};
+static const struct head_key keys_v2[] = {{"guanai_batch", HF_VERSION},
+    {"school", HF_SCHOOL}, {"device", HF_DEVICE}, {"epoch", HF_EPOCH},
+    {"batch", HF_BATCH}, {"urgent", HF_URGENT}, {"first_seq", HF_FIRST},
+    {"last_seq", HF_LAST}, {"records", HF_RECORDS}, {"skip", HF_SKIP},
+    {"body_sha256", HF_BODY}, {"prev", HF_PREV}, {"key", HF_KEY},
+    {"sha256", HF_SHA}, {"sig", HF_SIG}, {NULL, HF_END}};
 
 struct head_parse {
 	struct batch_head *h;
-	size_t next; /* index of the key expected next */
+	const struct head_key *keys; /* of the version, once known */
+	size_t next;                 /* index of the key expected next */
 	int version_bad;
 };
 
@@ -369,47 +456,54 @@ head_key(void *arg, const char *k, size_t klen, enum js_type t, const char *v,
 {
 	struct head_parse *hp = arg;
 	struct batch_head *h = hp->h;
+	const struct head_key *keys = hp->keys ? hp->keys : keys_v1;
 	uint64_t x;
 	uint8_t e[8];
 	size_t i;
 
-	if (hp->next >= N_HEAD_KEYS || !key_is(k, klen, head_keys[hp->next]))
+	if (keys[hp->next].name == NULL ||
+	    !key_is(k, klen, keys[hp->next].name))
 		return -1;
-	switch (hp->next++) {
-	case 0:
+	switch (keys[hp->next++].f) {
+	case HF_VERSION:
 		if (parse_u64(v, vlen, &x) != 0)
 			return -1;
-		if (x != BATCH_FORMAT)
+		if (x == BATCH_FORMAT_V1)
+			hp->keys = keys_v1;
+		else if (x == BATCH_FORMAT)
+			hp->keys = keys_v2;
+		else
 			hp->version_bad = 1;
+		h->version = (int) x;
 		return hp->version_bad ? -1 : 0;
-	case 1:
+	case HF_SCHOOL:
 		return parse_id(v, vlen, h->school);
-	case 2:
+	case HF_DEVICE:
 		return parse_id(v, vlen, h->device);
-	case 3:
+	case HF_EPOCH:
 		if (parse_hex(v, vlen, e, 8) != 0)
 			return -1;
 		h->epoch = 0;
 		for (i = 0; i < 8; i++)
 			h->epoch = h->epoch << 8 | e[i];
 		return 0;
-	case 4:
+	case HF_BATCH:
 		return parse_u64(v, vlen, &h->id);
-	case 5:
+	case HF_URGENT:
 		if (t != JS_TRUE && t != JS_FALSE)
 			return -1;
 		h->urgent = t == JS_TRUE;
 		return 0;
-	case 6:
+	case HF_FIRST:
 		return parse_u64(v, vlen, &h->first_seq);
-	case 7:
+	case HF_LAST:
 		return parse_u64(v, vlen, &h->last_seq);
-	case 8:
+	case HF_RECORDS:
 		if (parse_u64(v, vlen, &x) != 0 || x > UINT32_MAX)
 			return -1;
 		h->n_records = (uint32_t) x;
 		return 0;
-	case 9:
+	case HF_SKIP:
 		if (t != JS_ARR)
 			return -1;
 		h->n_skip = 0;
@@ -426,12 +520,17 @@ head_key(void *arg, const char *k, size_t klen, enum js_type t, const char *v,
 			i++;
 		}
 		return 0;
-	case 10:
+	case HF_BODY:
 		return parse_hex(v, vlen, h->body_sha256, SYNC_HASH_LEN);
-	case 11:
+	case HF_PREV:
 		return parse_hex(v, vlen, h->prev, SYNC_HASH_LEN);
-	case 12:
+	case HF_KEY:
+		return parse_hex(v, vlen, h->key, SIGN_PK_LEN);
+	case HF_SHA:
 		return parse_hex(v, vlen, h->sha256, SYNC_HASH_LEN);
+	case HF_SIG:
+		return parse_hex(v, vlen, h->sig, SIGN_SIG_LEN);
+	case HF_END:
 	default:
 		return -1;
 	}
@@ -498,34 +597,57 @@ vfail(struct verify *v, const char *what)
 	return GU_ECORRUPT;
 }
 
+/* Writes n '0' over the hex value after key in the line; -1 if absent. */
+static int
+zero_value(char *line, const char *key, size_t n)
+{
+	char *p = strstr(line, key);
+
+	if (p == NULL)
+		return -1;
+	memset(p + strlen(key), '0', n);
+	return 0;
+}
+
 static int
 verify_head(struct verify *v)
 {
 	struct head_parse hp = {.h = v->h};
 	uint8_t want[SYNC_HASH_LEN];
-	char *hs;
 	size_t i;
 
 	if (js_line(v->line, v->len - 1, head_key, &hp) != 0 ||
-	    hp.next != N_HEAD_KEYS) {
+	    hp.keys == NULL || hp.keys[hp.next].name != NULL) {
+		v->h->id = 0;
 		if (hp.version_bad) {
 			snprintf(v->why, v->why_len,
-			    "line 1: unknown batch format version");
+			    "line 1: unknown batch format version %d",
+			    v->h->version);
 			return GU_EVERSION;
 		}
 		return vfail(v, "not a batch header");
 	}
-	hs = strstr(v->line, SHA_KEY);
-	if (hs == NULL)
+	if (zero_value(v->line, SHA_KEY, 2 * SYNC_HASH_LEN) != 0 ||
+	    (hp.keys == keys_v2 &&
+	        zero_value(v->line, SIG_KEY, 2 * SIGN_SIG_LEN) != 0)) {
+		v->h->id = 0;
 		return vfail(v, "not a batch header");
-	hs += strlen(SHA_KEY);
-	memset(hs, '0', 2 * SYNC_HASH_LEN);
+	}
 	sha256(want, v->line, v->len);
-	if (memcmp(want, v->h->sha256, SYNC_HASH_LEN) != 0)
+	if (memcmp(want, v->h->sha256, SYNC_HASH_LEN) != 0) {
+		v->h->id = 0;
 		return vfail(v, "header sha256 does not match");
+	}
+	if (hp.keys == keys_v2 &&
+	    !sign_hash_ok(v->h->key, v->h->sha256, v->h->sig)) {
+		v->h->id = 0;
+		return vfail(v, "signature does not verify");
+	}
 	if (v->h->first_seq == 0 || v->h->first_seq > v->h->last_seq ||
-	    v->h->id == 0)
+	    v->h->id == 0) {
+		v->h->id = 0;
 		return vfail(v, "bad seq range or batch number");
+	}
 	for (i = 0; i < v->h->n_skip; i++) {
 		if (v->h->skip[i] < v->h->first_seq ||
 		    v->h->skip[i] > v->h->last_seq ||

@@ -12,7 +12,10 @@
  *    "first_seq":1201,"last_seq":1700,"records":499,"skip":[1305],
  *    "body_sha256":"<64 hex>","prev":"<64 hex>","sha256":"<64 hex>"}
  *
- * one line, keys in exactly this order, no spaces.  body_sha256 is the
+ * one line, keys in exactly this order, no spaces (version 1; version 2
+ * adds "key" after "prev" and "sig" after "sha256", numbers each chain,
+ * regular and urgent, on its own and links prev within it:
+ * docs/batch-format.md).  body_sha256 is the
  * SHA-256 of every byte after the header line.  sha256 is the SHA-256 of
  * the header line (its '\n' included) with the 64 digits of sha256 itself
  * written as '0'; it is the batch's hash, and the next batch's prev (64
@@ -32,14 +35,22 @@
 #include <stdint.h>
 
 #include "record.h"
+#include "sign.h"
 #include "store_sync.h"
 
-#define BATCH_FORMAT 1
-#define BATCH_SKIP_MAX 1024        /* seqs in one header's skip list */
+#define BATCH_FORMAT 2      /* what this build writes */
+#define BATCH_FORMAT_V1 1   /* still read, and rebuilt for batches frozen so */
+#define BATCH_SKIP_MAX 1024 /* seqs in one header's skip list */
 #define BATCH_LINE_MAX (64 * 1024) /* longest line the verifier takes */
 #define BATCH_HEAD_MAX (BATCH_SKIP_MAX * 21 + 1024)
 
 struct batch_head {
+	int version; /* BATCH_FORMAT or BATCH_FORMAT_V1; 0 is taken as 1 */
+	/* version 2: the device's public key and the signature */
+	uint8_t key[SIGN_PK_LEN];
+	uint8_t sig[SIGN_SIG_LEN];
+	/* version 2, for batch_head_format(): the key that signs (borrowed) */
+	const struct sign_key *signer;
 	char school[GU_ID_LEN + 1];
 	char device[GU_ID_LEN + 1];
 	uint64_t epoch;
@@ -65,7 +76,9 @@ int batch_name(const struct batch_head *h, char *out, size_t cap);
 
 /*
  * Writes h as the header line (with '\n') to out (cap >= BATCH_HEAD_MAX)
- * and computes h->sha256 over it (see above); *len gets its length.
+ * in format h->version and computes h->sha256 over it (see above); *len
+ * gets its length.  Version 2 is signed with h->signer (its public key
+ * must be h->key), which fills h->sig; GU_EINVAL without a signer.
  */
 int batch_head_format(struct batch_head *h, char *out, size_t cap, size_t *len);
 
@@ -80,12 +93,22 @@ void batch_hex(const uint8_t h[SYNC_HASH_LEN], char *out);
  * count.  On success fills h and, if
  * fn is not NULL, calls it with each record line (with its '\n') in
  * order, but only after the whole file checked out.  On failure why says
- * what is wrong (and at which line).  GU_OK, GU_ECORRUPT, GU_EVERSION,
+ * what is wrong (and at which line).  A version 2 batch's signature is
+ * checked against its own "key" (whether that key is the device's is the
+ * caller's question: keyring_find()).  When the failure came after the
+ * header was parsed and its hash checked, h->id is not 0 and h says
+ * which batch it claims to be.  GU_OK, GU_ECORRUPT, GU_EVERSION,
  * GU_ETOOBIG (a line or the file past the limits), GU_ENOMEM.
  */
 typedef int (*batch_line_fn)(void *arg, const char *line, size_t len);
 int batch_verify(const uint8_t *gz, size_t len, struct batch_head *h,
     batch_line_fn fn, void *arg, char *why, size_t why_len);
+
+/*
+ * The seq of a record line as json_record() writes it ({"seq":N,...}).
+ * GU_OK or GU_ECORRUPT.
+ */
+int batch_line_seq(const char *line, size_t len, uint64_t *seq);
 
 /* Decompressed size a verified batch may reach. */
 #define BATCH_RAW_MAX ((uint64_t) 256 << 20)

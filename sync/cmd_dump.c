@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "json.h"
+#include "sign.h"
 #include "status.h"
 
 enum {
@@ -94,7 +95,9 @@ parse(const char *cmd, int argc, char **argv, struct opts *o)
 int
 cmd_init(int argc, char **argv)
 {
+	struct sign_key key;
 	struct opts o;
+	char why[300];
 	int rc;
 
 	if (!parse("init", argc, argv, &o))
@@ -117,6 +120,13 @@ cmd_init(int argc, char **argv)
 		fprintf(stderr, "guanai-sync init: %s: %s\n", o.data,
 		    rc == GU_EEXIST ? "a store is already there"
 		                    : status_str(rc));
+		return 1;
+	}
+	/* The batch-signing key, beside the store (sync/sign.h). */
+	rc = sign_key_open(o.data, 1, &key, NULL, why, sizeof(why));
+	sign_key_close(&key);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync init: device key: %s\n", why);
 		return 1;
 	}
 	printf("created store for %s (%s), device %s in %s\n", o.school_name,

@@ -1,6 +1,6 @@
 /*
  * cmd_sync.c: the uploader's subcommands (cmds.h): run, once, status,
- * trigger, export, verify.
+ * trigger, export (verify is in cmd_verify.c).
  *
  * Exit status of `once` (docs/sync.md): 0 everything is uploaded,
  * 1 another failure, 2 usage or config, 3 no network, 4 server
@@ -28,9 +28,6 @@
 #include "status.h"
 #include "store_sync.h"
 #include "upload.h"
-
-#define VERIFY_FILE_MAX ((size_t) 64 << 20)
-#define VERIFY_FILES_MAX 100000
 
 /* Parses options into cfg; returns -1 on success, else the exit code. */
 static int
@@ -359,7 +356,7 @@ cmd_export(int argc, char **argv)
 		    status_str(rc));
 		return 1;
 	}
-	memcpy(cfg.url, url, sizeof(url));
+	snprintf(cfg.tr.url, sizeof(cfg.tr.url), "%s", url);
 	rc = upload_init(&u, s, &cfg);
 	if (rc != GU_OK)
 		goto out;
@@ -376,7 +373,7 @@ cmd_export(int argc, char **argv)
 		goto out;
 	x.u = &u;
 	x.fo = u.ho;
-	x.fo.url = url;
+	snprintf(x.fo.url, sizeof(x.fo.url), "%s", url);
 	x.man = fopen(mtmp, "we");
 	if (x.man == NULL) {
 		rc = GU_EIO;
@@ -405,228 +402,4 @@ out:
 		upload_fini(&u);
 	store_close(s);
 	return rc == GU_OK ? 0 : exit_of(rc);
-}
-
-/* ---- verify ---- */
-
-/* What the chain check needs of one verified file. */
-struct vhead {
-	char device[GU_ID_LEN + 1];
-	uint64_t epoch, id;
-	uint8_t sha256[SYNC_HASH_LEN], prev[SYNC_HASH_LEN];
-};
-
-struct vfile {
-	char *path;
-	struct vhead h; /* id 0: the file failed */
-};
-
-static int
-read_file(const char *path, uint8_t **out, size_t *len)
-{
-	FILE *f = fopen(path, "re");
-	struct stat sb;
-	uint8_t *p;
-
-	*out = NULL;
-	if (f == NULL)
-		return GU_ENOTFOUND;
-	if (fstat(fileno(f), &sb) != 0 || sb.st_size < 0 ||
-	    (size_t) sb.st_size > VERIFY_FILE_MAX) {
-		fclose(f);
-		return GU_ETOOBIG;
-	}
-	p = malloc((size_t) sb.st_size + 1);
-	if (p == NULL) {
-		fclose(f);
-		return GU_ENOMEM;
-	}
-	*len = fread(p, 1, (size_t) sb.st_size, f);
-	fclose(f);
-	*out = p;
-	return GU_OK;
-}
-
-static int
-print_line(void *arg, const char *line, size_t len)
-{
-	(void) arg;
-	return fwrite(line, 1, len, stdout) == len ? 0 : GU_EIO;
-}
-
-static int
-ends_with(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-
-	return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
-static int
-vcmp(const void *a, const void *b)
-{
-	const struct vfile *x = a, *y = b;
-	int c = strcmp(x->h.device, y->h.device);
-
-	if (c == 0)
-		c = x->h.epoch < y->h.epoch ? -1 : x->h.epoch > y->h.epoch;
-	if (c == 0)
-		c = x->h.id < y->h.id ? -1 : x->h.id > y->h.id;
-	return c;
-}
-
-int
-cmd_verify(int argc, char **argv)
-{
-	struct vfile *vf = NULL;
-	struct batch_head *h = NULL;
-	size_t nv = 0, capv = 0, len;
-	uint8_t *data = NULL;
-	char why[200], path[4096];
-	int bad = 0, rc;
-
-	if (argc < 2) {
-		fprintf(stderr, "usage: guanai-sync verify FILE|DIR...\n");
-		return 2;
-	}
-	h = malloc(sizeof(*h));
-	if (h == NULL)
-		return 1;
-	/* Collect the files: each argument, or the batches in a folder. */
-	for (int i = 1; i < argc; i++) {
-		struct stat sb;
-		DIR *d;
-		struct dirent *de;
-
-		if (stat(argv[i], &sb) != 0) {
-			fprintf(stderr, "%s: %s\n", argv[i], strerror(errno));
-			bad = 1;
-			continue;
-		}
-		d = S_ISDIR(sb.st_mode) ? opendir(argv[i]) : NULL;
-		for (;;) {
-			const char *p = argv[i];
-
-			if (d != NULL) {
-				de = readdir(d);
-				if (de == NULL)
-					break;
-				if (!ends_with(de->d_name, ".ndjson.gz"))
-					continue;
-				snprintf(path, sizeof(path), "%s/%s", argv[i],
-				    de->d_name);
-				p = path;
-			}
-			if (nv == capv) {
-				struct vfile *nvf;
-
-				if (capv >= VERIFY_FILES_MAX)
-					break;
-				capv = capv ? capv * 2 : 64;
-				nvf = realloc(vf, capv * sizeof(*vf));
-				if (nvf == NULL) {
-					bad = 1;
-					break;
-				}
-				vf = nvf;
-			}
-			vf[nv].path = strdup(p);
-			if (vf[nv].path == NULL) {
-				bad = 1;
-				break;
-			}
-			nv++;
-			if (d == NULL)
-				break;
-		}
-		if (d != NULL)
-			closedir(d);
-	}
-	/* Pass 1: every file on its own. */
-	for (size_t i = 0; i < nv; i++) {
-		rc = read_file(vf[i].path, &data, &len);
-		if (rc == GU_OK)
-			rc = batch_verify(
-			    data, len, h, NULL, NULL, why, sizeof(why));
-		else
-			snprintf(why, sizeof(why), "%s", status_str(rc));
-		free(data);
-		data = NULL;
-		if (rc != GU_OK) {
-			fprintf(stderr, "%s: %s\n", vf[i].path, why);
-			bad = 1;
-			memset(&vf[i].h, 0, sizeof(vf[i].h));
-			continue;
-		}
-		memcpy(vf[i].h.device, h->device, sizeof(h->device));
-		vf[i].h.epoch = h->epoch;
-		vf[i].h.id = h->id;
-		memcpy(vf[i].h.sha256, h->sha256, SYNC_HASH_LEN);
-		memcpy(vf[i].h.prev, h->prev, SYNC_HASH_LEN);
-		fprintf(stderr,
-		    "%s: ok, batch %" PRIu64 ", %" PRIu32 " records\n",
-		    vf[i].path, h->id, h->n_records);
-	}
-	/* Pass 2: the chain, per device and epoch. */
-	qsort(vf, nv, sizeof(*vf), vcmp);
-	for (size_t i = 1; i < nv; i++) {
-		struct vhead *a = &vf[i - 1].h, *b = &vf[i].h;
-
-		if (a->id == 0 || b->id == 0 || strcmp(a->device, b->device) ||
-		    a->epoch != b->epoch)
-			continue;
-		if (b->id == a->id) {
-			if (memcmp(a->sha256, b->sha256, SYNC_HASH_LEN) != 0) {
-				fprintf(stderr,
-				    "%s: batch %" PRIu64 " differs from %s\n",
-				    vf[i].path, b->id, vf[i - 1].path);
-				bad = 1;
-			}
-			continue;
-		}
-		if (b->id != a->id + 1) {
-			fprintf(stderr,
-			    "%s: batches %" PRIu64 "..%" PRIu64
-			    " are missing\n",
-			    vf[i].path, a->id + 1, b->id - 1);
-			bad = 1;
-		} else if (memcmp(b->prev, a->sha256, SYNC_HASH_LEN) != 0) {
-			fprintf(stderr,
-			    "%s: chain broken: prev is not the "
-			    "hash of batch %" PRIu64 "\n",
-			    vf[i].path, a->id);
-			bad = 1;
-		}
-	}
-	if (bad) {
-		fprintf(stderr, "guanai-sync verify: FAILED\n");
-		goto out;
-	}
-	/* Pass 3: print the records, batch by batch, as NDJSON. */
-	for (size_t i = 0; i < nv; i++) {
-		if (i > 0 && vf[i].h.id == vf[i - 1].h.id &&
-		    strcmp(vf[i].h.device, vf[i - 1].h.device) == 0 &&
-		    vf[i].h.epoch == vf[i - 1].h.epoch)
-			continue; /* the same batch twice: print it once */
-		rc = read_file(vf[i].path, &data, &len);
-		if (rc == GU_OK)
-			rc = batch_verify(
-			    data, len, h, print_line, NULL, why, sizeof(why));
-		free(data);
-		data = NULL;
-		if (rc != GU_OK) {
-			bad = 1;
-			break;
-		}
-	}
-	if (fflush(stdout) != 0)
-		bad = 1;
-	fprintf(stderr, "guanai-sync verify: %zu files %s\n", nv,
-	    bad ? "FAILED" : "ok");
-out:
-	for (size_t i = 0; i < nv; i++)
-		free(vf[i].path);
-	free(vf);
-	free(h);
-	return bad ? 1 : 0;
 }

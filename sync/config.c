@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "status.h"
+#include "transport.h"
 
-enum ktype { K_STR, K_NUM };
+enum ktype { K_STR, K_NUM, K_BOOL };
 
 struct key {
 	const char *name;
@@ -23,6 +25,18 @@ struct key {
 	{                                                                      \
 #f, K_STR, offsetof(struct sync_config, f), 0, 0               \
 	}
+#define T(f)                                                                   \
+	{                                                                      \
+#f, K_STR, offsetof(struct sync_config, tr.f), 0, 0            \
+	}
+#define TN(f, lo, hi)                                                          \
+	{                                                                      \
+#f, K_NUM, offsetof(struct sync_config, tr.f), lo, hi          \
+	}
+#define B(f)                                                                   \
+	{                                                                      \
+#f, K_BOOL, offsetof(struct sync_config, tr.f), 0, 1           \
+	}
 #define N(f, lo, hi)                                                           \
 	{                                                                      \
 #f, K_NUM, offsetof(struct sync_config, f), lo, hi             \
@@ -30,20 +44,21 @@ struct key {
 
 static const struct key keys[] = {
     S(data),
-    S(url),
-    S(token),
-    S(token_header),
-    S(client_cert),
-    S(client_key),
-    S(ca_file),
-    S(pinned_key),
-    S(aws_sigv4),
-    S(aws_user),
+    T(url),
+    T(token),
+    T(token_header),
+    T(client_cert),
+    T(client_key),
+    T(ca_file),
+    T(pinned_key),
+    T(aws_sigv4),
+    T(aws_user),
+    B(allow_http),
     S(roster_path),
-    N(connect_timeout_s, 1, 600),
-    N(stall_s, 0, 3600),
-    N(stall_bytes, 1, 1L << 30),
-    N(timeout_s, 0, 86400),
+    TN(connect_timeout_s, 1, 600),
+    TN(stall_s, 0, 3600),
+    TN(stall_bytes, 1, 1L << 30),
+    TN(timeout_s, 0, 86400),
     N(gather_ms, 0, 600000),
     N(timer_s, 1, 86400),
     N(backoff_min_s, 0, 86400),
@@ -64,10 +79,11 @@ config_defaults(struct sync_config *c)
 	snprintf(
 	    c->data, sizeof(c->data), "%s", d && d[0] ? d : "/var/lib/guanai");
 	snprintf(c->roster_path, sizeof(c->roster_path), "roster");
-	c->connect_timeout_s = 10;
-	c->stall_s = 30;
-	c->stall_bytes = 100;
-	c->timeout_s = 0;
+	c->tr.connect_timeout_s = 10;
+	c->tr.stall_s = 30;
+	c->tr.stall_bytes = 100;
+	c->tr.timeout_s = 0;
+	c->tr.allow_http = 0;
 	c->gather_ms = 2000;
 	c->timer_s = 900;
 	c->backoff_min_s = 5;
@@ -114,6 +130,19 @@ config_set(struct sync_config *c, const char *key, const char *value, char *why,
 			return GU_EINVAL;
 		}
 		memcpy((char *) c + k->off, value, l + 1);
+		return GU_OK;
+	}
+	if (k->type == K_BOOL) {
+		if (strcmp(value, "yes") == 0 || strcmp(value, "1") == 0)
+			v = 1;
+		else if (strcmp(value, "no") == 0 || strcmp(value, "0") == 0)
+			v = 0;
+		else {
+			snprintf(why, why_len, "%s: '%.64s' is not yes or no",
+			    k->name, value);
+			return GU_EINVAL;
+		}
+		*(long *) (void *) ((char *) c + k->off) = v;
 		return GU_OK;
 	}
 	errno = 0;
@@ -245,6 +274,7 @@ int
 config_load(struct sync_config *c, const char *path, void *err)
 {
 	FILE *f, *ef = err;
+	struct stat sb;
 	char *text = NULL;
 	size_t len = 0, cap = 0;
 	int rc;
@@ -254,6 +284,8 @@ config_load(struct sync_config *c, const char *path, void *err)
 		fprintf(ef, "%s: %s\n", path, strerror(errno));
 		return GU_ENOTFOUND;
 	}
+	if (fstat(fileno(f), &sb) != 0)
+		sb.st_mode = 0;
 	for (;;) {
 		if (cap - len < 4096) {
 			char *n;
@@ -288,32 +320,49 @@ config_load(struct sync_config *c, const char *path, void *err)
 	fclose(f);
 	rc = config_parse(c, path, text, len, err);
 	free(text);
+	if (c->tr.token[0] != '\0' && (sb.st_mode & 077) != 0)
+		fprintf(ef,
+		    "%s: warning: holds a token and group or others may read "
+		    "it (chmod 600 %s)\n",
+		    path, path);
 	return rc;
 }
 
 int
 config_check(const struct sync_config *c, char *why, size_t why_len)
 {
+	const struct http_opts *t = &c->tr;
+
 	if (c->data[0] == '\0') {
 		snprintf(why, why_len, "data: no store folder given");
 		return GU_EINVAL;
 	}
-	if (c->url[0] == '\0') {
+	if (t->url[0] == '\0') {
 		snprintf(why, why_len, "url: no server URL given");
 		return GU_EINVAL;
 	}
-	if (strncmp(c->url, "http://", 7) != 0 &&
-	    strncmp(c->url, "https://", 8) != 0 &&
-	    strncmp(c->url, "file:///", 8) != 0) {
+	/* The schemes are the transports' (sync/transport.c). */
+	if (transport_find(t) == NULL) {
 		snprintf(why, why_len,
 		    "url: must start with https://, http:// or file:///");
+		return GU_EINVAL;
+	}
+	if (strncmp(t->url, "http://", 7) == 0 && t->token[0] != '\0') {
+		snprintf(why, why_len,
+		    "url: a token is never sent over plain http://; use "
+		    "https://");
+		return GU_EINVAL;
+	}
+	if (strncmp(t->url, "http://", 7) == 0 && !t->allow_http) {
+		snprintf(why, why_len,
+		    "url: plain http:// is refused unless allow_http = yes");
 		return GU_EINVAL;
 	}
 	if (c->backoff_min_s > c->backoff_max_s) {
 		snprintf(why, why_len, "backoff_min_s is above backoff_max_s");
 		return GU_EINVAL;
 	}
-	if ((c->client_key[0] != '\0') != (c->client_cert[0] != '\0')) {
+	if ((t->client_key[0] != '\0') != (t->client_cert[0] != '\0')) {
 		snprintf(
 		    why, why_len, "client_cert and client_key go together");
 		return GU_EINVAL;

@@ -23,25 +23,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CONFIG_STR_MAX 512
+#include "http.h"
+
+#define CONFIG_STR_MAX HTTP_STR_MAX
 #define CONFIG_LINE_MAX 1024
 #define CONFIG_DEFAULT_PATH "/etc/guanai/sync.conf"
 
 struct sync_config {
 	char data[CONFIG_STR_MAX]; /* the store's folder */
-	char url[CONFIG_STR_MAX];  /* base URL of the district server */
-	char token[CONFIG_STR_MAX];
-	char token_header[CONFIG_STR_MAX];
-	char client_cert[CONFIG_STR_MAX];
-	char client_key[CONFIG_STR_MAX];
-	char ca_file[CONFIG_STR_MAX];
-	char pinned_key[CONFIG_STR_MAX];
-	char aws_sigv4[CONFIG_STR_MAX];
-	char aws_user[CONFIG_STR_MAX];
+	/*
+	 * Where and how to upload (url, token, TLS, S3, timeouts,
+	 * allow_http): handed to the transport as is (http.h).
+	 */
+	struct http_opts tr;
 	char roster_path[CONFIG_STR_MAX]; /* under url; "" turns it off */
-	long connect_timeout_s;
-	long stall_s, stall_bytes;
-	long timeout_s;
 	long gather_ms; /* wait after a poke before uploading */
 	long timer_s;   /* fallback wake-up */
 	long backoff_min_s, backoff_max_s;
@@ -65,7 +60,8 @@ int config_set(struct sync_config *c, const char *key, const char *value,
  * Reads the file at path into c.  Every problem is written to err (a
  * stream, e.g. stderr) as path:line: what; returns GU_EINVAL if there was
  * any (c may then hold part of the file), GU_ENOTFOUND if the file cannot
- * be opened.
+ * be opened.  A file that holds a token and that group or others may read
+ * gets a warning on err (path: warning: ...), and is still read.
  */
 int config_load(struct sync_config *c, const char *path, void *err);
 
@@ -83,7 +79,11 @@ int config_parse(struct sync_config *c, const char *name, const char *text,
 int config_args(struct sync_config *c, int argc, char **argv, int *nops,
     int *check, void *err);
 
-/* Checks the whole: url and data present, numbers in range. */
+/*
+ * Checks the whole: url and data present, numbers in range, a scheme a
+ * transport serves, plain http:// only with allow_http = yes and never
+ * with a token.
+ */
 int config_check(const struct sync_config *c, char *why, size_t why_len);
 
 #endif

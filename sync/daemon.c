@@ -110,7 +110,7 @@ daemon_run(const struct sync_config *cfg, int verbose)
 	u.stop = &stop_flag;
 	if (verbose)
 		fprintf(stderr, "guanai-sync: running on %s for %s\n",
-		    cfg->data, cfg->url);
+		    cfg->data, cfg->tr.url);
 	now = mono_ms();
 	due = now; /* one pass at start: whatever waited while we were off */
 	next_timer = now + (int64_t) cfg->timer_s * 1000;

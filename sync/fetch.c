@@ -56,8 +56,8 @@ fetch_roster(struct upload *u)
 	struct stat sb;
 	int changed[2] = {0, 0}, rc, any = 0;
 
-	if (u->cfg->roster_path[0] == '\0' ||
-	    strncmp(u->cfg->url, "file://", 7) == 0)
+	/* A transport without downloads (file://) answers GU_ENOTFOUND. */
+	if (u->cfg->roster_path[0] == '\0')
 		return GU_OK;
 	if (snprintf(dir, sizeof(dir), "%s/roster-download", u->cfg->data) >=
 	    (int) sizeof(dir))

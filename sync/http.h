@@ -1,22 +1,29 @@
 /*
- * http.h: the transport: HTTP(S) PUT of a batch, a probe of the server,
- * and conditional GET of roster files.  The only module that includes
- * <curl/curl.h>; curl's codes and HTTP answers become GU_* classes here:
+ * http.h: the upload interface: PUT of a batch, its confirmation, a probe
+ * of the server, and conditional GET of roster files.  curl's codes and
+ * HTTP answers become GU_* classes in sync/http.c:
  *
- *   GU_ENET      no network: DNS failed, no route, network down
- *   GU_EUNREACH  the server did not answer: refused, timed out, stalled,
- *                connection reset in the middle
- *   GU_ESERVER   5xx, 408, 429, or an answer that is not HTTP
+ *   GU_ENET      no network: DNS failed, no route, network down; or a
+ *                web page (a captive portal's login) where the server
+ *                should answer
+ *   GU_EUNREACH  the server did not answer: refused, timed out before
+ *                any answer, connection reset in the middle
+ *   GU_ESERVER   5xx, 408, 429, an answer that is not HTTP, an answer
+ *                that started and then stalled, a 2xx without evidence
+ *                of storage (202, or a confirmation that fails)
  *   GU_EAUTH     401, 403, the server's certificate or pinned key wrong,
  *                our client certificate refused
- *   GU_EREFUSED  another 4xx
+ *   GU_EREFUSED  another 4xx, a redirect (never followed; the message
+ *                names where it pointed), plain http:// not allowed
  *   GU_EFULL     the server's storage is full (507, 413)
  *   GU_EIO       local storage (file://): a write or fsync failed
  *
- * Base URLs: http://, https://, and file:///path (a folder: written by this
- * module itself with a temporary name, fsync and rename, so a crash never
- * leaves a half file under the final name).  TLS verification is always
- * on.
+ * The transports behind these calls are rows of one table (transport.h):
+ * file:///path (sync/tr_file.c: a folder, written with a temporary name,
+ * fsync and rename, so a crash never leaves a half file under the final
+ * name), WebDAV over http(s) and S3 (sync/http.c, the only file that
+ * includes <curl/curl.h>).  TLS verification is always on; plain http://
+ * only with allow_http, and never with a token.
  */
 #ifndef GU_HTTP_H
 #define GU_HTTP_H
@@ -26,28 +33,36 @@
 
 #define HTTP_URL_MAX 1024
 #define HTTP_MSG_LEN 200
+#define HTTP_STR_MAX 512 /* one option string, with the NUL */
 
+/*
+ * The transport options: one struct, embedded as is in the sync config
+ * (config.h), so a new option is one member here and one row of the
+ * config's key table.  Empty strings mean "not set".
+ */
 struct http_opts {
-	const char *url;          /* base URL; a name is appended after '/' */
-	const char *token;        /* device token, or NULL */
-	const char *token_header; /* "Authorization: Bearer" if NULL */
-	const char *client_cert;  /* PEM file, or NULL */
-	const char *client_key;   /* PEM file, or NULL */
-	const char *ca_file;      /* extra CA bundle, or NULL */
-	const char *pinned_key;   /* "sha256//..." or a PEM file, or NULL */
-	const char *aws_sigv4;    /* "aws:amz:REGION:s3" or NULL */
-	const char *aws_user;     /* "ACCESS_KEY:SECRET" for SigV4 */
+	char url[HTTP_STR_MAX];   /* base URL; a name is appended after '/' */
+	char token[HTTP_STR_MAX]; /* device token; sent over https only */
+	char token_header[HTTP_STR_MAX]; /* "Authorization: Bearer" if "" */
+	char client_cert[HTTP_STR_MAX];  /* PEM file */
+	char client_key[HTTP_STR_MAX];   /* PEM file */
+	char ca_file[HTTP_STR_MAX];      /* extra CA bundle */
+	char pinned_key[HTTP_STR_MAX];   /* "sha256//..." or a PEM file */
+	char aws_sigv4[HTTP_STR_MAX];    /* "aws:amz:REGION:s3": the S3 row */
+	char aws_user[HTTP_STR_MAX];     /* "ACCESS_KEY:SECRET" for SigV4 */
 	long connect_timeout_s;
 	long stall_s; /* abort when slower than stall_bytes/s this long */
 	long stall_bytes;
-	long timeout_s; /* whole request; 0: none */
+	long timeout_s;  /* whole request; 0: none */
+	long allow_http; /* 1: plain http:// allowed (never with a token) */
 };
 
 struct http_result {
-	int rc;                /* GU_* class, GU_OK on 2xx */
+	int rc;                /* GU_* class, GU_OK on evidence of success */
 	long code;             /* HTTP status, 0 if none */
 	int64_t retry_after_s; /* Retry-After of the answer, 0 if none */
 	char msg[HTTP_MSG_LEN];
+	char etag[HTTP_MSG_LEN]; /* the answer's ETag, "" if none */
 };
 
 /*
@@ -60,11 +75,48 @@ typedef int (*http_progress_fn)(void *arg, uint64_t sent, uint64_t total);
 int http_global_init(void);
 
 /*
- * PUTs len bytes under base/name.  res says what happened (res->rc is
- * also returned).
+ * The calls below pick the transport for o->url (transport.h) and call
+ * it; an unknown scheme is GU_EINVAL.
+ *
+ * http_put: stores len bytes under base/name.  GU_OK only on an answer
+ * that says the object was stored: 201 or 204, or 200 that is not an
+ * HTML page (a captive portal answers every request 200 text/html);
+ * 202 and other 2xx are not.  A refused redirect names where it pointed.
  */
 int http_put(const struct http_opts *o, const char *name, const void *body,
     size_t len, http_progress_fn fn, void *arg, struct http_result *res);
+
+/*
+ * http_confirm: asks whether base/name is there with len bytes (a HEAD on
+ * the connection of the PUT; S3: the ETag the PUT answered must match;
+ * file://: the file's size).  put_res is the PUT's result.  GU_ESERVER
+ * when the server said it stored the object but does not have it.
+ */
+int http_confirm(const struct http_opts *o, const char *name, size_t len,
+    const struct http_result *put_res, struct http_result *res);
+
+/*
+ * http_send: several batches at once (at most HTTP_SEND_MAX): each is
+ * PUT and then confirmed as http_put() and http_confirm() do, and the
+ * transfers overlap where the transport can (WebDAV and S3: one
+ * connection each, so the HEAD of a small batch runs while a large one
+ * is still uploading, and no batch waits for another's round trips).
+ * fn gets the body bytes sent of all and their total.  Each v[i].res
+ * says how that batch went (GU_OK: stored and confirmed); returns GU_OK
+ * if every one is, else the res.rc of the first that is not, in array
+ * order.
+ */
+#define HTTP_SEND_MAX 4
+struct http_send {
+	const char *name; /* borrowed, as is body */
+	const void *body;
+	size_t len;
+	uint64_t sent;          /* body bytes sent so far */
+	struct http_result put; /* the PUT's answer */
+	struct http_result res; /* the outcome */
+};
+int http_send(const struct http_opts *o, struct http_send *v, size_t n,
+    http_progress_fn fn, void *arg);
 
 /*
  * Is the server there?  Any HTTP answer counts (even 404 or 405): a link
@@ -77,7 +129,8 @@ int http_probe(const struct http_opts *o, struct http_result *res);
  * Conditional GET of base/name.  etag is the ETag of the copy we have
  * ("" for none).  200: the body is written to the file path (at most
  * max_bytes), new_etag gets the answer's ETag, *changed = 1.  304:
- * *changed = 0.  404 is GU_ENOTFOUND.  new_etag has HTTP_MSG_LEN bytes.
+ * *changed = 0.  404, or a transport without downloads (file://), is
+ * GU_ENOTFOUND.  new_etag has HTTP_MSG_LEN bytes.
  */
 int http_get_cond(const struct http_opts *o, const char *name, const char *etag,
     const char *path, size_t max_bytes, char *new_etag, int *changed,

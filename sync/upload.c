@@ -3,10 +3,15 @@
  *
  * Order inside a pass, chosen so the cursor can never pass a record the
  * district has not acknowledged (store_sync.h):
- *   1. probe the server; a link being up is not the server answering;
+ *   1. probe the server, only when nothing waits to be sent (then the
+ *      PUT itself tells, and a probe would cost a round trip);
  *   2. look for urgent records after the regular batches and freeze them
  *      into urgent batches (SYNC_URGENT_MAX each);
- *   3. send every pending urgent batch; a failure ends the pass;
+ *   3. send the pending urgent batches (the first one together with the
+ *      regular batch of step 4/5, overlapping: send_group); a failure
+ *      ends the pass; a batch
+ *      counts as sent only when the transport confirms it is stored
+ *      (http_confirm: a HEAD with the right length), not on a 2xx;
  *   4. send the pending regular batch, if any; a failure ends the pass;
  *   5. cut, freeze and send the next regular batch, until the log is
  *      empty after the cursor (then back to 2 between batches, so an
@@ -75,28 +80,22 @@ int
 upload_init(struct upload *u, struct store *s, const struct sync_config *cfg)
 {
 	const struct sync_config *c = cfg;
+	char why[200];
 	int rc;
 
 	memset(u, 0, sizeof(*u));
 	u->s = s;
 	u->cfg = cfg;
-	u->ho.url = c->url;
-	u->ho.token = c->token;
-	u->ho.token_header = c->token_header;
-	u->ho.client_cert = c->client_cert;
-	u->ho.client_key = c->client_key;
-	u->ho.ca_file = c->ca_file;
-	u->ho.pinned_key = c->pinned_key;
-	u->ho.aws_sigv4 = c->aws_sigv4;
-	u->ho.aws_user = c->aws_user;
-	u->ho.connect_timeout_s = c->connect_timeout_s;
-	u->ho.stall_s = c->stall_s;
-	u->ho.stall_bytes = c->stall_bytes;
-	u->ho.timeout_s = c->timeout_s;
+	u->ho = c->tr; /* the transport options, as configured */
 	buf_init(&u->line, STAGE_BYTES + LINE_MAX_BYTES);
 	rc = store_info(s, &u->info);
 	if (rc != GU_OK)
 		return rc;
+	rc = sign_key_open(c->data, 1, &u->key, NULL, why, sizeof(why));
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync: device key: %s\n", why);
+		return rc;
+	}
 	/* A batch never exceeds batch_bytes uncompressed; gzip adds little. */
 	rc = pack_new(&u->pk,
 	    (size_t) c->batch_bytes + BATCH_HEAD_MAX +
@@ -121,6 +120,7 @@ upload_fini(struct upload *u)
 	u->pk = NULL;
 	u->pk_id = 0;
 	buf_fini(&u->line);
+	sign_key_close(&u->key);
 }
 
 int64_t
@@ -342,20 +342,68 @@ body_run(struct upload *u, struct body *bd, uint64_t first, int urgent,
 	return body_flush(bd);
 }
 
-static void
-head_from(struct upload *u, const struct sync_batch *b, struct batch_head *h)
+struct chain_walk {
+	uint64_t before_id; /* look at batches frozen before this one */
+	uint32_t urgent;    /* of this chain */
+	uint64_t n;
+	uint8_t last[SYNC_HASH_LEN];
+};
+
+static int
+chain_fn(void *arg, const struct sync_batch *b)
 {
+	struct chain_walk *cw = arg;
+
+	if (b->id >= cw->before_id)
+		return 1;
+	if (b->urgent == cw->urgent) {
+		cw->n++;
+		memcpy(cw->last, b->sha256, SYNC_HASH_LEN);
+	}
+	return 0;
+}
+
+/*
+ * The header of frozen (or freezing) batch b in format version.  In
+ * version 2 the number and prev are those of b's own chain (regular or
+ * urgent): the batches of its kind frozen before it, counted in the
+ * store's batch table, whatever their version (docs/batch-format.md).
+ * Version 1 numbers every batch in one chain, as the store's id and prev
+ * do.  The walk is over batch rows, a few hundred for years of uploads.
+ */
+static int
+head_from(struct upload *u, const struct sync_batch *b, struct batch_head *h,
+    int version)
+{
+	struct chain_walk cw;
+	int rc;
+
 	memset(h, 0, offsetof(struct batch_head, skip));
 	snprintf(h->school, sizeof(h->school), "%s", u->info.school_id);
 	snprintf(h->device, sizeof(h->device), "%s", u->info.device);
 	h->epoch = u->info.epoch;
-	h->id = b->id;
 	h->urgent = (int) b->urgent;
 	h->first_seq = b->first_seq;
 	h->last_seq = b->last_seq;
 	h->n_records = b->n_records;
 	memcpy(h->body_sha256, b->body_sha256, SYNC_HASH_LEN);
-	memcpy(h->prev, b->prev, SYNC_HASH_LEN);
+	h->version = version;
+	if (version == BATCH_FORMAT_V1) {
+		h->id = b->id;
+		memcpy(h->prev, b->prev, SYNC_HASH_LEN);
+		return GU_OK;
+	}
+	memset(&cw, 0, sizeof(cw));
+	cw.before_id = b->id;
+	cw.urgent = b->urgent;
+	rc = store_sync_batches(u->s, 1, 0, chain_fn, &cw);
+	if (rc != GU_OK && rc != 1)
+		return rc;
+	h->id = cw.n + 1;
+	memcpy(h->prev, cw.last, SYNC_HASH_LEN);
+	memcpy(h->key, u->key.pk, SIGN_PK_LEN);
+	h->signer = &u->key;
+	return GU_OK;
 }
 
 /*
@@ -380,23 +428,33 @@ build_into(struct upload *u, const struct sync_batch *b, struct pack *pk)
 		rc = GU_ENOMEM;
 		goto out;
 	}
-	head_from(u, b, h);
-	q.v = h->skip;
-	q.n = 0;
-	q.max = BATCH_SKIP_MAX;
-	/* Regular: the skip list; urgent: the seqs it carries. */
-	rc = store_sync_urgent_seqs(u->s, b->first_seq, b->last_seq,
-	    b->urgent ? b->id : 0, seqs_fn, &q);
-	if (rc != GU_OK && rc != 1)
-		goto out;
-	if (!b->urgent)
-		h->n_skip = q.n;
-	rc = batch_head_format(h, head, BATCH_HEAD_MAX, &hl);
-	if (rc != GU_OK)
-		goto out;
-	if (memcmp(h->sha256, b->sha256, SYNC_HASH_LEN) != 0) {
-		rc = GU_ECORRUPT;
-		goto out;
+	/*
+	 * The frozen hash says which format the batch was frozen in: this
+	 * build's, or version 1 (frozen before the upgrade).
+	 */
+	for (int version = BATCH_FORMAT;; version = BATCH_FORMAT_V1) {
+		rc = head_from(u, b, h, version);
+		if (rc != GU_OK)
+			goto out;
+		q.v = h->skip;
+		q.n = 0;
+		q.max = BATCH_SKIP_MAX;
+		/* Regular: the skip list; urgent: the seqs it carries. */
+		rc = store_sync_urgent_seqs(u->s, b->first_seq, b->last_seq,
+		    b->urgent ? b->id : 0, seqs_fn, &q);
+		if (rc != GU_OK && rc != 1)
+			goto out;
+		if (!b->urgent)
+			h->n_skip = q.n;
+		rc = batch_head_format(h, head, BATCH_HEAD_MAX, &hl);
+		if (rc != GU_OK)
+			goto out;
+		if (memcmp(h->sha256, b->sha256, SYNC_HASH_LEN) == 0)
+			break;
+		if (version == BATCH_FORMAT_V1) {
+			rc = GU_ECORRUPT;
+			goto out;
+		}
 	}
 	rc = pack_reset(pk);
 	if (rc == GU_OK)
@@ -467,7 +525,12 @@ freeze(struct upload *u, struct sync_batch *b, const struct sync_plan *p,
 	b->id = p->next_id;
 	memcpy(b->prev, p->last_hash, SYNC_HASH_LEN);
 	b->frozen_ms = upload_now_ms();
-	head_from(u, b, h);
+	rc = head_from(u, b, h, BATCH_FORMAT);
+	if (rc != GU_OK) {
+		free(h);
+		free(head);
+		return rc;
+	}
 	if (!b->urgent) {
 		memcpy(h->skip, skip, n_skip * sizeof(*skip));
 		h->n_skip = n_skip;
@@ -645,60 +708,85 @@ put_progress(void *arg, uint64_t sent, uint64_t total)
 }
 
 /*
- * PUTs and acknowledges one frozen batch: the bytes made when it was cut
- * if u->pk still holds them, else a checked rebuild.
+ * Sends frozen batches together (the first urgent one ahead of the
+ * pending regular one, at most HTTP_SEND_MAX) and acknowledges each that
+ * the transport confirms, in the order given: the bytes made when a
+ * batch was cut if u->pk still holds them, else a checked rebuild (an
+ * urgent batch is built into u->upk, so at most one urgent per call).
+ * The transfers overlap (http_send), so the confirmation of a small
+ * urgent batch costs no time beside a large regular one, and no batch
+ * waits for another's round trips.  A failure is stored and ends the
+ * call; the batches before it in bs stay acknowledged.
  */
 static int
-send_one(struct upload *u, const struct sync_batch *b)
+send_group(struct upload *u, const struct sync_batch *const *bs, size_t n)
 {
-	struct http_result res;
+	struct http_send v[HTTP_SEND_MAX];
 	struct sync_progress pr;
-	const uint8_t *data;
-	struct pack *pk = u->pk;
 	int64_t now;
-	size_t len;
 	int rc = GU_OK;
 
-	if (b->urgent) {
-		pk = u->upk;
-		rc = build_into(u, b, pk);
-	} else if (u->pk_id != b->id)
-		rc = upload_build(u, b);
-	if (rc != GU_OK) {
-		char msg[120];
+	memset(v, 0, sizeof(v));
+	for (size_t i = 0; i < n; i++) {
+		const struct sync_batch *b = bs[i];
+		struct pack *pk = b->urgent ? u->upk : u->pk;
 
-		snprintf(msg, sizeof(msg),
-		    "batch %" PRIu64 " cannot be built: %s", b->id,
-		    status_str(rc));
-		/* A store problem: stored as such, retried with backoff. */
-		return fail(u, b->id, rc == GU_ECORRUPT ? GU_ECORRUPT : GU_EIO,
-		    0, msg, 0);
+		if (b->urgent)
+			rc = build_into(u, b, pk);
+		else if (u->pk_id != b->id)
+			rc = upload_build(u, b);
+		if (rc != GU_OK) {
+			char msg[120];
+
+			snprintf(msg, sizeof(msg),
+			    "batch %" PRIu64 " cannot be built: %s", b->id,
+			    status_str(rc));
+			/* A store problem: stored as such, retried. */
+			return fail(u, b->id,
+			    rc == GU_ECORRUPT ? GU_ECORRUPT : GU_EIO, 0, msg,
+			    0);
+		}
+		v[i].name = b->name;
+		v[i].body = pack_data(pk, &v[i].len);
 	}
-	data = pack_data(pk, &len);
 	u->bytes_cur = 0;
-	rc = http_put(&u->ho, b->name, data, len, put_progress, u, &res);
+	/*
+	 * A 2xx is not proof of storage: each batch counts as sent only
+	 * after the transport confirms it is there with every byte.
+	 */
+	(void) http_send(&u->ho, v, n, put_progress, u);
 	u->bytes_cur = 0;
-	if (rc != GU_OK) {
-		if (u->stop != NULL && *u->stop)
-			return GU_OK;
-		return fail(u, b->id, rc, res.code, res.msg, res.retry_after_s);
+	for (size_t i = 0; i < n; i++) {
+		const struct sync_batch *b = bs[i];
+		const struct http_result *res = &v[i].res;
+
+		if (res->rc != GU_OK) {
+			if (u->stop != NULL && *u->stop)
+				return GU_OK;
+			return fail(u, b->id, res->rc, res->code, res->msg,
+			    res->retry_after_s);
+		}
+		/* The progress bar moves in the acknowledgement's
+		 * transaction. */
+		pr.rec_done = u->rec_done + b->n_records;
+		pr.rec_total = u->rec_total;
+		pr.bytes_done = pr.bytes_total = u->bytes_done + v[i].len;
+		now = upload_now_ms();
+		rc = store_sync_ack_progress(u->s, b->id, v[i].len, now, &pr);
+		if (rc != GU_OK)
+			return fail(
+			    u, b->id, rc, 0, "cannot record the upload", 0);
+		say(u,
+		    "sent batch %" PRIu64 " %s: %" PRIu32 " records, %zu "
+		    "bytes",
+		    b->id, b->name, b->n_records, v[i].len);
+		u->prog_ms = now;
+		u->rec_done += b->n_records;
+		u->bytes_done += v[i].len;
+		u->sent_batches++;
+		u->sent_records += b->n_records;
+		u->sent_bytes += v[i].len;
 	}
-	/* The progress bar moves in the acknowledgement's transaction. */
-	pr.rec_done = u->rec_done + b->n_records;
-	pr.rec_total = u->rec_total;
-	pr.bytes_done = pr.bytes_total = u->bytes_done + len;
-	now = upload_now_ms();
-	rc = store_sync_ack_progress(u->s, b->id, len, now, &pr);
-	if (rc != GU_OK)
-		return fail(u, b->id, rc, 0, "cannot record the upload", 0);
-	say(u, "sent batch %" PRIu64 " %s: %" PRIu32 " records, %zu bytes",
-	    b->id, b->name, b->n_records, len);
-	u->prog_ms = now;
-	u->rec_done += b->n_records;
-	u->bytes_done += len;
-	u->sent_batches++;
-	u->sent_records += b->n_records;
-	u->sent_bytes += len;
 	return GU_OK;
 }
 
@@ -721,36 +809,16 @@ pend_fn(void *arg, const struct sync_batch *b)
 	return 0;
 }
 
-/* Sends pending batches of one kind in id order. */
+/* The pending (frozen, unacknowledged) batches of one kind, oldest first. */
 static int
-send_pending(struct upload *u, int urgent)
+pending(struct upload *u, struct pend *pd, int urgent)
 {
-	struct pend *pd;
-	int rc = GU_OK;
+	int rc;
 
-	pd = malloc(sizeof(*pd));
-	if (pd == NULL)
-		return GU_ENOMEM;
-	for (;;) {
-		pd->n = 0;
-		pd->urgent = urgent;
-		rc = store_sync_batches(u->s, 1, 1, pend_fn, pd);
-		if (rc != GU_OK && rc != 1)
-			break;
-		rc = GU_OK;
-		if (pd->n == 0)
-			break;
-		for (size_t i = 0; i < pd->n && rc == GU_OK; i++) {
-			if (u->stop != NULL && *u->stop)
-				goto out;
-			rc = send_one(u, &pd->b[i]);
-		}
-		if (rc != GU_OK)
-			break;
-	}
-out:
-	free(pd);
-	return rc;
+	pd->n = 0;
+	pd->urgent = urgent;
+	rc = store_sync_batches(u->s, 1, 1, pend_fn, pd);
+	return rc == 1 ? GU_OK : rc;
 }
 
 int
@@ -773,6 +841,7 @@ upload_pass(struct upload *u)
 {
 	struct http_result res;
 	struct sync_status st;
+	struct pend *pu = NULL, *pr = NULL;
 	int rc, made;
 
 	u->last_rc = GU_OK;
@@ -783,25 +852,60 @@ upload_pass(struct upload *u)
 		return rc;
 	u->rec_total = st.unacked;
 	progress(u, 1);
-	rc = http_probe(&u->ho, &res);
-	if (rc != GU_OK) {
-		rc = fail(u, 0, rc, res.code, res.msg, res.retry_after_s);
-		goto out;
+	/*
+	 * With something to send the PUT itself tells whether the server
+	 * is there (the same classes): a probe would be one more round
+	 * trip.  With nothing to send the probe says the server answers.
+	 */
+	if (st.unacked == 0 && st.pending_batches == 0) {
+		rc = http_probe(&u->ho, &res);
+		if (rc != GU_OK) {
+			rc = fail(
+			    u, 0, rc, res.code, res.msg, res.retry_after_s);
+			goto out;
+		}
+	}
+	pu = malloc(sizeof(*pu));
+	pr = malloc(sizeof(*pr));
+	if (pu == NULL || pr == NULL) {
+		rc = GU_ENOMEM;
+		goto done;
 	}
 	for (;;) {
+		const struct sync_batch *bs[2];
+		size_t n = 0;
+
 		if (u->stop != NULL && *u->stop)
 			break;
 		rc = urgent_round(u);
 		if (rc == GU_OK)
-			rc = send_pending(u, 1);
+			rc = pending(u, pu, 1);
 		if (rc == GU_OK)
-			rc = send_pending(u, 0);
+			rc = pending(u, pr, 0);
+		/* The next regular batch is cut when no urgent one waits
+		 * behind the next. */
+		if (rc == GU_OK && pr->n == 0 && pu->n <= 1) {
+			rc = cut_regular(u, &made, 1);
+			if (rc == GU_OK && made)
+				rc = pending(u, pr, 0);
+		}
 		if (rc != GU_OK)
 			break;
-		rc = cut_regular(u, &made, 1);
-		if (rc != GU_OK || !made)
+		/* Urgent first; beside it the regular one, when it is the
+		 * only urgent one waiting. */
+		if (pu->n > 0)
+			bs[n++] = &pu->b[0];
+		if (pr->n > 0 && pu->n <= 1)
+			bs[n++] = &pr->b[0];
+		if (n == 0)
+			break;
+		rc = send_group(u, bs, n);
+		if (rc != GU_OK)
 			break;
 	}
+done:
+	free(pu);
+	free(pr);
 	if (rc != GU_OK && u->last_rc == GU_OK)
 		rc = fail(u, 0, rc, 0, status_str(rc), 0);
 out:

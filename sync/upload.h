@@ -16,6 +16,7 @@
 #include "config.h"
 #include "http.h"
 #include "pack.h"
+#include "sign.h"
 #include "store.h"
 #include "store_sync.h"
 
@@ -24,10 +25,11 @@ struct upload {
 	const struct sync_config *cfg;
 	struct http_opts ho;
 	struct store_info info;
-	struct pack *pk;  /* the regular batch being cut, sent, built */
-	uint64_t pk_id;   /* pk holds the whole file of this batch; 0 none */
-	struct pack *upk; /* urgent batches */
-	struct buf line;  /* record lines on their way to SHA-256 and pk */
+	struct sign_key key; /* signs every batch (DATA/device-key) */
+	struct pack *pk;     /* the regular batch being cut, sent, built */
+	uint64_t pk_id;      /* pk holds the whole file of this batch; 0 none */
+	struct pack *upk;    /* urgent batches */
+	struct buf line;     /* record lines on their way to SHA-256 and pk */
 	int verbose;
 	volatile sig_atomic_t *stop; /* set by a signal: end the pass */
 	/* progress of the pass */
@@ -42,7 +44,11 @@ struct upload {
 /* Wall clock, ms since 1970 (what the store keeps). */
 int64_t upload_now_ms(void);
 
-/* Sets u up for the store s (borrowed, as is cfg).  GU_OK, GU_ENOMEM. */
+/*
+ * Sets u up for the store s (borrowed, as is cfg), with the device key in
+ * cfg->data (made there if the store has none yet: a store from before
+ * signed batches).  GU_OK, GU_ENOMEM, or the key's error (sign.h).
+ */
 int upload_init(
     struct upload *u, struct store *s, const struct sync_config *cfg);
 void upload_fini(struct upload *u);

@@ -93,7 +93,7 @@ test_urgent_first_and_verify(void **st)
 	snprintf(url, sizeof(url), "file://%s", out);
 	config_defaults(&cfg);
 	snprintf(cfg.data, sizeof(cfg.data), "%s", dir);
-	snprintf(cfg.url, sizeof(cfg.url), "%s", url);
+	snprintf(cfg.tr.url, sizeof(cfg.tr.url), "%s", url);
 	cfg.batch_records = 40;
 	cfg.roster_path[0] = '\0';
 	assert_int_equal(upload_init(&u, s, &cfg), GU_OK);
@@ -126,7 +126,21 @@ test_urgent_first_and_verify(void **st)
 		assert_int_equal(
 		    batch_verify(d, len, h, NULL, NULL, why, sizeof(why)),
 		    GU_OK);
-		assert_int_equal(h->id, f.b[i].id);
+		/*
+		 * Format 2: the urgent batch is number 1 of the urgent chain,
+		 * the regular ones 1, 2, 3 ... of theirs, each prev linking
+		 * to the one before in its own chain, all signed.
+		 */
+		assert_int_equal(h->version, BATCH_FORMAT);
+		assert_int_equal(h->urgent, f.b[i].urgent);
+		assert_int_equal(h->id, i == 0 ? 1 : (uint64_t) i);
+		if (i <= 1) {
+			uint8_t zero[32] = {0};
+
+			assert_memory_equal(h->prev, zero, 32);
+		} else
+			assert_memory_equal(h->prev, f.b[i - 1].sha256, 32);
+		assert_memory_equal(h->key, u.key.pk, 32);
 		/* a rebuild is byte-identical */
 		assert_int_equal(upload_build(&u, &f.b[i]), GU_OK);
 		re = pack_data(u.pk, &rl);
@@ -189,7 +203,7 @@ test_single_pass_equals_rebuild(void **st)
 	snprintf(cfg.data, sizeof(cfg.data), "%s", dir);
 	snprintf(out, sizeof(out), "%s/out", dir);
 	assert_int_equal(mkdir(out, 0755), 0);
-	snprintf(cfg.url, sizeof(cfg.url), "file://%s", out);
+	snprintf(cfg.tr.url, sizeof(cfg.tr.url), "file://%s", out);
 	cfg.batch_records = 40;
 	cfg.roster_path[0] = '\0';
 	assert_int_equal(upload_init(&u1, s, &cfg), GU_OK);
@@ -203,7 +217,7 @@ test_single_pass_equals_rebuild(void **st)
 	memcpy(keep, d1, l1);
 	assert_int_equal(
 	    batch_verify(keep, l1, h, text_fn, &body, why, sizeof(why)), GU_OK);
-	assert_int_equal(h->id, b.id);
+	assert_int_equal(h->id, b.id - 1); /* after one urgent batch */
 	/* another process rebuilds it from the log: the same bytes */
 	assert_int_equal(upload_init(&u2, s, &cfg), GU_OK);
 	assert_int_equal(u2.pk_id, 0);
@@ -213,6 +227,7 @@ test_single_pass_equals_rebuild(void **st)
 	assert_int_equal(l1, l2);
 	assert_memory_equal(keep, d2, l1);
 	/* member 1 is the header line alone, member 2 the record lines */
+	h->signer = &u1.key;
 	assert_int_equal(
 	    batch_head_format(h, head, BATCH_HEAD_MAX, &hl), GU_OK);
 	assert_int_equal(pack_new(&ph, 1 << 20), GU_OK);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -42,8 +43,8 @@ test_good(void **st)
 	        "batch_records = 500\ngather_ms=0\n",
 	        err, sizeof(err)),
 	    GU_OK);
-	assert_string_equal(c.url, "https://d.example/up");
-	assert_string_equal(c.token, "a b");
+	assert_string_equal(c.tr.url, "https://d.example/up");
+	assert_string_equal(c.tr.token, "a b");
 	assert_int_equal(c.batch_records, 500);
 	assert_int_equal(c.gather_ms, 0);
 	assert_int_equal(c.timer_s, 900);
@@ -87,15 +88,75 @@ test_command_line_wins(void **st)
 	config_defaults(&c);
 	assert_int_equal(config_args(&c, 7, argv, &n, &check, stderr), GU_OK);
 	unlink(path);
-	assert_string_equal(c.url, "http://cli");
+	assert_string_equal(c.tr.url, "http://cli");
 	assert_int_equal(c.batch_records, 7);
 	assert_int_equal(c.timer_s, 5);
 	assert_int_equal(n, 1);
 	assert_string_equal(argv[1], "extra");
 	assert_int_equal(check, 0);
-	assert_int_equal(config_check(&c, why, sizeof(why)), GU_OK);
-	snprintf(c.url, sizeof(c.url), "ftp://x");
+	/* plain http:// only when the config says so (issue 10) */
 	assert_int_equal(config_check(&c, why, sizeof(why)), GU_EINVAL);
+	assert_non_null(strstr(why, "allow_http"));
+	assert_int_equal(
+	    config_set(&c, "allow_http", "yes", why, sizeof(why)), GU_OK);
+	assert_int_equal(config_check(&c, why, sizeof(why)), GU_OK);
+	assert_int_equal(
+	    config_set(&c, "allow_http", "maybe", why, sizeof(why)), GU_EINVAL);
+	snprintf(c.tr.url, sizeof(c.tr.url), "ftp://x");
+	assert_int_equal(config_check(&c, why, sizeof(why)), GU_EINVAL);
+}
+
+/* A token never goes over plain http, allow_http or not. */
+static void
+test_token_over_http(void **st)
+{
+	struct sync_config c;
+	char why[200];
+
+	(void) st;
+	config_defaults(&c);
+	assert_int_equal(parse(&c,
+	                     "url = http://d.example/up\nallow_http = yes\n"
+	                     "token = secret\n",
+	                     why, sizeof(why)),
+	    GU_OK);
+	assert_int_equal(config_check(&c, why, sizeof(why)), GU_EINVAL);
+	assert_non_null(strstr(why, "token"));
+	snprintf(c.tr.url, sizeof(c.tr.url), "https://d.example/up");
+	assert_int_equal(config_check(&c, why, sizeof(why)), GU_OK);
+}
+
+/* A token in a file others may read is read, with a warning. */
+static void
+test_token_file_mode(void **st)
+{
+	struct sync_config c;
+	char path[] = "/tmp/gu-conf-XXXXXX", *msg = NULL;
+	size_t mlen = 0;
+	FILE *ef;
+	int fd;
+
+	(void) st;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "url = https://x/\ntoken = t\n", 27), 27);
+	close(fd);
+	assert_int_equal(chmod(path, 0644), 0);
+	ef = open_memstream(&msg, &mlen);
+	config_defaults(&c);
+	assert_int_equal(config_load(&c, path, ef), GU_OK);
+	fclose(ef);
+	assert_non_null(strstr(msg, "warning: holds a token"));
+	free(msg);
+	msg = NULL;
+	assert_int_equal(chmod(path, 0600), 0);
+	ef = open_memstream(&msg, &mlen);
+	config_defaults(&c);
+	assert_int_equal(config_load(&c, path, ef), GU_OK);
+	fclose(ef);
+	assert_int_equal(mlen, 0);
+	free(msg);
+	unlink(path);
 }
 
 int
@@ -105,6 +166,8 @@ main(void)
 	    cmocka_unit_test(test_good),
 	    cmocka_unit_test(test_errors_with_lines),
 	    cmocka_unit_test(test_command_line_wins),
+	    cmocka_unit_test(test_token_over_http),
+	    cmocka_unit_test(test_token_file_mode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

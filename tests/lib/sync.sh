@@ -30,6 +30,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The test servers speak plain http on loopback: say so, as a school's
+# config would have to (allow_http = yes; issue 10).
+printf 'allow_http = yes\n' >"$T/allow-http.conf"
+export GUANAI_SYNC_CONF=$T/allow-http.conf
+
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }

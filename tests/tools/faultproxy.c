@@ -18,6 +18,15 @@
  *   lost     forward the whole request, read the server's answer, then
  *            close without passing it on (stored, but the client never
  *            knows)
+ *   portal   answer every request, HEAD included, 200 text/html with a
+ *            login page (a captive portal); a portal connection does
+ *            not use up the mode, so the whole list stays at it
+ *   fake200  answer the PUT 200 with no body and store nothing (the HEAD
+ *            that follows reaches the server, which has no such file)
+ *   a202     answer 202 Accepted and store nothing
+ *   s201stall answer "201 Created" with a Content-Length, then send
+ *            nothing more (a server that answers and stalls)
+ *   redirect answer 302 to http://portal.example/login
  * DELAY_MS delays every forwarded chunk (latency for the slow-link test).
  * One process per connection (fork); localhost only.
  */
@@ -167,8 +176,62 @@ serve(int c, const char *mode)
 	n = read(c, first, sizeof(first));
 	if (n <= 0)
 		exit(0);
+	if (strcmp(mode, "portal") == 0) {
+		static const char page[] =
+		    "<html><body>Campus network login</body></html>\n";
+		char hdr[256];
+		int hl = snprintf(hdr, sizeof(hdr),
+		    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+		    "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+		    sizeof(page) - 1);
+
+		writeall(c, hdr, (size_t) hl);
+		if (memcmp(first, "HEAD", 4) != 0)
+			writeall(c, page, sizeof(page) - 1);
+		msleep(100);
+		close(c);
+		exit(0);
+	}
 	if (n >= 4 && memcmp(first, "HEAD", 4) == 0)
 		mode = "head";
+	if (strcmp(mode, "fake200") == 0) {
+		/* Keep the connection so the client's HEAD comes here too:
+		 * answer the PUT, then pass the rest to the server. */
+		static const char ok[] =
+		    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+
+		struct pollfd pf = {.fd = c, .events = POLLIN};
+
+		/* Take the whole body (until the client goes quiet). */
+		while (poll(&pf, 1, 300) > 0)
+			if (read(c, first, sizeof(first)) <= 0)
+				exit(0);
+		writeall(c, ok, sizeof(ok) - 1);
+		s = dial();
+		for (;;) {
+			n = read(c, first, sizeof(first));
+			if (n <= 0)
+				exit(0);
+			if (n >= 4 && memcmp(first, "HEAD", 4) == 0)
+				break;
+		}
+		pump(c, s, first, (size_t) n, 0, 0);
+	}
+	if (strcmp(mode, "a202") == 0)
+		answer(c, "202 Accepted", "");
+	if (strcmp(mode, "redirect") == 0)
+		answer(c, "302 Found",
+		    "Location: http://portal.example/login\r\n");
+	if (strcmp(mode, "s201stall") == 0) {
+		static const char part[] = "HTTP/1.1 201 Created\r\n"
+		                           "Content-Length: 100\r\n\r\nCre";
+
+		msleep(50);
+		writeall(c, part, sizeof(part) - 1);
+		for (;;)
+			if (read(c, first, sizeof(first)) <= 0)
+				exit(0);
+	}
 	if (strcmp(mode, "reset") == 0) {
 		rst(c);
 		exit(0);
@@ -245,12 +308,13 @@ main(int argc, char **argv)
 			continue;
 		/* HEAD probes do not use up a mode. */
 		pn = recv(c, peek, 4, MSG_PEEK);
-		if (pn == 4 && memcmp(peek, "HEAD", 4) == 0)
+		mode = modes[conn < nm ? conn : nm - 1];
+		if (strcmp(mode, "portal") == 0)
+			; /* every request, without using the mode up */
+		else if (pn == 4 && memcmp(peek, "HEAD", 4) == 0)
 			mode = "pass";
-		else {
-			mode = modes[conn < nm ? conn : nm - 1];
+		else
 			conn++;
-		}
 		if (fork() == 0) {
 			close(ls);
 			serve(c, mode);
