@@ -19,7 +19,10 @@ D=$T/data
 	--fast-pins >/dev/null 2>&1
 # A first export freezes every record into batches and tells their names.
 "$B/guanai-sync" export --data "$D" "$T/first" >/dev/null
-batch=$(ls "$T/first" | grep -v manifest | tail -n 1)
+batch=
+for f in "$T"/first/*.ndjson.gz; do
+	[ -f "$f" ] && batch=$(basename "$f")
+done
 [ -n "$batch" ] || fail "the first export wrote no batch"
 "$B/guanai-sync" dump --data "$D" > "$T/dump.before"
 n=$(wc -l < "$T/dump.before")
@@ -53,7 +56,7 @@ refused() {
 	[ "$rc" -ne 0 ] || fail "$1: the export succeeded: $(cat "$T/out")"
 	grep -qF "$2" "$T/err" || fail "$1: the message does not name $2: $(cat "$T/err")"
 	store_intact "$1"
-	echo "  refused: $(cat "$T/err" | head -n 1)"
+	echo "  refused: $(head -n 1 "$T/err")"
 }
 
 stick() {
