@@ -122,8 +122,9 @@ passwd -l root >/dev/null
 : > /etc/machine-id
 rm -f /var/lib/dbus/machine-id
 systemctl enable guanai-storage.service guanai-provision.service \
-	guanai-kiosk.service guanai-sync.service systemd-networkd.service \
-	systemd-resolved.service systemd-timesyncd.service >/dev/null
+	guanai-kiosk.service guanai-sync.service guanai-usb-eject.path \
+	systemd-networkd.service systemd-resolved.service \
+	systemd-timesyncd.service >/dev/null
 systemctl set-default multi-user.target >/dev/null
 # No getty or login prompt on any console, no Ctrl-Alt-Del reboot, no
 # first-boot wizard, nothing that wants a writable /etc.

@@ -18,6 +18,13 @@ failure message:
                mid-sequence
   boot-2       power on again: the kiosk comes up, the store opens, and
                every record the store had confirmed before the cut is there
+  usb-export   a blank FAT stick is hot-plugged (QMP device_add
+               usb-storage on the xhci bus); the image mounts it under
+               /media (nodev,nosuid,noexec); the headteacher signs in and
+               taps 导出到U盘 (image/checkin.taps [export]); the stick is
+               unmounted; on the host its files pass sha256sum -c
+               manifest.txt and guanai-sync verify, which gives back
+               every record of the store
   no-provisioning  a fresh disk without the stick shows the "not set up"
                message full screen
 
@@ -375,7 +382,7 @@ def pixel(path, fx, fy):
 
 def read_taps(path):
     """image/checkin.taps -> {"setup": [steps], "check-in": [steps]}."""
-    sections = {"setup": [], "check-in": []}
+    sections = {"setup": [], "check-in": [], "export": []}
     cur = sections["check-in"]
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -405,8 +412,9 @@ def read_taps(path):
                 cur.append((word, rest))
             else:
                 fail(f"{path}:{n}: unknown step '{word}'")
-    if not sections["check-in"]:
-        fail(f"{path}: no [check-in] steps")
+    for need in ("check-in", "export"):
+        if not sections[need]:
+            fail(f"{path}: no [{need}] steps")
     return sections
 
 
@@ -486,7 +494,10 @@ def make_stick(path):
                 "school_id = 4306020099\n"
                 "school_name = 云溪区测试小学\n"
                 "device = kiosk-test-1\n"
-                "upload_url = file:///var/lib/guanai/outbox\n")
+                # The VM has no network (-nic none): a school that carries
+                # its records to the district on a USB stick.  Nothing is
+                # ever acknowledged, so the export has every record.
+                "upload_url = https://district.example.invalid/guanai/\n")
         f.write("children_csv = children.csv\nstaff_csv = staff.csv\n")
     with open(os.path.join(src, "staff.csv"), "w", encoding="utf-8") as f:
         f.write("工号,姓名,角色,初始PIN\n"
@@ -508,6 +519,144 @@ def make_stick(path):
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
     for name in os.listdir(src):
         run(["mcopy", "-i", path, os.path.join(src, name), "::/" + name], env=env)
+
+
+def blank_stick(path, label="EXPORT", mib=32):
+    """A freshly formatted FAT stick without a partition table, as many
+    sticks are sold."""
+    if os.path.exists(path):
+        os.unlink(path)
+    run(["mkfs.vfat", "-C", "-n", label, path, str(mib * 1024)],
+        stdout=subprocess.DEVNULL)
+
+
+def media_mounts(vm):
+    """[(device, mount point, type, options)] under /media, as the
+    sandboxed debug agent (like the kiosk) sees them, and the guanai-usb@
+    units' lines."""
+    st, lines = vm.debug("mounts", timeout=30)
+    mnts, units = [], []
+    for l in lines:
+        parts = l.split()
+        if len(parts) >= 4 and parts[1].startswith("/media/"):
+            mnts.append((parts[0], parts[1], parts[2], parts[3]))
+        elif "guanai-usb@" in l:
+            units.append(l.strip())
+    return mnts, units
+
+
+def usb_export(vm, taps):
+    """Hot-plugs a blank stick, exports to it from the head screen, reads
+    it back on the host.  Returns the records guanai-sync verify gave."""
+    img = os.path.abspath(os.path.join(WORK, "export-stick.img"))
+    blank_stick(img)
+    t0 = time.monotonic()
+    vm.cmd("blockdev-add", driver="raw", **{"node-name": "exportstick"},
+           file={"driver": "file", "filename": img})
+    vm.cmd("device_add", driver="usb-storage", id="exportdev",
+           bus="xhci.0", drive="exportstick")
+    end = time.monotonic() + 60
+    while True:
+        mnts, units = media_mounts(vm)
+        if mnts:
+            break
+        if time.monotonic() > end:
+            fail(f"the stick was not mounted under /media within 60 s "
+                 f"(units: {units})")
+        time.sleep(1)
+    dev, mp, fstype, opts = mnts[0]
+    figures["usb_plug_to_mounted_s"] = round(time.monotonic() - t0, 1)
+    log(f"stick {dev} mounted on {mp} ({fstype}, {opts}) "
+        f"{time.monotonic() - t0:.1f} s after it was plugged in")
+    have = set(opts.split(","))
+    for want in ("nodev", "nosuid", "noexec", "rw", "fmask=0117",
+                 "dmask=0007"):
+        if want not in have:
+            fail(f"{mp} is mounted without {want}: {opts}")
+    if not mp.startswith("/media/usb-") or fstype != "vfat":
+        fail(f"unexpected mount {dev} {mp} {fstype}")
+
+    play(vm, taps["export"], 1)
+    t1 = time.monotonic()
+    end = t1 + 120
+    shown = []
+    while time.monotonic() < end:
+        shown = [t[4] for t in vm.texts()]
+        if any("已导出到U盘" in t or "导出到U盘失败" in t or
+               "没有找到U盘" in t for t in shown):
+            break
+        time.sleep(0.5)
+    figures["usb_export_tap_to_message_s"] = round(time.monotonic() - t1, 1)
+    vm.screenshot("07-exported")
+    if not any("已导出到U盘" in t for t in shown):
+        fail("the head screen does not say 已导出到U盘; it shows: "
+             + " | ".join(shown))
+    log("the screen says: " + " / ".join(
+        t for t in shown if "导出" in t or "U盘" in t))
+    # The store as it is now: the export froze and wrote all of it.
+    recs = dump(vm)
+    # The kiosk asked for the stick to be unmounted before it said so.
+    mnts, units = media_mounts(vm)
+    if mnts:
+        fail(f"the stick is still mounted after the export: {mnts}")
+    log(f"unmounted after the export ({' / '.join(units) or 'no unit left'})")
+    tap_text(vm, "知道了")
+    tap_text(vm, "退出")
+    vm.cmd("device_del", id="exportdev")
+    for _ in range(30):
+        try:
+            vm.cmd("blockdev-del", **{"node-name": "exportstick"})
+            break
+        except StepFailed:
+            time.sleep(1)
+    else:
+        fail("the stick could not be unplugged (blockdev-del)")
+
+    # On the host: the stick's files, the manifest, the district's verify.
+    out = os.path.join(WORK, "export")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    run(["mcopy", "-s", "-n", "-i", img, "::/guanai-export", out], env=env)
+    got = os.path.join(out, "guanai-export")
+    files = sorted(os.listdir(got)) if os.path.isdir(got) else []
+    batches = [f for f in files if f.endswith(".ndjson.gz")]
+    if "manifest.txt" not in files or not batches:
+        fail(f"the stick holds {files or 'nothing'} in guanai-export/")
+    if any(f.endswith(".part") for f in files):
+        fail(f"a .part file is left on the stick: {files}")
+    r = subprocess.run(["sha256sum", "-c", "--quiet", "manifest.txt"],
+                       cwd=got, capture_output=True, text=True)
+    if r.returncode != 0:
+        fail(f"sha256sum -c manifest.txt: {r.stdout} {r.stderr}")
+    r = subprocess.run([os.path.join(BUILD, "guanai-sync"), "verify", got],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        fail(f"guanai-sync verify of the stick exited {r.returncode}: "
+             + " / ".join(r.stderr.splitlines()[-5:]))
+    verified = []
+    for l in r.stdout.splitlines():
+        if l.startswith("{"):
+            verified.append(json.loads(l))
+    want = {key(x) for x in recs}
+    have = {key(x) for x in verified}
+    if want != have:
+        fail(f"the stick has {len(have)} records, the store {len(want)}: "
+             f"missing {sorted(want - have, key=str)[:5]}, "
+             f"extra {sorted(have - want, key=str)[:5]}")
+    figures["usb_export_batches"] = len(batches)
+    figures["usb_export_records"] = len(verified)
+    log(f"the stick holds {len(batches)} batches and manifest.txt; "
+        f"sha256sum -c and guanai-sync verify pass; all {len(verified)} "
+        f"records of the store are on it")
+    return verified
+
+
+def tap_text(vm, text):
+    x, y, w, h, _t = vm.find_text(text)
+    vm.tap_px(x + w // 2, y + h // 2)
+    log(f"tap {text} at {x + w // 2},{y + h // 2}")
+    time.sleep(1.0)
 
 
 def confirm_index(steps):
@@ -665,6 +814,10 @@ def main():
             st, lines = vm.debug(c)
             if st != 0:
                 fail(f"{c} failed after the power cut: " + " / ".join(lines[-3:]))
+
+        step("usb-export")
+        usb_export(vm, taps)
+        save_journal(vm)
         vm.poweroff()
 
         step("no-provisioning")
@@ -696,7 +849,7 @@ def main():
         with open(os.path.join(OUT, "figures.txt"), "w") as f:
             for k, v in figures.items():
                 f.write(f"{k}={v}\n")
-    print("image-check: 9 passed, 0 failed")
+    print("image-check: 10 passed, 0 failed")
     return 0
 
 

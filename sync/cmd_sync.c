@@ -25,9 +25,13 @@
 #include "fetch.h"
 #include "http.h"
 #include "poke.h"
+#include "safedir.h"
 #include "status.h"
 #include "store_sync.h"
 #include "upload.h"
+
+/* manifest.txt: about 140 bytes a batch */
+#define EXPORT_MANIFEST_MAX ((size_t) 64 << 20)
 
 /* Parses options into cfg; returns -1 on success, else the exit code. */
 static int
@@ -276,8 +280,8 @@ cmd_trigger(int argc, char **argv)
 
 struct exp {
 	struct upload *u;
-	struct http_opts fo;
-	FILE *man;
+	struct safedir dir; /* the export folder, opened once */
+	struct buf man;     /* manifest.txt, written last */
 	int all;
 	uint64_t n, records;
 	int rc;
@@ -287,11 +291,10 @@ static int
 export_fn(void *arg, const struct sync_batch *b)
 {
 	struct exp *x = arg;
-	struct http_result res;
-	const uint8_t *data;
+	const uint8_t *data = NULL;
 	uint8_t h[SYNC_HASH_LEN];
-	char hex[2 * SYNC_HASH_LEN + 1];
-	size_t len;
+	char hex[2 * SYNC_HASH_LEN + 1], line[2 * SYNC_HASH_LEN + 256];
+	size_t len = 0;
 	int rc;
 
 	if (!x->all && b->acked_ms != 0)
@@ -299,7 +302,12 @@ export_fn(void *arg, const struct sync_batch *b)
 	rc = upload_build(x->u, b);
 	if (rc == GU_OK) {
 		data = pack_data(x->u->pk, &len);
-		rc = http_put(&x->fo, b->name, data, len, NULL, NULL, &res);
+		rc = safedir_put(&x->dir, b->name, data, len);
+		if (rc != GU_OK) {
+			fprintf(stderr, "guanai-sync export: %s\n", x->dir.msg);
+			x->rc = rc;
+			return 1;
+		}
 	}
 	if (rc != GU_OK) {
 		fprintf(stderr, "guanai-sync export: %s: %s\n", b->name,
@@ -309,12 +317,21 @@ export_fn(void *arg, const struct sync_batch *b)
 	}
 	crypto_hash_sha256(h, data, len);
 	batch_hex(h, hex);
-	fprintf(x->man, "%s  %s\n", hex, b->name);
+	snprintf(line, sizeof(line), "%s  %s\n", hex, b->name);
+	if (buf_add(&x->man, line, strlen(line)) != GU_OK) {
+		x->rc = GU_ETOOBIG;
+		return 1;
+	}
 	x->n++;
 	x->records += b->n_records;
 	return 0;
 }
 
+/*
+ * The stick is someone else's folder: every file goes in through
+ * safedir.h (opened once, O_NOFOLLOW, O_EXCL, renamed into place), so a
+ * prepared link on it is refused instead of followed into the store.
+ */
 int
 cmd_export(int argc, char **argv)
 {
@@ -322,11 +339,12 @@ cmd_export(int argc, char **argv)
 	struct store *s = NULL;
 	struct upload u;
 	struct exp x;
-	char url[CONFIG_STR_MAX], man[CONFIG_STR_MAX + 32],
-	    mtmp[CONFIG_STR_MAX + 40];
+	char line[512];
 	int n, e, rc, have_u = 0;
 
 	memset(&x, 0, sizeof(x));
+	x.dir.fd = -1;
+	buf_init(&x.man, EXPORT_MANIFEST_MAX);
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--all") == 0) {
 			x.all = 1;
@@ -338,25 +356,33 @@ cmd_export(int argc, char **argv)
 			break;
 		}
 	e = args("export", &cfg, argc, argv, &n, 0);
-	if (e >= 0)
+	if (e >= 0) {
+		buf_fini(&x.man);
 		return e;
+	}
 	if (n != 1 || argv[1][0] != '/') {
 		fprintf(stderr,
 		    "usage: guanai-sync export [--all] /ABSOLUTE/DIR "
 		    "[--data DIR]\n");
+		buf_fini(&x.man);
 		return 2;
 	}
-	(void) mkdir(argv[1], 0755);
-	snprintf(url, sizeof(url), "file://%s", argv[1]);
-	snprintf(man, sizeof(man), "%s/manifest.txt", argv[1]);
-	snprintf(mtmp, sizeof(mtmp), "%s/manifest.txt.part", argv[1]);
+	/* The folder first: a stick that is refused changes nothing in the
+	 * store either (no batch is frozen for it). */
+	rc = safedir_open(&x.dir, argv[1], 1);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync export: %s\n", x.dir.msg);
+		buf_fini(&x.man);
+		return 1;
+	}
 	rc = store_open(&s, cfg.data, NULL);
 	if (rc != GU_OK) {
 		fprintf(stderr, "guanai-sync export: %s: %s\n", cfg.data,
 		    status_str(rc));
+		safedir_close(&x.dir);
+		buf_fini(&x.man);
 		return 1;
 	}
-	snprintf(cfg.tr.url, sizeof(cfg.tr.url), "%s", url);
 	rc = upload_init(&u, s, &cfg);
 	if (rc != GU_OK)
 		goto out;
@@ -372,25 +398,27 @@ cmd_export(int argc, char **argv)
 	if (rc != GU_OK)
 		goto out;
 	x.u = &u;
-	x.fo = u.ho;
-	snprintf(x.fo.url, sizeof(x.fo.url), "%s", url);
-	x.man = fopen(mtmp, "we");
-	if (x.man == NULL) {
-		rc = GU_EIO;
-		goto out;
-	}
-	fprintf(x.man,
+	snprintf(line, sizeof(line),
 	    "# guanai export: school %s device %s epoch %016" PRIx64
 	    "; sha256sum -c manifest.txt, then guanai-sync verify .\n",
 	    u.info.school_id, u.info.device, u.info.epoch);
+	rc = buf_add(&x.man, line, strlen(line));
+	if (rc != GU_OK)
+		goto out;
 	rc = store_sync_batches(s, 1, !x.all, export_fn, &x);
-	if (rc == 1)
+	if (rc == 1) {
+		/* export_fn said what went wrong */
 		rc = x.rc;
-	if (fflush(x.man) != 0 || fsync(fileno(x.man)) != 0)
-		rc = rc == GU_OK ? GU_EIO : rc;
-	fclose(x.man);
-	if (rc == GU_OK && rename(mtmp, man) != 0)
-		rc = GU_EIO;
+		goto quiet;
+	}
+	if (rc == GU_OK)
+		rc = safedir_put(&x.dir, "manifest.txt", x.man.p, x.man.len);
+	if (rc == GU_OK)
+		rc = safedir_sync(&x.dir);
+	if (rc != GU_OK && x.dir.msg[0] != '\0') {
+		fprintf(stderr, "guanai-sync export: %s\n", x.dir.msg);
+		goto quiet;
+	}
 	if (rc == GU_OK)
 		printf("exported %" PRIu64 " batches, %" PRIu64
 		       " records to %s\n",
@@ -398,8 +426,11 @@ cmd_export(int argc, char **argv)
 out:
 	if (rc != GU_OK)
 		fprintf(stderr, "guanai-sync export: %s\n", status_str(rc));
+quiet:
 	if (have_u)
 		upload_fini(&u);
 	store_close(s);
+	safedir_close(&x.dir);
+	buf_fini(&x.man);
 	return rc == GU_OK ? 0 : exit_of(rc);
 }

@@ -6,9 +6,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "status.h"
@@ -60,6 +62,62 @@ usb_find(const char *media_dir, char *out, size_t len)
 	    stat(media_dir, &st) != 0)
 		return GU_ENOTFOUND;
 	return scan(media_dir, st.st_dev, 0, out, len);
+}
+
+/* Whether dir is no longer a mount (unmounted, or its folder gone). */
+static int
+unmounted(const char *dir)
+{
+	char parent[1100];
+	struct stat a, b;
+	char *slash;
+
+	if ((size_t) snprintf(parent, sizeof(parent), "%s", dir) >=
+	    sizeof(parent))
+		return 1;
+	slash = strrchr(parent, '/');
+	if (slash == NULL)
+		return 1;
+	if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &a) != 0 || stat(parent, &b) != 0)
+		return 1;
+	return a.st_dev == b.st_dev;
+}
+
+int
+usb_eject(const char *request, const char *dir, int wait_ms)
+{
+	char tmp[1100];
+	size_t len = strlen(dir);
+	int fd, ok;
+
+	if (request == NULL || request[0] == '\0')
+		return GU_OK;
+	if ((size_t) snprintf(tmp, sizeof(tmp), "%s.new", request) >=
+	    sizeof(tmp))
+		return GU_ETOOBIG;
+	/* Whole or not at all: the watcher reads it the moment it appears. */
+	fd = open(
+	    tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0660);
+	if (fd < 0)
+		return GU_EIO;
+	ok = write(fd, dir, len) == (ssize_t) len && write(fd, "\n", 1) == 1;
+	ok = close(fd) == 0 && ok;
+	if (!ok || rename(tmp, request) != 0) {
+		(void) unlink(tmp);
+		return GU_EIO;
+	}
+	for (int waited = 0; waited < wait_ms; waited += 50) {
+		struct timespec ts = {0, 50 * 1000 * 1000};
+
+		if (unmounted(dir))
+			return GU_OK;
+		nanosleep(&ts, NULL);
+	}
+	return unmounted(dir) ? GU_OK : GU_EBUSY;
 }
 
 int
@@ -116,5 +174,8 @@ usb_export(const char *sync_bin, const char *data_dir, const char *dir,
 		;
 	/* Only the first line. */
 	msg[strcspn(msg, "\n")] = '\0';
+	/* Done with the stick either way: on the appliance it is unmounted
+	 * before the screen says anything, so it can be pulled at once. */
+	(void) usb_eject(getenv("GUANAI_USB_EJECT"), dir, USB_EJECT_WAIT_MS);
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? GU_OK : GU_EIO;
 }

@@ -19,9 +19,26 @@ int usb_find(const char *media_dir, char *out, size_t len);
 /*
  * Runs `sync_bin export [--data data_dir] DIR/guanai-export` and waits
  * for it.  The program's first line of output (or of its errors) goes to
- * msg.  GU_OK when it exited 0, GU_EIO otherwise.
+ * msg.  Then, when $GUANAI_USB_EJECT names a request file (the appliance
+ * image sets it), asks for the stick to be unmounted with usb_eject and
+ * waits for that up to USB_EJECT_WAIT_MS.  GU_OK when the export exited
+ * 0, GU_EIO otherwise (whatever the unmount did).
  */
 int usb_export(const char *sync_bin, const char *data_dir, const char *dir,
     char *msg, size_t len);
+
+#define USB_EJECT_WAIT_MS 8000
+
+/*
+ * Asks the system to unmount the stick at dir: writes "dir\n" to the file
+ * request (through request.new and a rename, so a watcher never sees half
+ * of it; on the image guanai-usb-eject.path runs usb.sh eject on it) and
+ * waits up to wait_ms for dir to stop being a mount point.  The kiosk
+ * itself has no right to unmount.  GU_OK when it is unmounted (or request
+ * is NULL or empty: nothing asked), GU_EBUSY when it still is after
+ * wait_ms, GU_EIO when the request cannot be written, GU_ETOOBIG for a
+ * path too long.
+ */
+int usb_eject(const char *request, const char *dir, int wait_ms);
 
 #endif

@@ -9,6 +9,9 @@
 #   texts    where each text of the kiosk's last frame is: "X Y W H TEXT"
 #            lines ($GUANAI_TEXT_DUMP, set by kiosk.sh in a test VM only)
 #   journal  the last 300 lines of this boot's journal
+#   mounts   what is mounted under /media (the USB sticks, as this
+#            sandboxed service sees them, like the kiosk) and the state of
+#            the guanai-usb@ units
 #   ping X   answers pong X (the tester syncs on X)
 set -u
 port=$1
@@ -23,6 +26,9 @@ while IFS= read -r cmd <&3; do
 	stats) guanai-sync stats --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
 	texts) cat /run/guanai/texts >&3 2>&1 || rc=$? ;;
 	journal) journalctl -b --no-pager -o short-monotonic -n 300 >&3 2>&1 || rc=$? ;;
+	mounts)
+		grep ' /media' /proc/self/mounts >&3 2>&1 || true
+		systemctl --no-pager --no-legend --all list-units 'guanai-usb@*' >&3 2>&1 || rc=$? ;;
 	status)
 		for p in guanai-kiosk guanai-sync; do
 			for pid in $(pidof "$p"); do
