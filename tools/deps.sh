@@ -8,7 +8,7 @@ build="gcc make pkg-config libsdl2-dev libsdl2-ttf-dev liblmdb-dev
 libcurl4-openssl-dev libssl-dev zlib1g-dev libsodium-dev"
 tests="libcmocka-dev clang libclang-rt-14-dev nginx
 libnginx-mod-http-dav-ext xvfb xauth xdotool imagemagick jq iproute2
-lmdb-utils curl python3 procps psmisc"
+lmdb-utils curl python3 procps psmisc libx11-dev libxext-dev"
 case "${1:-build}" in
 build) want="$build" ;;
 run) want="$build" ;;

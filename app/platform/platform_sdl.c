@@ -819,6 +819,11 @@ script_step(struct plat *p)
 				return 1;
 			}
 			break;
+		case SC_LIVE:
+			/* Real time from here, going on from the virtual. */
+			p->clock_off_ms = p->vclock - wall_ms();
+			p->scripted = 0;
+			return 1;
 		case SC_QUIT:
 			return 1;
 		}
@@ -845,7 +850,9 @@ wait_scripted(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 			st = &p->script.step[p->sc_next];
 			if (st->op == SC_WAIT || p->st <= p->vclock) {
 				if (script_step(p))
-					return PLAT_QUIT;
+					return p->scripted
+					    ? PLAT_QUIT
+					    : plat_wait(p, deadline_ms, ev);
 				continue;
 			}
 			next = p->st;
