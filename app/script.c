@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kv.h"
 #include "script.h"
 #include "status.h"
 
@@ -114,6 +115,8 @@ parse_line(char *line, struct script_step *st)
 	} else if (strcmp(line, "expect-not") == 0) {
 		st->op = SC_EXPECT_NOT;
 		return text_arg(rest, st->text);
+	} else if (strcmp(line, "live") == 0) {
+		st->op = SC_LIVE;
 	} else if (strcmp(line, "quit") == 0) {
 		st->op = SC_QUIT;
 	} else
@@ -121,13 +124,33 @@ parse_line(char *line, struct script_step *st)
 	return GU_OK;
 }
 
+/* One step of a touch script, for kv_parse_file() (KV_RAW lines). */
+static int
+script_line(void *arg, const struct kv_line *l, char *why, size_t why_len)
+{
+	struct script *s = arg;
+	int rc;
+
+	if (s->n >= SCRIPT_MAX) {
+		snprintf(why, why_len, "too many steps");
+		return GU_ETOOBIG;
+	}
+	s->step[s->n].line = (int) l->line;
+	rc = parse_line(l->value, &s->step[s->n]);
+	if (rc != GU_OK) {
+		snprintf(why, why_len, "bad step");
+		return rc;
+	}
+	s->n++;
+	return GU_OK;
+}
+
 int
 script_load(struct script *s, const char *path, char *err, size_t len)
 {
-	char line[512];
-	FILE *f = NULL;
-	int rc = GU_OK, lineno = 0;
-	size_t l;
+	static const struct kv_opts opts = {511, "#", NULL, KV_RAW, 0};
+	struct kv_first first = {err, len, 0};
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->path, sizeof(s->path), "%s", path);
@@ -136,38 +159,8 @@ script_load(struct script *s, const char *path, char *err, size_t len)
 		rc = GU_ENOMEM;
 		goto out;
 	}
-	f = fopen(path, "r");
-	if (f == NULL) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-		rc = GU_EIO;
-		goto out;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		lineno++;
-		l = strlen(line);
-		while (l > 0 &&
-		    (line[l - 1] == '\n' || line[l - 1] == '\r' ||
-		        line[l - 1] == ' '))
-			line[--l] = '\0';
-		if (l == 0 || line[0] == '#')
-			continue;
-		if (s->n >= SCRIPT_MAX) {
-			snprintf(
-			    err, len, "%s:%d: too many steps", path, lineno);
-			rc = GU_ETOOBIG;
-			goto out;
-		}
-		s->step[s->n].line = lineno;
-		rc = parse_line(line, &s->step[s->n]);
-		if (rc != GU_OK) {
-			snprintf(err, len, "%s:%d: bad step", path, lineno);
-			goto out;
-		}
-		s->n++;
-	}
+	rc = kv_parse_file(path, &opts, script_line, s, kv_first_err, &first);
 out:
-	if (f != NULL)
-		fclose(f);
 	if (rc != GU_OK)
 		script_free(s);
 	return rc;

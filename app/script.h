@@ -20,6 +20,10 @@
  *   shot NAME            write NAME.png into the shot directory
  *   expect TEXT          fail unless TEXT is on screen
  *   expect-not TEXT      fail if TEXT is on screen
+ *   live                 stop replaying: from here on the kiosk runs on
+ *                        real time and real input until it is closed
+ *                        (bench/kiosk.sh opens a screen so, then times
+ *                        it from outside)
  *   quit                 end the run (so does the end of the script)
  *
  * A tap takes 80 ms of virtual time and is followed by 300 ms more.
@@ -45,6 +49,7 @@ enum script_op {
 	SC_SHOT,
 	SC_EXPECT,
 	SC_EXPECT_NOT,
+	SC_LIVE,
 	SC_QUIT
 };
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kv.h"
 #include "record.h"
 #include "settings.h"
 #include "status.h"
@@ -205,64 +206,30 @@ set(struct settings *c, const char *k, const char *v, const char **why)
 	return rc;
 }
 
+/* One key = value line of the settings file, for kv_parse_file(). */
+static int
+settings_line(void *arg, const struct kv_line *l, char *why, size_t why_len)
+{
+	const char *msg = NULL;
+	int rc;
+
+	rc = set(arg, l->key, l->value, &msg);
+	if (rc != GU_OK)
+		snprintf(why, why_len, "%s", msg != NULL ? msg : "bad value");
+	return rc;
+}
+
 int
 settings_load(struct settings *c, const char *path, char *err, size_t len)
 {
+	static const struct kv_opts opts = {1023, "#;", NULL, 0, 0};
 	struct settings n = *c;
-	char line[1024], *k, *v, *e;
-	const char *why = NULL;
-	FILE *f = NULL;
-	int rc = GU_OK, lineno = 0;
-	size_t l;
+	struct kv_first first = {err, len, 0};
+	int rc;
 
-	f = fopen(path, "r");
-	if (f == NULL) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-		rc = GU_EIO;
-		goto out;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		lineno++;
-		l = strlen(line);
-		if (l == sizeof(line) - 1 && line[l - 1] != '\n') {
-			why = "line too long";
-			rc = GU_EINVAL;
-			goto bad;
-		}
-		while (l > 0 &&
-		    (line[l - 1] == '\n' || line[l - 1] == '\r' ||
-		        line[l - 1] == ' ' || line[l - 1] == '\t'))
-			line[--l] = '\0';
-		for (k = line; *k == ' ' || *k == '\t'; k++)
-			;
-		if (*k == '\0' || *k == '#' || *k == ';')
-			continue;
-		v = strchr(k, '=');
-		if (v == NULL) {
-			why = "expected key = value";
-			rc = GU_EINVAL;
-			goto bad;
-		}
-		for (e = v; e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)
-			;
-		*e = '\0';
-		for (v++; *v == ' ' || *v == '\t'; v++)
-			;
-		rc = set(&n, k, v, &why);
-		if (rc != GU_OK)
-			goto bad;
-	}
-	if (ferror(f)) {
-		snprintf(err, len, "%s: read error", path);
-		rc = GU_EIO;
-		goto out;
-	}
-	*c = n;
-	goto out;
-bad:
-	snprintf(err, len, "%s:%d: %s", path, lineno, why);
-out:
-	if (f != NULL)
-		fclose(f);
+	rc =
+	    kv_parse_file(path, &opts, settings_line, &n, kv_first_err, &first);
+	if (rc == GU_OK)
+		*c = n;
 	return rc;
 }

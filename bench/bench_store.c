@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../tests/fixture.h"
+#include "clock.h"
 
 #define N_KIDS 600
 #define N_MENTORS 20
@@ -18,10 +19,7 @@
 static double
 now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+	return (double) clock_mono_us() / 1e3;
 }
 
 static int

@@ -3,9 +3,19 @@
 # window showing the same attendance screen as a static web page, both
 # under the same Xvfb, and a table with the targets.
 #
-#   start to first frame       guanai-kiosk --first-frame (process start to
-#                              the first frame presented; median of 5) vs
-#                              Chromium's first window (launch to map)
+#   start to the roster        both programs timed the same way, from
+#   on screen                  outside (build/bench/bench_xwait): from just
+#                              before the fork until the X root window shows
+#                              the 60-name attendance screen (within 0.5 % of
+#                              the pixels of a picture taken once it had
+#                              settled), the root read through MIT-SHM every
+#                              few ms; median of BENCH_RUNS after a settling
+#                              run that makes the picture.  The kiosk gets
+#                              there by its own screens (a script taps
+#                              安全讲堂签到 and the class, then goes live);
+#                              Chromium opens the same names as a page
+#                              (fresh profile each run, translate off, the
+#                              kiosk's own Noto Sans CJK through fontconfig)
 #   PSS, attendance screen     the real kiosk on a 60-name class vs every
 #                              Chromium process on the same names
 #   frame time p50/p99         scrolling a 600-name class, software
@@ -21,7 +31,10 @@
 #
 # Environment: BUILD (build), BENCH_IDLE_S (60), BENCH_RUNS (5).  Needs
 # Xvfb and xdotool; Chromium is measured when `chromium` is installed
-# (tools/deps.sh bench installs it), else its column says so.
+# (tools/deps.sh bench installs it), else its column says so.  Before
+# issue 10 the kiosk's first frame came from its own log and Chromium's
+# window from `xdotool search --sync` (0.5 s polls): two events, two
+# resolutions; the kiosk's own figure is still printed, as information.
 set -u
 BUILD=${BUILD:-build}
 IDLE_S=${BENCH_IDLE_S:-60}
@@ -57,16 +70,42 @@ done
 export SDL_RENDER_DRIVER=software SDL_AUDIODRIVER=dummy
 printf 'sound = 0\nidle_timeout_s = 3600\n' >"$tmp/kiosk.conf"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# The median of the numbers on stdin; "-" (a run that timed out) is left
+# out, and "-" comes back when nothing is left.
+median() { grep -v '^-' | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'; }
 
-# 1. Start to first frame, measured from the shell before the exec (one
-# warm-up run first, for both programs: the page cache warm).
-"$BUILD/guanai-kiosk" --first-frame --data "$tmp/store" \
-	--config "$tmp/kiosk.conf" --window 1280x800 >/dev/null
+# 1. Start to the roster on screen, observed from outside.  The kiosk's
+# script taps its way to the 60-name class and then runs live.
+printf 'tap-text 安全讲堂签到\ntap-text 一年级1班\nlive\n' >"$tmp/roster.script"
+set -- "$BUILD/guanai-kiosk" --data "$tmp/store" --config "$tmp/kiosk.conf" \
+	--window 1280x800 --script "$tmp/roster.script"
+"$@" >/dev/null 2>&1 &
+kpid=$!
+sleep 3
+"$BUILD/bench/bench_xwait" --grab "$tmp/kiosk.ref" || die "cannot read the X root window"
+kill "$kpid"; wait "$kpid" 2>/dev/null; kpid=""
+xwait() { # REF TIMEOUT_MS OUT PROGRAM ARG...: one timed run, "ms gap" to OUT
+	ref=$1 to=$2 out=$3
+	shift 3
+	"$BUILD/bench/bench_xwait" --time "$ref" "$to" -- "$@" 2>/dev/null |
+		awk '$1 == "ms" { m = $2 } $1 == "last_gap_ms" { g = $2 }
+		     END { print m, g }' >>"$out"
+}
+worst() { awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }' "$1"; }
+: >"$tmp/kroster.txt"
+for i in $(seq "$RUNS"); do
+	xwait "$tmp/kiosk.ref" 20000 "$tmp/kroster.txt" "$@"
+	sleep 0.5
+done
+kroster=$(awk '{ print $1 }' "$tmp/kroster.txt" | median)
+kgap=$(worst "$tmp/kroster.txt")
+
+# The kiosk's own first frame (its home screen), from its own log.
 for i in $(seq "$RUNS"); do
 	s0=$(date +%s%N)
 	s1=$("$BUILD/guanai-kiosk" --first-frame --data "$tmp/store" \
-		--config "$tmp/kiosk.conf" --window 1280x800 | awk '/first_frame_unix_ns/ { print $2 }')
+		--config "$tmp/kiosk.conf" --window 1280x800 2>/dev/null |
+		awk '/first_frame_unix_ns/ { print $2 }')
 	echo $(((s1 - s0) / 1000000))
 done >"$tmp/ff.txt"
 ff=$(median <"$tmp/ff.txt")
@@ -104,34 +143,51 @@ hz=$(getconf CLK_TCK)
 idle=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" -v s="$IDLE_S" 'BEGIN { printf "%.3f", (b - a) / hz / s * 100 }')
 kill "$kpid"; wait "$kpid" 2>/dev/null; kpid=""
 
-# 4. Chromium, in kiosk mode on the same screen as a static page.
-cff="-"; cpss="-"
+# 4. Chromium, in kiosk mode on the same screen as a static page, with
+# the kiosk's font (the system has no CJK font) and no translate bubble.
+croster="-"; cgap="-"; cpss="-"
 if command -v chromium >/dev/null 2>&1; then
 	"$BUILD/bench/bench_kiosk" --html "$tmp/roster.html"
-	: >"$tmp/cff.txt"
-	for i in $(seq 0 "$RUNS"); do
+	{
+		echo '<?xml version="1.0"?>'
+		echo '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+		echo '<fontconfig>'
+		echo '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+		echo "<dir>$PWD/fonts</dir><cachedir>$tmp/fc-cache</cachedir>"
+		echo '</fontconfig>'
+	} >"$tmp/fonts.conf"
+	export FONTCONFIG_FILE="$tmp/fonts.conf"
+	profile() {
 		rm -rf "$tmp/chromium"
-		s0=$(date +%s%N)
-		setsid chromium --kiosk --no-sandbox --no-first-run \
-			--user-data-dir="$tmp/chromium" --window-size=1280,800 \
-			"file://$tmp/roster.html" >/dev/null 2>&1 &
-		cpid=$!
-		xdotool search --sync --onlyvisible --class chromium >/dev/null 2>&1
-		s1=$(date +%s%N)
-		[ "$i" -gt 0 ] && echo $(((s1 - s0) / 1000000)) >>"$tmp/cff.txt"
-		if [ "$i" -eq "$RUNS" ]; then
-			sleep 8 # loaded and settled
-			pids=$(ps -o pid= -s "$cpid")
-			cpss=0
-			for p in $pids; do
-				cpss=$((cpss + $(pss_kb "/proc/$p/smaps_rollup")))
-			done
-			nproc_c=$(echo "$pids" | wc -w)
-		fi
-		kill -- -"$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null
+		mkdir -p "$tmp/chromium/Default"
+		echo '{"translate":{"enabled":false}}' >"$tmp/chromium/Default/Preferences"
+	}
+	set -- chromium --kiosk --no-sandbox --no-first-run \
+		--disable-features=Translate --user-data-dir="$tmp/chromium" \
+		--window-size=1280,800 "file://$tmp/roster.html"
+	# The settling run: the picture to wait for, and the PSS.
+	profile
+	setsid "$@" >/dev/null 2>&1 &
+	cpid=$!
+	sleep 8 # loaded and settled
+	"$BUILD/bench/bench_xwait" --grab "$tmp/chromium.ref" || die "cannot read the X root window"
+	pids=$(ps -o pid= -s "$cpid")
+	cpss=0
+	for p in $pids; do
+		cpss=$((cpss + $(pss_kb "/proc/$p/smaps_rollup")))
+	done
+	nproc_c=$(echo "$pids" | wc -w)
+	kill -- -"$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null
+	sleep 1
+	: >"$tmp/croster.txt"
+	for i in $(seq "$RUNS"); do
+		profile
+		xwait "$tmp/chromium.ref" 30000 "$tmp/croster.txt" "$@"
 		sleep 1
 	done
-	cff=$(median <"$tmp/cff.txt")
+	unset FONTCONFIG_FILE
+	croster=$(awk '{ print $1 }' "$tmp/croster.txt" | median)
+	cgap=$(worst "$tmp/croster.txt")
 fi
 
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
@@ -139,8 +195,13 @@ ok() { awk "BEGIN { exit !($1) }" && echo yes || echo NO; }
 echo
 echo "guanai-kiosk beside Chromium $(chromium --version 2>/dev/null | awk '{ print $2 }') (Xvfb 1280x800, software rendering)"
 printf '%-36s %10s %20s  %-20s %s\n' figure kiosk chromium target met
-printf '%-36s %10s %20s  %-20s %s\n' "start to first frame/window (ms)" "$ff" "$cff" \
-	"<= 1/5 of Chromium" "$([ "$cff" = - ] && echo - || ok "$ff * 5 <= $cff")"
+ratio=$( { [ "$croster" = - ] || [ "$kroster" = - ]; } && echo - ||
+	awk -v a="$kroster" -v b="$croster" 'BEGIN { printf "%.3f", a / b }')
+printf '%-36s %10s %20s  %-20s %s\n' "start to roster on screen (ms)" "$kroster" "$croster" \
+	"<= 1/5 of Chromium" "$([ "$ratio" = - ] && echo - || ok "$ratio <= 0.2")"
+printf '%-36s %10s %20s  %-20s %s\n' "  ratio kiosk / Chromium" "$ratio" - "<= 0.200" ""
+printf '%-36s %10s %20s  %-20s %s\n' "  resolution (worst last gap, ms)" "$kgap" "$cgap" "<= 10" ""
+printf '%-36s %10s %20s  %-20s %s\n' "  kiosk's own first frame (its log)" "$ff" - "(home screen)" ""
 printf '%-36s %10s %20s  %-20s %s\n' "PSS, 60-name attendance (MiB)" "$(mib "$kpss")" \
 	"$([ "$cpss" = - ] && echo - || echo "$(mib "$cpss") ($nproc_c procs)")" \
 	"<= 1/10 of Chromium" "$([ "$cpss" = - ] && echo - || ok "$kpss * 10 <= $cpss")"

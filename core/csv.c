@@ -26,11 +26,10 @@
 #include "status.h"
 
 /*
- * A file whose first invalid UTF-8 byte comes after this many valid
- * multi-byte sequences is taken as UTF-8 with a broken byte, not as GBK:
- * GBK text is almost never valid UTF-8 for more than a character or two.
+ * Lines looked at to tell a tab-separated file from a comma-separated
+ * one (a title or grouping row may come before the header).
  */
-#define UTF8_CONFIDENT 4
+#define SNIFF_LINES 6
 
 struct csv {
 	char *text; /* decoded UTF-8, len bytes + 1 spare */
@@ -38,6 +37,7 @@ struct csv {
 	size_t pos;    /* read position */
 	unsigned line; /* physical line at pos */
 	enum csv_encoding enc;
+	char sep; /* ',' or '\t', found by sniff_sep() */
 	size_t max_fields;
 	size_t max_field_len;
 	const char **fields; /* max_fields slots */
@@ -125,12 +125,88 @@ utf8_check(const unsigned char *p, size_t len, size_t *multi)
 }
 
 /*
- * Converts len bytes of GB18030 at in into a new UTF-8 buffer (*out,
- * *out_len, one spare byte after it).  On GU_EINVAL *bad is the offset of
- * the first byte that is not GB18030.
+ * How much of p[0..len) reads as UTF-8: *hi gets the number of bytes at
+ * or above 0x80, *cov how many of them are in valid UTF-8 sequences (the
+ * scan steps over a bad byte and goes on).  A UTF-8 file with a broken
+ * character or two has nearly all of its high bytes covered; GBK and
+ * GB18030 text is valid UTF-8 only by accident, for about one high byte
+ * in seven (a lead byte C2..DF followed by a trail byte A1..BF).
+ */
+static void
+utf8_coverage(const unsigned char *p, size_t len, size_t *cov, size_t *hi)
+{
+	size_t i = 0, k, multi;
+
+	*cov = 0;
+	*hi = 0;
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* One sequence, as long as its lead byte says. */
+		k = p[i] >= 0xF0 ? 4 : p[i] >= 0xE0 ? 3 : 2;
+		if (k <= len - i && utf8_check(p + i, k, &multi) == k &&
+		    multi == 1) {
+			*cov += k;
+			*hi += k;
+			i += k;
+		} else {
+			(*hi)++;
+			i++;
+		}
+	}
+}
+
+/* The column (in characters, from 1) of byte off of UTF-8-ish text p. */
+static unsigned
+column_at(const unsigned char *p, size_t off)
+{
+	size_t i = off;
+	unsigned col = 1;
+
+	while (i > 0 && p[i - 1] != '\n' && p[i - 1] != '\r')
+		i--;
+	for (; i < off; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+/*
+ * The physical line (from 1) of byte off of UTF-16 text p (be: big
+ * endian), counting CRLF, LF and CR as in line_at().
+ */
+static unsigned
+line_at16(const unsigned char *p, size_t off, int be)
+{
+	unsigned line = 1;
+	size_t i;
+	unsigned u, next;
+
+	for (i = 0; i + 1 < off; i += 2) {
+		u = be ? (unsigned) (p[i] << 8 | p[i + 1])
+		       : (unsigned) (p[i] | p[i + 1] << 8);
+		next = 0;
+		if (i + 3 < off)
+			next = be ? (unsigned) (p[i + 2] << 8 | p[i + 3])
+			          : (unsigned) (p[i + 2] | p[i + 3] << 8);
+		if (u == '\n' || (u == '\r' && next != '\n'))
+			line++;
+	}
+	return line;
+}
+
+/*
+ * Converts len bytes of text in encoding from (an iconv name) into a new
+ * UTF-8 buffer (*out, *out_len, one spare byte after it).  On GU_EINVAL
+ * *bad is the offset of the first byte that is not in that encoding.
+ * GB18030 is 1, 2 or 4 bytes a character and its UTF-8 at most 1.5 times
+ * as long; UTF-16 is 2 or 4 bytes a character, its UTF-8 at most 1.5 times
+ * as long too (3 bytes for 2).
  */
 static int
-gb18030_to_utf8(const unsigned char *in, size_t len, char **out,
+to_utf8(const char *from, const unsigned char *in, size_t len, char **out,
     size_t *out_len, size_t *bad)
 {
 	iconv_t cd = (iconv_t) -1;
@@ -139,14 +215,13 @@ gb18030_to_utf8(const unsigned char *in, size_t len, char **out,
 	int rc;
 
 	*out = NULL;
-	/* GB18030 is 1, 2 or 4 bytes a character; UTF-8 at most 1.5 times. */
 	cap = len + len / 2 + 8;
 	buf = malloc(cap + 1);
 	if (buf == NULL) {
 		rc = GU_ENOMEM;
 		goto out;
 	}
-	cd = iconv_open("UTF-8", "GB18030");
+	cd = iconv_open("UTF-8", from);
 	if (cd == (iconv_t) -1) {
 		rc = GU_EINVAL;
 		*bad = 0;
@@ -173,14 +248,64 @@ out:
 	return rc;
 }
 
+/* GB18030 (and so GBK) into UTF-8: to_utf8() with that name. */
+static int
+gb18030_to_utf8(const unsigned char *in, size_t len, char **out,
+    size_t *out_len, size_t *bad)
+{
+	return to_utf8("GB18030", in, len, out, out_len, bad);
+}
+
+/*
+ * Excel's "Unicode 文本" (Unicode text) export: UTF-16 with a BOM, which
+ * is dropped.  A lone surrogate or a cut-off last unit is refused at its
+ * line; U+0000 is refused as a NUL byte is in the other encodings.
+ */
+static int
+utf16_decode(struct csv *c, const unsigned char *p, size_t len, int be,
+    struct csv_error *err)
+{
+	size_t bad = 0;
+	void *z;
+	int rc;
+
+	rc = to_utf8(be ? "UTF-16BE" : "UTF-16LE", p + 2, len - 2, &c->text,
+	    &c->len, &bad);
+	if (rc == GU_EINVAL) {
+		seterr(err, line_at16(p + 2, bad, be),
+		    "invalid encoding: the file is UTF-16 (Excel's Unicode "
+		    "text) but its 2 bytes at offset %zu are not: save it "
+		    "again from Excel or WPS",
+		    bad + 2);
+		return rc;
+	}
+	if (rc != GU_OK)
+		return rc;
+	z = memchr(c->text, '\0', c->len);
+	if (z != NULL) {
+		seterr(err,
+		    line_at((const unsigned char *) c->text,
+		        (size_t) ((char *) z - c->text)),
+		    "invalid encoding: NUL character (not a text file?)");
+		free(c->text);
+		c->text = NULL;
+		return GU_EINVAL;
+	}
+	c->enc = be ? CSV_UTF16BE : CSV_UTF16LE;
+	return GU_OK;
+}
+
 static int
 csv_decode(
     struct csv *c, const unsigned char *p, size_t len, struct csv_error *err)
 {
-	size_t bad, gbad = 0, multi, i;
+	size_t bad, gbad = 0, multi, i, cov, hi;
 	int rc, bom = 0;
 	void *z;
 
+	if (len >= 2 &&
+	    ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+		return utf16_decode(c, p, len, p[0] == 0xFE, err);
 	z = memchr(p, '\0', len);
 	if (z != NULL) {
 		i = (size_t) ((const unsigned char *) z - p);
@@ -203,9 +328,23 @@ csv_decode(
 		c->enc = bom ? CSV_UTF8_BOM : CSV_UTF8;
 		return GU_OK;
 	}
-	if (bom || multi >= UTF8_CONFIDENT) {
+	/*
+	 * Nearly all valid UTF-8 but for a byte or two: a damaged UTF-8
+	 * file, never GBK (reading it so would turn every name into
+	 * nonsense without a word).  Two thirds is far above what GBK text
+	 * reaches by accident and far below a UTF-8 file with a cut
+	 * character among a few names.
+	 */
+	utf8_coverage(p, len, &cov, &hi);
+	(void) multi;
+	if (bom || cov * 3 >= hi * 2) {
 		seterr(err, line_at(p, bad),
-		    "invalid encoding: byte 0x%02X is not valid UTF-8", p[bad]);
+		    "invalid encoding: byte 0x%02X at column %u (file offset "
+		    "%zu) "
+		    "is not valid UTF-8: the rest of the file is "
+		    "UTF-8, so retype the character there or save the file "
+		    "again as UTF-8",
+		    p[bad], column_at(p, bad), bad + (bom ? 3 : 0));
 		return GU_EINVAL;
 	}
 	rc = gb18030_to_utf8(p, len, &c->text, &c->len, &gbad);
@@ -228,6 +367,42 @@ csv_decode(
 		c->len -= 3;
 	}
 	return GU_OK;
+}
+
+/*
+ * The field separator of decoded text t: a tab when the first
+ * SNIFF_LINES non-blank lines hold more tabs than commas outside quotes
+ * (Excel's "Unicode 文本" and "文本文件(制表符分隔)" exports), else a comma.
+ * An Excel "sep=" first line says it outright.
+ */
+static char
+sniff_sep(const char *t, size_t len)
+{
+	size_t i, tabs = 0, commas = 0;
+	unsigned lines = 0;
+	int quoted = 0, blank = 1;
+
+	if (len >= 5 && memcmp(t, "sep=", 4) == 0 &&
+	    (t[4] == '\t' || t[4] == ','))
+		return t[4];
+	for (i = 0; i < len && lines < SNIFF_LINES; i++) {
+		char ch = t[i];
+		if (ch == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (ch == '\t')
+			tabs++;
+		else if (ch == ',')
+			commas++;
+		else if (ch == '\n' || ch == '\r') {
+			lines += !blank;
+			blank = 1;
+			continue;
+		}
+		blank = 0;
+	}
+	return tabs > commas ? '\t' : ',';
 }
 
 int
@@ -272,6 +447,7 @@ csv_open_buf(struct csv **out, const void *data, size_t len,
 	if (rc != GU_OK)
 		goto out;
 	c->text[c->len] = '\0';
+	c->sep = sniff_sep(c->text, c->len);
 	c->line = 1;
 	*out = c;
 	c = NULL;
@@ -437,7 +613,7 @@ csv_next_row(struct csv *c, struct csv_row *row, struct csv_error *err)
 						c->pos++;
 						quoted = 0;
 						if (c->pos < c->len &&
-						    t[c->pos] != ',' &&
+						    t[c->pos] != c->sep &&
 						    t[c->pos] != '\r' &&
 						    t[c->pos] != '\n' &&
 						    rc == GU_OK) {
@@ -457,7 +633,7 @@ csv_next_row(struct csv *c, struct csv_row *row, struct csv_error *err)
 					c->pos++;
 				}
 			} else {
-				if (ch == ',' || ch == '\r' || ch == '\n')
+				if (ch == c->sep || ch == '\r' || ch == '\n')
 					break;
 				c->pos++;
 			}
@@ -490,7 +666,7 @@ csv_next_row(struct csv *c, struct csv_row *row, struct csv_error *err)
 			    c->max_fields);
 			rc = GU_ETOOBIG;
 		}
-		if (sep == ',') {
+		if (sep == c->sep && sep != '\0') {
 			c->pos++;
 			continue;
 		}
@@ -513,6 +689,12 @@ csv_encoding_of(const struct csv *c)
 	return c->enc;
 }
 
+char
+csv_separator(const struct csv *c)
+{
+	return c->sep;
+}
+
 const char *
 csv_encoding_name(enum csv_encoding e)
 {
@@ -523,6 +705,10 @@ csv_encoding_name(enum csv_encoding e)
 		return "UTF-8 with BOM";
 	case CSV_GB18030:
 		return "GB18030";
+	case CSV_UTF16LE:
+		return "UTF-16LE";
+	case CSV_UTF16BE:
+		return "UTF-16BE";
 	}
 	return "?";
 }

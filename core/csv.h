@@ -4,19 +4,28 @@
  *
  * Input (the whole file, at most CSV_MAX_BYTES):
  *
- *   encoding  UTF-8 with or without a BOM (EF BB BF), or GB18030/GBK.
- *             Valid UTF-8 is taken as UTF-8.  Otherwise the bytes are
- *             converted from GB18030 with iconv.  A file that is neither
- *             (or that has a BOM and is not valid UTF-8, or that is
- *             clearly UTF-8 with a broken byte) is refused with the line
- *             of the first bad byte.  NUL bytes are refused.
+ *   encoding  UTF-16LE or UTF-16BE with a BOM (FF FE, FE FF: Excel's
+ *             "Unicode 文本" export), UTF-8 with or without a BOM
+ *             (EF BB BF), or GB18030/GBK.  Valid UTF-8 is taken as UTF-8.
+ *             A file that is UTF-8 but for a broken byte or two (at least
+ *             two thirds of its bytes >= 0x80 in valid UTF-8 sequences,
+ *             or a UTF-8 BOM) is refused at the first bad byte, with its
+ *             line, column and file offset: read as GB18030 it would turn
+ *             every name into other characters without a word.  Otherwise
+ *             the bytes are converted from GB18030 with iconv; a file that
+ *             is not GB18030 either is refused with the line of the first
+ *             bad byte.  NUL bytes (U+0000 in UTF-16) are refused.
  *   records   separated by CRLF, LF or a lone CR; blank lines are skipped.
- *   fields    separated by ','.  A field that starts with '"' is quoted:
- *             it ends at the next lone '"', "" stands for one '"', and it
- *             may hold ',' and line breaks (a CRLF inside becomes LF).
- *             Only ',', a line break or the end of the file may follow the
- *             closing quote.  A '"' inside an unquoted field is kept as an
- *             ordinary character (Excel never writes one; people do).
+ *   fields    separated by ',' or by a tab: a tab when the first six
+ *             non-blank lines hold more tabs than commas outside quotes,
+ *             or when the first line is Excel's "sep=<TAB>".  A field
+ *             that starts with '"' is quoted: it ends at the next lone
+ *             '"', "" stands for one '"', and it may hold the separator
+ *             and line breaks (a CRLF inside becomes LF).  Only the
+ *             separator, a line break or the end of the file may follow
+ *             the closing quote.  A '"' inside an unquoted field is kept
+ *             as an ordinary character (Excel never writes one; people
+ *             do).
  *
  * The reader works on its own decoded copy of the input and unescapes
  * fields in place, so reading a row allocates nothing.  Lines are physical
@@ -58,7 +67,9 @@ struct csv_limits {
 enum csv_encoding {
 	CSV_UTF8 = 1,     /* UTF-8 without BOM (or plain ASCII) */
 	CSV_UTF8_BOM = 2, /* UTF-8 with a BOM, which was removed */
-	CSV_GB18030 = 3   /* GB18030/GBK, converted to UTF-8 */
+	CSV_GB18030 = 3,  /* GB18030/GBK, converted to UTF-8 */
+	CSV_UTF16LE = 4,  /* UTF-16LE with a BOM, converted to UTF-8 */
+	CSV_UTF16BE = 5   /* UTF-16BE with a BOM, converted to UTF-8 */
 };
 
 /*
@@ -133,7 +144,13 @@ int csv_next_row(struct csv *c, struct csv_row *row, struct csv_error *err);
 /* The encoding the input was found to be in. */
 enum csv_encoding csv_encoding_of(const struct csv *c);
 
-/* A short name for an encoding: "UTF-8", "UTF-8 with BOM", "GB18030". */
+/* The field separator found at open: ',' or '\t'. */
+char csv_separator(const struct csv *c);
+
+/*
+ * A short name for an encoding: "UTF-8", "UTF-8 with BOM", "GB18030",
+ * "UTF-16LE", "UTF-16BE".
+ */
 const char *csv_encoding_name(enum csv_encoding e);
 
 /* Frees c and its text; csv_close(NULL) is a no-op. */

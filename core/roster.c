@@ -179,9 +179,9 @@ show(const char *v, char out[SHOW_LEN + 4])
 /* ---- Values ---- */
 
 /*
- * Copies field s into out (cap bytes): line breaks and tabs become
- * spaces, and ASCII whitespace and U+3000 (ideographic space, which WPS
- * users type) are trimmed at both ends.  Returns 0, or -1 when a control
+ * Copies field s into out (cap bytes): line breaks, tabs and U+00A0
+ * (no-break space) become spaces, and spaces and U+3000 (ideographic
+ * space, which WPS users type) are trimmed at both ends.  Returns 0, or -1 when a control
  * character other than those is in s.  s is at most CSV_MAX_FIELD_LEN
  * bytes and cap is larger, so nothing is cut.
  */
@@ -193,16 +193,21 @@ clean(const char *s, char *out, size_t cap)
 
 	if (n >= cap)
 		n = cap - 1;
-	for (i = 0; i < n; i++) {
+	for (i = 0, b = 0; i < n; i++) {
 		unsigned char ch = (unsigned char) s[i];
 		if (ch == '\n' || ch == '\r' || ch == '\t')
 			ch = ' ';
 		else if (ch < 0x20 || ch == 0x7F)
 			bad = 1;
-		out[i] = (char) ch;
+		else if (ch == 0xC2 && i + 1 < n &&
+		    (unsigned char) s[i + 1] == 0xA0) {
+			/* U+00A0, the no-break space Excel copies from web. */
+			ch = ' ';
+			i++;
+		}
+		out[b++] = (char) ch;
 	}
-	out[n] = '\0';
-	b = n;
+	out[b] = '\0';
 	for (;;) {
 		if (a < b && out[a] == ' ') {
 			a++;
@@ -226,6 +231,55 @@ clean(const char *s, char *out, size_t cap)
 	memmove(out, out + a, b - a);
 	out[b - a] = '\0';
 	return bad ? -1 : 0;
+}
+
+/*
+ * Folds full-width ASCII (U+FF01..U+FF5E, what a Chinese input method
+ * types in full-width mode: Ｇ２０１５, １３８－０００) to ASCII in place,
+ * and U+3000 to a space.  Used on ids, phones, dates and PINs, which are
+ * ASCII by definition; names keep what they have.
+ */
+static void
+fold_fullwidth(char *s)
+{
+	unsigned char *r = (unsigned char *) s, *w = r;
+	unsigned cp;
+
+	while (*r != '\0') {
+		if (r[0] == 0xEF && (r[1] == 0xBC || r[1] == 0xBD) &&
+		    r[2] >= 0x80 && r[2] <= 0xBF) {
+			cp = 0xFF00u | (unsigned) (r[1] & 0x03) << 6 |
+			    (unsigned) (r[2] & 0x3F);
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				*w++ = (unsigned char) (cp - 0xFEE0);
+				r += 3;
+				continue;
+			}
+		} else if (r[0] == 0xE3 && r[1] == 0x80 && r[2] == 0x80) {
+			*w++ = ' ';
+			r += 3;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+/* U+3000 inside s becomes a space, in place. */
+static void
+fold_spaces(char *s)
+{
+	char *r = s, *w = s;
+
+	while (*r != '\0') {
+		if (strncmp(r, "\xE3\x80\x80", 3) == 0) {
+			*w++ = ' ';
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
 }
 
 /* ASCII case-insensitive equality. */
@@ -264,6 +318,67 @@ digits(const char **p, int min_digits, int max_digits)
 }
 
 /*
+ * Nonzero when p is " H:MM" or " H:MM:SS" (one or more spaces first): the
+ * time Excel puts after a date cell formatted as a date and time
+ * (2016/3/20 0:00).  The time is checked and dropped.
+ */
+static int
+time_ok(const char *p)
+{
+	int h, mi, sec = 0;
+
+	if (*p != ' ')
+		return 0;
+	while (*p == ' ')
+		p++;
+	h = digits(&p, 1, 2);
+	if (h < 0 || h > 23 || *p++ != ':')
+		return 0;
+	mi = digits(&p, 2, 2);
+	if (mi < 0 || mi > 59)
+		return 0;
+	if (*p == ':') {
+		p++;
+		sec = digits(&p, 2, 2);
+		if (sec < 0 || sec > 59)
+			return 0;
+	}
+	return *p == '\0';
+}
+
+/*
+ * An Excel serial day number (5 digits; what a date cell shows when it
+ * was formatted as a number: 42449 is 2016-03-20) into out.  Excel counts
+ * 1 as 1900-01-01 and has a 1900-02-29 that never was, so from 61 on
+ * serial n is day n after 1899-12-30.  Returns 0, or -2 outside 1900..2099
+ * (5 digits cover 1927-05-18 onwards).
+ */
+static int
+serial_date(const char *s, char out[11])
+{
+	long n = 0, z, era, doe, yoe, doy, mp, y, m, d;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		n = n * 10 + (s[i] - '0');
+	/* Days since 1970-01-01, then the civil date (Hinnant's method). */
+	z = n - 25569 + 719468;
+	era = z / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = yoe + era * 400 + (m <= 2);
+	if (y < 1900 || y > 2099)
+		return -2;
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned) y % 10000u,
+	    (unsigned) m % 100u, (unsigned) d % 100u);
+	return 0;
+}
+
+/*
  * Parses a birth date in one of the accepted forms into out
  * ("YYYY-MM-DD").  Returns 0, -1 when s has none of the forms, -2 when it
  * has one but is not a real day of 1900..2099.
@@ -275,8 +390,17 @@ parse_date(const char *s, char out[11])
 	    31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	const char *p = s;
 	int y, m, d, leap, dim;
+	size_t nd = strspn(s, "0123456789");
 
-	if (strlen(s) == 8 && strspn(s, "0123456789") == 8) {
+	if (nd == 5 && (s[5] == '\0' || s[5] == '.')) {
+		/* An Excel serial day, perhaps with a time as a fraction. */
+		if (s[5] == '.' &&
+		    (s[6] == '\0' ||
+		        strspn(s + 6, "0123456789") != strlen(s + 6)))
+			return -1;
+		return serial_date(s, out);
+	}
+	if (nd == 8 && s[8] == '\0') {
 		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
 		    (s[2] - '0') * 10 + (s[3] - '0');
 		m = (s[4] - '0') * 10 + (s[5] - '0');
@@ -304,7 +428,7 @@ parse_date(const char *s, char out[11])
 				return -1;
 			p++;
 			d = digits(&p, 1, 2);
-			if (d < 0 || *p != '\0')
+			if (d < 0 || (*p != '\0' && !time_ok(p)))
 				return -1;
 		}
 	}
@@ -484,6 +608,7 @@ staff_id_of(const void *base, uint32_t i)
 struct header {
 	int col[C_NCOLS];                 /* CSV field index, -1 when absent */
 	char name[C_NCOLS][SHOW_LEN + 4]; /* as the file wrote it */
+	uint8_t required[C_NCOLS];        /* the column must have a value */
 	size_t n_fields;
 	unsigned line;
 };
@@ -514,12 +639,14 @@ static int
 match_col(const char *s, const struct colspec *cols, int ncols, char *name,
     size_t cap)
 {
-	char en[64];
+	char en[64], zh[64];
 	size_t len;
 	char *p;
 	int k;
 
 	clean(s, name, cap);
+	/* A full-width space inside (姓　名) counts as a space too. */
+	fold_spaces(name);
 	/* Templates mark required columns with '*'. */
 	p = name;
 	while (*p == '*')
@@ -529,11 +656,15 @@ match_col(const char *s, const struct colspec *cols, int ncols, char *name,
 		p[--len] = '\0';
 	memmove(name, p, len + 1);
 	norm_en(name, en, sizeof(en));
+	/* 姓 名: people space out short headers to line them up. */
+	for (p = name, len = 0; *p != '\0' && len + 1 < sizeof(zh); p++)
+		if (*p != ' ')
+			zh[len++] = *p;
+	zh[len] = '\0';
 	for (k = 0; k < ncols; k++) {
-		if (strcmp(name, cols[k].zh) == 0 ||
+		if (strcmp(zh, cols[k].zh) == 0 ||
 		    strcmp(en, cols[k].en) == 0 ||
-		    (cols[k].zh_alt != NULL &&
-		        strcmp(name, cols[k].zh_alt) == 0))
+		    (cols[k].zh_alt != NULL && strcmp(zh, cols[k].zh_alt) == 0))
 			return k;
 	}
 	return -1;
@@ -606,8 +737,10 @@ read_header(struct ctx *x, int file, const struct csv_row *row,
 
 	h->n_fields = row->n;
 	h->line = row->line;
-	for (k = 0; k < fs->ncols; k++)
+	for (k = 0; k < fs->ncols; k++) {
 		h->col[k] = -1;
+		h->required[k] = (uint8_t) fs->cols[k].required;
+	}
 	for (i = 0; i < row->n; i++) {
 		k = match_col(row->f[i], fs->cols, fs->ncols, v, sizeof(v));
 		if (k < 0)
@@ -651,6 +784,19 @@ value(struct ctx *x, int file, const struct csv_row *row,
 	v[0] = '\0';
 	if (h->col[k] < 0)
 		return 0;
+	if ((size_t) h->col[k] >= row->n) {
+		/*
+		 * Excel leaves out the empty cells at the end of a row: an
+		 * optional one is empty, a required one is missing.
+		 */
+		if (!h->required[k])
+			return 0;
+		problem(x, file, row->line,
+		    "%s is missing: the row has only %zu cells and %s is "
+		    "column %d of the header on line %u",
+		    h->name[k], row->n, h->name[k], h->col[k] + 1, h->line);
+		return -1;
+	}
 	if (clean(row->f[h->col[k]], v, cap) != 0) {
 		problem(x, file, row->line, "%s contains a control character",
 		    h->name[k]);
@@ -677,8 +823,9 @@ put(struct ctx *x, int file, unsigned line, const struct header *h, int k,
 }
 
 /*
- * Common row checks: a CSV-level problem, the number of fields, blank
- * rows.  Returns 1 to use the row, 0 to skip it (reported), -1 to skip a
+ * Common row checks: a CSV-level problem, the number of fields (more
+ * than the header only with empty cells at the end; fewer is fine, the
+ * missing cells are empty, see value()), blank rows.  Returns 1 to use the row, 0 to skip it (reported), -1 to skip a
  * blank row.
  */
 static int
@@ -700,7 +847,7 @@ row_usable(struct ctx *x, int file, int rc, const struct csv_row *row,
 		if (row->f[i][strspn(row->f[i], " \t\r\n")] != '\0')
 			break;
 	}
-	if (row->n < h->n_fields || i < row->n) {
+	if (i < row->n) {
 		problem(x, file, row->line,
 		    "wrong number of fields: %zu, the header on line %u has "
 		    "%zu",
@@ -710,13 +857,17 @@ row_usable(struct ctx *x, int file, int rc, const struct csv_row *row,
 	return 1;
 }
 
-/* Reports an id that is empty or not well-formed; 0 when fine. */
+/*
+ * Folds full-width ASCII in v, then reports an id that is empty or not
+ * well-formed; 0 when fine.
+ */
 static int
 check_id(struct ctx *x, int file, unsigned line, const struct header *h, int k,
-    const char *v)
+    char *v)
 {
 	char shown[SHOW_LEN + 4];
 
+	fold_fullwidth(v);
 	if (v[0] == '\0') {
 		problem(x, file, line, "%s is empty", h->name[k]);
 		return -1;
@@ -833,27 +984,35 @@ open_src(struct ctx *x, int file, const struct roster_src *src, struct csv **c)
 }
 
 /*
- * Finds the header row of c: the first row that names a column, among the
- * first HEADER_ROWS non-blank rows (a title row such as "2024年春季学生名单"
- * may come first), after an optional Excel "sep=," line.  Returns GU_OK,
- * or GU_EINVAL (reported: the file cannot be read further).
+ * Finds the header row of *c: the first row that names a required column
+ * of either file, among the first HEADER_ROWS non-blank rows (a title row
+ * such as "2024年春季学生名单" may come first, and a grouping row such as
+ * "基本信息,,,,监护人,,," that names an optional column only), after an
+ * optional Excel "sep=," line.  When no row names a required column, the
+ * first that names any column is taken, so its missing columns are
+ * reported on its line: *c is opened again on src to get back to it.
+ * Returns GU_OK, GU_ENOMEM, or GU_EINVAL (reported: the file cannot be
+ * read further).
  */
 static int
-first_row(struct ctx *x, int file, struct csv *c, const struct filespec *fs,
-    const struct filespec *other, struct header *h)
+first_row(struct ctx *x, int file, const struct roster_src *src, struct csv **c,
+    const struct filespec *fs, const struct filespec *other, struct header *h)
 {
 	char req[128];
 	struct csv_row row;
 	struct csv_error err;
-	unsigned first = 0;
+	unsigned first = 0, nread = 0, cand = 0, i;
 	int rc, tries = 0;
 
 	for (;;) {
-		rc = csv_next_row(c, &row, &err);
+		rc = csv_next_row(*c, &row, &err);
+		nread++;
 		if (rc == GU_ENOTFOUND && first == 0) {
 			problem(x, file, 1, "the file is empty: no header row");
 			return GU_EINVAL;
 		}
+		if ((rc == GU_ENOTFOUND || tries == HEADER_ROWS) && cand != 0)
+			break;
 		if (rc == GU_ENOTFOUND || tries == HEADER_ROWS) {
 			problem(x, file, first,
 			    "no header row: none of the first rows names a "
@@ -873,9 +1032,25 @@ first_row(struct ctx *x, int file, struct csv *c, const struct filespec *fs,
 		if (first == 0)
 			first = row.line;
 		tries++;
-		if (count_cols(&row, fs->cols, fs->ncols, 0) > 0 ||
-		    count_cols(&row, other->cols, other->ncols, 0) > 0)
+		if (count_cols(&row, fs->cols, fs->ncols, 1) > 0 ||
+		    count_cols(&row, other->cols, other->ncols, 1) > 0) {
+			cand = 0;
 			break;
+		}
+		if (cand == 0 &&
+		    (count_cols(&row, fs->cols, fs->ncols, 0) > 0 ||
+		        count_cols(&row, other->cols, other->ncols, 0) > 0))
+			cand = nread;
+	}
+	if (cand != 0) {
+		csv_close(*c);
+		*c = NULL;
+		rc = open_src(x, file, src, c);
+		if (rc != GU_OK)
+			return rc;
+		for (i = 0; i < cand; i++)
+			if (csv_next_row(*c, &row, &err) != GU_OK)
+				return GU_EINVAL; /* it was read fine before */
 	}
 	if (!read_header(x, file, &row, fs, other, h))
 		return GU_EINVAL;
@@ -904,7 +1079,8 @@ parse_children(struct parse *ps, const struct roster_src *src)
 	rc = open_src(x, FILE_CHILDREN, src, &c);
 	if (rc != GU_OK)
 		goto out;
-	rc = first_row(x, FILE_CHILDREN, c, &children_spec, &staff_spec, &h);
+	rc = first_row(
+	    x, FILE_CHILDREN, src, &c, &children_spec, &staff_spec, &h);
 	if (rc != GU_OK)
 		goto out;
 	x->usable[FILE_CHILDREN] = 1;
@@ -972,6 +1148,7 @@ parse_children(struct parse *ps, const struct roster_src *src)
 		if (value(x, FILE_CHILDREN, &row, &h, C_BIRTH, v, sizeof(v)) ==
 		        0 &&
 		    v[0] != '\0') {
+			fold_fullwidth(v);
 			dr = parse_date(v, ch->birth);
 			if (dr == -1) {
 				problem(x, FILE_CHILDREN, line,
@@ -1029,6 +1206,7 @@ parse_children(struct parse *ps, const struct roster_src *src)
 		if (value(x, FILE_CHILDREN, &row, &h, C_PHONE, v, sizeof(v)) ==
 		        0 &&
 		    v[0] != '\0') {
+			fold_fullwidth(v);
 			if (!phone_ok(v)) {
 				problem(x, FILE_CHILDREN, line,
 				    "%s \"%s\" is not a phone number (if "
@@ -1118,7 +1296,7 @@ parse_staff(struct parse *ps, const struct roster_src *src)
 	rc = open_src(x, FILE_STAFF, src, &c);
 	if (rc != GU_OK)
 		goto out;
-	rc = first_row(x, FILE_STAFF, c, &staff_spec, &children_spec, &h);
+	rc = first_row(x, FILE_STAFF, src, &c, &staff_spec, &children_spec, &h);
 	if (rc != GU_OK)
 		goto out;
 	x->usable[FILE_STAFF] = 1;
@@ -1184,6 +1362,7 @@ parse_staff(struct parse *ps, const struct roster_src *src)
 		}
 		if (value(x, FILE_STAFF, &row, &h, S_PIN, v, sizeof(v)) == 0) {
 			/* Never echo a PIN, good or bad. */
+			fold_fullwidth(v);
 			if (!pin_ok(v)) {
 				problem(x, FILE_STAFF, line,
 				    "%s must be %d to %d digits (if Excel "

@@ -3,9 +3,13 @@
  * two CSV files schools export from Excel or WPS.
  *
  * The formats (docs/roster.md is the user's version; the header is the
- * first row that names a column among the first five non-blank rows, after
- * an optional Excel "sep=," line; columns in any order, names Chinese or
- * English, unknown columns ignored, every value trimmed):
+ * first row that names a required column among the first five non-blank
+ * rows, after an optional Excel "sep=," line, so title and grouping rows
+ * may come first; columns in any order, names Chinese (inner spaces
+ * ignored) or English, unknown columns ignored; rows shorter than the
+ * header have empty cells at the end; every value trimmed of spaces,
+ * U+3000 and U+00A0; full-width ASCII folded in ids, phones, dates and
+ * PINs):
  *
  * children file
  *   column        alias              required  value
@@ -15,7 +19,10 @@
  *   出生日期       birth_date         no        a real day 1900..2099:
  *                                              YYYY-MM-DD, YYYY/M/D,
  *                                              YYYY.M.D, YYYYMMDD,
- *                                              YYYY年M月D日
+ *                                              YYYY年M月D日, with
+ *                                              " H:MM[:SS]" after, or
+ *                                              an Excel serial day
+ *                                              (5 digits[.fraction])
  *   年级           grade              no        0..31 bytes
  *   班级           class              yes       1..63 bytes; one grade
  *                                              per class

@@ -3,7 +3,9 @@
  * (parse only: no store, no PIN hashing).
  *
  * The input is split at its first NUL byte: before it the children file,
- * after it the staff file.  Without a NUL the whole input is fed as both.
+ * after it the staff file.  Without a NUL, or when the input starts with
+ * a UTF-16 BOM (UTF-16 text is full of NUL bytes), the whole input is fed
+ * as both.
  * The CSV reader is also walked on its own over the whole input, with
  * small limits so the limit paths are reached.  What is checked, beyond
  * the sanitizers: every row the reader hands out has n fields that are
@@ -70,6 +72,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	walk_csv(data, size);
+	if (size >= 2 &&
+	    ((data[0] == 0xFF && data[1] == 0xFE) ||
+	        (data[0] == 0xFE && data[1] == 0xFF)))
+		nul = NULL;
 	if (nul != NULL) {
 		c.len = (size_t) (nul - data);
 		s.data = nul + 1;

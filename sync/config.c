@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "kv.h"
 #include "status.h"
 #include "transport.h"
 
@@ -158,116 +159,74 @@ config_set(struct sync_config *c, const char *key, const char *value, char *why,
 	return GU_OK;
 }
 
+/* What config_line() needs across lines. */
+struct parse_state {
+	struct sync_config *c;
+	unsigned char seen[N_KEYS];
+};
+
+/* One line of the config file (a pair or a section), for kv_parse_buf(). */
 static int
-is_blank(char ch)
+config_line(void *arg, const struct kv_line *l, char *why, size_t why_len)
 {
-	return ch == ' ' || ch == '\t' || ch == '\r';
+	struct parse_state *ps = arg;
+	const struct key *k;
+	const char *p = l->value;
+	size_t i, n;
+
+	if (l->key == NULL) {
+		/* A [section]: only a name, for the reader's eyes. */
+		n = strlen(p);
+		if (p[n - 1] != ']' || n < 3) {
+			snprintf(why, why_len, "bad section header");
+			return GU_EINVAL;
+		}
+		for (i = 1; i < n - 1; i++) {
+			char ch = p[i];
+
+			if (!((ch >= 'a' && ch <= 'z') ||
+			        (ch >= '0' && ch <= '9') || ch == '_' ||
+			        ch == '-'))
+				break;
+		}
+		if (i != n - 1) {
+			snprintf(why, why_len, "bad section name");
+			return GU_EINVAL;
+		}
+		return GU_OK;
+	}
+	k = key_find(l->key);
+	if (k != NULL && ps->seen[k - keys]) {
+		snprintf(why, why_len, "%s given twice", k->name);
+		return GU_EINVAL;
+	}
+	if (config_set(ps->c, l->key, l->value, why, why_len) != GU_OK)
+		return GU_EINVAL;
+	ps->seen[k - keys] = 1;
+	return GU_OK;
+}
+
+/* Prints one problem to the FILE * at arg as "name:line: msg". */
+static void
+config_err(void *arg, const char *name, unsigned line, const char *msg)
+{
+	fprintf(arg, "%s:%u: %s\n", name, line, msg);
 }
 
 int
 config_parse(struct sync_config *c, const char *name, const char *text,
     size_t len, void *err)
 {
-	FILE *ef = err;
-	char line[CONFIG_LINE_MAX + 1], why[160];
-	unsigned char seen[N_KEYS];
-	size_t pos = 0, lineno = 0;
-	int bad = 0;
+	static const struct kv_opts opts = {
+	    CONFIG_LINE_MAX, "#;", NULL, KV_SECTIONS | KV_QUOTES, 1};
+	struct parse_state ps;
 
-	memset(seen, 0, sizeof(seen));
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t l = nl ? (size_t) (nl - (text + pos)) : len - pos;
-		char *p, *e, *eq, *kend;
-		const struct key *k;
-
-		lineno++;
-		if (l > CONFIG_LINE_MAX) {
-			fprintf(ef, "%s:%zu: line too long\n", name, lineno);
-			bad = 1;
-			pos += l + 1;
-			continue;
-		}
-		memcpy(line, text + pos, l);
-		line[l] = '\0';
-		pos += l + 1;
-		if (memchr(line, '\0', l) != NULL) {
-			fprintf(ef, "%s:%zu: NUL byte\n", name, lineno);
-			bad = 1;
-			continue;
-		}
-		p = line;
-		while (is_blank(*p))
-			p++;
-		e = p + strlen(p);
-		while (e > p && is_blank(e[-1]))
-			*--e = '\0';
-		if (*p == '\0' || *p == '#' || *p == ';')
-			continue;
-		if (*p == '[') {
-			size_t i;
-
-			if (e[-1] != ']' || e - p < 3) {
-				fprintf(ef, "%s:%zu: bad section header\n",
-				    name, lineno);
-				bad = 1;
-				continue;
-			}
-			for (i = 1; p + i < e - 1; i++) {
-				char ch = p[i];
-
-				if (!((ch >= 'a' && ch <= 'z') ||
-				        (ch >= '0' && ch <= '9') || ch == '_' ||
-				        ch == '-'))
-					break;
-			}
-			if (p + i != e - 1) {
-				fprintf(ef, "%s:%zu: bad section name\n", name,
-				    lineno);
-				bad = 1;
-			}
-			continue;
-		}
-		eq = strchr(p, '=');
-		if (eq == NULL) {
-			fprintf(
-			    ef, "%s:%zu: expected key = value\n", name, lineno);
-			bad = 1;
-			continue;
-		}
-		kend = eq;
-		while (kend > p && is_blank(kend[-1]))
-			kend--;
-		*kend = '\0';
-		p = eq + 1;
-		while (is_blank(*p))
-			p++;
-		if (*p == '"') {
-			if (e - p < 2 || e[-1] != '"') {
-				fprintf(ef, "%s:%zu: unterminated quote\n",
-				    name, lineno);
-				bad = 1;
-				continue;
-			}
-			p++;
-			e[-1] = '\0';
-		}
-		k = key_find(line + (size_t) (strspn(line, " \t")));
-		if (k != NULL && seen[k - keys]) {
-			fprintf(ef, "%s:%zu: %s given twice\n", name, lineno,
-			    k->name);
-			bad = 1;
-			continue;
-		}
-		if (config_set(c, line + strspn(line, " \t"), p, why,
-		        sizeof(why)) != GU_OK) {
-			fprintf(ef, "%s:%zu: %s\n", name, lineno, why);
-			bad = 1;
-			continue;
-		}
-		seen[k - keys] = 1;
-	}
-	return bad ? GU_EINVAL : GU_OK;
+	memset(&ps, 0, sizeof(ps));
+	ps.c = c;
+	return kv_parse_buf(name, text, len, &opts, config_line, &ps,
+	           config_err, err) == GU_OK
+	    ? GU_OK
+	    : GU_EINVAL;
 }
 
 int

@@ -38,6 +38,7 @@
 #include <time.h>
 
 #include "batch.h"
+#include "clock.h"
 #include "json.h"
 #include "sha256.h"
 #include "status.h"
@@ -53,10 +54,7 @@
 int64_t
 upload_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_wall_ms();
 }
 
 static void say(struct upload *u, const char *fmt, ...)

@@ -1,6 +1,8 @@
 /*
  * fixture.h: a small synthetic school for the tests (header-only, static
- * functions, so each test executable stays one file).  Names are invented.
+ * functions, so each test executable stays one file), made the way a
+ * school makes its own: CSV files in tests/data/ through the real roster
+ * importer.  Names are invented.
  */
 #ifndef GU_FIXTURE_H
 #define GU_FIXTURE_H
@@ -10,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "record.h"
+#include "roster.h"
 #include "status.h"
 #include "store.h"
 
@@ -45,58 +49,51 @@ fx_rmdir(char *dir)
 	free(dir);
 }
 
+static inline void
+fx_roster_err(void *arg, const char *file, unsigned line, const char *msg)
+{
+	(void) arg;
+	fprintf(stderr, "fixture roster: %s:%u: %s\n", file, line, msg);
+}
+
 /*
- * Two mentors (T001, T002), a teacher T003, a head T009; six children in
- * two classes, C001-C003 mentored by T001, C004-C005 by T002, C006 none.
+ * The test school, imported through the real importer from
+ * tests/data/school-children.csv and school-staff.csv (under $SRCDIR,
+ * default the current directory): two mentors (T001, T002), a teacher
+ * T003, a head T009; six children in two classes, C001-C003 mentored by
+ * T001, C004-C005 by T002, C006 none; categories none, 留守, 困境 in
+ * turn.  PINs are hashed at libsodium's lowest cost; every staff member
+ * must still choose his own.
  */
 static inline int
 fx_roster(struct store *s)
 {
-	static const char *names[] = {
-	    "王小明", "李小红", "张伟", "刘芳", "陈静", "杨洋"};
-	struct child c[6];
-	struct staff st[4];
-	char why[256];
+	static const char *files[2] = {
+	    "tests/data/school-children.csv", "tests/data/school-staff.csv"};
+	const struct roster_opts opts = {1, 8192, 0, 0};
+	const char *dir = getenv("SRCDIR");
+	struct roster_src src[2];
+	struct csv_error err;
+	char path[2][512];
+	void *data[2] = {0, 0};
+	int rc = GU_OK, i;
 
-	memset(c, 0, sizeof(c));
-	memset(st, 0, sizeof(st));
-	for (int i = 0; i < 6; i++) {
-		snprintf(c[i].id, sizeof(c[i].id), "C%03d", i + 1);
-		fx_cpy(c[i].name, sizeof(c[i].name), names[i]);
-		fx_cpy(c[i].sex, sizeof(c[i].sex), i % 2 ? "F" : "M");
-		fx_cpy(c[i].birth, sizeof(c[i].birth), "2015-05-01");
-		fx_cpy(c[i].grade, sizeof(c[i].grade),
-		    i < 3 ? "三年级" : "四年级");
-		fx_cpy(c[i].class_name, sizeof(c[i].class_name),
-		    i < 3 ? "三年级1班" : "四年级2班");
-		c[i].categories = (unsigned) (i % 3);
-		fx_cpy(c[i].guardian, sizeof(c[i].guardian), "王奶奶");
-		fx_cpy(c[i].guardian_relation, sizeof(c[i].guardian_relation),
-		    "祖母");
-		fx_cpy(c[i].guardian_phone, sizeof(c[i].guardian_phone),
-		    "13800000000");
-		fx_cpy(c[i].mentor_id, sizeof(c[i].mentor_id),
-		    i < 3       ? "T001"
-		        : i < 5 ? "T002"
-		                : "");
+	for (i = 0; i < 2 && rc == GU_OK; i++) {
+		snprintf(path[i], sizeof(path[i]), "%s/%s",
+		    dir != 0 ? dir : ".", files[i]);
+		rc = csv_read_file(path[i], 0, &data[i], &src[i].len, &err);
+		if (rc != GU_OK)
+			fprintf(stderr, "fixture roster: %s: %s\n", path[i],
+			    err.msg);
+		src[i].name = path[i];
+		src[i].data = data[i];
 	}
-	fx_cpy(st[0].id, sizeof(st[0].id), "T001");
-	fx_cpy(st[0].name, sizeof(st[0].name), "赵老师");
-	st[0].roles = ROLE_MENTOR | ROLE_TEACHER;
-	fx_cpy(st[1].id, sizeof(st[1].id), "T002");
-	fx_cpy(st[1].name, sizeof(st[1].name), "钱老师");
-	st[1].roles = ROLE_MENTOR;
-	fx_cpy(st[2].id, sizeof(st[2].id), "T003");
-	fx_cpy(st[2].name, sizeof(st[2].name), "孙老师");
-	st[2].roles = ROLE_TEACHER;
-	fx_cpy(st[3].id, sizeof(st[3].id), "T009");
-	fx_cpy(st[3].name, sizeof(st[3].name), "周校长");
-	st[3].roles = ROLE_HEAD;
-	for (int i = 0; i < 4; i++) {
-		fx_cpy(st[i].pin_hash, sizeof(st[i].pin_hash), "unset");
-		st[i].must_change_pin = 1;
-	}
-	return store_roster_replace(s, c, 6, st, 4, 0, 0, why, sizeof(why));
+	if (rc == GU_OK)
+		rc = roster_import_buf(
+		    s, &src[0], &src[1], &opts, fx_roster_err, 0, 0);
+	free(data[0]);
+	free(data[1]);
+	return rc;
 }
 
 /* A new store with the fixture roster in a fresh temp dir. */

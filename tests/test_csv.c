@@ -1,6 +1,7 @@
 /*
  * test_csv.c: the CSV reader: encodings (UTF-8 with and without BOM,
- * GB18030 made here with iconv, invalid bytes), line endings, RFC 4180
+ * GB18030 and UTF-16 made here with iconv, invalid bytes, UTF-8 with a
+ * broken byte), comma and tab separators, line endings, RFC 4180
  * quoting, the physical line numbers of records that span lines, and the
  * size limits with their errors.
  */
@@ -261,6 +262,139 @@ test_invalid_encoding(void **state)
 	assert_non_null(strstr(err.msg, "NUL"));
 }
 
+/* UTF-8 text into UTF-16 (to: "UTF-16LE" or "UTF-16BE") after a BOM. */
+static char *
+to_utf16(const char *s, const char *to, size_t *len)
+{
+	iconv_t cd = iconv_open(to, "UTF-8");
+	size_t il = strlen(s), ol = il * 4 + 8, cap = ol;
+	char *out = malloc(cap + 2), *ip = (char *) (uintptr_t) s,
+	     *op = out + 2;
+	int be = strcmp(to, "UTF-16BE") == 0;
+
+	assert_true(cd != (iconv_t) -1);
+	assert_non_null(out);
+	out[0] = be ? '\xFE' : '\xFF';
+	out[1] = be ? '\xFF' : '\xFE';
+	assert_true(iconv(cd, &ip, &il, &op, &ol) != (size_t) -1);
+	iconv_close(cd);
+	*len = 2 + cap - ol;
+	return out;
+}
+
+static void
+test_utf16(void **state)
+{
+	const char *text = "学籍号\t姓名\t住址\r\n"
+	                   "G1\t张小明\t\"青山村\r\n二组\"\r\n"
+	                   "G2\t𠇔\t\"a\tb\"\r\n";
+	const char *to[2] = {"UTF-16LE", "UTF-16BE"};
+	struct csv *c = NULL;
+	struct csv_error err;
+	size_t len;
+	char *u;
+	int i;
+
+	(void) state;
+	for (i = 0; i < 2; i++) {
+		u = to_utf16(text, to[i], &len);
+		assert_int_equal(csv_open_buf(&c, u, len, NULL, &err), GU_OK);
+		assert_int_equal(
+		    csv_encoding_of(c), i == 0 ? CSV_UTF16LE : CSV_UTF16BE);
+		assert_string_equal(csv_encoding_name(csv_encoding_of(c)),
+		    i == 0 ? "UTF-16LE" : "UTF-16BE");
+		assert_int_equal(csv_separator(c), '\t');
+		expect_row(c, 1, "学籍号", "姓名", "住址", NULL);
+		expect_row(c, 2, "G1", "张小明", "青山村\n二组", NULL);
+		expect_row(c, 4, "G2", "𠇔", "a\tb", NULL);
+		expect_end(c);
+		csv_close(c);
+		free(u);
+	}
+	/* An unpaired surrogate on line 2; U+0000; an odd last byte. */
+	u = to_utf16("a\tb\nc\t\xEF\xBF\xBD\n", "UTF-16LE", &len);
+	memcpy(u + len - 4, "\x00\xDC", 2); /* U+FFFD becomes U+DC00 */
+	assert_int_equal(csv_open_buf(&c, u, len, NULL, &err), GU_EINVAL);
+	assert_null(c);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.msg, "UTF-16"));
+	memcpy(u + len - 4, "\x00\x00", 2);
+	assert_int_equal(csv_open_buf(&c, u, len, NULL, &err), GU_EINVAL);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.msg, "NUL"));
+	assert_int_equal(csv_open_buf(&c, u, 7, NULL, &err), GU_EINVAL);
+	assert_int_equal(err.line, 1);
+	free(u);
+}
+
+static void
+test_separator(void **state)
+{
+	struct csv *c;
+
+	(void) state;
+	/* A title row with neither, then tabs; a comma inside a cell. */
+	c = open_str("名单\n学籍号\t姓名\t住址\nG1\t王芳\t青山村,二组\n");
+	assert_int_equal(csv_separator(c), '\t');
+	expect_row(c, 1, "名单", NULL);
+	expect_row(c, 2, "学籍号", "姓名", "住址", NULL);
+	expect_row(c, 3, "G1", "王芳", "青山村,二组", NULL);
+	expect_end(c);
+	csv_close(c);
+	/* Commas win when there are more of them; tabs are then text. */
+	c = open_str("a,b,c\nx\ty,z,w\n");
+	assert_int_equal(csv_separator(c), ',');
+	expect_row(c, 1, "a", "b", "c", NULL);
+	expect_row(c, 2, "x\ty", "z", "w", NULL);
+	csv_close(c);
+	/* Quoted commas do not count; "sep=" says it outright. */
+	c = open_str("\"a,b,c\"\t\"d,e\"\n1\t2\n");
+	assert_int_equal(csv_separator(c), '\t');
+	expect_row(c, 1, "a,b,c", "d,e", NULL);
+	csv_close(c);
+	c = open_str("sep=\t\na,b\tc\n");
+	assert_int_equal(csv_separator(c), '\t');
+	expect_row(c, 1, "sep=", "", NULL);
+	expect_row(c, 2, "a,b", "c", NULL);
+	csv_close(c);
+	c = open_str("sep=,\na\tb\tc,d\n");
+	assert_int_equal(csv_separator(c), ',');
+	csv_close(c);
+	/* Text after a closing quote is judged against the separator. */
+	c = open_str("\"a\",b\t\"c\"x\n");
+	csv_close(c);
+	c = open_str("x\ty\n\"a\"\tb\n\"c\",d\n");
+	expect_row(c, 1, "x", "y", NULL);
+	expect_row(c, 2, "a", "b", NULL);
+	expect_row_err(c, GU_EINVAL, 3, "text after the closing quote");
+	csv_close(c);
+}
+
+static void
+test_broken_utf8(void **state)
+{
+	struct csv *c = NULL;
+	struct csv_error err;
+	/* A cut character before any other: nothing valid before it. */
+	const char cut[] = "id,name\nG1,\xE7\x8E\nG2,王明\n";
+	/* Latin-1 é among a little UTF-8. */
+	const char lat[] = "a,\xE9\n李,b\n";
+
+	(void) state;
+	assert_int_equal(
+	    csv_open_buf(&c, cut, sizeof(cut) - 1, NULL, &err), GU_EINVAL);
+	assert_null(c);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.msg,
+	    "invalid encoding: byte 0xE7 at column 4 (file offset 11) is not "
+	    "valid UTF-8: the rest of the file is UTF-8, so retype the "
+	    "character there or save the file again as UTF-8");
+	assert_int_equal(
+	    csv_open_buf(&c, lat, sizeof(lat) - 1, NULL, &err), GU_EINVAL);
+	assert_int_equal(err.line, 1);
+	assert_non_null(strstr(err.msg, "0xE9 at column 3"));
+}
+
 static void
 test_limits(void **state)
 {
@@ -345,6 +479,9 @@ main(void)
 	    cmocka_unit_test(test_embedded_newlines),
 	    cmocka_unit_test(test_gb18030),
 	    cmocka_unit_test(test_invalid_encoding),
+	    cmocka_unit_test(test_utf16),
+	    cmocka_unit_test(test_separator),
+	    cmocka_unit_test(test_broken_utf8),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_quote_errors),
 	    cmocka_unit_test(test_file),

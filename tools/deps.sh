@@ -10,7 +10,7 @@ libzinnia-dev tegaki-zinnia-simplified-chinese libgooglepinyin0-dev g++
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev"
 tests="libcmocka-dev clang libclang-rt-14-dev nginx
 libnginx-mod-http-dav-ext xvfb xauth xdotool imagemagick jq iproute2
-lmdb-utils curl python3 procps psmisc
+lmdb-utils curl python3 procps psmisc libx11-dev libxext-dev
 python3-openpyxl poppler-utils libreoffice-calc-nogui"
 case "${1:-build}" in
 build) want="$build" ;;

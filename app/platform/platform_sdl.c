@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "kiosk.h"
 #include "platform.h"
 #include "png.h"
@@ -115,28 +116,19 @@ struct plat {
 int64_t
 plat_mono_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return clock_mono_us();
 }
 
 int64_t
 plat_cpu_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return clock_cpu_us();
 }
 
 static int64_t
 wall_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_wall_ms();
 }
 
 int64_t
@@ -900,6 +892,11 @@ script_step(struct plat *p)
 				return 1;
 			}
 			break;
+		case SC_LIVE:
+			/* Real time from here, going on from the virtual. */
+			p->clock_off_ms = p->vclock - wall_ms();
+			p->scripted = 0;
+			return 1;
 		case SC_QUIT:
 			return 1;
 		}
@@ -926,7 +923,9 @@ wait_scripted(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 			st = &p->script.step[p->sc_next];
 			if (st->op == SC_WAIT || p->st <= p->vclock) {
 				if (script_step(p))
-					return PLAT_QUIT;
+					return p->scripted
+					    ? PLAT_QUIT
+					    : plat_wait(p, deadline_ms, ev);
 				continue;
 			}
 			next = p->st;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kv.h"
 #include "status.h"
 #include "strtab.h"
 
@@ -51,64 +52,43 @@ save(struct strtab *t, const char *s)
 	return o;
 }
 
+/* One key = text line of a strings table, for kv_parse_file(). */
+static int
+strtab_line(void *arg, const struct kv_line *l, char *why, size_t why_len)
+{
+	struct strtab *t = arg;
+
+	if (!key_ok(l->key)) {
+		snprintf(why, why_len, "bad key");
+		return GU_EINVAL;
+	}
+	if (t->n >= STRTAB_MAX) {
+		snprintf(why, why_len, "too many strings");
+		return GU_ETOOBIG;
+	}
+	t->e[t->n].key = save(t, l->key);
+	t->e[t->n].text = save(t, l->value);
+	if (t->e[t->n].key == NULL || t->e[t->n].text == NULL) {
+		snprintf(why, why_len, "strings too long");
+		return GU_ETOOBIG;
+	}
+	t->n++;
+	return GU_OK;
+}
+
 int
 strtab_load(struct strtab *t, const char *path, char *err, size_t len)
 {
-	char line[2048], *k, *v, *e;
-	const char *why = NULL;
-	FILE *f = NULL;
-	int rc = GU_OK, lineno = 0;
-	size_t l, i;
+	static const struct kv_opts opts = {2047, "#", "key = text", 0, 0};
+	struct kv_first first = {err, len, 0};
+	int rc;
+	size_t i;
 
 	t->n = 0;
 	t->used = 0;
-	f = fopen(path, "r");
-	if (f == NULL) {
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-		rc = GU_EIO;
+	rc = kv_parse_file(path, &opts, strtab_line, t, kv_first_err, &first);
+	if (rc != GU_OK)
 		goto out;
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		lineno++;
-		l = strlen(line);
-		while (l > 0 &&
-		    (line[l - 1] == '\n' || line[l - 1] == '\r' ||
-		        line[l - 1] == ' ' || line[l - 1] == '\t'))
-			line[--l] = '\0';
-		for (k = line; *k == ' ' || *k == '\t'; k++)
-			;
-		if (*k == '\0' || *k == '#')
-			continue;
-		v = strchr(k, '=');
-		if (v == NULL) {
-			why = "expected key = text";
-			rc = GU_EINVAL;
-			goto bad;
-		}
-		for (e = v; e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)
-			;
-		*e = '\0';
-		for (v++; *v == ' ' || *v == '\t'; v++)
-			;
-		if (!key_ok(k)) {
-			why = "bad key";
-			rc = GU_EINVAL;
-			goto bad;
-		}
-		if (t->n >= STRTAB_MAX) {
-			why = "too many strings";
-			rc = GU_ETOOBIG;
-			goto bad;
-		}
-		t->e[t->n].key = save(t, k);
-		t->e[t->n].text = save(t, v);
-		if (t->e[t->n].key == NULL || t->e[t->n].text == NULL) {
-			why = "strings too long";
-			rc = GU_ETOOBIG;
-			goto bad;
-		}
-		t->n++;
-	}
 	qsort(t->e, t->n, sizeof(t->e[0]), cmp_entry);
 	for (i = 1; i < t->n; i++)
 		if (strcmp(t->e[i - 1].key, t->e[i].key) == 0) {
@@ -117,12 +97,7 @@ strtab_load(struct strtab *t, const char *path, char *err, size_t len)
 			rc = GU_EINVAL;
 			goto out;
 		}
-	goto out;
-bad:
-	snprintf(err, len, "%s:%d: %s", path, lineno, why);
 out:
-	if (f != NULL)
-		fclose(f);
 	if (rc != GU_OK)
 		t->n = 0;
 	return rc;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "poke.h"
 #include "status.h"
 #include "store.h"
@@ -73,7 +74,6 @@ main(int argc, char **argv)
 	char cls[64] = "", why[200];
 	long n, every = 0, chunk = 1, i;
 	size_t bad;
-	struct timespec ts;
 	int rc;
 
 	if (argc < 3) {
@@ -111,7 +111,6 @@ main(int argc, char **argv)
 			struct record *r = &rs[k];
 			long idx = i + k + 1;
 
-			clock_gettime(CLOCK_REALTIME, &ts);
 			if (every > 0 && idx % every == 0) {
 				rec_init(r, REC_CONCERN);
 				rec_set_str(r, F_CHILD, p.child);
@@ -123,8 +122,7 @@ main(int argc, char **argv)
 				rec_set_str(r, F_CHILD, p.child);
 			}
 			r->flags |= REC_FLAG_CLOCK_SYNCED;
-			r->time_ms =
-			    (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+			r->time_ms = clock_wall_ms();
 			r->tz_min = 480;
 			memcpy(r->author, p.staff, sizeof(r->author));
 		}
