@@ -11,6 +11,8 @@
 #   school_name    required, at most 64 bytes
 #   device         required, letters digits - _ , at most 32
 #   upload_url     required, https://, http:// or file:///
+#   allow_http     yes to accept an http:// upload_url (never with a token;
+#                  guanai-sync refuses plain http without it)
 #   upload_token   optional device token
 #   children_csv, staff_csv   optional roster files beside guanai.conf
 # The generated /etc/guanai/sync.conf has guanai-sync's own keys (url,
@@ -78,7 +80,7 @@ say "reading $src/guanai.conf"
 
 # 2. Parse and check it.
 school_id= school_name= device= upload_url= upload_token= children_csv=
-staff_csv=
+staff_csv= allow_http=
 line=0
 while IFS= read -r l || [ -n "$l" ]; do
 	line=$((line + 1))
@@ -93,6 +95,7 @@ while IFS= read -r l || [ -n "$l" ]; do
 	device) device=$v ;;
 	upload_url) upload_url=$v ;;
 	upload_token) upload_token=$v ;;
+	allow_http) allow_http=$v ;;
 	children_csv) children_csv=$v ;;
 	staff_csv) staff_csv=$v ;;
 	*) fail "guanai.conf:$line: unknown key '$k'" ;;
@@ -107,6 +110,14 @@ ident "$device" || fail "guanai.conf: device missing or not letters/digits (max 
 case "$upload_url" in
 https://?* | http://?* | file:///*) ;;
 *) fail "guanai.conf: upload_url missing or not https://, http:// or file://" ;;
+esac
+case "$upload_url" in
+http://*)
+	[ "$allow_http" = yes ] ||
+		fail "guanai.conf: upload_url is plain http://: use https://, or add allow_http = yes"
+	[ -z "$upload_token" ] ||
+		fail "guanai.conf: an upload_token is never sent over plain http://: use https://"
+	;;
 esac
 for f in "$children_csv" "$staff_csv"; do
 	[ -z "$f" ] || [ -f "$src/$f" ] || fail "guanai.conf: roster file $f not found beside guanai.conf"
@@ -141,6 +152,7 @@ tmp=/etc/guanai/.sync.conf.new
 	echo "# Keys: docs/sync.md (guanai-sync run --config FILE --check)"
 	echo "url = $upload_url"
 	[ -z "$upload_token" ] || echo "token = $upload_token"
+	[ "$allow_http" != yes ] || echo "allow_http = yes"
 } > "$tmp"
 [ ! -f "$src/sync.conf" ] || cp "$src/sync.conf" "$tmp"
 chown guanai-sync:guanai-sync "$tmp"
