@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safedir.h"
 #include "status.h"
 #include "transport.h"
 
@@ -45,56 +46,34 @@ file_probe(const struct http_opts *o, struct http_result *res)
 	return GU_OK;
 }
 
+/*
+ * Through safedir (safedir.h), as the USB export: the folder is opened
+ * once without following a link, NAME.part is made with O_EXCL|O_NOFOLLOW
+ * (never a link, a device or a hard link to someone else's file opened
+ * for writing), fsync'd, renamed over NAME, and the folder fsync'd.
+ */
 static int
 file_put(const struct http_opts *o, const char *name, const void *body,
     size_t len, http_progress_fn fn, void *arg, struct http_result *res)
 {
-	char path[HTTP_URL_MAX], tmp[HTTP_URL_MAX + 8];
-	const char *dir = file_dir(o);
-	const uint8_t *p = body;
-	size_t left = len;
-	int fd = -1, rc, dfd;
-	ssize_t w;
+	struct safedir d;
+	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if (transport_join(dir, name, path, sizeof(path)) != GU_OK ||
-	    snprintf(tmp, sizeof(tmp), "%s.part", path) >= (int) sizeof(tmp))
-		return transport_res(res, GU_ETOOBIG, 0, "path too long%s", "");
-	fd = open(
-	    tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		goto fail;
-	while (left > 0) {
-		w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		p += w;
-		left -= (size_t) w;
+	rc = safedir_open(&d, file_dir(o), 0);
+	if (rc == GU_OK)
+		rc = safedir_put(&d, name, body, len);
+	if (rc == GU_OK)
+		rc = safedir_sync(&d);
+	if (rc != GU_OK) {
+		transport_res(res, rc, 0, "%s", d.msg);
+		safedir_close(&d);
+		return rc;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail;
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		(void) fsync(dfd);
-		close(dfd);
-	}
+	safedir_close(&d);
 	if (fn != NULL)
 		fn(arg, len, len);
 	return GU_OK;
-fail:
-	rc = file_errno_class(errno);
-	transport_res(res, rc, 0, "%s", strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	(void) unlink(tmp);
-	return rc;
 }
 
 static int

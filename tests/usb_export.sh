@@ -7,7 +7,8 @@
 # untouched, and that the export was refused with a message naming the
 # path, or (for a stale regular .part or a hard link) that it succeeded
 # without writing into the linked file.  Then `guanai-sync verify` reads
-# what the good exports wrote.
+# what the good exports wrote.  Last, the daemon's own file:// transport
+# (the same safedir writer) against a link planted in its folder.
 set -eu
 B=${BUILD:-build}
 T=$(mktemp -d /tmp/guanai-usb-XXXXXX)
@@ -141,4 +142,35 @@ rc=0
 [ "$rc" -ne 0 ] && grep -qF "$T/notadir: is not a folder" "$T/err" ||
 	fail "notadir: $(cat "$T/err")"
 store_intact notadir
+echo "the daemon's file:// folder: a link at .part is never written through"
+U=$T/up
+mkdir -p "$U"
+ln -s "$D/data.mdb" "$U/$batch.part"
+rc=0
+"$B/guanai-sync" once --data "$D" --url "file://$U/" >"$T/out" 2>"$T/err" ||
+	rc=$?
+[ "$rc" -ne 0 ] || fail "file: once succeeded through a link: $(cat "$T/out")"
+"$B/guanai-sync" dump --data "$D" > "$T/dump.after" 2>"$T/dump.err" ||
+	fail "file: the store no longer opens: $(cat "$T/dump.err")"
+cmp -s "$T/dump.before" "$T/dump.after" || fail "file: the records changed"
+"$B/guanai-sync" check --data "$D" | grep -q consistent ||
+	fail "file: check does not say consistent"
+"$B/guanai-sync" status --data "$D" > "$T/status" 2>&1 || true
+grep -q "symbolic link" "$T/status" "$T/err" ||
+	fail "file: neither once nor status names the link: $(cat "$T/err" "$T/status")"
+rm -f "$U/$batch.part"
+# A hard link at .part (to a copy standing in for someone's file): the
+# upload replaces the name and leaves the other file's bytes alone.
+cp "$D/data.mdb" "$T/copy2.mdb"
+ln "$T/copy2.mdb" "$U/$batch.part"
+sum=$(sha256sum < "$T/copy2.mdb")
+"$B/guanai-sync" once --data "$D" --url "file://$U/" >"$T/out" 2>"$T/err" ||
+	fail "file: once after the link was gone: $(cat "$T/err")"
+[ "$(sha256sum < "$T/copy2.mdb")" = "$sum" ] ||
+	fail "file: the hard link's other name was written through"
+"$B/guanai-sync" verify "$U" > "$T/verified" 2>"$T/verr" ||
+	fail "file: verify: $(cat "$T/verr")"
+v=$(grep -c '^{' "$T/verified")
+[ "$v" -eq "$n" ] || fail "file: verify printed $v records, the store has $n"
+echo "  refused, then uploaded: $v records"
 echo "all usb export checks passed"
