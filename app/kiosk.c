@@ -234,6 +234,18 @@ kiosk_open(struct kiosk *k, const struct settings *cfg, const char *data_dir,
 		snprintf(err, len, "cannot open the store in %s: %s", data_dir,
 		    status_str(rc));
 		goto fail;
+	} else {
+		struct store_info in;
+
+		/* Opened, but its newest record failed its checksum: every
+		 * append would be refused; say so before anyone tries. */
+		if (store_info(s, &in) == GU_OK && in.damaged) {
+			fprintf(stderr,
+			    "guanai-kiosk: a record in %s failed its "
+			    "checksum\n",
+			    data_dir);
+			damaged = 1;
+		}
 	}
 	if (o != NULL) {
 		rc = plat_open(&p, cfg, o, why, sizeof(why));

@@ -1,11 +1,12 @@
 /*
  * test_damaged.c: the kiosk after the store reports damage (issue 10
- * item 5).  A read or an append that returns GU_ECORRUPT (h-core's record
- * checksums return it; here the screens' own path for a failed save,
- * scr_failed(), is given that status, as a simulation until they land)
- * puts the kiosk on the storage-damaged screen for good: it shows what to
- * do, ends the staff session without a record, and writes nothing more,
- * whatever is tapped and however long it idles.  kiosk_damaged.sh covers a
+ * item 5).  A read or an append that returns GU_ECORRUPT (a record that
+ * fails its checksum) puts the kiosk on the storage-damaged screen for
+ * good: it shows what to do, ends the staff session without a record, and
+ * writes nothing more, whatever is tapped and however long it idles.  The
+ * first test gives the screens' one path for a failed save, scr_failed(),
+ * that status; the second flips a byte of the newest record in data.mdb
+ * itself, so the store's own checksum finds it.  kiosk_damaged.sh covers a
  * store that fails to open.
  */
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -158,12 +160,86 @@ append_fails_damaged(void **state)
 	kiosk_close(k);
 }
 
+/* Flips one byte in the middle of every copy of the newest record's
+ * encoding in dir/data.mdb (LMDB may keep an old page with it too). */
+static void
+flip_newest(const char *dir)
+{
+	struct store *s = NULL;
+	struct store_info in;
+	struct record r;
+	uint8_t enc[REC_ENCODED_MAX], *file;
+	size_t elen, flen, i, n = 0;
+	char path[700];
+	FILE *f;
+	long sz;
+
+	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
+	assert_int_equal(store_info(s, &in), GU_OK);
+	assert_int_equal(store_get(s, in.last_seq, &r), GU_OK);
+	store_close(s);
+	assert_int_equal(rec_encode(&r, enc, sizeof(enc), &elen), GU_OK);
+	assert_true(elen > 32);
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
+	f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	sz = ftell(f);
+	assert_true(sz > 0);
+	flen = (size_t) sz;
+	file = malloc(flen);
+	assert_non_null(file);
+	rewind(f);
+	assert_int_equal(fread(file, 1, flen, f), flen);
+	/* Search for the part after the header: seq, epoch and the fields. */
+	for (i = 0; i + elen <= flen; i++) {
+		if (memcmp(file + i + 16, enc + 16, elen - 16) != 0)
+			continue;
+		file[i + elen / 2] ^= 0x10;
+		n++;
+	}
+	assert_true(n > 0);
+	rewind(f);
+	assert_int_equal(fwrite(file, 1, flen, f), flen);
+	assert_int_equal(fclose(f), 0);
+	free(file);
+}
+
+static void
+checksum_fails_damaged(void **state)
+{
+	struct fx *f = *state;
+	struct kiosk *k = &f->k;
+	char path[600], err[600], mdb[700];
+	int64_t t = CLOCK_MS;
+	struct stat a, b;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	flip_newest(path);
+	snprintf(mdb, sizeof(mdb), "%s/data.mdb", path);
+	assert_int_equal(stat(mdb, &a), 0);
+	if (kiosk_open(k, &f->cfg, path, NULL, err, sizeof(err)) != GU_OK)
+		fail_msg("kiosk_open: %s", err);
+	kiosk_frame(k, t, NULL);
+	assert_int_equal(k->scr, SCR_DAMAGED);
+	assert_true(on_screen(k, kiosk_s(k, "damaged.title")));
+	tap_at(k, &t, k->ui.w / 2, k->ui.h / 2);
+	kiosk_go(k, SCR_HOME);
+	kiosk_frame(k, t + 300000, NULL);
+	assert_int_equal(k->scr, SCR_DAMAGED);
+	kiosk_close(k);
+	assert_int_equal(stat(mdb, &b), 0);
+	assert_true(a.st_mtime == b.st_mtime && a.st_size == b.st_size);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
 	        append_fails_damaged, setup, ui_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        checksum_fails_damaged, setup, ui_teardown),
 	};
 
 	(void) run;
