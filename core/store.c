@@ -73,41 +73,6 @@ db_flags(int i)
 
 /* ---- small helpers ---- */
 
-void
-store_put_u64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--) {
-		p[i] = (uint8_t) v;
-		v >>= 8;
-	}
-}
-
-uint64_t
-store_get_u64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-void
-store_put_u32(uint8_t *p, uint32_t v)
-{
-	for (int i = 3; i >= 0; i--) {
-		p[i] = (uint8_t) v;
-		v >>= 8;
-	}
-}
-
-uint32_t
-store_get_u32(const uint8_t *p)
-{
-	return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 |
-	    (uint32_t) p[2] << 8 | p[3];
-}
-
 int
 store_mdb_rc(int rc)
 {

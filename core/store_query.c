@@ -249,18 +249,23 @@ store_staff_list(struct store *s, store_staff_fn fn, void *arg)
 	return store_read(s, staff_list_txn, &a);
 }
 
+/*
+ * Fills out's figures for out->child, already decoded in place: the
+ * mentor's list decodes each child straight into its row rather than
+ * into a local copied in after a memset (two 600-byte passes a child).
+ */
 static int
-summary_fill(struct store *s, MDB_txn *txn, const struct child *ch,
-    struct child_summary *out)
+summary_stats(struct store *s, MDB_txn *txn, struct child_summary *out)
 {
 	struct child_stat st;
 	int rc;
 
-	rc = store_stat_get(s, txn, ch->id, &st);
+	rc = store_stat_get(s, txn, out->child.id, &st);
 	if (rc != GU_OK)
 		return rc;
-	memset(out, 0, sizeof(*out));
-	out->child = *ch;
+	/* Zero the padding after the child as the memset of old did. */
+	memset((char *) out + sizeof(out->child), 0,
+	    sizeof(*out) - sizeof(out->child));
 	out->last_contact_ms = st.last_contact_ms;
 	out->last_visit_ms = st.last_visit_ms;
 	out->last_student_log_ms = st.last_log_ms;
@@ -275,11 +280,10 @@ summary_txn(struct store *s, MDB_txn *txn, void *arg)
 {
 	struct list_arg *a = arg;
 	MDB_val k = sval(a->key);
-	struct child ch;
-	int rc = store_roster_child_get(s, txn, &k, &ch);
+	int rc = store_roster_child_get(s, txn, &k, &a->out->child);
 
 	if (rc == GU_OK)
-		rc = summary_fill(s, txn, &ch, a->out);
+		rc = summary_stats(s, txn, a->out);
 	return rc;
 }
 
@@ -294,14 +298,26 @@ store_child_summary(
 	return store_read(s, summary_txn, &a);
 }
 
+/*
+ * One child of the mentor's list, key k and value v in DB_CHILDREN: while
+ * there is room it is decoded into the next row of out (a row holding an
+ * inactive child is not counted and is overwritten by the next), past
+ * max into a local only to learn whether it is active.
+ */
 static int
-mentor_child_fn(void *arg, const struct child *ch)
+mentor_child(struct list_arg *a, const MDB_val *k, const MDB_val *v)
 {
-	struct list_arg *a = arg;
-	int rc = GU_OK;
+	struct child spare;
+	struct child *dst = &spare;
+	int rc;
 
 	if (a->n < a->max)
-		rc = summary_fill(a->s, a->txn, ch, &a->out[a->n]);
+		dst = &a->out[a->n].child;
+	rc = store_child_decode(k, v, dst);
+	if (rc != GU_OK || !dst->active)
+		return rc;
+	if (a->n < a->max)
+		rc = summary_stats(a->s, a->txn, &a->out[a->n]);
 	a->n++;
 	return rc;
 }
@@ -309,15 +325,26 @@ mentor_child_fn(void *arg, const struct child *ch)
 static int
 every_child_fn(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
 {
+	(void) c;
+	return mentor_child(arg, k, v);
+}
+
+/* Each dup of the mentor's key is a child id: look it up, add it. */
+static int
+mentor_dup_fn(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
+{
 	struct list_arg *a = arg;
-	struct child ch;
+	MDB_val ck = *v, cv;
 	int rc;
 
 	(void) c;
-	rc = store_child_decode(k, v, &ch);
-	if (rc != GU_OK)
-		return rc;
-	return ch.active ? mentor_child_fn(a, &ch) : 0;
+	(void) k;
+	rc = mdb_get(a->txn, a->s->db[DB_CHILDREN], &ck, &cv);
+	if (rc == MDB_NOTFOUND)
+		return GU_ECORRUPT; /* the index names a child not there */
+	if (rc != 0)
+		return store_mdb_rc(rc);
+	return mentor_child(a, &ck, &cv);
 }
 
 static int
@@ -327,10 +354,11 @@ mentor_txn(struct store *s, MDB_txn *txn, void *arg)
 
 	a->s = s;
 	a->txn = txn;
-	a->cfn = mentor_child_fn;
-	a->arg = a;
-	if (a->key)
-		return dup_children(s, txn, DB_MENTOR_CHILD, a);
+	if (a->key) {
+		MDB_val k = sval(a->key);
+		return store_walk(txn, s->db[DB_MENTOR_CHILD], WALK_DUPS, &k, 0,
+		    mentor_dup_fn, a);
+	}
 	return store_walk(
 	    txn, s->db[DB_CHILDREN], WALK_FWD, 0, 0, every_child_fn, a);
 }
