@@ -413,41 +413,21 @@ systemd_notify(void **state)
 static void
 classes_in_grade_order(void **state)
 {
-	static const char *const cls[] = {
-	    "初一1班", "三年级1班", "一年级2班", "二年级1班", "一年级1班"};
 	static const char *const want[] = {
 	    "一年级1班", "一年级2班", "二年级1班", "三年级1班", "初一1班"};
 	struct fx *f = *state;
-	struct child c[5];
-	struct staff st;
 	struct store *s = NULL;
 	struct domain d;
 	struct dom_class out[8];
-	char path[128], why[256];
+	char path[128];
 	size_t i, n = 0;
 
-	(void) f;
-	memset(c, 0, sizeof(c));
-	memset(&st, 0, sizeof(st));
 	snprintf(path, sizeof(path), "%s/grades", f->dir);
 	assert_int_equal(
 	    store_create(path, "S001", "小学", "kiosk-01", NULL), GU_OK);
 	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	for (i = 0; i < 5; i++) {
-		snprintf(c[i].id, sizeof(c[i].id), "C%03zu", i + 1);
-		cpy(c[i].name, sizeof(c[i].name), "学生");
-		cpy(c[i].sex, sizeof(c[i].sex), "M");
-		cpy(c[i].birth, sizeof(c[i].birth), "2016-05-01");
-		cpy(c[i].grade, sizeof(c[i].grade), "x");
-		cpy(c[i].class_name, sizeof(c[i].class_name), cls[i]);
-	}
-	cpy(st.id, sizeof(st.id), "T001");
-	cpy(st.name, sizeof(st.name), "赵老师");
-	st.roles = ROLE_TEACHER;
-	cpy(st.pin_hash, sizeof(st.pin_hash), "unset");
 	assert_int_equal(
-	    store_roster_replace(s, c, 5, &st, 1, 0, NULL, why, sizeof(why)),
-	    GU_OK);
+	    ui_roster(s, "grades-children.csv", "grades-staff.csv"), GU_OK);
 	domain_init(&d, s, 480);
 	assert_int_equal(domain_classes(&d, out, 8, &n), GU_OK);
 	assert_int_equal(n, 5);
