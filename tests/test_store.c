@@ -403,8 +403,8 @@ reimport_err(void *arg, const char *file, unsigned line, const char *msg)
 
 /* The school's files again through the real importer, as a school would. */
 static int
-reimport(struct store *s, const char *children, struct roster_counts *rc,
-    char *why)
+reimport(
+    struct store *s, const char *children, struct roster_counts *rc, char *why)
 {
 	static const char staff[] = "工号,姓名,角色,初始PIN\n"
 	                            "T001,赵老师,导师,5678\n"
@@ -420,8 +420,9 @@ reimport(struct store *s, const char *children, struct roster_counts *rc,
 static void
 roster_reimport(void **state)
 {
-	static const char head[] = "学籍号,姓名,性别,出生日期,年级,班级,类别,"
-	                           "监护人,监护关系,监护人电话,成长导师工号,住址\n";
+	static const char head[] =
+	    "学籍号,姓名,性别,出生日期,年级,班级,类别,"
+	    "监护人,监护关系,监护人电话,成长导师工号,住址\n";
 	struct fx *f = *state;
 	struct staff got;
 	struct child gc;
@@ -432,13 +433,18 @@ roster_reimport(void **state)
 	assert_int_equal(
 	    store_staff_set_pin(f->s, "T001", "$argon2id$x"), GU_OK);
 	/* A mentor without the mentor role is refused, nothing changes. */
-	snprintf(csv, sizeof(csv), "%sC001,王小明,男,2015-05-01,五年级,"
-	    "五年级1班,,王奶奶,祖母,13800000000,T002,\n", head);
+	snprintf(csv, sizeof(csv),
+	    "%sC001,王小明,男,2015-05-01,五年级,"
+	    "五年级1班,,王奶奶,祖母,13800000000,T002,\n",
+	    head);
 	assert_int_equal(reimport(f->s, csv, &rc, why), GU_EINVAL);
-	assert_string_equal(why, "unknown mentor: T002 (钱老师) does not have "
-	                         "the 导师 role in the staff file");
-	snprintf(csv, sizeof(csv), "%sC001,王小明,男,2015-05-01,五年级,"
-	    "五年级1班,,王奶奶,祖母,13800000000,T001,\n", head);
+	assert_string_equal(why,
+	    "unknown mentor: T002 (钱老师) does not have "
+	    "the 导师 role in the staff file");
+	snprintf(csv, sizeof(csv),
+	    "%sC001,王小明,男,2015-05-01,五年级,"
+	    "五年级1班,,王奶奶,祖母,13800000000,T001,\n",
+	    head);
 	assert_int_equal(reimport(f->s, csv, &rc, why), GU_OK);
 	assert_int_equal(rc.children_updated, 1);
 	assert_int_equal(rc.children_inactive, 5);

@@ -64,10 +64,10 @@ ui_roster(struct store *s, const char *children, const char *staff)
 	const char *dir = getenv("SRCDIR");
 	char cp[512], sp[512];
 
-	snprintf(cp, sizeof(cp), "%s/tests/data/%s", dir != 0 ? dir : ".",
-	    children);
-	snprintf(sp, sizeof(sp), "%s/tests/data/%s", dir != 0 ? dir : ".",
-	    staff);
+	snprintf(
+	    cp, sizeof(cp), "%s/tests/data/%s", dir != 0 ? dir : ".", children);
+	snprintf(
+	    sp, sizeof(sp), "%s/tests/data/%s", dir != 0 ? dir : ".", staff);
 	return roster_import_files(s, cp, sp, &opts, ui_roster_err, 0, 0);
 }
 
