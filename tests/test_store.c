@@ -394,44 +394,58 @@ staff_fn(void *arg, const struct staff *st)
 }
 
 static void
+reimport_err(void *arg, const char *file, unsigned line, const char *msg)
+{
+	(void) file;
+	(void) line;
+	snprintf((char *) arg, 256, "%s", msg);
+}
+
+/* The school's files again through the real importer, as a school would. */
+static int
+reimport(
+    struct store *s, const char *children, struct roster_counts *rc, char *why)
+{
+	static const char staff[] = "工号,姓名,角色,初始PIN\n"
+	                            "T001,赵老师,导师,5678\n"
+	                            "T002,钱老师,班主任,5678\n";
+	const struct roster_opts opts = {1, 8192, 0, 0};
+	struct roster_src c = {"children.csv", children, strlen(children)};
+	struct roster_src st = {"staff.csv", staff, sizeof(staff) - 1};
+
+	why[0] = 0;
+	return roster_import_buf(s, &c, &st, &opts, reimport_err, why, rc);
+}
+
+static void
 roster_reimport(void **state)
 {
+	static const char head[] =
+	    "学籍号,姓名,性别,出生日期,年级,班级,类别,"
+	    "监护人,监护关系,监护人电话,成长导师工号,住址\n";
 	struct fx *f = *state;
-	struct child c[1];
-	struct staff st[2], got;
+	struct staff got;
 	struct child gc;
 	struct roster_counts rc;
-	char why[256];
+	char why[256], csv[512];
 	int n = 0;
 
 	assert_int_equal(
 	    store_staff_set_pin(f->s, "T001", "$argon2id$x"), GU_OK);
-	memset(c, 0, sizeof(c));
-	memset(st, 0, sizeof(st));
-	fx_cpy(c[0].id, sizeof(c[0].id), "C001");
-	fx_cpy(c[0].name, sizeof(c[0].name), "王小明");
-	fx_cpy(c[0].class_name, sizeof(c[0].class_name), "五年级1班");
-	fx_cpy(c[0].mentor_id, sizeof(c[0].mentor_id), "T001");
-	fx_cpy(st[0].id, sizeof(st[0].id), "T001");
-	fx_cpy(st[0].name, sizeof(st[0].name), "赵老师");
-	st[0].roles = ROLE_MENTOR;
-	fx_cpy(st[0].pin_hash, sizeof(st[0].pin_hash), "new-initial");
-	st[0].must_change_pin = 1;
-	fx_cpy(st[1].id, sizeof(st[1].id), "T002");
-	st[1].roles = ROLE_TEACHER;
-	fx_cpy(st[1].pin_hash, sizeof(st[1].pin_hash), "new-initial");
-	st[1].must_change_pin = 1;
 	/* A mentor without the mentor role is refused, nothing changes. */
-	fx_cpy(c[0].mentor_id, sizeof(c[0].mentor_id), "T002");
-	assert_int_equal(
-	    store_roster_replace(f->s, c, 1, st, 2, 0, &rc, why, sizeof(why)),
-	    GU_EINVAL);
-	assert_string_equal(
-	    why, "mentor 'T002' is not a mentor in the staff list");
-	fx_cpy(c[0].mentor_id, sizeof(c[0].mentor_id), "T001");
-	assert_int_equal(
-	    store_roster_replace(f->s, c, 1, st, 2, 0, &rc, why, sizeof(why)),
-	    GU_OK);
+	snprintf(csv, sizeof(csv),
+	    "%sC001,王小明,男,2015-05-01,五年级,"
+	    "五年级1班,,王奶奶,祖母,13800000000,T002,\n",
+	    head);
+	assert_int_equal(reimport(f->s, csv, &rc, why), GU_EINVAL);
+	assert_string_equal(why,
+	    "unknown mentor: T002 (钱老师) does not have "
+	    "the 导师 role in the staff file");
+	snprintf(csv, sizeof(csv),
+	    "%sC001,王小明,男,2015-05-01,五年级,"
+	    "五年级1班,,王奶奶,祖母,13800000000,T001,\n",
+	    head);
+	assert_int_equal(reimport(f->s, csv, &rc, why), GU_OK);
 	assert_int_equal(rc.children_updated, 1);
 	assert_int_equal(rc.children_inactive, 5);
 	assert_int_equal(rc.staff_inactive, 2);
@@ -440,7 +454,9 @@ roster_reimport(void **state)
 	assert_string_equal(got.pin_hash, "$argon2id$x");
 	assert_int_equal(got.must_change_pin, 0);
 	store_staff_get(f->s, "T002", &got);
-	assert_string_equal(got.pin_hash, "new-initial");
+	assert_int_equal(got.must_change_pin, 1);
+	assert_string_not_equal(got.pin_hash, "$argon2id$x");
+	assert_int_equal(strncmp(got.pin_hash, "$argon2id$", 10), 0);
 	/* Inactive, never deleted. */
 	assert_int_equal(store_child_get(f->s, "C002", &gc), GU_OK);
 	assert_int_equal(gc.active, 0);

@@ -49,62 +49,15 @@
 static void
 make_store(const char *dir)
 {
-	static const char *names[] = {
-	    "王小明", "李小红", "张伟", "刘芳", "陈静", "杨洋", "赵磊"};
-	static const char *mentor[] = {"T001", "T001", "T002", "", "", "", ""};
-	struct child c[7];
-	struct staff st[3];
 	struct store *s = NULL;
-	char why[256], hash[PIN_HASH_LEN];
-	int i;
+	char hash[PIN_HASH_LEN];
 
-	memset(c, 0, sizeof(c));
-	memset(st, 0, sizeof(st));
 	assert_int_equal(
 	    store_create(dir, "S001", "云溪区示范小学", "kiosk-01", NULL),
 	    GU_OK);
 	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
-	for (i = 0; i < 7; i++) {
-		snprintf(c[i].id, sizeof(c[i].id), "C%03d", i + 1);
-		cpy(c[i].name, sizeof(c[i].name), names[i]);
-		cpy(c[i].sex, sizeof(c[i].sex), i % 2 ? "F" : "M");
-		cpy(c[i].birth, sizeof(c[i].birth), "2016-05-01");
-		cpy(c[i].grade, sizeof(c[i].grade),
-		    i < 3 ? "三年级" : "四年级");
-		cpy(c[i].class_name, sizeof(c[i].class_name),
-		    i < 3 ? "三年级1班" : "四年级2班");
-		c[i].categories = i % 2 ? CAT_LEFT_BEHIND
-		                        : CAT_LEFT_BEHIND | CAT_IN_DIFFICULTY;
-		cpy(c[i].guardian, sizeof(c[i].guardian), GUARDIAN);
-		cpy(c[i].guardian_relation, sizeof(c[i].guardian_relation),
-		    "奶奶");
-		cpy(c[i].guardian_phone, sizeof(c[i].guardian_phone), PHONE);
-		cpy(c[i].address, sizeof(c[i].address), "长岭村2组");
-		cpy(c[i].mentor_id, sizeof(c[i].mentor_id), mentor[i]);
-		c[i].active = 1;
-	}
-	cpy(st[0].id, sizeof(st[0].id), "T001");
-	cpy(st[0].name, sizeof(st[0].name), "赵老师");
-	st[0].roles = ROLE_TEACHER | ROLE_MENTOR;
-	cpy(st[1].id, sizeof(st[1].id), "T002");
-	cpy(st[1].name, sizeof(st[1].name), "钱老师");
-	st[1].roles = ROLE_MENTOR;
-	cpy(st[2].id, sizeof(st[2].id), "T009");
-	cpy(st[2].name, sizeof(st[2].name), "周校长");
-	st[2].roles = ROLE_HEAD;
-	for (i = 0; i < 3; i++) {
-		assert_int_equal(pin_hash(i == 0  ? "1234"
-		                         : i == 1 ? "1111"
-		                                  : "9999",
-		                     hash, 1, 8192),
-		    GU_OK);
-		cpy(st[i].pin_hash, sizeof(st[i].pin_hash), hash);
-		st[i].must_change_pin = 1;
-		st[i].active = 1;
-	}
 	assert_int_equal(
-	    store_roster_replace(s, c, 7, st, 3, 0, NULL, why, sizeof(why)),
-	    GU_OK);
+	    ui_roster(s, "care-children.csv", "care-staff.csv"), GU_OK);
 	/* 赵老师 and 周校长 have chosen their PINs; 钱老师 has not. */
 	assert_int_equal(pin_hash("1234", hash, 1, 8192), GU_OK);
 	assert_int_equal(store_staff_set_pin(s, "T001", hash), GU_OK);
@@ -883,50 +836,18 @@ student_screens_private(void **state)
 static void
 make_twins(const char *dir)
 {
-	static const struct {
-		const char *id, *name, *birth, *mentor;
-	} kids[] = {{"G201600011", "王明", "2016-03-20", "T001"},
-	    {"G201600012", "王明", "2016-07-02", ""},
-	    {"G201600013", "李强", "2016-05-01", ""},
-	    {"G201600014", "李强", "2016-05-01", "T001"},
-	    {"G201600015", "张三", "2016-01-15", ""}};
-	struct child c[5];
-	struct staff st;
 	struct store *s = NULL;
-	char why[256], hash[PIN_HASH_LEN];
-	size_t i;
+	char hash[PIN_HASH_LEN];
 
-	memset(c, 0, sizeof(c));
-	memset(&st, 0, sizeof(st));
 	assert_int_equal(
 	    store_create(dir, "S001", "云溪区示范小学", "kiosk-01", NULL),
 	    GU_OK);
 	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
-	for (i = 0; i < 5; i++) {
-		cpy(c[i].id, sizeof(c[i].id), kids[i].id);
-		cpy(c[i].name, sizeof(c[i].name), kids[i].name);
-		cpy(c[i].sex, sizeof(c[i].sex), "M");
-		cpy(c[i].birth, sizeof(c[i].birth), kids[i].birth);
-		cpy(c[i].grade, sizeof(c[i].grade), "三年级");
-		cpy(c[i].class_name, sizeof(c[i].class_name), "三年级1班");
-		c[i].categories = CAT_LEFT_BEHIND;
-		cpy(c[i].guardian, sizeof(c[i].guardian), GUARDIAN);
-		cpy(c[i].guardian_relation, sizeof(c[i].guardian_relation),
-		    "奶奶");
-		cpy(c[i].guardian_phone, sizeof(c[i].guardian_phone), PHONE);
-		cpy(c[i].address, sizeof(c[i].address), "长岭村2组");
-		cpy(c[i].mentor_id, sizeof(c[i].mentor_id), kids[i].mentor);
-		c[i].active = 1;
-	}
-	cpy(st.id, sizeof(st.id), "T001");
-	cpy(st.name, sizeof(st.name), "赵老师");
-	st.roles = ROLE_TEACHER | ROLE_MENTOR | ROLE_HEAD;
-	assert_int_equal(pin_hash("1234", hash, 1, 8192), GU_OK);
-	cpy(st.pin_hash, sizeof(st.pin_hash), hash);
-	st.active = 1;
 	assert_int_equal(
-	    store_roster_replace(s, c, 5, &st, 1, 0, NULL, why, sizeof(why)),
-	    GU_OK);
+	    ui_roster(s, "twins-children.csv", "twins-staff.csv"), GU_OK);
+	/* 赵老师 has chosen his PIN, 1234. */
+	assert_int_equal(pin_hash("1234", hash, 1, 8192), GU_OK);
+	assert_int_equal(store_staff_set_pin(s, "T001", hash), GU_OK);
 	store_close(s);
 }
 

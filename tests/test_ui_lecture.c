@@ -42,53 +42,19 @@
 static void
 make_store(const char *dir)
 {
-	static const char *names[] = {
-	    RARE_1, RARE_2, RARE_3, "刘芳", "陈静", "杨洋", "赵磊"};
-	struct child c[7];
-	struct staff st[2];
 	struct store *s = NULL;
-	char why[256];
-	int i;
+	char hash[PIN_HASH_LEN];
 
-	memset(c, 0, sizeof(c));
-	memset(st, 0, sizeof(st));
 	assert_int_equal(
 	    store_create(dir, "S001", "云溪区示范小学", "kiosk-01", NULL),
 	    GU_OK);
 	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
-	for (i = 0; i < 7; i++) {
-		snprintf(c[i].id, sizeof(c[i].id), "C%03d", i + 1);
-		cpy(c[i].name, sizeof(c[i].name), names[i]);
-		cpy(c[i].sex, sizeof(c[i].sex), i % 2 ? "F" : "M");
-		cpy(c[i].birth, sizeof(c[i].birth), "2016-05-01");
-		cpy(c[i].grade, sizeof(c[i].grade),
-		    i < 3 ? "三年级" : "四年级");
-		cpy(c[i].class_name, sizeof(c[i].class_name),
-		    i < 3 ? "三年级1班" : "四年级2班");
-		/* Sensitive data that no student screen may show. */
-		c[i].categories = CAT_LEFT_BEHIND;
-		cpy(c[i].guardian, sizeof(c[i].guardian), "奶奶秘密");
-		cpy(c[i].guardian_phone, sizeof(c[i].guardian_phone),
-		    "13800000000");
-	}
-	cpy(st[0].id, sizeof(st[0].id), "T001");
-	cpy(st[0].name, sizeof(st[0].name), "赵老师");
-	st[0].roles = ROLE_TEACHER | ROLE_MENTOR;
-	cpy(st[1].id, sizeof(st[1].id), "T009");
-	cpy(st[1].name, sizeof(st[1].name), "周校长");
-	st[1].roles = ROLE_HEAD;
-	for (i = 0; i < 2; i++) {
-		char hash[PIN_HASH_LEN];
-		assert_int_equal(pin_hash("1234", hash, 1, 8192), GU_OK);
-		cpy(st[i].pin_hash, sizeof(st[i].pin_hash), hash);
-		st[i].must_change_pin = 0;
-	}
 	assert_int_equal(
-	    store_roster_replace(s, c, 7, st, 2, 0, NULL, why, sizeof(why)),
-	    GU_OK);
-	for (i = 0; i < 2; i++)
-		assert_int_equal(
-		    store_staff_set_pin(s, st[i].id, st[i].pin_hash), GU_OK);
+	    ui_roster(s, "lecture-children.csv", "lecture-staff.csv"), GU_OK);
+	/* Both have chosen their PIN, 1234. */
+	assert_int_equal(pin_hash("1234", hash, 1, 8192), GU_OK);
+	assert_int_equal(store_staff_set_pin(s, "T001", hash), GU_OK);
+	assert_int_equal(store_staff_set_pin(s, "T009", hash), GU_OK);
 	store_close(s);
 }
 
@@ -447,41 +413,21 @@ systemd_notify(void **state)
 static void
 classes_in_grade_order(void **state)
 {
-	static const char *const cls[] = {
-	    "初一1班", "三年级1班", "一年级2班", "二年级1班", "一年级1班"};
 	static const char *const want[] = {
 	    "一年级1班", "一年级2班", "二年级1班", "三年级1班", "初一1班"};
 	struct fx *f = *state;
-	struct child c[5];
-	struct staff st;
 	struct store *s = NULL;
 	struct domain d;
 	struct dom_class out[8];
-	char path[128], why[256];
+	char path[128];
 	size_t i, n = 0;
 
-	(void) f;
-	memset(c, 0, sizeof(c));
-	memset(&st, 0, sizeof(st));
 	snprintf(path, sizeof(path), "%s/grades", f->dir);
 	assert_int_equal(
 	    store_create(path, "S001", "小学", "kiosk-01", NULL), GU_OK);
 	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	for (i = 0; i < 5; i++) {
-		snprintf(c[i].id, sizeof(c[i].id), "C%03zu", i + 1);
-		cpy(c[i].name, sizeof(c[i].name), "学生");
-		cpy(c[i].sex, sizeof(c[i].sex), "M");
-		cpy(c[i].birth, sizeof(c[i].birth), "2016-05-01");
-		cpy(c[i].grade, sizeof(c[i].grade), "x");
-		cpy(c[i].class_name, sizeof(c[i].class_name), cls[i]);
-	}
-	cpy(st.id, sizeof(st.id), "T001");
-	cpy(st.name, sizeof(st.name), "赵老师");
-	st.roles = ROLE_TEACHER;
-	cpy(st.pin_hash, sizeof(st.pin_hash), "unset");
 	assert_int_equal(
-	    store_roster_replace(s, c, 5, &st, 1, 0, NULL, why, sizeof(why)),
-	    GU_OK);
+	    ui_roster(s, "grades-children.csv", "grades-staff.csv"), GU_OK);
 	domain_init(&d, s, 480);
 	assert_int_equal(domain_classes(&d, out, 8, &n), GU_OK);
 	assert_int_equal(n, 5);

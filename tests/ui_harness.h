@@ -16,6 +16,7 @@
 
 #include "kiosk.h"
 #include "platform.h"
+#include "roster.h"
 #include "settings.h"
 #include "status.h"
 #include "store.h"
@@ -42,6 +43,32 @@ static void
 cpy(char *d, size_t n, const char *s)
 {
 	snprintf(d, n, "%s", s);
+}
+
+static void
+ui_roster_err(void *arg, const char *file, unsigned line, const char *msg)
+{
+	(void) arg;
+	fprintf(stderr, "test roster: %s:%u: %s\n", file, line, msg);
+}
+
+/*
+ * Imports tests/data/<children> and <staff> (under $SRCDIR, default the
+ * current directory) into s through the real importer, PINs hashed at
+ * libsodium's lowest cost.
+ */
+static inline int
+ui_roster(struct store *s, const char *children, const char *staff)
+{
+	const struct roster_opts opts = {1, 8192, 0, 0};
+	const char *dir = getenv("SRCDIR");
+	char cp[512], sp[512];
+
+	snprintf(
+	    cp, sizeof(cp), "%s/tests/data/%s", dir != 0 ? dir : ".", children);
+	snprintf(
+	    sp, sizeof(sp), "%s/tests/data/%s", dir != 0 ? dir : ".", staff);
+	return roster_import_files(s, cp, sp, &opts, ui_roster_err, 0, 0);
 }
 
 /*
