@@ -37,6 +37,8 @@ static const char *const w_reason[] = {
     "wrong_child", "wrong_entry", "duplicate", "other", 0};
 static const char *const w_event[] = {"signin", "signout", "pin_wrong",
     "pin_locked", "pin_changed", "timeout", 0};
+static const char *const w_work[] = {
+    "visit_prep", "training", "parents", "other", 0};
 
 static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_CHILD] = {"child", T_ID, 0, 0, 0},
@@ -73,14 +75,22 @@ static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_PRESENT] = {"present", T_INT, 0, 100000, 0},
     [F_ABSENT] = {"absent", T_INT, 0, 100000, 0},
     [F_SOURCE] = {"source", T_REF, 1, INT64_MAX, 0},
+    [F_NOTE] = {"note", T_STR, 0, REC_NOTE_CHARS, 0},
+    [F_MEASURES_NOTE] = {"measures_note", T_STR, 0, REC_NOTE_CHARS, 0},
+    [F_GUARDIAN_NOTE] = {"guardian_note", T_STR, 0, REC_NOTE_CHARS, 0},
+    [F_TOPIC_NOTE] = {"topic_note", T_STR, 0, REC_NOTE_CHARS, 0},
+    [F_WORK] = {"work", T_SET, 0, 0, w_work},
 };
 
 /* Per kind: 2 required, 1 optional, 0 not allowed. */
 #define R 2
 #define O 1
 static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
-    [REC_LECTURE] =
-        {[F_TOPIC] = R, [F_LECTURER] = R, [F_CLASSES] = R, [F_DATE] = R},
+    [REC_LECTURE] = {[F_TOPIC] = R,
+        [F_LECTURER] = R,
+        [F_CLASSES] = R,
+        [F_DATE] = R,
+        [F_TOPIC_NOTE] = O},
     [REC_ATTENDANCE] =
         {[F_LECTURE] = R, [F_CHILD] = R, [F_CLASS] = R, [F_METHOD] = R},
     [REC_LECTURE_END] = {[F_LECTURE] = R, [F_PRESENT] = R, [F_ABSENT] = R},
@@ -89,7 +99,8 @@ static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
         [F_MOOD] = R,
         [F_CONCERNS] = O,
         [F_NOTES] = O,
-        [F_DATE] = O},
+        [F_DATE] = O,
+        [F_NOTE] = O},
     [REC_VISIT] = {[F_CHILD] = R,
         [F_DATE] = R,
         [F_MET] = R,
@@ -101,19 +112,27 @@ static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
         [F_PROBLEMS] = O,
         [F_ACTIONS] = O,
         [F_NEXT_VISIT] = O,
-        [F_NOTES] = O},
+        [F_NOTES] = O,
+        [F_NOTE] = O,
+        [F_MEASURES_NOTE] = O,
+        [F_GUARDIAN_NOTE] = O},
     [REC_STUDENT_LOG] =
         {[F_CHILD] = R, [F_MENTOR] = R, [F_TOPICS] = R, [F_FEELING] = R},
     [REC_CONCERN] = {[F_CHILD] = R,
         [F_CONCERNS] = R,
         [F_URGENT] = R,
         [F_NOTES] = O,
-        [F_SOURCE] = O},
-    [REC_FOLLOWUP] =
-        {[F_CONCERN] = R, [F_DONE] = R, [F_CLOSES] = R, [F_NOTES] = O},
+        [F_SOURCE] = O,
+        [F_NOTE] = O},
+    [REC_FOLLOWUP] = {[F_CONCERN] = R,
+        [F_DONE] = R,
+        [F_CLOSES] = R,
+        [F_NOTES] = O,
+        [F_NOTE] = O},
     [REC_FILE_VIEW] = {[F_CHILD] = R},
-    [REC_VOID] = {[F_TARGET] = R, [F_REASON] = R},
+    [REC_VOID] = {[F_TARGET] = R, [F_REASON] = R, [F_NOTE] = O},
     [REC_AUTH] = {[F_STAFF] = R, [F_EVENT] = R},
+    [REC_WORKLOG] = {[F_DATE] = R, [F_NOTE] = R, [F_WORK] = O},
 };
 #undef R
 #undef O
@@ -130,6 +149,7 @@ static const char *const rec_kind_names[REC_KIND_MAX] = {
     [REC_FILE_VIEW] = "file_view",
     [REC_VOID] = "void",
     [REC_AUTH] = "auth",
+    [REC_WORKLOG] = "worklog",
 };
 
 static int
@@ -389,6 +409,16 @@ utf8_text_ok(const char *s, size_t len)
 	return 1;
 }
 
+size_t
+rec_utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char) *s & 0xc0) != 0x80;
+	return n;
+}
+
 /* Checks a SET value: known words, no repeats, table order. */
 static int
 set_ok(const char *const *words, const char *v)
@@ -428,6 +458,7 @@ why_set(
 	return GU_EINVAL;
 }
 
+/* 1 well-formed, 0 malformed, -1 a string longer than its limit. */
 static int
 value_ok(const struct record *r, int f)
 {
@@ -442,7 +473,11 @@ value_ok(const struct record *r, int f)
 	}
 	switch (fi->type) {
 	case T_STR:
-		return v->len >= 1 && utf8_text_ok(s, v->len);
+		if (v->len < 1 || !utf8_text_ok(s, v->len))
+			return 0;
+		return fi->max <= 0 || rec_utf8_chars(s) <= (size_t) fi->max
+		    ? 1
+		    : -1;
 	case T_ID:
 		return rec_id_ok(s);
 	case T_DATE:
@@ -494,7 +529,7 @@ rec_validate(
 			    "%s: device '%s' is not an id", kn, r->device);
 	}
 	for (int f = 1; f < REC_F_MAX; f++) {
-		int want = rec_schema[r->kind][f];
+		int want = rec_schema[r->kind][f], ok;
 		if (!r->v[f].present) {
 			if (want == 2)
 				return why_set(why, why_len,
@@ -506,7 +541,17 @@ rec_validate(
 			return why_set(why, why_len,
 			    "%s: field %s does not belong to this kind", kn,
 			    field_ok(f) ? rec_fields[f].name : "?");
-		if (!value_ok(r, f))
+		ok = value_ok(r, f);
+		if (ok < 0) {
+			if (why_len)
+				snprintf(why, why_len,
+				    "%s: field %s is longer than %lld "
+				    "characters",
+				    kn, rec_fields[f].name,
+				    (long long) rec_fields[f].max);
+			return GU_EINVAL;
+		}
+		if (ok == 0)
 			return why_set(why, why_len,
 			    "%s: field %s is malformed", kn,
 			    rec_fields[f].name);

@@ -8,7 +8,7 @@
  * device's change log, epoch a random number made when the store was
  * created (a restored or cloned store gets told apart by it).
  *
- * A struct record is a plain value (about 3 KiB, fine on the stack): a
+ * A struct record is a plain value (about 5 KiB, fine on the stack): a
  * header, then one slot per field tag.  String values live in r->text, so a
  * record can be copied with memcpy/assignment and holds no pointers.
  *
@@ -51,9 +51,16 @@
 #include <stdint.h>
 
 #define REC_FORMAT 2
-#define GU_ID_LEN 32      /* device, staff and child ids, bytes */
-#define REC_TEXT_MAX 2048 /* all string values of one record, bytes */
-#define REC_VALUE_MAX 512 /* one string value, bytes */
+#define GU_ID_LEN 32 /* device, staff and child ids, bytes */
+/*
+ * Limits of a record in memory; the encoding above has none of its own
+ * (2-byte lengths).  REC_TEXT_MAX was 2048 and REC_VALUE_MAX 512 before
+ * the notes (issue 11): every record written then is within the new ones,
+ * so raising them changed no byte on disk and needed no format step.
+ */
+#define REC_TEXT_MAX 4096  /* all string values of one record, bytes */
+#define REC_VALUE_MAX 800  /* one string value, bytes (200 chars x 4) */
+#define REC_NOTE_CHARS 200 /* a note's written limit, in characters */
 #define REC_ENCODED_MAX (44 + 2 * GU_ID_LEN + 64 * 3 + REC_TEXT_MAX + 512)
 
 enum rec_kind {
@@ -69,6 +76,7 @@ enum rec_kind {
 	REC_FILE_VIEW = 9,   /* audit: a staff member opened a child's file */
 	REC_VOID = 10,       /* cancels an earlier record, with a reason */
 	REC_AUTH = 11,       /* audit: sign-in, wrong PIN, PIN change */
+	REC_WORKLOG = 12,    /* a mentor's log of his own work (工作日志) */
 	REC_KIND_MAX
 };
 
@@ -119,11 +127,23 @@ enum rec_field {
 	F_PRESENT = 32,      /* INT >= 0 */
 	F_ABSENT = 33,       /* INT >= 0 */
 	F_SOURCE = 34,       /* REF: the check-in or visit that raised it */
+	/*
+	 * Notes: free text typed or written on the kiosk (docs/ime.md),
+	 * at most REC_NOTE_CHARS characters each (rec_field_info max).
+	 */
+	F_NOTE = 35, /* STR: check-in 备注, visit 发现的问题, concern
+	                         看到了什么, follow-up 做了什么，结果, void 其他
+	                         (why), work log entry */
+	F_MEASURES_NOTE = 36, /* STR: visit 采取的措施 */
+	F_GUARDIAN_NOTE = 37, /* STR: visit 家长或监护人的意见 */
+	F_TOPIC_NOTE = 38,    /* STR: lecture topic 其他 (what topic) */
+	F_WORK = 39,          /* SET: what kind of work a work log was */
 	REC_F_MAX
 };
 
 enum rec_type {
-	T_STR = 1, /* UTF-8, 1..REC_VALUE_MAX bytes, no control chars */
+	T_STR = 1, /* UTF-8, 1..REC_VALUE_MAX bytes, no control chars; at
+	              most max characters (code points) when max > 0 */
 	T_ID,      /* 1..GU_ID_LEN of [A-Za-z0-9._-] */
 	T_INT,     /* integer within the field's [min, max] */
 	T_BOOL,    /* 0 or 1 */
@@ -160,7 +180,7 @@ struct record {
 struct rec_field_info {
 	const char *name; /* JSON key, "child", "mood", ... */
 	enum rec_type type;
-	int64_t min, max;         /* T_INT */
+	int64_t min, max;         /* T_INT; T_STR: max characters, 0 none */
 	const char *const *words; /* T_ENUM, T_SET: NULL-terminated */
 };
 
@@ -235,5 +255,7 @@ const char *rec_child(const struct record *r);
 /* Checks an id / a date string; nonzero when well-formed. */
 int rec_id_ok(const char *s);
 int rec_date_ok(const char *s);
+/* The characters (code points) of a NUL-terminated UTF-8 string. */
+size_t rec_utf8_chars(const char *s);
 
 #endif

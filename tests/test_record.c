@@ -94,7 +94,110 @@ make(struct record *r, int kind)
 		rec_set_str(r, F_STAFF, "T001");
 		rec_set_str(r, F_EVENT, "pin_wrong");
 		break;
+	case REC_WORKLOG:
+		rec_set_str(r, F_DATE, "2026-03-03");
+		rec_set_str(
+		    r, F_NOTE, "准备下周三的家访，先给孩子的姑姑打了电话");
+		rec_set_add(r, F_WORK, "visit_prep");
+		rec_set_add(r, F_WORK, "parents");
+		break;
 	}
+}
+
+/* n copies of the 3-byte character 家, NUL-terminated, in buf. */
+static const char *
+han(char *buf, int n)
+{
+	for (int i = 0; i < n; i++)
+		memcpy(buf + 3 * i, "\xe5\xae\xb6", 3);
+	buf[3 * n] = '\0';
+	return buf;
+}
+
+/*
+ * A visit with its three notes at the limit (200 characters of 3 bytes,
+ * 1,800 bytes of notes: more than the old REC_TEXT_MAX's room) validates,
+ * round-trips and prints; one character more is refused naming the field
+ * and the limit, in characters not bytes.
+ */
+static void
+notes_at_and_over_the_limit(void **state)
+{
+	static const int fields[] = {F_NOTE, F_MEASURES_NOTE, F_GUARDIAN_NOTE};
+	char big[3 * 201 + 1], why[128];
+	struct record r, d;
+	uint8_t a[REC_ENCODED_MAX];
+	size_t al;
+	struct buf b;
+
+	(void) state;
+	make(&r, REC_VISIT);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(rec_set_str(&r, (enum rec_field) fields[i],
+		                     han(big, REC_NOTE_CHARS)),
+		    GU_OK);
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_OK);
+	assert_int_equal(rec_encode(&r, a, sizeof(a), &al), GU_OK);
+	assert_int_equal(rec_decode(&d, a, al), GU_OK);
+	assert_string_equal(rec_str(&d, F_GUARDIAN_NOTE), big);
+	assert_int_equal(rec_utf8_chars(rec_str(&d, F_NOTE)), 200);
+	buf_init(&b, 4096);
+	assert_int_equal(json_record(&b, &d, NULL), GU_OK);
+	assert_non_null(strstr(b.p, "\"measures_note\":\"家家家"));
+	buf_fini(&b);
+
+	/* 200 ASCII characters are as good as 200 Chinese ones. */
+	make(&r, REC_CHECKIN);
+	memset(big, 'a', 200);
+	big[200] = '\0';
+	assert_int_equal(rec_set_str(&r, F_NOTE, big), GU_OK);
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_OK);
+
+	for (int i = 0; i < 3; i++) {
+		make(&r, REC_VISIT);
+		rec_set_str(&r, (enum rec_field) fields[i], han(big, 201));
+		assert_int_equal(
+		    rec_validate(&r, 1, why, sizeof(why)), GU_EINVAL);
+		char want[96];
+		snprintf(want, sizeof(want),
+		    "visit: field %s is longer than 200 characters",
+		    rec_field_info(fields[i])->name);
+		assert_string_equal(why, want);
+	}
+	/* And the decoder refuses such bytes as it refuses any bad value. */
+	make(&r, REC_CONCERN);
+	rec_set_str(&r, F_NOTE, han(big, 201));
+	r.v[F_NOTE].present = 0;
+	assert_int_equal(rec_encode(&r, a, sizeof(a), &al), GU_OK);
+	r.v[F_NOTE].present = 1;
+	assert_int_equal(rec_encode(&r, a, sizeof(a), &al), GU_OK);
+	assert_int_equal(rec_decode(&d, a, al), GU_ECORRUPT);
+
+	/* Empty, control characters, bad UTF-8: malformed, as every STR. */
+	make(&r, REC_FOLLOWUP);
+	rec_set_str(&r, F_NOTE, "打了电话\n");
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_EINVAL);
+	assert_string_equal(why, "followup: field note is malformed");
+	make(&r, REC_VOID);
+	rec_set_str(&r, F_NOTE, "");
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_EINVAL);
+	assert_string_equal(why, "void: field note is malformed");
+
+	/* Where each note belongs. */
+	assert_int_equal(rec_kind_has(REC_CHECKIN, F_NOTE), 1);
+	assert_int_equal(rec_kind_has(REC_CONCERN, F_NOTE), 1);
+	assert_int_equal(rec_kind_has(REC_FOLLOWUP, F_NOTE), 1);
+	assert_int_equal(rec_kind_has(REC_VOID, F_NOTE), 1);
+	assert_int_equal(rec_kind_has(REC_LECTURE, F_TOPIC_NOTE), 1);
+	assert_int_equal(rec_kind_has(REC_WORKLOG, F_NOTE), 2);
+	assert_int_equal(rec_kind_has(REC_WORKLOG, F_CHILD), 0);
+	assert_int_equal(rec_kind_has(REC_STUDENT_LOG, F_NOTE), 0);
+	assert_int_equal(rec_kind_has(REC_AUTH, F_NOTE), 0);
+	make(&r, REC_STUDENT_LOG);
+	rec_set_str(&r, F_NOTE, "x");
+	assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_EINVAL);
+	assert_string_equal(
+	    why, "student_log: field note does not belong to this kind");
 }
 
 static void
@@ -422,6 +525,7 @@ main(void)
 	    cmocka_unit_test(round_trip_every_kind),
 	    cmocka_unit_test(missing_required_field_named),
 	    cmocka_unit_test(bad_values_rejected),
+	    cmocka_unit_test(notes_at_and_over_the_limit),
 	    cmocka_unit_test(set_keeps_table_order),
 	    cmocka_unit_test(decoder_rejects),
 	    cmocka_unit_test(crc_and_bit_flips),
