@@ -61,6 +61,11 @@ IME_USERS := $(BUILD)/tools/hw-classify $(BUILD)/tests/test_ime \
 	$(BUILD)/tests/test_ui_ime \
 	$(BUILD)/bench/bench_ime
 $(IME_USERS): LDLIBS += $(LIBS_IME)
+# The kiosk's note screen (scr_note.c) holds the input method, so the kiosk
+# and everything linking its screens take the engines too; their models
+# still load only at a note's first stroke or letter.
+LIBS_KIOSK += $(LIBS_IME)
+$(BUILD)/tests/% $(BUILD)/bench/%: LDLIBS += $(LIBS_IME)
 # guanai-ledger (behind `guanai-sync ledger` and `file`) alone maps the
 # ledger libraries, so the daemon's memory stays as it was.
 LIBS_LEDGER = $(shell pkg-config --libs $(PKG_CORE) $(PKG_SYNC) $(PKG_LEDGER) \

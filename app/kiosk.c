@@ -83,6 +83,8 @@ kiosk_signin_for(struct kiosk *k, enum after_signin what)
 void
 kiosk_signout(struct kiosk *k, int timed_out)
 {
+	/* The note's text and the input method's engines go with it. */
+	scr_note_release(k);
 	if (k->ses.staff_id[0] == '\0' || k->store_damaged)
 		return;
 	if (auth_signout(
@@ -274,6 +276,7 @@ kiosk_close(struct kiosk *k)
 {
 	if (k == NULL)
 		return;
+	scr_note_release(k);
 	plat_close(k->own_plat);
 	store_close(k->own_store);
 	free(k->own_str);

@@ -16,6 +16,8 @@
 #include "care.h"
 #include "care_log.h"
 #include "domain.h"
+#include "ime.h"
+#include "ime_ui.h"
 #include "screens.h"
 #include "settings.h"
 #include "staff_auth.h"
@@ -46,6 +48,7 @@ enum signin_step { SIGN_WHO, SIGN_PIN, SIGN_NEW, SIGN_AGAIN };
 #define KIOSK_FILE_MAX 1200 /* timeline records kept in memory */
 #define KIOSK_FORM_STEPS 12
 #define KIOSK_RECENT 6
+#define KIOSK_NOTES 4 /* notes one form may carry */
 
 /* One line of a child's timeline, made when its page is read. */
 struct kiosk_tl {
@@ -166,6 +169,9 @@ struct kiosk_mentor {
 	struct child child;
 	struct kiosk_form form;
 	enum scr urgent_back; /* where the urgent screen returns */
+	/* The form's notes (scr_form.c says which step writes which),
+	 * and the work log's; emptied when a form starts. */
+	char notes[KIOSK_NOTES][REC_VALUE_MAX + 1];
 };
 
 /* One child's file (mentor.child): the summary and the timeline. */
@@ -179,6 +185,25 @@ struct kiosk_file {
 	int sel;       /* the line whose actions show, -1 none */
 	int act;       /* 0 none, 1 void reasons, 2 follow-up */
 	uint32_t done; /* follow-up words chosen */
+	/* The void's or follow-up's note; the line shown whole (-1 none). */
+	char note[REC_VALUE_MAX + 1];
+	int detail;
+};
+
+/*
+ * The note being written (scr_note.c): the input method and its engines
+ * (made at the first note, their models loaded at the first stroke or
+ * letter, freed at sign-out), and where the text goes back to.
+ */
+struct kiosk_note {
+	struct hw *hw;
+	struct py *py;
+	struct ime ime;
+	struct ime_ui w;
+	char *dest; /* borrowed: the form's buffer, REC_VALUE_MAX + 1 */
+	const char *title_key;
+	enum scr back;
+	struct ui_scroll back_scroll;
 };
 
 /* The student's own log: the class, who he is (a student-safe view),
@@ -239,6 +264,7 @@ struct kiosk {
 	struct kiosk_file file;
 	struct kiosk_student stu;
 	struct kiosk_head head;
+	struct kiosk_note note;
 
 	/* Where the store lives (for guanai-sync export and the poke);
 	 * may be "". */

@@ -299,6 +299,17 @@ int store_auth_get(
 int store_auth_put(
     struct store *s, const char *staff_id, const struct staff_auth *a);
 
+/*
+ * A staff member's small preference NAME (an id-like word, e.g.
+ * "ime_method"), kept in meta as "pref.NAME.STAFF_ID" (u64), apart from
+ * the roster so a re-import keeps it.  Absent reads as 0.  GU_EINVAL for
+ * a malformed staff id or name.
+ */
+int store_staff_pref_get(
+    struct store *s, const char *staff_id, const char *name, uint64_t *out);
+int store_staff_pref_put(
+    struct store *s, const char *staff_id, const char *name, uint64_t v);
+
 /* ---- Queries for the screens ---- */
 
 struct child_summary {

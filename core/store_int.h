@@ -19,7 +19,9 @@
  *
  *   meta        "school_id", "school_name", "device", "epoch" (u64),
  *               "format" (u64, STORE_FORMAT), "last_seq" (u64),
- *               "acked_seq" (u64), "n_children", "n_staff", "n_classes"
+ *               "acked_seq" (u64), "n_children", "n_staff", "n_classes",
+ *               "pref.NAME.STAFF_ID" (u64): a staff member's preference,
+ *               e.g. pref.ime_method.T001 (0 handwriting, 1 pinyin)
  *   log         seq (u64) -> encoded record (record.h, with its CRC)
  *   by_child    child id -> seq (u64), DUPSORT|DUPFIXED: the child's file
  *   voided      target seq (u64) -> void seq (u64)

@@ -514,3 +514,59 @@ store_auth_put(
 		return GU_EINVAL;
 	return store_write(s, 1, auth_put_txn, &a);
 }
+
+/* A staff member's preference: meta "pref.NAME.STAFF_ID" (store_int.h). */
+struct pref_arg {
+	char key[80];
+	uint64_t v;
+};
+
+static int
+pref_key(struct pref_arg *a, const char *staff_id, const char *name)
+{
+	if (!rec_id_ok(staff_id) || !rec_id_ok(name))
+		return GU_EINVAL;
+	snprintf(a->key, sizeof(a->key), "pref.%s.%s", name, staff_id);
+	return GU_OK;
+}
+
+static int
+pref_get_txn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct pref_arg *a = arg;
+
+	return store_meta_u64(s, txn, a->key, &a->v);
+}
+
+static int
+pref_put_txn(struct store *s, MDB_txn *txn, void *arg)
+{
+	struct pref_arg *a = arg;
+
+	return store_meta_put_u64(s, txn, a->key, a->v);
+}
+
+int
+store_staff_pref_get(
+    struct store *s, const char *staff_id, const char *name, uint64_t *out)
+{
+	struct pref_arg a = {"", 0};
+	int rc = pref_key(&a, staff_id, name);
+
+	*out = 0;
+	if (rc == GU_OK)
+		rc = store_read(s, pref_get_txn, &a);
+	if (rc == GU_OK)
+		*out = a.v;
+	return rc;
+}
+
+int
+store_staff_pref_put(
+    struct store *s, const char *staff_id, const char *name, uint64_t v)
+{
+	struct pref_arg a = {"", v};
+	int rc = pref_key(&a, staff_id, name);
+
+	return rc == GU_OK ? store_write(s, 0, pref_put_txn, &a) : rc;
+}

@@ -965,7 +965,7 @@ void_rules(void **state)
 	struct store *s = NULL;
 	struct domain l;
 	struct auth_session zhao, qian, head;
-	struct care_checkin c = {"C001", 0, 3, 0, 0};
+	struct care_checkin c = {"C001", 0, 3, 0, 0, NULL, NULL};
 	char path[512];
 	uint64_t seq = 0, v = 0;
 
@@ -1042,7 +1042,7 @@ headteacher(void **state)
 	{
 		struct domain l = {s, 480, NULL, NULL};
 		struct auth_session z;
-		struct care_checkin c = {"C001", 1, 3, 0, 0};
+		struct care_checkin c = {"C001", 1, 3, 0, 0, NULL, NULL};
 		memset(&z, 0, sizeof(z));
 		cpy(z.staff_id, sizeof(z.staff_id), "T001");
 		z.roles = ROLE_MENTOR;

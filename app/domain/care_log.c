@@ -95,10 +95,21 @@ set_bits(struct record *r, int f, uint32_t bits)
 	return rc;
 }
 
-/* The concern raised by a check-in or a visit (source 0: none). */
+/* Sets the note field f to note when there is one (NULL or "": none). */
+static int
+set_note(struct record *r, int f, const char *note)
+{
+	if (note == NULL || note[0] == '\0')
+		return GU_OK;
+	return rec_set_str(r, (enum rec_field) f, note);
+}
+
+/* The concern raised by a check-in or a visit (source 0: none), with what
+ * was seen (note, may be NULL). */
 static int
 concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
-    const char *child, uint32_t concerns, uint64_t source, uint64_t *seq)
+    const char *child, uint32_t concerns, uint64_t source, const char *note,
+    uint64_t *seq)
 {
 	struct record r;
 	int harm = care_log_word_index(F_CONCERNS, "harm");
@@ -116,6 +127,8 @@ concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
 	if (rc == GU_OK && source != 0)
 		rc = rec_set_int(&r, F_SOURCE, (int64_t) source);
 	if (rc == GU_OK)
+		rc = set_note(&r, F_NOTE, note);
+	if (rc == GU_OK)
 		rc = domain_append(l, &r, seq);
 	return rc;
 }
@@ -124,7 +137,8 @@ concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
  * even when the record itself no longer fits. */
 static int
 with_concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
-    struct record *r, uint32_t concerns, uint64_t *seq, uint64_t *concern_seq)
+    struct record *r, uint32_t concerns, const char *note, uint64_t *seq,
+    uint64_t *concern_seq)
 {
 	int harm = care_log_word_index(F_CONCERNS, "harm");
 	uint64_t s = 0, cs = 0;
@@ -132,13 +146,15 @@ with_concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
 
 	rc = domain_append(l, r, &s);
 	if (rc == GU_OK && concerns != 0) {
-		crc = concern(l, ses, now_ms, rec_child(r), concerns, s, &cs);
+		crc = concern(
+		    l, ses, now_ms, rec_child(r), concerns, s, note, &cs);
 		if (crc != GU_OK) /* once more: it matters */
-			crc = concern(
-			    l, ses, now_ms, rec_child(r), concerns, s, &cs);
+			crc = concern(l, ses, now_ms, rec_child(r), concerns, s,
+			    note, &cs);
 		rc = crc;
 	} else if (rc == GU_EFULL && harm >= 0 && (concerns & (1u << harm)))
-		(void) concern(l, ses, now_ms, rec_child(r), concerns, 0, &cs);
+		(void) concern(
+		    l, ses, now_ms, rec_child(r), concerns, 0, note, &cs);
 	if (seq != NULL)
 		*seq = s;
 	if (concern_seq != NULL)
@@ -178,9 +194,12 @@ care_log_checkin(struct domain *l, const struct auth_session *ses,
 		rc = set_bits(&r, F_NOTES, c->notes);
 	if (rc == GU_OK)
 		rc = rec_set_str(&r, F_DATE, date);
+	if (rc == GU_OK)
+		rc = set_note(&r, F_NOTE, c->note);
 	if (rc != GU_OK)
 		return rc;
-	return with_concern(l, ses, now_ms, &r, c->concerns, seq, concern_seq);
+	return with_concern(
+	    l, ses, now_ms, &r, c->concerns, c->concern_note, seq, concern_seq);
 }
 
 int
@@ -227,9 +246,16 @@ care_log_visit(struct domain *l, const struct auth_session *ses, int64_t now_ms,
 		    now_ms, l->tz_min, -v->next_days, date, sizeof(date));
 		rc = rec_set_str(&r, F_NEXT_VISIT, date);
 	}
+	if (rc == GU_OK)
+		rc = set_note(&r, F_NOTE, v->note);
+	if (rc == GU_OK)
+		rc = set_note(&r, F_MEASURES_NOTE, v->measures_note);
+	if (rc == GU_OK)
+		rc = set_note(&r, F_GUARDIAN_NOTE, v->guardian_note);
 	if (rc != GU_OK)
 		return rc;
-	return with_concern(l, ses, now_ms, &r, v->problems, seq, concern_seq);
+	return with_concern(
+	    l, ses, now_ms, &r, v->problems, v->note, seq, concern_seq);
 }
 
 /* The first active headteacher by 工号, into id. */
@@ -325,6 +351,15 @@ int
 care_log_followup(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t concern_seq, uint32_t done, uint64_t *seq)
 {
+	return care_log_followup_note(
+	    l, ses, now_ms, concern_seq, done, NULL, seq);
+}
+
+int
+care_log_followup_note(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t concern_seq, uint32_t done, const char *note,
+    uint64_t *seq)
+{
 	struct record r;
 	char child[GU_ID_LEN + 1];
 	int rc;
@@ -344,6 +379,8 @@ care_log_followup(struct domain *l, const struct auth_session *ses,
 		rc = set_bits(&r, F_DONE, done);
 	if (rc == GU_OK)
 		rc = rec_set_int(&r, F_CLOSES, 1);
+	if (rc == GU_OK)
+		rc = set_note(&r, F_NOTE, note);
 	if (rc == GU_OK)
 		rc = domain_append(l, &r, seq);
 	return rc;
@@ -366,6 +403,14 @@ care_log_may_void(const struct auth_session *ses, const struct record *r)
 int
 care_log_void(struct domain *l, const struct auth_session *ses, int64_t now_ms,
     uint64_t target, int reason, uint64_t *seq)
+{
+	return care_log_void_note(l, ses, now_ms, target, reason, NULL, seq);
+}
+
+int
+care_log_void_note(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t target, int reason, const char *note,
+    uint64_t *seq)
 {
 	struct record t, r;
 	char child[GU_ID_LEN + 1];
@@ -391,6 +436,8 @@ care_log_void(struct domain *l, const struct auth_session *ses, int64_t now_ms,
 	rc = rec_set_int(&r, F_TARGET, (int64_t) target);
 	if (rc == GU_OK)
 		rc = rec_set_str(&r, F_REASON, reasons[reason]);
+	if (rc == GU_OK)
+		rc = set_note(&r, F_NOTE, note);
 	if (rc == GU_OK)
 		rc = domain_append(l, &r, seq);
 	return rc;
@@ -433,4 +480,51 @@ care_log_append(struct domain *l, const struct auth_session *ses,
 		return GU_EINVAL;
 	}
 	return domain_append(l, r, seq);
+}
+
+int
+care_log_worklog(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, int days_ago, uint32_t work, const char *note,
+    uint64_t *seq)
+{
+	struct record r;
+	char date[16];
+	int rc;
+
+	if (seq != NULL)
+		*seq = 0;
+	if (ses == NULL || ses->staff_id[0] == '\0' || ses->must_change_pin)
+		return GU_EPERM;
+	if (note == NULL || note[0] == '\0')
+		return GU_EINVAL;
+	staff_rec(l, &r, REC_WORKLOG, ses, now_ms);
+	care_log_date(now_ms, l->tz_min, days_ago, date, sizeof(date));
+	rc = rec_set_str(&r, F_DATE, date);
+	if (rc == GU_OK)
+		rc = set_bits(&r, F_WORK, work);
+	if (rc == GU_OK)
+		rc = set_note(&r, F_NOTE, note);
+	if (rc == GU_OK && rec_validate(&r, 0, NULL, 0) != GU_OK)
+		rc = GU_EINVAL;
+	if (rc == GU_OK)
+		rc = domain_append(l, &r, seq);
+	return rc;
+}
+
+int
+care_log_ime_method(struct domain *l, const char *staff_id)
+{
+	uint64_t v = 0;
+
+	if (store_staff_pref_get(l->store, staff_id, "ime_method", &v) != GU_OK)
+		return -1;
+	return v == 0 ? -1 : (int) v - 1;
+}
+
+void
+care_log_set_ime_method(struct domain *l, const char *staff_id, int method)
+{
+	if (store_staff_pref_put(l->store, staff_id, "ime_method",
+	        (uint64_t) method + 1) != GU_OK)
+		fprintf(stderr, "guanai-kiosk: input method not remembered\n");
 }

@@ -50,6 +50,9 @@ struct care_checkin {
 	int mood;          /* 1..5 */
 	uint32_t concerns; /* F_CONCERNS bits */
 	uint32_t notes;    /* F_NOTES bits */
+	/* Notes (core/record.h F_NOTE), NULL or "" for none: */
+	const char *note;         /* the check-in's 备注 */
+	const char *concern_note; /* the concern's 看到了什么 */
 };
 
 /*
@@ -76,6 +79,9 @@ struct care_visit {
 	uint32_t problems; /* F_PROBLEMS bits (concern words) */
 	uint32_t actions;  /* F_ACTIONS bits */
 	int next_days;     /* next visit in days, 0: not set */
+	/* Notes, NULL or "" for none: 发现的问题 (also the concern's
+	 * 看到了什么), 采取的措施, 家长或监护人的意见. */
+	const char *note, *measures_note, *guardian_note;
 };
 
 /* Records a home visit, and a concern from its problems as for a
@@ -125,6 +131,36 @@ int care_log_followup(struct domain *l, const struct auth_session *ses,
  */
 int care_log_void(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t target, int reason, uint64_t *seq);
+
+/* The same with a note (NULL: none): what was done and how it went
+ * (做了什么，结果) for a follow-up, why for a void (其他). */
+int care_log_followup_note(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t concern_seq, uint32_t done, const char *note,
+    uint64_t *seq);
+int care_log_void_note(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t target, int reason, const char *note,
+    uint64_t *seq);
+
+/*
+ * A work-log entry (REC_WORKLOG, 工作日志) by ses about his own work, no
+ * child: days_ago the day it was (0 today), work F_WORK bits (may be 0),
+ * note the entry (required, at most REC_NOTE_CHARS characters: GU_EINVAL
+ * otherwise).  GU_EPERM without a staff session.
+ */
+int care_log_worklog(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, int days_ago, uint32_t work, const char *note,
+    uint64_t *seq);
+
+/*
+ * The input method staff_id last used (enum ime_method: 0 handwriting, 1
+ * pinyin), -1 when none is remembered; and remembering it.  Kept in the
+ * store as the staff preference "ime_method" (store_staff_pref_get:
+ * meta "pref.ime_method.STAFF_ID", the method + 1), so it survives a
+ * restart and a roster re-import.
+ */
+int care_log_ime_method(struct domain *l, const char *staff_id);
+void care_log_set_ime_method(
+    struct domain *l, const char *staff_id, int method);
 
 /* Whether ses may void record r (its author, or the head). */
 int care_log_may_void(const struct auth_session *ses, const struct record *r);

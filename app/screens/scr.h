@@ -96,4 +96,18 @@ const char *scr_pupil_tell(
 struct ui_rect scr_confirm_panel(
     struct kiosk *k, const char *who, const char *key);
 
+/*
+ * The note screen (scr_note.c): opens it for dest (REC_VALUE_MAX + 1
+ * bytes, its text the note so far) under the title title_key; 完成 writes
+ * the note back into dest and returns to the current screen as it is
+ * (no enter).  scr_note_release() frees the input method's engines and
+ * forgets the text (at sign-out).  scr_note_button() draws the button of
+ * a form that opens it: "+ TITLE", or "✓ TITLE" once a note is
+ * written; returns 1 when tapped.
+ */
+void scr_note_open(struct kiosk *k, const char *title_key, char *dest);
+void scr_note_release(struct kiosk *k);
+int scr_note_button(struct kiosk *k, struct ui_rect r, int64_t id,
+    const char *label_key, const char *note);
+
 #endif

@@ -30,6 +30,8 @@ struct fs_step {
 	int field;                 /* schema field of the chips, or 0 */
 	const char *const *labels; /* keys of the chips when field is 0 */
 	const char *none;          /* FS_SET with nothing chosen: button */
+	int note;             /* 1 + the note (mentor.notes) it may add, 0 */
+	const char *note_key; /* the note's title (scr_note.c) */
 };
 
 static const char *const k_days[] = {"visit.today", "visit.yesterday",
@@ -42,11 +44,16 @@ static const char *const k_next[] = {
 static const int next_days[] = {14, 30, 90};
 
 enum { CK_TYPE, CK_MOOD, CK_CONCERNS, CK_NOTES, CK_N };
+/* Which of mentor.notes holds which note. */
+enum { CK_NOTE_CHECKIN, CK_NOTE_CONCERN };
+enum { VI_NOTE_PROBLEMS, VI_NOTE_MEASURES, VI_NOTE_GUARDIAN };
 static const struct fs_step ck_steps[CK_N] = {
-    {"checkin.q_type", FS_ONE, F_TYPE, NULL, NULL},
-    {"checkin.q_mood", FS_FACE, 0, NULL, NULL},
-    {"checkin.q_concerns", FS_SET, F_CONCERNS, NULL, "checkin.none"},
-    {"checkin.q_notes", FS_SET, F_NOTES, NULL, "form.save"},
+    {"checkin.q_type", FS_ONE, F_TYPE, NULL, NULL, 0, NULL},
+    {"checkin.q_mood", FS_FACE, 0, NULL, NULL, 0, NULL},
+    {"checkin.q_concerns", FS_SET, F_CONCERNS, NULL, "checkin.none",
+        1 + CK_NOTE_CONCERN, "note.t_concern"},
+    {"checkin.q_notes", FS_SET, F_NOTES, NULL, "form.save", 1 + CK_NOTE_CHECKIN,
+        "note.t_checkin"},
 };
 
 enum {
@@ -63,16 +70,19 @@ enum {
 	VI_N
 };
 static const struct fs_step vi_steps[VI_N] = {
-    {"visit.q_date", FS_ONE, 0, k_days, NULL},
-    {"visit.q_met", FS_ONE, F_MET, NULL, NULL},
-    {"visit.q_guard", FS_ONE, 0, k_guard, NULL},
-    {"visit.q_hazards", FS_SET, F_HAZARDS, NULL, "visit.no_hazards"},
-    {"visit.q_study", FS_ONE, 0, k_scale, NULL},
-    {"visit.q_health", FS_ONE, 0, k_scale, NULL},
-    {"visit.q_mood", FS_FACE, 0, NULL, NULL},
-    {"visit.q_problems", FS_SET, F_PROBLEMS, NULL, "visit.no_problems"},
-    {"visit.q_actions", FS_SET, F_ACTIONS, NULL, "visit.no_actions"},
-    {"visit.q_next", FS_ONE, 0, k_next, NULL},
+    {"visit.q_date", FS_ONE, 0, k_days, NULL, 0, NULL},
+    {"visit.q_met", FS_ONE, F_MET, NULL, NULL, 0, NULL},
+    {"visit.q_guard", FS_ONE, 0, k_guard, NULL, 0, NULL},
+    {"visit.q_hazards", FS_SET, F_HAZARDS, NULL, "visit.no_hazards", 0, NULL},
+    {"visit.q_study", FS_ONE, 0, k_scale, NULL, 0, NULL},
+    {"visit.q_health", FS_ONE, 0, k_scale, NULL, 0, NULL},
+    {"visit.q_mood", FS_FACE, 0, NULL, NULL, 0, NULL},
+    {"visit.q_problems", FS_SET, F_PROBLEMS, NULL, "visit.no_problems",
+        1 + VI_NOTE_PROBLEMS, "note.t_problems"},
+    {"visit.q_actions", FS_SET, F_ACTIONS, NULL, "visit.no_actions",
+        1 + VI_NOTE_MEASURES, "note.t_measures"},
+    {"visit.q_next", FS_ONE, 0, k_next, NULL, 1 + VI_NOTE_GUARDIAN,
+        "note.t_guardian"},
 };
 
 static void
@@ -85,6 +95,7 @@ scr_form_enter(struct kiosk *k)
 		return;
 	}
 	memset(&k->mentor.form, 0, sizeof(k->mentor.form));
+	memset(k->mentor.notes, 0, sizeof(k->mentor.notes));
 	for (i = 0; i < KIOSK_FORM_STEPS; i++)
 		k->mentor.form.one[i] = -1;
 	/* A visit is today unless said otherwise. */
@@ -257,7 +268,11 @@ save(struct kiosk *k, int visit)
 		struct care_checkin c = {k->mentor.child.id,
 		    k->mentor.form.one[CK_TYPE], k->mentor.form.one[CK_MOOD],
 		    k->mentor.form.set[CK_CONCERNS],
-		    k->mentor.form.set[CK_NOTES]};
+		    k->mentor.form.set[CK_NOTES],
+		    k->mentor.notes[CK_NOTE_CHECKIN],
+		    k->mentor.form.set[CK_CONCERNS] != 0
+		        ? k->mentor.notes[CK_NOTE_CONCERN]
+		        : NULL};
 		concerns = c.concerns;
 		rc = care_log_checkin(
 		    &k->dom, &k->ses, k->now_ms, &c, &seq, &cseq);
@@ -279,6 +294,9 @@ save(struct kiosk *k, int visit)
 		v.next_days = k->mentor.form.one[VI_NEXT] >= 0
 		    ? next_days[k->mentor.form.one[VI_NEXT]]
 		    : 0;
+		v.note = k->mentor.notes[VI_NOTE_PROBLEMS];
+		v.measures_note = k->mentor.notes[VI_NOTE_MEASURES];
+		v.guardian_note = k->mentor.notes[VI_NOTE_GUARDIAN];
 		concerns = v.problems;
 		rc = care_log_visit(
 		    &k->dom, &k->ses, k->now_ms, &v, &seq, &cseq);
@@ -357,8 +375,24 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 				k->mentor.form.step++;
 			return;
 		}
-		/* The hint, where the button leaves room for it. */
 		ui_cut_right(&foot, g);
+		/* The step's optional note, left of the button: never a
+		 * step of its own, so the routine flow keeps its taps. */
+		if (st->note > 0 &&
+		    (st != &ck_steps[CK_CONCERNS] ||
+		        k->mentor.form.set[step] != 0)) {
+			char *note = k->mentor.notes[st->note - 1];
+			struct ui_rect nb = ui_cut_left(&foot,
+			    wide_enough(ui, foot.w / 3, foot.w,
+			        kiosk_s(k, st->note_key)) +
+			        ui_mm(ui, 6));
+			ui_cut_left(&foot, g);
+			if (scr_note_button(k, nb, step, st->note_key, note)) {
+				scr_note_open(k, st->note_key, note);
+				return;
+			}
+		}
+		/* The hint, where the button leaves room for it. */
 		if (st->kind == FS_SET &&
 		    ui_text_fits(
 		        ui, foot, UI_FONT_BODY, kiosk_s(k, "form.pick_any")))

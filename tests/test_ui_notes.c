@@ -1,0 +1,350 @@
+/*
+ * test_ui_notes.c: issue 11's notes on the kiosk, through the real event
+ * loop on the headless platform with the real input method engines
+ * (Zinnia with Debian's model, libgooglepinyin): a check-in's 备注 typed
+ * in pinyin, one written by hand (十, two strokes the recogniser reads),
+ * a home visit's three notes and the concern it raises, the method
+ * remembered per staff member in the store, the note screen's golden
+ * screenshots at every supported size (GUANAI_UPDATE_GOLDEN=1 rewrites
+ * them), and a routine check-in that still takes five taps.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "care_log.h"
+#include "kiosk.h"
+#include "pin.h"
+#include "store.h"
+#include "ui_harness.h"
+
+/* The school of test_ui_care: 赵老师 T001 (PIN 1234) mentors C001, C002. */
+static void
+make_store(const char *dir)
+{
+	struct store *s = NULL;
+	char hash[PIN_HASH_LEN];
+
+	assert_int_equal(
+	    store_create(dir, "S001", "云溪区示范小学", "kiosk-01", NULL),
+	    GU_OK);
+	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
+	assert_int_equal(
+	    ui_roster(s, "care-children.csv", "care-staff.csv"), GU_OK);
+	assert_int_equal(pin_hash("1234", hash, 1, 8192), GU_OK);
+	assert_int_equal(store_staff_set_pin(s, "T001", hash), GU_OK);
+	assert_int_equal(pin_hash("9999", hash, 1, 8192), GU_OK);
+	assert_int_equal(store_staff_set_pin(s, "T009", hash), GU_OK);
+	store_close(s);
+}
+
+static int
+setup(void **state)
+{
+	return ui_setup(state, "/tmp/guanai-uinotes-XXXXXX", make_store);
+}
+
+static int
+teardown(void **state)
+{
+	return ui_teardown(state);
+}
+
+/* The last record of kind in the store, and how many there are. */
+struct last {
+	int kind, n;
+	struct record r;
+};
+
+static int
+last_cb(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct last *l = arg;
+
+	(void) voided_by;
+	if (r->kind == l->kind) {
+		l->n++;
+		l->r = *r;
+	}
+	return 0;
+}
+
+static int
+last_of(struct fx *f, int kind, struct record *out)
+{
+	struct store *s = NULL;
+	char path[512], why[256];
+	static struct last l;
+
+	memset(&l, 0, sizeof(l));
+	l.kind = kind;
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	assert_int_equal(store_log_walk(s, 1, last_cb, &l), GU_OK);
+	assert_int_equal(store_check(s, why, sizeof(why)), GU_OK);
+	store_close(s);
+	if (out != NULL)
+		*out = l.r;
+	return l.n;
+}
+
+static uint64_t
+method_of(struct fx *f, const char *staff)
+{
+	struct store *s = NULL;
+	char path[512];
+	uint64_t v = 99;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	assert_int_equal(
+	    store_staff_pref_get(s, staff, "ime_method", &v), GU_OK);
+	store_close(s);
+	return v;
+}
+
+#define SIGNIN_ZHAO                                                            \
+	"tap-text 导师\n"                                                    \
+	"tap-text 赵老师\n"                                                 \
+	"tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"                     \
+	"tap-text 确定\n"                                                    \
+	"expect 赵老师 老师的孩子\n"
+
+/* From the mentor's home to the check-in's last step: four taps. */
+#define TO_CK_NOTES                                                            \
+	"tap-nth 1 关爱记录\ntap-text 谈心谈话\ntap-text 开心\n"     \
+	"tap-text 无，下一步\n"
+
+/* The routine check-in is still five taps, and saves no note. */
+static void
+routine_still_five_taps(void **state)
+{
+	struct fx *f = *state;
+	struct record r;
+
+	assert_int_equal(
+	    run(f,
+	        "wait 200\n" SIGNIN_ZHAO TO_CK_NOTES "expect + 备注\n"
+	        "tap-text 保存\n"
+	        "expect 已保存。\n",
+	        1024, 600),
+	    GU_OK);
+	assert_int_equal(last_of(f, REC_CHECKIN, &r), 1);
+	assert_false(rec_has(&r, F_NOTE));
+}
+
+/*
+ * 备注 by pinyin: nainai -> 奶奶, zhuyuan -> 住院, then 完成 and 保存.
+ * The switch to pinyin is remembered for 赵老师: his next note opens on
+ * the keyboard.
+ */
+static void
+checkin_note_by_pinyin(void **state)
+{
+	struct fx *f = *state;
+	struct record r;
+
+	assert_int_equal(
+	    run(f,
+	        "wait 200\n" SIGNIN_ZHAO TO_CK_NOTES "tap-text + 备注\n"
+	        "expect 0/200 字\n"
+	        "tap-text 拼音\n"
+	        "tap-text n\ntap-text a\ntap-text i\n"
+	        "tap-text n\ntap-text a\ntap-text i\n"
+	        "tap-text 奶奶\n"
+	        "tap-text z\ntap-text h\ntap-text u\n"
+	        "tap-text y\ntap-text u\ntap-text a\n"
+	        "tap-text n\n"
+	        "tap-text 住院\n"
+	        "tap-text 。\n"
+	        "expect 奶奶住院。\n"
+	        "expect 5/200 字\n"
+	        "tap-text 完成\n"
+	        "expect ✓ 备注\n"
+	        "tap-text 保存\n"
+	        "expect 已保存。\n"
+	        "tap-text 知道了\n"
+	        /* The next note opens in pinyin. */
+	        TO_CK_NOTES "tap-text + 备注\n"
+	        "expect 手写\n"
+	        "expect q\n"
+	        "tap-text 取消\n"
+	        "expect + 备注\n",
+	        1024, 600),
+	    GU_OK);
+	assert_int_equal(last_of(f, REC_CHECKIN, &r), 1);
+	assert_string_equal(rec_str(&r, F_NOTE), "奶奶住院。");
+	assert_int_equal(method_of(f, "T001"), 1 + IME_PINYIN);
+	assert_int_equal(method_of(f, "T009"), 0);
+	assert_int_equal(f->k.ui.overflow, 0);
+	assert_int_equal(f->k.ui.small_targets, 0);
+}
+
+/*
+ * Opens the note screen at w x h and quits: where its pad is (the
+ * strokes of a script are in window pixels).
+ */
+static struct ui_rect
+pad_at(struct fx *f, int w, int h)
+{
+	assert_int_equal(
+	    run(f,
+	        "wait 200\n" SIGNIN_ZHAO TO_CK_NOTES "tap-text + 备注\n"
+	        "wait 100\n",
+	        w, h),
+	    GU_OK);
+	assert_true(f->k.note.w.pad.w > 100);
+	return f->k.note.w.pad;
+}
+
+/* Two strokes of 十 on the pad p, into s. */
+static void
+strokes_shi(char *s, size_t len, struct ui_rect p)
+{
+	snprintf(s, len,
+	    "drag %d %d %d %d 300\n"
+	    "drag %d %d %d %d 300\n",
+	    p.x + p.w / 8, p.y + p.h / 2, p.x + p.w * 7 / 8, p.y + p.h / 2,
+	    p.x + p.w / 2, p.y + p.h / 10, p.x + p.w / 2, p.y + p.h * 9 / 10);
+}
+
+/* 备注 written by hand: 十, committed by the pause after the strokes. */
+static void
+checkin_note_by_handwriting(void **state)
+{
+	struct fx *f = *state;
+	struct record r;
+	struct ui_rect p = pad_at(f, 1024, 600);
+	char strokes[256], script[2048];
+
+	strokes_shi(strokes, sizeof(strokes), p);
+	snprintf(script, sizeof(script),
+	    "wait 200\n" SIGNIN_ZHAO TO_CK_NOTES "tap-text + 备注\n"
+	    "%s"
+	    "wait 1200\n"
+	    "expect 1/200 字\n"
+	    "tap-text 完成\n"
+	    "tap-text 保存\n"
+	    "expect 已保存。\n",
+	    strokes);
+	assert_int_equal(run(f, script, 1024, 600), GU_OK);
+	assert_int_equal(last_of(f, REC_CHECKIN, &r), 1);
+	assert_string_equal(rec_str(&r, F_NOTE), "十");
+	assert_int_equal(method_of(f, "T001"), 0); /* never switched */
+}
+
+/* The note screen at every size: the pad with 十 and its candidates,
+ * the keyboard with nainai's. */
+static void
+note_screens(void **state)
+{
+	static const struct {
+		int w, h;
+		float inch;
+		const char *tag;
+	} sizes[] = {
+	    {1024, 600, 7, "1024x600"},
+	    {1920, 1080, 15.6f, "1920x1080"},
+	    {600, 1024, 7, "600x1024"},
+	};
+	struct fx *f = *state;
+	char strokes[256], script[2048], name[64];
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		f->cfg.screen_diagonal_inch = sizes[i].inch;
+		strokes_shi(strokes, sizeof(strokes),
+		    pad_at(f, sizes[i].w, sizes[i].h));
+		snprintf(script, sizeof(script),
+		    "wait 200\n" SIGNIN_ZHAO TO_CK_NOTES "tap-text + 备注\n"
+		    "shot note_empty_%s\n"
+		    "%s"
+		    "wait 100\n"
+		    "shot note_hw_%s\n"
+		    "wait 1200\n"
+		    "tap-text 拼音\n"
+		    "tap-text n\ntap-text a\ntap-text i\n"
+		    "tap-text n\ntap-text a\ntap-text i\n"
+		    "shot note_py_%s\n"
+		    "tap-text 手写\n",
+		    sizes[i].tag, strokes, sizes[i].tag, sizes[i].tag);
+		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		assert_int_equal(f->k.ui.overflow, 0);
+		assert_int_equal(f->k.ui.small_targets, 0);
+		snprintf(name, sizeof(name), "note_empty_%s", sizes[i].tag);
+		golden(f, name);
+		snprintf(name, sizeof(name), "note_hw_%s", sizes[i].tag);
+		golden(f, name);
+		snprintf(name, sizeof(name), "note_py_%s", sizes[i].tag);
+		golden(f, name);
+	}
+}
+
+/* A visit's three notes; the concern it raises carries 发现的问题. */
+static void
+visit_notes(void **state)
+{
+	struct fx *f = *state;
+	struct record v, c;
+
+	assert_int_equal(run(f,
+	                     "wait 200\n" SIGNIN_ZHAO "tap-nth 1 走访\n"
+	                     "tap-text 今天\n"
+	                     "tap-text 祖父母\n"
+	                     "tap-text 监护落实\n"
+	                     "tap-text 无隐患，下一步\n"
+	                     "tap-text 好\ntap-text 好\ntap-text 开心\n"
+	                     "tap-text 家庭变故\n"
+	                     "tap-text + 发现的问题\n"
+	                     "tap-text 拼音\n"
+	                     "tap-text n\ntap-text a\ntap-text i\n"
+	                     "tap-text n\ntap-text a\ntap-text i\n"
+	                     "tap-text 奶奶\n"
+	                     "tap-text 完成\n"
+	                     "tap-text 下一步\n"
+	                     "tap-text 结对帮扶\n"
+	                     "tap-text + 采取的措施\n"
+	                     "tap-text j\ntap-text i\ntap-text e\n"
+	                     "tap-text d\ntap-text u\ntap-text i\n"
+	                     "tap-text 结对\n"
+	                     "tap-text 完成\n"
+	                     "tap-text 下一步\n"
+	                     "tap-text 一个月后\n"
+	                     "tap-text + 家长或监护人的意见\n"
+	                     "tap-text 1\ntap-text 2\n"
+	                     "tap-text 完成\n"
+	                     "expect ✓ 家长或监护人的意见\n"
+	                     "tap-text 保存\n",
+	                     1024, 600),
+	    GU_OK);
+	assert_int_equal(last_of(f, REC_VISIT, &v), 1);
+	assert_string_equal(rec_str(&v, F_NOTE), "奶奶");
+	assert_string_equal(rec_str(&v, F_MEASURES_NOTE), "结对");
+	assert_string_equal(rec_str(&v, F_GUARDIAN_NOTE), "12");
+	assert_int_equal(last_of(f, REC_CONCERN, &c), 1);
+	assert_string_equal(rec_str(&c, F_NOTE), "奶奶");
+	assert_int_equal((uint64_t) rec_int(&c, F_SOURCE, 0), v.seq);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+	        routine_still_five_taps, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        checkin_note_by_pinyin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        checkin_note_by_handwriting, setup, teardown),
+	    cmocka_unit_test_setup_teardown(note_screens, setup, teardown),
+	    cmocka_unit_test_setup_teardown(visit_notes, setup, teardown),
+	};
+
+	setenv("SDL_AUDIODRIVER", "dummy", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
