@@ -48,7 +48,8 @@ enum signin_step { SIGN_WHO, SIGN_PIN, SIGN_NEW, SIGN_AGAIN };
 #define KIOSK_FILE_MAX 1200 /* timeline records kept in memory */
 #define KIOSK_FORM_STEPS 12
 #define KIOSK_RECENT 6
-#define KIOSK_NOTES 4 /* notes one form may carry */
+#define KIOSK_NOTES 4     /* notes one form may carry */
+#define KIOSK_WORKLOGS 12 /* own work-log entries listed */
 
 /* One line of a child's timeline, made when its page is read. */
 struct kiosk_tl {
@@ -172,6 +173,9 @@ struct kiosk_mentor {
 	/* The form's notes (scr_form.c says which step writes which),
 	 * and the work log's; emptied when a form starts. */
 	char notes[KIOSK_NOTES][REC_VALUE_MAX + 1];
+	/* The work log's screen: my latest entries. */
+	struct care_worklog worklogs[KIOSK_WORKLOGS];
+	size_t n_worklogs;
 };
 
 /* One child's file (mentor.child): the summary and the timeline. */

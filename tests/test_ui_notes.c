@@ -331,6 +331,70 @@ visit_notes(void **state)
 	assert_int_equal((uint64_t) rec_int(&c, F_SOURCE, 0), v.seq);
 }
 
+/* A work log entry: no child, the day, the kind of work, the entry; it
+ * is listed on the screen at once. */
+static void
+worklog_entry(void **state)
+{
+	static const struct {
+		int w, h;
+		float inch;
+		const char *tag;
+	} sizes[] = {
+	    {1024, 600, 7, "1024x600"},
+	    {1920, 1080, 15.6f, "1920x1080"},
+	    {600, 1024, 7, "600x1024"},
+	};
+	struct fx *f = *state;
+	struct record r;
+	char script[2048], name[64];
+
+	assert_int_equal(run(f,
+	                     "wait 200\n" SIGNIN_ZHAO "tap-text 工作日志\n"
+	                     "expect 还没有写过工作日志。\n"
+	                     "expect-not 保存\n" /* nothing written yet */
+	                     "tap-text 昨天\n"
+	                     "tap-text 家访准备\n"
+	                     "tap-text + 工作日志\n"
+	                     "tap-text 拼音\n"
+	                     "tap-text j\ntap-text i\ntap-text a\n"
+	                     "tap-text f\ntap-text a\ntap-text n\n"
+	                     "tap-text g\n"
+	                     "tap-text 家访\n"
+	                     "tap-text 完成\n"
+	                     "expect ✓ 工作日志\n"
+	                     "tap-text 保存\n"
+	                     "tap-text 知道了\n"
+	                     "expect 我最近的工作日志\n"
+	                     "expect 2026-03-01 家访准备：家访\n",
+	                     1024, 600),
+	    GU_OK);
+	assert_int_equal(last_of(f, REC_WORKLOG, &r), 1);
+	assert_string_equal(r.author, "T001");
+	assert_false(rec_has(&r, F_CHILD));
+	assert_string_equal(rec_str(&r, F_DATE), "2026-03-01");
+	assert_string_equal(rec_str(&r, F_WORK), "visit_prep");
+	assert_string_equal(rec_str(&r, F_NOTE), "家访");
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		f->cfg.screen_diagonal_inch = sizes[i].inch;
+		snprintf(script, sizeof(script),
+		    "wait 200\n" SIGNIN_ZHAO "shot worklog_home_%s\n"
+		    "tap-text 工作日志\n"
+		    "tap-text 培训\n"
+		    "shot worklog_%s\n",
+		    sizes[i].tag, sizes[i].tag);
+		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		assert_int_equal(f->k.ui.overflow, 0);
+		if (f->k.ui.small_targets != 0)
+			fail_msg("%s: %d small targets", sizes[i].tag,
+			    f->k.ui.small_targets);
+		snprintf(name, sizeof(name), "worklog_%s", sizes[i].tag);
+		golden(f, name);
+		snprintf(name, sizeof(name), "worklog_home_%s", sizes[i].tag);
+		golden(f, name);
+	}
+}
+
 int
 main(void)
 {
@@ -343,6 +407,7 @@ main(void)
 	        checkin_note_by_handwriting, setup, teardown),
 	    cmocka_unit_test_setup_teardown(note_screens, setup, teardown),
 	    cmocka_unit_test_setup_teardown(visit_notes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(worklog_entry, setup, teardown),
 	};
 
 	setenv("SDL_AUDIODRIVER", "dummy", 1);

@@ -511,6 +511,73 @@ care_log_worklog(struct domain *l, const struct auth_session *ses,
 	return rc;
 }
 
+struct worklogs_arg {
+	const char *staff;
+	struct care_worklog *out;
+	size_t max, n, next; /* a ring of the newest max */
+};
+
+static int
+worklogs_cb(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct worklogs_arg *a = arg;
+	struct care_worklog *w;
+	const char *const *words;
+	const char *v;
+
+	if (r->kind != REC_WORKLOG || voided_by != 0 ||
+	    strcmp(r->author, a->staff) != 0)
+		return 0;
+	w = &a->out[a->next];
+	a->next = (a->next + 1) % a->max;
+	if (a->n < a->max)
+		a->n++;
+	memset(w, 0, sizeof(*w));
+	w->seq = r->seq;
+	snprintf(w->date, sizeof(w->date), "%s", rec_str(r, F_DATE));
+	v = rec_str(r, F_NOTE);
+	if (v != NULL)
+		memcpy(w->note, v, strlen(v) + 1);
+	words = care_log_words(F_WORK, NULL);
+	for (int i = 0; words != NULL && words[i] != NULL; i++)
+		if (rec_set_contains(r, F_WORK, words[i]))
+			w->work |= 1u << i;
+	return 0;
+}
+
+int
+care_log_worklogs(struct domain *l, const struct auth_session *ses,
+    struct care_worklog *out, size_t max, size_t *n)
+{
+	struct worklogs_arg a = {NULL, out, max, 0, 0};
+	struct care_worklog tmp;
+	int rc;
+
+	*n = 0;
+	if (ses == NULL || ses->staff_id[0] == '\0' || max == 0)
+		return ses == NULL || ses->staff_id[0] == '\0' ? GU_EPERM
+		                                               : GU_OK;
+	a.staff = ses->staff_id;
+	rc = store_log_walk(l->store, 1, worklogs_cb, &a);
+	if (rc != GU_OK)
+		return rc;
+	/* The ring, oldest at a.next once full, turned newest first. */
+	if (a.n == max && a.next != 0) {
+		for (size_t i = 0; i < a.next; i++) {
+			tmp = out[0];
+			memmove(out, out + 1, (max - 1) * sizeof(*out));
+			out[max - 1] = tmp;
+		}
+	}
+	for (size_t i = 0; i < a.n / 2; i++) {
+		tmp = out[i];
+		out[i] = out[a.n - 1 - i];
+		out[a.n - 1 - i] = tmp;
+	}
+	*n = a.n;
+	return GU_OK;
+}
+
 int
 care_log_ime_method(struct domain *l, const char *staff_id)
 {

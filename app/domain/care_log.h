@@ -151,6 +151,22 @@ int care_log_worklog(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, int days_ago, uint32_t work, const char *note,
     uint64_t *seq);
 
+/* One of a staff member's own work-log entries, as his screen lists it. */
+struct care_worklog {
+	uint64_t seq;
+	char date[11]; /* YYYY-MM-DD */
+	uint32_t work; /* F_WORK bits */
+	char note[REC_VALUE_MAX + 1];
+};
+
+/*
+ * ses's own standing work-log entries, newest first: at most max into
+ * out, *n of them.  Reads the whole log (a work log has no index of its
+ * own; a school's log is some thousands of records a year).
+ */
+int care_log_worklogs(struct domain *l, const struct auth_session *ses,
+    struct care_worklog *out, size_t max, size_t *n);
+
 /*
  * The input method staff_id last used (enum ime_method: 0 handwriting, 1
  * pinyin), -1 when none is remembered; and remembering it.  Kept in the

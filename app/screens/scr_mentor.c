@@ -4,7 +4,8 @@
  * then the overdue, then the rest.  Each row: the name, the class, the
  * last contact and the last visit, a badge, and two buttons: 关爱记录 (a
  * check-in) and 走访 (a home visit); tapping the name opens the child's
- * file.  A headteacher sees every child.  Shown only after a sign-in.
+ * file.  A headteacher sees every child.  工作日志 at the top opens his own
+ * work log (scr_worklog.c).  Shown only after a sign-in.
  */
 #include <stdio.h>
 #include <string.h>
@@ -163,7 +164,21 @@ scr_mentor(struct kiosk *k)
 	}
 	for (i = 0; i < k->mentor.n_rows; i++)
 		n_urgent += k->mentor.rows[i].need == CARE_URGENT;
-	top = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 2);
+	top = ui_cut_top(&body,
+	    ui_mm(ui, 11) > ui->font_px[UI_FONT_BODY] * 2
+	        ? ui_mm(ui, 11)
+	        : ui->font_px[UI_FONT_BODY] * 2);
+	ui_cut_top(&body, g);
+	/* His own work log (工作日志), about no child. */
+	c = ui_cut_right(&top,
+	    ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, "care.worklog")) +
+	        ui_mm(ui, 6));
+	ui_cut_right(&top, g);
+	if (ui_button(ui, ui_id("mentor.worklog", 0), c, UI_BTN_NORMAL,
+	        UI_FONT_BODY, kiosk_s(k, "care.worklog"))) {
+		kiosk_go(k, SCR_WORKLOG);
+		return;
+	}
 	snprintf(a, sizeof(a), "%zu", k->mentor.n_rows);
 	snprintf(b, sizeof(b), "%zu", n_urgent);
 	snprintf(d, sizeof(d), "%u", k->mentor.n_overdue);

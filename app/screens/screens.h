@@ -36,7 +36,8 @@ struct kiosk;
 	X(SCR_STU_DONE, scr_row_stu_done)       /* saved, seen and heard */    \
 	X(SCR_HEAD, scr_row_head)               /* uploads, overdue */         \
 	X(SCR_DAMAGED, scr_row_damaged)         /* the store is damaged */     \
-	X(SCR_NOTE, scr_row_note)               /* writing a note (IME) */
+	X(SCR_NOTE, scr_row_note)               /* writing a note (IME) */     \
+	X(SCR_WORKLOG, scr_row_worklog)         /* my work log (工作日志) */
 
 #define SCR_ENUM_(id, row) id,
 enum scr { SCR_LIST(SCR_ENUM_) SCR_N };
