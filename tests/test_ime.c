@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hw.h"
@@ -175,6 +176,71 @@ test_pause_commits(void **state)
 	hw_unload(the_hw);
 	line(&ime, 100, 200, 500, 200, 200000);
 	assert_string_equal(ime.cand[0], "一");
+}
+
+/* The resident size of this process, KiB (smaps_rollup's Rss). */
+static long
+rss_kib(void)
+{
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	char l[256];
+	long v = -1;
+
+	while (f != NULL && fgets(l, sizeof(l), f) != NULL)
+		if (strncmp(l, "Rss:", 4) == 0)
+			v = strtol(l + 4, NULL, 10);
+	if (f != NULL)
+		fclose(f);
+	return v;
+}
+
+/*
+ * The model's pages are mapped while a character is written and leave
+ * the process once it is committed (hw.h), and a classification after
+ * that gives the same candidates, scores included.
+ */
+static void
+test_model_rest(void **state)
+{
+	static struct ime ime;
+	static struct hw_ink ink;
+	struct hw_cands a, b;
+
+	(void) state;
+	ime_init(&ime, the_hw, the_py, NULL, "T0002", 0);
+	ime_set_pad(&ime, 600, 420);
+	line(&ime, 100, 200, 500, 200, 1000);
+	long writing = rss_kib();
+	assert_int_equal(ime.kind, IME_CAND_HW);
+	assert_int_equal(ime_choose(&ime, 0), GU_OK);
+	long rest = rss_kib();
+	assert_true(writing > 0 && rest > 0);
+	/* the model is 26 MB; well over half of it must have gone */
+	assert_true(writing - rest > 16 * 1024);
+	/* a second character maps them again when its stroke begins */
+	assert_int_equal(ime_stroke_begin(&ime, 300, 40), GU_OK);
+	assert_true(rss_kib() - rest > 16 * 1024);
+	ime_stroke_end(&ime, 2000);
+	ime_delete(&ime); /* the pad empties: the pages go again */
+	assert_true(rss_kib() - rest < 8 * 1024);
+
+	hw_ink_init(&ink, 600, 420);
+	for (int x = 100; x <= 500; x += 40)
+		assert_int_equal(hw_ink_add(&ink, x, 200), GU_OK);
+	hw_ink_begin(&ink);
+	for (int y = 40; y <= 380; y += 34)
+		assert_int_equal(hw_ink_add(&ink, 300, y), GU_OK);
+	assert_int_equal(hw_classify(the_hw, &ink, HW_ALL, NULL, 0, &a), GU_OK);
+	hw_rest(the_hw);
+	assert_int_equal(hw_classify(the_hw, &ink, HW_ALL, NULL, 0, &b), GU_OK);
+	assert_int_equal(a.n, b.n);
+	assert_true(a.n > 0);
+	assert_string_equal(a.text[0], "十");
+	for (int i = 0; i < a.n; i++) {
+		assert_string_equal(a.text[i], b.text[i]);
+		assert_true(a.score[i] == b.score[i]);
+	}
+	hw_rest(the_hw);
 }
 
 static void
@@ -477,6 +543,7 @@ main(void)
 	    cmocka_unit_test(test_strokes),
 	    cmocka_unit_test(test_rerank),
 	    cmocka_unit_test(test_pause_commits),
+	    cmocka_unit_test(test_model_rest),
 	    cmocka_unit_test(test_pinyin),
 	    cmocka_unit_test(test_phrase),
 	    cmocka_unit_test(test_switch_remembered),

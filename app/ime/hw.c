@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <zinnia.h>
 
 #include "hw_freq.h"
@@ -41,6 +46,8 @@ struct hw {
 	char *model_path;
 	zinnia_recognizer_t *rec;
 	zinnia_character_t *ch;
+	void *map; /* the model file, mapped read-only by hw_load */
+	size_t maplen;
 	int tried; /* opening was attempted */
 	int rc;    /* result of that attempt */
 	/* Scratch of one classification; no allocation per call. */
@@ -232,7 +239,28 @@ hw_load(struct hw *hw)
 		hw->rc = GU_ENOMEM;
 		return hw->rc;
 	}
-	if (!zinnia_recognizer_open(hw->rec, hw->model_path)) {
+	int fd = open(hw->model_path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
+		fprintf(
+		    stderr, "hw: %s: cannot open or empty\n", hw->model_path);
+		if (fd >= 0)
+			close(fd);
+		hw->rc = GU_EIO;
+		return hw->rc;
+	}
+	hw->map =
+	    mmap(NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (hw->map == MAP_FAILED) {
+		hw->map = NULL;
+		fprintf(stderr, "hw: %s: cannot map\n", hw->model_path);
+		hw->rc = GU_EIO;
+		return hw->rc;
+	}
+	hw->maplen = (size_t) st.st_size;
+	if (!zinnia_recognizer_open_from_ptr(
+	        hw->rec, (const char *) hw->map, hw->maplen)) {
 		fprintf(stderr, "hw: %s: %s\n", hw->model_path,
 		    zinnia_recognizer_strerror(hw->rec));
 		hw->rc = GU_EIO;
@@ -251,6 +279,10 @@ hw_unload(struct hw *hw)
 		zinnia_character_destroy(hw->ch);
 	if (hw->rec != NULL)
 		zinnia_recognizer_destroy(hw->rec);
+	if (hw->map != NULL)
+		munmap(hw->map, hw->maplen);
+	hw->map = NULL;
+	hw->maplen = 0;
 	hw->ch = NULL;
 	hw->rec = NULL;
 	hw->tried = 0;
@@ -452,6 +484,24 @@ feed_raw(struct hw *hw, const struct hw_ink *ink)
 			    hw->ch, (size_t) s, ink->x[i], ink->y[i]);
 		start = ink->end[s];
 	}
+}
+
+void
+hw_prepare(struct hw *hw)
+{
+	if (hw_load(hw) != GU_OK)
+		return;
+#ifdef MADV_POPULATE_READ
+	/* Older kernels say EINVAL: the classification faults them in. */
+	(void) madvise(hw->map, hw->maplen, MADV_POPULATE_READ);
+#endif
+}
+
+void
+hw_rest(struct hw *hw)
+{
+	if (hw->map != NULL)
+		(void) madvise(hw->map, hw->maplen, MADV_DONTNEED);
 }
 
 int

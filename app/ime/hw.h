@@ -102,6 +102,21 @@ int hw_load(struct hw *hw);
 void hw_unload(struct hw *hw);
 
 /*
+ * The model's pages between characters.  Each classification reads all
+ * 26 MB of the mapped model, so while they stay mapped the whole file
+ * counts in the kiosk's PSS.  hw_rest() unmaps the pages from the process
+ * (madvise MADV_DONTNEED on the read-only mapping: they stay in the page
+ * cache, the file is untouched); the caller does it when a character is
+ * committed or dropped.  hw_prepare() opens the model if needed and maps
+ * the pages again (MADV_POPULATE_READ, ~2 ms); the caller does it when the
+ * first stroke of a character begins, so the work is done while the
+ * finger writes rather than between the stroke's end and its candidates.
+ * Without hw_prepare() a classification faults them in itself.
+ */
+void hw_prepare(struct hw *hw);
+void hw_rest(struct hw *hw);
+
+/*
  * Classifies ink with the steps in flags into out.  likely (may be NULL)
  * names up to nlikely characters that follow the previous character (best
  * first, UTF-8), borrowed for the call.  GU_OK with out->n == 0 for empty

@@ -92,10 +92,19 @@ ime_set_pad(struct ime *ime, int w, int h)
 		clear_cands(ime);
 }
 
+/* The pad is empty again: the model's pages leave the PSS (hw.h). */
+static void
+ink_done(struct ime *ime)
+{
+	hw_ink_init(&ime->ink, ime->pad_w, ime->pad_h);
+	if (ime->hw != NULL)
+		hw_rest(ime->hw);
+}
+
 static void
 drop_pending(struct ime *ime)
 {
-	hw_ink_init(&ime->ink, ime->pad_w, ime->pad_h);
+	ink_done(ime);
 	ime->stroke_open = 0;
 	if (ime->py != NULL)
 		py_clear(ime->py);
@@ -180,6 +189,8 @@ ime_stroke_begin(struct ime *ime, int x, int y)
 	/* Writing over 联想 starts a new character. */
 	if (ime->kind == IME_CAND_NEXT)
 		clear_cands(ime);
+	if (ime->ink.nstroke == 0 && ime->hw != NULL)
+		hw_prepare(ime->hw);
 	rc = hw_ink_begin(&ime->ink);
 	if (rc != GU_OK)
 		return rc;
@@ -239,7 +250,7 @@ ime_choose(struct ime *ime, int i)
 		memcpy(buf, ime->cand[i], HW_CHAR_MAX);
 		rc = append(ime, buf);
 		if (rc == GU_OK)
-			hw_ink_init(&ime->ink, ime->pad_w, ime->pad_h);
+			ink_done(ime);
 		return rc;
 	case IME_CAND_PINYIN:
 	case IME_CAND_NEXT: {
@@ -306,10 +317,13 @@ ime_delete(struct ime *ime)
 	if (ime->method == IME_HANDWRITING && ime->ink.nstroke > 0) {
 		hw_ink_undo(&ime->ink);
 		ime->stroke_open = 0;
-		if (ime->ink.npoint > 0)
+		if (ime->ink.npoint > 0) {
 			classify(ime);
-		else
+		} else {
 			clear_cands(ime);
+			if (ime->hw != NULL)
+				hw_rest(ime->hw);
+		}
 		return;
 	}
 	if (ime->py != NULL &&
