@@ -203,6 +203,22 @@ struct kiosk_head {
 	char export_msg[256];
 };
 
+/* The mandatory report any staff member files (scr_report.c): the
+ * class, the child (student-safe views: a name is all it needs), the
+ * law, then what was recorded; back: where it returns. */
+enum report_step { REP_CLASS, REP_NAME, REP_LAW, REP_DONE };
+struct kiosk_report {
+	enum report_step step;
+	struct dom_class classes[DOM_CLASSES_MAX];
+	size_t n_classes;
+	int cls; /* index into classes */
+	struct dom_pupil pupils[DOM_PUPILS_MAX];
+	size_t n_pupils;
+	int who; /* index into pupils */
+	int64_t saved_ms;
+	enum scr back;
+};
+
 struct kiosk {
 	const struct settings *cfg; /* borrowed */
 	const struct strtab *str;   /* borrowed */
@@ -239,6 +255,7 @@ struct kiosk {
 	struct kiosk_file file;
 	struct kiosk_student stu;
 	struct kiosk_head head;
+	struct kiosk_report report;
 
 	/* Where the store lives (for guanai-sync export and the poke);
 	 * may be "". */

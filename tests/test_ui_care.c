@@ -490,7 +490,7 @@ session_timeout(void **state)
 	                     "点一下屏幕继续\n"
 	                     "shot care_still_here\n"
 	                     /* A touch keeps the session. */
-	                     "tap 900 150\n"
+	                     "tap 650 150\n"
 	                     "wait 30000\n"
 	                     "expect 赵老师 老师的孩子\n"
 	                     "wait 100000\n"

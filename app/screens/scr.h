@@ -96,4 +96,14 @@ const char *scr_pupil_tell(
 struct ui_rect scr_confirm_panel(
     struct kiosk *k, const char *who, const char *key);
 
+/* ---- the mandatory report (scr_report.c) ---- */
+
+/* Goes to the mandatory report of any child; it returns to the screen
+ * it was started from. */
+void scr_report_start(struct kiosk *k);
+
+/* Draws the law (urgent.law) and the local numbers of the settings in r,
+ * in the largest font that fits; returns that font. */
+int scr_report_law(struct kiosk *k, struct ui_rect r);
+
 #endif

@@ -162,6 +162,58 @@ static void export(struct kiosk *k)
 	    rc != GU_OK);
 }
 
+/*
+ * The staff block at the bottom of the right column: the children with
+ * an open urgent concern (a mandatory report shows here the moment it
+ * is saved: the rows are read on entering), and the head's own 强制报告.
+ * Returns 1 when the screen was left.
+ */
+static int
+staff_block(struct kiosk *k, struct ui_rect *r)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect b;
+	char buf[256], names[192];
+	size_t i, n = 0, used = 0;
+
+	b = ui_cut_bottom(r, ui_mm(ui, 11));
+	ui_cut_bottom(r, scr_gap(k));
+	if (ui_button(ui, ui_id("head.report", 0), b, UI_BTN_DANGER,
+	        UI_FONT_LARGE, kiosk_s(k, "report.button"))) {
+		scr_report_start(k);
+		return 1;
+	}
+	names[0] = '\0';
+	for (i = 0; i < k->mentor.n_rows; i++) {
+		const struct care_row *cr = &k->mentor.rows[i];
+		if (cr->need != CARE_URGENT)
+			continue;
+		if (n++ < 3 &&
+		    used + sizeof(cr->s.child.name) + 4 < sizeof(names))
+			used += (size_t) snprintf(names + used,
+			    sizeof(names) - used, "%s%s", used ? "、" : "",
+			    cr->s.child.name);
+	}
+	if (n == 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%zu", n);
+	{
+		char line2[256];
+		ui_fmt(line2, sizeof(line2), kiosk_s(k, "head.urgent_open"),
+		    buf, names, NULL);
+		/* As many lines (up to three) as it needs to fit whole. */
+		int lh = ui->font_px[UI_FONT_BODY] * 3 / 2, lines = 1;
+		b = *r;
+		b.h = lh;
+		while (lines < 3 && !ui_text_fits(ui, b, UI_FONT_BODY, line2) &&
+		    b.h + lh <= r->h)
+			b.h = lh * ++lines;
+		b = ui_cut_bottom(r, b.h);
+		ui_text(ui, b, UI_FONT_BODY, UI_C_DANGER, UI_ALIGN_LEFT, line2);
+	}
+	return 0;
+}
+
 static const char *const btn_keys[] = {
     "head.upload_now", "head.export", "head.children"};
 
@@ -305,6 +357,8 @@ scr_head(struct kiosk *k)
 	/* The recent uploads. */
 	ui_rect(ui, right, UI_C_PANEL);
 	right = ui_inset(right, ui_mm(ui, 2));
+	if (staff_block(k, &right))
+		return;
 	line(k, &right, UI_FONT_BODY, UI_C_TEXT, kiosk_s(k, "head.recent"));
 	if (k->head.n_recent == 0)
 		line(k, &right, UI_FONT_BODY, UI_C_MUTED,

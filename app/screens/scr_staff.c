@@ -22,8 +22,8 @@ static const struct {
 	enum scr to;
 	int first_class, ask_end;
 } after_tab[] = {
-    [AFTER_MENTOR] = {ROLE_MENTOR | ROLE_HEAD, "signin.title_mentor",
-        SCR_MENTOR, 0, 0},
+    [AFTER_MENTOR] = {ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD,
+        "signin.title_mentor", SCR_MENTOR, 0, 0},
     [AFTER_HEAD] = {ROLE_HEAD, "signin.title_head", SCR_HEAD, 0, 0},
     [AFTER_LEC_START] = {ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD,
         "signin.title_lecture", SCR_LEC_START, 0, 0},
