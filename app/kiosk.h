@@ -219,6 +219,17 @@ struct kiosk_report {
 	enum scr back;
 };
 
+/* The headteacher resets a staff member's forgotten PIN
+ * (scr_pinreset.c): whom, are you sure, the temporary PIN. */
+enum pinreset_step { PR_WHO, PR_SURE, PR_TEMP };
+struct kiosk_pinreset {
+	enum pinreset_step step;
+	struct dom_staff staff[DOM_STAFF_MAX]; /* everyone but the head */
+	size_t n_staff;
+	int who; /* index into staff */
+	char temp[PIN_TEMP_DIGITS + 1];
+};
+
 struct kiosk {
 	const struct settings *cfg; /* borrowed */
 	const struct strtab *str;   /* borrowed */
@@ -256,6 +267,7 @@ struct kiosk {
 	struct kiosk_student stu;
 	struct kiosk_head head;
 	struct kiosk_report report;
+	struct kiosk_pinreset pinreset;
 
 	/* Where the store lives (for guanai-sync export and the poke);
 	 * may be "". */

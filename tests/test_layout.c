@@ -78,7 +78,9 @@ static const char *const walk[] = {
     "开心", "~200", "完成",
     /* The headteacher. */
     "校长", "@1 请点你的名字", "9", "9", "9", "9", "确定", "立即上传", "知道了",
-    "~31000", "全校孩子", "返回", "退出",
+    "~31000", "全校孩子", "返回",
+    /* A forgotten PIN reset. */
+    "重置密码", "@1 谁忘了密码？", "确定重置", "完成", "退出",
     /* Every message, then the storage-damaged screen. */
     "!messages", "!damaged", NULL};
 

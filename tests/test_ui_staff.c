@@ -290,11 +290,125 @@ report_numbers_setting(void **state)
 	unlink(path);
 }
 
+/* Taps the digits of pin on the keypad, then 确定. */
+static void
+pin_taps(char *out, size_t len, const char *pin)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (; *pin != '\0' && used + 16 < len; pin++)
+		used += (size_t) snprintf(
+		    out + used, len - used, "tap-text %c\n", *pin);
+	snprintf(out + used, len - used, "tap-text 确定\n");
+}
+
+/*
+ * 赵老师 forgets his PIN and locks himself out: the lock-out says the
+ * head can reset it.  The head, signed in with his own PIN, resets it
+ * (audited); the temporary PIN is shown once; 赵老师 signs in with it
+ * and must choose a new one.
+ */
+static void
+pin_reset_by_head(void **state)
+{
+	struct fx *f = *state;
+	struct found fd;
+	struct store *s = NULL;
+	struct staff st;
+	struct auth_session ses;
+	struct auth_policy ap;
+	char path[512], temp[PIN_TEMP_DIGITS + 1], taps[512], script[2048];
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n"
+		    "tap-text 导师\n"
+		    "tap-text 赵老师\n" PIN_9999 "tap-text 确定\n" PIN_9999
+		    "tap-text 确定\n" PIN_9999 "tap-text 确定\n"
+		    "expect 忘了密码？请校长在“校长”页面点“重置密码”。\n"
+		    "shot staff_locked_{S}\n"
+		    "tap-text 返回\n"
+		    "tap-text 返回\n" SIGNIN("校长", "周校长",
+		        PIN_9999) "tap-text 重置密码\n"
+		                  "expect 谁忘了密码？\n"
+		                  "expect-not 周校长\n"
+		                  "shot staff_pinreset_who_{S}\n"
+		                  "tap-text 赵老师\n"
+		                  "expect 给 赵老师 重置密码？\n"
+		                  "shot staff_pinreset_sure_{S}\n"
+		                  "tap-text 确定重置\n"
+		                  "expect 赵老师 的临时密码：\n"
+		                  "expect 请当面告诉 "
+		                  "赵老师，不要写下来；他下次登录时要设新密码。"
+		                  "\n");
+		golden_at(f, i, "staff_locked");
+		golden_at(f, i, "staff_pinreset_who");
+		golden_at(f, i, "staff_pinreset_sure");
+		/* The temporary PIN, as the screen showed it. */
+		memcpy(temp, f->k.pinreset.temp, sizeof(temp));
+		assert_int_equal(strlen(temp), PIN_TEMP_DIGITS);
+		assert_true(pin_ok(temp));
+		snprintf(path, sizeof(path), "%s/store", f->dir);
+		assert_int_equal(store_open(&s, path, NULL), GU_OK);
+		assert_int_equal(store_staff_get(s, "T001", &st), GU_OK);
+		assert_int_equal(st.must_change_pin, 1);
+		assert_int_equal(pin_verify(st.pin_hash, temp), GU_OK);
+		assert_int_equal(pin_verify(st.pin_hash, "1234"), GU_EAUTH);
+		store_close(s);
+
+		/* The next sign-in: the temporary PIN, then a new one. */
+		pin_taps(taps, sizeof(taps), temp);
+		snprintf(script, sizeof(script),
+		    "wait 200\ntap-text 导师\ntap-text 赵老师\n%s"
+		    "expect 为了安全，第一次登录要换掉初始密码。\n"
+		    "%s" PIN_5678 "tap-text 确定\n" PIN_5678 "tap-text 确定\n"
+		    "expect 新密码设好了， 以后请用新密码登录。\n"
+		    "tap-text 知道了\n"
+		    "expect 赵老师 老师的孩子\n",
+		    taps, "");
+		f->cfg.screen_diagonal_inch = sizes[i].inch;
+		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		read_back(f, &fd);
+		assert_non_null(strstr(fd.events,
+		    "T001:T001:pin_locked T009:T009:signin "
+		    "T009:T001:pin_reset "));
+		assert_non_null(strstr(
+		    fd.events, "T001:T001:signin T001:T001:pin_changed"));
+	}
+
+	/* Only a signed-in headteacher may, and not his own. */
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	auth_policy_default(&ap);
+	ap.opslimit = 1;
+	ap.memlimit = 8192;
+	memset(&ses, 0, sizeof(ses));
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T001");
+	ses.roles = ROLE_MENTOR | ROLE_TEACHER;
+	assert_int_equal(
+	    auth_reset_pin(s, &ap, CLOCK_MS, &ses, "T002", temp), GU_EPERM);
+	assert_string_equal(temp, "");
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T009");
+	ses.roles = ROLE_HEAD;
+	ses.must_change_pin = 1;
+	assert_int_equal(
+	    auth_reset_pin(s, &ap, CLOCK_MS, &ses, "T002", temp), GU_EPERM);
+	ses.must_change_pin = 0;
+	assert_int_equal(
+	    auth_reset_pin(s, &ap, CLOCK_MS, &ses, "T009", temp), GU_EINVAL);
+	assert_int_equal(
+	    auth_reset_pin(s, &ap, CLOCK_MS, &ses, "T404", temp), GU_ENOTFOUND);
+	store_close(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(report_numbers_setting),
+	    cmocka_unit_test_setup_teardown(pin_reset_by_head, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        report_by_class_teacher, setup, teardown),
 	};

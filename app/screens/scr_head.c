@@ -165,24 +165,51 @@ static void export(struct kiosk *k)
 /*
  * The staff block at the bottom of the right column: the children with
  * an open urgent concern (a mandatory report shows here the moment it
- * is saved: the rows are read on entering), and the head's own 强制报告.
+ * is saved: the rows are read on entering), the head's own 强制报告, and
+ * 重置密码 for a staff member who forgot his PIN (scr_pinreset.c).
  * Returns 1 when the screen was left.
  */
 static int
 staff_block(struct kiosk *k, struct ui_rect *r)
 {
 	struct ui *ui = &k->ui;
-	struct ui_rect b;
+	struct ui_rect b, row;
 	char buf[256], names[192];
 	size_t i, n = 0, used = 0;
+	int side;
 
-	b = ui_cut_bottom(r, ui_mm(ui, 11));
+	/* 强制报告 and 重置密码 side by side when both fit, else 强制报告 at
+	 * the bottom and 重置密码 above it; one text size. */
+	side = r->w >=
+	    ui_button_w(ui, UI_FONT_LARGE, kiosk_s(k, "report.button")) +
+	        ui_button_w(ui, UI_FONT_LARGE, kiosk_s(k, "pinreset.button")) +
+	        3 * scr_gap(k);
+	ui_group_begin(ui, ui_id("head.staff", 0), UI_FONT_LARGE);
+	row = ui_cut_bottom(r, ui_mm(ui, 11));
 	ui_cut_bottom(r, scr_gap(k));
+	b = side ? ui_cut_left(&row, (row.w - scr_gap(k)) / 2) : row;
+	ui_group_fit(ui, b, kiosk_s(k, "report.button"), NULL);
+	ui_group_fit(ui, b, kiosk_s(k, "pinreset.button"), NULL);
 	if (ui_button(ui, ui_id("head.report", 0), b, UI_BTN_DANGER,
 	        UI_FONT_LARGE, kiosk_s(k, "report.button"))) {
+		ui_group_end(ui);
 		scr_report_start(k);
 		return 1;
 	}
+	if (side) {
+		ui_cut_left(&row, scr_gap(k));
+		b = row;
+	} else {
+		b = ui_cut_bottom(r, ui_mm(ui, 11));
+		ui_cut_bottom(r, scr_gap(k));
+	}
+	if (ui_button(ui, ui_id("head.pinreset", 0), b, UI_BTN_NORMAL,
+	        UI_FONT_LARGE, kiosk_s(k, "pinreset.button"))) {
+		ui_group_end(ui);
+		kiosk_go(k, SCR_PIN_RESET);
+		return 1;
+	}
+	ui_group_end(ui);
 	names[0] = '\0';
 	for (i = 0; i < k->mentor.n_rows; i++) {
 		const struct care_row *cr = &k->mentor.rows[i];
