@@ -232,6 +232,33 @@ struct kiosk_head {
 	char export_msg[256];
 };
 
+/* The mandatory report any staff member files (scr_report.c): the
+ * class, the child (student-safe views: a name is all it needs), the
+ * law, then what was recorded; back: where it returns. */
+enum report_step { REP_CLASS, REP_NAME, REP_LAW, REP_DONE };
+struct kiosk_report {
+	enum report_step step;
+	struct dom_class classes[DOM_CLASSES_MAX];
+	size_t n_classes;
+	int cls; /* index into classes */
+	struct dom_pupil pupils[DOM_PUPILS_MAX];
+	size_t n_pupils;
+	int who; /* index into pupils */
+	int64_t saved_ms;
+	enum scr back;
+};
+
+/* The headteacher resets a staff member's forgotten PIN
+ * (scr_pinreset.c): whom, are you sure, the temporary PIN. */
+enum pinreset_step { PR_WHO, PR_SURE, PR_TEMP };
+struct kiosk_pinreset {
+	enum pinreset_step step;
+	struct dom_staff staff[DOM_STAFF_MAX]; /* everyone but the head */
+	size_t n_staff;
+	int who; /* index into staff */
+	char temp[PIN_TEMP_DIGITS + 1];
+};
+
 struct kiosk {
 	const struct settings *cfg; /* borrowed */
 	const struct strtab *str;   /* borrowed */
@@ -269,6 +296,8 @@ struct kiosk {
 	struct kiosk_student stu;
 	struct kiosk_head head;
 	struct kiosk_note note;
+	struct kiosk_report report;
+	struct kiosk_pinreset pinreset;
 
 	/* Where the store lives (for guanai-sync export and the poke);
 	 * may be "". */

@@ -42,6 +42,7 @@ settings_defaults(struct settings *c)
 	c->staff_countdown_s = 20;
 	c->contact_days = 14;
 	memcpy(c->media_dir, "/media", 7);
+	memcpy(c->report_police, "110", 4);
 	memcpy(c->sync_bin, "guanai-sync", 12);
 }
 
@@ -123,6 +124,21 @@ parse_cal(const char *v, float cal[6])
 	return *v == '\0' ? GU_OK : GU_EINVAL;
 }
 
+/* A local phone number of the mandatory report: "" or 1-20 of digits
+ * and '-'. */
+static int
+phone_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n > 20)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(v[i] >= '0' && v[i] <= '9') && v[i] != '-')
+			return 0;
+	return 1;
+}
+
 /* Applies one setting to c; GU_EINVAL with why on a bad one. */
 static int
 set(struct settings *c, const char *k, const char *v, const char **why)
@@ -201,7 +217,17 @@ set(struct settings *c, const char *k, const char *v, const char **why)
 		rc = parse_int(v, 0, 100, &c->pin_opslimit);
 	else if (strcmp(k, "pin_memlimit_kib") == 0)
 		rc = parse_int(v, 0, 1048576, &c->pin_memlimit_kib);
-	else
+	else if (strcmp(k, "report_police") == 0 ||
+	    strcmp(k, "report_civil") == 0 || strcmp(k, "report_edu") == 0) {
+		char *dst = k[7] == 'p' ? c->report_police
+		    : k[7] == 'c'       ? c->report_civil
+		                        : c->report_edu;
+		if (!phone_ok(v)) {
+			*why = "a phone number: 1-20 digits and '-'";
+			return GU_EINVAL;
+		}
+		rc = parse_str(v, dst, sizeof(c->report_police));
+	} else
 		*why = "unknown key";
 	return rc;
 }

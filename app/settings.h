@@ -46,6 +46,12 @@
  *                         [guanai-sync]
  *   pin_opslimit          cost of hashing a new PIN; 0 interactive [0]
  *   pin_memlimit_kib      memory of it; 0 interactive [0]
+ *   report_police         the local police (派出所) number the mandatory
+ *                         report screen shows [110]
+ *   report_civil          the local 民政 (civil affairs) number [""]
+ *   report_edu            the local 教育局 (education bureau) number [""]
+ *                         (these three: 1-20 digits and '-'; "" shows
+ *                         未设置, and the school should set it)
  *
  * An unknown key, a bad value or an overlong line is an error reported as
  * "file:line: message"; the whole file is then rejected.
@@ -84,6 +90,9 @@ struct settings {
 	char sync_bin[SETTINGS_PATH_MAX];
 	int pin_opslimit;
 	int pin_memlimit_kib;
+	char report_police[24];
+	char report_civil[24];
+	char report_edu[24];
 };
 
 /* Fills c with the defaults. */

@@ -100,3 +100,17 @@ pin_needs_rehash(const char *hash, unsigned long long opslimit, size_t memlimit)
 	pin_limits(&opslimit, &memlimit);
 	return crypto_pwhash_str_needs_rehash(hash, opslimit, memlimit) != 0;
 }
+
+int
+pin_temp(char out[PIN_TEMP_DIGITS + 1])
+{
+	int i;
+
+	out[0] = '\0';
+	if (pin_init() != GU_OK)
+		return GU_ENOMEM;
+	for (i = 0; i < PIN_TEMP_DIGITS; i++)
+		out[i] = (char) ('0' + randombytes_uniform(10));
+	out[PIN_TEMP_DIGITS] = '\0';
+	return GU_OK;
+}

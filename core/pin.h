@@ -41,4 +41,13 @@ int pin_verify(const char *hash, const char *pin);
 int pin_needs_rehash(
     const char *hash, unsigned long long opslimit, size_t memlimit);
 
+/*
+ * A temporary PIN of PIN_TEMP_DIGITS random digits (libsodium's
+ * randombytes_uniform, no bias) into out, for a PIN the headteacher
+ * resets: told to the staff member face to face, changed at his next
+ * sign-in.  GU_OK, or GU_ENOMEM when libsodium cannot start.
+ */
+#define PIN_TEMP_DIGITS 6
+int pin_temp(char out[PIN_TEMP_DIGITS + 1]);
+
 #endif

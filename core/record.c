@@ -36,7 +36,7 @@ static const char *const w_done[] = {"reported_police",
 static const char *const w_reason[] = {
     "wrong_child", "wrong_entry", "duplicate", "other", 0};
 static const char *const w_event[] = {"signin", "signout", "pin_wrong",
-    "pin_locked", "pin_changed", "timeout", 0};
+    "pin_locked", "pin_changed", "timeout", "pin_reset", 0};
 static const char *const w_work[] = {
     "visit_prep", "training", "parents", "other", 0};
 

@@ -289,6 +289,11 @@ int store_staff_list(struct store *s, store_staff_fn fn, void *arg);
 int store_staff_set_pin(
     struct store *s, const char *staff_id, const char *pin_hash);
 
+/* Sets a staff member's PIN hash after a reset by the headteacher:
+ * must_change_pin is set, so his next sign-in asks for a new PIN. */
+int store_staff_reset_pin(
+    struct store *s, const char *staff_id, const char *pin_hash);
+
 /* Wrong-PIN state, kept apart from the roster so a re-import keeps it. */
 struct staff_auth {
 	uint32_t failures;       /* wrong PINs since the last good one */

@@ -400,6 +400,7 @@ struct obj_arg {
 	struct staff *staff;
 	const char *pin_hash;
 	struct staff_auth *auth;
+	int must_change; /* set_pin_txn: must_change_pin to write */
 };
 
 static int
@@ -451,7 +452,7 @@ set_pin_txn(struct store *s, MDB_txn *txn, void *arg)
 	memset(st.pin_hash, 0, sizeof(st.pin_hash));
 	store_copy_str(
 	    st.pin_hash, sizeof(st.pin_hash), a->pin_hash, strlen(a->pin_hash));
-	st.must_change_pin = 0;
+	st.must_change_pin = a->must_change;
 	return store_staff_put(s, txn, 0, &st);
 }
 
@@ -459,6 +460,18 @@ int
 store_staff_set_pin(struct store *s, const char *staff_id, const char *pin_hash)
 {
 	struct obj_arg a = {.id = staff_id, .pin_hash = pin_hash};
+
+	if (!rec_id_ok(staff_id) || strlen(pin_hash) >= 128)
+		return GU_EINVAL;
+	return store_write(s, 0, set_pin_txn, &a);
+}
+
+int
+store_staff_reset_pin(
+    struct store *s, const char *staff_id, const char *pin_hash)
+{
+	struct obj_arg a = {
+	    .id = staff_id, .pin_hash = pin_hash, .must_change = 1};
 
 	if (!rec_id_ok(staff_id) || strlen(pin_hash) >= 128)
 		return GU_EINVAL;

@@ -73,13 +73,18 @@ static const char *const walk[] = {
     "已报警（110）", "保存并关闭", "知道了", "返回",
     /* The work log, its entry typed in pinyin. */
     "工作日志", "培训", "+ 工作日志", "拼音", "p", "e", "i", "x", "u", "n",
-    "确定", "完成", "保存", "知道了", "返回", "退出",
+    "确定", "完成", "保存", "知道了", "返回",
+    /* The mandatory report of any child, with the way back. */
+    "强制报告", "@1 强制报告：孩子在哪个班？", "@1 强制报告：是哪个孩子？",
+    "我选错了", "@2 强制报告：是哪个孩子？", "记录强制报告", "完成", "退出",
     /* The students' log. */
     "我的辅导记录", "@1 请点你的班级", "!pupil", "@1 今天和老师聊了什么？",
     "开心", "~200", "完成",
     /* The headteacher. */
     "校长", "@1 请点你的名字", "9", "9", "9", "9", "确定", "立即上传", "知道了",
-    "~31000", "全校孩子", "返回", "退出",
+    "~31000", "全校孩子", "返回",
+    /* A forgotten PIN reset. */
+    "重置密码", "@1 谁忘了密码？", "确定重置", "完成", "退出",
     /* Every message, then the storage-damaged screen. */
     "!messages", "!damaged", NULL};
 

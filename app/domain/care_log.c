@@ -133,6 +133,29 @@ concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
 	return rc;
 }
 
+int
+care_log_report(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, const char *child_id, uint64_t *seq)
+{
+	int harm = care_log_word_index(F_CONCERNS, "harm");
+	struct child ch;
+	int rc;
+
+	if (ses == NULL || ses->staff_id[0] == '\0' || ses->must_change_pin)
+		return GU_EPERM;
+	if (child_id == NULL || harm < 0)
+		return GU_EINVAL;
+	rc = store_child_get(l->store, child_id, &ch);
+	if (rc != GU_OK)
+		return rc;
+	if (!ch.active)
+		return GU_ENOTFOUND;
+	rc = concern(l, ses, now_ms, child_id, 1u << harm, 0, seq);
+	if (rc != GU_OK && rc != GU_ECORRUPT) /* once more: it matters */
+		rc = concern(l, ses, now_ms, child_id, 1u << harm, 0, seq);
+	return rc;
+}
+
 /* A record and then the concern it raised: an urgent concern is written
  * even when the record itself no longer fits. */
 static int

@@ -118,6 +118,22 @@ int care_log_append(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, struct record *r, uint64_t *seq);
 
 /*
+ * Records a mandatory report (强制报告) by any signed-in staff member
+ * (mentor, 班主任, teacher, headteacher) about any active child, his own
+ * or not: an urgent REC_CONCERN ("harm", REC_FLAG_URGENT, no source),
+ * which may use the urgent reserve and leaves the device first.  Unlike
+ * the other records it does not need care_may_see(): the duty to report
+ * is every staff member's.  Nor does it widen who may see the child's
+ * file afterwards: care_may_see() is unchanged, so a reporter who is not
+ * the child's mentor or the head sees only what he reported (the
+ * confirmation), never the file.  GU_EPERM without a session (or one
+ * that must still change its PIN), GU_ENOTFOUND for an unknown or
+ * inactive child.
+ */
+int care_log_report(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, const char *child_id, uint64_t *seq);
+
+/*
  * Closes open concern concern_seq with what was done (F_DONE bits, at
  * least one).  GU_EPERM unless ses may see the concern's child.
  */

@@ -19,10 +19,10 @@ auth_policy_default(struct auth_policy *p)
 	p->tz_min = 480;
 }
 
-/* Appends an REC_AUTH record about staff_id. */
+/* Appends an REC_AUTH record about staff_id, by author. */
 static int
-audit(struct store *s, const struct auth_policy *p, int64_t now_ms,
-    const char *staff_id, const char *event)
+audit_by(struct store *s, const struct auth_policy *p, int64_t now_ms,
+    const char *author, const char *staff_id, const char *event)
 {
 	struct record r;
 	char why[128];
@@ -30,10 +30,18 @@ audit(struct store *s, const struct auth_policy *p, int64_t now_ms,
 	rec_init(&r, REC_AUTH);
 	r.time_ms = now_ms;
 	r.tz_min = (int16_t) p->tz_min;
-	snprintf(r.author, sizeof(r.author), "%s", staff_id);
+	snprintf(r.author, sizeof(r.author), "%s", author);
 	rec_set_str(&r, F_STAFF, staff_id);
 	rec_set_str(&r, F_EVENT, event);
 	return store_append(s, &r, why, sizeof(why));
+}
+
+/* An REC_AUTH record about staff_id, by himself. */
+static int
+audit(struct store *s, const struct auth_policy *p, int64_t now_ms,
+    const char *staff_id, const char *event)
+{
+	return audit_by(s, p, now_ms, staff_id, staff_id, event);
 }
 
 /* The lock after the n-th consecutive wrong PIN. */
@@ -158,4 +166,42 @@ auth_signout(struct store *s, const struct auth_policy *p, int64_t now_ms,
 		return GU_OK;
 	return audit(
 	    s, p, now_ms, ses->staff_id, timed_out ? "timeout" : "signout");
+}
+
+int
+auth_reset_pin(struct store *s, const struct auth_policy *p, int64_t now_ms,
+    const struct auth_session *head, const char *staff_id,
+    char temp[PIN_TEMP_DIGITS + 1])
+{
+	char hash[PIN_HASH_LEN];
+	struct staff st;
+	struct staff_auth a;
+	int rc;
+
+	temp[0] = '\0';
+	if (head == NULL || head->staff_id[0] == '\0' ||
+	    head->must_change_pin || !(head->roles & ROLE_HEAD))
+		return GU_EPERM;
+	if (strcmp(head->staff_id, staff_id) == 0)
+		return GU_EINVAL;
+	rc = store_staff_get(s, staff_id, &st);
+	if (rc != GU_OK)
+		return rc;
+	if (!st.active)
+		return GU_ENOTFOUND;
+	rc = pin_temp(temp);
+	if (rc == GU_OK)
+		rc = pin_hash(temp, hash, p->opslimit, p->memlimit);
+	if (rc == GU_OK)
+		rc = store_staff_reset_pin(s, staff_id, hash);
+	if (rc == GU_OK) {
+		memset(&a, 0, sizeof(a));
+		rc = store_auth_put(s, staff_id, &a);
+	}
+	if (rc == GU_OK)
+		rc = audit_by(
+		    s, p, now_ms, head->staff_id, staff_id, "pin_reset");
+	if (rc != GU_OK)
+		explicit_bzero(temp, PIN_TEMP_DIGITS + 1);
+	return rc;
 }

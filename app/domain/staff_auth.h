@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+#include "pin.h"
 #include "store.h"
 
 struct auth_policy {
@@ -61,6 +62,20 @@ int auth_signin(struct store *s, const struct auth_policy *p, int64_t now_ms,
 int auth_change_pin(struct store *s, const struct auth_policy *p,
     int64_t now_ms, struct auth_session *ses, const char *old_pin,
     const char *pin, const char *again, const char **why);
+
+/*
+ * The headteacher resets staff_id's forgotten PIN: head must be a signed-
+ * in headteacher (his own PIN; not one that must still be changed), and
+ * staff_id another active staff member.  A temporary PIN (pin_temp) goes
+ * into temp, to be told face to face; it is stored hashed with
+ * must_change_pin set, so the next sign-in asks for a new PIN, and any
+ * lock-out is lifted.  Audited as REC_AUTH "pin_reset" about staff_id by
+ * the head (author).  GU_EPERM if head may not, GU_EINVAL for his own
+ * PIN, GU_ENOTFOUND for an unknown or inactive staff member.
+ */
+int auth_reset_pin(struct store *s, const struct auth_policy *p, int64_t now_ms,
+    const struct auth_session *head, const char *staff_id,
+    char temp[PIN_TEMP_DIGITS + 1]);
 
 /* Records the end of a session: timed_out 1 after idle, 0 on 退出. */
 int auth_signout(struct store *s, const struct auth_policy *p, int64_t now_ms,

@@ -109,5 +109,14 @@ void scr_note_open(struct kiosk *k, const char *title_key, char *dest);
 void scr_note_release(struct kiosk *k);
 int scr_note_button(struct kiosk *k, struct ui_rect r, int64_t id,
     const char *label_key, const char *note);
+/* ---- the mandatory report (scr_report.c) ---- */
+
+/* Goes to the mandatory report of any child; it returns to the screen
+ * it was started from. */
+void scr_report_start(struct kiosk *k);
+
+/* Draws the law (urgent.law) and the local numbers of the settings in r,
+ * in the largest font that fits; returns that font. */
+int scr_report_law(struct kiosk *k, struct ui_rect r);
 
 #endif

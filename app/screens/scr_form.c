@@ -443,8 +443,7 @@ scr_urgent(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect all = {0, 0, ui->w, ui->h}, top, foot, b, t;
-	int m = scr_margin(k) * 2, g = scr_gap(k), lines = 1, f;
-	const char *law, *p;
+	int m = scr_margin(k) * 2, g = scr_gap(k);
 
 	ui_rect(ui, all, UI_C_PANEL);
 	top = ui_cut_top(&all, ui->font_px[UI_FONT_HUGE] * 2);
@@ -460,15 +459,8 @@ scr_urgent(struct kiosk *k)
 	ui_text(ui, t,
 	    ui_fit_font(ui, UI_FONT_LARGE, kiosk_s(k, "urgent.lead"), t.w),
 	    UI_C_DANGER, UI_ALIGN_LEFT, kiosk_s(k, "urgent.lead"));
-	/* The law's lines in the largest font that fits them all. */
-	law = kiosk_s(k, "urgent.law");
-	for (p = law; *p != '\0'; p++)
-		lines += *p == '\n';
-	for (f = UI_FONT_LARGE; f > UI_FONT_SMALL; f--)
-		if (lines * ui->font_px[f] * 3 / 2 <= all.h &&
-		    ui_fit_font(ui, f, law, all.w) == f)
-			break;
-	ui_text(ui, all, f, UI_C_TEXT, UI_ALIGN_LEFT, law);
+	/* The law's lines and the local numbers. */
+	scr_report_law(k, all);
 	b = ui_cut_right(&foot,
 	    wide_enough(ui, foot.w / 2, foot.w, kiosk_s(k, "urgent.ok")));
 	if (ui_button(ui, ui_id("urgent.ok", 0), b, UI_BTN_DANGER,

@@ -162,6 +162,85 @@ static void export(struct kiosk *k)
 	    rc != GU_OK);
 }
 
+/*
+ * The staff block at the bottom of the right column: the children with
+ * an open urgent concern (a mandatory report shows here the moment it
+ * is saved: the rows are read on entering), the head's own 强制报告, and
+ * 重置密码 for a staff member who forgot his PIN (scr_pinreset.c).
+ * Returns 1 when the screen was left.
+ */
+static int
+staff_block(struct kiosk *k, struct ui_rect *r)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect b, row;
+	char buf[256], names[192];
+	size_t i, n = 0, used = 0;
+	int side;
+
+	/* 强制报告 and 重置密码 side by side when both fit, else 强制报告 at
+	 * the bottom and 重置密码 above it; one text size. */
+	side = r->w >=
+	    ui_button_w(ui, UI_FONT_LARGE, kiosk_s(k, "report.button")) +
+	        ui_button_w(ui, UI_FONT_LARGE, kiosk_s(k, "pinreset.button")) +
+	        3 * scr_gap(k);
+	ui_group_begin(ui, ui_id("head.staff", 0), UI_FONT_LARGE);
+	row = ui_cut_bottom(r, ui_mm(ui, 11));
+	ui_cut_bottom(r, scr_gap(k));
+	b = side ? ui_cut_left(&row, (row.w - scr_gap(k)) / 2) : row;
+	ui_group_fit(ui, b, kiosk_s(k, "report.button"), NULL);
+	ui_group_fit(ui, b, kiosk_s(k, "pinreset.button"), NULL);
+	if (ui_button(ui, ui_id("head.report", 0), b, UI_BTN_DANGER,
+	        UI_FONT_LARGE, kiosk_s(k, "report.button"))) {
+		ui_group_end(ui);
+		scr_report_start(k);
+		return 1;
+	}
+	if (side) {
+		ui_cut_left(&row, scr_gap(k));
+		b = row;
+	} else {
+		b = ui_cut_bottom(r, ui_mm(ui, 11));
+		ui_cut_bottom(r, scr_gap(k));
+	}
+	if (ui_button(ui, ui_id("head.pinreset", 0), b, UI_BTN_NORMAL,
+	        UI_FONT_LARGE, kiosk_s(k, "pinreset.button"))) {
+		ui_group_end(ui);
+		kiosk_go(k, SCR_PIN_RESET);
+		return 1;
+	}
+	ui_group_end(ui);
+	names[0] = '\0';
+	for (i = 0; i < k->mentor.n_rows; i++) {
+		const struct care_row *cr = &k->mentor.rows[i];
+		if (cr->need != CARE_URGENT)
+			continue;
+		if (n++ < 3 &&
+		    used + sizeof(cr->s.child.name) + 4 < sizeof(names))
+			used += (size_t) snprintf(names + used,
+			    sizeof(names) - used, "%s%s", used ? "、" : "",
+			    cr->s.child.name);
+	}
+	if (n == 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%zu", n);
+	{
+		char line2[256];
+		ui_fmt(line2, sizeof(line2), kiosk_s(k, "head.urgent_open"),
+		    buf, names, NULL);
+		/* As many lines (up to three) as it needs to fit whole. */
+		int lh = ui->font_px[UI_FONT_BODY] * 3 / 2, lines = 1;
+		b = *r;
+		b.h = lh;
+		while (lines < 3 && !ui_text_fits(ui, b, UI_FONT_BODY, line2) &&
+		    b.h + lh <= r->h)
+			b.h = lh * ++lines;
+		b = ui_cut_bottom(r, b.h);
+		ui_text(ui, b, UI_FONT_BODY, UI_C_DANGER, UI_ALIGN_LEFT, line2);
+	}
+	return 0;
+}
+
 static const char *const btn_keys[] = {
     "head.upload_now", "head.export", "head.children"};
 
@@ -305,6 +384,8 @@ scr_head(struct kiosk *k)
 	/* The recent uploads. */
 	ui_rect(ui, right, UI_C_PANEL);
 	right = ui_inset(right, ui_mm(ui, 2));
+	if (staff_block(k, &right))
+		return;
 	line(k, &right, UI_FONT_BODY, UI_C_TEXT, kiosk_s(k, "head.recent"));
 	if (k->head.n_recent == 0)
 		line(k, &right, UI_FONT_BODY, UI_C_MUTED,

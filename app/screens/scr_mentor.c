@@ -145,6 +145,23 @@ row(struct kiosk *k, struct ui_rect r, size_t i)
 	    UI_C_MUTED, UI_ALIGN_LEFT, buf);
 }
 
+/* The 强制报告 entry every staff member has, at the right of *top: any
+ * child, his own or not (scr_report.c).  Returns 1 when tapped. */
+static int
+report_button(struct kiosk *k, struct ui_rect *top)
+{
+	struct ui *ui = &k->ui;
+	const char *l = kiosk_s(k, "report.button");
+	struct ui_rect b = ui_cut_right(top, ui_button_w(ui, UI_FONT_BODY, l));
+
+	ui_cut_right(top, scr_gap(k));
+	if (!ui_button(ui, ui_id("mentor.report", 0), b, UI_BTN_DANGER,
+	        UI_FONT_BODY, l))
+		return 0;
+	scr_report_start(k);
+	return 1;
+}
+
 static void
 scr_mentor(struct kiosk *k)
 {
@@ -179,6 +196,8 @@ scr_mentor(struct kiosk *k)
 		kiosk_go(k, SCR_WORKLOG);
 		return;
 	}
+	if (report_button(k, &top))
+		return;
 	snprintf(a, sizeof(a), "%zu", k->mentor.n_rows);
 	snprintf(b, sizeof(b), "%zu", n_urgent);
 	snprintf(d, sizeof(d), "%u", k->mentor.n_overdue);

@@ -22,8 +22,8 @@ static const struct {
 	enum scr to;
 	int first_class, ask_end;
 } after_tab[] = {
-    [AFTER_MENTOR] = {ROLE_MENTOR | ROLE_HEAD, "signin.title_mentor",
-        SCR_MENTOR, 0, 0},
+    [AFTER_MENTOR] = {ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD,
+        "signin.title_mentor", SCR_MENTOR, 0, 0},
     [AFTER_HEAD] = {ROLE_HEAD, "signin.title_head", SCR_HEAD, 0, 0},
     [AFTER_LEC_START] = {ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD,
         "signin.title_lecture", SCR_LEC_START, 0, 0},
@@ -185,6 +185,25 @@ keypad(struct kiosk *k, struct ui_rect r, int locked)
 	}
 }
 
+/* The lock in words, and that the headteacher can reset a forgotten
+ * PIN (scr_pinreset.c). */
+static void
+locked_msg(struct kiosk *k, struct ui_rect r, const char *locked)
+{
+	struct ui *ui = &k->ui;
+	const char *help = kiosk_s(k, "signin.locked_help");
+	struct ui_rect l = r;
+	int lh = ui->font_px[UI_FONT_BODY] * 3 / 2;
+
+	l.h = lh;
+	while (!ui_text_fits(ui, l, UI_FONT_BODY, locked) && l.h + lh < r.h)
+		l.h += lh;
+	l = ui_cut_top(&r, l.h);
+	ui_text(ui, l, UI_FONT_BODY, UI_C_DANGER, UI_ALIGN_LEFT, locked);
+	ui_text(ui, r, ui_fit_font(ui, UI_FONT_BODY, help, r.w), UI_C_TEXT,
+	    UI_ALIGN_LEFT, help);
+}
+
 static void
 scr_signin(struct kiosk *k)
 {
@@ -280,8 +299,7 @@ scr_signin(struct kiosk *k)
 		ui_fmt(buf, sizeof(buf), kiosk_s(k, "signin.locked"), n, NULL,
 		    NULL);
 		ui_wake_at(ui, k->sign.locked_until_ms - (left_s - 1) * 1000);
-		ui_text(
-		    ui, msg_r, UI_FONT_BODY, UI_C_DANGER, UI_ALIGN_LEFT, buf);
+		locked_msg(k, msg_r, buf);
 	} else if (k->sign.msg != NULL &&
 	    strcmp(k->sign.msg, "signin.locked") != 0) {
 		int bad = strcmp(k->sign.msg, "signin.first_time") != 0 &&

@@ -1,0 +1,417 @@
+/*
+ * test_ui_staff.c: issue 12's staff parts on the kiosk, end to end without
+ * a display (the real event loop, headless, clock fixed at 2026-03-02
+ * 08:30 +08, real fonts), at every supported size with golden
+ * screenshots: the mandatory report any staff member files (a 班主任 who
+ * mentors nobody reports a child of another class; 我选错了; the head
+ * sees it at once; the reporter still cannot open the child's file).
+ * Each asserts what reached the store.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "care.h"
+#include "care_log.h"
+#include "kiosk.h"
+#include "pin.h"
+#include "platform.h"
+#include "settings.h"
+#include "status.h"
+#include "store.h"
+#include "strtab.h"
+#include "ui_harness.h"
+
+/* The sizes every flow is shot at. */
+static const struct {
+	int w, h;
+	float inch;
+} sizes[] = {{1024, 600, 7}, {1920, 1080, 15.6f}, {600, 1024, 7}};
+#define N_SIZES (sizeof(sizes) / sizeof(sizes[0]))
+
+/*
+ * The children of test_ui_care (tests/data/care-children.csv) and its
+ * staff with one more: 孙老师 T003, 班主任 only, mentor of nobody (PIN
+ * 5678, chosen).  赵老师 T001 1234 and 周校长 T009 9999 have chosen
+ * theirs; 钱老师 T002 still has the initial 1111.
+ */
+static void
+make_store(const char *dir)
+{
+	struct store *s = NULL;
+	char hash[PIN_HASH_LEN];
+
+	assert_int_equal(
+	    store_create(dir, "S001", "云溪区示范小学", "kiosk-01", NULL),
+	    GU_OK);
+	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
+	assert_int_equal(
+	    ui_roster(s, "care-children.csv", "staff-staff.csv"), GU_OK);
+	assert_int_equal(pin_hash("1234", hash, 1, 8192), GU_OK);
+	assert_int_equal(store_staff_set_pin(s, "T001", hash), GU_OK);
+	assert_int_equal(pin_hash("5678", hash, 1, 8192), GU_OK);
+	assert_int_equal(store_staff_set_pin(s, "T003", hash), GU_OK);
+	assert_int_equal(pin_hash("9999", hash, 1, 8192), GU_OK);
+	assert_int_equal(store_staff_set_pin(s, "T009", hash), GU_OK);
+	store_close(s);
+}
+
+static int
+setup(void **state)
+{
+	int rc = ui_setup(state, "/tmp/guanai-uistaff-XXXXXX", make_store);
+	struct fx *f;
+
+	if (rc != 0)
+		return rc;
+	f = *state;
+	snprintf(f->cfg.report_civil, sizeof(f->cfg.report_civil), "%s",
+	    "0731-8888000");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	return ui_teardown(state);
+}
+
+/* ---- reading the store back ---- */
+
+struct found {
+	int n[REC_KIND_MAX];
+	struct record last[REC_KIND_MAX];
+	char events[2048];
+};
+
+static int
+found_cb(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct found *fd = arg;
+	size_t n;
+
+	(void) voided_by;
+	fd->n[r->kind]++;
+	fd->last[r->kind] = *r;
+	if (r->kind == REC_AUTH) {
+		n = strlen(fd->events);
+		snprintf(fd->events + n, sizeof(fd->events) - n, "%s:%s:%s ",
+		    r->author, rec_str(r, F_STAFF), rec_str(r, F_EVENT));
+	}
+	return 0;
+}
+
+static void
+read_back(struct fx *f, struct found *fd)
+{
+	struct store *s = NULL;
+	char path[512], why[256];
+
+	memset(fd, 0, sizeof(*fd));
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	store_log_walk(s, 1, found_cb, fd);
+	assert_int_equal(store_check(s, why, sizeof(why)), GU_OK);
+	store_close(s);
+}
+
+/* Runs script (with "{S}" in it replaced by WxH) at size i, on a fresh
+ * store. */
+static void
+run_at(struct fx *f, size_t i, const char *script)
+{
+	char buf[8192], sz[32], path[512], cmd[600];
+	const char *p = script, *q;
+	size_t used = 0;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	make_store(path);
+
+	snprintf(sz, sizeof(sz), "%dx%d", sizes[i].w, sizes[i].h);
+	while ((q = strstr(p, "{S}")) != NULL) {
+		memcpy(buf + used, p, (size_t) (q - p));
+		used += (size_t) (q - p);
+		memcpy(buf + used, sz, strlen(sz));
+		used += strlen(sz);
+		p = q + 3;
+	}
+	snprintf(buf + used, sizeof(buf) - used, "%s", p);
+	f->cfg.screen_diagonal_inch = sizes[i].inch;
+	assert_int_equal(run(f, buf, sizes[i].w, sizes[i].h), GU_OK);
+}
+
+/* Compares shot name_WxH of the last run with its golden. */
+static void
+golden_at(struct fx *f, size_t i, const char *name)
+{
+	char n[128];
+
+	snprintf(n, sizeof(n), "%s_%dx%d", name, sizes[i].w, sizes[i].h);
+	golden(f, n);
+}
+
+#define SIGNIN(tile, who, pin)                                                 \
+	"tap-text " tile "\n"                                                  \
+	"tap-text " who "\n" pin "tap-text 确定\n"
+#define PIN_1234 "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+#define PIN_5678 "tap-text 5\ntap-text 6\ntap-text 7\ntap-text 8\n"
+#define PIN_9999 "tap-text 9\ntap-text 9\ntap-text 9\ntap-text 9\n"
+
+/*
+ * A 班主任 who mentors nobody files a mandatory report on a child of
+ * another mentor: the class, a wrong name, 我选错了, the right one, the
+ * law with the local numbers, what was recorded.  The head sees it on
+ * his screen at once.  The reporter's rights do not widen.
+ */
+static void
+report_by_class_teacher(void **state)
+{
+	struct fx *f = *state;
+	struct found fd;
+	struct store *s = NULL;
+	struct auth_session ses;
+	struct care_policy cp;
+	char path[512];
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n" SIGNIN("导师", "孙老师", PIN_5678)
+		    /* His home: no children of his own, the report. */
+		    "expect 孙老师 老师的孩子\n"
+		    "expect 还没有分给你的孩子。\n"
+		    "shot staff_home_teacher_{S}\n"
+		    "tap-text 强制报告\n"
+		    "expect 强制报告：孩子在哪个班？\n"
+		    "shot staff_report_class_{S}\n"
+		    "tap-text 三年级1班\n"
+		    "expect 强制报告：是哪个孩子？\n"
+		    "shot staff_report_name_{S}\n"
+		    "tap-text 王小明\n"
+		    "expect 关于：王小明（三年级1班）\n"
+		    "expect 本地电话：派出所 110 · 民政 0731-8888000 · "
+		    "教育局 未设置\n"
+		    "shot staff_report_law_{S}\n"
+		    /* The wrong child: back before anything is saved. */
+		    "tap-text 我选错了\n"
+		    "expect 强制报告：是哪个孩子？\n"
+		    "tap-text 李小红\n"
+		    "expect 关于：李小红（三年级1班）\n"
+		    "tap-text 记录强制报告\n"
+		    "expect "
+		    "会最先上传，校长已经能看到。请马上按下面的电话报告。\n"
+		    "shot staff_report_done_{S}\n"
+		    "tap-text 完成\n"
+		    "expect 孙老师 老师的孩子\n"
+		    "expect-not 李小红  三年级1班\n"
+		    "tap-text 退出\n"
+		    /* The head sees it at once. */
+		    SIGNIN("校长", "周校长",
+		        PIN_9999) "expect 未关闭的紧急报告 1 条：李小红\n"
+		                  "shot staff_head_report_{S}\n");
+		read_back(f, &fd);
+		assert_int_equal(fd.n[REC_CONCERN], 1);
+		assert_string_equal(fd.last[REC_CONCERN].author, "T003");
+		assert_string_equal(
+		    rec_str(&fd.last[REC_CONCERN], F_CHILD), "C002");
+		assert_string_equal(
+		    rec_str(&fd.last[REC_CONCERN], F_CONCERNS), "harm");
+		assert_true(fd.last[REC_CONCERN].flags & REC_FLAG_URGENT);
+		assert_int_equal(
+		    rec_int(&fd.last[REC_CONCERN], F_URGENT, 0), 1);
+		/* No file was opened: nothing was shown of the child. */
+		assert_int_equal(fd.n[REC_FILE_VIEW], 0);
+		golden_at(f, i, "staff_home_teacher");
+		golden_at(f, i, "staff_report_class");
+		golden_at(f, i, "staff_report_name");
+		golden_at(f, i, "staff_report_law");
+		golden_at(f, i, "staff_report_done");
+		golden_at(f, i, "staff_head_report");
+	}
+
+	/* The reporter may not open the child's file afterwards. */
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	memset(&ses, 0, sizeof(ses));
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T003");
+	ses.roles = ROLE_TEACHER;
+	care_policy_default(&cp);
+	assert_false(care_may_see(s, &ses, "C002"));
+	assert_int_equal(
+	    care_open_file(s, &cp, CLOCK_MS, &ses, "C002"), GU_EPERM);
+	/* Nor may another mentor (钱老师 mentors C003 only). */
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T002");
+	ses.roles = ROLE_MENTOR;
+	assert_false(care_may_see(s, &ses, "C002"));
+	store_close(s);
+}
+
+/* The local numbers are settings: read, checked, errors at file:line. */
+static void
+report_numbers_setting(void **state)
+{
+	struct settings c;
+	char path[128], err[600], want[600];
+	FILE *fp;
+
+	(void) state;
+	snprintf(path, sizeof(path), "/tmp/guanai-numbers-XXXXXX");
+	assert_true(mkstemp(path) >= 0);
+	settings_defaults(&c);
+	assert_string_equal(c.report_police, "110");
+	assert_string_equal(c.report_civil, "");
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("report_police = 0731-84112110\nreport_civil = 0731-8888000\n"
+	      "report_edu = 12345\n",
+	    fp);
+	fclose(fp);
+	assert_int_equal(settings_load(&c, path, err, sizeof(err)), GU_OK);
+	assert_string_equal(c.report_police, "0731-84112110");
+	assert_string_equal(c.report_civil, "0731-8888000");
+	assert_string_equal(c.report_edu, "12345");
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("report_edu = 12345\nreport_civil = call Li\n", fp);
+	fclose(fp);
+	assert_int_equal(settings_load(&c, path, err, sizeof(err)), GU_EINVAL);
+	snprintf(want, sizeof(want),
+	    "%s:2: a phone number: 1-20 digits and '-'", path);
+	assert_string_equal(err, want);
+	unlink(path);
+}
+
+/* Taps the digits of pin on the keypad, then 确定. */
+static void
+pin_taps(char *out, size_t len, const char *pin)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (; *pin != '\0' && used + 16 < len; pin++)
+		used += (size_t) snprintf(
+		    out + used, len - used, "tap-text %c\n", *pin);
+	snprintf(out + used, len - used, "tap-text 确定\n");
+}
+
+/*
+ * 赵老师 forgets his PIN and locks himself out: the lock-out says the
+ * head can reset it.  The head, signed in with his own PIN, resets it
+ * (audited); the temporary PIN is shown once; 赵老师 signs in with it
+ * and must choose a new one.
+ */
+static void
+pin_reset_by_head(void **state)
+{
+	struct fx *f = *state;
+	struct found fd;
+	struct store *s = NULL;
+	struct staff st;
+	struct auth_session ses;
+	struct auth_policy ap;
+	char path[512], temp[PIN_TEMP_DIGITS + 1], taps[512], script[2048];
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n"
+		    "tap-text 导师\n"
+		    "tap-text 赵老师\n" PIN_9999 "tap-text 确定\n" PIN_9999
+		    "tap-text 确定\n" PIN_9999 "tap-text 确定\n"
+		    "expect 忘了密码？请校长在“校长”页面点“重置密码”。\n"
+		    "shot staff_locked_{S}\n"
+		    "tap-text 返回\n"
+		    "tap-text 返回\n" SIGNIN("校长", "周校长",
+		        PIN_9999) "tap-text 重置密码\n"
+		                  "expect 谁忘了密码？\n"
+		                  "expect-not 周校长\n"
+		                  "shot staff_pinreset_who_{S}\n"
+		                  "tap-text 赵老师\n"
+		                  "expect 给 赵老师 重置密码？\n"
+		                  "shot staff_pinreset_sure_{S}\n"
+		                  "tap-text 确定重置\n"
+		                  "expect 赵老师 的临时密码：\n"
+		                  "expect 请当面告诉 "
+		                  "赵老师，不要写下来；他下次登录时要设新密码。"
+		                  "\n");
+		golden_at(f, i, "staff_locked");
+		golden_at(f, i, "staff_pinreset_who");
+		golden_at(f, i, "staff_pinreset_sure");
+		/* The temporary PIN, as the screen showed it. */
+		memcpy(temp, f->k.pinreset.temp, sizeof(temp));
+		assert_int_equal(strlen(temp), PIN_TEMP_DIGITS);
+		assert_true(pin_ok(temp));
+		snprintf(path, sizeof(path), "%s/store", f->dir);
+		assert_int_equal(store_open(&s, path, NULL), GU_OK);
+		assert_int_equal(store_staff_get(s, "T001", &st), GU_OK);
+		assert_int_equal(st.must_change_pin, 1);
+		assert_int_equal(pin_verify(st.pin_hash, temp), GU_OK);
+		assert_int_equal(pin_verify(st.pin_hash, "1234"), GU_EAUTH);
+		store_close(s);
+
+		/* The next sign-in: the temporary PIN, then a new one. */
+		pin_taps(taps, sizeof(taps), temp);
+		snprintf(script, sizeof(script),
+		    "wait 200\ntap-text 导师\ntap-text 赵老师\n%s"
+		    "expect 为了安全，第一次登录要换掉初始密码。\n"
+		    "%s" PIN_5678 "tap-text 确定\n" PIN_5678 "tap-text 确定\n"
+		    "expect 新密码设好了， 以后请用新密码登录。\n"
+		    "tap-text 知道了\n"
+		    "expect 赵老师 老师的孩子\n",
+		    taps, "");
+		f->cfg.screen_diagonal_inch = sizes[i].inch;
+		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		read_back(f, &fd);
+		assert_non_null(strstr(fd.events,
+		    "T001:T001:pin_locked T009:T009:signin "
+		    "T009:T001:pin_reset "));
+		assert_non_null(strstr(
+		    fd.events, "T001:T001:signin T001:T001:pin_changed"));
+	}
+
+	/* Only a signed-in headteacher may, and not his own. */
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	auth_policy_default(&ap);
+	ap.opslimit = 1;
+	ap.memlimit = 8192;
+	memset(&ses, 0, sizeof(ses));
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T001");
+	ses.roles = ROLE_MENTOR | ROLE_TEACHER;
+	assert_int_equal(
+	    auth_reset_pin(s, &ap, CLOCK_MS, &ses, "T002", temp), GU_EPERM);
+	assert_string_equal(temp, "");
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T009");
+	ses.roles = ROLE_HEAD;
+	ses.must_change_pin = 1;
+	assert_int_equal(
+	    auth_reset_pin(s, &ap, CLOCK_MS, &ses, "T002", temp), GU_EPERM);
+	ses.must_change_pin = 0;
+	assert_int_equal(
+	    auth_reset_pin(s, &ap, CLOCK_MS, &ses, "T009", temp), GU_EINVAL);
+	assert_int_equal(
+	    auth_reset_pin(s, &ap, CLOCK_MS, &ses, "T404", temp), GU_ENOTFOUND);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(report_numbers_setting),
+	    cmocka_unit_test_setup_teardown(pin_reset_by_head, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        report_by_class_teacher, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
