@@ -150,9 +150,9 @@ care_log_report(struct domain *l, const struct auth_session *ses,
 		return rc;
 	if (!ch.active)
 		return GU_ENOTFOUND;
-	rc = concern(l, ses, now_ms, child_id, 1u << harm, 0, seq);
+	rc = concern(l, ses, now_ms, child_id, 1u << harm, 0, NULL, seq);
 	if (rc != GU_OK && rc != GU_ECORRUPT) /* once more: it matters */
-		rc = concern(l, ses, now_ms, child_id, 1u << harm, 0, seq);
+		rc = concern(l, ses, now_ms, child_id, 1u << harm, 0, NULL, seq);
 	return rc;
 }
 

@@ -181,10 +181,10 @@ scr_mentor(struct kiosk *k)
 	}
 	for (i = 0; i < k->mentor.n_rows; i++)
 		n_urgent += k->mentor.rows[i].need == CARE_URGENT;
-	top = ui_cut_top(&body,
-	    ui_mm(ui, 11) > ui->font_px[UI_FONT_BODY] * 2
-	        ? ui_mm(ui, 11)
-	        : ui->font_px[UI_FONT_BODY] * 2);
+	rh = ui_mm(ui, 11) > ui->font_px[UI_FONT_BODY] * 2
+	    ? ui_mm(ui, 11)
+	    : ui->font_px[UI_FONT_BODY] * 2;
+	top = ui_cut_top(&body, rh);
 	ui_cut_top(&body, g);
 	/* His own work log (工作日志), about no child. */
 	c = ui_cut_right(&top,
@@ -198,6 +198,12 @@ scr_mentor(struct kiosk *k)
 	}
 	if (report_button(k, &top))
 		return;
+	/* On a narrow screen the summary gets a row of its own under the
+	 * buttons rather than being squeezed beside them. */
+	if (top.w < body.w / 2) {
+		top = ui_cut_top(&body, rh);
+		ui_cut_top(&body, g);
+	}
 	snprintf(a, sizeof(a), "%zu", k->mentor.n_rows);
 	snprintf(b, sizeof(b), "%zu", n_urgent);
 	snprintf(d, sizeof(d), "%u", k->mentor.n_overdue);
