@@ -69,6 +69,8 @@ enum rec_kind {
 	REC_FILE_VIEW = 9,   /* audit: a staff member opened a child's file */
 	REC_VOID = 10,       /* cancels an earlier record, with a reason */
 	REC_AUTH = 11,       /* audit: sign-in, wrong PIN, PIN change */
+	REC_PLAN = 13,       /* a child's care plan (帮扶计划) */
+	REC_FOCUS = 14,      /* marks or unmarks a child 重点关注 */
 	REC_KIND_MAX
 };
 
@@ -119,6 +121,13 @@ enum rec_field {
 	F_PRESENT = 32,      /* INT >= 0 */
 	F_ABSENT = 33,       /* INT >= 0 */
 	F_SOURCE = 34,       /* REF: the check-in or visit that raised it */
+	F_GOALS = 40,        /* SET of a plan's goal areas */
+	F_MEASURES = 41,     /* SET of a plan's measures */
+	F_RESPONSIBLE = 42,  /* ID: staff id responsible for a plan */
+	F_REVIEW = 43,       /* DATE a plan is to be reviewed */
+	F_PLAN_NOTE = 44,    /* STR: a plan's optional note */
+	F_FOCUS = 45,        /* BOOL: 1 marks 重点关注, 0 unmarks */
+	F_FOCUS_WHY = 46,    /* ENUM why a child is marked or unmarked */
 	REC_F_MAX
 };
 

@@ -238,6 +238,16 @@ meta_put_str(struct store *s, MDB_txn *txn, const char *key, const char *v)
 }
 
 uint32_t
+store_date_day(const char *s)
+{
+	if (s == 0 || !rec_date_ok(s))
+		return 0;
+	return (uint32_t) ((s[0] - '0') * 10000000 + (s[1] - '0') * 1000000 +
+	    (s[2] - '0') * 100000 + (s[3] - '0') * 10000 + (s[5] - '0') * 1000 +
+	    (s[6] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0'));
+}
+
+uint32_t
 store_day_of(int64_t time_ms, int tz_min)
 {
 	int64_t secs = time_ms / 1000 - (time_ms % 1000 < 0);
