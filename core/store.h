@@ -368,6 +368,15 @@ int store_check(struct store *s, char *why, size_t why_len);
 /* The local day of a record, YYYYMMDD. */
 uint32_t store_day_of(int64_t time_ms, int tz_min);
 
+/*
+ * The school calendar (docs/calendar.md), one value in meta.  _put
+ * replaces it (GU_EINVAL unless calendar_ok); _get gives GU_ENOTFOUND when
+ * the school has none (out is then zeroed: use calendar_default()).
+ */
+struct calendar;
+int store_calendar_put(struct store *s, const struct calendar *c);
+int store_calendar_get(struct store *s, struct calendar *out);
+
 /* A T_DATE value "YYYY-MM-DD" as YYYYMMDD; 0 when s is NULL or malformed. */
 uint32_t store_date_day(const char *s);
 

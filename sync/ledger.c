@@ -21,6 +21,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "care_rules.h"
 #include "csv.h"
 #include "ledger.h"
@@ -511,19 +512,11 @@ day_str(uint32_t day, char *out, size_t cap)
 	    day % 100);
 }
 
-/* Days since 1970-01-01 of a YYYYMMDD (Howard Hinnant's algorithm). */
+/* Days since 1970-01-01 of a YYYYMMDD (calendar.h's arithmetic). */
 static int64_t
 day_number(uint32_t day)
 {
-	int64_t y = day / 10000, m = day / 100 % 100, d = day % 100;
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return cal_days_between(19700101, day);
 }
 
 /* Parses a 4-digit year at s; -1 if it is not one. */

@@ -22,9 +22,17 @@ care_policy_default(struct care_policy *p)
 static struct care_rules
 rules_of(const struct care_policy *p)
 {
-	struct care_rules r = {p->contact_days, p->term_start_day, p->tz_min};
+	struct care_rules r = {p->contact_days, p->term_start_day, p->tz_min,
+	    p->cal.n ? &p->cal : NULL};
 
 	return r;
+}
+
+void
+care_policy_calendar(struct store *s, struct care_policy *p, int64_t now_ms)
+{
+	if (store_calendar_get(s, &p->cal) != GU_OK)
+		calendar_default(&p->cal, store_day_of(now_ms, p->tz_min));
 }
 
 uint32_t

@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "calendar.h"
 #include "staff_auth.h"
 #include "store.h"
 
@@ -25,9 +26,17 @@ struct care_policy {
 	int contact_days;        /* overdue after this many days: 14 */
 	uint32_t term_start_day; /* YYYYMMDD; 0: derived from the date */
 	int tz_min;
+	struct calendar cal; /* the school's, or the default; n 0: none */
 };
 
 void care_policy_default(struct care_policy *p);
+
+/*
+ * Loads the school calendar from the store into p->cal, or the default
+ * one (cal.is_default) when the school has none or it cannot be read.
+ */
+void care_policy_calendar(
+    struct store *s, struct care_policy *p, int64_t now_ms);
 
 enum care_need {
 	CARE_URGENT = 0,  /* an open urgent concern */
