@@ -21,6 +21,7 @@
 #include "staff_auth.h"
 #include "store_sync.h"
 #include "strtab.h"
+#include "tasks.h"
 #include "ui.h"
 
 struct plat;
@@ -46,6 +47,7 @@ enum signin_step { SIGN_WHO, SIGN_PIN, SIGN_NEW, SIGN_AGAIN };
 #define KIOSK_FILE_MAX 1200 /* timeline records kept in memory */
 #define KIOSK_FORM_STEPS 12
 #define KIOSK_RECENT 6
+#define KIOSK_TASKS_MAX 256 /* tasks shown on a mentor's home */
 
 /* One line of a child's timeline, made when its page is read. */
 struct kiosk_tl {
@@ -166,6 +168,11 @@ struct kiosk_mentor {
 	struct child child;
 	struct kiosk_form form;
 	enum scr urgent_back; /* where the urgent screen returns */
+	/* What is due (tasks.h), shown beside the children. */
+	struct task tasks[KIOSK_TASKS_MAX];
+	size_t n_tasks;
+	int show_later;               /* 以后 opened */
+	struct ui_scroll task_scroll; /* the task list's own */
 };
 
 /* One child's file (mentor.child): the summary and the timeline. */
@@ -175,10 +182,12 @@ struct kiosk_file {
 	size_t n_staff;
 	struct kiosk_tl tl[KIOSK_FILE_MAX];
 	size_t n_tl;
-	int more;      /* older records remain to be read */
-	int sel;       /* the line whose actions show, -1 none */
-	int act;       /* 0 none, 1 void reasons, 2 follow-up */
-	uint32_t done; /* follow-up words chosen */
+	int more;           /* older records remain to be read */
+	int sel;            /* the line whose actions show, -1 none */
+	int act;            /* 0 none, 1 void reasons, 2 follow-up */
+	uint32_t done;      /* follow-up words chosen */
+	struct record plan; /* the standing plan, when has_plan */
+	int has_plan;
 };
 
 /* The student's own log: the class, who he is (a student-safe view),

@@ -408,8 +408,8 @@ calendar_default(struct calendar *c, uint32_t day)
 	for (uint32_t y = y0 - 1; y <= y0 + 1; y++) {
 		const struct cal_span s[] = {
 		    {CAL_HOLIDAY, 0, y * 10000 + 101, y * 10000 + 101},
-		    {CAL_HOLIDAY, 1, y * 10000 + 120, y * 10000 + 219},
-		    {CAL_TERM, 0, y * 10000 + 220, y * 10000 + 704},
+		    {CAL_HOLIDAY, 1, y * 10000 + 120, y * 10000 + 214},
+		    {CAL_TERM, 0, y * 10000 + 215, y * 10000 + 704},
 		    {CAL_HOLIDAY, 4, y * 10000 + 501, y * 10000 + 505},
 		    {CAL_HOLIDAY, 8, y * 10000 + 705, y * 10000 + 831},
 		    {CAL_TERM, 0, y * 10000 + 901, (y + 1) * 10000 + 119},

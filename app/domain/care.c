@@ -112,6 +112,45 @@ out:
 }
 
 int
+care_tasks(struct store *s, const struct care_policy *p, int64_t now_ms,
+    const struct auth_session *ses, struct task *out, size_t max, size_t *n)
+{
+	struct care_rules rules = rules_of(p);
+
+	*n = 0;
+	if (ses->staff_id[0] == '\0' || ses->must_change_pin)
+		return GU_EPERM;
+	return tasks_for_mentor(s, &rules, ses->staff_id, now_ms, out, max, n);
+}
+
+int
+care_head_tasks(struct store *s, const struct care_policy *p, int64_t now_ms,
+    struct task *out, size_t max, size_t *n)
+{
+	struct care_rules rules = rules_of(p);
+
+	return tasks_for_head(s, &rules, now_ms, out, max, n);
+}
+
+int
+care_child_record(struct store *s, const struct auth_session *ses,
+    const char *child_id, uint64_t seq, struct record *out)
+{
+	const char *c;
+	int rc;
+
+	if (!care_may_see(s, ses, child_id))
+		return GU_EPERM;
+	if (seq == 0 || store_voided_by(s, seq) != 0)
+		return GU_ENOTFOUND;
+	rc = store_get(s, seq, out);
+	if (rc != GU_OK)
+		return rc;
+	c = rec_child(out);
+	return c != NULL && strcmp(c, child_id) == 0 ? GU_OK : GU_ENOTFOUND;
+}
+
+int
 care_may_see(
     struct store *s, const struct auth_session *ses, const char *child_id)
 {

@@ -35,7 +35,9 @@ struct kiosk;
 	X(SCR_STU_LOG, scr_row_stu_log)         /* topic, then feeling */      \
 	X(SCR_STU_DONE, scr_row_stu_done)       /* saved, seen and heard */    \
 	X(SCR_HEAD, scr_row_head)               /* uploads, overdue */         \
-	X(SCR_DAMAGED, scr_row_damaged)         /* the store is damaged */
+	X(SCR_DAMAGED, scr_row_damaged)         /* the store is damaged */     \
+	X(SCR_PLAN, scr_row_plan)               /* a child's care plan */      \
+	X(SCR_FOCUS, scr_row_focus)             /* mark 重点关注 */
 
 #define SCR_ENUM_(id, row) id,
 enum scr { SCR_LIST(SCR_ENUM_) SCR_N };
