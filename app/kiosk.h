@@ -48,6 +48,7 @@ enum signin_step { SIGN_WHO, SIGN_PIN, SIGN_NEW, SIGN_AGAIN };
 #define KIOSK_FORM_STEPS 12
 #define KIOSK_RECENT 6
 #define KIOSK_TASKS_MAX 256 /* tasks shown on a mentor's home */
+#define KIOSK_HEAD_TASKS 8  /* on the headteacher's */
 
 /* One line of a child's timeline, made when its page is read. */
 struct kiosk_tl {
@@ -210,6 +211,11 @@ struct kiosk_head {
 	int64_t loaded_ms;
 	uint32_t n_overdue, n_open;
 	char export_msg[256];
+	/* The school's tasks (tasks_for_head) and whether the calendar is
+	 * the default one (h-tasks, issue 12). */
+	struct task tasks[KIOSK_HEAD_TASKS];
+	size_t n_tasks;
+	int cal_default;
 };
 
 struct kiosk {
