@@ -23,6 +23,7 @@
 #include "staff_auth.h"
 #include "store_sync.h"
 #include "strtab.h"
+#include "tasks.h"
 #include "ui.h"
 
 struct plat;
@@ -50,6 +51,8 @@ enum signin_step { SIGN_WHO, SIGN_PIN, SIGN_NEW, SIGN_AGAIN };
 #define KIOSK_RECENT 6
 #define KIOSK_NOTES 4     /* notes one form may carry */
 #define KIOSK_WORKLOGS 12 /* own work-log entries listed */
+#define KIOSK_TASKS_MAX 256 /* tasks shown on a mentor's home */
+#define KIOSK_HEAD_TASKS 8  /* on the headteacher's */
 
 /* One line of a child's timeline, made when its page is read. */
 struct kiosk_tl {
@@ -176,6 +179,11 @@ struct kiosk_mentor {
 	/* The work log's screen: my latest entries. */
 	struct care_worklog worklogs[KIOSK_WORKLOGS];
 	size_t n_worklogs;
+	/* What is due (tasks.h), shown beside the children. */
+	struct task tasks[KIOSK_TASKS_MAX];
+	size_t n_tasks;
+	int show_later;               /* 以后 opened */
+	struct ui_scroll task_scroll; /* the task list's own */
 };
 
 /* One child's file (mentor.child): the summary and the timeline. */
@@ -192,6 +200,8 @@ struct kiosk_file {
 	/* The void's or follow-up's note; the line shown whole (-1 none). */
 	char note[REC_VALUE_MAX + 1];
 	int detail;
+	struct record plan; /* the standing plan, when has_plan */
+	int has_plan;
 };
 
 /*
@@ -230,6 +240,11 @@ struct kiosk_head {
 	int64_t loaded_ms;
 	uint32_t n_overdue, n_open;
 	char export_msg[256];
+	/* The school's tasks (tasks_for_head) and whether the calendar is
+	 * the default one (h-tasks, issue 12). */
+	struct task tasks[KIOSK_HEAD_TASKS];
+	size_t n_tasks;
+	int cal_default;
 };
 
 /* The mandatory report any staff member files (scr_report.c): the

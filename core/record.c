@@ -17,7 +17,8 @@
 static const char *const w_topic[] = {"drowning", "traffic", "fire", "food",
     "online", "drugs_aids", "adolescence", "emergency", "law", "other", 0};
 static const char *const w_method[] = {"self", "teacher", 0};
-static const char *const w_type[] = {"talk", "study", "psych", "life", 0};
+static const char *const w_type[] = {
+    "talk", "study", "psych", "life", "phone", 0};
 static const char *const w_concern[] = {"low_mood", "study", "relations",
     "family_change", "safety_hazard", "dropout_risk", "harm", "other", 0};
 static const char *const w_note[] = {"progress", "stable", "needs_followup",
@@ -39,6 +40,14 @@ static const char *const w_event[] = {"signin", "signout", "pin_wrong",
     "pin_locked", "pin_changed", "timeout", "pin_reset", 0};
 static const char *const w_work[] = {
     "visit_prep", "training", "parents", "other", 0};
+
+static const char *const w_goal[] = {
+    "study", "psych", "safety", "life", "guardianship", 0};
+static const char *const w_measure[] = {"weekly_talk", "tutoring",
+    "buddy_pairing", "psych_support", "home_visits", "contact_parents",
+    "aid_application", "other", 0};
+static const char *const w_focus_why[] = {"family_change", "low_mood", "safety",
+    "study", "health", "improved", "other", 0};
 
 static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_CHILD] = {"child", T_ID, 0, 0, 0},
@@ -80,6 +89,13 @@ static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_GUARDIAN_NOTE] = {"guardian_note", T_STR, 0, REC_NOTE_CHARS, 0},
     [F_TOPIC_NOTE] = {"topic_note", T_STR, 0, REC_NOTE_CHARS, 0},
     [F_WORK] = {"work", T_SET, 0, 0, w_work},
+    [F_GOALS] = {"goals", T_SET, 0, 0, w_goal},
+    [F_MEASURES] = {"measures", T_SET, 0, 0, w_measure},
+    [F_RESPONSIBLE] = {"responsible", T_ID, 0, 0, 0},
+    [F_REVIEW] = {"review", T_DATE, 0, 0, 0},
+    [F_PLAN_NOTE] = {"plan_note", T_STR, 0, 0, 0},
+    [F_FOCUS] = {"focus", T_BOOL, 0, 1, 0},
+    [F_FOCUS_WHY] = {"focus_why", T_ENUM, 0, 0, w_focus_why},
 };
 
 /* Per kind: 2 required, 1 optional, 0 not allowed. */
@@ -133,6 +149,13 @@ static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
     [REC_VOID] = {[F_TARGET] = R, [F_REASON] = R, [F_NOTE] = O},
     [REC_AUTH] = {[F_STAFF] = R, [F_EVENT] = R},
     [REC_WORKLOG] = {[F_DATE] = R, [F_NOTE] = R, [F_WORK] = O},
+    [REC_PLAN] = {[F_CHILD] = R,
+        [F_GOALS] = R,
+        [F_MEASURES] = R,
+        [F_RESPONSIBLE] = R,
+        [F_REVIEW] = R,
+        [F_PLAN_NOTE] = O},
+    [REC_FOCUS] = {[F_CHILD] = R, [F_FOCUS] = R, [F_FOCUS_WHY] = R},
 };
 #undef R
 #undef O
@@ -150,6 +173,8 @@ static const char *const rec_kind_names[REC_KIND_MAX] = {
     [REC_VOID] = "void",
     [REC_AUTH] = "auth",
     [REC_WORKLOG] = "worklog",
+    [REC_PLAN] = "plan",
+    [REC_FOCUS] = "focus",
 };
 
 static int
@@ -505,7 +530,8 @@ rec_validate(
 
 	if (why_len)
 		why[0] = '\0';
-	if (r->kind <= REC_NONE || r->kind >= REC_KIND_MAX)
+	if (r->kind <= REC_NONE || r->kind >= REC_KIND_MAX ||
+	    rec_kind_names[r->kind] == 0)
 		return why_set(why, why_len, "unknown record kind%s%s", "", "");
 	kn = rec_kind_names[r->kind];
 	if (r->flags & ~REC_FLAG_MASK)
@@ -819,8 +845,9 @@ rec_decode_v1(struct record *r, const uint8_t *buf, size_t len)
 const char *
 rec_kind_name(int kind)
 {
-	if (kind <= REC_NONE || kind >= REC_KIND_MAX)
-		return "?";
+	if (kind <= REC_NONE || kind >= REC_KIND_MAX ||
+	    rec_kind_names[kind] == 0)
+		return "?"; /* unknown, or a number kept for another kind */
 	return rec_kind_names[kind];
 }
 

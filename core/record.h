@@ -77,6 +77,8 @@ enum rec_kind {
 	REC_VOID = 10,       /* cancels an earlier record, with a reason */
 	REC_AUTH = 11,       /* audit: sign-in, wrong PIN, PIN change */
 	REC_WORKLOG = 12,    /* a mentor's log of his own work (工作日志) */
+	REC_PLAN = 13,       /* a child's care plan (帮扶计划) */
+	REC_FOCUS = 14,      /* marks or unmarks a child 重点关注 */
 	REC_KIND_MAX
 };
 
@@ -138,6 +140,13 @@ enum rec_field {
 	F_GUARDIAN_NOTE = 37, /* STR: visit 家长或监护人的意见 */
 	F_TOPIC_NOTE = 38,    /* STR: lecture topic 其他 (what topic) */
 	F_WORK = 39,          /* SET: what kind of work a work log was */
+	F_GOALS = 40,        /* SET of a plan's goal areas */
+	F_MEASURES = 41,     /* SET of a plan's measures */
+	F_RESPONSIBLE = 42,  /* ID: staff id responsible for a plan */
+	F_REVIEW = 43,       /* DATE a plan is to be reviewed */
+	F_PLAN_NOTE = 44,    /* STR: a plan's optional note */
+	F_FOCUS = 45,        /* BOOL: 1 marks 重点关注, 0 unmarks */
+	F_FOCUS_WHY = 46,    /* ENUM why a child is marked or unmarked */
 	REC_F_MAX
 };
 

@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "status.h"
+#include "store_entity.h"
 #include "store_int.h"
 
 #define MIB (1024ull * 1024ull)
@@ -238,27 +239,15 @@ meta_put_str(struct store *s, MDB_txn *txn, const char *key, const char *v)
 }
 
 uint32_t
+store_date_day(const char *s)
+{
+	return cal_date_day(s);
+}
+
+uint32_t
 store_day_of(int64_t time_ms, int tz_min)
 {
-	int64_t secs = time_ms / 1000 - (time_ms % 1000 < 0);
-	int64_t days, z, era, doe, yoe, y, doy, mp, d, m;
-
-	secs += (int64_t) tz_min * 60;
-	days = secs / 86400 - (secs % 86400 < 0);
-	/* Civil date from days since 1970-01-01 (proleptic Gregorian). */
-	z = days + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	if (y < 0 || y > 9999)
-		return 0;
-	return (uint32_t) (y * 10000 + m * 100 + d);
+	return cal_day_of(time_ms, tz_min);
 }
 
 /* ---- the environment ---- */
@@ -840,4 +829,48 @@ store_info(struct store *s, struct store_info *out)
 	if (stat(path, &st) == 0)
 		out->file_bytes = (uint64_t) st.st_size;
 	return store_read(s, info_txn, out);
+}
+
+/* ---- the school calendar (meta "calendar") ---- */
+
+static int
+cal_put_txn(struct store *s, MDB_txn *txn, void *arg)
+{
+	uint8_t b[ENT_MAX];
+	MDB_val k = sval("calendar"), v;
+	size_t len;
+	int rc;
+
+	rc = store_entity_calendar_encode(arg, b, sizeof(b), &len);
+	if (rc != GU_OK)
+		return rc;
+	v = store_mval(b, len);
+	return store_mdb_rc(mdb_put(txn, s->db[DB_META], &k, &v, 0));
+}
+
+int
+store_calendar_put(struct store *s, const struct calendar *c)
+{
+	return store_write(s, 0, cal_put_txn, (void *) c);
+}
+
+static int
+cal_get_txn(struct store *s, MDB_txn *txn, void *arg)
+{
+	MDB_val k = sval("calendar"), v;
+	int rc = mdb_get(txn, s->db[DB_META], &k, &v);
+
+	if (rc != 0)
+		return store_mdb_rc(rc);
+	return store_entity_calendar_decode(v.mv_data, v.mv_size, arg);
+}
+
+int
+store_calendar_get(struct store *s, struct calendar *out)
+{
+	int rc = store_read(s, cal_get_txn, out);
+
+	if (rc != GU_OK)
+		memset(out, 0, sizeof(*out));
+	return rc;
 }

@@ -65,11 +65,11 @@ int store_create(const char *dir, const char *school_id,
     const struct store_limits *lim);
 
 /*
- * The store's own format (meta "format"): 3.  Format 1 (before the
- * entities were versioned) and 2 are migrated on open; the history is in
+ * The store's own format (meta "format"): 4.  Format 1 (before the
+ * entities were versioned), 2 and 3 are migrated on open; the history is in
  * core/store_migrate.c, the layouts in record.h and store_entity.h.
  */
-#define STORE_FORMAT 3
+#define STORE_FORMAT 4
 
 struct store_open_opts {
 	const struct store_limits *lim; /* NULL: the defaults */
@@ -325,6 +325,11 @@ struct child_summary {
 	uint32_t open_concerns; /* concerns not closed or voided */
 	uint32_t open_urgent;   /* of which urgent */
 	uint32_t n_records;     /* records in the child's file */
+	uint32_t
+	    next_visit_day;  /* YYYYMMDD: the newest visit's next_visit, 0 */
+	uint32_t review_day; /* YYYYMMDD: the newest plan's review, 0 */
+	uint64_t plan_seq;   /* the newest standing plan (REC_PLAN), 0 */
+	uint8_t focus;       /* marked 重点关注 (REC_FOCUS) */
 };
 
 int store_child_summary(
@@ -378,5 +383,17 @@ int store_check(struct store *s, char *why, size_t why_len);
 
 /* The local day of a record, YYYYMMDD. */
 uint32_t store_day_of(int64_t time_ms, int tz_min);
+
+/*
+ * The school calendar (docs/calendar.md), one value in meta.  _put
+ * replaces it (GU_EINVAL unless calendar_ok); _get gives GU_ENOTFOUND when
+ * the school has none (out is then zeroed: use calendar_default()).
+ */
+struct calendar;
+int store_calendar_put(struct store *s, const struct calendar *c);
+int store_calendar_get(struct store *s, struct calendar *out);
+
+/* A T_DATE value "YYYY-MM-DD" as YYYYMMDD; 0 when s is NULL or malformed. */
+uint32_t store_date_day(const char *s);
 
 #endif

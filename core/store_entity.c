@@ -481,3 +481,47 @@ store_entity_status_decode(const uint8_t *p, size_t n, struct sync_status *out)
 		return r.err;
 	return out->busy > 1 ? GU_ECORRUPT : GU_OK;
 }
+
+/* ---- the calendar ---- */
+
+int
+store_entity_calendar_encode(
+    const struct calendar *c, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct ent_w w = {buf, 0, cap, 0};
+
+	if (c->n == 0 || !calendar_ok(c))
+		return GU_EINVAL;
+	w_u(&w, ENT_CALENDAR_VERSION, 1);
+	w_u(&w, c->n, 1);
+	for (size_t i = 0; i < c->n; i++) {
+		w_u(&w, c->span[i].kind, 1);
+		w_u(&w, c->span[i].holiday, 1);
+		w_u(&w, c->span[i].from, 4);
+		w_u(&w, c->span[i].to, 4);
+	}
+	return w_end(&w, len);
+}
+
+int
+store_entity_calendar_decode(const uint8_t *p, size_t n, struct calendar *out)
+{
+	struct ent_r r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	(void) r_begin(&r, p, n, ENT_CALENDAR_VERSION);
+	out->n = (size_t) r_u(&r, 1);
+	if (out->n > CAL_SPAN_MAX)
+		out->n = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		out->span[i].kind = (uint8_t) r_u(&r, 1);
+		out->span[i].holiday = (uint8_t) r_u(&r, 1);
+		out->span[i].from = (uint32_t) r_u(&r, 4);
+		out->span[i].to = (uint32_t) r_u(&r, 4);
+	}
+	rc = r_end(&r);
+	if (rc == GU_OK && (out->n == 0 || !calendar_ok(out)))
+		rc = GU_ECORRUPT;
+	return rc;
+}

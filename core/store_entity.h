@@ -71,6 +71,17 @@
  *   94      ...   string: message
  *   end-4   4     CRC-32C
  *
+ * calendar (meta key "calendar"), version 1: the school calendar
+ * (core/calendar.h, docs/calendar.md)
+ *
+ *   0       1     version: 1
+ *   1       1     n: terms and holidays (1..CAL_SPAN_MAX)
+ *   2       10n   each: kind (1 term, 2 holiday), holiday (index into
+ *                 calendar.c's table, 0 for a term), from (u32
+ *                 YYYYMMDD), to (u32 YYYYMMDD); sorted by from, and
+ *                 as calendar_ok() wants them
+ *   end-4   4     CRC-32C
+ *
  * A new field is a new version: the table above gets the field with the
  * version that added it, the decoder reads older versions (the field
  * left empty), and the store's migration (store_migrate.c) rewrites every
@@ -82,6 +93,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "calendar.h"
 #include "store.h"
 #include "store_sync.h"
 
@@ -91,6 +103,7 @@
 #define ENT_AUTH_VERSION 1
 #define ENT_BATCH_VERSION 1
 #define ENT_STATUS_VERSION 1
+#define ENT_CALENDAR_VERSION 1
 #define ENT_MAX 1024 /* bytes: enough for any encoded entity */
 
 /*
@@ -113,6 +126,8 @@ int store_entity_batch_encode(
     const struct sync_batch *b, uint8_t *buf, size_t cap, size_t *len);
 int store_entity_status_encode(
     const struct sync_status *st, uint8_t *buf, size_t cap, size_t *len);
+int store_entity_calendar_encode(
+    const struct calendar *c, uint8_t *buf, size_t cap, size_t *len);
 
 /*
  * Decoders: key (the id, kl bytes) fills the struct's id where there is
@@ -131,5 +146,7 @@ int store_entity_batch_decode(
     const uint8_t *p, size_t n, struct sync_batch *out);
 int store_entity_status_decode(
     const uint8_t *p, size_t n, struct sync_status *out);
+int store_entity_calendar_decode(
+    const uint8_t *p, size_t n, struct calendar *out);
 
 #endif

@@ -23,6 +23,8 @@
 #define SK_LOG 0x04     /* last_log_ms */
 #define SK_OPEN 0x08    /* open (and open urgent) concerns while open */
 #define SK_CLOSES 0x10  /* with F_CLOSES: takes its F_CONCERN out of them */
+#define SK_FOCUS 0x20   /* focus: the newest standing one sets focus */
+#define SK_PLAN 0x40    /* plan: the newest standing one, its review day */
 
 /* Whether a write of the kind may use the urgent reserve. */
 #define RESERVE_NO 0
@@ -512,6 +514,10 @@ static const struct store_kind store_kinds[REC_KIND_MAX] = {
     [REC_AUTH] = {REC_AUTH, F_NONE, 0, RESERVE_NO, 0, {{0, 0}}, 0, 0, 0, 0},
     [REC_WORKLOG] = {REC_WORKLOG, F_NONE, 0, RESERVE_NO, 1, {{0, 0}}, 0, 0, 0,
         0},
+    [REC_PLAN] = {REC_PLAN, F_CHILD, SK_PLAN, RESERVE_NO, 1, {{0, 0}}, 0, 0, 0,
+        0},
+    [REC_FOCUS] = {REC_FOCUS, F_CHILD, SK_FOCUS, RESERVE_NO, 1, {{0, 0}}, 0, 0,
+        0, 0},
 };
 
 /* The row of kind; rec_validate() has made sure kind is known. */
@@ -577,8 +583,12 @@ store_kind_check(struct store *s, MDB_txn *txn, const struct record *r,
 
 /* ---- child summaries ---- */
 
-/* child_stat on disk: 3 x i64 then 3 x u32, big-endian. */
-#define STAT_LEN 36
+/*
+ * child_stat on disk, big-endian: 3 x i64 (last contact, visit, log),
+ * 3 x u32 (open, urgent, n), then since store format 4: u32
+ * next_visit_day, u32 review_day, u64 plan_seq, u8 focus.
+ */
+#define STAT_LEN STORE_STAT_LEN
 
 int
 store_stat_get(
@@ -603,7 +613,26 @@ store_stat_get(
 	st->open = store_get_u32(p + 24);
 	st->urgent = store_get_u32(p + 28);
 	st->n = store_get_u32(p + 32);
+	st->next_visit_day = store_get_u32(p + 36);
+	st->review_day = store_get_u32(p + 40);
+	st->plan_seq = store_get_u64(p + 44);
+	st->focus = p[52];
 	return GU_OK;
+}
+
+void
+store_stat_encode(const struct child_stat *st, uint8_t *b)
+{
+	store_put_u64(b, (uint64_t) st->last_contact_ms);
+	store_put_u64(b + 8, (uint64_t) st->last_visit_ms);
+	store_put_u64(b + 16, (uint64_t) st->last_log_ms);
+	store_put_u32(b + 24, st->open);
+	store_put_u32(b + 28, st->urgent);
+	store_put_u32(b + 32, st->n);
+	store_put_u32(b + 36, st->next_visit_day);
+	store_put_u32(b + 40, st->review_day);
+	store_put_u64(b + 44, st->plan_seq);
+	b[52] = st->focus;
 }
 
 static int
@@ -613,12 +642,7 @@ stat_put(struct store *s, MDB_txn *txn, const char *child,
 	uint8_t b[STAT_LEN];
 	MDB_val k = sval(child), v = store_mval(b, STAT_LEN);
 
-	store_put_u64(b, (uint64_t) st->last_contact_ms);
-	store_put_u64(b + 8, (uint64_t) st->last_visit_ms);
-	store_put_u64(b + 16, (uint64_t) st->last_log_ms);
-	store_put_u32(b + 24, st->open);
-	store_put_u32(b + 28, st->urgent);
-	store_put_u32(b + 32, st->n);
+	store_stat_encode(st, b);
 	return store_mdb_rc(mdb_put(txn, s->db[DB_CHILD_STAT], &k, &v, 0));
 }
 
@@ -644,8 +668,17 @@ stat_add(struct store *s, MDB_txn *txn, struct child_stat *st,
 		f &= ~(unsigned) (SK_CONTACT | SK_VISIT | SK_LOG);
 	if (f & SK_CONTACT)
 		newest(&st->last_contact_ms, r->time_ms);
+	if ((f & SK_VISIT) && r->time_ms >= st->last_visit_ms)
+		st->next_visit_day = store_date_day(rec_str(r, F_NEXT_VISIT));
 	if (f & SK_VISIT)
 		newest(&st->last_visit_ms, r->time_ms);
+	/* Plans and focus: the newest written (by seq) stands. */
+	if (kind_row(r->kind)->stat & SK_PLAN) {
+		st->plan_seq = r->seq;
+		st->review_day = store_date_day(rec_str(r, F_REVIEW));
+	}
+	if (kind_row(r->kind)->stat & SK_FOCUS)
+		st->focus = rec_int(r, F_FOCUS, 0) != 0;
 	if (f & SK_LOG)
 		newest(&st->last_log_ms, r->time_ms);
 	if ((f & SK_OPEN) && store_concern_is_open(s, txn, r->seq)) {
@@ -810,6 +843,9 @@ check_refs(struct store *s, MDB_txn *txn, const struct record *r,
 	if (rec_str(r, F_STAFF) &&
 	    !exists(s, txn, DB_STAFF, rec_str(r, F_STAFF)))
 		return store_why(why, why_len, msg, rec_str(r, F_STAFF));
+	if (rec_str(r, F_RESPONSIBLE) &&
+	    !exists(s, txn, DB_STAFF, rec_str(r, F_RESPONSIBLE)))
+		return store_why(why, why_len, msg, rec_str(r, F_RESPONSIBLE));
 	for (size_t i = 0; i < sizeof(k->ref) / sizeof(k->ref[0]); i++) {
 		if (k->ref[i].field == F_NONE || !rec_has(r, k->ref[i].field))
 			continue;

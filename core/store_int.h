@@ -217,11 +217,19 @@ int store_walk(MDB_txn *txn, MDB_dbi dbi, enum store_walk_mode mode,
 struct child_stat {
 	int64_t last_contact_ms, last_visit_ms, last_log_ms;
 	uint32_t open, urgent, n;
+	/* What the tasks need (core/tasks.h), so they cost one read a child. */
+	uint32_t next_visit_day; /* YYYYMMDD of the newest visit's next_visit */
+	uint32_t review_day;     /* YYYYMMDD of the newest plan's review */
+	uint64_t plan_seq;       /* the newest standing plan, 0 */
+	uint8_t focus;           /* the newest standing focus record marks */
 };
 int store_stat_get(
     struct store *s, MDB_txn *txn, const char *child, struct child_stat *st);
 int store_stat_rebuild(
     struct store *s, MDB_txn *txn, const char *child, struct child_stat *st);
+/* Its bytes on disk (store_index.c says the layout). */
+#define STORE_STAT_LEN 53
+void store_stat_encode(const struct child_stat *st, uint8_t *b);
 
 /*
  * The child whose file r belongs to (store_index.c's kind table), or ""

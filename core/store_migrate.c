@@ -15,6 +15,9 @@
  *   2  records of format 2 (CRC-32C, record.h); every entity as
  *      store_entity.h says, children in child version 1.
  *   3  children in child version 2 (parents_work added).
+ *   4  child summaries (DB_CHILD_STAT) 53 bytes: next visit, plan review
+ *      day, plan and focus added for the tasks (core/tasks.h); rebuilt
+ *      from each child's file.
  *
  * One row of steps[] per format: the function that takes a store of that
  * format to the next.  A new format is a row and a function.
@@ -399,6 +402,34 @@ m2_to_3(struct mig *m)
 	return walk_all(m, DB_CHILDREN, m2_child);
 }
 
+/* ---- 3 -> 4 ---- */
+
+static int
+m3_stat(void *arg, MDB_cursor *c, const MDB_val *k, const MDB_val *v)
+{
+	struct mig *m = arg;
+	char child[GU_ID_LEN + 1];
+	struct child_stat st;
+	int rc;
+
+	(void) v;
+	if (k->mv_size > GU_ID_LEN)
+		return mig_fail(
+		    m, GU_ECORRUPT, "a child summary key is bad", k);
+	store_copy_str(child, sizeof(child), k->mv_data, k->mv_size);
+	rc = store_stat_rebuild(m->s, m->txn, child, &st);
+	if (rc != GU_OK)
+		return rc;
+	store_stat_encode(&st, m->buf);
+	return put_cur(c, k, m->buf, STORE_STAT_LEN);
+}
+
+static int
+m3_to_4(struct mig *m)
+{
+	return walk_all(m, DB_CHILD_STAT, m3_stat);
+}
+
 /* ---- the steps ---- */
 
 static const struct {
@@ -407,6 +438,7 @@ static const struct {
 } steps[] = {
     {1, m1_to_2},
     {2, m2_to_3},
+    {3, m3_to_4},
 };
 
 int

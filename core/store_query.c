@@ -272,6 +272,10 @@ summary_stats(struct store *s, MDB_txn *txn, struct child_summary *out)
 	out->open_concerns = st.open;
 	out->open_urgent = st.urgent;
 	out->n_records = st.n;
+	out->next_visit_day = st.next_visit_day;
+	out->review_day = st.review_day;
+	out->plan_seq = st.plan_seq;
+	out->focus = st.focus;
 	return GU_OK;
 }
 

@@ -1,7 +1,7 @@
 /*
  * fuzz_entity.c: libFuzzer target for the store's entity decoders
  * (store_entity.h).  The first byte picks the entity (child, staff, class,
- * auth, batch, sync status), the rest is the value.  Whatever the bytes, a
+ * auth, batch, sync status, calendar), the rest is the value.  Whatever the bytes, a
  * decoder must not crash, and anything it accepts must encode back to
  * exactly the same bytes (one encoding per value, so a flipped bit can
  * never decode to the same thing).
@@ -33,13 +33,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct staff_auth au;
 	struct sync_batch b;
 	struct sync_status ss;
+	static struct calendar cal;
 	char grade[32];
 	uint32_t cnt;
 	int ver;
 
 	if (len < 1)
 		return 0;
-	switch (data[0] % 6) {
+	switch (data[0] % 7) {
 	case 0:
 		if (store_entity_child_decode("G1", 2, p, n, &c, &ver) != GU_OK)
 			return 0;
@@ -73,6 +74,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		if (store_entity_batch_decode(p, n, &b) != GU_OK)
 			return 0;
 		if (store_entity_batch_encode(&b, out, sizeof(out), &ol) !=
+		    GU_OK)
+			abort();
+		break;
+	case 6:
+		if (store_entity_calendar_decode(p, n, &cal) != GU_OK)
+			return 0;
+		if (store_entity_calendar_encode(&cal, out, sizeof(out), &ol) !=
 		    GU_OK)
 			abort();
 		break;

@@ -21,6 +21,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "care_rules.h"
 #include "csv.h"
 #include "ledger.h"
@@ -49,6 +50,7 @@ static const struct {
     {F_TYPE, "study", "学业辅导"},
     {F_TYPE, "psych", "心理关爱"},
     {F_TYPE, "life", "生活帮扶"},
+    {F_TYPE, "phone", "亲情电话"},
     {F_CONCERNS, "low_mood", "情绪低落"},
     {F_CONCERNS, "study", "学业困难"},
     {F_CONCERNS, "relations", "人际关系"},
@@ -100,6 +102,26 @@ static const struct {
     {F_REASON, "wrong_entry", "内容记错了"},
     {F_REASON, "duplicate", "重复记录"},
     {F_REASON, "other", "其他原因"},
+    {F_GOALS, "study", "学业"},
+    {F_GOALS, "psych", "心理"},
+    {F_GOALS, "safety", "安全"},
+    {F_GOALS, "life", "生活"},
+    {F_GOALS, "guardianship", "监护"},
+    {F_MEASURES, "weekly_talk", "每周谈心"},
+    {F_MEASURES, "tutoring", "学业辅导"},
+    {F_MEASURES, "buddy_pairing", "结对帮扶"},
+    {F_MEASURES, "psych_support", "心理疏导"},
+    {F_MEASURES, "home_visits", "定期家访"},
+    {F_MEASURES, "contact_parents", "联系外出父母"},
+    {F_MEASURES, "aid_application", "申请资助"},
+    {F_MEASURES, "other", "其他"},
+    {F_FOCUS_WHY, "family_change", "家庭变故"},
+    {F_FOCUS_WHY, "low_mood", "情绪低落"},
+    {F_FOCUS_WHY, "safety", "安全隐患"},
+    {F_FOCUS_WHY, "study", "学业困难"},
+    {F_FOCUS_WHY, "health", "身体健康"},
+    {F_FOCUS_WHY, "improved", "情况好转"},
+    {F_FOCUS_WHY, "other", "其他"},
 };
 
 static const char *const mood_zh[] = {
@@ -490,19 +512,11 @@ day_str(uint32_t day, char *out, size_t cap)
 	    day % 100);
 }
 
-/* Days since 1970-01-01 of a YYYYMMDD (Howard Hinnant's algorithm). */
+/* Days since 1970-01-01 of a YYYYMMDD (calendar.h's arithmetic). */
 static int64_t
 day_number(uint32_t day)
 {
-	int64_t y = day / 10000, m = day / 100 % 100, d = day % 100;
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return cal_days_between(19700101, day);
 }
 
 /* Parses a 4-digit year at s; -1 if it is not one. */

@@ -40,7 +40,7 @@ summary(struct child_summary *s, int cats, const char *mentor,
 static void
 rules(void **state)
 {
-	struct care_rules r = {CARE_RULES_CONTACT_DAYS, 0, 480};
+	struct care_rules r = {CARE_RULES_CONTACT_DAYS, 0, 480, NULL};
 	struct child_summary s;
 	int days;
 
@@ -188,6 +188,7 @@ one_overdue_everywhere(void **state)
 	r.contact_days = f->cfg.contact_days;
 	r.term_start_day = 0;
 	r.tz_min = f->cfg.tz_min;
+	r.cal = NULL; /* NOW is in term by the default calendar too */
 	for (i = 0; i < n; i++) {
 		int cat = cs[i].child.categories != 0 ||
 		    cs[i].child.mentor_id[0] != '\0';

@@ -120,7 +120,7 @@ v1_migrates(void **state)
 	/* Format 1 cannot be read read-only: it must be migrated. */
 	assert_int_equal(store_open_ro(&s, dir, why, sizeof(why)), GU_EVERSION);
 	assert_non_null(strstr(why, "format 1"));
-	assert_non_null(strstr(why, "format 3"));
+	assert_non_null(strstr(why, "format 4"));
 	assert_null(s);
 
 	assert_int_equal(store_open_with(&s, dir, 0, why, sizeof(why)), GU_OK);
@@ -193,6 +193,31 @@ child_field_added(void **state)
 	fx_rmdir(dir);
 }
 
+/* Format 3 -> 4 rebuilt every child summary with the tasks' figures. */
+static void
+stat_tasks_added(void **state)
+{
+	struct store_open_opts o = {.format = 3};
+	char *dir = fixture_copy();
+	struct child_summary cs;
+	struct store *s = 0;
+	char why[256];
+
+	(void) state;
+	assert_int_equal(store_open_with(&s, dir, &o, why, sizeof(why)), GU_OK);
+	store_close(s);
+	assert_int_equal(store_open_with(&s, dir, 0, why, sizeof(why)), GU_OK);
+	same_as_fixture(s);
+	/* seq 253: a visit of 2026-07-04 that set next_visit 2026-09-02. */
+	assert_int_equal(store_child_summary(s, "G201400040", &cs), GU_OK);
+	assert_int_equal(cs.next_visit_day, 20260902);
+	assert_int_equal(cs.focus, 0);
+	assert_int_equal(cs.plan_seq, 0);
+	assert_int_equal(store_check(s, why, sizeof(why)), GU_OK);
+	store_close(s);
+	fx_rmdir(dir);
+}
+
 /* A store from a newer format is refused, naming both formats. */
 static void
 newer_refused(void **state)
@@ -220,7 +245,7 @@ newer_refused(void **state)
 	    store_open_with(&s, dir, 0, why, sizeof(why)), GU_EVERSION);
 	assert_null(s);
 	assert_non_null(strstr(why, "format 99"));
-	assert_non_null(strstr(why, "format 3"));
+	assert_non_null(strstr(why, "format 4"));
 	assert_int_equal(store_open_ro(&s, dir, why, sizeof(why)), GU_EVERSION);
 	/* Refused means untouched. */
 	p = popen(cmd, "r");
@@ -322,6 +347,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(v1_migrates),
 	    cmocka_unit_test(child_field_added),
+	    cmocka_unit_test(stat_tasks_added),
 	    cmocka_unit_test(newer_refused),
 	    cmocka_unit_test(entity_decoders_reject),
 	};

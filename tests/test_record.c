@@ -101,6 +101,20 @@ make(struct record *r, int kind)
 		rec_set_add(r, F_WORK, "visit_prep");
 		rec_set_add(r, F_WORK, "parents");
 		break;
+	case REC_PLAN:
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_add(r, F_GOALS, "psych");
+		rec_set_add(r, F_GOALS, "guardianship");
+		rec_set_add(r, F_MEASURES, "weekly_talk");
+		rec_set_str(r, F_RESPONSIBLE, "T001");
+		rec_set_str(r, F_REVIEW, "2026-04-15");
+		rec_set_str(r, F_PLAN_NOTE, "每周三下午谈心");
+		break;
+	case REC_FOCUS:
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_int(r, F_FOCUS, 1);
+		rec_set_str(r, F_FOCUS_WHY, "family_change");
+		break;
 	}
 }
 
@@ -210,6 +224,8 @@ round_trip_every_kind(void **state)
 		size_t al, bl;
 		char why[128];
 
+		if (strcmp(rec_kind_name(k), "?") == 0)
+			continue; /* a number kept for another kind */
 		make(&r, k);
 		assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_OK);
 		assert_int_equal(rec_encode(&r, a, sizeof(a), &al), GU_OK);
@@ -453,8 +469,8 @@ json_head_as_printf(void **state)
 	(void) state;
 	buf_init(&b, 4096);
 	for (int k = 0; k < REC_KIND_MAX; k++) {
-		if (rec_kind_name(k) == NULL)
-			continue;
+		if (k != REC_NONE && strcmp(rec_kind_name(k), "?") == 0)
+			continue; /* a number kept for another kind */
 		for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
 			make(&r, k);
 			r.seq = seqs[i];

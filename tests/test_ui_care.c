@@ -210,23 +210,24 @@ urgent_concern(void **state)
 	struct found fd;
 	uint64_t ck;
 
-	assert_int_equal(run(f,
-	                     "wait 200\n" SIGNIN_ZHAO "tap-nth 2 关爱记录\n"
-	                     "tap-text 心理关爱\n"
-	                     "tap-text 难过\n"
-	                     "tap-text 情绪低落\n"
-	                     "tap-text 疑似受侵害或面临危险\n"
-	                     "expect 强制报告\n"
-	                     "shot care_urgent\n"
-	                     "tap-text 我知道了，继续记录\n"
-	                     "tap-text 下一步\n"
-	                     "tap-text 保存\n"
-	                     "expect 紧急报告已记录，会最先上传。 请立即拨打 "
-	                     "110 报警， 并报告民政部门和教育部门。\n"
-	                     "tap-text 知道了\n"
-	                     "expect 紧急\n"
-	                     "shot care_mentor_urgent\n",
-	                     1024, 600),
+	assert_int_equal(
+	    run(f,
+	        "wait 200\n" SIGNIN_ZHAO "tap-text 关爱记录：李小红\n"
+	        "tap-text 心理关爱\n"
+	        "tap-text 难过\n"
+	        "tap-text 情绪低落\n"
+	        "tap-text 疑似受侵害或面临危险\n"
+	        "expect 强制报告\n"
+	        "shot care_urgent\n"
+	        "tap-text 我知道了，继续记录\n"
+	        "tap-text 下一步\n"
+	        "tap-text 保存\n"
+	        "expect 紧急报告已记录，会最先上传。 请立即拨打 "
+	        "110 报警， 并报告民政部门和教育部门。\n"
+	        "tap-text 知道了\n"
+	        "expect 紧急\n"
+	        "shot care_mentor_urgent\n",
+	        1024, 600),
 	    GU_OK);
 	read_back(f, &fd);
 	assert_int_equal(fd.n[REC_CHECKIN], 1);

@@ -22,9 +22,17 @@ care_policy_default(struct care_policy *p)
 static struct care_rules
 rules_of(const struct care_policy *p)
 {
-	struct care_rules r = {p->contact_days, p->term_start_day, p->tz_min};
+	struct care_rules r = {p->contact_days, p->term_start_day, p->tz_min,
+	    p->cal.n ? &p->cal : NULL};
 
 	return r;
+}
+
+void
+care_policy_calendar(struct store *s, struct care_policy *p, int64_t now_ms)
+{
+	if (store_calendar_get(s, &p->cal) != GU_OK)
+		calendar_default(&p->cal, store_day_of(now_ms, p->tz_min));
 }
 
 uint32_t
@@ -101,6 +109,45 @@ care_rows(struct store *s, const struct care_policy *p, int64_t now_ms,
 out:
 	free(cs);
 	return rc;
+}
+
+int
+care_tasks(struct store *s, const struct care_policy *p, int64_t now_ms,
+    const struct auth_session *ses, struct task *out, size_t max, size_t *n)
+{
+	struct care_rules rules = rules_of(p);
+
+	*n = 0;
+	if (ses->staff_id[0] == '\0' || ses->must_change_pin)
+		return GU_EPERM;
+	return tasks_for_mentor(s, &rules, ses->staff_id, now_ms, out, max, n);
+}
+
+int
+care_head_tasks(struct store *s, const struct care_policy *p, int64_t now_ms,
+    struct task *out, size_t max, size_t *n)
+{
+	struct care_rules rules = rules_of(p);
+
+	return tasks_for_head(s, &rules, now_ms, out, max, n);
+}
+
+int
+care_child_record(struct store *s, const struct auth_session *ses,
+    const char *child_id, uint64_t seq, struct record *out)
+{
+	const char *c;
+	int rc;
+
+	if (!care_may_see(s, ses, child_id))
+		return GU_EPERM;
+	if (seq == 0 || store_voided_by(s, seq) != 0)
+		return GU_ENOTFOUND;
+	rc = store_get(s, seq, out);
+	if (rc != GU_OK)
+		return rc;
+	c = rec_child(out);
+	return c != NULL && strcmp(c, child_id) == 0 ? GU_OK : GU_ENOTFOUND;
 }
 
 int

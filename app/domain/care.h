@@ -16,8 +16,10 @@
 
 #include <stdint.h>
 
+#include "calendar.h"
 #include "staff_auth.h"
 #include "store.h"
+#include "tasks.h"
 
 #define CARE_ROWS_MAX 2048
 
@@ -25,9 +27,17 @@ struct care_policy {
 	int contact_days;        /* overdue after this many days: 14 */
 	uint32_t term_start_day; /* YYYYMMDD; 0: derived from the date */
 	int tz_min;
+	struct calendar cal; /* the school's, or the default; n 0: none */
 };
 
 void care_policy_default(struct care_policy *p);
+
+/*
+ * Loads the school calendar from the store into p->cal, or the default
+ * one (cal.is_default) when the school has none or it cannot be read.
+ */
+void care_policy_calendar(
+    struct store *s, struct care_policy *p, int64_t now_ms);
 
 enum care_need {
 	CARE_URGENT = 0,  /* an open urgent concern */
@@ -64,6 +74,25 @@ uint32_t care_term_start(const struct care_policy *p, int64_t now_ms);
 int care_rows(struct store *s, const struct care_policy *p, int64_t now_ms,
     const struct auth_session *ses, struct care_row *out, size_t max,
     size_t *n);
+
+/*
+ * What is due (tasks.h) under the policy (its calendar: load it first
+ * with care_policy_calendar): a mentor's for his children, or, for a
+ * headteacher, the school's (the pre-holiday lecture, escalated urgent
+ * concerns).  At most max; *n gets how many there are in all.
+ */
+int care_tasks(struct store *s, const struct care_policy *p, int64_t now_ms,
+    const struct auth_session *ses, struct task *out, size_t max, size_t *n);
+int care_head_tasks(struct store *s, const struct care_policy *p,
+    int64_t now_ms, struct task *out, size_t max, size_t *n);
+
+/*
+ * The record seq of child's file for ses (the plan of its summary):
+ * GU_EPERM unless care_may_see(), GU_ENOTFOUND when it is not the
+ * child's or is voided.
+ */
+int care_child_record(struct store *s, const struct auth_session *ses,
+    const char *child_id, uint64_t seq, struct record *out);
 
 /* Whether ses may see child's file and sensitive details. */
 int care_may_see(

@@ -263,6 +263,12 @@ word_prefix(int f)
 		return "reason.";
 	case F_TOPIC:
 		return "topic.";
+	case F_GOALS:
+		return "goal.";
+	case F_MEASURES:
+		return "measure.";
+	case F_FOCUS_WHY:
+		return "focus_why.";
 	default:
 		return "word.";
 	}

@@ -439,6 +439,9 @@ reload(struct kiosk *k)
 	if (care_child_summary(k->dom.store, &k->ses, k->mentor.child.id,
 	        &k->file.sum) != GU_OK)
 		memset(&k->file.sum, 0, sizeof(k->file.sum));
+	k->file.has_plan =
+	    care_child_record(k->dom.store, &k->ses, k->mentor.child.id,
+	        k->file.sum.plan_seq, &k->file.plan) == GU_OK;
 	load_page(k);
 	mark_open(k);
 }
@@ -578,6 +581,61 @@ info(struct kiosk *k, struct ui_rect r)
 		l = ui_cut_top(&r, lh);
 		text_line(ui, l, font, color[i], it[i] + cut);
 	}
+}
+
+/*
+ * The band at the top of the file: the plan (帮扶计划: its areas and its
+ * review day) and whether the child is marked 重点关注, with the buttons
+ * that write a new plan and mark or unmark.
+ */
+static void
+plan_band(struct kiosk *k, struct ui_rect r)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect b, t;
+	char goals[256], day[32], line[384];
+	const char *rv;
+	int g = scr_gap(k), bw;
+
+	ui_rect(ui, r, UI_C_PANEL);
+	if (k->file.sum.focus)
+		ui_rect(ui, ui_cut_left(&r, ui_mm(ui, 2)), UI_C_WARN);
+	r = ui_inset(r, ui_mm(ui, 1.5f));
+	bw = ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, "focus.button"));
+	if (bw < ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, "plan.write")))
+		bw = ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, "plan.write"));
+	bw += ui->font_px[UI_FONT_BODY]; /* a chosen button's tick */
+	/* The words over the buttons. */
+	t = ui_cut_top(&r, r.h - ui_mm(ui, 11) - g);
+	ui_cut_top(&r, g);
+	bw = (r.w - g) / 2;
+	b = ui_cut_right(&r, bw);
+	if (ui_button(ui, ui_id("file.focus", 0), b,
+	        k->file.sum.focus ? UI_BTN_SELECTED : UI_BTN_NORMAL,
+	        UI_FONT_BODY, kiosk_s(k, "focus.button"))) {
+		kiosk_go(k, SCR_FOCUS);
+		return;
+	}
+	ui_cut_right(&r, g);
+	b = ui_cut_right(&r, bw);
+	if (ui_button(ui, ui_id("file.plan", 0), b, UI_BTN_PRIMARY,
+	        UI_FONT_BODY, kiosk_s(k, "plan.write"))) {
+		kiosk_go(k, SCR_PLAN);
+		return;
+	}
+	ui_cut_right(&r, g);
+	if (k->file.has_plan) {
+		words(k, &k->file.plan, F_GOALS, goals, sizeof(goals));
+		rv = rec_str(&k->file.plan, F_REVIEW);
+		snprintf(day, sizeof(day), "%s", rv != NULL ? rv + 5 : "");
+		ui_fmt(line, sizeof(line), kiosk_s(k, "plan.line"), goals, day,
+		    NULL);
+	} else {
+		snprintf(line, sizeof(line), "%s", kiosk_s(k, "plan.none"));
+	}
+	/* 重点关注 shows as the stripe and the chosen button. */
+	ui_text(ui, t, ui_fit_font(ui, UI_FONT_BODY, line, t.w),
+	    k->file.has_plan ? UI_C_TEXT : UI_C_MUTED, UI_ALIGN_LEFT, line);
 }
 
 /* The actions panel under the list for the selected line. */
@@ -732,6 +790,15 @@ scr_file(struct kiosk *k)
 		left = ui_cut_top(&body, body.h * 2 / 5);
 		ui_cut_top(&body, g);
 		info(k, left);
+	}
+	if (k->file.act == 0 || k->file.sel < 0) {
+		plan_band(k,
+		    ui_cut_top(&body,
+		        ui->font_px[UI_FONT_BODY] * 3 / 2 + ui_mm(ui, 3 + 11) +
+		            g));
+		if (k->scr != SCR_FILE)
+			return;
+		ui_cut_top(&body, g);
 	}
 	sel_h = k->file.act == 2 ? done_h(k, body.w) : ui_mm(ui, 13);
 	if (k->file.sel >= 0 && (size_t) k->file.sel < k->file.n_tl) {

@@ -6,6 +6,9 @@
  *   visit     date -> who was met -> guardianship -> hazards -> study ->
  *             health -> mood -> problems -> actions -> next visit -> 保存
  *                                                        -> REC_VISIT
+ *   plan      goal areas -> measures -> review date -> 保存  -> REC_PLAN
+ *             (the signed-in staff member is the one responsible)
+ *   focus     mark or unmark 重点关注 -> why -> 保存      -> REC_FOCUS
  *   urgent    choosing 疑似受侵害或面临危险 (harm) shows, full screen,
  *             what the law requires; saving records an urgent concern
  *                                      -> REC_CONCERN, REC_FLAG_URGENT
@@ -83,6 +86,24 @@ static const struct fs_step vi_steps[VI_N] = {
         1 + VI_NOTE_MEASURES, "note.t_measures"},
     {"visit.q_next", FS_ONE, 0, k_next, NULL, 1 + VI_NOTE_GUARDIAN,
         "note.t_guardian"},
+};
+
+static const char *const k_review[] = {
+    "plan.review_2w", "plan.review_1m", "plan.review_3m", NULL};
+
+enum { PL_GOALS, PL_MEASURES, PL_REVIEW, PL_N };
+static const struct fs_step pl_steps[PL_N] = {
+    {"plan.q_goals", FS_SET, F_GOALS, NULL, "form.next", 0, NULL},
+    {"plan.q_measures", FS_SET, F_MEASURES, NULL, "form.next", 0, NULL},
+    {"plan.q_review", FS_ONE, 0, k_review, NULL, 0, NULL},
+};
+
+static const char *const k_mark[] = {"focus.mark", "focus.unmark", NULL};
+
+enum { FO_MARK, FO_WHY, FO_N };
+static const struct fs_step fo_steps[FO_N] = {
+    {"focus.q_mark", FS_ONE, 0, k_mark, NULL, 0, NULL},
+    {"focus.q_why", FS_ONE, F_FOCUS_WHY, NULL, NULL, 0, NULL},
 };
 
 static void
@@ -256,14 +277,76 @@ chips(struct kiosk *k, const struct fs_step *st, int step, struct ui_rect r)
 	return tapped;
 }
 
+enum form_kind { FORM_CHECKIN, FORM_VISIT, FORM_PLAN, FORM_FOCUS };
+
+/* A plan or a 重点关注 mark: one record through care_log_append(). */
+static void
+save_plan_focus(struct kiosk *k, enum form_kind fk)
+{
+	const struct kiosk_form *fm = &k->mentor.form;
+	char set[REC_VALUE_MAX + 1], day[16];
+	struct record r;
+	const char *const *w;
+	uint64_t seq = 0;
+	int rc;
+
+	if (fk == FORM_PLAN && fm->set[PL_GOALS] == 0) {
+		k->mentor.form.step = PL_GOALS;
+		kiosk_message(k, "plan.need_goal", 1);
+		return;
+	}
+	rec_init(&r, fk == FORM_PLAN ? REC_PLAN : REC_FOCUS);
+	rc = rec_set_str(&r, F_CHILD, k->mentor.child.id);
+	if (fk == FORM_PLAN) {
+		static const int review_days[] = {14, 30, 90};
+		if (rc == GU_OK)
+			rc = care_log_set_str(
+			    F_GOALS, fm->set[PL_GOALS], set, sizeof(set));
+		if (rc == GU_OK)
+			rc = rec_set_str(&r, F_GOALS, set);
+		if (rc == GU_OK)
+			rc = care_log_set_str(
+			    F_MEASURES, fm->set[PL_MEASURES], set, sizeof(set));
+		if (rc == GU_OK)
+			rc = rec_set_str(&r, F_MEASURES, set);
+		if (rc == GU_OK)
+			rc = rec_set_str(&r, F_RESPONSIBLE, k->ses.staff_id);
+		care_log_date(k->now_ms, k->care.tz_min,
+		    -review_days[fm->one[PL_REVIEW] >= 0 ? fm->one[PL_REVIEW]
+		                                         : 0],
+		    day, sizeof(day));
+		if (rc == GU_OK)
+			rc = rec_set_str(&r, F_REVIEW, day);
+	} else {
+		w = care_log_words(F_FOCUS_WHY, NULL);
+		if (rc == GU_OK)
+			rc = rec_set_int(&r, F_FOCUS, fm->one[FO_MARK] == 0);
+		if (rc == GU_OK && fm->one[FO_WHY] >= 0)
+			rc = rec_set_str(&r, F_FOCUS_WHY, w[fm->one[FO_WHY]]);
+	}
+	if (rc == GU_OK)
+		rc = care_log_append(&k->dom, &k->ses, k->now_ms, &r, &seq);
+	if (rc != GU_OK) {
+		scr_failed(k, rc, 0);
+		return;
+	}
+	kiosk_go(k, SCR_FILE);
+	kiosk_message(k, fk == FORM_PLAN ? "plan.saved" : "focus.saved", 0);
+}
+
 /* The form's records. */
 static void
-save(struct kiosk *k, int visit)
+save(struct kiosk *k, enum form_kind fk)
 {
+	int visit = fk == FORM_VISIT;
 	uint64_t seq = 0, cseq = 0;
 	int rc, harm = care_log_word_index(F_CONCERNS, "harm");
 	uint32_t concerns;
 
+	if (fk == FORM_PLAN || fk == FORM_FOCUS) {
+		save_plan_focus(k, fk);
+		return;
+	}
 	if (!visit) {
 		struct care_checkin c = {k->mentor.child.id,
 		    k->mentor.form.one[CK_TYPE], k->mentor.form.one[CK_MOOD],
@@ -320,8 +403,8 @@ save(struct kiosk *k, int visit)
 }
 
 static void
-form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
-    const char *title_key)
+form(struct kiosk *k, const struct fs_step *steps, int n_steps,
+    enum form_kind fk, const char *title_key)
 {
 	struct ui *ui = &k->ui;
 	const struct fs_step *st = &steps[k->mentor.form.step];
@@ -335,7 +418,7 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 	    k->mentor.child.name, NULL, NULL);
 	if (scr_header(k, &body, title, 1)) {
 		if (step == 0)
-			kiosk_go(k, SCR_MENTOR);
+			kiosk_go(k, fk >= FORM_PLAN ? SCR_FILE : SCR_MENTOR);
 		else
 			k->mentor.form.step--;
 		return;
@@ -370,7 +453,7 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 		    ui_button(ui, ui_id("form.next", step), b, UI_BTN_PRIMARY,
 		        UI_FONT_LARGE, label)) {
 			if (last)
-				save(k, visit);
+				save(k, fk);
 			else
 				k->mentor.form.step++;
 			return;
@@ -429,13 +512,25 @@ form(struct kiosk *k, const struct fs_step *steps, int n_steps, int visit,
 static void
 scr_checkin(struct kiosk *k)
 {
-	form(k, ck_steps, CK_N, 0, "checkin.title");
+	form(k, ck_steps, CK_N, FORM_CHECKIN, "checkin.title");
 }
 
 static void
 scr_visit(struct kiosk *k)
 {
-	form(k, vi_steps, VI_N, 1, "visit.title");
+	form(k, vi_steps, VI_N, FORM_VISIT, "visit.title");
+}
+
+static void
+scr_plan(struct kiosk *k)
+{
+	form(k, pl_steps, PL_N, FORM_PLAN, "plan.title");
+}
+
+static void
+scr_focus(struct kiosk *k)
+{
+	form(k, fo_steps, FO_N, FORM_FOCUS, "focus.title");
 }
 
 static void
@@ -480,5 +575,10 @@ const struct scr_row scr_row_checkin = {
 
 const struct scr_row scr_row_visit = {
     "visit", scr_form_enter, scr_visit, NULL, 0};
+
+const struct scr_row scr_row_plan = {"plan", scr_form_enter, scr_plan, NULL, 0};
+
+const struct scr_row scr_row_focus = {
+    "focus", scr_form_enter, scr_focus, NULL, 0};
 
 const struct scr_row scr_row_urgent = {"urgent", NULL, scr_urgent, NULL, 0};

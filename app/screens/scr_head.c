@@ -65,6 +65,13 @@ scr_head_enter(struct kiosk *k)
 			    care_row_overdue(&k->mentor.rows[i]);
 		}
 	}
+	/* The school's tasks (issue 12, h-tasks). */
+	care_policy_calendar(k->dom.store, &k->care, k->now_ms);
+	k->head.cal_default = k->care.cal.is_default;
+	if (care_head_tasks(k->dom.store, &k->care, k->now_ms, k->head.tasks,
+	        KIOSK_HEAD_TASKS, &n) != GU_OK)
+		n = 0;
+	k->head.n_tasks = n < KIOSK_HEAD_TASKS ? n : KIOSK_HEAD_TASKS;
 }
 
 /* The class of the last failure in words. */
@@ -106,6 +113,8 @@ line(struct kiosk *k, struct ui_rect *r, int font, int color, const char *t)
 		lines++;
 		l.h = ui->font_px[font] * 3 / 2 * lines;
 	}
+	if (l.h > r->h)
+		return; /* no room left in this column: draw nothing cut */
 	l = ui_cut_top(r, l.h);
 	ui_text(ui, l, font, color, UI_ALIGN_LEFT, t);
 }
@@ -244,6 +253,64 @@ staff_block(struct kiosk *k, struct ui_rect *r)
 static const char *const btn_keys[] = {
     "head.upload_now", "head.export", "head.children"};
 
+/* ---- the headteacher's tasks (issue 12, h-tasks): one block ---- */
+
+/* A task line; an escalated concern opens the child's file. */
+static void
+head_task(struct kiosk *k, struct ui_rect *r, size_t i)
+{
+	const struct task *t = &k->head.tasks[i];
+	struct child_summary cs;
+	char buf[192], num[16];
+	struct ui_rect at = *r;
+	int pressed = 0;
+
+	if (t->kind == TASK_LECTURE) {
+		snprintf(num, sizeof(num), "%u", t->missing);
+		ui_fmt(buf, sizeof(buf), kiosk_s(k, "tasks.lecture"),
+		    cal_holiday_zh(t->holiday), num, NULL);
+	} else {
+		ui_fmt(buf, sizeof(buf), kiosk_s(k, "tasks.escalated"), t->name,
+		    NULL, NULL);
+	}
+	at.h = k->ui.font_px[UI_FONT_SMALL] * 3 / 2;
+	if (t->kind == TASK_ESCALATED &&
+	    ui_tap(&k->ui, ui_id("head.task", (int64_t) i), at, &pressed) &&
+	    care_child_summary(k->dom.store, &k->ses, t->child, &cs) == GU_OK) {
+		k->mentor.child = cs.child;
+		kiosk_go(k, SCR_FILE);
+		return;
+	}
+	line(k, r, UI_FONT_SMALL,
+	    t->when == TASK_OVERDUE ? UI_C_DANGER : UI_C_TEXT, buf);
+}
+
+static void
+head_tasks(struct kiosk *k, struct ui_rect *r)
+{
+	const struct cal_span *h;
+	char buf[192], m[8], d[8];
+
+	if (k->head.n_tasks == 0 && !k->head.cal_default)
+		return;
+	line(k, r, UI_FONT_BODY, UI_C_TEXT, kiosk_s(k, "head.tasks"));
+	if (k->head.cal_default)
+		line(k, r, UI_FONT_SMALL, UI_C_DANGER,
+		    kiosk_s(k, "head.cal_default"));
+	h = calendar_holiday_at(
+	    &k->care.cal, cal_day_of(k->now_ms, k->care.tz_min));
+	if (h != NULL) {
+		snprintf(m, sizeof(m), "%u", (unsigned) (h->to / 100 % 100));
+		snprintf(d, sizeof(d), "%u", (unsigned) (h->to % 100));
+		ui_fmt(buf, sizeof(buf), kiosk_s(k, "head.cal_holiday"),
+		    cal_holiday_zh(h->holiday), m, d);
+		line(k, r, UI_FONT_SMALL, UI_C_MUTED, buf);
+	}
+	for (size_t i = 0; i < k->head.n_tasks && k->scr == SCR_HEAD; i++)
+		head_task(k, r, i);
+	ui_cut_top(r, scr_gap(k));
+}
+
 static void
 scr_head(struct kiosk *k)
 {
@@ -381,10 +448,15 @@ scr_head(struct kiosk *k)
 	}
 	ui_group_end(ui);
 
-	/* The recent uploads. */
+	/* The recent uploads, under the school's tasks. */
 	ui_rect(ui, right, UI_C_PANEL);
 	right = ui_inset(right, ui_mm(ui, 2));
+	/* The staff buttons and open urgent reports take the bottom first,
+	 * then the school's tasks the top; the uploads get what is left. */
 	if (staff_block(k, &right))
+		return;
+	head_tasks(k, &right); /* issue 12, h-tasks */
+	if (k->scr != SCR_HEAD)
 		return;
 	line(k, &right, UI_FONT_BODY, UI_C_TEXT, kiosk_s(k, "head.recent"));
 	if (k->head.n_recent == 0)

@@ -6,6 +6,10 @@
  * check-in) and 走访 (a home visit); tapping the name opens the child's
  * file.  A headteacher sees every child.  工作日志 at the top opens his own
  * work log (scr_worklog.c).  Shown only after a sign-in.
+ *
+ * Beside the children (above them on a portrait screen) a mentor sees
+ * his tasks (tasks.h): 逾期 in red at the top, then 今天, 本周 and, folded
+ * until tapped, 以后; one tap on a task opens the form that clears it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +36,18 @@ scr_mentor_enter(struct kiosk *k)
 		return;
 	}
 	k->mentor.n_rows = n < CARE_ROWS_MAX ? n : CARE_ROWS_MAX;
+	k->mentor.n_tasks = 0;
+	memset(&k->mentor.task_scroll, 0, sizeof(k->mentor.task_scroll));
+	if (!(k->ses.roles & ROLE_HEAD)) {
+		care_policy_calendar(k->dom.store, &k->care, k->now_ms);
+		rc = care_tasks(k->dom.store, &k->care, k->now_ms, &k->ses,
+		    k->mentor.tasks, KIOSK_TASKS_MAX, &n);
+		if (rc != GU_OK) {
+			scr_failed(k, rc, 1);
+			return;
+		}
+		k->mentor.n_tasks = n < KIOSK_TASKS_MAX ? n : KIOSK_TASKS_MAX;
+	}
 	for (i = 0; i < k->mentor.n_rows; i++) {
 		k->mentor.n_open += k->mentor.rows[i].s.open_concerns;
 		k->mentor.n_overdue += care_row_overdue(&k->mentor.rows[i]);
@@ -44,6 +60,159 @@ task(struct kiosk *k, size_t i, enum scr s)
 {
 	k->mentor.child = k->mentor.rows[i].s.child;
 	kiosk_go(k, s);
+}
+
+/* ---- the tasks ---- */
+
+/* Where a task's tap goes (the form that clears it) and its words. */
+static const struct {
+	uint8_t kind;
+	enum scr to;
+	const char *key;
+} task_rows[] = {
+    {TASK_CONTACT, SCR_CHECKIN, "tasks.contact"},
+    {TASK_PHONE, SCR_CHECKIN, "tasks.phone"},
+    {TASK_VISIT, SCR_VISIT, "tasks.visit"},
+    {TASK_FOLLOWUP, SCR_FILE, "tasks.followup"},
+    {TASK_MAKEUP, SCR_FILE, "tasks.makeup"},
+    {TASK_REVIEW, SCR_PLAN, "tasks.review"},
+};
+#define N_TASK_ROWS (sizeof(task_rows) / sizeof(task_rows[0]))
+
+static const char *const when_keys[] = {
+    "tasks.overdue", "tasks.today", "tasks.week", "tasks.later"};
+
+static int
+task_row_of(int kind)
+{
+	for (size_t i = 0; i < N_TASK_ROWS; i++)
+		if (task_rows[i].kind == kind)
+			return (int) i;
+	return -1;
+}
+
+/* Opens the form that clears task t. */
+static void
+task_go(struct kiosk *k, const struct task *t)
+{
+	int r = task_row_of(t->kind);
+
+	if (r < 0)
+		return;
+	for (size_t i = 0; i < k->mentor.n_rows; i++)
+		if (strcmp(k->mentor.rows[i].s.child.id, t->child) == 0) {
+			k->mentor.child = k->mentor.rows[i].s.child;
+			kiosk_go(k, task_rows[r].to);
+			return;
+		}
+}
+
+/* One task in c: a stripe (red when late), its words, its day. */
+static int
+task_line(struct kiosk *k, struct ui_rect c, size_t i)
+{
+	struct ui *ui = &k->ui;
+	const struct task *t = &k->mentor.tasks[i];
+	int r = task_row_of(t->kind), pressed = 0, tapped;
+	char buf[192], mo[8], dd[8], due[32];
+	struct ui_rect d;
+
+	tapped = ui_tap(ui, ui_id("mentor.task", (int64_t) i), c, &pressed);
+	ui_rect(ui, c, pressed ? UI_C_BORDER : UI_C_PANEL);
+	ui_rect(ui, ui_cut_left(&c, ui_mm(ui, 1.5f)),
+	    t->when == TASK_OVERDUE     ? UI_C_DANGER
+	        : t->when == TASK_TODAY ? UI_C_WARN
+	                                : UI_C_BORDER);
+	c = ui_inset(c, ui_mm(ui, 1.5f));
+	snprintf(mo, sizeof(mo), "%u", (unsigned) (t->due_day / 100 % 100));
+	snprintf(dd, sizeof(dd), "%u", (unsigned) (t->due_day % 100));
+	ui_fmt(due, sizeof(due), kiosk_s(k, "tasks.due"), mo, dd, NULL);
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, r >= 0 ? task_rows[r].key : "?"),
+	    t->name, NULL, NULL);
+	d = ui_cut_bottom(&c, c.h * 2 / 5);
+	ui_text(ui, c, ui_fit_font(ui, UI_FONT_BODY, buf, c.w),
+	    t->when == TASK_OVERDUE ? UI_C_DANGER : UI_C_TEXT, UI_ALIGN_LEFT,
+	    buf);
+	ui_text(ui, d, UI_FONT_SMALL,
+	    t->when == TASK_OVERDUE ? UI_C_DANGER : UI_C_MUTED, UI_ALIGN_LEFT,
+	    due);
+	return tapped;
+}
+
+/* The items of the task list: a heading (-1 - when), a task (its index)
+ * or the folded 以后 (-5); returns how many. */
+static size_t
+task_items(const struct kiosk *k, int *items, size_t max)
+{
+	size_t n = 0, i;
+	int w, last = -1;
+
+	for (i = 0; i < k->mentor.n_tasks && n + 2 < max; i++) {
+		w = k->mentor.tasks[i].when;
+		if (w != last) {
+			items[n++] = -1 - w;
+			last = w;
+			if (w == TASK_LATER && !k->mentor.show_later) {
+				items[n++] = -5;
+				break;
+			}
+		}
+		items[n++] = (int) i;
+	}
+	return n;
+}
+
+static void
+tasks_panel(struct kiosk *k, struct ui_rect r)
+{
+	struct ui *ui = &k->ui;
+	int items[KIOSK_TASKS_MAX + 8], g = scr_gap(k), y;
+	int th =
+	    (ui->font_px[UI_FONT_BODY] + ui->font_px[UI_FONT_SMALL]) * 3 / 2 +
+	    ui_mm(ui, 3);
+	int hh = ui->font_px[UI_FONT_BODY] * 3 / 2, content = 0, h;
+	size_t n = task_items(k, items, sizeof(items) / sizeof(items[0])), i;
+	char num[16], buf[96];
+
+	if (k->mentor.n_tasks == 0) {
+		ui_text(ui, r,
+		    ui_fit_font(
+		        ui, UI_FONT_BODY, kiosk_s(k, "tasks.none"), r.w),
+		    UI_C_MUTED, UI_ALIGN_CENTER, kiosk_s(k, "tasks.none"));
+		return;
+	}
+	for (i = 0; i < n; i++)
+		content += (items[i] <= -1 && items[i] >= -4 ? hh : th) + g;
+	ui_list_begin(ui, &k->mentor.task_scroll, r, content - g);
+	y = r.y;
+	for (i = 0; i < n; i++, y += h + g) {
+		struct ui_rect c;
+		h = items[i] <= -1 && items[i] >= -4 ? hh : th;
+		c = (struct ui_rect){r.x, y, r.w, h};
+		if (y - (int) k->mentor.task_scroll.off + h < r.y ||
+		    y - (int) k->mentor.task_scroll.off > r.y + r.h)
+			continue;
+		if (items[i] == -5) {
+			size_t later = 0;
+			for (size_t j = 0; j < k->mentor.n_tasks; j++)
+				later += k->mentor.tasks[j].when == TASK_LATER;
+			snprintf(num, sizeof(num), "%zu", later);
+			ui_fmt(buf, sizeof(buf), kiosk_s(k, "tasks.later_n"),
+			    num, NULL, NULL);
+			if (ui_button(ui, ui_id("mentor.later", 0), c,
+			        UI_BTN_NORMAL, UI_FONT_BODY, buf))
+				k->mentor.show_later = 1;
+		} else if (items[i] < 0) {
+			int w = -1 - items[i];
+			ui_text(ui, c, UI_FONT_BODY,
+			    w == TASK_OVERDUE ? UI_C_DANGER : UI_C_TEXT,
+			    UI_ALIGN_LEFT, kiosk_s(k, when_keys[w]));
+		} else if (task_line(k, c, (size_t) items[i])) {
+			task_go(k, &k->mentor.tasks[items[i]]);
+			break;
+		}
+	}
+	ui_list_end(ui, &k->mentor.task_scroll);
 }
 
 /* Whether a row w pixels wide leaves the child's lines too little room
@@ -219,6 +388,19 @@ scr_mentor(struct kiosk *k)
 	ui_text(ui, top, ui_fit_font(ui, UI_FONT_BODY, buf, top.w),
 	    n_urgent ? UI_C_DANGER : UI_C_TEXT, UI_ALIGN_LEFT, buf);
 	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
+	if (!head) {
+		struct ui_rect tl;
+		if (body.w >= body.h) {
+			tl = ui_cut_left(&body, body.w * 2 / 5);
+			ui_cut_left(&body, g);
+		} else {
+			tl = ui_cut_top(&body, body.h * 2 / 5);
+			ui_cut_top(&body, g);
+		}
+		tasks_panel(k, tl);
+		if (k->scr != SCR_MENTOR)
+			return;
+	}
 	list = body;
 	rh = ui_mm(ui, row_stacked(k, list.w) ? 32 : 19);
 	if (k->mentor.n_rows == 0) {
