@@ -38,6 +38,10 @@ static const char *const w_reason[] = {
 static const char *const w_event[] = {"signin", "signout", "pin_wrong",
     "pin_locked", "pin_changed", "timeout", 0};
 
+static const char *const w_export[] = {"left_behind", "in_difficulty", "pairs",
+    "care", "visits", "lectures", "concerns", "all", "file", 0};
+static const char *const w_via[] = {"kiosk", "cli", 0};
+
 static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_CHILD] = {"child", T_ID, 0, 0, 0},
     [F_CLASS] = {"class", T_STR, 0, 0, 0},
@@ -73,6 +77,10 @@ static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_PRESENT] = {"present", T_INT, 0, 100000, 0},
     [F_ABSENT] = {"absent", T_INT, 0, 100000, 0},
     [F_SOURCE] = {"source", T_REF, 1, INT64_MAX, 0},
+    [F_EXPORT] = {"export", T_ENUM, 0, 0, w_export},
+    [F_FROM] = {"from", T_DATE, 0, 0, 0},
+    [F_TO] = {"to", T_DATE, 0, 0, 0},
+    [F_VIA] = {"via", T_ENUM, 0, 0, w_via},
 };
 
 /* Per kind: 2 required, 1 optional, 0 not allowed. */
@@ -114,6 +122,14 @@ static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
     [REC_FILE_VIEW] = {[F_CHILD] = R},
     [REC_VOID] = {[F_TARGET] = R, [F_REASON] = R},
     [REC_AUTH] = {[F_STAFF] = R, [F_EVENT] = R},
+    /* A ledger: the period; a child's file: the child (one record per
+     * child), and the mentor when all of his children were asked for. */
+    [REC_EXPORT] = {[F_EXPORT] = R,
+        [F_VIA] = R,
+        [F_FROM] = O,
+        [F_TO] = O,
+        [F_CHILD] = O,
+        [F_MENTOR] = O},
 };
 #undef R
 #undef O
@@ -130,6 +146,7 @@ static const char *const rec_kind_names[REC_KIND_MAX] = {
     [REC_FILE_VIEW] = "file_view",
     [REC_VOID] = "void",
     [REC_AUTH] = "auth",
+    [REC_EXPORT] = "export",
 };
 
 static int
@@ -473,6 +490,8 @@ rec_validate(
 	if (r->kind <= REC_NONE || r->kind >= REC_KIND_MAX)
 		return why_set(why, why_len, "unknown record kind%s%s", "", "");
 	kn = rec_kind_names[r->kind];
+	if (kn == 0) /* a number not (yet) given to a kind */
+		return why_set(why, why_len, "unknown record kind%s%s", "", "");
 	if (r->flags & ~REC_FLAG_MASK)
 		return why_set(why, why_len, "%s: unknown flags%s", kn, "");
 	if ((r->flags & REC_FLAG_URGENT) && r->kind != REC_CONCERN)

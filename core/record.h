@@ -69,6 +69,7 @@ enum rec_kind {
 	REC_FILE_VIEW = 9,   /* audit: a staff member opened a child's file */
 	REC_VOID = 10,       /* cancels an earlier record, with a reason */
 	REC_AUTH = 11,       /* audit: sign-in, wrong PIN, PIN change */
+	REC_EXPORT = 15,     /* audit: ledgers or a child's file exported */
 	REC_KIND_MAX
 };
 
@@ -119,6 +120,10 @@ enum rec_field {
 	F_PRESENT = 32,      /* INT >= 0 */
 	F_ABSENT = 33,       /* INT >= 0 */
 	F_SOURCE = 34,       /* REF: the check-in or visit that raised it */
+	F_EXPORT = 50,       /* ENUM what was exported: a ledger, all, file */
+	F_FROM = 51,         /* DATE: the first day of the period exported */
+	F_TO = 52,           /* DATE: its last day */
+	F_VIA = 53,          /* ENUM kiosk | cli: who ran the export */
 	REC_F_MAX
 };
 

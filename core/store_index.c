@@ -57,6 +57,9 @@ struct store_kind {
 	kind_index_fn index;   /* its own indexes, or NULL */
 	kind_index_fn unindex; /* undoes them when voided, or NULL */
 	kind_check_fn check;   /* verifies them, or NULL */
+	/* The author may be the device itself (an audit of something run
+	 * on it by no staff member: guanai-sync ledger without --by). */
+	uint8_t by_device;
 };
 
 /* ---- small helpers ---- */
@@ -510,6 +513,8 @@ static const struct store_kind store_kinds[REC_KIND_MAX] = {
     [REC_VOID] = {REC_VOID, F_TARGET, 0, RESERVE_YES, 0, {{F_TARGET, REC_NONE}},
         void_refs, void_index, 0, 0},
     [REC_AUTH] = {REC_AUTH, F_NONE, 0, RESERVE_NO, 0, {{0, 0}}, 0, 0, 0, 0},
+    [REC_EXPORT] = {REC_EXPORT, F_NONE, 0, RESERVE_NO, 0, {{0, 0}}, 0, 0, 0, 0,
+        1},
 };
 
 /* The row of kind; rec_validate() has made sure kind is known. */
@@ -794,7 +799,8 @@ check_refs(struct store *s, MDB_txn *txn, const struct record *r,
 	int rc;
 
 	snprintf(msg, sizeof(msg), "%s: author '%%s' is not in the roster", kn);
-	if (!exists(s, txn,
+	if (!(k->by_device && strcmp(r->author, r->device) == 0) &&
+	    !exists(s, txn,
 	        (r->flags & REC_FLAG_BY_STUDENT) ? DB_CHILDREN : DB_STAFF,
 	        r->author))
 		return store_why(why, why_len, msg, r->author);

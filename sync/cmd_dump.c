@@ -227,7 +227,8 @@ cmd_stats(int argc, char **argv)
 	    in.map_bytes / 1048576.0, in.map_max_bytes / 1048576.0);
 	printf("standing records by kind (voided ones not counted):\n");
 	for (int k = 1; k < REC_KIND_MAX; k++)
-		printf("  %-12s %" PRIu64 "\n", rec_kind_name(k), c[k]);
+		if (rec_kind_name(k) != 0)
+			printf("  %-12s %" PRIu64 "\n", rec_kind_name(k), c[k]);
 	return 0;
 }
 

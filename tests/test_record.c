@@ -94,6 +94,12 @@ make(struct record *r, int kind)
 		rec_set_str(r, F_STAFF, "T001");
 		rec_set_str(r, F_EVENT, "pin_wrong");
 		break;
+	case REC_EXPORT:
+		rec_set_str(r, F_EXPORT, "all");
+		rec_set_str(r, F_FROM, "2026-02-01");
+		rec_set_str(r, F_TO, "2026-08-31");
+		rec_set_str(r, F_VIA, "kiosk");
+		break;
 	}
 }
 
@@ -103,6 +109,9 @@ round_trip_every_kind(void **state)
 	(void) state;
 	for (int k = 1; k < REC_KIND_MAX; k++) {
 		struct record r, d;
+
+		if (rec_kind_name(k) == NULL)
+			continue; /* a number kept for a kind to come */
 		uint8_t a[REC_ENCODED_MAX], b[REC_ENCODED_MAX];
 		size_t al, bl;
 		char why[128];
