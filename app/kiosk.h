@@ -16,6 +16,7 @@
 #include "care.h"
 #include "care_log.h"
 #include "domain.h"
+#include "export.h"
 #include "screens.h"
 #include "settings.h"
 #include "staff_auth.h"
@@ -203,6 +204,14 @@ struct kiosk_head {
 	char export_msg[256];
 };
 
+/* 导出台账 (the headteacher) and 导出档案 (a mentor): what, the period
+ * chosen (-1: none yet), the program at work (export.h). */
+struct kiosk_export {
+	enum export_what what;
+	int period;
+	struct export_job job;
+};
+
 struct kiosk {
 	const struct settings *cfg; /* borrowed */
 	const struct strtab *str;   /* borrowed */
@@ -239,6 +248,7 @@ struct kiosk {
 	struct kiosk_file file;
 	struct kiosk_student stu;
 	struct kiosk_head head;
+	struct kiosk_export exp;
 
 	/* Where the store lives (for guanai-sync export and the poke);
 	 * may be "". */

@@ -302,6 +302,16 @@ scr_head(struct kiosk *k)
 	}
 	ui_group_end(ui);
 
+	/* 导出台账: the ledgers to a USB stick (scr_export.c). */
+	b = ui_cut_bottom(&right, ui_mm(ui, 15));
+	ui_cut_bottom(&right, g);
+	if (ui_button(ui, ui_id("head.ledgers", 0), b, UI_BTN_NORMAL,
+	        UI_FONT_LARGE, kiosk_s(k, "head.ledgers"))) {
+		k->exp.what = EXPORT_LEDGERS;
+		kiosk_go(k, SCR_EXPORT);
+		return;
+	}
+
 	/* The recent uploads. */
 	ui_rect(ui, right, UI_C_PANEL);
 	right = ui_inset(right, ui_mm(ui, 2));

@@ -144,6 +144,29 @@ row(struct kiosk *k, struct ui_rect r, size_t i)
 	    UI_C_MUTED, UI_ALIGN_LEFT, buf);
 }
 
+/* 导出档案: his children's files to a USB stick (scr_export.c), at the
+ * right of the summary line, made tall enough to tap.  1 when tapped. */
+static int
+export_button(struct kiosk *k, struct ui_rect *top, struct ui_rect *body)
+{
+	struct ui *ui = &k->ui;
+	const char *t = kiosk_s(k, "care.export_files");
+	struct ui_rect b;
+
+	if (top->h < ui_mm(ui, 11))
+		ui_cut_top(body, ui_mm(ui, 11) - top->h);
+	top->h = top->h < ui_mm(ui, 11) ? ui_mm(ui, 11) : top->h;
+	ui_cut_top(body, scr_gap(k));
+	b = ui_cut_right(top, ui_button_w(ui, UI_FONT_BODY, t) + ui_mm(ui, 6));
+	ui_cut_right(top, scr_gap(k));
+	if (!ui_button(ui, ui_id("mentor.export", 0), b, UI_BTN_NORMAL,
+	        UI_FONT_BODY, t))
+		return 0;
+	k->exp.what = EXPORT_FILES;
+	kiosk_go(k, SCR_EXPORT);
+	return 1;
+}
+
 static void
 scr_mentor(struct kiosk *k)
 {
@@ -164,6 +187,8 @@ scr_mentor(struct kiosk *k)
 	for (i = 0; i < k->mentor.n_rows; i++)
 		n_urgent += k->mentor.rows[i].need == CARE_URGENT;
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 2);
+	if (!head && k->mentor.n_rows > 0 && export_button(k, &top, &body))
+		return;
 	snprintf(a, sizeof(a), "%zu", k->mentor.n_rows);
 	snprintf(b, sizeof(b), "%zu", n_urgent);
 	snprintf(d, sizeof(d), "%u", k->mentor.n_overdue);

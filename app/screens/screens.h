@@ -35,6 +35,7 @@ struct kiosk;
 	X(SCR_STU_LOG, scr_row_stu_log)         /* topic, then feeling */      \
 	X(SCR_STU_DONE, scr_row_stu_done)       /* saved, seen and heard */    \
 	X(SCR_HEAD, scr_row_head)               /* uploads, overdue */         \
+	X(SCR_EXPORT, scr_row_export)           /* ledgers, files to USB */    \
 	X(SCR_DAMAGED, scr_row_damaged)         /* the store is damaged */
 
 #define SCR_ENUM_(id, row) id,
