@@ -41,6 +41,7 @@ static const char *const w_event[] = {"signin", "signout", "pin_wrong",
 static const char *const w_export[] = {"left_behind", "in_difficulty", "pairs",
     "care", "visits", "lectures", "concerns", "all", "file", 0};
 static const char *const w_via[] = {"kiosk", "cli", 0};
+static const char *const w_absence[] = {"sick", "personal", "other", 0};
 
 static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_CHILD] = {"child", T_ID, 0, 0, 0},
@@ -81,16 +82,25 @@ static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_FROM] = {"from", T_DATE, 0, 0, 0},
     [F_TO] = {"to", T_DATE, 0, 0, 0},
     [F_VIA] = {"via", T_ENUM, 0, 0, w_via},
+    [F_ABSENCE] = {"absence", T_ENUM, 0, 0, w_absence},
+    [F_MAKEUP] = {"makeup", T_BOOL, 0, 1, 0},
+    [F_LATE] = {"late", T_BOOL, 0, 1, 0},
 };
 
 /* Per kind: 2 required, 1 optional, 0 not allowed. */
 #define R 2
 #define O 1
 static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
-    [REC_LECTURE] =
-        {[F_TOPIC] = R, [F_LECTURER] = R, [F_CLASSES] = R, [F_DATE] = R},
-    [REC_ATTENDANCE] =
-        {[F_LECTURE] = R, [F_CHILD] = R, [F_CLASS] = R, [F_METHOD] = R},
+    [REC_LECTURE] = {[F_TOPIC] = R,
+        [F_LECTURER] = R,
+        [F_CLASSES] = R,
+        [F_DATE] = R,
+        [F_LATE] = O},
+    [REC_ATTENDANCE] = {[F_LECTURE] = R,
+        [F_CHILD] = R,
+        [F_CLASS] = R,
+        [F_METHOD] = R,
+        [F_MAKEUP] = O},
     [REC_LECTURE_END] = {[F_LECTURE] = R, [F_PRESENT] = R, [F_ABSENT] = R},
     [REC_CHECKIN] = {[F_CHILD] = R,
         [F_TYPE] = R,
@@ -130,6 +140,8 @@ static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
         [F_TO] = O,
         [F_CHILD] = O,
         [F_MENTOR] = O},
+    [REC_ABSENCE] =
+        {[F_LECTURE] = R, [F_CHILD] = R, [F_CLASS] = R, [F_ABSENCE] = R},
 };
 #undef R
 #undef O
@@ -147,6 +159,7 @@ static const char *const rec_kind_names[REC_KIND_MAX] = {
     [REC_VOID] = "void",
     [REC_AUTH] = "auth",
     [REC_EXPORT] = "export",
+    [REC_ABSENCE] = "absence",
 };
 
 static int

@@ -70,6 +70,7 @@ enum rec_kind {
 	REC_VOID = 10,       /* cancels an earlier record, with a reason */
 	REC_AUTH = 11,       /* audit: sign-in, wrong PIN, PIN change */
 	REC_EXPORT = 15,     /* audit: ledgers or a child's file exported */
+	REC_ABSENCE = 18,    /* why a child missed a lecture */
 	REC_KIND_MAX
 };
 
@@ -124,6 +125,9 @@ enum rec_field {
 	F_FROM = 51,         /* DATE: the first day of the period exported */
 	F_TO = 52,           /* DATE: its last day */
 	F_VIA = 53,          /* ENUM kiosk | cli: who ran the export */
+	F_ABSENCE = 54,      /* ENUM why absent: sick | personal | other */
+	F_MAKEUP = 55, /* BOOL: a make-up attendance (补签), lecture over */
+	F_LATE = 56,   /* BOOL: a lecture entered afterwards (补录) */
 	REC_F_MAX
 };
 

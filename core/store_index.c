@@ -214,7 +214,8 @@ lecture_check(struct store *s, MDB_txn *txn, const struct record *r,
 	return GU_OK;
 }
 
-/* Attendance and the lecture's end need the lecture still open. */
+/* Attendance and the lecture's end need the lecture still open; a
+ * make-up attendance (F_MAKEUP) needs it closed. */
 static int
 lecture_refs(struct store *s, MDB_txn *txn, const struct record *r,
     const struct record *ref, char *why, size_t why_len)
@@ -222,9 +223,14 @@ lecture_refs(struct store *s, MDB_txn *txn, const struct record *r,
 	uint64_t lec = ref_of(r, F_LECTURE);
 	uint8_t kb[8 + GU_ID_LEN];
 	MDB_val k, v;
+	int makeup = r->kind == REC_ATTENDANCE && rec_int(r, F_MAKEUP, 0);
 
 	(void) ref;
-	if (!store_lecture_is_open(s, txn, lec))
+	if (makeup && store_lecture_is_open(s, txn, lec))
+		return store_why(why, why_len,
+		    "attendance: a make-up is for a lecture that is over%s",
+		    "");
+	if (!makeup && !store_lecture_is_open(s, txn, lec))
 		return store_why(why, why_len, "%s: the lecture is closed",
 		    rec_kind_name(r->kind));
 	if (r->kind != REC_ATTENDANCE)
@@ -515,6 +521,8 @@ static const struct store_kind store_kinds[REC_KIND_MAX] = {
     [REC_AUTH] = {REC_AUTH, F_NONE, 0, RESERVE_NO, 0, {{0, 0}}, 0, 0, 0, 0},
     [REC_EXPORT] = {REC_EXPORT, F_NONE, 0, RESERVE_NO, 0, {{0, 0}}, 0, 0, 0, 0,
         1},
+    [REC_ABSENCE] = {REC_ABSENCE, F_CHILD, 0, RESERVE_NO, 1,
+        {{F_LECTURE, REC_LECTURE}}, 0, 0, 0, 0},
 };
 
 /* The row of kind; rec_validate() has made sure kind is known. */

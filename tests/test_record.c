@@ -33,6 +33,7 @@ make(struct record *r, int kind)
 		rec_set_str(r, F_LECTURER, "法治副校长");
 		rec_set_str(r, F_CLASSES, "三年级1班;四年级2班");
 		rec_set_str(r, F_DATE, "2026-03-02");
+		rec_set_int(r, F_LATE, 1);
 		break;
 	case REC_ATTENDANCE:
 		rec_set_int(r, F_LECTURE, 1);
@@ -93,6 +94,12 @@ make(struct record *r, int kind)
 	case REC_AUTH:
 		rec_set_str(r, F_STAFF, "T001");
 		rec_set_str(r, F_EVENT, "pin_wrong");
+		break;
+	case REC_ABSENCE:
+		rec_set_int(r, F_LECTURE, 1);
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_str(r, F_CLASS, "三年级1班");
+		rec_set_str(r, F_ABSENCE, "sick");
 		break;
 	case REC_EXPORT:
 		rec_set_str(r, F_EXPORT, "all");

@@ -108,7 +108,7 @@ count(const char *dir, const char *suffix)
 	if (fgets(out, sizeof(out), p) == NULL)
 		out[0] = '\0';
 	pclose(p);
-	return atoi(out);
+	return (int) strtol(out, NULL, 10);
 }
 
 struct exports {
@@ -189,11 +189,12 @@ head_ledgers(void **state)
 {
 	struct fx *f = *state;
 	struct exports e;
-	char script[2048], name[64], dir[256];
+	char script[2048], name[64], dir[600];
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		f->cfg.screen_diagonal_inch = sizes[i].inch;
-		unlink(strcat(strcpy(dir, f->cfg.media_dir), "/STICK"));
+		snprintf(dir, sizeof(dir), "%s/STICK", f->cfg.media_dir);
+		unlink(dir); /* no stick */
 		snprintf(script, sizeof(script),
 		    SIGNIN_HEAD "shot export_head_%s\n" THREE_TAPS
 		                "expect " NO_STICK "\n"

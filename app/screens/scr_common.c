@@ -263,6 +263,8 @@ word_prefix(int f)
 		return "reason.";
 	case F_TOPIC:
 		return "topic.";
+	case F_ABSENCE:
+		return "absence.";
 	default:
 		return "word.";
 	}
