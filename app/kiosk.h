@@ -18,6 +18,7 @@
 #include "domain.h"
 #include "ime.h"
 #include "ime_ui.h"
+#include "export.h"
 #include "screens.h"
 #include "settings.h"
 #include "staff_auth.h"
@@ -274,6 +275,14 @@ struct kiosk_pinreset {
 	char temp[PIN_TEMP_DIGITS + 1];
 };
 
+/* 导出台账 (the headteacher) and 导出档案 (a mentor): what, the period
+ * chosen (-1: none yet), the program at work (export.h). */
+struct kiosk_export {
+	enum export_what what;
+	int period;
+	struct export_job job;
+};
+
 struct kiosk {
 	const struct settings *cfg; /* borrowed */
 	const struct strtab *str;   /* borrowed */
@@ -313,6 +322,7 @@ struct kiosk {
 	struct kiosk_note note;
 	struct kiosk_report report;
 	struct kiosk_pinreset pinreset;
+	struct kiosk_export exp;
 
 	/* Where the store lives (for guanai-sync export and the poke);
 	 * may be "". */

@@ -49,6 +49,11 @@ static const char *const w_measure[] = {"weekly_talk", "tutoring",
 static const char *const w_focus_why[] = {"family_change", "low_mood", "safety",
     "study", "health", "improved", "other", 0};
 
+static const char *const w_export[] = {"left_behind", "in_difficulty", "pairs",
+    "care", "visits", "lectures", "concerns", "all", "file", 0};
+static const char *const w_via[] = {"kiosk", "cli", 0};
+static const char *const w_absence[] = {"sick", "personal", "other", 0};
+
 static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_CHILD] = {"child", T_ID, 0, 0, 0},
     [F_CLASS] = {"class", T_STR, 0, 0, 0},
@@ -93,9 +98,16 @@ static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_MEASURES] = {"measures", T_SET, 0, 0, w_measure},
     [F_RESPONSIBLE] = {"responsible", T_ID, 0, 0, 0},
     [F_REVIEW] = {"review", T_DATE, 0, 0, 0},
-    [F_PLAN_NOTE] = {"plan_note", T_STR, 0, 0, 0},
+    [F_PLAN_NOTE] = {"plan_note", T_STR, 0, REC_NOTE_CHARS, 0},
     [F_FOCUS] = {"focus", T_BOOL, 0, 1, 0},
     [F_FOCUS_WHY] = {"focus_why", T_ENUM, 0, 0, w_focus_why},
+    [F_EXPORT] = {"export", T_ENUM, 0, 0, w_export},
+    [F_FROM] = {"from", T_DATE, 0, 0, 0},
+    [F_TO] = {"to", T_DATE, 0, 0, 0},
+    [F_VIA] = {"via", T_ENUM, 0, 0, w_via},
+    [F_ABSENCE] = {"absence", T_ENUM, 0, 0, w_absence},
+    [F_MAKEUP] = {"makeup", T_BOOL, 0, 1, 0},
+    [F_LATE] = {"late", T_BOOL, 0, 1, 0},
 };
 
 /* Per kind: 2 required, 1 optional, 0 not allowed. */
@@ -106,9 +118,13 @@ static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
         [F_LECTURER] = R,
         [F_CLASSES] = R,
         [F_DATE] = R,
-        [F_TOPIC_NOTE] = O},
-    [REC_ATTENDANCE] =
-        {[F_LECTURE] = R, [F_CHILD] = R, [F_CLASS] = R, [F_METHOD] = R},
+        [F_TOPIC_NOTE] = O,
+        [F_LATE] = O},
+    [REC_ATTENDANCE] = {[F_LECTURE] = R,
+        [F_CHILD] = R,
+        [F_CLASS] = R,
+        [F_METHOD] = R,
+        [F_MAKEUP] = O},
     [REC_LECTURE_END] = {[F_LECTURE] = R, [F_PRESENT] = R, [F_ABSENT] = R},
     [REC_CHECKIN] = {[F_CHILD] = R,
         [F_TYPE] = R,
@@ -156,6 +172,16 @@ static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
         [F_REVIEW] = R,
         [F_PLAN_NOTE] = O},
     [REC_FOCUS] = {[F_CHILD] = R, [F_FOCUS] = R, [F_FOCUS_WHY] = R},
+    /* A ledger: the period; a child's file: the child (one record per
+     * child), and the mentor when all of his children were asked for. */
+    [REC_EXPORT] = {[F_EXPORT] = R,
+        [F_VIA] = R,
+        [F_FROM] = O,
+        [F_TO] = O,
+        [F_CHILD] = O,
+        [F_MENTOR] = O},
+    [REC_ABSENCE] =
+        {[F_LECTURE] = R, [F_CHILD] = R, [F_CLASS] = R, [F_ABSENCE] = R},
 };
 #undef R
 #undef O
@@ -175,6 +201,8 @@ static const char *const rec_kind_names[REC_KIND_MAX] = {
     [REC_WORKLOG] = "worklog",
     [REC_PLAN] = "plan",
     [REC_FOCUS] = "focus",
+    [REC_EXPORT] = "export",
+    [REC_ABSENCE] = "absence",
 };
 
 static int
@@ -534,6 +562,8 @@ rec_validate(
 	    rec_kind_names[r->kind] == 0)
 		return why_set(why, why_len, "unknown record kind%s%s", "", "");
 	kn = rec_kind_names[r->kind];
+	if (kn == 0) /* a number not (yet) given to a kind */
+		return why_set(why, why_len, "unknown record kind%s%s", "", "");
 	if (r->flags & ~REC_FLAG_MASK)
 		return why_set(why, why_len, "%s: unknown flags%s", kn, "");
 	if ((r->flags & REC_FLAG_URGENT) && r->kind != REC_CONCERN)

@@ -79,6 +79,8 @@ enum rec_kind {
 	REC_WORKLOG = 12,    /* a mentor's log of his own work (工作日志) */
 	REC_PLAN = 13,       /* a child's care plan (帮扶计划) */
 	REC_FOCUS = 14,      /* marks or unmarks a child 重点关注 */
+	REC_EXPORT = 15,     /* audit: ledgers or a child's file exported */
+	REC_ABSENCE = 18,    /* why a child missed a lecture */
 	REC_KIND_MAX
 };
 
@@ -140,13 +142,20 @@ enum rec_field {
 	F_GUARDIAN_NOTE = 37, /* STR: visit 家长或监护人的意见 */
 	F_TOPIC_NOTE = 38,    /* STR: lecture topic 其他 (what topic) */
 	F_WORK = 39,          /* SET: what kind of work a work log was */
-	F_GOALS = 40,        /* SET of a plan's goal areas */
-	F_MEASURES = 41,     /* SET of a plan's measures */
-	F_RESPONSIBLE = 42,  /* ID: staff id responsible for a plan */
-	F_REVIEW = 43,       /* DATE a plan is to be reviewed */
-	F_PLAN_NOTE = 44,    /* STR: a plan's optional note */
-	F_FOCUS = 45,        /* BOOL: 1 marks 重点关注, 0 unmarks */
-	F_FOCUS_WHY = 46,    /* ENUM why a child is marked or unmarked */
+	F_GOALS = 40,         /* SET of a plan's goal areas */
+	F_MEASURES = 41,      /* SET of a plan's measures */
+	F_RESPONSIBLE = 42,   /* ID: staff id responsible for a plan */
+	F_REVIEW = 43,        /* DATE a plan is to be reviewed */
+	F_PLAN_NOTE = 44,     /* STR: a plan's optional note */
+	F_FOCUS = 45,         /* BOOL: 1 marks 重点关注, 0 unmarks */
+	F_FOCUS_WHY = 46,     /* ENUM why a child is marked or unmarked */
+	F_EXPORT = 50,        /* ENUM what was exported: a ledger, all, file */
+	F_FROM = 51,          /* DATE: the first day of the period exported */
+	F_TO = 52,            /* DATE: its last day */
+	F_VIA = 53,           /* ENUM kiosk | cli: who ran the export */
+	F_ABSENCE = 54,       /* ENUM why absent: sick | personal | other */
+	F_MAKEUP = 55, /* BOOL: a make-up attendance (补签), lecture over */
+	F_LATE = 56,   /* BOOL: a lecture entered afterwards (补录) */
 	REC_F_MAX
 };
 

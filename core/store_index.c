@@ -59,6 +59,9 @@ struct store_kind {
 	kind_index_fn index;   /* its own indexes, or NULL */
 	kind_index_fn unindex; /* undoes them when voided, or NULL */
 	kind_check_fn check;   /* verifies them, or NULL */
+	/* The author may be the device itself (an audit of something run
+	 * on it by no staff member: guanai-sync ledger without --by). */
+	uint8_t by_device;
 };
 
 /* ---- small helpers ---- */
@@ -213,7 +216,8 @@ lecture_check(struct store *s, MDB_txn *txn, const struct record *r,
 	return GU_OK;
 }
 
-/* Attendance and the lecture's end need the lecture still open. */
+/* Attendance and the lecture's end need the lecture still open; a
+ * make-up attendance (F_MAKEUP) needs it closed. */
 static int
 lecture_refs(struct store *s, MDB_txn *txn, const struct record *r,
     const struct record *ref, char *why, size_t why_len)
@@ -221,9 +225,14 @@ lecture_refs(struct store *s, MDB_txn *txn, const struct record *r,
 	uint64_t lec = ref_of(r, F_LECTURE);
 	uint8_t kb[8 + GU_ID_LEN];
 	MDB_val k, v;
+	int makeup = r->kind == REC_ATTENDANCE && rec_int(r, F_MAKEUP, 0);
 
 	(void) ref;
-	if (!store_lecture_is_open(s, txn, lec))
+	if (makeup && store_lecture_is_open(s, txn, lec))
+		return store_why(why, why_len,
+		    "attendance: a make-up is for a lecture that is over%s",
+		    "");
+	if (!makeup && !store_lecture_is_open(s, txn, lec))
 		return store_why(why, why_len, "%s: the lecture is closed",
 		    rec_kind_name(r->kind));
 	if (r->kind != REC_ATTENDANCE)
@@ -518,6 +527,10 @@ static const struct store_kind store_kinds[REC_KIND_MAX] = {
         0},
     [REC_FOCUS] = {REC_FOCUS, F_CHILD, SK_FOCUS, RESERVE_NO, 1, {{0, 0}}, 0, 0,
         0, 0},
+    [REC_EXPORT] = {REC_EXPORT, F_NONE, 0, RESERVE_NO, 0, {{0, 0}}, 0, 0, 0, 0,
+        1},
+    [REC_ABSENCE] = {REC_ABSENCE, F_CHILD, 0, RESERVE_NO, 1,
+        {{F_LECTURE, REC_LECTURE}}, 0, 0, 0, 0},
 };
 
 /* The row of kind; rec_validate() has made sure kind is known. */
@@ -829,7 +842,8 @@ check_refs(struct store *s, MDB_txn *txn, const struct record *r,
 	int rc;
 
 	snprintf(msg, sizeof(msg), "%s: author '%%s' is not in the roster", kn);
-	if (!exists(s, txn,
+	if (!(k->by_device && strcmp(r->author, r->device) == 0) &&
+	    !exists(s, txn,
 	        (r->flags & REC_FLAG_BY_STUDENT) ? DB_CHILDREN : DB_STAFF,
 	        r->author))
 		return store_why(why, why_len, msg, r->author);

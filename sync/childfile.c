@@ -357,7 +357,8 @@ one_child(struct store *s, struct pdf *p, const struct store_info *info,
 int
 childfile_write(struct store *s, const char *const *ids, size_t n,
     const char *by, const char *fonts_dir, uint32_t made, int64_t now_ms,
-    int tz_min, const char *path, int *pages, char *why, size_t why_len)
+    int tz_min, const char *path, int *pages, char *why, size_t why_len,
+    void (*progress)(void *arg, size_t done, size_t n), void *arg)
 {
 	struct store_info info;
 	struct pdf *p = 0;
@@ -401,8 +402,13 @@ childfile_write(struct store *s, const char *const *ids, size_t n,
 		unlink(part);
 		return rc;
 	}
-	for (size_t i = 0; rc == GU_OK && i < n; i++)
+	if (progress)
+		progress(arg, 0, n);
+	for (size_t i = 0; rc == GU_OK && i < n; i++) {
 		rc = one_child(s, p, &info, ids[i], made_s);
+		if (rc == GU_OK && progress)
+			progress(arg, i + 1, n);
+	}
 	*pages = pdf_pages(p);
 	if (rc != GU_OK) {
 		snprintf(why, why_len, "reading the store: %s", status_str(rc));

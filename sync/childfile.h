@@ -19,7 +19,9 @@
  * made (YYYYMMDD) is the date printed and the file's metadata date.  Then
  * records the export: one REC_FILE_VIEW per child, author by, at now_ms
  * (tz_min the device's offset), in one transaction, as opening the file
- * on the kiosk does.  *pages gets the number of pages.
+ * on the kiosk does.  *pages gets the number of pages.  progress, when
+ * not NULL, is called with arg before the first child (done 0) and after
+ * each child's pages are laid out (done 1..n).
  *
  * GU_OK; GU_ENOTFOUND (a child not in the roster); GU_EIO with why (the
  * file could not be written: nothing under its final name, nothing
@@ -28,6 +30,7 @@
  */
 int childfile_write(struct store *s, const char *const *ids, size_t n,
     const char *by, const char *fonts_dir, uint32_t made, int64_t now_ms,
-    int tz_min, const char *path, int *pages, char *why, size_t why_len);
+    int tz_min, const char *path, int *pages, char *why, size_t why_len,
+    void (*progress)(void *arg, size_t done, size_t n), void *arg);
 
 #endif

@@ -28,7 +28,9 @@ enum {
 	OPT_MADE,
 	OPT_MENTOR,
 	OPT_BY,
-	OPT_FONTS
+	OPT_FONTS,
+	OPT_VIA,
+	OPT_PROGRESS
 };
 
 static const struct option long_opts[] = {
@@ -43,12 +45,15 @@ static const struct option long_opts[] = {
     {"mentor", required_argument, 0, OPT_MENTOR},
     {"by", required_argument, 0, OPT_BY},
     {"fonts", required_argument, 0, OPT_FONTS},
+    {"via", required_argument, 0, OPT_VIA},
+    {"progress", no_argument, 0, OPT_PROGRESS},
     {0, 0, 0, 0},
 };
 
 struct lopts {
 	const char *data, *from, *to, *month, *term, *half, *tmpl, *made;
-	const char *mentor, *by, *fonts;
+	const char *mentor, *by, *fonts, *via;
+	int progress; /* print "progress DONE TOTAL" lines on stdout */
 	int nargs;
 	char **args;
 };
@@ -96,6 +101,20 @@ parse(const char *cmd, int argc, char **argv, struct lopts *o)
 		case OPT_FONTS:
 			o->fonts = optarg;
 			break;
+		case OPT_VIA:
+			if (strcmp(optarg, "kiosk") != 0 &&
+			    strcmp(optarg, "cli") != 0) {
+				fprintf(stderr,
+				    "guanai-sync %s: --via '%s': kiosk or "
+				    "cli\n",
+				    cmd, optarg);
+				return 0;
+			}
+			o->via = optarg;
+			break;
+		case OPT_PROGRESS:
+			o->progress = 1;
+			break;
 		default:
 			fprintf(stderr,
 			    "guanai-sync %s: unknown option or missing value "
@@ -105,6 +124,8 @@ parse(const char *cmd, int argc, char **argv, struct lopts *o)
 		}
 	}
 	o->data = cli_data_dir(o->data);
+	if (o->via == 0)
+		o->via = "cli";
 	o->nargs = argc - optind;
 	o->args = argv + optind;
 	return 1;
@@ -144,6 +165,99 @@ day_of(const char *s)
 	    (uint32_t) strtoul(s + 8, 0, 10);
 }
 
+/* The progress line the kiosk reads (app/domain/export.c). */
+static void
+progress_line(void *arg, size_t done, size_t n)
+{
+	if (!*(const int *) arg)
+		return;
+	printf("progress %zu %zu\n", done, n);
+	fflush(stdout);
+}
+
+static void
+day_s(uint32_t d, char *out, size_t len)
+{
+	snprintf(out, len, "%04u-%02u-%02u", d / 10000, d / 100 % 100, d % 100);
+}
+
+/*
+ * Records an export (REC_EXPORT, docs/ledgers.md "Each export is
+ * recorded"): what, the period (from > 0) or one record per child of
+ * ids[n], by staff `by` or, when by is NULL, by the device itself.
+ */
+static int
+record_export(struct store *s, const struct lopts *o, const char *by,
+    const char *what, const struct ledger_period *p, const char *const *ids,
+    size_t n)
+{
+	struct store_info info;
+	struct record *r;
+	char a[16], b[16], why[512];
+	size_t bad = 0, nr = n ? n : 1;
+	int rc = store_info(s, &info);
+
+	if (rc != GU_OK)
+		return rc;
+	r = calloc(nr, sizeof(*r));
+	if (r == 0)
+		return GU_ENOMEM;
+	for (size_t i = 0; rc == GU_OK && i < nr; i++) {
+		rec_init(&r[i], REC_EXPORT);
+		r[i].time_ms = (int64_t) time(0) * 1000;
+		r[i].tz_min = (int16_t) local_tz_min();
+		snprintf(r[i].author, sizeof(r[i].author), "%s",
+		    by ? by : info.device);
+		rc = rec_set_str(&r[i], F_EXPORT, what);
+		if (rc == GU_OK)
+			rc = rec_set_str(&r[i], F_VIA, o->via);
+		if (rc == GU_OK && p) {
+			day_s(p->from, a, sizeof(a));
+			day_s(p->to, b, sizeof(b));
+			rc = rec_set_str(&r[i], F_FROM, a);
+			if (rc == GU_OK)
+				rc = rec_set_str(&r[i], F_TO, b);
+		}
+		if (rc == GU_OK && n)
+			rc = rec_set_str(&r[i], F_CHILD, ids[i]);
+		if (rc == GU_OK && n && o->mentor)
+			rc = rec_set_str(&r[i], F_MENTOR, o->mentor);
+	}
+	if (rc == GU_OK)
+		rc = store_append_n(s, r, nr, &bad, why, sizeof(why));
+	if (rc != GU_OK)
+		fprintf(stderr,
+		    "guanai-sync: the export could not be recorded: "
+		    "%s\n",
+		    rc == GU_EINVAL ? why : status_str(rc));
+	free(r);
+	return rc;
+}
+
+/* --by STAFF for the ledgers: an active headteacher (the ledgers name
+ * every child in care). */
+static int
+ledger_by_ok(struct store *s, const char *by)
+{
+	struct staff st;
+
+	if (by == 0)
+		return 1;
+	if (store_staff_get(s, by, &st) != GU_OK || !st.active) {
+		fprintf(stderr,
+		    "guanai-sync ledger: --by %s: no such staff member\n", by);
+		return 0;
+	}
+	if (!(st.roles & ROLE_HEAD)) {
+		fprintf(stderr,
+		    "guanai-sync ledger: --by %s (%s): only the headteacher "
+		    "exports the ledgers\n",
+		    by, st.name);
+		return 0;
+	}
+	return 1;
+}
+
 int
 cmd_ledger(int argc, char **argv)
 {
@@ -153,7 +267,9 @@ cmd_ledger(int argc, char **argv)
 	struct store *s = 0;
 	char why[4096];
 	uint32_t made;
-	int kind = -1, st = 1, rc;
+	unsigned done = 0; /* the ledgers written, 1u << kind */
+	size_t ndone = 0;
+	int kind = -1, st = 1, rc = GU_OK;
 
 	if (!parse("ledger", argc, argv, &o))
 		return 2;
@@ -210,7 +326,12 @@ cmd_ledger(int argc, char **argv)
 	s = cli_open("ledger", o.data);
 	if (s == 0)
 		goto out;
+	if (!ledger_by_ok(s, o.by)) {
+		st = 2;
+		goto out;
+	}
 	st = 0;
+	progress_line(&o.progress, 0, kind >= 0 ? 1 : LEDGER_N);
 	for (int k = 0; k < LEDGER_N; k++) {
 		struct ledger_result res;
 
@@ -218,6 +339,10 @@ cmd_ledger(int argc, char **argv)
 			continue;
 		rc = ledger_write(
 		    s, k, &p, t, made, o.args[1], &res, why, sizeof(why));
+		if (rc == GU_OK) {
+			done |= 1u << k;
+			ndone++;
+		}
 		if (rc != GU_OK) {
 			fprintf(stderr, "guanai-sync ledger: %s: %s\n",
 			    ledger_title(k), why);
@@ -229,7 +354,20 @@ cmd_ledger(int argc, char **argv)
 			    res.voided);
 		else
 			printf("%s: %u rows\n", res.path, res.rows);
+		progress_line(&o.progress, ndone, kind >= 0 ? 1 : LEDGER_N);
 	}
+	/* What reached the folder is recorded, even when a later ledger
+	 * failed: "all" once when every one was written. */
+	if (kind < 0 && done == (1u << LEDGER_N) - 1)
+		rc = record_export(s, &o, o.by, "all", &p, 0, 0);
+	else
+		for (int k = 0; k < LEDGER_N; k++)
+			if ((done & (1u << k)) &&
+			    (rc = record_export(s, &o, o.by, ledger_name(k), &p,
+			         0, 0)) != GU_OK)
+				break;
+	if (st == 0 && done && rc != GU_OK)
+		st = 1;
 out:
 	store_close(s);
 	free(t);
@@ -367,11 +505,13 @@ cmd_file(int argc, char **argv)
 		ids[i] = k.ids[i];
 	rc = childfile_write(s, ids, k.n, by.id, fonts_dir(o.fonts), made,
 	    (int64_t) time(0) * 1000, local_tz_min(), out, &pages, why,
-	    sizeof(why));
+	    sizeof(why), progress_line, &o.progress);
 	if (rc != GU_OK) {
 		fprintf(stderr, "guanai-sync file: %s\n", why);
 		goto out;
 	}
+	if (record_export(s, &o, by.id, "file", 0, ids, k.n) != GU_OK)
+		goto out;
 	printf("%s: %zu %s, %d pages; recorded as viewed by %s\n", out, k.n,
 	    k.n == 1 ? "child" : "children", pages, by.id);
 	st = 0;

@@ -98,6 +98,9 @@ static const struct {
     {F_DONE, "home_visit", "已走访"},
     {F_DONE, "resolved", "已解决"},
     {F_DONE, "other", "其他"},
+    {F_ABSENCE, "sick", "病假"},
+    {F_ABSENCE, "personal", "事假"},
+    {F_ABSENCE, "other", "其他"},
     {F_REASON, "wrong_child", "记错了孩子"},
     {F_REASON, "wrong_entry", "内容记错了"},
     {F_REASON, "duplicate", "重复记录"},
@@ -140,6 +143,8 @@ static const char *const kind_zh[REC_KIND_MAX] = {
     [REC_FILE_VIEW] = "查阅档案",
     [REC_VOID] = "作废",
     [REC_AUTH] = "登录",
+    [REC_EXPORT] = "导出",
+    [REC_ABSENCE] = "讲座缺席原因",
 };
 
 const char *
@@ -943,6 +948,10 @@ struct lctx {
 	size_t nstaff, staff_cap;
 	int rc; /* the first error of a walk */
 	struct row row;
+	/* 安全知识大讲堂签到表: the standing absence reasons, in log order
+	 * (a later one for the same lecture and child supersedes). */
+	struct absence *abs;
+	size_t nabs, abs_cap;
 };
 
 static void
@@ -1490,6 +1499,47 @@ att_add(void *arg, const char *class_name, const char *child_id, uint64_t seq)
 	return 0;
 }
 
+struct absence {
+	uint64_t lecture;
+	char child[GU_ID_LEN + 1];
+	const char *reason; /* Chinese */
+};
+
+static int
+absence_fn(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct lctx *c = arg;
+	struct absence *a;
+
+	if (r->kind != REC_ABSENCE || voided_by)
+		return 0;
+	if (c->nabs == c->abs_cap) {
+		size_t cap = c->abs_cap ? c->abs_cap * 2 : 64;
+
+		a = realloc(c->abs, cap * sizeof(*a));
+		if (a == 0)
+			return (c->rc = GU_ENOMEM);
+		c->abs = a;
+		c->abs_cap = cap;
+	}
+	a = &c->abs[c->nabs++];
+	a->lecture = (uint64_t) rec_int(r, F_LECTURE, 0);
+	snprintf(a->child, sizeof(a->child), "%s", rec_child(r));
+	a->reason = ledger_label(F_ABSENCE, rec_str(r, F_ABSENCE));
+	return 0;
+}
+
+/* The latest reason recorded for child's absence from lecture, or 0. */
+static const char *
+absence_of(const struct lctx *c, uint64_t lecture, const char *child)
+{
+	for (size_t i = c->nabs; i-- > 0;)
+		if (c->abs[i].lecture == lecture &&
+		    strcmp(c->abs[i].child, child) == 0)
+			return c->abs[i].reason;
+	return 0;
+}
+
 /* Appends "、name" (or "name") to the cell being built in buf. */
 static void
 name_add(char *buf, size_t cap, size_t *used, const char *name)
@@ -1509,12 +1559,12 @@ static int
 lecture_class(struct lctx *c, const struct record *lec, uint32_t lday,
     const char *cls, const struct att_list *al)
 {
-	static char absent[4096], makeup[4096];
+	static char absent[4096], makeup[4096], reasons[4096];
 	struct row *w = &c->row;
-	size_t au = 0, mu = 0;
+	size_t au = 0, mu = 0, ru = 0;
 	uint32_t present = 0, missing = 0;
 
-	absent[0] = makeup[0] = '\0';
+	absent[0] = makeup[0] = reasons[0] = '\0';
 	for (size_t i = 0; i < al->n; i++) {
 		const struct child *k;
 		struct record a;
@@ -1522,11 +1572,24 @@ lecture_class(struct lctx *c, const struct record *lec, uint32_t lday,
 		if (strcmp(al->a[i].class_name, cls) != 0)
 			continue;
 		present++;
+		/* A make-up (F_MAKEUP), or a sign-in on a later day (but a
+		 * lecture entered afterwards, 补录, is signed in later). */
 		if (store_get(c->s, al->a[i].seq, &a) == GU_OK &&
-		    store_day_of(a.time_ms, a.tz_min) > lday) {
+		    (rec_int(&a, F_MAKEUP, 0) ||
+		        (!rec_int(lec, F_LATE, 0) &&
+		            store_day_of(a.time_ms, a.tz_min) > lday))) {
+			const char *why =
+			    absence_of(c, lec->seq, al->a[i].child);
+			char nr[160];
+
 			k = kid_find(c, al->a[i].child);
 			name_add(makeup, sizeof(makeup), &mu,
 			    k ? k->name : al->a[i].child);
+			if (why) { /* absent at the time, for this reason */
+				snprintf(nr, sizeof(nr), "%s：%s",
+				    k ? k->name : al->a[i].child, why);
+				name_add(reasons, sizeof(reasons), &ru, nr);
+			}
 		}
 	}
 	for (size_t j = 0; j < c->nkids; j++) {
@@ -1538,20 +1601,30 @@ lecture_class(struct lctx *c, const struct record *lec, uint32_t lday,
 		for (size_t i = 0; !here && i < al->n; i++)
 			here = strcmp(al->a[i].child, k->id) == 0;
 		if (!here) {
+			const char *why = absence_of(c, lec->seq, k->id);
+			char nr[160];
+
 			missing++;
 			name_add(absent, sizeof(absent), &au, k->name);
+			if (why) {
+				snprintf(
+				    nr, sizeof(nr), "%s：%s", k->name, why);
+				name_add(reasons, sizeof(reasons), &ru, nr);
+			}
 		}
 	}
 	row_clear(w);
 	row_set(w, L_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
 	row_day(w, L_DATE, lday);
 	row_labels(w, L_TOPIC, lec, F_TOPIC);
-	row_set(w, L_LECTURER, "%s", rec_str(lec, F_LECTURER));
+	row_set(w, L_LECTURER, "%s%s", rec_str(lec, F_LECTURER),
+	    rec_int(lec, F_LATE, 0) ? "（补录）" : "");
 	row_set(w, L_CLASS, "%s", cls);
 	row_set(w, L_EXPECTED, "%u", present + missing);
 	row_set(w, L_PRESENT, "%u", present);
 	row_set(w, L_ABSENT, "%u", missing);
 	row_set(w, L_ABSENT_NAMES, "%s", absent);
+	row_set(w, L_REASONS, "%s", reasons);
 	row_set(w, L_MAKEUP, "%s", makeup);
 	row_set(w, L_SEQ, "%llu", (unsigned long long) lec->seq);
 	return emit(c);
@@ -1599,8 +1672,13 @@ lecture_fn(void *arg, const struct record *r, uint64_t voided_by)
 static int
 fill_lectures(struct lctx *c)
 {
-	int rc = store_log_walk(c->s, 1, lecture_fn, c);
+	int rc = store_log_walk(c->s, 1, absence_fn, c);
 
+	if (rc == GU_OK && c->rc == GU_OK)
+		rc = store_log_walk(c->s, 1, lecture_fn, c);
+	free(c->abs);
+	c->abs = 0;
+	c->nabs = c->abs_cap = 0;
 	return rc ? rc : c->rc;
 }
 

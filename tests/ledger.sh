@@ -288,6 +288,27 @@ grep -q "no fonts" "$T/err" || fail "no-fonts message: $(cat "$T/err")"
 "$B/guanai-sync" dump --data "$D" > "$T/dump4.json"
 [ "$(jq -r 'select(.kind=="file_view") | .seq' "$T/dump4.json" | wc -l)" -eq "$views2" ] || fail "a failed export was recorded"
 
+echo "each export is recorded (kind export): who, what, the period, the children"
+dev=$(jq -r '.device' "$T/dump4.json" | head -1)
+jq -c 'select(.kind=="export")' "$T/dump4.json" > "$T/exports"
+all=$(jq -r 'select(.export=="all" and .from=="2026-09-01" and .to=="2027-01-31" and .via=="cli" and .author=="'"$dev"'") | .seq' "$T/exports" | wc -l)
+[ "$all" -eq 3 ] || fail "3 term exports of all ledgers by the device, got $all: $(cat "$T/exports")"
+[ "$(jq -r 'select(.export=="visits" and .from=="2026-07-01" and .to=="2026-12-31") | .seq' "$T/exports" | wc -l)" -eq 1 ] || fail "--half visits not recorded"
+[ "$(jq -r 'select(.export=="care" and .from=="2026-09-01") | .seq' "$T/exports" | wc -l)" -eq 0 ] || fail "a refused ledger export was recorded"
+[ "$(jq -r 'select(.export=="file" and .child=="'"$kid"'" and .author=="'"$mentor"'" and (has("mentor")|not)) | .seq' "$T/exports" | wc -l)" -eq 1 ] || fail "the child's file export not recorded"
+[ "$(jq -r 'select(.export=="file" and .mentor=="'"$mentor"'") | .child' "$T/exports" | sort -u | wc -l)" -eq "$n" ] || fail "the mentor's $n files not each recorded"
+ne=$(wc -l < "$T/exports")
+mkdir "$T/by"
+"$B/guanai-sync" ledger --data "$D" --month 2026-11 --by "$mentor" care "$T/by" 2>"$T/err" && fail "a mentor exported the ledgers"
+grep -q "only the headteacher" "$T/err" || fail "--by message: $(cat "$T/err")"
+[ -z "$(ls "$T/by")" ] || fail "a refused --by left $(ls "$T/by")"
+"$B/guanai-sync" ledger --data "$D" --month 2026-11 --by T0001 care "$T/by" >/dev/null
+"$B/guanai-sync" dump --data "$D" | jq -c 'select(.kind=="export")' > "$T/exports2"
+[ "$(wc -l < "$T/exports2")" -eq $((ne + 1)) ] || fail "--by: $ne -> $(wc -l < "$T/exports2") export records"
+tail -n 1 "$T/exports2" | jq -e '.author=="T0001" and .export=="care" and .from=="2026-11-01" and .to=="2026-11-30"' >/dev/null || fail "--by T0001: $(tail -n 1 "$T/exports2")"
+"$B/guanai-sync" check --data "$D" | grep -q consistent || fail "the store is not consistent after the exports"
+echo "  $(wc -l < "$T/exports2") exports recorded"
+
 echo "rare characters in names render and embed"
 printf '学籍号,姓名,班级,类别,监护人,成长导师工号\nR1,王𠇔,三年级1班,留守,王㛃,T2\nR2,李䶮,三年级1班,困境,李大爷,T2\n' > "$T/rk.csv"
 printf '工号,姓名,角色,初始PIN\nT1,周明,校长,9999\nT2,赵静,导师,1234\n' > "$T/rs.csv"

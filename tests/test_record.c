@@ -33,6 +33,7 @@ make(struct record *r, int kind)
 		rec_set_str(r, F_LECTURER, "法治副校长");
 		rec_set_str(r, F_CLASSES, "三年级1班;四年级2班");
 		rec_set_str(r, F_DATE, "2026-03-02");
+		rec_set_int(r, F_LATE, 1);
 		break;
 	case REC_ATTENDANCE:
 		rec_set_int(r, F_LECTURE, 1);
@@ -114,6 +115,18 @@ make(struct record *r, int kind)
 		rec_set_str(r, F_CHILD, "C001");
 		rec_set_int(r, F_FOCUS, 1);
 		rec_set_str(r, F_FOCUS_WHY, "family_change");
+		break;
+	case REC_ABSENCE:
+		rec_set_int(r, F_LECTURE, 1);
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_str(r, F_CLASS, "三年级1班");
+		rec_set_str(r, F_ABSENCE, "sick");
+		break;
+	case REC_EXPORT:
+		rec_set_str(r, F_EXPORT, "all");
+		rec_set_str(r, F_FROM, "2026-02-01");
+		rec_set_str(r, F_TO, "2026-08-31");
+		rec_set_str(r, F_VIA, "kiosk");
 		break;
 	}
 }
@@ -220,6 +233,9 @@ round_trip_every_kind(void **state)
 	(void) state;
 	for (int k = 1; k < REC_KIND_MAX; k++) {
 		struct record r, d;
+
+		if (rec_kind_name(k) == NULL)
+			continue; /* a number kept for a kind to come */
 		uint8_t a[REC_ENCODED_MAX], b[REC_ENCODED_MAX];
 		size_t al, bl;
 		char why[128];

@@ -258,6 +258,65 @@ whole_lecture(void **state)
 	golden(f, "report");
 }
 
+/* 全班到齐 (issue 12 part 6): the class present in one tap, then the
+ * teacher taps the absentee, whose attendance is voided; at every size. */
+static void
+all_present(void **state)
+{
+	static const struct {
+		int w, h;
+		float inch;
+		const char *shot;
+	} sz[] = {{1024, 600, 7, "mark_all_1024x600"},
+	    {1920, 1080, 15.6f, "mark_all_1920x1080"},
+	    {600, 1024, 7, "mark_all_600x1024"}};
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct kinds k;
+	struct att a;
+	struct lec l;
+	char path[512], script[4096];
+
+	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
+		f->cfg.screen_diagonal_inch = sz[i].inch;
+		snprintf(script, sizeof(script),
+		    "%s"
+		    "tap-text 老师点名\n"
+		    "tap-text 赵老师\n"
+		    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+		    "tap-text 确定\n"
+		    "expect 已到 %s/3\n"
+		    "tap-text 全班到齐\n"
+		    "expect 已到 3/3\n"
+		    "tap-text " RARE_1 "\n"
+		    "expect 已到 2/3\n"
+		    "shot %s\n",
+		    i == 0 ? start_script : "wait 200\ntap-text 安全讲堂签到\n",
+		    i == 0 ? "0" : "2", sz[i].shot);
+		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		assert_int_equal(f->k.ui.small_targets, 0);
+		assert_int_equal(f->k.ui.overflow, 0);
+		/* Each size runs on the same lecture: 全班到齐 marks the
+		 * absentee again, and the tap voids that again. */
+		snprintf(path, sizeof(path), "%s/store", f->dir);
+		assert_int_equal(store_open(&s, path, NULL), GU_OK);
+		memset(&l, 0, sizeof(l));
+		store_lectures(s, 0, lec_cb, &l);
+		assert_int_equal(l.n, 1);
+		memset(&a, 0, sizeof(a));
+		store_lecture_attendance(s, l.seq, att_cb, &a);
+		assert_int_equal(a.n, 2);
+		assert_string_equal(a.kids[0], "C002");
+		assert_string_equal(a.kids[1], "C003");
+		memset(&k, 0, sizeof(k));
+		store_log_walk(s, 1, log_cb, &k);
+		assert_int_equal(k.voids, (int) i + 1);
+		assert_int_equal(k.teacher, 2);
+		store_close(s);
+		golden(f, sz[i].shot);
+	}
+}
+
 /* SDL makes mouse events from touches: one tap must count once.  A
  * class toggled twice would be unselected again. */
 static void
@@ -460,6 +519,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(whole_lecture, setup, teardown),
+	    cmocka_unit_test_setup_teardown(all_present, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        touch_counted_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(idle_goes_home, setup, teardown),

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kiosk.h"
+#include "pin.h"
 #include "platform.h"
 #include "roster.h"
 #include "settings.h"
@@ -69,6 +70,30 @@ ui_roster(struct store *s, const char *children, const char *staff)
 	snprintf(
 	    sp, sizeof(sp), "%s/tests/data/%s", dir != 0 ? dir : ".", staff);
 	return roster_import_files(s, cp, sp, &opts, ui_roster_err, 0, 0);
+}
+
+/*
+ * A school made at dir (S001 云溪区示范小学, device kiosk-01) with the
+ * roster tests/data/<children> and <staff>, and the PINs pins[] gives
+ * as pairs: staff id, PIN, ..., NULL.
+ */
+static inline void
+ui_school(const char *dir, const char *children, const char *staff,
+    const char *const *pins)
+{
+	struct store *s = NULL;
+	char hash[PIN_HASH_LEN];
+
+	assert_int_equal(
+	    store_create(dir, "S001", "云溪区示范小学", "kiosk-01", NULL),
+	    GU_OK);
+	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
+	assert_int_equal(ui_roster(s, children, staff), GU_OK);
+	for (; pins[0] != NULL; pins += 2) {
+		assert_int_equal(pin_hash(pins[1], hash, 1, 8192), GU_OK);
+		assert_int_equal(store_staff_set_pin(s, pins[0], hash), GU_OK);
+	}
+	store_close(s);
 }
 
 /*

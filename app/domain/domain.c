@@ -467,10 +467,25 @@ header(struct domain *d, struct record *r, int kind, int64_t now_ms,
 	copy(r->author, sizeof(r->author), author);
 }
 
+static int lecture_start_on(struct domain *d, int64_t now_ms,
+    const char *starter, const char *topic, const char *lecturer,
+    const char *const *classes, size_t n_classes, const char *day,
+    uint64_t *seq);
+
 int
 domain_lecture_start(struct domain *d, int64_t now_ms, const char *starter,
     const char *topic, const char *lecturer, const char *const *classes,
     size_t n_classes, uint64_t *seq)
+{
+	return lecture_start_on(
+	    d, now_ms, starter, topic, lecturer, classes, n_classes, NULL, seq);
+}
+
+/* A lecture held on day (YYYY-MM-DD; NULL: today, else 补录, F_LATE). */
+static int
+lecture_start_on(struct domain *d, int64_t now_ms, const char *starter,
+    const char *topic, const char *lecturer, const char *const *classes,
+    size_t n_classes, const char *day, uint64_t *seq)
 {
 	struct dom_class all[DOM_CLASSES_MAX];
 	struct dom_lecture open;
@@ -511,9 +526,11 @@ domain_lecture_start(struct domain *d, int64_t now_ms, const char *starter,
 		return rc;
 	if (rec_kind_has(REC_LECTURE, F_DATE)) {
 		date_of(date, sizeof(date), now_ms, d->tz_min);
-		if ((rc = rec_set_str(&r, F_DATE, date)) != GU_OK)
+		if ((rc = rec_set_str(&r, F_DATE, day ? day : date)) != GU_OK)
 			return rc;
 	}
+	if (day != NULL && (rc = rec_set_int(&r, F_LATE, 1)) != GU_OK)
+		return rc;
 	rc = domain_append(d, &r, NULL);
 	if (rc == GU_OK)
 		*seq = r.seq;
@@ -656,4 +673,114 @@ domain_lecture_end(struct domain *d, int64_t now_ms,
 	*present = p;
 	*absent = t - p;
 	return GU_OK;
+}
+
+/* ---- the lecture, finished (issue 12 part 6; docs/lectures.md) ---- */
+
+int
+domain_lecture_enter_late(struct domain *d, int64_t now_ms, const char *starter,
+    const char *topic, const char *lecturer, const char *const *classes,
+    size_t n_classes, const char *day, uint64_t *seq)
+{
+	char today[16];
+
+	*seq = 0;
+	date_of(today, sizeof(today), now_ms, d->tz_min);
+	if (day == NULL || !rec_date_ok(day) || strcmp(day, today) > 0)
+		return GU_EINVAL;
+	return lecture_start_on(
+	    d, now_ms, starter, topic, lecturer, classes, n_classes, day, seq);
+}
+
+int
+domain_checkin_class(struct domain *d, int64_t now_ms,
+    const struct dom_lecture *l, struct dom_pupil *pupils, size_t n,
+    uint32_t *marked)
+{
+	uint64_t seq;
+	int rc = GU_OK;
+
+	*marked = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (pupils[i].att_seq != 0)
+			continue;
+		rc = domain_checkin(d, now_ms, l, pupils[i].id, 0, &seq);
+		if (rc == GU_EEXIST)
+			rc = GU_OK;
+		else if (rc == GU_OK)
+			(*marked)++;
+		if (rc != GU_OK)
+			return rc;
+		pupils[i].att_seq = seq;
+	}
+	return GU_OK;
+}
+
+/* The lecture seq and the class of child in it, for an absentee. */
+static int
+absentee(struct domain *d, uint64_t lecture_seq, const char *child_id,
+    struct dom_lecture *cur, const char **cls)
+{
+	struct child c;
+	int rc = domain_lecture_get(d, lecture_seq, cur);
+
+	if (rc != GU_OK)
+		return rc;
+	*cls = lecture_class_of(d, cur, child_id, &c);
+	if (*cls == NULL)
+		return GU_EINVAL;
+	if (store_attendance_of(d->store, lecture_seq, child_id) != 0)
+		return GU_EEXIST;
+	return GU_OK;
+}
+
+int
+domain_absence(struct domain *d, int64_t now_ms, uint64_t lecture_seq,
+    const char *child_id, const char *reason, const char *by)
+{
+	struct dom_lecture cur;
+	struct record r;
+	const char *cls;
+	int rc;
+
+	if (!word_ok(F_ABSENCE, reason))
+		return GU_EINVAL;
+	rc = absentee(d, lecture_seq, child_id, &cur, &cls);
+	if (rc != GU_OK)
+		return rc;
+	header(d, &r, REC_ABSENCE, now_ms, by);
+	if ((rc = rec_set_int(&r, F_LECTURE, (int64_t) lecture_seq)) != GU_OK ||
+	    (rc = rec_set_str(&r, F_CHILD, child_id)) != GU_OK ||
+	    (rc = rec_set_str(&r, F_CLASS, cls)) != GU_OK ||
+	    (rc = rec_set_str(&r, F_ABSENCE, reason)) != GU_OK)
+		return rc;
+	return domain_append(d, &r, NULL);
+}
+
+int
+domain_makeup(struct domain *d, int64_t now_ms, uint64_t lecture_seq,
+    const char *child_id, const char *by, uint64_t *seq)
+{
+	struct dom_lecture cur;
+	struct record r;
+	const char *cls;
+	int rc;
+
+	*seq = 0;
+	rc = absentee(d, lecture_seq, child_id, &cur, &cls);
+	if (rc != GU_OK)
+		return rc;
+	if (cur.open) /* still open: an ordinary check-in */
+		return GU_EINVAL;
+	header(d, &r, REC_ATTENDANCE, now_ms, by);
+	if ((rc = rec_set_int(&r, F_LECTURE, (int64_t) lecture_seq)) != GU_OK ||
+	    (rc = rec_set_str(&r, F_CHILD, child_id)) != GU_OK ||
+	    (rc = rec_set_str(&r, F_CLASS, cls)) != GU_OK ||
+	    (rc = rec_set_str(&r, F_METHOD, "teacher")) != GU_OK ||
+	    (rc = rec_set_int(&r, F_MAKEUP, 1)) != GU_OK)
+		return rc;
+	rc = domain_append(d, &r, NULL);
+	if (rc == GU_OK)
+		*seq = r.seq;
+	return rc;
 }

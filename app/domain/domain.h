@@ -172,4 +172,45 @@ int domain_lecture_end(struct domain *d, int64_t now_ms,
 /* Reads the lecture record seq (open or closed). */
 int domain_lecture_get(struct domain *d, uint64_t seq, struct dom_lecture *out);
 
+/*
+ * The lecture, finished (docs/lectures.md).  A lecture held away from the
+ * kiosk, entered afterwards (补录): as domain_lecture_start, with its real
+ * day (YYYY-MM-DD, not after today) and F_LATE set; GU_EINVAL for a bad
+ * or future day.
+ */
+int domain_lecture_enter_late(struct domain *d, int64_t now_ms,
+    const char *starter, const char *topic, const char *lecturer,
+    const char *const *classes, size_t n_classes, const char *day,
+    uint64_t *seq);
+
+/*
+ * 全班到齐: marks every one of pupils[n] (a class of open lecture l, as
+ * domain_pupils gave them) not yet present as present, by the lecture's
+ * starter: one attendance each, their att_seq set.  *marked gets how
+ * many were marked.  The teacher then taps the absentees, which voids
+ * their attendance (domain_checkin_void): records stay immutable.
+ */
+int domain_checkin_class(struct domain *d, int64_t now_ms,
+    const struct dom_lecture *l, struct dom_pupil *pupils, size_t n,
+    uint32_t *marked);
+
+/*
+ * Why child, absent from lecture lecture_seq (open or closed), missed it:
+ * reason sick | personal | other (病假/事假/其他), by staff member by
+ * (REC_ABSENCE).  A later one for the same child supersedes it.  GU_EEXIST
+ * if the child is present, GU_EINVAL for a child not in the lecture's
+ * classes or an unknown reason.
+ */
+int domain_absence(struct domain *d, int64_t now_ms, uint64_t lecture_seq,
+    const char *child_id, const char *reason, const char *by);
+
+/*
+ * A make-up attendance (补签) for an absentee of the closed lecture
+ * lecture_seq, recorded by staff member by: REC_ATTENDANCE with F_MAKEUP.
+ * GU_EEXIST if already present, GU_EINVAL if the lecture is still open
+ * (an ordinary check-in then) or the child not in its classes.
+ */
+int domain_makeup(struct domain *d, int64_t now_ms, uint64_t lecture_seq,
+    const char *child_id, const char *by, uint64_t *seq);
+
 #endif

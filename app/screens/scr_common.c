@@ -269,6 +269,8 @@ word_prefix(int f)
 		return "measure.";
 	case F_FOCUS_WHY:
 		return "focus_why.";
+	case F_ABSENCE:
+		return "absence.";
 	default:
 		return "word.";
 	}

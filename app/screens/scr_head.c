@@ -113,7 +113,7 @@ line(struct kiosk *k, struct ui_rect *r, int font, int color, const char *t)
 		lines++;
 		l.h = ui->font_px[font] * 3 / 2 * lines;
 	}
-	if (l.h > r->h)
+	if (l.h > r->h || !ui_text_fits(ui, l, font, t))
 		return; /* no room left in this column: draw nothing cut */
 	l = ui_cut_top(r, l.h);
 	ui_text(ui, l, font, color, UI_ALIGN_LEFT, t);
@@ -134,7 +134,7 @@ progress(struct kiosk *k, struct ui_rect *r)
 {
 	struct ui *ui = &k->ui;
 	const struct sync_status *s = &k->head.sync;
-	struct ui_rect bar = ui_cut_top(r, ui_mm(ui, 7)), fill;
+	struct ui_rect bar = ui_cut_top(r, ui_mm(ui, 4)), fill;
 	char a[24], b[24], c[24], d[24], buf[192], e[64];
 	uint64_t done = s->prog_records_done, total = s->prog_records_total;
 
@@ -174,51 +174,18 @@ static void export(struct kiosk *k)
 /*
  * The staff block at the bottom of the right column: the children with
  * an open urgent concern (a mandatory report shows here the moment it
- * is saved: the rows are read on entering), the head's own 强制报告, and
- * 重置密码 for a staff member who forgot his PIN (scr_pinreset.c).
- * Returns 1 when the screen was left.
+ * is saved: the rows are read on entering).  The head's own 强制报告 and
+ * 重置密码 are in the second row of buttons (head_more).  Returns 1 when
+ * the screen was left.
  */
 static int
 staff_block(struct kiosk *k, struct ui_rect *r)
 {
 	struct ui *ui = &k->ui;
-	struct ui_rect b, row;
+	struct ui_rect b;
 	char buf[256], names[192];
 	size_t i, n = 0, used = 0;
-	int side;
 
-	/* 强制报告 and 重置密码 side by side when both fit, else 强制报告 at
-	 * the bottom and 重置密码 above it; one text size. */
-	side = r->w >=
-	    ui_button_w(ui, UI_FONT_LARGE, kiosk_s(k, "report.button")) +
-	        ui_button_w(ui, UI_FONT_LARGE, kiosk_s(k, "pinreset.button")) +
-	        3 * scr_gap(k);
-	ui_group_begin(ui, ui_id("head.staff", 0), UI_FONT_LARGE);
-	row = ui_cut_bottom(r, ui_mm(ui, 11));
-	ui_cut_bottom(r, scr_gap(k));
-	b = side ? ui_cut_left(&row, (row.w - scr_gap(k)) / 2) : row;
-	ui_group_fit(ui, b, kiosk_s(k, "report.button"), NULL);
-	ui_group_fit(ui, b, kiosk_s(k, "pinreset.button"), NULL);
-	if (ui_button(ui, ui_id("head.report", 0), b, UI_BTN_DANGER,
-	        UI_FONT_LARGE, kiosk_s(k, "report.button"))) {
-		ui_group_end(ui);
-		scr_report_start(k);
-		return 1;
-	}
-	if (side) {
-		ui_cut_left(&row, scr_gap(k));
-		b = row;
-	} else {
-		b = ui_cut_bottom(r, ui_mm(ui, 11));
-		ui_cut_bottom(r, scr_gap(k));
-	}
-	if (ui_button(ui, ui_id("head.pinreset", 0), b, UI_BTN_NORMAL,
-	        UI_FONT_LARGE, kiosk_s(k, "pinreset.button"))) {
-		ui_group_end(ui);
-		kiosk_go(k, SCR_PIN_RESET);
-		return 1;
-	}
-	ui_group_end(ui);
 	names[0] = '\0';
 	for (i = 0; i < k->mentor.n_rows; i++) {
 		const struct care_row *cr = &k->mentor.rows[i];
@@ -252,6 +219,31 @@ staff_block(struct kiosk *k, struct ui_rect *r)
 
 static const char *const btn_keys[] = {
     "head.upload_now", "head.export", "head.children"};
+
+static void
+go_ledgers(struct kiosk *k)
+{
+	k->exp.what = EXPORT_LEDGERS; /* 导出台账 (scr_export.c) */
+	kiosk_go(k, SCR_EXPORT);
+}
+
+static void
+go_pin_reset(struct kiosk *k)
+{
+	kiosk_go(k, SCR_PIN_RESET);
+}
+
+/* The second row of buttons: one row each, in the order shown. */
+static const struct head_more {
+	const char *key;
+	int style;
+	void (*go)(struct kiosk *k);
+} head_more[] = {
+    {"head.ledgers", UI_BTN_NORMAL, go_ledgers},
+    {"pinreset.button", UI_BTN_NORMAL, go_pin_reset},
+    {"report.button", UI_BTN_DANGER, scr_report_start},
+};
+#define HEAD_MORE_N (sizeof(head_more) / sizeof(head_more[0]))
 
 /* ---- the headteacher's tasks (issue 12, h-tasks): one block ---- */
 
@@ -316,9 +308,9 @@ scr_head(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	const struct sync_status *s = &k->head.sync;
-	struct ui_rect body, left, right, btns, b, r;
+	struct ui_rect body, left, right, btns, more, b, r;
 	char buf[256], a[64], w[64], n[24], sz[24];
-	int g = scr_gap(k), fast;
+	int g = scr_gap(k), fast, wide;
 	size_t i;
 
 	/* Live while the daemon works, or was just asked to. */
@@ -333,7 +325,8 @@ scr_head(struct kiosk *k)
 		return;
 	}
 	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
-	if (body.w >= body.h) {
+	wide = body.w >= body.h;
+	if (wide) {
 		left = ui_cut_left(&body, body.w * 2 / 3);
 		ui_cut_left(&body, g * 2);
 	} else {
@@ -342,15 +335,22 @@ scr_head(struct kiosk *k)
 	}
 	right = body;
 	{
-		/* The buttons first, taller when a label needs two lines;
+		/* The two rows of buttons first, lower on a landscape screen
+		 * (short of height) and taller when a label needs two lines;
 		 * the lines above get what is left. */
-		int bw = (left.w - 2 * g) / 3, bh = ui_mm(ui, 15);
+		int bw = (left.w - 2 * g) / 3, bh = ui_mm(ui, wide ? 12 : 15);
 		for (i = 0; i < 3; i++)
 			if (!ui_text_fits(ui,
 			        ui_inset((struct ui_rect){0, 0, bw, bh},
 			            ui_mm(ui, 1.5f)),
-			        UI_FONT_LARGE, kiosk_s(k, btn_keys[i])))
+			        UI_FONT_LARGE, kiosk_s(k, btn_keys[i])) ||
+			    !ui_text_fits(ui,
+			        ui_inset((struct ui_rect){0, 0, bw, bh},
+			            ui_mm(ui, 1.5f)),
+			        UI_FONT_LARGE, kiosk_s(k, head_more[i].key)))
 				bh = ui_mm(ui, 16.5f);
+		more = ui_cut_bottom(&left, bh);
+		ui_cut_bottom(&left, g);
 		btns = ui_cut_bottom(&left, bh);
 		ui_cut_bottom(&left, g);
 	}
@@ -374,8 +374,10 @@ scr_head(struct kiosk *k)
 		snprintf(buf, sizeof(buf), "%s", kiosk_s(k, "head.never"));
 	line(k, &left, UI_FONT_BODY, UI_C_MUTED, buf);
 	if (busy(k)) {
-		line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
-		    kiosk_s(k, "head.uploading"));
+		/* 正在上传 until the daemon counts; then its counts say it. */
+		if (s->prog_records_total == 0)
+			line(k, &left, UI_FONT_BODY, UI_C_PRIMARY,
+			    kiosk_s(k, "head.uploading"));
 		progress(k, &left);
 	} else if (s->trigger_ms > s->last_attempt_ms && uploader == 0) {
 		/* Asked, and nobody is there to upload: say so plainly, and
@@ -401,16 +403,6 @@ scr_head(struct kiosk *k)
 			line(k, &left, UI_FONT_BODY, UI_C_MUTED, buf);
 		}
 	}
-
-	/* What is overdue. */
-	ui_cut_top(&left, g);
-	snprintf(a, sizeof(a), "%u", k->head.n_overdue);
-	snprintf(n, sizeof(n), "%u", k->head.n_open);
-	ui_fmt(buf, sizeof(buf), kiosk_s(k, "head.overdue"), a, n, NULL);
-	line(k, &left, UI_FONT_BODY, k->head.n_open ? UI_C_DANGER : UI_C_TEXT,
-	    buf);
-	if (k->head.export_msg[0] != '\0')
-		line(k, &left, UI_FONT_SMALL, UI_C_MUTED, k->head.export_msg);
 
 	/* The buttons at the bottom of the left column, one text size. */
 	ui_group_begin(ui, ui_id("head.btns", 0), UI_FONT_LARGE);
@@ -446,15 +438,37 @@ scr_head(struct kiosk *k)
 		kiosk_go(k, SCR_MENTOR);
 		return;
 	}
+	for (i = 0; i < HEAD_MORE_N; i++) {
+		b = more;
+		b.w = (more.w - 2 * g) / 3;
+		b.x = more.x + (int) i * (b.w + g);
+		ui_group_fit(ui, b, kiosk_s(k, head_more[i].key), NULL);
+		if (ui_button(ui, ui_id("head.more", (int64_t) i), b,
+		        head_more[i].style, UI_FONT_LARGE,
+		        kiosk_s(k, head_more[i].key))) {
+			ui_group_end(ui);
+			head_more[i].go(k);
+			return;
+		}
+	}
 	ui_group_end(ui);
 
 	/* The recent uploads, under the school's tasks. */
 	ui_rect(ui, right, UI_C_PANEL);
 	right = ui_inset(right, ui_mm(ui, 2));
-	/* The staff buttons and open urgent reports take the bottom first,
-	 * then the school's tasks the top; the uploads get what is left. */
+	/* The open urgent reports take the bottom first, then the school's
+	 * tasks the top; the uploads get what is left. */
 	if (staff_block(k, &right))
 		return;
+	/* What is overdue, at the top of the right column. */
+	snprintf(a, sizeof(a), "%u", k->head.n_overdue);
+	snprintf(n, sizeof(n), "%u", k->head.n_open);
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, "head.overdue"), a, n, NULL);
+	line(k, &right, UI_FONT_BODY, k->head.n_open ? UI_C_DANGER : UI_C_TEXT,
+	    buf);
+	if (k->head.export_msg[0] != '\0')
+		line(k, &right, UI_FONT_SMALL, UI_C_MUTED, k->head.export_msg);
+	ui_cut_top(&right, g);
 	head_tasks(k, &right); /* issue 12, h-tasks */
 	if (k->scr != SCR_HEAD)
 		return;

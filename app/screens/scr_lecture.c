@@ -553,6 +553,35 @@ mark_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 	return k->lec.pupils[i].name;
 }
 
+/*
+ * 全班到齐: the whole class present in one tap (domain_checkin_class),
+ * at the bottom right of *body; the teacher then taps the absentees,
+ * which voids their attendance (records stay immutable).
+ */
+static void
+all_present(struct kiosk *k, struct ui_rect *body)
+{
+	struct ui *ui = &k->ui;
+	const char *t = kiosk_s(k, "lecture.all_present");
+	int bw = ui_button_w(ui, UI_FONT_LARGE, t) + ui_mm(ui, 12), rc;
+	struct ui_rect b = ui_cut_bottom(body, ui_mm(ui, 13));
+	uint32_t n;
+
+	ui_cut_bottom(body, scr_gap(k));
+	b.x += b.w - bw;
+	b.w = bw;
+	if (!ui_button(ui, ui_id("mark.all", 0), b,
+	        class_present(k) < k->lec.n_pupils ? UI_BTN_PRIMARY
+	                                           : UI_BTN_DONE,
+	        UI_FONT_LARGE, t))
+		return;
+	rc = domain_checkin_class(&k->dom, k->now_ms, &k->lec.cur,
+	    k->lec.pupils, k->lec.n_pupils, &n);
+	if (rc != GU_OK)
+		scr_failed(k, rc, 0);
+	load_counts(k);
+}
+
 static void
 scr_lec_mark(struct kiosk *k)
 {
@@ -613,6 +642,7 @@ scr_lec_mark(struct kiosk *k)
 	        ui, UI_FONT_BODY, kiosk_s(k, "lecture.mark_hint"), top.w),
 	    UI_C_MUTED, UI_ALIGN_LEFT, kiosk_s(k, "lecture.mark_hint"));
 	ui_cut_bottom(&body, ui_mm(ui, 8));
+	all_present(k, &body);
 	t = scr_grid(k, body, &k->scroll, k->lec.n_pupils, 30, 14,
 	    UI_FONT_LARGE, mark_cell, "mark.name");
 	if (t < 0)

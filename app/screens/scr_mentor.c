@@ -331,6 +331,25 @@ report_button(struct kiosk *k, struct ui_rect *top)
 	return 1;
 }
 
+/* 导出档案: his children's files to a USB stick (scr_export.c), at the
+ * right of *top.  1 when tapped. */
+static int
+export_button(struct kiosk *k, struct ui_rect *top)
+{
+	struct ui *ui = &k->ui;
+	const char *t = kiosk_s(k, "care.export_files");
+	struct ui_rect b;
+
+	b = ui_cut_right(top, ui_button_w(ui, UI_FONT_BODY, t) + ui_mm(ui, 6));
+	ui_cut_right(top, scr_gap(k));
+	if (!ui_button(ui, ui_id("mentor.export", 0), b, UI_BTN_NORMAL,
+	        UI_FONT_BODY, t))
+		return 0;
+	k->exp.what = EXPORT_FILES;
+	kiosk_go(k, SCR_EXPORT);
+	return 1;
+}
+
 static void
 scr_mentor(struct kiosk *k)
 {
@@ -367,12 +386,8 @@ scr_mentor(struct kiosk *k)
 	}
 	if (report_button(k, &top))
 		return;
-	/* On a narrow screen the summary gets a row of its own under the
-	 * buttons rather than being squeezed beside them. */
-	if (top.w < body.w / 2) {
-		top = ui_cut_top(&body, rh);
-		ui_cut_top(&body, g);
-	}
+	if (!head && k->mentor.n_rows > 0 && export_button(k, &top))
+		return;
 	snprintf(a, sizeof(a), "%zu", k->mentor.n_rows);
 	snprintf(b, sizeof(b), "%zu", n_urgent);
 	snprintf(d, sizeof(d), "%u", k->mentor.n_overdue);
@@ -384,6 +399,12 @@ scr_mentor(struct kiosk *k)
 		    NULL, NULL);
 		ui_fmt(buf + strlen(buf), sizeof(buf) - strlen(buf), "{1}{2}",
 		    kiosk_s(k, "common.sep"), more, NULL);
+	}
+	/* The summary beside the buttons, in a smaller font if need be; on
+	 * a narrow screen a row of its own under them. */
+	if (!ui_text_fits(ui, top, UI_FONT_SMALL, buf)) {
+		top = ui_cut_top(&body, rh);
+		ui_cut_top(&body, g);
 	}
 	ui_text(ui, top, ui_fit_font(ui, UI_FONT_BODY, buf, top.w),
 	    n_urgent ? UI_C_DANGER : UI_C_TEXT, UI_ALIGN_LEFT, buf);

@@ -35,13 +35,14 @@ struct kiosk;
 	X(SCR_STU_LOG, scr_row_stu_log)         /* topic, then feeling */      \
 	X(SCR_STU_DONE, scr_row_stu_done)       /* saved, seen and heard */    \
 	X(SCR_HEAD, scr_row_head)               /* uploads, overdue */         \
-	X(SCR_REPORT, scr_row_report)           /* 强制报告 by any staff */    \
-	X(SCR_PIN_RESET, scr_row_pin_reset)     /* the head resets a PIN */    \
-	X(SCR_DAMAGED, scr_row_damaged)         /* the store is damaged */     \
-	X(SCR_NOTE, scr_row_note)               /* writing a note (IME) */     \
-	X(SCR_WORKLOG, scr_row_worklog)         /* my work log (工作日志) */ \
-	X(SCR_PLAN, scr_row_plan)               /* a child's care plan */      \
-	X(SCR_FOCUS, scr_row_focus)             /* mark 重点关注 */
+	X(SCR_REPORT, scr_row_report)       /* 强制报告 by any staff */    \
+	X(SCR_PIN_RESET, scr_row_pin_reset) /* the head resets a PIN */        \
+	X(SCR_DAMAGED, scr_row_damaged)     /* the store is damaged */         \
+	X(SCR_NOTE, scr_row_note)           /* writing a note (IME) */         \
+	X(SCR_WORKLOG, scr_row_worklog)     /* my work log (工作日志) */   \
+	X(SCR_PLAN, scr_row_plan)           /* a child's care plan */          \
+	X(SCR_FOCUS, scr_row_focus)         /* mark 重点关注 */            \
+	X(SCR_EXPORT, scr_row_export)       /* ledgers, files to USB */
 
 #define SCR_ENUM_(id, row) id,
 enum scr { SCR_LIST(SCR_ENUM_) SCR_N };

@@ -1,0 +1,277 @@
+/*
+ * export.c: the ledgers and the children's files to a USB stick, by
+ * guanai-sync run as a child process (export.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "export.h"
+#include "status.h"
+#include "usb.h"
+
+extern char **environ;
+
+void
+export_period_arg(
+    enum export_period p, uint32_t day, const char **opt, char *val, size_t len)
+{
+	unsigned y = day / 10000, m = day / 100 % 100;
+
+	switch (p) {
+	case EXPORT_TERM:
+		*opt = "--term";
+		if (m >= 9)
+			snprintf(val, len, "%u-autumn", y);
+		else if (m == 1)
+			snprintf(val, len, "%u-autumn", y - 1);
+		else
+			snprintf(val, len, "%u-spring", y);
+		break;
+	case EXPORT_HALF:
+		*opt = "--half";
+		snprintf(val, len, "%u-H%u", y, m <= 6 ? 1u : 2u);
+		break;
+	default:
+		*opt = "--month";
+		snprintf(val, len, "%04u-%02u", y, m);
+		break;
+	}
+}
+
+/* Removes the *.part files the program left in dir (it removes its own;
+ * a killed one cannot). */
+static void
+remove_parts(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[1000];
+	size_t n;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		n = strlen(e->d_name);
+		if (n > 5 && strcmp(e->d_name + n - 5, ".part") == 0 &&
+		    (size_t) snprintf(path, sizeof(path), "%s/%s", dir,
+		        e->d_name) < sizeof(path))
+			(void) unlink(path);
+	}
+	closedir(d);
+}
+
+static void
+finish_fail(struct export_job *j, enum export_state st, const char *msg)
+{
+	j->state = st;
+	snprintf(j->msg, sizeof(j->msg), "%s", msg);
+}
+
+int
+export_start(struct export_job *j, const char *sync_bin, const char *data_dir,
+    const char *media_dir, const char *fonts_dir, const char *staff,
+    enum export_what what, enum export_period p, uint32_t day)
+{
+	char val[32], out[800], sub[64];
+	const char *argv[20], *opt = NULL;
+	posix_spawn_file_actions_t fa;
+	int fds[2], n = 0, rc;
+
+	memset(j, 0, sizeof(*j));
+	j->fd = -1;
+	if (usb_find(media_dir, j->stick, sizeof(j->stick)) != GU_OK) {
+		j->state = EXPORT_NO_STICK;
+		return GU_ENOTFOUND;
+	}
+	if (what == EXPORT_LEDGERS) {
+		export_period_arg(p, day, &opt, val, sizeof(val));
+		snprintf(sub, sizeof(sub), "台账-%s", val);
+	} else
+		snprintf(sub, sizeof(sub), "一人一档");
+	if ((size_t) snprintf(j->dir, sizeof(j->dir), "%s/%s", j->stick, sub) >=
+	        sizeof(j->dir) ||
+	    (mkdir(j->dir, 0755) != 0 && errno != EEXIST)) {
+		finish_fail(j, EXPORT_FAILED, strerror(errno));
+		return GU_EIO;
+	}
+	argv[n++] = sync_bin;
+	argv[n++] = what == EXPORT_LEDGERS ? "ledger" : "file";
+	if (data_dir != NULL && data_dir[0] != '\0') {
+		argv[n++] = "--data";
+		argv[n++] = data_dir;
+	}
+	argv[n++] = "--by";
+	argv[n++] = staff;
+	argv[n++] = "--via";
+	argv[n++] = "kiosk";
+	argv[n++] = "--progress";
+	if (what == EXPORT_LEDGERS) {
+		argv[n++] = opt;
+		argv[n++] = val;
+		argv[n++] = "all";
+		argv[n++] = j->dir;
+	} else {
+		snprintf(val, sizeof(val), "%08u", day);
+		snprintf(out, sizeof(out), "%s/%s-%s.pdf", j->dir, staff, val);
+		if (fonts_dir != NULL && fonts_dir[0] != '\0') {
+			argv[n++] = "--fonts";
+			argv[n++] = fonts_dir;
+		}
+		argv[n++] = "--mentor";
+		argv[n++] = staff;
+		argv[n++] = out;
+	}
+	argv[n] = NULL;
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		finish_fail(j, EXPORT_FAILED, strerror(errno));
+		return GU_EIO;
+	}
+	/* Its output and its errors on the pipe; the pipe's own ends close
+	 * in it (O_CLOEXEC), the dup'ed ones stay. */
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+	rc = posix_spawnp(
+	    &j->pid, sync_bin, &fa, NULL, (char *const *) argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (rc != 0) {
+		close(fds[0]);
+		j->pid = 0;
+		finish_fail(j, EXPORT_FAILED, strerror(rc));
+		return GU_EIO;
+	}
+	(void) fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+	j->fd = fds[0];
+	j->state = EXPORT_RUNNING;
+	return GU_OK;
+}
+
+/* One whole line of the program's output. */
+static void
+take_line(struct export_job *j, const char *l)
+{
+	unsigned d, t;
+	size_t n = strlen(l);
+
+	if (sscanf(l, "progress %u %u", &d, &t) == 2) {
+		j->done = d;
+		j->total = t;
+		return;
+	}
+	if (n == 0)
+		return;
+	/* "DIR/NAME.xlsx: 12 rows", "FILE.pdf: 3 children, ...". */
+	if (strstr(l, ".xlsx: ") != NULL || strstr(l, ".pdf: ") != NULL)
+		j->files++;
+	snprintf(j->msg, sizeof(j->msg), "%s", l);
+}
+
+static void
+take(struct export_job *j, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n') {
+			j->part[j->part_len] = '\0';
+			take_line(j, j->part);
+			j->part_len = 0;
+		} else if (j->part_len < sizeof(j->part) - 1)
+			j->part[j->part_len++] = buf[i];
+	}
+}
+
+/* How it ended, from its status and the stick as it is now. */
+static void
+judge(struct export_job *j, int status)
+{
+	struct statvfs vfs;
+	struct stat st;
+
+	if (j->part_len > 0) {
+		j->part[j->part_len] = '\0';
+		take_line(j, j->part);
+		j->part_len = 0;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		j->state = EXPORT_DONE;
+		return;
+	}
+	if (stat(j->dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		j->state = EXPORT_GONE;
+	else if (strstr(j->msg, "the disk is full") != NULL ||
+	    (statvfs(j->dir, &vfs) == 0 &&
+	        (uint64_t) vfs.f_bavail * vfs.f_frsize < 256 * 1024))
+		j->state = EXPORT_FULL;
+	else
+		j->state = EXPORT_FAILED;
+	remove_parts(j->dir);
+}
+
+enum export_state
+export_poll(struct export_job *j, int wait_ms)
+{
+	struct pollfd pf;
+	char buf[1024];
+	ssize_t got;
+	int status = 0;
+
+	if (j->state != EXPORT_RUNNING)
+		return j->state;
+	pf.fd = j->fd;
+	pf.events = POLLIN;
+	pf.revents = 0;
+	if (poll(&pf, 1, wait_ms) <= 0)
+		return j->state;
+	for (;;) {
+		got = read(j->fd, buf, sizeof(buf));
+		if (got > 0) {
+			take(j, buf, (size_t) got);
+			continue;
+		}
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 && errno == EAGAIN)
+			return j->state; /* more to come */
+		break; /* end of file: the program has ended */
+	}
+	close(j->fd);
+	j->fd = -1;
+	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	j->pid = 0;
+	judge(j, status);
+	/* Done with the stick either way: on the appliance it is unmounted
+	 * before the screen says so, so it can be pulled at once. */
+	(void) usb_eject(
+	    getenv("GUANAI_USB_EJECT"), j->stick, USB_EJECT_WAIT_MS);
+	return j->state;
+}
+
+void
+export_stop(struct export_job *j)
+{
+	int status;
+
+	if (j->state == EXPORT_RUNNING && j->pid > 0) {
+		(void) kill(j->pid, SIGTERM);
+		while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		remove_parts(j->dir);
+	}
+	if (j->fd >= 0)
+		close(j->fd);
+	memset(j, 0, sizeof(*j));
+	j->fd = -1;
+	j->state = EXPORT_IDLE;
+}
