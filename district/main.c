@@ -96,8 +96,8 @@ cmd_open(int argc, char **argv)
 
 		rc = district_slurp(argv[i], DISTRICT_FILE_MAX, &f, &n);
 		if (rc == GU_OK)
-			rc = district_read(f, n, &dk, h, &sealed, print_line,
-			    NULL, why, sizeof(why));
+			rc = district_read(f, n, &dk, h, &sealed, NULL,
+			    print_line, NULL, why, sizeof(why));
 		else
 			snprintf(why, sizeof(why), "%s", status_str(rc));
 		free(f);

@@ -39,8 +39,8 @@ origin(const struct district_keys *dk, const char *school, const char *device,
 
 int
 district_read(const uint8_t *f, size_t n, const struct district_keys *dk,
-    struct batch_head *h, int *sealed, batch_line_fn fn, void *arg, char *why,
-    size_t why_len)
+    struct batch_head *h, int *sealed, district_begin_fn begin,
+    batch_line_fn fn, void *arg, char *why, size_t why_len)
 {
 	struct batch_head *outer = NULL;
 	const uint8_t *nl;
@@ -85,8 +85,15 @@ district_read(const uint8_t *f, size_t n, const struct district_keys *dk,
 	if (rc == GU_OK && outer == NULL)
 		rc = origin(
 		    dk, h->school, h->device, h->key, h->version, why, why_len);
-	if (rc == GU_OK && fn != NULL)
+	if (rc == GU_OK && begin != NULL)
+		rc = begin(arg, h, *sealed);
+	if (rc == GU_OK && fn != NULL) {
+		struct batch_head keep = *h;
+
 		rc = batch_verify(f, n, h, fn, arg, why, why_len);
+		if (rc == GU_OK)
+			*h = keep;
+	}
 out:
 	free(plain);
 	free(outer);
