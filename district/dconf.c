@@ -10,21 +10,34 @@
 #include "kv.h"
 #include "status.h"
 
-enum dk_type { DK_STR, DK_KEYS, DK_NUM };
+enum dk_type { DK_STR, DK_KEYS, DK_NUM, DK_BOOL };
 
 struct dkey {
 	const char *name;
 	enum dk_type type;
-	size_t off;
+	size_t off, cap;
 	int required;
 };
 
+#define DS(f, req)                                                             \
+	{                                                                      \
+#f, DK_STR, offsetof(struct dconf, f), DCONF_STR, req          \
+	}
+#define DT(f)                                                                  \
+	{                                                                      \
+#f, DK_STR, offsetof(struct dconf, tr.f), HTTP_STR_MAX, 0      \
+	}
+
 static const struct dkey dkeys[] = {
-    {"database", DK_STR, offsetof(struct dconf, database), 1},
-    {"source", DK_STR, offsetof(struct dconf, source), 1},
-    {"keyring", DK_STR, offsetof(struct dconf, keyring), 1},
-    {"secret_keys", DK_KEYS, offsetof(struct dconf, secret_keys), 1},
-    {"progress_s", DK_NUM, offsetof(struct dconf, progress_s), 0},
+    DS(database, 1),
+    DS(source, 1),
+    DS(keyring, 1),
+    {"secret_keys", DK_KEYS, offsetof(struct dconf, secret_keys), 0, 1},
+    {"progress_s", DK_NUM, offsetof(struct dconf, progress_s), 0, 0},
+    DT(aws_sigv4),
+    DT(aws_user),
+    DT(ca_file),
+    {"allow_http", DK_BOOL, offsetof(struct dconf, tr.allow_http), 0, 0},
 };
 #define N_DKEYS (sizeof(dkeys) / sizeof(dkeys[0]))
 
@@ -62,7 +75,21 @@ dline(void *arg, const struct kv_line *l, char *why, size_t why_len)
 	}
 	switch (dkeys[i].type) {
 	case DK_STR:
-		snprintf(p + dkeys[i].off, DCONF_STR, "%s", l->value);
+		if (strlen(l->value) >= dkeys[i].cap) {
+			snprintf(why, why_len, "%s: longer than %zu bytes",
+			    l->key, dkeys[i].cap - 1);
+			return GU_EINVAL;
+		}
+		snprintf(p + dkeys[i].off, dkeys[i].cap, "%s", l->value);
+		return GU_OK;
+	case DK_BOOL:
+		if (strcmp(l->value, "yes") != 0 &&
+		    strcmp(l->value, "no") != 0) {
+			snprintf(
+			    why, why_len, "%s: expected yes or no", l->key);
+			return GU_EINVAL;
+		}
+		d->c->tr.allow_http = strcmp(l->value, "yes") == 0;
 		return GU_OK;
 	case DK_KEYS:
 		for (tok = strtok_r(l->value, " \t", &save); tok != NULL;
@@ -112,6 +139,9 @@ dconf_load(struct dconf *c, const char *path)
 	memset(c, 0, sizeof(*c));
 	memset(&d, 0, sizeof(d));
 	c->progress_s = 5;
+	c->tr.connect_timeout_s = 10;
+	c->tr.stall_s = 30;
+	c->tr.stall_bytes = 100;
 	d.c = c;
 	d.path = path;
 	rc = kv_parse_file(path, &o, dline, &d, derr, &d);
@@ -123,5 +153,24 @@ dconf_load(struct dconf *c, const char *path)
 		}
 	if (rc == GU_EIO)
 		return GU_EIO;
+	if (dconf_remote(c)) {
+		size_t n = strlen(c->source);
+
+		if (n >= sizeof(c->tr.url)) {
+			fprintf(stderr,
+			    "%s:%u: source: a URL longer than %zu "
+			    "bytes\n",
+			    path, d.seen[1], sizeof(c->tr.url) - 1);
+			return GU_EINVAL;
+		}
+		memcpy(c->tr.url, c->source, n + 1);
+	}
 	return d.bad ? GU_EINVAL : GU_OK;
+}
+
+int
+dconf_remote(const struct dconf *c)
+{
+	return strncmp(c->source, "http://", 7) == 0 ||
+	    strncmp(c->source, "https://", 8) == 0;
 }

@@ -11,10 +11,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "dconf.h"
 #include "district.h"
+#include "http.h"
 #include "sha256.h"
 #include "status.h"
 
@@ -28,7 +30,7 @@ struct run {
 	int began;
 	char why[4200];
 	/* counts */
-	uint64_t seen, loaded, skipped, quarantined, records;
+	uint64_t seen, loaded, skipped, quarantined, records, failed;
 };
 
 static int
@@ -79,6 +81,141 @@ list_dir(const char *dir, size_t *n)
 	}
 	qsort(v, *n, sizeof(*v), name_cmp);
 	return v;
+}
+
+/* Percent-encodes s (RFC 3986 unreserved kept) into out. */
+static int
+pct(const char *s, char *out, size_t cap)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	size_t o = 0;
+
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char) *s;
+
+		if (o + 4 > cap)
+			return -1;
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9') || strchr("-._~", ch) != NULL)
+			out[o++] = (char) ch;
+		else {
+			out[o++] = '%';
+			out[o++] = hx[ch >> 4];
+			out[o++] = hx[ch & 15];
+		}
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* The text between <tag> and </tag> after *p, or NULL; *p moves on. */
+static const char *
+xml_next(const char **p, const char *tag, size_t *len)
+{
+	char open[64], close[64];
+	const char *a, *b;
+
+	snprintf(open, sizeof(open), "<%s>", tag);
+	snprintf(close, sizeof(close), "</%s>", tag);
+	a = strstr(*p, open);
+	if (a == NULL)
+		return NULL;
+	a += strlen(open);
+	b = strstr(a, close);
+	if (b == NULL)
+		return NULL;
+	*len = (size_t) (b - a);
+	*p = b + strlen(close);
+	return a;
+}
+
+/*
+ * The batch names of an S3 bucket (ListObjectsV2, page by page, signed by
+ * sync/http.c's SigV4), sorted; the pages go through tmp.
+ */
+static char **
+list_s3(const struct dconf *c, const char *tmp, size_t *n)
+{
+	char name[2048], token[1024] = "", etag[HTTP_MSG_LEN], *text;
+	struct http_result res;
+	char **v = NULL, **nv;
+	size_t cap = 0, len;
+	int changed, more = 1;
+
+	*n = 0;
+	while (more) {
+		uint8_t *raw = NULL;
+		size_t rawn = 0;
+		const char *p, *k;
+
+		snprintf(name, sizeof(name), "?list-type=2%s%s",
+		    token[0] ? "&continuation-token=" : "", token);
+		if (http_get_cond(&c->tr, name, "", tmp, 64u << 20, etag,
+		        &changed, &res) != GU_OK ||
+		    district_slurp(tmp, 64u << 20, &raw, &rawn) != GU_OK) {
+			fprintf(stderr,
+			    "guanai-district ingest: %s: listing: %s\n",
+			    c->source, res.msg);
+			goto fail;
+		}
+		(void) unlink(tmp);
+		text = (char *) raw;
+		text[rawn] = '\0';
+		p = text;
+		while ((k = xml_next(&p, "Key", &len)) != NULL) {
+			char *s;
+
+			if (len < 12 || memchr(k, '/', len) != NULL ||
+			    memchr(k, '&', len) != NULL ||
+			    memcmp(k + len - 10, ".ndjson.gz", 10) != 0)
+				continue;
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 256;
+				nv = cap > INGEST_FILES_MAX
+				    ? NULL
+				    : realloc(v, cap * sizeof(*v));
+				if (nv == NULL) {
+					free(raw);
+					goto fail;
+				}
+				v = nv;
+			}
+			s = strndup(k, len);
+			if (s == NULL) {
+				free(raw);
+				goto fail;
+			}
+			v[(*n)++] = s;
+		}
+		p = text;
+		more = strstr(text, "<IsTruncated>true</IsTruncated>") != NULL;
+		k = xml_next(&p, "NextContinuationToken", &len);
+		if (more) {
+			char t[512];
+
+			if (k == NULL || len >= sizeof(t)) {
+				free(raw);
+				goto fail;
+			}
+			memcpy(t, k, len);
+			t[len] = '\0';
+			if (pct(t, token, sizeof(token)) != 0) {
+				free(raw);
+				goto fail;
+			}
+		}
+		free(raw);
+	}
+	if (v == NULL && (v = malloc(sizeof(*v))) == NULL)
+		return NULL;
+	qsort(v, *n, sizeof(*v), name_cmp);
+	return v;
+fail:
+	for (size_t i = 0; i < *n; i++)
+		free(v[i]);
+	free(v);
+	*n = 0;
+	return NULL;
 }
 
 static int
@@ -210,6 +347,41 @@ bad:
 	return rc == GU_OK ? GU_OK : GU_EIO;
 }
 
+/* One object of the bucket: downloaded only when not loaded yet. */
+static int
+one_remote(struct run *r, const struct district_keys *dk, const struct dconf *c,
+    const char *tmpdir, const char *name)
+{
+	char path[4096], etag[HTTP_MSG_LEN];
+	struct http_result res;
+	int rc, changed = 0;
+
+	rc = db_have_batch(r->db, name);
+	if (rc < 0)
+		return GU_EIO;
+	if (rc == 1) {
+		r->seen++;
+		r->skipped++;
+		return GU_OK;
+	}
+	if (snprintf(path, sizeof(path), "%s/%s", tmpdir, name) >=
+	    (int) sizeof(path))
+		return GU_OK;
+	rc = http_get_cond(
+	    &c->tr, name, "", path, DISTRICT_FILE_MAX, etag, &changed, &res);
+	if (rc != GU_OK) {
+		/* Not a batch's fault: tried again on the next run. */
+		fprintf(stderr, "guanai-district ingest: %s: download: %s\n",
+		    name, res.msg);
+		r->seen++;
+		r->failed++;
+		return GU_OK;
+	}
+	rc = one_file(r, dk, tmpdir, name);
+	(void) unlink(path);
+	return rc;
+}
+
 static int
 usage(void)
 {
@@ -227,6 +399,8 @@ cmd_ingest(int argc, char **argv)
 	struct run r;
 	const char *conf = NULL;
 	char why[4200], **names = NULL;
+	char tmpdir[] = "/tmp/guanai-ingest.XXXXXX";
+	int have_tmp = 0;
 	size_t n = 0;
 	int check = 0, ret = 2, rc;
 	time_t last;
@@ -262,7 +436,21 @@ cmd_ingest(int argc, char **argv)
 		}
 		dk.n++;
 	}
-	names = list_dir(c->source, &n);
+	if (dconf_remote(c)) {
+		char lt[sizeof(tmpdir) + 16];
+
+		if (mkdtemp(tmpdir) == NULL) {
+			fprintf(stderr,
+			    "guanai-district ingest: %s: cannot "
+			    "make a temporary folder\n",
+			    tmpdir);
+			goto out;
+		}
+		have_tmp = 1;
+		snprintf(lt, sizeof(lt), "%s/list.xml", tmpdir);
+		names = list_s3(c, lt, &n);
+	} else
+		names = list_dir(c->source, &n);
 	if (names == NULL) {
 		fprintf(stderr, "%s: source: %s: cannot read the folder\n",
 		    conf, c->source);
@@ -282,7 +470,8 @@ cmd_ingest(int argc, char **argv)
 	last = time(NULL);
 	ret = 0;
 	for (size_t i = 0; i < n; i++) {
-		rc = one_file(&r, &dk, c->source, names[i]);
+		rc = dconf_remote(c) ? one_remote(&r, &dk, c, tmpdir, names[i])
+		                     : one_file(&r, &dk, c->source, names[i]);
 		if (rc != GU_OK) {
 			ret = 2;
 			break;
@@ -293,9 +482,11 @@ cmd_ingest(int argc, char **argv)
 		}
 	}
 	progress(&r, n, 1);
-	if (ret == 0 && r.quarantined > 0)
+	if (ret == 0 && (r.quarantined > 0 || r.failed > 0))
 		ret = 1;
 out:
+	if (have_tmp)
+		(void) rmdir(tmpdir);
 	for (size_t i = 0; names != NULL && i < n; i++)
 		free(names[i]);
 	free(names);
