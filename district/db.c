@@ -56,6 +56,12 @@ static const char *const schema[] = {
     "WHERE v.school = r.school AND v.device = r.device AND "
     "v.epoch = r.epoch AND v.kind = 'void' AND "
     "(v.doc->>'target')::bigint = r.seq)",
+    "CREATE OR REPLACE VIEW urgent_open AS SELECT c.* FROM records_live c "
+    "WHERE c.kind = 'concern' AND coalesce((c.doc->>'urgent')::bool, "
+    "false) AND NOT EXISTS (SELECT 1 FROM records_live f WHERE "
+    "f.school = c.school AND f.device = c.device AND f.epoch = c.epoch "
+    "AND f.kind = 'followup' AND (f.doc->>'concern')::bigint = c.seq AND "
+    "coalesce((f.doc->>'closes')::bool, false))",
 };
 
 static int
@@ -416,4 +422,33 @@ db_quarantine(struct db *d, const char *name, const char *sha_hex,
 	    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name, sha256) DO "
 	    "UPDATE SET last_seen = now(), reason = excluded.reason",
 	    5, v, why, sizeof(why));
+}
+
+int
+db_rows(struct db *d, const char *sql, int n, const char *const *v,
+    db_row_fn fn, void *arg, char *why, size_t why_len)
+{
+	PGresult *r = PQexecParams(d->c, sql, n, NULL, v, NULL, NULL, 0);
+	const char *col[32];
+	int rc = GU_OK, nc;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = say_err(d, r, sql, why, why_len);
+		PQclear(r);
+		return rc;
+	}
+	nc = PQnfields(r);
+	if (nc > 32)
+		nc = 32;
+	for (int i = 0; i < PQntuples(r) && rc == GU_OK; i++) {
+		for (int j = 0; j < nc; j++)
+			col[j] =
+			    PQgetisnull(r, i, j) ? NULL : PQgetvalue(r, i, j);
+		if (fn(arg, nc, col) != 0) {
+			snprintf(why, why_len, "a row was refused");
+			rc = GU_EIO;
+		}
+	}
+	PQclear(r);
+	return rc;
 }

@@ -52,4 +52,13 @@ void db_batch_abort(struct db *d);
 int db_quarantine(struct db *d, const char *name, const char *sha_hex,
     const char *school, const char *device, const char *reason);
 
+/*
+ * Runs a read-only query with n text parameters and hands each row (its
+ * columns as strings, NULL for SQL NULL) to fn; nonzero from fn stops.
+ * GU_OK or GU_EIO (why).
+ */
+typedef int (*db_row_fn)(void *arg, int ncol, const char *const *col);
+int db_rows(struct db *d, const char *sql, int n, const char *const *v,
+    db_row_fn fn, void *arg, char *why, size_t why_len);
+
 #endif

@@ -8,5 +8,7 @@
 
 /* guanai-district ingest (district/ingest.c) */
 int cmd_ingest(int argc, char **argv);
+/* guanai-district report (district/report.c) */
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -20,7 +20,9 @@ usage(void)
 	    "usage: guanai-district keygen DIR\n"
 	    "       guanai-district open --secret FILE... [--keys FILE] "
 	    "BATCH...\n"
-	    "       guanai-district ingest --config FILE [--check]\n");
+	    "       guanai-district ingest --config FILE [--check]\n"
+	    "       guanai-district report --config FILE [--today DAY] "
+	    "OUTDIR\n");
 	return 2;
 }
 
@@ -129,5 +131,7 @@ main(int argc, char **argv)
 		return cmd_open(argc - 1, argv + 1);
 	if (strcmp(argv[1], "ingest") == 0)
 		return cmd_ingest(argc - 1, argv + 1);
+	if (strcmp(argv[1], "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
 	return usage();
 }
