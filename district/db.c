@@ -46,6 +46,11 @@ static const char *const schema[] = {
     "doc jsonb NOT NULL, PRIMARY KEY (school, device, epoch, seq))",
     "CREATE INDEX IF NOT EXISTS records_kind ON records (school, kind, "
     "time)",
+    "CREATE INDEX IF NOT EXISTS records_void ON records (school, device, "
+    "epoch, ((doc->>'target')::bigint)) WHERE kind = 'void'",
+    "CREATE INDEX IF NOT EXISTS records_followup ON records (school, "
+    "device, epoch, ((doc->>'concern')::bigint)) WHERE kind = "
+    "'followup'",
     "CREATE TABLE IF NOT EXISTS quarantine (name text NOT NULL, "
     "sha256 text NOT NULL, school text, device text, reason text NOT NULL, "
     "first_seen timestamptz NOT NULL DEFAULT now(), "
@@ -117,7 +122,7 @@ db_open(const char *conninfo, struct db **out, char *why, size_t why_len)
 	*out = NULL;
 	if (d == NULL)
 		return GU_ENOMEM;
-	d->buf = malloc(COPY_BUF + 2 * 70000);
+	d->buf = malloc(COPY_BUF + 10 * 70000);
 	d->c = PQconnectdb(conninfo);
 	if (d->buf == NULL || PQstatus(d->c) != CONNECTION_OK) {
 		say_err(d, NULL, "connect", why, why_len);
@@ -129,11 +134,6 @@ db_open(const char *conninfo, struct db **out, char *why, size_t why_len)
 			db_close(d);
 			return GU_EIO;
 		}
-	if (run(d, "CREATE TEMP TABLE stage (doc jsonb) ON COMMIT DELETE ROWS",
-	        0, NULL, why, why_len) != GU_OK) {
-		db_close(d);
-		return GU_EIO;
-	}
 	*out = d;
 	return GU_OK;
 }
@@ -294,7 +294,7 @@ db_batch_begin(struct db *d, const struct batch_head *h, const char *name,
 		if (rc != GU_OK)
 			goto fail_io;
 	}
-	r = PQexec(d->c, "COPY stage (doc) FROM STDIN");
+	r = PQexec(d->c, "COPY records FROM STDIN");
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
 		say_err(d, r, "COPY", why, why_len);
 		PQclear(r);
@@ -318,16 +318,79 @@ flush(struct db *d)
 	return GU_OK;
 }
 
+/* Appends n bytes of s to the COPY buffer, a backslash twice. */
+static void
+put(struct db *d, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\')
+			d->buf[d->used++] = '\\';
+		d->buf[d->used++] = s[i];
+	}
+}
+
+/*
+ * The value of a top-level key in a record line as json_record() writes
+ * it (",\"key\":" then a string or a number): a quote that is not
+ * escaped only appears in the line's structure, so the pattern cannot
+ * match inside a string value.  *n its length, NULL if absent.
+ */
+static const char *
+field(const char *line, size_t len, const char *key, int str, size_t *n)
+{
+	char pat[40];
+	const char *p, *e, *end = line + len;
+	size_t pl;
+
+	pl = (size_t) snprintf(
+	    pat, sizeof(pat), ",\"%s\":%s", key, str ? "\"" : "");
+	p = memmem(line, len, pat, pl);
+	if (p == NULL)
+		return NULL;
+	p += pl;
+	for (e = p; e < end && (str ? *e != '"' : (*e != ',' && *e != '}'));
+	     e++)
+		if (str && *e == '\\')
+			return NULL; /* an escape: not a plain id */
+	if (e >= end)
+		return NULL;
+	*n = (size_t) (e - p);
+	return p;
+}
+
 int
 db_batch_line(struct db *d, const char *line, size_t len)
 {
-	/* COPY text: a backslash is written twice; JSON has no raw tab
-	 * or newline inside a line (batch.c refuses control bytes). */
-	for (size_t i = 0; i < len; i++) {
-		if (line[i] == '\\')
-			d->buf[d->used++] = '\\';
-		d->buf[d->used++] = line[i];
+	static const char *const cols[] = {"kind", "time", "child", "author"};
+	uint64_t seq;
+	char num[24];
+	size_t n = 0;
+	const char *v;
+
+	/*
+	 * COPY text, one row: school, device, epoch, seq, kind, time, child,
+	 * author, doc; JSON has no raw tab or newline (batch.c refuses
+	 * control bytes), a backslash is doubled.
+	 */
+	if (batch_line_seq(line, len, &seq) != GU_OK)
+		return GU_ECORRUPT;
+	put(d, d->school, strlen(d->school));
+	d->buf[d->used++] = '\t';
+	put(d, d->device, strlen(d->device));
+	d->buf[d->used++] = '\t';
+	put(d, d->epoch, strlen(d->epoch));
+	d->buf[d->used++] = '\t';
+	put(d, num, (size_t) snprintf(num, sizeof(num), "%" PRIu64, seq));
+	for (size_t i = 0; i < sizeof(cols) / sizeof(*cols); i++) {
+		d->buf[d->used++] = '\t';
+		v = field(line, len, cols[i], 1, &n);
+		if (v != NULL)
+			put(d, v, n);
+		else
+			put(d, "\\N", 2);
 	}
+	d->buf[d->used++] = '\t';
+	put(d, line, len);
 	if (d->used >= COPY_BUF)
 		return flush(d);
 	return GU_OK;
@@ -336,7 +399,6 @@ db_batch_line(struct db *d, const char *line, size_t len)
 int
 db_batch_end(struct db *d, uint32_t n, char *why, size_t why_len)
 {
-	const char *v[] = {d->school, d->device, d->epoch};
 	PGresult *r;
 	int rc;
 
@@ -347,9 +409,22 @@ db_batch_end(struct db *d, uint32_t n, char *why, size_t why_len)
 	}
 	d->copying = 0;
 	r = PQgetResult(d->c);
-	rc = PQresultStatus(r) == PGRES_COMMAND_OK
-	    ? GU_OK
-	    : say_err(d, r, "COPY", why, why_len);
+	rc = GU_OK;
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+		rc = say_err(d, r, "COPY", why, why_len);
+		if (st != NULL && strcmp(st, "23505") == 0) {
+			snprintf(why, why_len,
+			    "records already loaded from another batch "
+			    "(overlapping batches)");
+			rc = GU_ECORRUPT;
+		}
+	} else if (strtoul(PQcmdTuples(r), NULL, 10) != n) {
+		snprintf(why, why_len, "%s of %" PRIu32 " records copied",
+		    PQcmdTuples(r), n);
+		rc = GU_ECORRUPT;
+	}
 	PQclear(r);
 	while ((r = PQgetResult(d->c)) != NULL)
 		PQclear(r);
@@ -357,28 +432,6 @@ db_batch_end(struct db *d, uint32_t n, char *why, size_t why_len)
 		db_batch_abort(d);
 		return rc;
 	}
-	r = PQexecParams(d->c,
-	    "INSERT INTO records SELECT $1, $2, $3, (doc->>'seq')::bigint, "
-	    "doc->>'kind', (doc->>'time')::timestamptz, doc->>'child', "
-	    "doc->>'author', doc FROM stage ON CONFLICT DO NOTHING",
-	    3, NULL, v, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		rc = say_err(d, r, "records", why, why_len);
-		PQclear(r);
-		db_batch_abort(d);
-		return rc;
-	}
-	if (strtoul(PQcmdTuples(r), NULL, 10) != n) {
-		snprintf(why, why_len,
-		    "%s of its %" PRIu32
-		    " records are loaded already from another batch "
-		    "(overlapping batches)",
-		    PQcmdTuples(r)[0] ? PQcmdTuples(r) : "0", n);
-		PQclear(r);
-		db_batch_abort(d);
-		return GU_ECORRUPT;
-	}
-	PQclear(r);
 	{
 		const char *q[] = {d->name};
 

@@ -37,6 +37,48 @@ origin(const struct district_keys *dk, const char *school, const char *device,
 	return GU_OK;
 }
 
+struct gate {
+	struct batch_head *h;
+	const struct batch_head *outer;
+	const struct district_keys *dk;
+	district_begin_fn begin;
+	batch_line_fn fn;
+	void *arg;
+	int sealed, passed;
+	char *why;
+	size_t why_len;
+};
+
+/* The checks across headers, then begin. */
+static int
+gate_open(struct gate *g)
+{
+	const struct batch_head *h = g->h;
+	int rc = GU_OK;
+
+	g->passed = 1;
+	if (g->outer != NULL &&
+	    !seal_inner_agrees(g->outer, h, g->why, g->why_len))
+		rc = GU_ECORRUPT;
+	if (rc == GU_OK && g->outer == NULL)
+		rc = origin(g->dk, h->school, h->device, h->key, h->version,
+		    g->why, g->why_len);
+	if (rc == GU_OK && g->begin != NULL)
+		rc = g->begin(g->arg, h, g->sealed);
+	return rc;
+}
+
+static int
+gate_line(void *arg, const char *line, size_t len)
+{
+	struct gate *g = arg;
+	int rc;
+
+	if (!g->passed && (rc = gate_open(g)) != GU_OK)
+		return rc;
+	return g->fn != NULL ? g->fn(g->arg, line, len) : GU_OK;
+}
+
 int
 district_read(const uint8_t *f, size_t n, const struct district_keys *dk,
     struct batch_head *h, int *sealed, district_begin_fn begin,
@@ -77,22 +119,26 @@ district_read(const uint8_t *f, size_t n, const struct district_keys *dk,
 		f = plain;
 		n = plain_len;
 	}
-	/* Every check before the first line is handed out. */
-	rc = batch_verify(f, n, h, NULL, NULL, why, why_len);
-	if (rc == GU_OK && outer != NULL &&
-	    !seal_inner_agrees(outer, h, why, why_len))
-		rc = GU_ECORRUPT;
-	if (rc == GU_OK && outer == NULL)
-		rc = origin(
-		    dk, h->school, h->device, h->key, h->version, why, why_len);
-	if (rc == GU_OK && begin != NULL)
-		rc = begin(arg, h, *sealed);
-	if (rc == GU_OK && fn != NULL) {
-		struct batch_head keep = *h;
+	/*
+	 * One batch_verify: it checks the whole file before its first line
+	 * is handed out, and h is complete then; the checks across the
+	 * headers run at the first line (or after, for a batch without
+	 * any), before begin and fn see anything.
+	 */
+	{
+		struct gate g = {.h = h,
+		    .outer = outer,
+		    .dk = dk,
+		    .begin = begin,
+		    .fn = fn,
+		    .arg = arg,
+		    .sealed = *sealed,
+		    .why = why,
+		    .why_len = why_len};
 
-		rc = batch_verify(f, n, h, fn, arg, why, why_len);
-		if (rc == GU_OK)
-			*h = keep;
+		rc = batch_verify(f, n, h, gate_line, &g, why, why_len);
+		if (rc == GU_OK && !g.passed)
+			rc = gate_open(&g);
 	}
 out:
 	free(plain);
