@@ -63,7 +63,7 @@ timed "$T/ing" "$DIST" ingest --config "$T/d.conf"
 timed "$T/again" "$DIST" ingest --config "$T/d.conf"
 timed "$T/ten" "$DIST" ingest --config "$T/t.conf"
 timed "$T/rep" "$DIST" report --config "$T/d.conf" "$T/board"
-loaded=$($PSQL -d district -c "select count(*) from records" 2>/dev/null || psql -X -q -A -t -h "$T/pg" -p "$PG_PORT" -U guanai district -c "select count(*) from records")
+loaded=$(psql -X -q -A -t -h "$T/pg" -p "$PG_PORT" -U guanai district -c "select count(*) from records")
 read -r tc _ <"$T/copy"; read -r ti ri <"$T/ing"; read -r ta _ <"$T/again"
 read -r _ rt <"$T/ten"; read -r tr _ <"$T/rep"
 python3 - "$lines" "$loaded" "$tc" "$ti" "$ta" "$ri" "$rt" "$tr" <<'PY'
