@@ -75,7 +75,8 @@ WARN := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough \
 	-Wno-format-nonliteral
 APP_DIRS := app app/platform app/ui app/screens app/domain app/ime
-CPPFLAGS += -D_DEFAULT_SOURCE -D_GNU_SOURCE -Icore $(APP_DIRS:%=-I%) -Isync
+CPPFLAGS += -D_DEFAULT_SOURCE -D_GNU_SOURCE -Icore $(APP_DIRS:%=-I%) -Isync \
+	-Idistrict
 CFLAGS += -std=c17 $(OPT) $(WARN) $(SANFLAGS)
 LDFLAGS += $(SANFLAGS) $(if $(SAN),,-pie -Wl,-z,relro,-z,now)
 LDLIBS += $(PKG_LIBS) -lm
@@ -102,6 +103,12 @@ TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBS := $(BUILD)/libkiosk.a $(BUILD)/libsync.a $(BUILD)/libguanai.a
 PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo \
 	$(BUILD)/guanai-ledger
+# guanai-district (district/): the district's receiver, with libpq.
+DISTRICT_SRC := $(wildcard district/*.c)
+DISTRICT_OBJ := $(DISTRICT_SRC:%.c=$(BUILD)/obj/%.o)
+LIBS_DISTRICT = $(LIBS_SYNC) $(shell pkg-config --libs libpq 2>/dev/null)
+$(DISTRICT_OBJ): PKG_CFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
+PROGS += $(BUILD)/guanai-district
 
 .PHONY: all deps run check _check bench _bench lint fuzz fuzz-build \
 	screenshots image image-check clean format
@@ -141,6 +148,9 @@ $(BUILD)/guanai-sync: $(BUILD)/obj/sync/main.o $(BUILD)/libsync.a \
 $(BUILD)/guanai-demo: $(BUILD)/obj/sync/demo_main.o $(BUILD)/libsync.a \
 		$(BUILD)/libguanai.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SYNC)
+$(BUILD)/guanai-district: $(DISTRICT_OBJ) $(BUILD)/libsync.a \
+		$(BUILD)/libguanai.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_DISTRICT)
 $(BUILD)/guanai-ledger: $(BUILD)/obj/sync/ledger_main.o $(BUILD)/libsync.a \
 		$(BUILD)/libguanai.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_LEDGER)

@@ -46,13 +46,67 @@ batch_name(const struct batch_head *h, char *out, size_t cap)
 static const char SHA_KEY[] = ",\"sha256\":\"";
 static const char SIG_KEY[] = ",\"sig\":\"";
 
+/*
+ * The end of a header from offset o: with key, ,"key":"<hex>"; then the
+ * sha256 (and with key the sig) written as '0', the hash of the line,
+ * the hash (and the signature by signer under ctx) written in.
+ */
+static int
+head_tail(char *out, size_t cap, size_t o, const uint8_t *key,
+    const struct sign_key *signer, const char *ctx, uint8_t sha[SYNC_HASH_LEN],
+    uint8_t sig[SIGN_SIG_LEN], size_t *len)
+{
+	char kh[2 * SIGN_PK_LEN + 1], sh[2 * SIGN_SIG_LEN + 1];
+	char bh[2 * SYNC_HASH_LEN + 1];
+	size_t hashpos, sigpos = 0;
+	int n;
+
+	if (key != NULL) {
+		for (size_t i = 0; i < SIGN_PK_LEN; i++)
+			snprintf(kh + 2 * i, 3, "%02x", key[i]);
+		n = snprintf(out + o, cap - o, ",\"key\":\"%s\"", kh);
+		if (n < 0 || (size_t) n >= cap - o)
+			return GU_ETOOBIG;
+		o += (size_t) n;
+	}
+	if (cap - o < sizeof(SHA_KEY) + sizeof(SIG_KEY) + 2 * SYNC_HASH_LEN +
+	        2 * SIGN_SIG_LEN + 4)
+		return GU_ETOOBIG;
+	memcpy(out + o, SHA_KEY, sizeof(SHA_KEY) - 1);
+	o += sizeof(SHA_KEY) - 1;
+	hashpos = o;
+	memset(out + o, '0', 2 * SYNC_HASH_LEN);
+	o += 2 * SYNC_HASH_LEN;
+	out[o++] = '"';
+	if (key != NULL) {
+		memcpy(out + o, SIG_KEY, sizeof(SIG_KEY) - 1);
+		o += sizeof(SIG_KEY) - 1;
+		sigpos = o;
+		memset(out + o, '0', 2 * SIGN_SIG_LEN);
+		o += 2 * SIGN_SIG_LEN;
+		out[o++] = '"';
+	}
+	memcpy(out + o, "}\n", 3);
+	o += 2;
+	sha256(sha, out, o);
+	batch_hex(sha, bh);
+	memcpy(out + hashpos, bh, 2 * SYNC_HASH_LEN);
+	if (key != NULL) {
+		sign_hash_ctx(signer, ctx, sha, sig);
+		for (size_t i = 0; i < SIGN_SIG_LEN; i++)
+			snprintf(sh + 2 * i, 3, "%02x", sig[i]);
+		memcpy(out + sigpos, sh, 2 * SIGN_SIG_LEN);
+	}
+	*len = o;
+	return GU_OK;
+}
+
 int
 batch_head_format(struct batch_head *h, char *out, size_t cap, size_t *len)
 {
 	char bh[2 * SYNC_HASH_LEN + 1], ph[2 * SYNC_HASH_LEN + 1];
-	char kh[2 * SIGN_PK_LEN + 1], sh[2 * SIGN_SIG_LEN + 1];
 	int v2 = h->version == BATCH_FORMAT;
-	size_t o = 0, hashpos, sigpos = 0;
+	size_t o = 0;
 	int n;
 
 	if (h->version != 0 && h->version != BATCH_FORMAT_V1 && !v2)
@@ -86,44 +140,35 @@ batch_head_format(struct batch_head *h, char *out, size_t cap, size_t *len)
 	if (n < 0 || (size_t) n >= cap - o)
 		return GU_ETOOBIG;
 	o += (size_t) n;
-	if (v2) {
-		for (size_t i = 0; i < SIGN_PK_LEN; i++)
-			snprintf(kh + 2 * i, 3, "%02x", h->key[i]);
-		n = snprintf(out + o, cap - o, ",\"key\":\"%s\"", kh);
-		if (n < 0 || (size_t) n >= cap - o)
-			return GU_ETOOBIG;
-		o += (size_t) n;
-	}
-	if (cap - o < sizeof(SHA_KEY) + sizeof(SIG_KEY) + 2 * SYNC_HASH_LEN +
-	        2 * SIGN_SIG_LEN + 4)
+	return head_tail(out, cap, o, v2 ? h->key : NULL, h->signer,
+	    SIGN_CONTEXT, h->sha256, h->sig, len);
+}
+
+int
+batch_seal_head_format(struct batch_head *h, char *out, size_t cap, size_t *len)
+{
+	char ih[2 * SYNC_HASH_LEN + 1], dh[2 * SYNC_HASH_LEN + 1];
+	char sh[2 * SYNC_HASH_LEN + 1];
+	int n;
+
+	if (h->signer == NULL)
+		return GU_EINVAL;
+	h->version = BATCH_FORMAT_SEALED;
+	batch_hex(h->inner, ih);
+	batch_hex(h->district, dh);
+	batch_hex(h->sealed_sha256, sh);
+	n = snprintf(out, cap,
+	    "{\"guanai_batch\":%d,\"school\":\"%s\",\"device\":\"%s\","
+	    "\"epoch\":\"%016" PRIx64 "\",\"urgent\":%s,\"first_seq\":%" PRIu64
+	    ",\"last_seq\":%" PRIu64 ",\"batch_sha256\":\"%s\",\"district\":"
+	    "\"%s\",\"sealed_bytes\":%" PRIu64 ",\"sealed_sha256\":\"%s\"",
+	    BATCH_FORMAT_SEALED, h->school, h->device, h->epoch,
+	    h->urgent ? "true" : "false", h->first_seq, h->last_seq, ih, dh,
+	    h->sealed_bytes, sh);
+	if (n < 0 || (size_t) n >= cap)
 		return GU_ETOOBIG;
-	memcpy(out + o, SHA_KEY, sizeof(SHA_KEY) - 1);
-	o += sizeof(SHA_KEY) - 1;
-	hashpos = o;
-	memset(out + o, '0', 2 * SYNC_HASH_LEN);
-	o += 2 * SYNC_HASH_LEN;
-	out[o++] = '"';
-	if (v2) {
-		memcpy(out + o, SIG_KEY, sizeof(SIG_KEY) - 1);
-		o += sizeof(SIG_KEY) - 1;
-		sigpos = o;
-		memset(out + o, '0', 2 * SIGN_SIG_LEN);
-		o += 2 * SIGN_SIG_LEN;
-		out[o++] = '"';
-	}
-	memcpy(out + o, "}\n", 3);
-	o += 2;
-	sha256(h->sha256, out, o);
-	batch_hex(h->sha256, bh);
-	memcpy(out + hashpos, bh, 2 * SYNC_HASH_LEN);
-	if (v2) {
-		sign_hash(h->signer, h->sha256, h->sig);
-		for (size_t i = 0; i < SIGN_SIG_LEN; i++)
-			snprintf(sh + 2 * i, 3, "%02x", h->sig[i]);
-		memcpy(out + sigpos, sh, 2 * SIGN_SIG_LEN);
-	}
-	*len = o;
-	return GU_OK;
+	return head_tail(out, cap, (size_t) n, h->key, h->signer, SIGN_CONTEXT3,
+	    h->sha256, h->sig, len);
 }
 
 int
@@ -421,6 +466,10 @@ enum head_field {
 	HF_KEY,
 	HF_SHA,
 	HF_SIG,
+	HF_INNER,
+	HF_DISTRICT,
+	HF_SEALED_BYTES,
+	HF_SEALED_SHA,
 	HF_END
 };
 
@@ -442,12 +491,19 @@ static const struct head_key keys_v2[] = {{"guanai_batch", HF_VERSION},
     {"last_seq", HF_LAST}, {"records", HF_RECORDS}, {"skip", HF_SKIP},
     {"body_sha256", HF_BODY}, {"prev", HF_PREV}, {"key", HF_KEY},
     {"sha256", HF_SHA}, {"sig", HF_SIG}, {NULL, HF_END}};
+static const struct head_key keys_v3[] = {{"guanai_batch", HF_VERSION},
+    {"school", HF_SCHOOL}, {"device", HF_DEVICE}, {"epoch", HF_EPOCH},
+    {"urgent", HF_URGENT}, {"first_seq", HF_FIRST}, {"last_seq", HF_LAST},
+    {"batch_sha256", HF_INNER}, {"district", HF_DISTRICT},
+    {"sealed_bytes", HF_SEALED_BYTES}, {"sealed_sha256", HF_SEALED_SHA},
+    {"key", HF_KEY}, {"sha256", HF_SHA}, {"sig", HF_SIG}, {NULL, HF_END}};
 
 struct head_parse {
 	struct batch_head *h;
 	const struct head_key *keys; /* of the version, once known */
 	size_t next;                 /* index of the key expected next */
 	int version_bad;
+	int sealed; /* 1: the outer header of a sealed batch is expected */
 };
 
 static int
@@ -468,11 +524,13 @@ head_key(void *arg, const char *k, size_t klen, enum js_type t, const char *v,
 	case HF_VERSION:
 		if (parse_u64(v, vlen, &x) != 0)
 			return -1;
-		if (x == BATCH_FORMAT_V1)
+		if (hp->sealed)
+			hp->keys = x == BATCH_FORMAT_SEALED ? keys_v3 : NULL;
+		else if (x == BATCH_FORMAT_V1)
 			hp->keys = keys_v1;
 		else if (x == BATCH_FORMAT)
 			hp->keys = keys_v2;
-		else
+		if (hp->keys == NULL)
 			hp->version_bad = 1;
 		h->version = (int) x;
 		return hp->version_bad ? -1 : 0;
@@ -530,6 +588,14 @@ head_key(void *arg, const char *k, size_t klen, enum js_type t, const char *v,
 		return parse_hex(v, vlen, h->sha256, SYNC_HASH_LEN);
 	case HF_SIG:
 		return parse_hex(v, vlen, h->sig, SIGN_SIG_LEN);
+	case HF_INNER:
+		return parse_hex(v, vlen, h->inner, SYNC_HASH_LEN);
+	case HF_DISTRICT:
+		return parse_hex(v, vlen, h->district, sizeof(h->district));
+	case HF_SEALED_BYTES:
+		return parse_u64(v, vlen, &h->sealed_bytes);
+	case HF_SEALED_SHA:
+		return parse_hex(v, vlen, h->sealed_sha256, SYNC_HASH_LEN);
 	case HF_END:
 	default:
 		return -1;
@@ -661,6 +727,64 @@ verify_head(struct verify *v)
 	return GU_OK;
 }
 
+int
+batch_seal_head_parse(const char *line, size_t len, struct batch_head *h,
+    char *why, size_t why_len)
+{
+	struct head_parse hp = {.h = h, .sealed = 1};
+	uint8_t want[SYNC_HASH_LEN];
+	char *copy;
+	int rc = GU_ECORRUPT;
+
+	memset(h, 0, sizeof(*h));
+	if (why_len > 0)
+		why[0] = '\0';
+	if (len < 2 || len > BATCH_HEAD_MAX || line[len - 1] != '\n' ||
+	    memchr(line, '\0', len) != NULL) {
+		snprintf(why, why_len, "line 1: not a sealed batch header");
+		return GU_ECORRUPT;
+	}
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return GU_ENOMEM;
+	memcpy(copy, line, len);
+	copy[len] = '\0';
+	if (js_line(copy, len - 1, head_key, &hp) != 0 || hp.keys == NULL ||
+	    hp.keys[hp.next].name != NULL) {
+		if (hp.version_bad) {
+			snprintf(why, why_len,
+			    "line 1: not a sealed batch (format version %d)",
+			    h->version);
+			rc = GU_EVERSION;
+		} else
+			snprintf(
+			    why, why_len, "line 1: not a sealed batch header");
+		goto out;
+	}
+	if (zero_value(copy, SHA_KEY, 2 * SYNC_HASH_LEN) != 0 ||
+	    zero_value(copy, SIG_KEY, 2 * SIGN_SIG_LEN) != 0) {
+		snprintf(why, why_len, "line 1: not a sealed batch header");
+		goto out;
+	}
+	sha256(want, copy, len);
+	if (memcmp(want, h->sha256, SYNC_HASH_LEN) != 0) {
+		snprintf(why, why_len, "line 1: header sha256 does not match");
+		goto out;
+	}
+	if (!sign_hash_ctx_ok(h->key, SIGN_CONTEXT3, h->sha256, h->sig)) {
+		snprintf(why, why_len, "line 1: signature does not verify");
+		goto out;
+	}
+	if (h->first_seq == 0 || h->first_seq > h->last_seq) {
+		snprintf(why, why_len, "line 1: bad seq range");
+		goto out;
+	}
+	rc = GU_OK;
+out:
+	free(copy);
+	return rc;
+}
+
 static int
 verify_rec(struct verify *v)
 {
@@ -758,6 +882,12 @@ batch_verify(const uint8_t *gz, size_t len, struct batch_head *h,
 	v.h = h;
 	v.why = why;
 	v.why_len = why_len;
+	if (len > 0 && gz[0] == '{') {
+		snprintf(why, why_len,
+		    "a sealed batch (format %d): guanai-district opens it",
+		    BATCH_FORMAT_SEALED);
+		return GU_EVERSION;
+	}
 	v.line = malloc(BATCH_LINE_MAX + BATCH_HEAD_MAX + 1);
 	if (v.line == NULL)
 		return GU_ENOMEM;

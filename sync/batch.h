@@ -38,7 +38,8 @@
 #include "sign.h"
 #include "store_sync.h"
 
-#define BATCH_FORMAT 2      /* what this build writes */
+#define BATCH_FORMAT 2        /* what this build writes inside */
+#define BATCH_FORMAT_SEALED 3 /* the sealed file around it (seal.h) */
 #define BATCH_FORMAT_V1 1   /* still read, and rebuilt for batches frozen so */
 #define BATCH_SKIP_MAX 1024 /* seqs in one header's skip list */
 #define BATCH_LINE_MAX (64 * 1024) /* longest line the verifier takes */
@@ -63,6 +64,11 @@ struct batch_head {
 	uint8_t body_sha256[SYNC_HASH_LEN];
 	uint8_t prev[SYNC_HASH_LEN];
 	uint8_t sha256[SYNC_HASH_LEN];
+	/* version 3, the outer header of a sealed batch (seal.h) */
+	uint8_t inner[SYNC_HASH_LEN]; /* "batch_sha256": the inner sha256 */
+	uint8_t district[32];         /* the X25519 key it is sealed to */
+	uint64_t sealed_bytes;
+	uint8_t sealed_sha256[SYNC_HASH_LEN];
 };
 
 /*
@@ -81,6 +87,23 @@ int batch_name(const struct batch_head *h, char *out, size_t cap);
  * must be h->key), which fills h->sig; GU_EINVAL without a signer.
  */
 int batch_head_format(struct batch_head *h, char *out, size_t cap, size_t *len);
+
+/*
+ * The outer header of a sealed batch (version 3, docs/batch-format.md):
+ * school, device, epoch, urgent, first_seq, last_seq, inner, district,
+ * sealed_bytes, sealed_sha256, key from h; sha256 and sig (by h->signer)
+ * computed.  GU_EINVAL without a signer, GU_ETOOBIG.
+ */
+int batch_seal_head_format(
+    struct batch_head *h, char *out, size_t cap, size_t *len);
+
+/*
+ * Parses a version 3 outer header line (len bytes with its '\n') into h
+ * and checks its sha256 and its signature against its own key.
+ * GU_ECORRUPT (why says what), GU_EVERSION (another version).
+ */
+int batch_seal_head_parse(const char *line, size_t len, struct batch_head *h,
+    char *why, size_t why_len);
 
 /* Lower-case hex of a hash; out has 2 * SYNC_HASH_LEN + 1 bytes. */
 void batch_hex(const uint8_t h[SYNC_HASH_LEN], char *out);

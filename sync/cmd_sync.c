@@ -133,6 +133,7 @@ cmd_once(int argc, char **argv)
 	rc = upload_init(&u, s, &cfg);
 	if (rc == GU_OK) {
 		u.verbose = getenv("GUANAI_QUIET") == NULL;
+		(void) fetch_district_key(&u);
 		rc = upload_pass(&u);
 		if (rc == GU_OK)
 			(void) fetch_roster(&u);
@@ -300,8 +301,9 @@ export_fn(void *arg, const struct sync_batch *b)
 	if (!x->all && b->acked_ms != 0)
 		return 0;
 	rc = upload_build(x->u, b);
+	if (rc == GU_OK)
+		rc = upload_file(x->u, b, x->u->pk, &data, &len);
 	if (rc == GU_OK) {
-		data = pack_data(x->u->pk, &len);
 		rc = safedir_put(&x->dir, b->name, data, len);
 		if (rc != GU_OK) {
 			fprintf(stderr, "guanai-sync export: %s\n", x->dir.msg);
@@ -421,8 +423,11 @@ cmd_export(int argc, char **argv)
 	}
 	if (rc == GU_OK)
 		printf("exported %" PRIu64 " batches, %" PRIu64
-		       " records to %s\n",
-		    x.n, x.records, argv[1]);
+		       " records to %s%s\n",
+		    x.n, x.records, argv[1],
+		    u.sealed ? ""
+		             : " (NOT sealed: no district key in "
+		               "DATA/district-key)");
 out:
 	if (rc != GU_OK)
 		fprintf(stderr, "guanai-sync export: %s\n", status_str(rc));

@@ -68,6 +68,7 @@ static const struct key keys[] = {
     N(batch_records, 1, 1000000),
     N(batch_bytes, 4096, 64L << 20),
     N(netwatch, 0, 1),
+    S(district_key_path),
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -80,6 +81,8 @@ config_defaults(struct sync_config *c)
 	snprintf(
 	    c->data, sizeof(c->data), "%s", d && d[0] ? d : "/var/lib/guanai");
 	snprintf(c->roster_path, sizeof(c->roster_path), "roster");
+	snprintf(c->district_key_path, sizeof(c->district_key_path),
+	    "district-key.pub");
 	c->tr.connect_timeout_s = 10;
 	c->tr.stall_s = 30;
 	c->tr.stall_bytes = 100;

@@ -126,6 +126,7 @@ daemon_run(const struct sync_config *cfg, int verbose)
 			gate = now + left;
 		}
 		if (due != 0 && now >= due && now >= gate) {
+			(void) fetch_district_key(&u);
 			rc = upload_pass(&u);
 			if (!stop_flag && rc == GU_OK)
 				(void) fetch_roster(&u);

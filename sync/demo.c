@@ -547,7 +547,8 @@ demo_create(const char *dir, const struct demo_opts *o, FILE *log)
 	d.batch = calloc(BATCH, sizeof(*d.batch));
 	if (d.batch == 0)
 		return GU_ENOMEM;
-	rc = store_create(dir, "S430603001", o->school_name, "kiosk-01", 0);
+	rc = store_create(dir, o->school_id ? o->school_id : "S430603001",
+	    o->school_name, "kiosk-01", 0);
 	if (rc != GU_OK) {
 		fprintf(log, "guanai-demo: %s: %s\n", dir,
 		    rc == GU_EEXIST ? "a store is already there"

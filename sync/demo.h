@@ -19,6 +19,7 @@ struct demo_opts {
 	uint64_t seed;
 	int64_t today_ms; /* the term ends the day before this */
 	const char *school_name;
+	const char *school_id;       /* NULL: S430603001 */
 	unsigned long long opslimit; /* PIN hash cost (0: interactive) */
 	size_t memlimit;
 };

@@ -18,7 +18,7 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: guanai-demo --data DIR [--children N] "
-	    "[--records N] [--seed S] [--today YYYY-MM-DD]\n");
+	    "[--records N] [--seed S] [--today YYYY-MM-DD] [--school ID]\n");
 }
 
 /* Milliseconds at 00:00 UTC of a YYYY-MM-DD date, or -1. */
@@ -45,6 +45,7 @@ main(int argc, char **argv)
 	    {"seed", required_argument, 0, 's'},
 	    {"today", required_argument, 0, 't'},
 	    {"fast-pins", no_argument, 0, 'f'},
+	    {"school", required_argument, 0, 'S'},
 	    {0, 0, 0, 0},
 	};
 	struct demo_opts o;
@@ -98,6 +99,16 @@ main(int argc, char **argv)
 				    "YYYY-MM-DD\n");
 				return 2;
 			}
+			break;
+		case 'S':
+			/* A district of demo schools (issue 15). */
+			if (!rec_id_ok(optarg)) {
+				fprintf(stderr,
+				    "guanai-demo: --school: not an "
+				    "id\n");
+				return 2;
+			}
+			o.school_id = optarg;
 			break;
 		case 'f':
 			/* Tests: cheap PIN hashes (still argon2id). */

@@ -9,6 +9,7 @@
  * of a refusal is kept as roster_error for `guanai-sync status`; an
  * import clears it.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +17,7 @@
 
 #include "fetch.h"
 #include "roster.h"
+#include "seal.h"
 #include "status.h"
 
 #define ROSTER_FILE_MAX (16u << 20)
@@ -134,4 +136,55 @@ out:
 		if (changed[i])
 			(void) unlink(fresh[i]);
 	return rc;
+}
+
+int
+fetch_district_key(struct upload *u)
+{
+	char local[HTTP_URL_MAX], fresh[HTTP_URL_MAX], old[HTTP_MSG_LEN];
+	char neu[HTTP_MSG_LEN], why[HTTP_URL_MAX + 200];
+	uint8_t pk[SEAL_KEY_LEN];
+	struct http_result res;
+	struct stat sb;
+	int changed = 0, rc, fd;
+
+	if (u->cfg->district_key_path[0] == '\0')
+		return GU_OK;
+	if (snprintf(local, sizeof(local), "%s/%s", u->cfg->data,
+	        SEAL_PUB_FILE) >= (int) sizeof(local) ||
+	    snprintf(fresh, sizeof(fresh), "%s.new", local) >=
+	        (int) sizeof(fresh))
+		return GU_ETOOBIG;
+	rc = store_sync_kv_get(u->s, "etag_district_key", old, sizeof(old));
+	if (rc != GU_OK)
+		return rc;
+	if (stat(local, &sb) != 0)
+		old[0] = '\0';
+	rc = http_get_cond(&u->ho, u->cfg->district_key_path, old, fresh, 4096,
+	    neu, &changed, &res);
+	if (rc == GU_ENOTFOUND)
+		return GU_OK;
+	if (rc != GU_OK || !changed)
+		return rc;
+	rc = seal_pub_load(fresh, pk, why, sizeof(why));
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync: district key %s refused: %s\n",
+		    u->cfg->district_key_path, why);
+		(void) unlink(fresh);
+		return GU_EINVAL;
+	}
+	fd = open(fresh, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void) fchmod(fd, 0644);
+		(void) fsync(fd);
+		close(fd);
+	}
+	if (rename(fresh, local) != 0) {
+		(void) unlink(fresh);
+		return GU_EIO;
+	}
+	(void) store_sync_kv_put(u->s, "etag_district_key", neu);
+	fprintf(stderr, "guanai-sync: district key %s\n",
+	    old[0] ? "rotated" : "installed");
+	return GU_OK;
 }

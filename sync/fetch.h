@@ -19,4 +19,16 @@
  */
 int fetch_roster(struct upload *u);
 
+/*
+ * The district's public key (docs/batch-format.md, "The district key on
+ * the terminal"): a conditional GET of URL/DISTRICT_KEY_PATH into
+ * DATA/district-key.new, put in place of DATA/district-key (fsynced,
+ * renamed, mode 0644) only when it parses; its ETag kept as
+ * etag_district_key.  A file that does not parse is reported as
+ * file:line and the key in use stays.  GU_OK (also: unchanged, none on
+ * the server, downloads off), GU_EINVAL (refused), or the transfer's
+ * class.
+ */
+int fetch_district_key(struct upload *u);
+
 #endif

@@ -206,32 +206,46 @@ sign_pk_text(const uint8_t pk[SIGN_PK_LEN], char *out, size_t cap)
 }
 
 static void
-signed_msg(const uint8_t hash[32], uint8_t *m)
+signed_msg(const char *ctx, const uint8_t hash[32], uint8_t *m)
 {
-	memcpy(m, SIGN_CONTEXT, sizeof(SIGN_CONTEXT) - 1);
-	memcpy(m + sizeof(SIGN_CONTEXT) - 1, hash, 32);
+	memcpy(m, ctx, SIGN_CONTEXT_LEN);
+	memcpy(m + SIGN_CONTEXT_LEN, hash, 32);
+}
+
+void
+sign_hash_ctx(const struct sign_key *k, const char *ctx, const uint8_t hash[32],
+    uint8_t sig[SIGN_SIG_LEN])
+{
+	uint8_t m[SIGN_CONTEXT_LEN + 32];
+
+	signed_msg(ctx, hash, m);
+	crypto_sign_detached(sig, NULL, m, sizeof(m), k->sk);
+}
+
+int
+sign_hash_ctx_ok(const uint8_t pk[SIGN_PK_LEN], const char *ctx,
+    const uint8_t hash[32], const uint8_t sig[SIGN_SIG_LEN])
+{
+	uint8_t m[SIGN_CONTEXT_LEN + 32];
+
+	if (sodium_init() < 0)
+		return 0;
+	signed_msg(ctx, hash, m);
+	return crypto_sign_verify_detached(sig, m, sizeof(m), pk) == 0;
 }
 
 void
 sign_hash(
     const struct sign_key *k, const uint8_t hash[32], uint8_t sig[SIGN_SIG_LEN])
 {
-	uint8_t m[sizeof(SIGN_CONTEXT) - 1 + 32];
-
-	signed_msg(hash, m);
-	crypto_sign_detached(sig, NULL, m, sizeof(m), k->sk);
+	sign_hash_ctx(k, SIGN_CONTEXT, hash, sig);
 }
 
 int
 sign_hash_ok(const uint8_t pk[SIGN_PK_LEN], const uint8_t hash[32],
     const uint8_t sig[SIGN_SIG_LEN])
 {
-	uint8_t m[sizeof(SIGN_CONTEXT) - 1 + 32];
-
-	if (sodium_init() < 0)
-		return 0;
-	signed_msg(hash, m);
-	return crypto_sign_verify_detached(sig, m, sizeof(m), pk) == 0;
+	return sign_hash_ctx_ok(pk, SIGN_CONTEXT, hash, sig);
 }
 
 /* ---- the keyring ---- */

@@ -24,7 +24,9 @@
 #define SIGN_SK_LEN 64
 #define SIGN_SIG_LEN 64
 #define SIGN_KEY_FILE "device-key"
-#define SIGN_CONTEXT "guanai-batch-2 " /* signed before the hash */
+#define SIGN_CONTEXT "guanai-batch-2 "  /* signed before the hash */
+#define SIGN_CONTEXT3 "guanai-batch-3 " /* the same, sealed batches */
+#define SIGN_CONTEXT_LEN 15             /* bytes of either */
 
 struct sign_key {
 	uint8_t pk[SIGN_PK_LEN];
@@ -61,6 +63,12 @@ void sign_hash(const struct sign_key *k, const uint8_t hash[32],
 /* 1 if sig is pk's signature of hash, else 0. */
 int sign_hash_ok(const uint8_t pk[SIGN_PK_LEN], const uint8_t hash[32],
     const uint8_t sig[SIGN_SIG_LEN]);
+
+/* The same under another context (SIGN_CONTEXT_LEN bytes of ctx). */
+void sign_hash_ctx(const struct sign_key *k, const char *ctx,
+    const uint8_t hash[32], uint8_t sig[SIGN_SIG_LEN]);
+int sign_hash_ctx_ok(const uint8_t pk[SIGN_PK_LEN], const char *ctx,
+    const uint8_t hash[32], const uint8_t sig[SIGN_SIG_LEN]);
 
 /* A district keyring, loaded whole; at most KEYRING_MAX devices. */
 #define KEYRING_MAX 100000

@@ -40,6 +40,7 @@
 #include "batch.h"
 #include "clock.h"
 #include "json.h"
+#include "seal.h"
 #include "sha256.h"
 #include "status.h"
 #include "upload.h"
@@ -94,6 +95,8 @@ upload_init(struct upload *u, struct store *s, const struct sync_config *cfg)
 		fprintf(stderr, "guanai-sync: device key: %s\n", why);
 		return rc;
 	}
+	u->sealed = -1; /* quiet: the pass or the export says it */
+	(void) upload_district_key(u);
 	/* A batch never exceeds batch_bytes uncompressed; gzip adds little. */
 	rc = pack_new(&u->pk,
 	    (size_t) c->batch_bytes + BATCH_HEAD_MAX +
@@ -119,6 +122,85 @@ upload_fini(struct upload *u)
 	u->pk_id = 0;
 	buf_fini(&u->line);
 	sign_key_close(&u->key);
+	for (int i = 0; i < 2; i++) {
+		free(u->sealbuf[i]);
+		u->sealbuf[i] = NULL;
+	}
+}
+
+/* What every header of b says: school, device, epoch, urgent, range. */
+static void
+head_ids(
+    const struct upload *u, const struct sync_batch *b, struct batch_head *h)
+{
+	snprintf(h->school, sizeof(h->school), "%s", u->info.school_id);
+	snprintf(h->device, sizeof(h->device), "%s", u->info.device);
+	h->epoch = u->info.epoch;
+	h->urgent = (int) b->urgent;
+	h->first_seq = b->first_seq;
+	h->last_seq = b->last_seq;
+}
+
+int
+upload_district_key(struct upload *u)
+{
+	char path[4096], why[4400];
+	uint8_t pk[SEAL_KEY_LEN];
+	int rc, quiet;
+
+	if (snprintf(path, sizeof(path), "%s/%s", u->cfg->data,
+	        SEAL_PUB_FILE) >= (int) sizeof(path))
+		return GU_OK;
+	quiet = u->sealed < 0;
+	if (quiet)
+		u->sealed = 0;
+	rc = seal_pub_load(path, pk, why, sizeof(why));
+	if (rc == GU_OK) {
+		memcpy(u->district, pk, sizeof(pk));
+		u->sealed = 1;
+	} else if (quiet)
+		return GU_OK;
+	else if (rc == GU_ENOTFOUND && !u->sealed)
+		fprintf(stderr,
+		    "guanai-sync: batches are NOT sealed: no district key in "
+		    "%s\n",
+		    path);
+	else if (rc != GU_ENOTFOUND)
+		fprintf(stderr, "guanai-sync: district key refused: %s%s\n",
+		    why, u->sealed ? " (the key read before stays)" : "");
+	return GU_OK;
+}
+
+int
+upload_file(struct upload *u, const struct sync_batch *b, const struct pack *pk,
+    const uint8_t **data, size_t *len)
+{
+	struct batch_head *h;
+	const uint8_t *plain;
+	size_t plain_len;
+	int slot = pk == u->upk, rc;
+
+	plain = pack_data(pk, &plain_len);
+	if (!u->sealed) {
+		*data = plain;
+		*len = plain_len;
+		return GU_OK;
+	}
+	h = calloc(1, sizeof(*h));
+	if (h == NULL)
+		return GU_ENOMEM;
+	head_ids(u, b, h);
+	memcpy(h->inner, b->sha256, SYNC_HASH_LEN);
+	memcpy(h->key, u->key.pk, SIGN_PK_LEN);
+	h->signer = &u->key;
+	free(u->sealbuf[slot]);
+	u->sealbuf[slot] = NULL;
+	rc =
+	    seal_file(plain, plain_len, u->district, h, &u->sealbuf[slot], len);
+	free(h);
+	if (rc == GU_OK)
+		*data = u->sealbuf[slot];
+	return rc;
 }
 
 int64_t
@@ -377,12 +459,7 @@ head_from(struct upload *u, const struct sync_batch *b, struct batch_head *h,
 	int rc;
 
 	memset(h, 0, offsetof(struct batch_head, skip));
-	snprintf(h->school, sizeof(h->school), "%s", u->info.school_id);
-	snprintf(h->device, sizeof(h->device), "%s", u->info.device);
-	h->epoch = u->info.epoch;
-	h->urgent = (int) b->urgent;
-	h->first_seq = b->first_seq;
-	h->last_seq = b->last_seq;
+	head_ids(u, b, h);
 	h->n_records = b->n_records;
 	memcpy(h->body_sha256, b->body_sha256, SYNC_HASH_LEN);
 	h->version = version;
@@ -728,6 +805,7 @@ send_group(struct upload *u, const struct sync_batch *const *bs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const struct sync_batch *b = bs[i];
 		struct pack *pk = b->urgent ? u->upk : u->pk;
+		const uint8_t *body = NULL;
 
 		if (b->urgent)
 			rc = build_into(u, b, pk);
@@ -745,7 +823,11 @@ send_group(struct upload *u, const struct sync_batch *const *bs, size_t n)
 			    0);
 		}
 		v[i].name = b->name;
-		v[i].body = pack_data(pk, &v[i].len);
+		rc = upload_file(u, b, pk, &body, &v[i].len);
+		v[i].body = body;
+		if (rc != GU_OK)
+			return fail(
+			    u, b->id, rc, 0, "cannot seal the batch", 0);
 	}
 	u->bytes_cur = 0;
 	/*
@@ -849,6 +931,7 @@ upload_pass(struct upload *u)
 	if (rc != GU_OK)
 		return rc;
 	u->rec_total = st.unacked;
+	(void) upload_district_key(u);
 	progress(u, 1);
 	/*
 	 * With something to send the PUT itself tells whether the server

@@ -30,6 +30,10 @@ struct upload {
 	uint64_t pk_id;      /* pk holds the whole file of this batch; 0 none */
 	struct pack *upk;    /* urgent batches */
 	struct buf line;     /* record lines on their way to SHA-256 and pk */
+	/* sealing (seal.h): the district key from DATA/district-key */
+	int sealed;           /* 1: a district key is there, batches sealed */
+	uint8_t district[32]; /* its X25519 public key */
+	uint8_t *sealbuf[2];  /* the sealed file of pk [0] and of upk [1] */
 	int verbose;
 	volatile sig_atomic_t *stop; /* set by a signal: end the pass */
 	/* progress of the pass */
@@ -72,6 +76,24 @@ int upload_freeze_all(struct upload *u);
  * no longer gives the same bytes.  On error u->pk holds nothing usable.
  */
 int upload_build(struct upload *u, const struct sync_batch *b);
+
+/*
+ * Reads DATA/district-key again (it can be rotated at any pass): sets
+ * u->sealed and u->district, and says on stderr when there is no key
+ * (batches then go out unsealed, version 2) or a key that does not
+ * parse (then the key read before stays).  GU_OK always.
+ */
+int upload_district_key(struct upload *u);
+
+/*
+ * The bytes that leave the terminal for frozen batch b, whose version 2
+ * file is in pk (upload_build() or the cut): that file, or, with a
+ * district key, the file sealed to it (docs/batch-format.md, version 3)
+ * in u->sealbuf[pk == u->upk].  Valid until the next call for that pack.
+ * GU_OK, GU_ENOMEM.
+ */
+int upload_file(struct upload *u, const struct sync_batch *b,
+    const struct pack *pk, const uint8_t **data, size_t *len);
 
 /* The backoff after failure number n (1, 2, ...) of class rc, in ms. */
 int64_t upload_backoff_ms(const struct sync_config *cfg, uint32_t n, int rc,

@@ -25,7 +25,7 @@ fi
 echo "lint: cppcheck"
 if ! cppcheck -q --error-exitcode=1 --std=c11 --enable=warning,portability \
     --inline-suppr --suppress=missingIncludeSystem --suppress=ctuuninitvar \
-    -D__GNUC__ -Icore -Iapp -Iapp/platform -Iapp/ui -Iapp/screens -Iapp/domain -Iapp/ime -Isync core app sync 2>&1; then
+    -D__GNUC__ -Icore -Iapp -Iapp/platform -Iapp/ui -Iapp/screens -Iapp/domain -Iapp/ime -Isync -Idistrict core app sync district 2>&1; then
 	st=1
 fi
 
@@ -55,6 +55,7 @@ check_inc 'zlib\.h' '^sync/pack[^/]*\.c$' 'sync/pack*.c'
 check_inc 'openssl/' '^sync/sha256\.c$' 'sync/sha256.c'
 check_inc 'xlsxwriter' '^sync/xlsx\.c$' 'sync/xlsx.c'
 check_inc '(cairo|pango|fontconfig)' '^sync/pdf\.c$' 'sync/pdf.c'
+check_inc 'libpq-fe\.h' '^district/db\.c$' 'district/db.c'
 check_inc 'sodium\.h' '^(core/(pin|store)\.c|sync/[^/]*\.c|tests/[^/]*\.c)$' 'core/pin.c, core/store.c and sync/'
 # The layers themselves, by the symbols each object uses (nm): a screen
 # never reaches the store, SDL or the platform; only app/platform/ uses

@@ -1,0 +1,35 @@
+/*
+ * dconf.h: guanai-district ingest's configuration (docs/district.md,
+ * "Configuration"): key = value lines through core/kv.h.
+ */
+#ifndef GU_DCONF_H
+#define GU_DCONF_H
+
+#include "http.h"
+
+#define DCONF_STR 1024
+#define DCONF_KEYS_MAX 16
+
+struct dconf {
+	char database[DCONF_STR];
+	char source[DCONF_STR];
+	char keyring[DCONF_STR];
+	char secret_keys[DCONF_KEYS_MAX][DCONF_STR];
+	int n_secret;
+	long progress_s;
+	/* a source URL (S3): the transport's options (sync/http.h) */
+	struct http_opts tr;
+};
+
+/*
+ * 1 if the source is a URL (an S3 bucket), 0 if a folder.
+ */
+int dconf_remote(const struct dconf *c);
+
+/*
+ * Reads path into c; every problem to stderr as path:line: what.
+ * GU_OK or GU_EINVAL (any problem), GU_EIO.
+ */
+int dconf_load(struct dconf *c, const char *path);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * main.c: guanai-district, the district's end (docs/district.md):
+ *
+ *   guanai-district keygen DIR
+ *   guanai-district open --secret FILE [--secret FILE...] [--keys FILE]
+ *       BATCH...
+ *   guanai-district ingest --config FILE [--check]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "district.h"
+#include "status.h"
+
+static int
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: guanai-district keygen DIR\n"
+	    "       guanai-district open --secret FILE... [--keys FILE] "
+	    "BATCH...\n"
+	    "       guanai-district ingest --config FILE [--check]\n"
+	    "       guanai-district report --config FILE [--today DAY] "
+	    "OUTDIR\n");
+	return 2;
+}
+
+static int
+cmd_keygen(int argc, char **argv)
+{
+	char why[4200];
+	int rc;
+
+	if (argc != 2)
+		return usage();
+	rc = seal_keygen(argv[1], why, sizeof(why));
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-district keygen: %s\n", why);
+		return 1;
+	}
+	printf("wrote %s/district-key.secret (keep it at the district) and "
+	       "%s/district-key.pub (to every terminal, as DATA/%s)\n",
+	    argv[1], argv[1], SEAL_PUB_FILE);
+	return 0;
+}
+
+static int
+print_line(void *arg, const char *line, size_t len)
+{
+	(void) arg;
+	return fwrite(line, 1, len, stdout) == len ? 0 : GU_EIO;
+}
+
+static int
+cmd_open(int argc, char **argv)
+{
+	struct district_keys dk = {.k = NULL, .n = 0, .kr = NULL};
+	struct keyring kr = {.e = NULL, .n = 0};
+	struct batch_head *h;
+	char why[4200];
+	int i, bad = 0, sealed, rc;
+
+	h = malloc(sizeof(*h));
+	dk.k = calloc((size_t) argc, sizeof(*dk.k));
+	if (h == NULL || dk.k == NULL) {
+		free(h);
+		free(dk.k);
+		return 1;
+	}
+	for (i = 1; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+		if (strcmp(argv[i], "--secret") == 0) {
+			rc = seal_secret_load(
+			    argv[i + 1], &dk.k[dk.n], why, sizeof(why));
+			if (rc != GU_OK) {
+				fprintf(
+				    stderr, "guanai-district open: %s\n", why);
+				bad = 2;
+				goto out;
+			}
+			dk.n++;
+		} else if (strcmp(argv[i], "--keys") == 0 && dk.kr == NULL) {
+			if (keyring_load(&kr, argv[i + 1], stderr) != GU_OK) {
+				bad = 2;
+				goto out;
+			}
+			dk.kr = &kr;
+		} else
+			break;
+	}
+	if (i >= argc) {
+		bad = usage();
+		goto out;
+	}
+	for (; i < argc; i++) {
+		uint8_t *f = NULL;
+		size_t n = 0;
+
+		rc = district_slurp(argv[i], DISTRICT_FILE_MAX, &f, &n);
+		if (rc == GU_OK)
+			rc = district_read(f, n, &dk, h, &sealed, NULL,
+			    print_line, NULL, why, sizeof(why));
+		else
+			snprintf(why, sizeof(why), "%s", status_str(rc));
+		free(f);
+		if (rc != GU_OK) {
+			fprintf(stderr, "%s: REFUSED: %s\n", argv[i], why);
+			bad = 1;
+		} else
+			fprintf(stderr, "%s: ok, %s format %d, %u records\n",
+			    argv[i], sealed ? "sealed," : "plain", h->version,
+			    h->n_records);
+	}
+out:
+	if (dk.kr != NULL)
+		keyring_free(&kr);
+	free(h);
+	seal_secret_wipe(dk.k, (size_t) argc);
+	free(dk.k);
+	return bad;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (strcmp(argv[1], "keygen") == 0)
+		return cmd_keygen(argc - 1, argv + 1);
+	if (strcmp(argv[1], "open") == 0)
+		return cmd_open(argc - 1, argv + 1);
+	if (strcmp(argv[1], "ingest") == 0)
+		return cmd_ingest(argc - 1, argv + 1);
+	if (strcmp(argv[1], "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
+	return usage();
+}

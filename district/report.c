@@ -1,0 +1,426 @@
+/*
+ * report.c: guanai-district report (docs/district.md, "The board"):
+ * static HTML from the database, charts as inline SVG, no script, no
+ * external resource.  index.html: a row per school, worst first; one
+ * page per school (school-ID.html).  The overview names no child.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "db.h"
+#include "dconf.h"
+#include "district.h"
+#include "status.h"
+
+#define SILENT_DAYS 7 /* red after this many days without an upload */
+#define URGENT_DAYS 7 /* an open urgent concern older than this: late */
+#define LECTURE_DAYS 30
+
+/* Every school's figures as of $1 (a timestamptz), worst first. */
+static const char OVERVIEW[] =
+    "WITH now AS (SELECT $1::timestamptz AS t), "
+    "d AS (SELECT school, count(*) n FROM devices GROUP BY school), "
+    "m AS (SELECT r.school, count(*) n FROM records_live r, now "
+    "  WHERE r.time >= date_trunc('month', now.t) AND r.time < now.t "
+    "  GROUP BY r.school), "
+    "l AS (SELECT r.school, count(*) n, "
+    "  sum((r.doc->>'present')::int) p, sum((r.doc->>'absent')::int) a "
+    "  FROM records_live r, now WHERE r.kind = 'lecture_end' AND "
+    "  r.time > now.t - interval '30 days' AND r.time < now.t "
+    "  GROUP BY r.school), "
+    "u AS (SELECT school, count(*) n, min(time) oldest "
+    "  FROM urgent_open GROUP BY school), "
+    "x AS (SELECT s.school, to_char(s.last_upload AT TIME ZONE "
+    "  'Asia/Shanghai', 'YYYY-MM-DD') AS last_up, "
+    "  floor(extract(epoch FROM now.t - s.last_upload) / 86400)::int "
+    "  AS silent, coalesce(d.n, 0) AS devices, coalesce(m.n, 0) AS nmonth, "
+    "  coalesce(l.n, 0) AS lectures, coalesce(l.p, 0) AS present, "
+    "  coalesce(l.a, 0) AS absent, coalesce(u.n, 0) AS urgent, "
+    "  coalesce(floor(extract(epoch FROM now.t - u.oldest) / 86400), "
+    "  0)::int AS urgent_age FROM schools s CROSS JOIN now "
+    "  LEFT JOIN d USING (school) LEFT JOIN m USING (school) "
+    "  LEFT JOIN l USING (school) LEFT JOIN u USING (school)) "
+    "SELECT * FROM x ORDER BY (urgent > 0) DESC, "
+    "  ((urgent_age > 7)::int * 4 + (silent > 7)::int * 2 + "
+    "  (lectures = 0)::int) DESC, urgent_age DESC, silent DESC, school";
+
+static int
+num(const char *s)
+{
+	return s ? (int) strtol(s, NULL, 10) : 0;
+}
+
+static void
+esc(FILE *f, const char *s)
+{
+	for (; s != NULL && *s; s++) {
+		if (*s == '<')
+			fputs("&lt;", f);
+		else if (*s == '>')
+			fputs("&gt;", f);
+		else if (*s == '&')
+			fputs("&amp;", f);
+		else if (*s == '"')
+			fputs("&quot;", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void
+head(FILE *f, const char *title)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta "
+	      "charset=\"utf-8\"><title>",
+	    f);
+	esc(f, title);
+	fputs("</title><style>@font-face{font-family:board;src:url("
+	      "board-font.ttc)}body{font-family:board,sans-serif;margin:1em}"
+	      "td{white-space:nowrap}"
+	      "table{border-collapse:collapse}td,th{border:1px solid #999;"
+	      "padding:2px 6px;text-align:right}td:first-child{text-align:"
+	      "left}.bad{background:#f33;color:#fff;font-weight:bold}"
+	      ".urgent{background:#fd0}</style></head><body>\n<h1>",
+	    f);
+	esc(f, title);
+	fputs("</h1>\n", f);
+}
+
+struct school_row {
+	char id[64], last[16];
+	int silent, devices, month, lectures, present, absent, urgent, uage;
+};
+
+struct rows {
+	struct school_row *v;
+	size_t n, cap;
+};
+
+static int
+row_fn(void *arg, int nc, const char *const *c)
+{
+	struct rows *r = arg;
+	struct school_row *s;
+
+	if (nc < 10)
+		return 1;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 64;
+		struct school_row *nv = realloc(r->v, cap * sizeof(*nv));
+
+		if (nv == NULL)
+			return 1;
+		r->v = nv;
+		r->cap = cap;
+	}
+	s = &r->v[r->n++];
+	snprintf(s->id, sizeof(s->id), "%s", c[0]);
+	snprintf(s->last, sizeof(s->last), "%s", c[1] ? c[1] : "—");
+	s->silent = c[2] ? num(c[2]) : 9999;
+	s->devices = num(c[3]);
+	s->month = num(c[4]);
+	s->lectures = num(c[5]);
+	s->present = num(c[6]);
+	s->absent = num(c[7]);
+	s->urgent = num(c[8]);
+	s->uage = num(c[9]);
+	return 0;
+}
+
+static void
+flags(const struct school_row *s, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s%s%s%s", s->urgent > 0 ? " urgent" : "",
+	    s->urgent > 0 && s->uage > URGENT_DAYS ? " urgent_old" : "",
+	    s->silent > SILENT_DAYS ? " silent" : "",
+	    s->lectures == 0 ? " no_lecture" : "");
+}
+
+/* Days silent per school as horizontal bars, red past SILENT_DAYS. */
+static void
+chart(FILE *f, const struct rows *r)
+{
+	int h = 14, w = 400, max = 30;
+
+	fprintf(f,
+	    "<h2>未上传天数 days since the last upload</h2>\n<svg "
+	    "width=\"%d\" height=\"%zu\" "
+	    "role=\"img\">\n",
+	    w + 120, (size_t) h * r->n + 20);
+	for (size_t i = 0; i < r->n; i++) {
+		int d = r->v[i].silent > max ? max : r->v[i].silent;
+
+		fprintf(f,
+		    "<text x=\"0\" y=\"%zu\" font-size=\"11\">%s</text>"
+		    "<rect x=\"90\" y=\"%zu\" width=\"%d\" height=\"%d\" "
+		    "fill=\"%s\"/>\n",
+		    i * (size_t) h + 11, r->v[i].id, i * (size_t) h + 2,
+		    d * w / max + 1, h - 3,
+		    r->v[i].silent > SILENT_DAYS ? "#e22" : "#4a4");
+	}
+	fprintf(f,
+	    "<line x1=\"%d\" y1=\"0\" x2=\"%d\" y2=\"%zu\" stroke=\"#000\" "
+	    "stroke-dasharray=\"3\"/></svg>\n",
+	    90 + SILENT_DAYS * w / max, 90 + SILENT_DAYS * w / max,
+	    (size_t) h * r->n);
+}
+
+static int
+q_fn(void *arg, int nc, const char *const *c)
+{
+	FILE *f = arg;
+
+	fputs("<tr>", f);
+	for (int i = 0; i < nc; i++) {
+		fputs("<td>", f);
+		esc(f, c[i] ? c[i] : "");
+		fputs("</td>", f);
+	}
+	fputs("</tr>\n", f);
+	return 0;
+}
+
+static int
+table(struct db *db, FILE *f, const char *title, const char *cols,
+    const char *sql, const char *school, char *why, size_t why_len)
+{
+	const char *v[1] = {school};
+
+	fprintf(f, "<h2>%s</h2>\n<table><tr>%s</tr>\n", title, cols);
+	if (db_rows(db, sql, school ? 1 : 0, v, q_fn, f, why, why_len) != GU_OK)
+		return GU_EIO;
+	fputs("</table>\n", f);
+	return GU_OK;
+}
+
+/* The sections of a school's page, a row each ($1: the school). */
+static const struct section {
+	const char *title, *cols, *sql;
+} sections[] = {
+    {"设备 devices", "<th>device</th><th>last upload</th><th>key</th>",
+        "SELECT device, to_char(last_upload AT TIME ZONE 'Asia/Shanghai', "
+        "'YYYY-MM-DD HH24:MI'), left(key, 16) FROM devices WHERE "
+        "school = $1 ORDER BY device"},
+    {"班级 classes", "<th>class</th><th>attendances</th>",
+        "SELECT doc->>'class', count(*) FROM records_live WHERE "
+        "school = $1 AND kind = 'attendance' AND doc ? 'class' "
+        "GROUP BY 1 ORDER BY 1"},
+    {"成长导师 mentors",
+        "<th>staff</th><th>check-ins</th><th>visits</th><th>last</th>",
+        "SELECT author, count(*) FILTER (WHERE kind = 'checkin'), "
+        "count(*) FILTER (WHERE kind = 'visit'), "
+        "to_char(max(time) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') "
+        "FROM records_live WHERE school = $1 AND kind IN ('checkin', "
+        "'visit') GROUP BY author ORDER BY author"},
+    {"未结紧急报告 open urgent concerns",
+        "<th>child</th><th>reported</th><th>device</th><th>seq</th>",
+        "SELECT child, to_char(time AT TIME ZONE 'Asia/Shanghai', "
+        "'YYYY-MM-DD HH24:MI'), device, seq FROM urgent_open WHERE "
+        "school = $1 ORDER BY time"},
+};
+
+static int
+school_page(struct db *db, const char *dir, const struct school_row *s,
+    const char *today, char *why, size_t why_len)
+{
+	char path[4096], title[200];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/school-%s.html", dir, s->id);
+	f = fopen(path, "we");
+	if (f == NULL) {
+		snprintf(why, why_len, "%s: %s", path, strerror(errno));
+		return GU_EIO;
+	}
+	snprintf(title, sizeof(title), "%s (%s)", s->id, today);
+	head(f, title);
+	fputs("<p><a href=\"index.html\">← 全区</a></p>\n", f);
+	rc = GU_OK;
+	for (size_t i = 0;
+	     rc == GU_OK && i < sizeof(sections) / sizeof(*sections); i++)
+		rc = table(db, f, sections[i].title, sections[i].cols,
+		    sections[i].sql, s->id, why, why_len);
+	fputs("</body></html>\n", f);
+	if (fclose(f) != 0 && rc == GU_OK) {
+		snprintf(why, why_len, "%s: %s", path, strerror(errno));
+		rc = GU_EIO;
+	}
+	return rc;
+}
+
+static int
+overview(struct db *db, const char *dir, const struct rows *r,
+    const char *today, char *why, size_t why_len)
+{
+	char path[4096], fl[80], title[200];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	f = fopen(path, "we");
+	if (f == NULL) {
+		snprintf(why, why_len, "%s: %s", path, strerror(errno));
+		return GU_EIO;
+	}
+	snprintf(title, sizeof(title), "关爱 全区看板 %s", today);
+	head(f, title);
+	fprintf(f,
+	    "<p>%zu schools, worst first. Red: more than %d days without an "
+	    "upload, no safety lecture in %d days, an urgent concern open "
+	    "more than %d days; yellow: any open urgent concern.</p>\n"
+	    "<table><tr><th>school</th><th>last upload</th><th>devices</th>"
+	    "<th>days silent</th><th>records this month</th><th>lectures "
+	    "(30 days)</th><th>attendance</th><th>open urgent</th><th>oldest "
+	    "(days)</th></tr>\n",
+	    r->n, SILENT_DAYS, LECTURE_DAYS, URGENT_DAYS);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct school_row *s = &r->v[i];
+		int att = s->present + s->absent
+		    ? 100 * s->present / (s->present + s->absent)
+		    : 0;
+
+		flags(s, fl, sizeof(fl));
+		fprintf(f,
+		    "<tr id=\"%s\" data-flags=\"%s\"%s><td><a "
+		    "href=\"school-%s.html\">%s</a></td><td>%s</td><td>%d</td>"
+		    "<td%s>%d</td><td>%d</td><td%s>%d</td><td>%d%%</td>"
+		    "<td%s>%d</td><td%s>%d</td></tr>\n",
+		    s->id, fl[0] ? fl + 1 : "",
+		    s->urgent ? " class=\"urgent\"" : "", s->id, s->id, s->last,
+		    s->devices, s->silent > SILENT_DAYS ? " class=\"bad\"" : "",
+		    s->silent, s->month,
+		    s->lectures == 0 ? " class=\"bad\"" : "", s->lectures, att,
+		    s->urgent ? " class=\"bad\"" : "", s->urgent,
+		    s->urgent && s->uage > URGENT_DAYS ? " class=\"bad\"" : "",
+		    s->uage);
+	}
+	fputs("</table>\n", f);
+	chart(f, r);
+	rc = table(db, f, "隔离的批次 quarantined batches",
+	    "<th>file</th><th>school</th><th>reason</th><th>first seen</th>",
+	    "SELECT name, coalesce(school, ''), reason, to_char(first_seen AT "
+	    "TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') FROM quarantine "
+	    "WHERE NOT resolved ORDER BY first_seen, name",
+	    NULL, why, why_len);
+	fputs("</body></html>\n", f);
+	if (fclose(f) != 0 && rc == GU_OK) {
+		snprintf(why, why_len, "%s: %s", path, strerror(errno));
+		rc = GU_EIO;
+	}
+	return rc;
+}
+
+/* Copies the font file into the board (no CDN: the page's own file). */
+static int
+copy_font(const char *font, const char *dir)
+{
+	char path[4096], buf[65536];
+	FILE *in, *out;
+	size_t n;
+	int rc = GU_OK;
+
+	snprintf(path, sizeof(path), "%s/board-font.ttc", dir);
+	in = fopen(font, "re");
+	if (in == NULL)
+		return GU_ENOTFOUND;
+	out = fopen(path, "we");
+	if (out == NULL) {
+		fclose(in);
+		return GU_EIO;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = GU_EIO;
+	fclose(in);
+	if (fclose(out) != 0)
+		rc = GU_EIO;
+	return rc;
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+	struct dconf *c = malloc(sizeof(*c));
+	struct rows r = {.v = NULL, .n = 0, .cap = 0};
+	struct db *db = NULL;
+	const char *conf = NULL, *dir = NULL, *day = NULL, *font = NULL;
+	char today[40], why[4200];
+	const char *v[1];
+	int ret = 2;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			conf = argv[++i];
+		else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc)
+			day = argv[++i];
+		else if (strcmp(argv[i], "--font") == 0 && i + 1 < argc)
+			font = argv[++i];
+		else if (dir == NULL && argv[i][0] != '-')
+			dir = argv[i];
+		else
+			conf = dir = NULL, i = argc;
+	}
+	if (conf == NULL || dir == NULL || c == NULL ||
+	    (day != NULL && strlen(day) != 10)) {
+		fprintf(stderr,
+		    "usage: guanai-district report --config FILE "
+		    "[--today YYYY-MM-DD] OUTDIR\n");
+		free(c);
+		return 2;
+	}
+	if (day == NULL) {
+		localtime_r(&now, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	} else
+		snprintf(today, sizeof(today), "%s", day);
+	if (dconf_load(c, conf) != GU_OK)
+		goto out;
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "guanai-district report: %s: %s\n", dir,
+		    strerror(errno));
+		goto out;
+	}
+	if (font != NULL && copy_font(font, dir) != GU_OK) {
+		fprintf(stderr,
+		    "guanai-district report: --font %s: cannot copy\n", font);
+		goto out;
+	}
+	if (db_open(c->database, &db, why, sizeof(why)) != GU_OK) {
+		fprintf(stderr, "%s: database: %s\n", conf, why);
+		goto out;
+	}
+	{
+		char t[64];
+
+		/* the end of the day given, Beijing time */
+		snprintf(t, sizeof(t), "%s 24:00:00+08", today);
+		v[0] = t;
+		if (db_rows(db, OVERVIEW, 1, v, row_fn, &r, why, sizeof(why)) !=
+		    GU_OK)
+			goto fail;
+	}
+	if (overview(db, dir, &r, today, why, sizeof(why)) != GU_OK)
+		goto fail;
+	for (size_t i = 0; i < r.n; i++)
+		if (school_page(db, dir, &r.v[i], today, why, sizeof(why)) !=
+		    GU_OK)
+			goto fail;
+	printf("report: %zu schools into %s\n", r.n, dir);
+	ret = 0;
+	goto out;
+fail:
+	fprintf(stderr, "guanai-district report: %s\n", why);
+	ret = 1;
+out:
+	db_close(db);
+	free(r.v);
+	free(c);
+	return ret;
+}

@@ -1,0 +1,95 @@
+#!/bin/sh
+# Issue 15 item 4: the board.  A district of 50 demo schools
+# (guanai-demo --school) uploads sealed batches; laggards are injected:
+# two schools silent for 12 days, two without a safety lecture in 30
+# days (their term ended earlier), one with urgent concerns open for 10
+# days.  ingest, report, and the HTML flags exactly those; the overview
+# has no child id; the urgent school is on top; the pages render in
+# headless Chromium (PNG kept in build/screenshots/district/).
+. "$(dirname "$0")/lib/sync.sh"
+. "$(dirname "$0")/lib/pg.sh"
+cd "$(dirname "$0")/.."
+DIST=$BUILD/guanai-district
+start_pg
+D=$(date -u -d "+10 days" +%Y-%m-%d)
+"$DIST" keygen "$T/k" >/dev/null
+mkdir -p "$T/srv" "$T/st"
+SILENT="S430603007 S430603031"; NOLECT="S430603012 S430603044"; URGENT="S430603023"
+for i in $(seq 1 50); do
+	id=$(printf 'S4306030%02d' "$i"); s=$T/st/$id
+	today=$D
+	case " $NOLECT " in *" $id "*) today=$(date -u -d "$D -50 days" +%Y-%m-%d) ;; esac
+	"$DEMO" --data "$s" --school "$id" --seed "$i" --children 20 --fast-pins --today "$today" >/dev/null 2>&1
+	case " $URGENT " in *" $id "*) "$APPEND" "$s" 3 1 >/dev/null ;; esac
+	cp "$T/k/district-key.pub" "$s/district-key"
+	mkdir -p "$T/up/$id"
+	"$SYNC" once --data "$s" --url "file://$T/up/$id" --district-key-path "" >/dev/null 2>&1
+	when="$(date -u -d "$D -1 day" +%Y-%m-%d) 08:00"
+	case " $SILENT " in *" $id "*) when="$(date -u -d "$D -12 days" +%Y-%m-%d) 08:00" ;; esac
+	touch -d "$when" "$T/up/$id"/*.ndjson.gz
+	cp -p "$T/up/$id"/*.ndjson.gz "$T/srv/"
+	"$SYNC" key --data "$s" >>"$T/ring"
+done
+cat >"$T/d.conf" <<EOC
+database = $PG_CONN
+source = $T/srv
+keyring = $T/ring
+secret_keys = $T/k/district-key.secret
+progress_s = 0
+EOC
+"$DIST" ingest --config "$T/d.conf" 2>"$T/err" || { echo "FAIL: ingest"; cat "$T/err"; exit 1; }
+tail -n 1 "$T/err"
+start=$(date +%s.%N)
+"$DIST" report --config "$T/d.conf" --today "$D" --font fonts/wqy-microhei.ttc "$T/board" >/dev/null || exit 1
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+echo "report of 50 schools in ${secs}s (target <= 10 s)"
+
+echo "== exactly the laggards flagged"
+python3 - "$T/board/index.html" "$SILENT" "$NOLECT" "$URGENT" <<'PY' || exit 1
+import sys, re
+html = open(sys.argv[1], encoding="utf-8").read()
+rows = re.findall(r'<tr id="(S\d+)" data-flags="([^"]*)"', html)
+if len(rows) != 50:
+    print("FAIL: %d school rows" % len(rows)); sys.exit(1)
+want = {"silent": set(sys.argv[2].split()), "no_lecture": set(sys.argv[3].split()),
+        "urgent_old": set(sys.argv[4].split())}
+for flag, schools in want.items():
+    got = {s for s, f in rows if flag in f.split()}
+    if got != schools:
+        print("FAIL: %s flagged %s, want %s" % (flag, sorted(got), sorted(schools))); sys.exit(1)
+if rows[0][0] not in want["urgent_old"]:
+    print("FAIL: the top row is %s, not the old urgent concern" % rows[0][0]); sys.exit(1)
+urgent = [i for i, (s, f) in enumerate(rows) if "urgent" in f.split()]
+if urgent != list(range(len(urgent))):
+    print("FAIL: schools with open urgent concerns are not on top"); sys.exit(1)
+if re.search(r"G20\d{6}", html):
+    print("FAIL: a child id on the overview"); sys.exit(1)
+if re.search(r"<script|https?://", html):
+    print("FAIL: a script or an external resource"); sys.exit(1)
+if "<svg" not in html:
+    print("FAIL: no chart"); sys.exit(1)
+print("ok: silent %s, no lecture %s, old urgent %s; %d with open urgent concerns on top; no child id" %
+      (sorted(want["silent"]), sorted(want["no_lecture"]), sorted(want["urgent_old"]), len(urgent)))
+PY
+for id in $URGENT; do
+	grep -q "G20" "$T/board/school-$id.html" || { echo "FAIL: the school page does not list the child of the concern"; exit 1; }
+done
+[ "$(ls "$T/board"/school-*.html | wc -l)" -eq 50 ] || { echo "FAIL: school pages"; exit 1; }
+
+echo "== rendered in headless Chromium"
+if command -v chromium >/dev/null 2>&1; then
+	out=$BUILD/screenshots/district
+	mkdir -p "$out"
+	for size in 1024,600 1920,1080 600,1024; do
+		chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=$size \
+			--screenshot="$out/board-${size%,*}x${size#*,}.png" "file://$T/board/index.html" >/dev/null 2>&1
+		[ -s "$out/board-${size%,*}x${size#*,}.png" ] || { echo "FAIL: no screenshot $size"; exit 1; }
+	done
+	chromium --headless --no-sandbox --disable-gpu --window-size=1024,600 \
+		--screenshot="$out/school-1024x600.png" "file://$T/board/school-S430603023.html" >/dev/null 2>&1
+	cp -r "$T/board" "$out/html"
+	echo "ok: $(ls "$out"/*.png | wc -l) screenshots in $out"
+else
+	echo "no chromium: screenshots skipped"
+fi
+echo "PASS"
