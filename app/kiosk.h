@@ -189,9 +189,11 @@ struct kiosk_file {
 	int sel;       /* the line whose actions show, -1 none */
 	int act;       /* 0 none, 1 void reasons, 2 follow-up */
 	uint32_t done; /* follow-up words chosen */
-	/* The void's or follow-up's note; the line shown whole (-1 none). */
+	/* The void's or follow-up's note; the record shown whole on the
+	 * detail screen and the file's scroll position to return to. */
 	char note[REC_VALUE_MAX + 1];
-	int detail;
+	struct record rec;
+	struct ui_scroll back_scroll;
 };
 
 /*

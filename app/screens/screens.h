@@ -37,7 +37,8 @@ struct kiosk;
 	X(SCR_HEAD, scr_row_head)               /* uploads, overdue */         \
 	X(SCR_DAMAGED, scr_row_damaged)         /* the store is damaged */     \
 	X(SCR_NOTE, scr_row_note)               /* writing a note (IME) */     \
-	X(SCR_WORKLOG, scr_row_worklog)         /* my work log (工作日志) */
+	X(SCR_WORKLOG, scr_row_worklog) /* my work log (工作日志) */       \
+	X(SCR_FILE_DETAIL, scr_row_file_detail) /* one record of a file */
 
 #define SCR_ENUM_(id, row) id,
 enum scr { SCR_LIST(SCR_ENUM_) SCR_N };
