@@ -128,6 +128,9 @@ struct kiosk_lecture {
 	int topic, lecturer; /* indexes, -1: none */
 	uint8_t class_sel[DOM_CLASSES_MAX];
 	int ask_end; /* "close the lecture?" is showing */
+	/* Topic 其他 in words; a lecturer not on the staff list. */
+	char topic_note[REC_VALUE_MAX + 1];
+	char lecturer_typed[REC_VALUE_MAX + 1];
 
 	/* One class's names. */
 	int cls; /* index into cur.classes */

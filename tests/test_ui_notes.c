@@ -520,6 +520,47 @@ file_detail_and_void_note(void **state)
 	assert_string_equal(rec_str(&c, F_NOTE), LONG_NOTE);
 }
 
+/* A lecture on topic 其他, what it was in words, given by someone not on
+ * the staff list. */
+static void
+lecture_other_topic_and_lecturer(void **state)
+{
+	struct fx *f = *state;
+	struct record r;
+
+	assert_int_equal(run(f,
+	                     "wait 200\n"
+	                     "tap-text 安全讲堂签到\n"
+	                     "tap-text 赵老师\n"
+	                     "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+	                     "tap-text 确定\n"
+	                     "drag 500 500 500 120 400\n"
+	                     "wait 1500\n"
+	                     "tap-text 其他\n"
+	                     "expect 讲的是什么主题\n"
+	                     "tap-text 拼音\n"
+	                     "tap-text a\ntap-text n\ntap-text q\n"
+	                     "tap-text u\ntap-text a\ntap-text n\n"
+	                     "tap-text 安全\n"
+	                     "tap-text 完成\n"
+	                     "drag 500 500 500 120 400\n"
+	                     "wait 1500\n"
+	                     "tap-text 其他人\n"
+	                     "expect 讲课人的名字\n"
+	                     "tap-text l\ntap-text i\n"
+	                     "tap-text 李\n"
+	                     "tap-text 完成\n"
+	                     "tap-text 全选\n"
+	                     "tap-text 开始签到\n"
+	                     "expect 已到 0/7\n",
+	                     1024, 600),
+	    GU_OK);
+	assert_int_equal(last_of(f, REC_LECTURE, &r), 1);
+	assert_string_equal(rec_str(&r, F_TOPIC), "other");
+	assert_string_equal(rec_str(&r, F_TOPIC_NOTE), "安全");
+	assert_string_equal(rec_str(&r, F_LECTURER), "李");
+}
+
 int
 main(void)
 {
@@ -535,6 +576,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(worklog_entry, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        file_detail_and_void_note, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        lecture_other_topic_and_lecturer, setup, teardown),
 	};
 
 	setenv("SDL_AUDIODRIVER", "dummy", 1);

@@ -472,6 +472,15 @@ domain_lecture_start(struct domain *d, int64_t now_ms, const char *starter,
     const char *topic, const char *lecturer, const char *const *classes,
     size_t n_classes, uint64_t *seq)
 {
+	return domain_lecture_start_note(
+	    d, now_ms, starter, topic, NULL, lecturer, classes, n_classes, seq);
+}
+
+int
+domain_lecture_start_note(struct domain *d, int64_t now_ms, const char *starter,
+    const char *topic, const char *topic_note, const char *lecturer,
+    const char *const *classes, size_t n_classes, uint64_t *seq)
+{
 	struct dom_class all[DOM_CLASSES_MAX];
 	struct dom_lecture open;
 	struct record r;
@@ -508,6 +517,9 @@ domain_lecture_start(struct domain *d, int64_t now_ms, const char *starter,
 	if ((rc = rec_set_str(&r, F_TOPIC, topic)) != GU_OK ||
 	    (rc = rec_set_str(&r, F_LECTURER, lecturer)) != GU_OK ||
 	    (rc = rec_set_str(&r, F_CLASSES, list)) != GU_OK)
+		return rc;
+	if (topic_note != NULL && topic_note[0] != '\0' &&
+	    (rc = rec_set_str(&r, F_TOPIC_NOTE, topic_note)) != GU_OK)
 		return rc;
 	if (rec_kind_has(REC_LECTURE, F_DATE)) {
 		date_of(date, sizeof(date), now_ms, d->tz_min);
