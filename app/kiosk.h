@@ -132,6 +132,9 @@ struct kiosk_lecture {
 	int topic, lecturer; /* indexes, -1: none */
 	uint8_t class_sel[DOM_CLASSES_MAX];
 	int ask_end; /* "close the lecture?" is showing */
+	/* Topic 其他 in words; a lecturer not on the staff list. */
+	char topic_note[REC_VALUE_MAX + 1];
+	char lecturer_typed[REC_VALUE_MAX + 1];
 
 	/* One class's names. */
 	int cls; /* index into cur.classes */
@@ -198,11 +201,14 @@ struct kiosk_file {
 	int sel;       /* the line whose actions show, -1 none */
 	int act;       /* 0 none, 1 void reasons, 2 follow-up */
 	uint32_t done; /* follow-up words chosen */
-	/* The void's or follow-up's note; the line shown whole (-1 none). */
+	/* The void's or follow-up's note; the record shown whole on the
+	 * detail screen and the file's scroll position to return to. */
 	char note[REC_VALUE_MAX + 1];
 	int detail;
 	struct record plan; /* the standing plan, when has_plan */
 	int has_plan;
+	struct record rec;
+	struct ui_scroll back_scroll;
 };
 
 /*

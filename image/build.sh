@@ -64,6 +64,7 @@ pkgs="systemd systemd-sysv udev systemd-timesyncd systemd-resolved dbus
 linux-image-amd64 initramfs-tools zstd kmod util-linux fdisk e2fsprogs
 dosfstools ca-certificates tzdata
 libsdl2-2.0-0 libsdl2-ttf-2.0-0 liblmdb0 libcurl4 zlib1g libsodium23
+libzinnia0 tegaki-zinnia-simplified-chinese libgooglepinyin0 libstdc++6
 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2 libgbm1"
 include=$(echo $pkgs | tr ' ' ',')
 mmdebstrap --variant=minbase --mode=root \

@@ -145,6 +145,7 @@ static const char *const kind_zh[REC_KIND_MAX] = {
     [REC_AUTH] = "登录",
     [REC_EXPORT] = "导出",
     [REC_ABSENCE] = "讲座缺席原因",
+    [REC_WORKLOG] = "工作日志",
 };
 
 const char *

@@ -20,7 +20,7 @@ tmp=$(mktemp -d /tmp/guanai-lintlayer-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail=0
 flags="-std=c17 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Icore -Iapp -Iapp/platform
--Iapp/ui -Iapp/screens -Iapp/domain -Isync -c"
+-Iapp/ui -Iapp/screens -Iapp/domain -Iapp/ime -Isync -c"
 
 fresh() {
 	rm -rf "$tmp/obj" "$tmp/src"

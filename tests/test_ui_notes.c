@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "care_log.h"
+#include "domain.h"
 #include "kiosk.h"
 #include "pin.h"
 #include "store.h"
@@ -395,6 +396,171 @@ worklog_entry(void **state)
 	}
 }
 
+#define LONG_NOTE                                                                                                \
+	"奶奶上周住院了，孩子这周住在姑姑家，姑姑家离学校远，每天早上六点就要" \
+	"出门。"                                                                                              \
+	"孩子说想奶奶，晚上睡不好，上课有点走神。和姑姑通了电话，姑姑说会多陪" \
+	"陪他，"                                                                                              \
+	"周末带他去医院看奶奶。下周再来看看情况。"
+
+/* Whether the last frame of f's kiosk drew text t whole in one text
+ * (the toolkit's wrapping breaks, '\r', left out). */
+static int
+drawn_whole(struct fx *f, const char *t)
+{
+	const struct ui *ui = &f->k.ui;
+	static char buf[UI_TEXT_MAX];
+
+	for (size_t i = 0; i < ui->ncmd; i++) {
+		const struct ui_cmd *c = &ui->cmd[i];
+		size_t n = 0;
+		if (c->kind != UI_CMD_TEXT)
+			continue;
+		for (size_t j = 0; j < c->text_len && n + 1 < sizeof(buf); j++)
+			if (ui->text[c->text_off + j] != '\r')
+				buf[n++] = ui->text[c->text_off + j];
+		buf[n] = '\0';
+		if (strcmp(buf, t) == 0 &&
+		    !(c->tflags & (UI_TEXT_CUT | UI_TEXT_NOFIT)))
+			return 1;
+	}
+	return 0;
+}
+
+/* A check-in with a long note, made through the domain as the screen
+ * would, before the kiosk runs. */
+static void
+add_long_checkin(struct fx *f)
+{
+	struct store *s = NULL;
+	struct domain d;
+	struct auth_session ses;
+	struct care_checkin c = {"C001", 0, 3, 0, 0, LONG_NOTE, NULL};
+	char path[512];
+	uint64_t seq = 0;
+
+	memset(&ses, 0, sizeof(ses));
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T001");
+	ses.roles = ROLE_MENTOR;
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	domain_init(&d, s, 480);
+	assert_int_equal(
+	    care_log_checkin(&d, &ses, CLOCK_MS, &c, &seq, NULL), GU_OK);
+	store_close(s);
+}
+
+/*
+ * The child's file: a row shows the note cut with "…"; 详情 shows the
+ * record whole, the note wrapped (golden at every size); back returns to
+ * the file.  Then the record is voided with a reason in words.
+ */
+static void
+file_detail_and_void_note(void **state)
+{
+	static const struct {
+		int w, h;
+		float inch;
+		const char *tag;
+	} sizes[] = {
+	    {1024, 600, 7, "1024x600"},
+	    {1920, 1080, 15.6f, "1920x1080"},
+	    {600, 1024, 7, "600x1024"},
+	};
+	struct fx *f = *state;
+	struct record v, c;
+	char script[2048], name[64];
+
+	add_long_checkin(f);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		f->cfg.screen_diagonal_inch = sizes[i].inch;
+		snprintf(script, sizeof(script),
+		    "wait 200\n" SIGNIN_ZHAO "tap-text 王小明  三年级1班\n"
+		    "expect 一人一档：王小明\n"
+		    "tap-text 3月2日 08:30 · 赵老师\n"
+		    "tap-text 详情\n"
+		    "expect 记录详情：王小明\n"
+		    "shot file_detail_%s\n",
+		    sizes[i].tag);
+		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		/* The whole note, where the file's row cut it. */
+		assert_true(drawn_whole(f, "备注：" LONG_NOTE));
+		assert_int_equal(f->k.ui.overflow, 0);
+		assert_int_equal(f->k.ui.small_targets, 0);
+		snprintf(name, sizeof(name), "file_detail_%s", sizes[i].tag);
+		golden(f, name);
+	}
+	/* Back to the file, the line still chosen; then a void with its
+	 * reason in words. */
+	assert_int_equal(
+	    run(f,
+	        "wait 200\n" SIGNIN_ZHAO "tap-text 王小明  三年级1班\n"
+	        "tap-text 3月2日 08:30 · 赵老师\n"
+	        "tap-text 详情\n"
+	        "tap-text 返回\n"
+	        "expect 一人一档：王小明\n"
+	        "expect 详情\n"
+	        "tap-text 作废\n"
+	        "tap-text + 原因\n"
+	        "tap-text 拼音\n"
+	        "tap-text c\ntap-text u\ntap-text o\n"
+	        "tap-text w\ntap-text u\n"
+	        "tap-text 错误\n"
+	        "tap-text 完成\n"
+	        "expect ✓ 原因\n"
+	        "tap-text 其他原因\n"
+	        "expect 已作废。原记录还在， 标着“已作废”。\n",
+	        1024, 600),
+	    GU_OK);
+	assert_int_equal(last_of(f, REC_VOID, &v), 1);
+	assert_int_equal(last_of(f, REC_CHECKIN, &c), 1);
+	assert_string_equal(rec_str(&v, F_REASON), "other");
+	assert_string_equal(rec_str(&v, F_NOTE), "错误");
+	assert_int_equal((uint64_t) rec_int(&v, F_TARGET, 0), c.seq);
+	assert_string_equal(rec_str(&c, F_NOTE), LONG_NOTE);
+}
+
+/* A lecture on topic 其他, what it was in words, given by someone not on
+ * the staff list. */
+static void
+lecture_other_topic_and_lecturer(void **state)
+{
+	struct fx *f = *state;
+	struct record r;
+
+	assert_int_equal(run(f,
+	                     "wait 200\n"
+	                     "tap-text 安全讲堂签到\n"
+	                     "tap-text 赵老师\n"
+	                     "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+	                     "tap-text 确定\n"
+	                     "drag 500 500 500 120 400\n"
+	                     "wait 1500\n"
+	                     "tap-text 其他\n"
+	                     "expect 讲的是什么主题\n"
+	                     "tap-text 拼音\n"
+	                     "tap-text a\ntap-text n\ntap-text q\n"
+	                     "tap-text u\ntap-text a\ntap-text n\n"
+	                     "tap-text 安全\n"
+	                     "tap-text 完成\n"
+	                     "drag 500 500 500 120 400\n"
+	                     "wait 1500\n"
+	                     "tap-text 其他人\n"
+	                     "expect 讲课人的名字\n"
+	                     "tap-text l\ntap-text i\n"
+	                     "tap-text 李\n"
+	                     "tap-text 完成\n"
+	                     "tap-text 全选\n"
+	                     "tap-text 开始签到\n"
+	                     "expect 已到 0/7\n",
+	                     1024, 600),
+	    GU_OK);
+	assert_int_equal(last_of(f, REC_LECTURE, &r), 1);
+	assert_string_equal(rec_str(&r, F_TOPIC), "other");
+	assert_string_equal(rec_str(&r, F_TOPIC_NOTE), "安全");
+	assert_string_equal(rec_str(&r, F_LECTURER), "李");
+}
+
 int
 main(void)
 {
@@ -408,6 +574,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(note_screens, setup, teardown),
 	    cmocka_unit_test_setup_teardown(visit_notes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(worklog_entry, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        file_detail_and_void_note, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        lecture_other_topic_and_lecturer, setup, teardown),
 	};
 
 	setenv("SDL_AUDIODRIVER", "dummy", 1);

@@ -22,8 +22,8 @@
 #     dom_pupil and class, lecture and status figures, never a child's
 #     record, summary, file or care rows.  As a struct member cannot be
 #     seen by nm, the source of such a screen may also not name the staff
-#     flows' state (k->mentor, k->file, k->head) nor the types that carry
-#     sensitive fields (struct child, child_summary, care_row).
+#     flows' state (k->mentor, k->file, k->head, k->note: notes) nor the types
+#     that carry sensitive fields (struct child, child_summary, care_row).
 set -u
 OBJ=${1:-build/obj}
 SRC=${2:-.}
@@ -33,7 +33,8 @@ STUDENT_SAFE="domain_classes domain_pupils domain_topics domain_status
 domain_sync_status domain_day_of domain_open_lecture domain_lecture_counts
 domain_lecture_get domain_lecture_start domain_lecture_end domain_checkin
 domain_checkin_void domain_checkin_class domain_staff care_log_student care_log_words
-care_log_word_index rec_field_info"
+care_log_word_index rec_field_info
+domain_lecture_start_note"
 
 if [ ! -d "$OBJ/app/screens" ]; then
 	echo "  layering: no objects in $OBJ/app/screens (build first)"
@@ -104,7 +105,7 @@ for o in $(find "$OBJ/app/screens" -name '*.o' | sort); do
 		breach "$o" "$s" "a screen students see may call only the student-safe functions (tools/layering.sh)"
 	done
 	[ -f "$c" ] || continue
-	grep -nE 'k->(mentor|file|head)\b|struct child\b|child_summary|care_row' "$c" |
+	grep -nE 'k->(mentor|file|head|note)\b|struct child\b|child_summary|care_row' "$c" |
 	    while IFS= read -r l; do
 		echo "  $c:${l%%:*}: a screen students see names a staff flow's state or a sensitive type: ${l#*:}"
 		echo x >>"$tmp/srcbad"

@@ -468,24 +468,35 @@ header(struct domain *d, struct record *r, int kind, int64_t now_ms,
 }
 
 static int lecture_start_on(struct domain *d, int64_t now_ms,
-    const char *starter, const char *topic, const char *lecturer,
-    const char *const *classes, size_t n_classes, const char *day,
-    uint64_t *seq);
+    const char *starter, const char *topic, const char *topic_note,
+    const char *lecturer, const char *const *classes, size_t n_classes,
+    const char *day, uint64_t *seq);
 
 int
 domain_lecture_start(struct domain *d, int64_t now_ms, const char *starter,
     const char *topic, const char *lecturer, const char *const *classes,
     size_t n_classes, uint64_t *seq)
 {
-	return lecture_start_on(
-	    d, now_ms, starter, topic, lecturer, classes, n_classes, NULL, seq);
+	return lecture_start_on(d, now_ms, starter, topic, NULL, lecturer,
+	    classes, n_classes, NULL, seq);
 }
 
-/* A lecture held on day (YYYY-MM-DD; NULL: today, else 补录, F_LATE). */
+int
+domain_lecture_start_note(struct domain *d, int64_t now_ms, const char *starter,
+    const char *topic, const char *topic_note, const char *lecturer,
+    const char *const *classes, size_t n_classes, uint64_t *seq)
+{
+	return lecture_start_on(d, now_ms, starter, topic, topic_note, lecturer,
+	    classes, n_classes, NULL, seq);
+}
+
+/* A lecture held on day (YYYY-MM-DD; NULL: today, else 补录, F_LATE),
+ * with topic_note the words of a topic 其他 (NULL or "": none). */
 static int
 lecture_start_on(struct domain *d, int64_t now_ms, const char *starter,
-    const char *topic, const char *lecturer, const char *const *classes,
-    size_t n_classes, const char *day, uint64_t *seq)
+    const char *topic, const char *topic_note, const char *lecturer,
+    const char *const *classes, size_t n_classes, const char *day,
+    uint64_t *seq)
 {
 	struct dom_class all[DOM_CLASSES_MAX];
 	struct dom_lecture open;
@@ -523,6 +534,9 @@ lecture_start_on(struct domain *d, int64_t now_ms, const char *starter,
 	if ((rc = rec_set_str(&r, F_TOPIC, topic)) != GU_OK ||
 	    (rc = rec_set_str(&r, F_LECTURER, lecturer)) != GU_OK ||
 	    (rc = rec_set_str(&r, F_CLASSES, list)) != GU_OK)
+		return rc;
+	if (topic_note != NULL && topic_note[0] != '\0' &&
+	    (rc = rec_set_str(&r, F_TOPIC_NOTE, topic_note)) != GU_OK)
 		return rc;
 	if (rec_kind_has(REC_LECTURE, F_DATE)) {
 		date_of(date, sizeof(date), now_ms, d->tz_min);
@@ -688,8 +702,8 @@ domain_lecture_enter_late(struct domain *d, int64_t now_ms, const char *starter,
 	date_of(today, sizeof(today), now_ms, d->tz_min);
 	if (day == NULL || !rec_date_ok(day) || strcmp(day, today) > 0)
 		return GU_EINVAL;
-	return lecture_start_on(
-	    d, now_ms, starter, topic, lecturer, classes, n_classes, day, seq);
+	return lecture_start_on(d, now_ms, starter, topic, NULL, lecturer,
+	    classes, n_classes, day, seq);
 }
 
 int

@@ -147,6 +147,12 @@ int domain_lecture_counts(struct domain *d, const struct dom_lecture *l,
 int domain_lecture_start(struct domain *d, int64_t now_ms, const char *starter,
     const char *topic, const char *lecturer, const char *const *classes,
     size_t n_classes, uint64_t *seq);
+/* The same with what the topic was in words (F_TOPIC_NOTE, for topic
+ * "other"; NULL or "": none). */
+int domain_lecture_start_note(struct domain *d, int64_t now_ms,
+    const char *starter, const char *topic, const char *topic_note,
+    const char *lecturer, const char *const *classes, size_t n_classes,
+    uint64_t *seq);
 
 /*
  * Records that child is present at lecture l.  by_student: the child

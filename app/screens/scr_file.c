@@ -57,7 +57,7 @@ static void
 labelled(const struct kiosk *k, char *out, size_t len, const char *key,
     const char *val)
 {
-	char b[256];
+	char b[REC_VALUE_MAX + 256];
 
 	if (val == NULL || val[0] == '\0')
 		return;
@@ -328,15 +328,47 @@ static const line_fn file_lines[REC_KIND_MAX] = {
     [REC_VOID] = line_void,
 };
 
+/* The notes of a kind with a line of its own, each labelled by
+ * file.note_KIND (F_NOTE means another thing in each kind) or file.FIELD;
+ * line_generic() labels a new kind's notes itself. */
+static const int note_fields[] = {F_NOTE, F_MEASURES_NOTE, F_GUARDIAN_NOTE};
+
+static const char *
+note_key(const struct record *r, int f, char *key, size_t len)
+{
+	if (f == F_NOTE)
+		snprintf(key, len, "file.note_%s", rec_kind_name(r->kind));
+	else
+		snprintf(key, len, "file.%s", rec_field_info(f)->name);
+	return key;
+}
+
+/* The record's line: its words, then its notes (sep between). */
 static void
-summary(struct kiosk *k, const struct record *r, struct kiosk_tl *t)
+record_text(struct kiosk *k, const struct record *r, char *out, size_t len,
+    int with_notes)
 {
 	line_fn fn = r->kind > REC_NONE && r->kind < REC_KIND_MAX
 	    ? file_lines[r->kind]
 	    : NULL;
+	char key[64];
 
-	t->text[0] = '\0';
-	(fn != NULL ? fn : line_generic)(k, r, t->text, sizeof(t->text));
+	out[0] = '\0';
+	(fn != NULL ? fn : line_generic)(k, r, out, len);
+	if (fn == NULL || !with_notes)
+		return;
+	for (size_t i = 0; i < sizeof(note_fields) / sizeof(note_fields[0]);
+	     i++)
+		if (rec_has(r, note_fields[i]))
+			labelled(k, out, len,
+			    note_key(r, note_fields[i], key, sizeof(key)),
+			    rec_str(r, note_fields[i]));
+}
+
+static void
+summary(struct kiosk *k, const struct record *r, struct kiosk_tl *t)
+{
+	record_text(k, r, t->text, sizeof(t->text), 1);
 }
 
 struct page {
@@ -436,6 +468,7 @@ reload(struct kiosk *k)
 	k->file.sel = -1;
 	k->file.act = 0;
 	k->file.done = 0;
+	memset(k->file.note, 0, sizeof(k->file.note));
 	if (care_child_summary(k->dom.store, &k->ses, k->mentor.child.id,
 	        &k->file.sum) != GU_OK)
 		memset(&k->file.sum, 0, sizeof(k->file.sum));
@@ -638,6 +671,8 @@ plan_band(struct kiosk *k, struct ui_rect r)
 	    k->file.has_plan ? UI_C_TEXT : UI_C_MUTED, UI_ALIGN_LEFT, line);
 }
 
+static void open_detail(struct kiosk *k, uint64_t seq);
+
 /* The actions panel under the list for the selected line. */
 static void
 actions(struct kiosk *k, struct ui_rect r)
@@ -656,6 +691,16 @@ actions(struct kiosk *k, struct ui_rect r)
 	if (k->file.act == 0) {
 		may_void = t->voided_by == 0 &&
 		    care_log_may_void_seq(&k->dom, &k->ses, t->seq);
+		/* The record whole (its notes uncut). */
+		b = ui_cut_left(&r,
+		    ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, "file.detail")) +
+		        ui_mm(ui, 6));
+		ui_cut_left(&r, g);
+		if (ui_button(ui, ui_id("file.detail", 0), b, UI_BTN_NORMAL,
+		        UI_FONT_BODY, kiosk_s(k, "file.detail"))) {
+			open_detail(k, t->seq);
+			return;
+		}
 		b = ui_cut_right(&r, act_w(ui, r.w / 4, "common.cancel", k));
 		if (ui_button(ui, ui_id("file.close", 0), b, UI_BTN_NORMAL,
 		        UI_FONT_BODY, kiosk_s(k, "common.cancel")))
@@ -677,6 +722,7 @@ actions(struct kiosk *k, struct ui_rect r)
 			        UI_BTN_PRIMARY, UI_FONT_BODY,
 			        kiosk_s(k, "file.followup")))
 				k->file.act = 2;
+			ui_cut_right(&r, g);
 		}
 		{
 			/* The hint, where the buttons leave room for it. */
@@ -692,12 +738,31 @@ actions(struct kiosk *k, struct ui_rect r)
 	if (k->file.act == 1) {
 		/* The reason taps the void. */
 		w = care_log_words(F_REASON, &n);
-		cw = (r.w - (int) n * g) / ((int) n + 1);
-		b = ui_cut_left(&r, cw);
-		ui_text(ui, b,
-		    ui_fit_font(
-		        ui, UI_FONT_BODY, kiosk_s(k, "file.why_void"), b.w),
-		    UI_C_TEXT, UI_ALIGN_LEFT, kiosk_s(k, "file.why_void"));
+		/* Above: the question, and why in words (optional; most
+		 * wanted with 其他); below: the reason taps the void. */
+		{
+			struct ui_rect top = ui_cut_top(&r, (r.h - g) / 2);
+			char label[128];
+			ui_cut_top(&r, g);
+			ui_fmt(label, sizeof(label), kiosk_s(k, "note.edit"),
+			    kiosk_s(k, "note.s_void"), NULL, NULL);
+			b = ui_cut_right(&top,
+			    ui_button_w(ui, UI_FONT_BODY, label) +
+			        ui_mm(ui, 8));
+			if (scr_note_button(
+			        k, b, 1, "note.s_void", k->file.note)) {
+				scr_note_open(k, "note.t_void", k->file.note);
+				return;
+			}
+			ui_text(ui, top,
+			    ui_fit_font(ui, UI_FONT_BODY,
+			        kiosk_s(k, "file.why_void"), top.w),
+			    UI_C_TEXT, UI_ALIGN_LEFT,
+			    kiosk_s(k, "file.why_void"));
+		}
+		cw = (r.w - (int) (n - 1) * g) / (int) n;
+		r.x -= g; /* the loop puts a gap before each */
+		r.w += g;
 		for (i = 0; i < n; i++) {
 			ui_cut_left(&r, g);
 			b = ui_cut_left(&r, cw);
@@ -705,8 +770,8 @@ actions(struct kiosk *k, struct ui_rect r)
 			        UI_BTN_NORMAL, UI_FONT_BODY,
 			        scr_word(k, F_REASON, w[i])))
 				continue;
-			rc = care_log_void(
-			    &k->dom, &k->ses, k->now_ms, t->seq, (int) i, &seq);
+			rc = care_log_void_note(&k->dom, &k->ses, k->now_ms,
+			    t->seq, (int) i, k->file.note, &seq);
 			reload(k);
 			if (rc == GU_OK || rc == GU_EPERM)
 				kiosk_message(k,
@@ -722,11 +787,21 @@ actions(struct kiosk *k, struct ui_rect r)
 	/* Follow-up: what was done (several), then 关闭. */
 	w = care_log_words(F_DONE, &n);
 	b = ui_cut_right(&r, r.w / 6);
+	{
+		/* What came of it, in words (optional), above 保存并关闭. */
+		struct ui_rect nb = ui_cut_top(&b, (b.h - g) / 2);
+		ui_cut_top(&b, g);
+		if (scr_note_button(
+		        k, nb, 2, "note.s_followup", k->file.note)) {
+			scr_note_open(k, "note.t_followup", k->file.note);
+			return;
+		}
+	}
 	if (k->file.done != 0 &&
 	    ui_button(ui, ui_id("file.close_concern", 0), b, UI_BTN_PRIMARY,
 	        UI_FONT_BODY, kiosk_s(k, "file.close_concern"))) {
-		rc = care_log_followup(
-		    &k->dom, &k->ses, k->now_ms, t->seq, k->file.done, &seq);
+		rc = care_log_followup_note(&k->dom, &k->ses, k->now_ms, t->seq,
+		    k->file.done, k->file.note, &seq);
 		reload(k);
 		if (rc == GU_OK)
 			kiosk_message(k, "file.closed", 0);
@@ -800,7 +875,9 @@ scr_file(struct kiosk *k)
 			return;
 		ui_cut_top(&body, g);
 	}
-	sel_h = k->file.act == 2 ? done_h(k, body.w) : ui_mm(ui, 13);
+	sel_h = k->file.act == 2 ? done_h(k, body.w)
+	    : k->file.act == 1   ? 2 * ui_mm(ui, 13) + g
+	                         : ui_mm(ui, 13);
 	if (k->file.sel >= 0 && (size_t) k->file.sel < k->file.n_tl) {
 		foot = ui_cut_bottom(&body, sel_h);
 		ui_cut_bottom(&body, g);
@@ -844,6 +921,7 @@ scr_file(struct kiosk *k)
 			k->file.sel = (int) i;
 			k->file.act = 0;
 			k->file.done = 0;
+			memset(k->file.note, 0, sizeof(k->file.note));
 		}
 		ui_rect(ui, row,
 		    pressed || k->file.sel == (int) i ? UI_C_BORDER
@@ -902,6 +980,8 @@ static void
 scr_file_leave(struct kiosk *k)
 {
 	memset(&k->file.sum, 0, sizeof(k->file.sum));
+	memset(&k->file.rec, 0, sizeof(k->file.rec));
+	memset(k->file.note, 0, sizeof(k->file.note));
 	k->file.n_tl = 0;
 	k->file.sel = -1;
 	k->file.act = 0;
@@ -909,3 +989,119 @@ scr_file_leave(struct kiosk *k)
 
 const struct scr_row scr_row_file = {
     "file", scr_file_enter, scr_file, scr_file_leave, 0};
+
+/* ---- one record whole (SCR_FILE_DETAIL) ---- */
+
+struct one {
+	uint64_t seq;
+	struct record *out;
+	int found;
+};
+
+static int
+one_fn(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct one *o = arg;
+
+	(void) voided_by;
+	if (r->seq == o->seq) {
+		*o->out = *r;
+		o->found = 1;
+	}
+	return 1; /* the newest below seq + 1 is the one */
+}
+
+/* Shows record seq of the child's file whole; back returns to the file
+ * as it was, at its scroll position. */
+static void
+open_detail(struct kiosk *k, uint64_t seq)
+{
+	struct one o = {seq, &k->file.rec, 0};
+	int rc = care_file_page(
+	    k->dom.store, &k->ses, k->mentor.child.id, seq + 1, one_fn, &o);
+
+	if ((rc != GU_OK && rc != 1) || !o.found) {
+		scr_failed(k, rc != GU_OK && rc != 1 ? rc : GU_ENOTFOUND, 1);
+		return;
+	}
+	k->file.back_scroll = k->scroll;
+	memset(&k->scroll, 0, sizeof(k->scroll));
+	k->scr = SCR_FILE_DETAIL;
+	k->scr_since_ms = k->now_ms;
+}
+
+/* The height text takes wrapped in w pixels in font (whole lines). */
+static int
+wrapped_h(struct ui *ui, int font, const char *text, int w)
+{
+	int tw = 0, th = 0, lines;
+
+	if (ui->measure != NULL)
+		ui->measure(
+		    ui->measure_arg, font, text, strlen(text), &tw, &th);
+	lines = w > 0 ? tw / w + 1 : 1;
+	if (tw > w)
+		lines++; /* wrapping at a break wastes part of a line */
+	return lines * ui->font_px[font] * 3 / 2;
+}
+
+static void
+scr_file_detail(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	const struct record *r = &k->file.rec;
+	struct ui_rect body, p;
+	char title[192], when[64], who[160], key[64];
+	char words_line[1024], para[4][REC_VALUE_MAX + 256];
+	const char *text[6];
+	int color[6], n = 0, y, h[6], content = 0, g = scr_gap(k);
+
+	ui_fmt(title, sizeof(title), kiosk_s(k, "file.detail_title"),
+	    k->mentor.child.name, NULL, NULL);
+	if (scr_header(k, &body, title, 1) || r->kind == REC_NONE) {
+		memset(&k->file.rec, 0, sizeof(k->file.rec));
+		k->scr = SCR_FILE;
+		k->scroll = k->file.back_scroll;
+		k->scr_since_ms = k->now_ms;
+		return;
+	}
+	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
+	/* When and by whom; every field in words; each note whole. */
+	scr_when(k, r->time_ms, when, sizeof(when));
+	ui_fmt(who, sizeof(who), kiosk_s(k, "file.when_by"), when,
+	    (r->flags & REC_FLAG_BY_STUDENT) ? kiosk_s(k, "file.by_student")
+	                                     : staff_name(k, r->author),
+	    NULL);
+	color[n] = UI_C_MUTED;
+	text[n++] = who;
+	record_text(k, r, words_line, sizeof(words_line), 0);
+	color[n] = UI_C_TEXT;
+	text[n++] = words_line;
+	for (size_t i = 0; i < sizeof(note_fields) / sizeof(note_fields[0]);
+	     i++) {
+		if (!rec_has(r, note_fields[i]) || file_lines[r->kind] == NULL)
+			continue;
+		ui_fmt(para[i], sizeof(para[i]),
+		    kiosk_s(k, note_key(r, note_fields[i], key, sizeof(key))),
+		    rec_str(r, note_fields[i]), NULL, NULL);
+		color[n] = UI_C_TEXT;
+		text[n++] = para[i];
+	}
+	for (int i = 0; i < n; i++) {
+		h[i] = wrapped_h(ui, UI_FONT_BODY, text[i], body.w);
+		content += h[i] + g;
+	}
+	ui_list_begin(ui, &k->scroll, body, content);
+	y = body.y;
+	for (int i = 0; i < n; i++) {
+		p = (struct ui_rect){body.x, y, body.w, h[i]};
+		ui_text(ui, p, UI_FONT_BODY, color[i], UI_ALIGN_LEFT, text[i]);
+		y += h[i] + g;
+	}
+	ui_list_end(ui, &k->scroll);
+}
+
+/* Leaving it other than back to the file (the idle sign-out): the file
+ * and the record are forgotten. */
+const struct scr_row scr_row_file_detail = {
+    "file_detail", NULL, scr_file_detail, scr_file_leave, 0};

@@ -74,6 +74,8 @@ scr_lec_start_enter(struct kiosk *k)
 	k->lec.step = STEP_TOPIC;
 	k->lec.topic = k->lec.lecturer = -1;
 	memset(k->lec.class_sel, 0, sizeof(k->lec.class_sel));
+	memset(k->lec.topic_note, 0, sizeof(k->lec.topic_note));
+	memset(k->lec.lecturer_typed, 0, sizeof(k->lec.lecturer_typed));
 	if (domain_staff(
 	        &k->dom, k->lec.staff, DOM_STAFF_MAX, &k->lec.n_staff) != GU_OK)
 		k->lec.n_staff = 0;
@@ -111,7 +113,16 @@ lecturer_name(struct kiosk *k, size_t i)
 		if (i-- == 0)
 			return k->lec.staff[j].name;
 	}
-	return "";
+	/* The last cell: someone not on the staff list, typed. */
+	return k->lec.lecturer_typed;
+}
+
+/* The lecturer cells: the one starting, the usual visitors, the other
+ * staff, and 其他人 (a name written on the note screen). */
+static size_t
+n_lecturers(const struct kiosk *k)
+{
+	return k->lec.n_staff + N_GENERIC + 1;
 }
 
 static const char *
@@ -121,6 +132,8 @@ lecturer_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 		*style = UI_BTN_SELECTED;
 	if (i == 0)
 		*sub = kiosk_s(k, "lecture.lecturer_self");
+	if (i + 1 == n_lecturers(k) && k->lec.lecturer_typed[0] == '\0')
+		return kiosk_s(k, "lecture.lecturer_other");
 	return lecturer_name(k, i);
 }
 
@@ -146,9 +159,14 @@ start_lecture(struct kiosk *k)
 		if (k->lec.class_sel[i])
 			cls[n++] = k->lec.classes[i].name;
 	w = domain_topics(&nt);
-	rc = domain_lecture_start(&k->dom, k->now_ms, k->ses.staff_id,
-	    w[k->lec.topic], lecturer_name(k, (size_t) k->lec.lecturer), cls, n,
-	    &seq);
+	if (lecturer_name(k, (size_t) k->lec.lecturer)[0] == '\0') {
+		k->lec.step = STEP_LECTURER; /* 其他人 without a name */
+		return;
+	}
+	rc = domain_lecture_start_note(&k->dom, k->now_ms, k->ses.staff_id,
+	    w[k->lec.topic],
+	    strcmp(w[k->lec.topic], "other") == 0 ? k->lec.topic_note : NULL,
+	    lecturer_name(k, (size_t) k->lec.lecturer), cls, n, &seq);
 	if (rc == GU_OK || rc == GU_EEXIST) {
 		kiosk_go(k, SCR_LEC_CLASSES);
 		if (rc == GU_EEXIST)
@@ -208,15 +226,23 @@ scr_lec_start(struct kiosk *k)
 			k->lec.topic = t;
 			k->lec.step = STEP_LECTURER;
 			memset(&k->scroll, 0, sizeof(k->scroll));
+			/* 其他: what topic, in words (optional). */
+			if (strcmp(w[t], "other") == 0)
+				scr_note_open(
+				    k, "note.t_topic", k->lec.topic_note);
 		}
 		break;
 	case STEP_LECTURER:
-		t = scr_grid(k, body, &k->scroll, k->lec.n_staff + N_GENERIC,
-		    40, 15, UI_FONT_LARGE, lecturer_cell, "start.lecturer");
+		t = scr_grid(k, body, &k->scroll, n_lecturers(k), 40, 15,
+		    UI_FONT_LARGE, lecturer_cell, "start.lecturer");
 		if (t >= 0) {
 			k->lec.lecturer = t;
 			k->lec.step = STEP_CLASSES;
 			memset(&k->scroll, 0, sizeof(k->scroll));
+			/* 其他人: the name, written or typed. */
+			if ((size_t) t + 1 == n_lecturers(k))
+				scr_note_open(k, "note.t_lecturer",
+				    k->lec.lecturer_typed);
 		}
 		break;
 	case STEP_CLASSES:

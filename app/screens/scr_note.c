@@ -235,6 +235,6 @@ scr_note_button(struct kiosk *k, struct ui_rect r, int64_t id,
 	ui_fmt(label, sizeof(label),
 	    kiosk_s(k, written ? "note.edit" : "note.add"),
 	    kiosk_s(k, label_key), NULL, NULL);
-	return ui_button(&k->ui, ui_id("note.open", id), r,
-	    written ? UI_BTN_SELECTED : UI_BTN_NORMAL, UI_FONT_BODY, label);
+	return ui_button(&k->ui, ui_id("note.open", id), r, UI_BTN_NORMAL,
+	    UI_FONT_BODY, label);
 }

@@ -42,7 +42,8 @@ struct kiosk;
 	X(SCR_WORKLOG, scr_row_worklog)     /* my work log (工作日志) */   \
 	X(SCR_PLAN, scr_row_plan)           /* a child's care plan */          \
 	X(SCR_FOCUS, scr_row_focus)         /* mark 重点关注 */            \
-	X(SCR_EXPORT, scr_row_export)       /* ledgers, files to USB */
+	X(SCR_EXPORT, scr_row_export)       /* ledgers, files to USB */        \
+	X(SCR_FILE_DETAIL, scr_row_file_detail) /* one record of a file */
 
 #define SCR_ENUM_(id, row) id,
 enum scr { SCR_LIST(SCR_ENUM_) SCR_N };
