@@ -191,6 +191,7 @@ struct kiosk_student {
 	size_t n_pupils;
 	struct dom_pupil who;
 	struct kiosk_form form;
+	const char *done_key; /* the confirmation's words; NULL: stu.saved */
 };
 
 /* The headteacher's screen: the daemon's status, recent uploads. */
@@ -228,6 +229,14 @@ struct kiosk_pinreset {
 	size_t n_staff;
 	int who; /* index into staff */
 	char temp[PIN_TEMP_DIGITS + 1];
+};
+
+/* What the mentor's (or head's) children asked for quietly (care.h:
+ * care_notices), shown on his home in a block of its own. */
+#define KIOSK_NOTICES 8
+struct kiosk_notices {
+	struct care_notice n[KIOSK_NOTICES];
+	size_t n_n;
 };
 
 struct kiosk {
@@ -268,6 +277,7 @@ struct kiosk {
 	struct kiosk_head head;
 	struct kiosk_report report;
 	struct kiosk_pinreset pinreset;
+	struct kiosk_notices notices;
 
 	/* Where the store lives (for guanai-sync export and the poke);
 	 * may be "". */

@@ -114,6 +114,7 @@ static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
     [REC_FILE_VIEW] = {[F_CHILD] = R},
     [REC_VOID] = {[F_TARGET] = R, [F_REASON] = R},
     [REC_AUTH] = {[F_STAFF] = R, [F_EVENT] = R},
+    [REC_TALK_REQUEST] = {[F_CHILD] = R, [F_MENTOR] = R},
 };
 #undef R
 #undef O
@@ -130,6 +131,7 @@ static const char *const rec_kind_names[REC_KIND_MAX] = {
     [REC_FILE_VIEW] = "file_view",
     [REC_VOID] = "void",
     [REC_AUTH] = "auth",
+    [REC_TALK_REQUEST] = "talk_request",
 };
 
 static int
@@ -776,7 +778,8 @@ rec_kind_name(int kind)
 {
 	if (kind <= REC_NONE || kind >= REC_KIND_MAX)
 		return "?";
-	return rec_kind_names[kind];
+	/* A gap in the numbers (kinds are assigned ahead): unknown. */
+	return rec_kind_names[kind] != 0 ? rec_kind_names[kind] : "?";
 }
 
 const struct rec_field_info *

@@ -69,6 +69,8 @@ enum rec_kind {
 	REC_FILE_VIEW = 9,   /* audit: a staff member opened a child's file */
 	REC_VOID = 10,       /* cancels an earlier record, with a reason */
 	REC_AUTH = 11,       /* audit: sign-in, wrong PIN, PIN change */
+	/* 12..16: other kinds (issue 12's parts 1-3, 6) */
+	REC_TALK_REQUEST = 17, /* a student asks quietly to talk (学生求助) */
 	REC_KIND_MAX
 };
 

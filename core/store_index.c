@@ -510,6 +510,8 @@ static const struct store_kind store_kinds[REC_KIND_MAX] = {
     [REC_VOID] = {REC_VOID, F_TARGET, 0, RESERVE_YES, 0, {{F_TARGET, REC_NONE}},
         void_refs, void_index, 0, 0},
     [REC_AUTH] = {REC_AUTH, F_NONE, 0, RESERVE_NO, 0, {{0, 0}}, 0, 0, 0, 0},
+    [REC_TALK_REQUEST] = {REC_TALK_REQUEST, F_CHILD, 0, RESERVE_NO, 1, {{0, 0}},
+        0, 0, 0, 0},
 };
 
 /* The row of kind; rec_validate() has made sure kind is known. */

@@ -118,6 +118,7 @@ static const char *const kind_zh[REC_KIND_MAX] = {
     [REC_FILE_VIEW] = "查阅档案",
     [REC_VOID] = "作废",
     [REC_AUTH] = "登录",
+    [REC_TALK_REQUEST] = "学生想找老师说说话",
 };
 
 const char *

@@ -90,6 +90,12 @@ make(struct record *r, int kind)
 		rec_set_int(r, F_TARGET, 2);
 		rec_set_str(r, F_REASON, "wrong_child");
 		break;
+	case REC_TALK_REQUEST:
+		r->flags |= REC_FLAG_BY_STUDENT;
+		fx_cpy(r->author, sizeof(r->author), "C001");
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_str(r, F_MENTOR, "T001");
+		break;
 	case REC_AUTH:
 		rec_set_str(r, F_STAFF, "T001");
 		rec_set_str(r, F_EVENT, "pin_wrong");
@@ -107,6 +113,8 @@ round_trip_every_kind(void **state)
 		size_t al, bl;
 		char why[128];
 
+		if (strcmp(rec_kind_name(k), "?") == 0)
+			continue; /* a number not assigned on this branch */
 		make(&r, k);
 		assert_int_equal(rec_validate(&r, 1, why, sizeof(why)), GU_OK);
 		assert_int_equal(rec_encode(&r, a, sizeof(a), &al), GU_OK);

@@ -403,11 +403,118 @@ pin_reset_by_head(void **state)
 	store_close(s);
 }
 
+/* 安全讲堂签到 with no lecture open says so first, in large words; a
+ * teacher still starts one from the same screen. */
+static void
+no_lecture_open(void **state)
+{
+	struct fx *f = *state;
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n"
+		    "tap-text 安全讲堂签到\n"
+		    "expect 现在没有讲座\n"
+		    "expect "
+		    "同学们请等老师开始讲座再来签到。老师开讲座：请点你的"
+		    "名字。\n"
+		    "shot staff_no_lecture_{S}\n"
+		    "tap-text 赵老师\n" PIN_1234 "tap-text 确定\n"
+		    "expect 防溺水\n");
+		golden_at(f, i, "staff_no_lecture");
+	}
+}
+
+/* A student's path to the quiet request, and its confirmation. */
+#define TALK(cls, name)                                                        \
+	"tap-text 我的辅导记录\n"                                        \
+	"tap-text " cls "\n"                                                   \
+	"tap-text " name "\n"                                                  \
+	"tap-text 我想找老师说说话\n"                                  \
+	"expect 记下了。 老师会找时间和你聊聊。\n"              \
+	"expect-not 导师\nexpect-not 赵老师\nexpect-not 周校长\n"
+
+/*
+ * 我想找老师说说话: 王小明 (mentor 赵老师) and 刘芳 (no mentor) ask the
+ * same way and see the same confirmation, naming nobody; 李小红 logs a
+ * 很难过.  赵老师 sees both of his on his home, not 刘芳's (the head's);
+ * a check-in answers the request and it goes.  The records: by the
+ * student, to the mentor, or to the head for a child without one.
+ */
+static void
+talk_request_quiet(void **state)
+{
+	struct fx *f = *state;
+	struct found fd;
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n"
+		    "tap-text 我的辅导记录\n"
+		    "tap-text 三年级1班\n"
+		    "tap-text 王小明\n"
+		    "shot staff_stu_talk_{S}\n"
+		    "tap-text 我想找老师说说话\n"
+		    "expect 记下了。 老师会找时间和你聊聊。\n"
+		    "shot staff_stu_talk_done_mentor_{S}\n"
+		    "expect-not 导师\nexpect-not 赵老师\nexpect-not 周校长\n"
+		    "tap-text 完成\n" TALK("四年级2班",
+		        "刘芳") "shot staff_stu_talk_done_nomentor_{S}\n"
+		                "tap-text 完成\n"
+		                /* 很难过 in a student's own log. */
+		                "tap-text 我的辅导记录\n"
+		                "tap-text 三年级1班\n"
+		                "tap-text 李小红\n"
+		                "tap-text 学习\n"
+		                "tap-text 很难过\n"
+		                "tap-text 完成\n" SIGNIN("导师", "赵老师",
+		                    PIN_1234) "expect 王小明 想找老师说说话 · "
+		                              "3月2日 08:30\n"
+		                              "expect 李小红 "
+		                              "在自己的记录里选了“很难过” · "
+		                              "3月2日 08:30\n"
+		                              "expect-not 刘芳\n"
+		                              "shot staff_mentor_notices_{S}\n"
+		                              /* A check-in answers it. */
+		                              "tap-text 王小明 想找老师说说话 "
+		                              "· 3月2日 08:30\n"
+		                              "tap-text 谈心谈话\n"
+		                              "tap-text 开心\n"
+		                              "tap-text 无，下一步\n"
+		                              "tap-text 保存\n"
+		                              "tap-text 知道了\n"
+		                              "expect-not 王小明 "
+		                              "想找老师说说话 · 3月2日 08:30\n"
+		                              "expect 李小红 "
+		                              "在自己的记录里选了“很难过” · "
+		                              "3月2日 08:30\n");
+		golden_at(f, i, "staff_stu_talk");
+		golden_at(f, i, "staff_stu_talk_done_mentor");
+		golden_at(f, i, "staff_stu_talk_done_nomentor");
+		golden_at(f, i, "staff_mentor_notices");
+		read_back(f, &fd);
+		assert_int_equal(fd.n[REC_TALK_REQUEST], 2);
+		assert_true(
+		    fd.last[REC_TALK_REQUEST].flags & REC_FLAG_BY_STUDENT);
+		assert_string_equal(fd.last[REC_TALK_REQUEST].author, "C004");
+		assert_string_equal(
+		    rec_str(&fd.last[REC_TALK_REQUEST], F_MENTOR), "T009");
+		assert_int_equal(fd.n[REC_CHECKIN], 1);
+		assert_string_equal(
+		    rec_str(&fd.last[REC_CHECKIN], F_CHILD), "C001");
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(report_numbers_setting),
+	    cmocka_unit_test_setup_teardown(
+	        talk_request_quiet, setup, teardown),
+	    cmocka_unit_test_setup_teardown(no_lecture_open, setup, teardown),
 	    cmocka_unit_test_setup_teardown(pin_reset_by_head, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        report_by_class_teacher, setup, teardown),

@@ -33,7 +33,7 @@ STUDENT_SAFE="domain_classes domain_pupils domain_topics domain_status
 domain_sync_status domain_day_of domain_open_lecture domain_lecture_counts
 domain_lecture_get domain_lecture_start domain_lecture_end domain_checkin
 domain_checkin_void domain_staff care_log_student care_log_words
-care_log_word_index rec_field_info"
+care_log_word_index rec_field_info care_log_talk"
 
 if [ ! -d "$OBJ/app/screens" ]; then
 	echo "  layering: no objects in $OBJ/app/screens (build first)"

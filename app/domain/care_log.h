@@ -97,6 +97,16 @@ int care_log_student(struct domain *l, int64_t now_ms, const char *child_id,
     uint32_t topics, int feeling, uint64_t *seq);
 
 /*
+ * Records a student's quiet request to talk to a teacher (我想找老师说说
+ * 话): REC_TALK_REQUEST by child_id (REC_FLAG_BY_STUDENT), to his mentor
+ * (F_MENTOR) or, when he has none, the headteacher, as for
+ * care_log_student(); only they see it (care_notices() in care.h).
+ * GU_ENOTFOUND for an unknown child or a school with neither.
+ */
+int care_log_talk(
+    struct domain *l, int64_t now_ms, const char *child_id, uint64_t *seq);
+
+/*
  * Appends r, a record a staff member makes about a child (any kind whose
  * schema has F_CHILD: the way a new kind's screen saves without a new
  * function here).  The domain sets what is not the screen's to choose:
