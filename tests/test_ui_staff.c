@@ -468,6 +468,7 @@ talk_request_quiet(void **state)
 		                "tap-text 三年级1班\n"
 		                "tap-text 李小红\n"
 		                "tap-text 学习\n"
+		                "shot staff_stu_feel_{S}\n" /* vector faces */
 		                "tap-text 很难过\n"
 		                "tap-text 完成\n" SIGNIN("导师", "赵老师",
 		                    PIN_1234) "expect 王小明 想找老师说说话 · "
@@ -493,6 +494,7 @@ talk_request_quiet(void **state)
 		golden_at(f, i, "staff_stu_talk");
 		golden_at(f, i, "staff_stu_talk_done_mentor");
 		golden_at(f, i, "staff_stu_talk_done_nomentor");
+		golden_at(f, i, "staff_stu_feel");
 		golden_at(f, i, "staff_mentor_notices");
 		read_back(f, &fd);
 		assert_int_equal(fd.n[REC_TALK_REQUEST], 2);
