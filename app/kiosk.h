@@ -57,6 +57,7 @@ struct kiosk_tl {
 	uint8_t open_concern; /* a concern still open */
 	uint8_t confirmed;    /* a check-in the child logged too */
 	uint8_t mine;         /* the signed-in staff member wrote it */
+	uint8_t closes;       /* a follow-up that closes its concern */
 	char author[GU_ID_LEN + 1];
 	char text[200]; /* the summary in words */
 };

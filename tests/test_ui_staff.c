@@ -509,11 +509,92 @@ talk_request_quiet(void **state)
 	}
 }
 
+/* The open concerns of the store of f. */
+static int
+count_cb(void *arg, const struct record *r, uint64_t v)
+{
+	(void) r;
+	(void) v;
+	(*(int *) arg)++;
+	return 0;
+}
+
+static int
+open_concerns(struct fx *f)
+{
+	struct store *s = NULL;
+	char path[512];
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	store_open_concerns(s, count_cb, &n);
+	store_close(s);
+	return n;
+}
+
+/*
+ * Corrections that cannot go wrong: a follow-up records what was done and
+ * keeps the concern open (保存，继续跟进), the concern it follows shown
+ * above the choices; a void shows what it voids, in words (when, whose,
+ * what), never a record number.
+ */
+static void
+followup_keeps_and_void_shows(void **state)
+{
+	struct fx *f = *state;
+	struct found fd;
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n" SIGNIN("导师", "赵老师",
+		        PIN_1234) "tap-nth 1 关爱记录\n"
+		                  "tap-text 学业辅导\n"
+		                  "tap-text 一般\n"
+		                  "tap-text 学业困难\n"
+		                  "tap-text 下一步\n"
+		                  "tap-text 保存\n"
+		                  "tap-text 知道了\n"
+		                  "tap-text 王小明  三年级1班\n"
+		                  "tap-text 未关闭\n"
+		                  "tap-text 跟进并关闭\n"
+		                  "tap-text 已联系家人\n"
+		                  "expect 跟进这条关注：3月2日 08:30 · 王小明 "
+		                  "· 发现问题：学业困难\n"
+		                  "shot staff_followup_{S}\n"
+		                  "tap-text 保存，继续跟进\n"
+		                  "expect "
+		                  "已记录跟进，这个问题还开着，会继续提醒。\n"
+		                  "tap-text 知道了\n"
+		                  "expect 未关闭\n"
+		                  /* The check-in, voided: what it was, in words. */
+		                  "tap-text 学业辅导·心情 一般·发现：学业困难\n"
+		                  "tap-text 作废\n"
+		                  "expect 要作废：3月2日 08:30 · 王小明 · "
+		                  "学业辅导·心情 一般·发现：学业困难\n"
+		                  "expect-not 第\n"
+		                  "shot staff_void_{S}\n");
+		golden_at(f, i, "staff_followup");
+		golden_at(f, i, "staff_void");
+		read_back(f, &fd);
+		assert_int_equal(fd.n[REC_FOLLOWUP], 1);
+		assert_int_equal(
+		    rec_int(&fd.last[REC_FOLLOWUP], F_CLOSES, 1), 0);
+		assert_string_equal(rec_str(&fd.last[REC_FOLLOWUP], F_DONE),
+		    "contacted_family");
+		assert_int_equal(open_concerns(f), 1);
+		assert_int_equal(fd.n[REC_VOID], 0); /* not chosen a reason */
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(report_numbers_setting),
+	    cmocka_unit_test_setup_teardown(
+	        followup_keeps_and_void_shows, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        talk_request_quiet, setup, teardown),
 	    cmocka_unit_test_setup_teardown(no_lecture_open, setup, teardown),

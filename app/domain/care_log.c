@@ -391,6 +391,15 @@ int
 care_log_followup(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t concern_seq, uint32_t done, uint64_t *seq)
 {
+	return care_log_followup_keep(
+	    l, ses, now_ms, concern_seq, done, 1, seq);
+}
+
+int
+care_log_followup_keep(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t concern_seq, uint32_t done, int closes,
+    uint64_t *seq)
+{
 	struct record r;
 	char child[GU_ID_LEN + 1];
 	int rc;
@@ -409,7 +418,7 @@ care_log_followup(struct domain *l, const struct auth_session *ses,
 	if (rc == GU_OK)
 		rc = set_bits(&r, F_DONE, done);
 	if (rc == GU_OK)
-		rc = rec_set_int(&r, F_CLOSES, 1);
+		rc = rec_set_int(&r, F_CLOSES, closes != 0);
 	if (rc == GU_OK)
 		rc = domain_append(l, &r, seq);
 	return rc;

@@ -144,6 +144,12 @@ int care_log_report(struct domain *l, const struct auth_session *ses,
 int care_log_followup(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t concern_seq, uint32_t done, uint64_t *seq);
 
+/* The same, closing the concern only when closes: a follow-up that
+ * records what was done while the concern stays open (还要继续跟进). */
+int care_log_followup_keep(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t concern_seq, uint32_t done, int closes,
+    uint64_t *seq);
+
 /*
  * Voids record target with reason (F_REASON index): only its author or a
  * headteacher may (GU_EPERM otherwise), only records about a child ses may

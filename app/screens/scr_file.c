@@ -370,8 +370,10 @@ page_fn(void *arg, const struct record *r, uint64_t voided_by)
 	    strcmp(r->author, k->ses.staff_id) == 0;
 	if (r->kind == REC_VOID)
 		t->target = (uint64_t) rec_int(r, F_TARGET, 0);
-	if (r->kind == REC_FOLLOWUP)
+	if (r->kind == REC_FOLLOWUP) {
 		t->target = (uint64_t) rec_int(r, F_CONCERN, 0);
+		t->closes = rec_int(r, F_CLOSES, 1) != 0;
+	}
 	summary(k, r, t);
 	p->left--;
 	return 0;
@@ -423,6 +425,7 @@ mark_open(struct kiosk *k)
 		for (j = 0; j < i; j++)
 			if (k->file.tl[j].kind == REC_FOLLOWUP &&
 			    k->file.tl[j].voided_by == 0 &&
+			    k->file.tl[j].closes &&
 			    k->file.tl[j].target == t->seq)
 				t->open_concern = 0;
 	}
@@ -581,6 +584,43 @@ info(struct kiosk *k, struct ui_rect r)
 }
 
 /* The actions panel under the list for the selected line. */
+/* Voids line t's record for reason i, and says how it went. */
+static void
+void_for(struct kiosk *k, const struct kiosk_tl *t, int reason)
+{
+	uint64_t seq;
+	int rc =
+	    care_log_void(&k->dom, &k->ses, k->now_ms, t->seq, reason, &seq);
+
+	reload(k);
+	if (rc == GU_OK || rc == GU_EPERM)
+		kiosk_message(k, rc == GU_OK ? "file.voided" : "file.not_yours",
+		    rc != GU_OK);
+	else
+		scr_failed(k, rc, 0);
+}
+
+/* Whether the void's reasons, in a panel w wide, go two by two under
+ * the question: one row would not hold each whole. */
+static int
+void_stacked(struct kiosk *k, int w)
+{
+	struct ui *ui = &k->ui;
+	size_t n, i;
+	const char *const *words = care_log_words(F_REASON, &n);
+	int g = scr_gap(k), cw, need = 0, bw;
+
+	w -= 2 * ui_mm(ui, 1.5f);
+	cw = (w - (int) n * g) / ((int) n + 1);
+	for (i = 0; i < n; i++) {
+		bw = ui_button_w(
+		    ui, UI_FONT_BODY, scr_word(k, F_REASON, words[i]));
+		if (bw > need)
+			need = bw;
+	}
+	return need > cw;
+}
+
 static void
 actions(struct kiosk *k, struct ui_rect r)
 {
@@ -631,6 +671,24 @@ actions(struct kiosk *k, struct ui_rect r)
 		}
 		return;
 	}
+	if (k->file.act == 1 && void_stacked(k, r.w + 2 * ui_mm(ui, 1.5f))) {
+		/* Narrow: the question above, the reasons two by two. */
+		w = care_log_words(F_REASON, &n);
+		b = ui_cut_top(&r, ui->font_px[UI_FONT_BODY] * 3 / 2);
+		ui_text(ui, b, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_LEFT,
+		    kiosk_s(k, "file.why_void"));
+		cw = (r.w - g) / 2;
+		for (i = 0; i < n; i++) {
+			b = ui_grid_cell(r, 2, cw, (r.h - g) / 2, g, (int) i);
+			if (!ui_button(ui, ui_id("file.reason", (int64_t) i), b,
+			        UI_BTN_NORMAL, UI_FONT_BODY,
+			        scr_word(k, F_REASON, w[i])))
+				continue;
+			void_for(k, t, (int) i);
+			return;
+		}
+		return;
+	}
 	if (k->file.act == 1) {
 		/* The reason taps the void. */
 		w = care_log_words(F_REASON, &n);
@@ -647,34 +705,38 @@ actions(struct kiosk *k, struct ui_rect r)
 			        UI_BTN_NORMAL, UI_FONT_BODY,
 			        scr_word(k, F_REASON, w[i])))
 				continue;
-			rc = care_log_void(
-			    &k->dom, &k->ses, k->now_ms, t->seq, (int) i, &seq);
-			reload(k);
-			if (rc == GU_OK || rc == GU_EPERM)
-				kiosk_message(k,
-				    rc == GU_OK ? "file.voided"
-				                : "file.not_yours",
-				    rc != GU_OK);
-			else
-				scr_failed(k, rc, 0);
+			void_for(k, t, (int) i);
 			return;
 		}
 		return;
 	}
-	/* Follow-up: what was done (several), then 关闭. */
+	/* Follow-up: what was done (several), then 保存并关闭, or 保存 with
+	 * the concern still open. */
 	w = care_log_words(F_DONE, &n);
 	b = ui_cut_right(&r, r.w / 6);
-	if (k->file.done != 0 &&
-	    ui_button(ui, ui_id("file.close_concern", 0), b, UI_BTN_PRIMARY,
-	        UI_FONT_BODY, kiosk_s(k, "file.close_concern"))) {
-		rc = care_log_followup(
-		    &k->dom, &k->ses, k->now_ms, t->seq, k->file.done, &seq);
-		reload(k);
-		if (rc == GU_OK)
-			kiosk_message(k, "file.closed", 0);
-		else
-			scr_failed(k, rc, 0);
-		return;
+	if (k->file.done != 0) {
+		struct ui_rect keep = ui_cut_bottom(&b, (b.h - g) / 2);
+		int close = 0, tapped = 0;
+		ui_cut_bottom(&b, g);
+		if (ui_button(ui, ui_id("file.close_concern", 0), b,
+		        UI_BTN_PRIMARY, UI_FONT_BODY,
+		        kiosk_s(k, "file.close_concern")))
+			tapped = close = 1;
+		if (ui_button(ui, ui_id("file.keep_concern", 0), keep,
+		        UI_BTN_NORMAL, UI_FONT_BODY,
+		        kiosk_s(k, "file.keep_concern")))
+			tapped = 1;
+		if (tapped) {
+			rc = care_log_followup_keep(&k->dom, &k->ses, k->now_ms,
+			    t->seq, k->file.done, close, &seq);
+			reload(k);
+			if (rc == GU_OK)
+				kiosk_message(
+				    k, close ? "file.closed" : "file.kept", 0);
+			else
+				scr_failed(k, rc, 0);
+			return;
+		}
 	}
 	ui_cut_right(&r, g);
 	/* Three columns, fewer when the longest label (已转介心理服务)
@@ -698,6 +760,47 @@ actions(struct kiosk *k, struct ui_rect r)
 		}
 		ui_group_end(ui);
 	}
+}
+
+/*
+ * While a void's reason or a follow-up is chosen: what it is about, in a
+ * band of its own just above the choices (never hidden under them, and
+ * in words: when, whose, what), at the bottom of *body.
+ */
+static int
+acting_text(struct kiosk *k, int w, char *buf, size_t len)
+{
+	struct ui *ui = &k->ui;
+	const struct kiosk_tl *t = &k->file.tl[k->file.sel];
+	char when[64];
+	int lh = ui->font_px[UI_FONT_BODY] * 3 / 2;
+	struct ui_rect l = {0, 0, w - 2 * ui_mm(ui, 1), lh};
+
+	if (k->file.act == 0)
+		return 0;
+	scr_when(k, t->time_ms, when, sizeof(when));
+	ui_fmt(buf, len,
+	    kiosk_s(k, k->file.act == 1 ? "file.voiding" : "file.following"),
+	    when, k->mentor.child.name, t->text);
+	return (ui_text_fits(ui, l, UI_FONT_BODY, buf) ? lh : 2 * lh) +
+	    ui_mm(ui, 2);
+}
+
+static void
+acting_on(struct kiosk *k, struct ui_rect *body)
+{
+	struct ui *ui = &k->ui;
+	char buf[512];
+	struct ui_rect l;
+	int h = acting_text(k, body->w, buf, sizeof(buf));
+
+	if (h == 0)
+		return;
+	l = ui_cut_bottom(body, h);
+	ui_rect(ui, l, k->file.act == 1 ? UI_C_WARN : UI_C_OK_SOFT);
+	l = ui_inset(l, ui_mm(ui, 1));
+	ui_text(ui, l, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_LEFT, buf);
+	ui_cut_bottom(body, scr_gap(k));
 }
 
 static void
@@ -734,11 +837,22 @@ scr_file(struct kiosk *k)
 		info(k, left);
 	}
 	sel_h = k->file.act == 2 ? done_h(k, body.w) : ui_mm(ui, 13);
+	if (k->file.act == 1 && void_stacked(k, body.w))
+		sel_h = 2 * ui_mm(ui, 12) + lh + 2 * g + 2 * ui_mm(ui, 1.5f);
 	if (k->file.sel >= 0 && (size_t) k->file.sel < k->file.n_tl) {
+		char tmp[512];
+		int ah = acting_text(k, body.w, tmp, sizeof(tmp));
+		/* The record acted on always shows: the choices give way. */
+		if (ah > 0 && sel_h + ah + 2 * g > body.h)
+			sel_h = body.h - ah - 2 * g;
 		foot = ui_cut_bottom(&body, sel_h);
 		ui_cut_bottom(&body, g);
+		acting_on(k, &body);
 		actions(k, foot);
 		if (k->scr != SCR_FILE)
+			return;
+		/* No room left for the timeline while choosing. */
+		if (k->file.act != 0 && body.h < lh * 2)
 			return;
 	}
 	snprintf(n, sizeof(n), "%u", k->file.sum.n_records);
