@@ -58,6 +58,7 @@ struct kiosk_tl {
 	uint8_t confirmed;    /* a check-in the child logged too */
 	uint8_t mine;         /* the signed-in staff member wrote it */
 	uint8_t closes;       /* a follow-up that closes its concern */
+	uint64_t source;      /* a concern's check-in or visit, 0 none */
 	char author[GU_ID_LEN + 1];
 	char text[200]; /* the summary in words */
 };
@@ -176,10 +177,12 @@ struct kiosk_file {
 	size_t n_staff;
 	struct kiosk_tl tl[KIOSK_FILE_MAX];
 	size_t n_tl;
-	int more;      /* older records remain to be read */
-	int sel;       /* the line whose actions show, -1 none */
-	int act;       /* 0 none, 1 void reasons, 2 follow-up */
-	uint32_t done; /* follow-up words chosen */
+	int more;        /* older records remain to be read */
+	int sel;         /* the line whose actions show, -1 none */
+	int act;         /* 0 none, 1 void reasons, 2 follow-up, 3 the concern
+	                  the voided record raised: void it too? */
+	uint32_t done;   /* follow-up words chosen */
+	int void_reason; /* act 3: the reason chosen for the void */
 };
 
 /* The student's own log: the class, who he is (a student-safe view),

@@ -574,17 +574,30 @@ followup_keeps_and_void_shows(void **state)
 		                  "expect 要作废：3月2日 08:30 · 王小明 · "
 		                  "学业辅导·心情 一般·发现：学业困难\n"
 		                  "expect-not 第\n"
-		                  "shot staff_void_{S}\n");
+		                  "shot staff_void_{S}\n"
+		                  /* It raised a concern: what becomes of it? */
+		                  "tap-text 内容记错了\n"
+		                  "expect "
+		                  "这条记录还提出了关注（发现问题：学业困难），"
+		                  "怎么办？\n"
+		                  "shot staff_void_concern_{S}\n"
+		                  "tap-text 关注也一起作废\n"
+		                  "tap-text 知道了\n"
+		                  "expect-not 未关闭\n");
 		golden_at(f, i, "staff_followup");
 		golden_at(f, i, "staff_void");
+		golden_at(f, i, "staff_void_concern");
 		read_back(f, &fd);
 		assert_int_equal(fd.n[REC_FOLLOWUP], 1);
 		assert_int_equal(
 		    rec_int(&fd.last[REC_FOLLOWUP], F_CLOSES, 1), 0);
 		assert_string_equal(rec_str(&fd.last[REC_FOLLOWUP], F_DONE),
 		    "contacted_family");
-		assert_int_equal(open_concerns(f), 1);
-		assert_int_equal(fd.n[REC_VOID], 0); /* not chosen a reason */
+		/* The check-in and the concern it raised, both voided. */
+		assert_int_equal(fd.n[REC_VOID], 2);
+		assert_string_equal(
+		    rec_str(&fd.last[REC_VOID], F_REASON), "wrong_entry");
+		assert_int_equal(open_concerns(f), 0);
 	}
 }
 

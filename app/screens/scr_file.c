@@ -370,6 +370,8 @@ page_fn(void *arg, const struct record *r, uint64_t voided_by)
 	    strcmp(r->author, k->ses.staff_id) == 0;
 	if (r->kind == REC_VOID)
 		t->target = (uint64_t) rec_int(r, F_TARGET, 0);
+	if (r->kind == REC_CONCERN)
+		t->source = (uint64_t) rec_int(r, F_SOURCE, 0);
 	if (r->kind == REC_FOLLOWUP) {
 		t->target = (uint64_t) rec_int(r, F_CONCERN, 0);
 		t->closes = rec_int(r, F_CLOSES, 1) != 0;
@@ -600,6 +602,85 @@ void_for(struct kiosk *k, const struct kiosk_tl *t, int reason)
 		scr_failed(k, rc, 0);
 }
 
+/* The standing concern that line t's record raised (its F_SOURCE), or
+ * NULL. */
+static const struct kiosk_tl *
+raised(const struct kiosk *k, const struct kiosk_tl *t)
+{
+	size_t i;
+
+	for (i = 0; i < k->file.n_tl; i++)
+		if (k->file.tl[i].kind == REC_CONCERN &&
+		    k->file.tl[i].voided_by == 0 &&
+		    k->file.tl[i].source == t->seq)
+			return &k->file.tl[i];
+	return NULL;
+}
+
+/* A reason was chosen: a record that raised a concern asks first what
+ * becomes of the concern (act 3), anything else is voided now. */
+static void
+void_chosen(struct kiosk *k, const struct kiosk_tl *t, int reason)
+{
+	if (raised(k, t) != NULL) {
+		k->file.void_reason = reason;
+		k->file.act = 3;
+		return;
+	}
+	void_for(k, t, reason);
+}
+
+/* Act 3: void the concern too, or keep it (it stays open, on top). */
+static void
+concern_too(struct kiosk *k, struct kiosk_tl *t, struct ui_rect r)
+{
+	struct ui *ui = &k->ui;
+	const struct kiosk_tl *c = raised(k, t);
+	struct ui_rect q, b;
+	char buf[400];
+	uint64_t seq;
+	int g = scr_gap(k), rc;
+
+	if (c == NULL) {
+		k->file.act = 1;
+		return;
+	}
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, "file.concern_too"), c->text, NULL,
+	    NULL);
+	q = r;
+	q.h = ui->font_px[UI_FONT_BODY] * 3 / 2;
+	if (!ui_text_fits(ui, q, UI_FONT_BODY, buf))
+		q.h *= 2;
+	q = ui_cut_top(&r, q.h);
+	ui_text(ui, q, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_LEFT, buf);
+	ui_cut_top(&r, g);
+	b = ui_cut_left(&r, (r.w - g) / 2);
+	ui_cut_left(&r, g);
+	ui_group_begin(ui, ui_id("file.too", 0), UI_FONT_BODY);
+	ui_group_fit(ui, b, kiosk_s(k, "file.void_both"), NULL);
+	ui_group_fit(ui, b, kiosk_s(k, "file.keep_raised"), NULL);
+	if (ui_button(ui, ui_id("file.void_both", 0), b, UI_BTN_DANGER,
+	        UI_FONT_BODY, kiosk_s(k, "file.void_both"))) {
+		ui_group_end(ui);
+		rc = care_log_void(&k->dom, &k->ses, k->now_ms, c->seq,
+		    k->file.void_reason, &seq);
+		if (rc != GU_OK && rc != GU_EPERM) {
+			reload(k);
+			scr_failed(k, rc, 0);
+			return;
+		}
+		void_for(k, t, k->file.void_reason);
+		return;
+	}
+	if (ui_button(ui, ui_id("file.keep_raised", 0), r, UI_BTN_NORMAL,
+	        UI_FONT_BODY, kiosk_s(k, "file.keep_raised"))) {
+		ui_group_end(ui);
+		void_for(k, t, k->file.void_reason);
+		return;
+	}
+	ui_group_end(ui);
+}
+
 /* Whether the void's reasons, in a panel w wide, go two by two under
  * the question: one row would not hold each whole. */
 static int
@@ -671,6 +752,10 @@ actions(struct kiosk *k, struct ui_rect r)
 		}
 		return;
 	}
+	if (k->file.act == 3) {
+		concern_too(k, t, r);
+		return;
+	}
 	if (k->file.act == 1 && void_stacked(k, r.w + 2 * ui_mm(ui, 1.5f))) {
 		/* Narrow: the question above, the reasons two by two. */
 		w = care_log_words(F_REASON, &n);
@@ -684,7 +769,7 @@ actions(struct kiosk *k, struct ui_rect r)
 			        UI_BTN_NORMAL, UI_FONT_BODY,
 			        scr_word(k, F_REASON, w[i])))
 				continue;
-			void_for(k, t, (int) i);
+			void_chosen(k, t, (int) i);
 			return;
 		}
 		return;
@@ -705,7 +790,7 @@ actions(struct kiosk *k, struct ui_rect r)
 			        UI_BTN_NORMAL, UI_FONT_BODY,
 			        scr_word(k, F_REASON, w[i])))
 				continue;
-			void_for(k, t, (int) i);
+			void_chosen(k, t, (int) i);
 			return;
 		}
 		return;
@@ -780,7 +865,7 @@ acting_text(struct kiosk *k, int w, char *buf, size_t len)
 		return 0;
 	scr_when(k, t->time_ms, when, sizeof(when));
 	ui_fmt(buf, len,
-	    kiosk_s(k, k->file.act == 1 ? "file.voiding" : "file.following"),
+	    kiosk_s(k, k->file.act == 2 ? "file.following" : "file.voiding"),
 	    when, k->mentor.child.name, t->text);
 	return (ui_text_fits(ui, l, UI_FONT_BODY, buf) ? lh : 2 * lh) +
 	    ui_mm(ui, 2);
@@ -797,7 +882,7 @@ acting_on(struct kiosk *k, struct ui_rect *body)
 	if (h == 0)
 		return;
 	l = ui_cut_bottom(body, h);
-	ui_rect(ui, l, k->file.act == 1 ? UI_C_WARN : UI_C_OK_SOFT);
+	ui_rect(ui, l, k->file.act == 2 ? UI_C_OK_SOFT : UI_C_WARN);
 	l = ui_inset(l, ui_mm(ui, 1));
 	ui_text(ui, l, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_LEFT, buf);
 	ui_cut_bottom(body, scr_gap(k));
@@ -837,6 +922,8 @@ scr_file(struct kiosk *k)
 		info(k, left);
 	}
 	sel_h = k->file.act == 2 ? done_h(k, body.w) : ui_mm(ui, 13);
+	if (k->file.act == 3)
+		sel_h = ui_mm(ui, 12) + 2 * lh + 2 * g + 2 * ui_mm(ui, 1.5f);
 	if (k->file.act == 1 && void_stacked(k, body.w))
 		sel_h = 2 * ui_mm(ui, 12) + lh + 2 * g + 2 * ui_mm(ui, 1.5f);
 	if (k->file.sel >= 0 && (size_t) k->file.sel < k->file.n_tl) {
