@@ -243,6 +243,22 @@ struct kiosk_notices {
 	size_t n_n;
 };
 
+/*
+ * A check-in or visit half filled when an idle sign-out interrupted it:
+ * kept for the same staff member for the rest of that day (scr_form.c).
+ * Memory only, by decision: a draft is not a record (never stored,
+ * never uploaded) and is as sensitive as one, so a restart forgets it
+ * rather than write it anywhere.
+ */
+struct kiosk_draft {
+	int valid;
+	char staff_id[GU_ID_LEN + 1]; /* whose form (set on entering it) */
+	uint32_t day;                 /* YYYYMMDD it was interrupted */
+	enum scr scr;                 /* SCR_CHECKIN or SCR_VISIT */
+	struct child child;
+	struct kiosk_form form;
+};
+
 struct kiosk {
 	const struct settings *cfg; /* borrowed */
 	const struct strtab *str;   /* borrowed */
@@ -282,6 +298,7 @@ struct kiosk {
 	struct kiosk_report report;
 	struct kiosk_pinreset pinreset;
 	struct kiosk_notices notices;
+	struct kiosk_draft draft;
 
 	/* Where the store lives (for guanai-sync export and the poke);
 	 * may be "". */

@@ -601,11 +601,76 @@ followup_keeps_and_void_shows(void **state)
 	}
 }
 
+/*
+ * A check-in half filled when the idle sign-out comes is the same staff
+ * member's draft for the rest of the day: another staff member does not
+ * see it; he does, on his home, and goes on where he stopped.
+ */
+static void
+draft_after_idle(void **state)
+{
+	struct fx *f = *state;
+	struct found fd;
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n" SIGNIN("导师", "赵老师",
+		        PIN_1234) "tap-nth 1 关爱记录\n"
+		                  "tap-text 谈心谈话\n"
+		                  "tap-text 开心\n"
+		                  "wait 130000\n"
+		                  "expect 安全讲堂签到\n" SIGNIN("导师",
+		                      "孙老师",
+		                      PIN_5678) "expect-not "
+		                                "没填完的草稿：王小明 "
+		                                "的关爱记录 · 接着填\n"
+		                                "tap-text 退出\n" SIGNIN("导师",
+		                                    "赵老师",
+		                                    PIN_1234) "expect "
+		                                              "没填完的草稿：王"
+		                                              "小明 的关爱记录 "
+		                                              "· 接着填\n"
+		                                              "shot "
+		                                              "staff_draft_{S}"
+		                                              "\n"
+		                                              "tap-text "
+		                                              "没填完的草稿：王"
+		                                              "小明 的关爱记录 "
+		                                              "· 接着填\n"
+		                                              "expect "
+		                                              "已恢复你没填完的"
+		                                              "草稿， "
+		                                              "接着填就行。\n"
+		                                              "tap-text "
+		                                              "知道了\n"
+		                                              "tap-text "
+		                                              "无，下一步\n"
+		                                              "tap-text 保存\n"
+		                                              "tap-text "
+		                                              "知道了\n"
+		                                              "expect-not "
+		                                              "没填完的草稿：王"
+		                                              "小明 的关爱记录 "
+		                                              "· 接着填\n");
+		golden_at(f, i, "staff_draft");
+		read_back(f, &fd);
+		assert_int_equal(fd.n[REC_CHECKIN], 1);
+		assert_string_equal(
+		    rec_str(&fd.last[REC_CHECKIN], F_CHILD), "C001");
+		assert_string_equal(
+		    rec_str(&fd.last[REC_CHECKIN], F_TYPE), "talk");
+		assert_int_equal(rec_int(&fd.last[REC_CHECKIN], F_MOOD, 0), 4);
+		assert_non_null(strstr(fd.events, "T001:T001:timeout"));
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(report_numbers_setting),
+	    cmocka_unit_test_setup_teardown(draft_after_idle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        followup_keeps_and_void_shows, setup, teardown),
 	    cmocka_unit_test_setup_teardown(

@@ -96,6 +96,10 @@ const char *scr_pupil_tell(
 struct ui_rect scr_confirm_panel(
     struct kiosk *k, const char *who, const char *key);
 
+/* Whether k->draft is the signed-in staff member's, of today
+ * (scr_form.c). */
+int scr_draft_mine(const struct kiosk *k);
+
 /* ---- the mandatory report (scr_report.c) ---- */
 
 /* Goes to the mandatory report of any child; it returns to the screen

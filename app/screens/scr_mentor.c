@@ -165,6 +165,18 @@ report_button(struct kiosk *k, struct ui_rect *top)
 	return 1;
 }
 
+/* A line button's height: taller when its text needs two lines. */
+static int
+line_h(struct kiosk *k, int w, const char *t)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect r = {0, 0, w - 2 * ui_mm(ui, 1.5f), ui_mm(ui, 10)};
+
+	return ui_text_fits(ui, r, UI_FONT_BODY, t)
+	    ? ui_mm(ui, 10)
+	    : ui->font_px[UI_FONT_BODY] * 3 + ui_mm(ui, 3);
+}
+
 /*
  * What his children asked for quietly on the student screens (a talk
  * request, a 很难过), newest first, at most three lines at the top of
@@ -180,6 +192,22 @@ notices(struct kiosk *k, struct ui_rect *body)
 	size_t i;
 	const struct care_notice *no;
 
+	if (scr_draft_mine(k)) {
+		ui_fmt(buf, sizeof(buf), kiosk_s(k, "form.draft_line"),
+		    k->draft.child.name,
+		    kiosk_s(k,
+		        k->draft.scr == SCR_VISIT ? "care.visit"
+		                                  : "care.checkin"),
+		    NULL);
+		b = ui_cut_top(body, line_h(k, body->w, buf));
+		ui_cut_top(body, scr_gap(k));
+		if (ui_button(ui, ui_id("mentor.draft", 0), b, UI_BTN_PRIMARY,
+		        UI_FONT_BODY, buf)) {
+			k->mentor.child = k->draft.child;
+			kiosk_go(k, k->draft.scr);
+			return 1;
+		}
+	}
 	for (i = 0; i < k->notices.n_n && i < 3; i++) {
 		no = &k->notices.n[i];
 		scr_when(k, no->time_ms, when, sizeof(when));
@@ -188,11 +216,10 @@ notices(struct kiosk *k, struct ui_rect *body)
 		        no->kind == CARE_N_TALK ? "care.notice_talk"
 		                                : "care.notice_sad"),
 		    no->child.name, when, NULL);
-		b = ui_cut_top(body, ui_mm(ui, 10));
+		b = ui_cut_top(body, line_h(k, body->w, buf));
 		ui_cut_top(body, scr_gap(k));
 		if (ui_button(ui, ui_id("mentor.notice", (int64_t) i), b,
-		        UI_BTN_NORMAL, ui_fit_font(ui, UI_FONT_BODY, buf, b.w),
-		        buf)) {
+		        UI_BTN_NORMAL, UI_FONT_BODY, buf)) {
 			k->mentor.child = no->child;
 			kiosk_go(k, SCR_CHECKIN);
 			return 1;
