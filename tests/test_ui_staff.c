@@ -20,6 +20,7 @@
 
 #include "care.h"
 #include "care_log.h"
+#include "domain.h"
 #include "kiosk.h"
 #include "pin.h"
 #include "platform.h"
@@ -665,11 +666,96 @@ draft_after_idle(void **state)
 	}
 }
 
+/*
+ * The domain's rules without the screens: a report needs a session and
+ * an active child, not the right to see him; a talk request shows as a
+ * notice to the child's mentor until a check-in answers it, and not at
+ * all once voided.
+ */
+static void
+report_and_notice_rules(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct domain d;
+	struct auth_session ses;
+	struct care_policy cp;
+	struct care_row rows[8];
+	struct care_notice no[8];
+	char path[512];
+	size_t n = 0, nn = 0;
+	uint64_t seq = 0, tseq = 0;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	domain_init(&d, s, 480);
+	care_policy_default(&cp);
+	memset(&ses, 0, sizeof(ses));
+	/* No session: no report. */
+	assert_int_equal(
+	    care_log_report(&d, &ses, CLOCK_MS, "C001", &seq), GU_EPERM);
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T003");
+	ses.roles = ROLE_TEACHER;
+	assert_int_equal(
+	    care_log_report(&d, &ses, CLOCK_MS, "C999", &seq), GU_ENOTFOUND);
+	assert_int_equal(
+	    care_log_report(&d, &ses, CLOCK_MS, "C005", &seq), GU_OK);
+	assert_true(seq > 0);
+	assert_false(care_may_see(s, &ses, "C005"));
+
+	/* 王小明 asks; his mentor sees it; a check-in answers it. */
+	assert_int_equal(care_log_talk(&d, CLOCK_MS, "C001", &tseq), GU_OK);
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T001");
+	ses.roles = ROLE_MENTOR | ROLE_TEACHER;
+	assert_int_equal(
+	    care_rows(s, &cp, CLOCK_MS + 1000, &ses, rows, 8, &n), GU_OK);
+	assert_int_equal(
+	    care_notices(s, CLOCK_MS + 1000, rows, n, no, 8, &nn), GU_OK);
+	assert_int_equal(nn, 1);
+	assert_string_equal(no[0].child.id, "C001");
+	assert_int_equal(no[0].kind, CARE_N_TALK);
+	/* Voided (the head may void a child's record): gone. */
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T009");
+	ses.roles = ROLE_HEAD;
+	assert_int_equal(
+	    care_log_void(&d, &ses, CLOCK_MS + 2000, tseq, 0, &seq), GU_OK);
+	assert_int_equal(
+	    care_notices(s, CLOCK_MS + 3000, rows, n, no, 8, &nn), GU_OK);
+	assert_int_equal(nn, 0);
+	/* Asked again, then answered by a check-in. */
+	assert_int_equal(
+	    care_log_talk(&d, CLOCK_MS + 4000, "C001", &tseq), GU_OK);
+	assert_int_equal(
+	    care_notices(s, CLOCK_MS + 5000, rows, n, no, 8, &nn), GU_OK);
+	assert_int_equal(nn, 1);
+	{
+		struct care_checkin c = {"C001", 0, 4, 0, 0};
+		snprintf(ses.staff_id, sizeof(ses.staff_id), "T001");
+		ses.roles = ROLE_MENTOR;
+		assert_int_equal(
+		    care_log_checkin(&d, &ses, CLOCK_MS + 6000, &c, &seq, NULL),
+		    GU_OK);
+	}
+	assert_int_equal(
+	    care_notices(s, CLOCK_MS + 7000, rows, n, no, 8, &nn), GU_OK);
+	assert_int_equal(nn, 0);
+	/* Fifteen days later an old request no longer shows. */
+	assert_int_equal(
+	    care_log_talk(&d, CLOCK_MS + 8000, "C002", &tseq), GU_OK);
+	assert_int_equal(
+	    care_notices(s, CLOCK_MS + 15 * 86400000LL, rows, n, no, 8, &nn),
+	    GU_OK);
+	assert_int_equal(nn, 0);
+	store_close(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(report_numbers_setting),
+	    cmocka_unit_test_setup_teardown(
+	        report_and_notice_rules, setup, teardown),
 	    cmocka_unit_test_setup_teardown(draft_after_idle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        followup_keeps_and_void_shows, setup, teardown),
