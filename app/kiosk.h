@@ -16,9 +16,9 @@
 #include "care.h"
 #include "care_log.h"
 #include "domain.h"
+#include "export.h"
 #include "ime.h"
 #include "ime_ui.h"
-#include "export.h"
 #include "screens.h"
 #include "settings.h"
 #include "staff_auth.h"
@@ -50,8 +50,8 @@ enum signin_step { SIGN_WHO, SIGN_PIN, SIGN_NEW, SIGN_AGAIN };
 #define KIOSK_FILE_MAX 1200 /* timeline records kept in memory */
 #define KIOSK_FORM_STEPS 12
 #define KIOSK_RECENT 6
-#define KIOSK_NOTES 4     /* notes one form may carry */
-#define KIOSK_WORKLOGS 12 /* own work-log entries listed */
+#define KIOSK_NOTES 4       /* notes one form may carry */
+#define KIOSK_WORKLOGS 12   /* own work-log entries listed */
 #define KIOSK_TASKS_MAX 256 /* tasks shown on a mentor's home */
 #define KIOSK_HEAD_TASKS 8  /* on the headteacher's */
 
@@ -65,6 +65,8 @@ struct kiosk_tl {
 	uint8_t open_concern; /* a concern still open */
 	uint8_t confirmed;    /* a check-in the child logged too */
 	uint8_t mine;         /* the signed-in staff member wrote it */
+	uint8_t closes;       /* a follow-up that closes its concern */
+	uint64_t source;      /* a concern's check-in or visit, 0 none */
 	char author[GU_ID_LEN + 1];
 	char text[200]; /* the summary in words */
 };
@@ -197,10 +199,12 @@ struct kiosk_file {
 	size_t n_staff;
 	struct kiosk_tl tl[KIOSK_FILE_MAX];
 	size_t n_tl;
-	int more;      /* older records remain to be read */
-	int sel;       /* the line whose actions show, -1 none */
-	int act;       /* 0 none, 1 void reasons, 2 follow-up */
-	uint32_t done; /* follow-up words chosen */
+	int more;        /* older records remain to be read */
+	int sel;         /* the line whose actions show, -1 none */
+	int act;         /* 0 none, 1 void reasons, 2 follow-up, 3 the concern
+	                  the voided record raised: void it too? */
+	uint32_t done;   /* follow-up words chosen */
+	int void_reason; /* act 3: the reason chosen for the void */
 	/* The void's or follow-up's note; the record shown whole on the
 	 * detail screen and the file's scroll position to return to. */
 	char note[REC_VALUE_MAX + 1];
@@ -237,6 +241,7 @@ struct kiosk_student {
 	size_t n_pupils;
 	struct dom_pupil who;
 	struct kiosk_form form;
+	const char *done_key; /* the confirmation's words; NULL: stu.saved */
 };
 
 /* The headteacher's screen: the daemon's status, recent uploads. */
@@ -289,6 +294,30 @@ struct kiosk_export {
 	struct export_job job;
 };
 
+/* What the mentor's (or head's) children asked for quietly (care.h:
+ * care_notices), shown on his home in a block of its own. */
+#define KIOSK_NOTICES 8
+struct kiosk_notices {
+	struct care_notice n[KIOSK_NOTICES];
+	size_t n_n;
+};
+
+/*
+ * A check-in or visit half filled when an idle sign-out interrupted it:
+ * kept for the same staff member for the rest of that day (scr_form.c).
+ * Memory only, by decision: a draft is not a record (never stored,
+ * never uploaded) and is as sensitive as one, so a restart forgets it
+ * rather than write it anywhere.
+ */
+struct kiosk_draft {
+	int valid;
+	char staff_id[GU_ID_LEN + 1]; /* whose form (set on entering it) */
+	uint32_t day;                 /* YYYYMMDD it was interrupted */
+	enum scr scr;                 /* SCR_CHECKIN or SCR_VISIT */
+	struct child child;
+	struct kiosk_form form;
+};
+
 struct kiosk {
 	const struct settings *cfg; /* borrowed */
 	const struct strtab *str;   /* borrowed */
@@ -329,6 +358,8 @@ struct kiosk {
 	struct kiosk_report report;
 	struct kiosk_pinreset pinreset;
 	struct kiosk_export exp;
+	struct kiosk_notices notices;
+	struct kiosk_draft draft;
 
 	/* Where the store lives (for guanai-sync export and the poke);
 	 * may be "". */

@@ -182,6 +182,7 @@ static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
         [F_MENTOR] = O},
     [REC_ABSENCE] =
         {[F_LECTURE] = R, [F_CHILD] = R, [F_CLASS] = R, [F_ABSENCE] = R},
+    [REC_TALK_REQUEST] = {[F_CHILD] = R, [F_MENTOR] = R},
 };
 #undef R
 #undef O
@@ -203,6 +204,7 @@ static const char *const rec_kind_names[REC_KIND_MAX] = {
     [REC_FOCUS] = "focus",
     [REC_EXPORT] = "export",
     [REC_ABSENCE] = "absence",
+    [REC_TALK_REQUEST] = "talk_request",
 };
 
 static int

@@ -80,7 +80,8 @@ enum rec_kind {
 	REC_PLAN = 13,       /* a child's care plan (帮扶计划) */
 	REC_FOCUS = 14,      /* marks or unmarks a child 重点关注 */
 	REC_EXPORT = 15,     /* audit: ledgers or a child's file exported */
-	REC_ABSENCE = 18,    /* why a child missed a lecture */
+	REC_TALK_REQUEST = 17, /* a student asks quietly to talk (学生求助) */
+	REC_ABSENCE = 18,      /* why a child missed a lecture */
 	REC_KIND_MAX
 };
 

@@ -531,6 +531,8 @@ static const struct store_kind store_kinds[REC_KIND_MAX] = {
         1},
     [REC_ABSENCE] = {REC_ABSENCE, F_CHILD, 0, RESERVE_NO, 1,
         {{F_LECTURE, REC_LECTURE}}, 0, 0, 0, 0},
+    [REC_TALK_REQUEST] = {REC_TALK_REQUEST, F_CHILD, 0, RESERVE_NO, 1, {{0, 0}},
+        0, 0, 0, 0},
 };
 
 /* The row of kind; rec_validate() has made sure kind is known. */

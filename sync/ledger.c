@@ -146,6 +146,7 @@ static const char *const kind_zh[REC_KIND_MAX] = {
     [REC_EXPORT] = "导出",
     [REC_ABSENCE] = "讲座缺席原因",
     [REC_WORKLOG] = "工作日志",
+    [REC_TALK_REQUEST] = "学生想找老师说说话",
 };
 
 const char *

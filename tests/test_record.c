@@ -91,6 +91,12 @@ make(struct record *r, int kind)
 		rec_set_int(r, F_TARGET, 2);
 		rec_set_str(r, F_REASON, "wrong_child");
 		break;
+	case REC_TALK_REQUEST:
+		r->flags |= REC_FLAG_BY_STUDENT;
+		fx_cpy(r->author, sizeof(r->author), "C001");
+		rec_set_str(r, F_CHILD, "C001");
+		rec_set_str(r, F_MENTOR, "T001");
+		break;
 	case REC_AUTH:
 		rec_set_str(r, F_STAFF, "T001");
 		rec_set_str(r, F_EVENT, "pin_wrong");

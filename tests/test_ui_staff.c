@@ -20,6 +20,7 @@
 
 #include "care.h"
 #include "care_log.h"
+#include "domain.h"
 #include "kiosk.h"
 #include "pin.h"
 #include "platform.h"
@@ -403,11 +404,369 @@ pin_reset_by_head(void **state)
 	store_close(s);
 }
 
+/* 安全讲堂签到 with no lecture open says so first, in large words; a
+ * teacher still starts one from the same screen. */
+static void
+no_lecture_open(void **state)
+{
+	struct fx *f = *state;
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n"
+		    "tap-text 安全讲堂签到\n"
+		    "expect 现在没有讲座\n"
+		    "expect "
+		    "同学们请等老师开始讲座再来签到。老师开讲座：请点你的"
+		    "名字。\n"
+		    "shot staff_no_lecture_{S}\n"
+		    "tap-text 赵老师\n" PIN_1234 "tap-text 确定\n"
+		    "expect 防溺水\n");
+		golden_at(f, i, "staff_no_lecture");
+	}
+}
+
+/* A student's path to the quiet request, and its confirmation. */
+#define TALK(cls, name)                                                        \
+	"tap-text 我的辅导记录\n"                                        \
+	"tap-text " cls "\n"                                                   \
+	"tap-text " name "\n"                                                  \
+	"tap-text 我想找老师说说话\n"                                  \
+	"expect 记下了。 老师会找时间和你聊聊。\n"              \
+	"expect-not 导师\nexpect-not 赵老师\nexpect-not 周校长\n"
+
+/*
+ * 我想找老师说说话: 王小明 (mentor 赵老师) and 刘芳 (no mentor) ask the
+ * same way and see the same confirmation, naming nobody; 李小红 logs a
+ * 很难过.  赵老师 sees both of his on his home, not 刘芳's (the head's);
+ * a check-in answers the request and it goes.  The records: by the
+ * student, to the mentor, or to the head for a child without one.
+ */
+static void
+talk_request_quiet(void **state)
+{
+	struct fx *f = *state;
+	struct found fd;
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n"
+		    "tap-text 我的辅导记录\n"
+		    "tap-text 三年级1班\n"
+		    "tap-text 王小明\n"
+		    "shot staff_stu_talk_{S}\n"
+		    "tap-text 我想找老师说说话\n"
+		    "expect 记下了。 老师会找时间和你聊聊。\n"
+		    "shot staff_stu_talk_done_mentor_{S}\n"
+		    "expect-not 导师\nexpect-not 赵老师\nexpect-not 周校长\n"
+		    "tap-text 完成\n" TALK("四年级2班",
+		        "刘芳") "shot staff_stu_talk_done_nomentor_{S}\n"
+		                "tap-text 完成\n"
+		                /* 很难过 in a student's own log. */
+		                "tap-text 我的辅导记录\n"
+		                "tap-text 三年级1班\n"
+		                "tap-text 李小红\n"
+		                "tap-text 学习\n"
+		                "shot staff_stu_feel_{S}\n" /* vector faces */
+		                "tap-text 很难过\n"
+		                "tap-text 完成\n" SIGNIN("导师", "赵老师",
+		                    PIN_1234) "expect 王小明 想找老师说说话 · "
+		                              "3月2日 08:30\n"
+		                              "expect 李小红 "
+		                              "在自己的记录里选了“很难过” · "
+		                              "3月2日 08:30\n"
+		                              "expect-not 刘芳\n"
+		                              "shot staff_mentor_notices_{S}\n"
+		                              /* A check-in answers it. */
+		                              "tap-text 王小明 想找老师说说话 "
+		                              "· 3月2日 08:30\n"
+		                              "tap-text 谈心谈话\n"
+		                              "tap-text 开心\n"
+		                              "tap-text 无，下一步\n"
+		                              "tap-text 保存\n"
+		                              "tap-text 知道了\n"
+		                              "expect-not 王小明 "
+		                              "想找老师说说话 · 3月2日 08:30\n"
+		                              "expect 李小红 "
+		                              "在自己的记录里选了“很难过” · "
+		                              "3月2日 08:30\n");
+		golden_at(f, i, "staff_stu_talk");
+		golden_at(f, i, "staff_stu_talk_done_mentor");
+		golden_at(f, i, "staff_stu_talk_done_nomentor");
+		golden_at(f, i, "staff_stu_feel");
+		golden_at(f, i, "staff_mentor_notices");
+		read_back(f, &fd);
+		assert_int_equal(fd.n[REC_TALK_REQUEST], 2);
+		assert_true(
+		    fd.last[REC_TALK_REQUEST].flags & REC_FLAG_BY_STUDENT);
+		assert_string_equal(fd.last[REC_TALK_REQUEST].author, "C004");
+		assert_string_equal(
+		    rec_str(&fd.last[REC_TALK_REQUEST], F_MENTOR), "T009");
+		assert_int_equal(fd.n[REC_CHECKIN], 1);
+		assert_string_equal(
+		    rec_str(&fd.last[REC_CHECKIN], F_CHILD), "C001");
+	}
+}
+
+/* The open concerns of the store of f. */
+static int
+count_cb(void *arg, const struct record *r, uint64_t v)
+{
+	(void) r;
+	(void) v;
+	(*(int *) arg)++;
+	return 0;
+}
+
+static int
+open_concerns(struct fx *f)
+{
+	struct store *s = NULL;
+	char path[512];
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	store_open_concerns(s, count_cb, &n);
+	store_close(s);
+	return n;
+}
+
+/*
+ * Corrections that cannot go wrong: a follow-up records what was done and
+ * keeps the concern open (保存，继续跟进), the concern it follows shown
+ * above the choices; a void shows what it voids, in words (when, whose,
+ * what), never a record number.
+ */
+static void
+followup_keeps_and_void_shows(void **state)
+{
+	struct fx *f = *state;
+	struct found fd;
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n" SIGNIN("导师", "赵老师",
+		        PIN_1234) "tap-nth 1 关爱记录\n"
+		                  "tap-text 学业辅导\n"
+		                  "tap-text 一般\n"
+		                  "tap-text 学业困难\n"
+		                  "tap-text 下一步\n"
+		                  "tap-text 保存\n"
+		                  "tap-text 知道了\n"
+		                  "tap-text 王小明  三年级1班\n"
+		                  "tap-text 未关闭\n"
+		                  "tap-text 跟进并关闭\n"
+		                  "tap-text 已联系家人\n"
+		                  "expect 跟进这条关注：3月2日 08:30 · 王小明 "
+		                  "· 发现问题：学业困难\n"
+		                  "shot staff_followup_{S}\n"
+		                  "tap-text 保存，继续跟进\n"
+		                  "expect "
+		                  "已记录跟进，这个问题还开着，会继续提醒。\n"
+		                  "tap-text 知道了\n"
+		                  "expect 未关闭\n"
+		                  /* The check-in, voided: what it was, in words
+		                   * (the list scrolled to it on a short screen). */
+		                  "drag 500 500 500 300 400\n"
+		                  "wait 800\n"
+		                  "drag 300 900 300 700 400\n"
+		                  "wait 800\n"
+		                  "tap-text 学业辅导·心情 一般·发现：学业困难\n"
+		                  "tap-text 作废\n"
+		                  "expect 要作废：3月2日 08:30 · 王小明 · "
+		                  "学业辅导·心情 一般·发现：学业困难\n"
+		                  "expect-not 第\n"
+		                  "shot staff_void_{S}\n"
+		                  /* It raised a concern: what becomes of it? */
+		                  "tap-text 内容记错了\n"
+		                  "expect "
+		                  "这条记录还提出了关注（发现问题：学业困难），"
+		                  "怎么办？\n"
+		                  "shot staff_void_concern_{S}\n"
+		                  "tap-text 关注也一起作废\n"
+		                  "tap-text 知道了\n"
+		                  "expect-not 未关闭\n");
+		golden_at(f, i, "staff_followup");
+		golden_at(f, i, "staff_void");
+		golden_at(f, i, "staff_void_concern");
+		read_back(f, &fd);
+		assert_int_equal(fd.n[REC_FOLLOWUP], 1);
+		assert_int_equal(
+		    rec_int(&fd.last[REC_FOLLOWUP], F_CLOSES, 1), 0);
+		assert_string_equal(rec_str(&fd.last[REC_FOLLOWUP], F_DONE),
+		    "contacted_family");
+		/* The check-in and the concern it raised, both voided. */
+		assert_int_equal(fd.n[REC_VOID], 2);
+		assert_string_equal(
+		    rec_str(&fd.last[REC_VOID], F_REASON), "wrong_entry");
+		assert_int_equal(open_concerns(f), 0);
+	}
+}
+
+/*
+ * A check-in half filled when the idle sign-out comes is the same staff
+ * member's draft for the rest of the day: another staff member does not
+ * see it; he does, on his home, and goes on where he stopped.
+ */
+static void
+draft_after_idle(void **state)
+{
+	struct fx *f = *state;
+	struct found fd;
+	size_t i;
+
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n" SIGNIN("导师", "赵老师",
+		        PIN_1234) "tap-nth 1 关爱记录\n"
+		                  "tap-text 谈心谈话\n"
+		                  "tap-text 开心\n"
+		                  "wait 130000\n"
+		                  "expect 安全讲堂签到\n" SIGNIN("导师",
+		                      "孙老师",
+		                      PIN_5678) "expect-not "
+		                                "没填完的草稿：王小明 "
+		                                "的关爱记录 · 接着填\n"
+		                                "tap-text 退出\n" SIGNIN("导师",
+		                                    "赵老师",
+		                                    PIN_1234) "expect "
+		                                              "没填完的草稿：王"
+		                                              "小明 的关爱记录 "
+		                                              "· 接着填\n"
+		                                              "shot "
+		                                              "staff_draft_{S}"
+		                                              "\n"
+		                                              "tap-text "
+		                                              "没填完的草稿：王"
+		                                              "小明 的关爱记录 "
+		                                              "· 接着填\n"
+		                                              "expect "
+		                                              "已恢复你没填完的"
+		                                              "草稿， "
+		                                              "接着填就行。\n"
+		                                              "tap-text "
+		                                              "知道了\n"
+		                                              "tap-text "
+		                                              "无，下一步\n"
+		                                              "tap-text 保存\n"
+		                                              "tap-text "
+		                                              "知道了\n"
+		                                              "expect-not "
+		                                              "没填完的草稿：王"
+		                                              "小明 的关爱记录 "
+		                                              "· 接着填\n");
+		golden_at(f, i, "staff_draft");
+		read_back(f, &fd);
+		assert_int_equal(fd.n[REC_CHECKIN], 1);
+		assert_string_equal(
+		    rec_str(&fd.last[REC_CHECKIN], F_CHILD), "C001");
+		assert_string_equal(
+		    rec_str(&fd.last[REC_CHECKIN], F_TYPE), "talk");
+		assert_int_equal(rec_int(&fd.last[REC_CHECKIN], F_MOOD, 0), 4);
+		assert_non_null(strstr(fd.events, "T001:T001:timeout"));
+	}
+}
+
+/*
+ * The domain's rules without the screens: a report needs a session and
+ * an active child, not the right to see him; a talk request shows as a
+ * notice to the child's mentor until a check-in answers it, and not at
+ * all once voided.
+ */
+static void
+report_and_notice_rules(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct domain d;
+	struct auth_session ses;
+	struct care_policy cp;
+	struct care_row rows[8];
+	struct care_notice no[8];
+	char path[512];
+	size_t n = 0, nn = 0;
+	uint64_t seq = 0, tseq = 0;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	domain_init(&d, s, 480);
+	care_policy_default(&cp);
+	memset(&ses, 0, sizeof(ses));
+	/* No session: no report. */
+	assert_int_equal(
+	    care_log_report(&d, &ses, CLOCK_MS, "C001", &seq), GU_EPERM);
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T003");
+	ses.roles = ROLE_TEACHER;
+	assert_int_equal(
+	    care_log_report(&d, &ses, CLOCK_MS, "C999", &seq), GU_ENOTFOUND);
+	assert_int_equal(
+	    care_log_report(&d, &ses, CLOCK_MS, "C005", &seq), GU_OK);
+	assert_true(seq > 0);
+	assert_false(care_may_see(s, &ses, "C005"));
+
+	/* 王小明 asks; his mentor sees it; a check-in answers it. */
+	assert_int_equal(care_log_talk(&d, CLOCK_MS, "C001", &tseq), GU_OK);
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T001");
+	ses.roles = ROLE_MENTOR | ROLE_TEACHER;
+	assert_int_equal(
+	    care_rows(s, &cp, CLOCK_MS + 1000, &ses, rows, 8, &n), GU_OK);
+	assert_int_equal(
+	    care_notices(s, CLOCK_MS + 1000, rows, n, no, 8, &nn), GU_OK);
+	assert_int_equal(nn, 1);
+	assert_string_equal(no[0].child.id, "C001");
+	assert_int_equal(no[0].kind, CARE_N_TALK);
+	/* Voided (the head may void a child's record): gone. */
+	snprintf(ses.staff_id, sizeof(ses.staff_id), "T009");
+	ses.roles = ROLE_HEAD;
+	assert_int_equal(
+	    care_log_void(&d, &ses, CLOCK_MS + 2000, tseq, 0, &seq), GU_OK);
+	assert_int_equal(
+	    care_notices(s, CLOCK_MS + 3000, rows, n, no, 8, &nn), GU_OK);
+	assert_int_equal(nn, 0);
+	/* Asked again, then answered by a check-in. */
+	assert_int_equal(
+	    care_log_talk(&d, CLOCK_MS + 4000, "C001", &tseq), GU_OK);
+	assert_int_equal(
+	    care_notices(s, CLOCK_MS + 5000, rows, n, no, 8, &nn), GU_OK);
+	assert_int_equal(nn, 1);
+	{
+		struct care_checkin c = {"C001", 0, 4, 0, 0, NULL, NULL};
+		snprintf(ses.staff_id, sizeof(ses.staff_id), "T001");
+		ses.roles = ROLE_MENTOR;
+		assert_int_equal(
+		    care_log_checkin(&d, &ses, CLOCK_MS + 6000, &c, &seq, NULL),
+		    GU_OK);
+	}
+	assert_int_equal(
+	    care_notices(s, CLOCK_MS + 7000, rows, n, no, 8, &nn), GU_OK);
+	assert_int_equal(nn, 0);
+	/* Fifteen days later an old request no longer shows. */
+	assert_int_equal(
+	    care_log_talk(&d, CLOCK_MS + 8000, "C002", &tseq), GU_OK);
+	assert_int_equal(
+	    care_notices(s, CLOCK_MS + 15 * 86400000LL, rows, n, no, 8, &nn),
+	    GU_OK);
+	assert_int_equal(nn, 0);
+	store_close(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(report_numbers_setting),
+	    cmocka_unit_test_setup_teardown(
+	        report_and_notice_rules, setup, teardown),
+	    cmocka_unit_test_setup_teardown(draft_after_idle, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        followup_keeps_and_void_shows, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        talk_request_quiet, setup, teardown),
+	    cmocka_unit_test_setup_teardown(no_lecture_open, setup, teardown),
 	    cmocka_unit_test_setup_teardown(pin_reset_by_head, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        report_by_class_teacher, setup, teardown),

@@ -235,3 +235,61 @@ care_confirmed_by_child(struct store *s, const char *child_id,
 	store_child_file(s, child_id, 0, confirm_fn, &a);
 	return a.found;
 }
+
+struct notice_arg {
+	int64_t since_ms;
+	int found; /* -1 none, else enum care_notice_kind */
+	int64_t time_ms;
+};
+
+static int
+notice_fn(void *arg, const struct record *r, uint64_t voided)
+{
+	struct notice_arg *a = arg;
+
+	if (r->time_ms < a->since_ms)
+		return 1; /* older: stop */
+	if (voided)
+		return 0;
+	if (r->kind == REC_CHECKIN || r->kind == REC_VISIT)
+		return 1; /* answered since */
+	if (r->kind == REC_TALK_REQUEST ||
+	    (r->kind == REC_STUDENT_LOG && rec_int(r, F_FEELING, 0) == 1)) {
+		a->found =
+		    r->kind == REC_TALK_REQUEST ? CARE_N_TALK : CARE_N_SAD;
+		a->time_ms = r->time_ms;
+		return 1;
+	}
+	return 0;
+}
+
+int
+care_notices(struct store *s, int64_t now_ms, const struct care_row *rows,
+    size_t n_rows, struct care_notice *out, size_t max, size_t *n)
+{
+	struct notice_arg a;
+	struct care_notice t;
+	size_t i, j;
+	int rc;
+
+	*n = 0;
+	for (i = 0; i < n_rows; i++) {
+		a.since_ms = now_ms - (int64_t) CARE_NOTICE_DAYS * 86400000LL;
+		a.found = -1;
+		a.time_ms = 0;
+		rc = store_child_file(s, rows[i].s.child.id, 0, notice_fn, &a);
+		if (rc != GU_OK && rc != 1)
+			return rc;
+		if (a.found < 0 || *n >= max)
+			continue;
+		t.child = rows[i].s.child;
+		t.kind = (enum care_notice_kind) a.found;
+		t.time_ms = a.time_ms;
+		/* Newest first. */
+		for (j = *n; j > 0 && out[j - 1].time_ms < t.time_ms; j--)
+			out[j] = out[j - 1];
+		out[j] = t;
+		(*n)++;
+	}
+	return GU_OK;
+}

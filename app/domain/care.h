@@ -127,4 +127,28 @@ int care_child_summary(struct store *s, const struct auth_session *ses,
 int care_confirmed_by_child(struct store *s, const char *child_id,
     const char *mentor_id, int64_t time_ms, int tz_min);
 
+/*
+ * What a child asked his mentor for, quietly, on the student screens: a
+ * talk request (我想找老师说说话, REC_TALK_REQUEST) or a 很难过 (feeling 1)
+ * in his own log, within the last CARE_NOTICE_DAYS days and not yet
+ * answered by a check-in or a home visit (by anyone) after it.  A pure
+ * function of the records: nothing to clear by hand, and a voided
+ * request no longer shows.
+ */
+#define CARE_NOTICE_DAYS 14
+enum care_notice_kind { CARE_N_TALK = 0, CARE_N_SAD = 1 };
+struct care_notice {
+	struct child child;
+	enum care_notice_kind kind;
+	int64_t time_ms;
+};
+
+/*
+ * The notices of rows' children (care_rows(): only the signed-in staff
+ * member's own, or the head's), newest first, at most max; *n gets how
+ * many.  Each child's file is read back to the newest contact only.
+ */
+int care_notices(struct store *s, int64_t now_ms, const struct care_row *rows,
+    size_t n_rows, struct care_notice *out, size_t max, size_t *n);
+
 #endif

@@ -152,7 +152,8 @@ care_log_report(struct domain *l, const struct auth_session *ses,
 		return GU_ENOTFOUND;
 	rc = concern(l, ses, now_ms, child_id, 1u << harm, 0, NULL, seq);
 	if (rc != GU_OK && rc != GU_ECORRUPT) /* once more: it matters */
-		rc = concern(l, ses, now_ms, child_id, 1u << harm, 0, NULL, seq);
+		rc =
+		    concern(l, ses, now_ms, child_id, 1u << harm, 0, NULL, seq);
 	return rc;
 }
 
@@ -298,49 +299,92 @@ head_cb(void *arg, const struct staff *st)
 	return 1;
 }
 
+/*
+ * Whom a child's own record goes to, into to: his mentor, or when he has
+ * none the headteacher (the first active one by 工号), so no screen a
+ * student sees can tell the two apart.  GU_ENOTFOUND for an unknown child
+ * or a school with neither.
+ */
+static int
+route(struct domain *l, const char *child_id, char *to, size_t len)
+{
+	struct child ch;
+	struct head_arg h = {to, len};
+	int rc;
+
+	to[0] = '\0';
+	rc = store_child_get(l->store, child_id, &ch);
+	if (rc != GU_OK)
+		return rc;
+	if (ch.mentor_id[0] != '\0') {
+		snprintf(to, len, "%s", ch.mentor_id);
+		return GU_OK;
+	}
+	rc = store_staff_list(l->store, head_cb, &h);
+	if (rc != GU_OK && rc != 1)
+		return rc;
+	if (to[0] == '\0') {
+		fprintf(stderr,
+		    "guanai-kiosk: record of %s not saved: no mentor and no "
+		    "headteacher\n",
+		    child_id);
+		return GU_ENOTFOUND;
+	}
+	return GU_OK;
+}
+
+/* A record child_id makes himself, to his mentor or the head. */
+static int
+by_student(struct domain *l, struct record *r, int kind, int64_t now_ms,
+    const char *child_id)
+{
+	char to[GU_ID_LEN + 1];
+	int rc = route(l, child_id, to, sizeof(to));
+
+	if (rc != GU_OK)
+		return rc;
+	rec_init(r, kind);
+	r->time_ms = now_ms;
+	r->tz_min = (int16_t) l->tz_min;
+	r->flags = REC_FLAG_BY_STUDENT;
+	snprintf(r->author, sizeof(r->author), "%s", child_id);
+	rc = rec_set_str(r, F_CHILD, child_id);
+	if (rc == GU_OK)
+		rc = rec_set_str(r, F_MENTOR, to);
+	return rc;
+}
+
 int
 care_log_student(struct domain *l, int64_t now_ms, const char *child_id,
     uint32_t topics, int feeling, uint64_t *seq)
 {
 	struct record r;
-	struct child ch;
-	char to[GU_ID_LEN + 1] = "";
-	struct head_arg h = {to, sizeof(to)};
 	int rc;
 
 	if (seq != NULL)
 		*seq = 0;
 	if (topics == 0 || feeling < 1 || feeling > 5)
 		return GU_EINVAL;
-	rc = store_child_get(l->store, child_id, &ch);
-	if (rc != GU_OK)
-		return rc;
-	if (ch.mentor_id[0] != '\0')
-		snprintf(to, sizeof(to), "%s", ch.mentor_id);
-	else {
-		rc = store_staff_list(l->store, head_cb, &h);
-		if (rc != GU_OK && rc != 1)
-			return rc;
-		if (to[0] == '\0') {
-			fprintf(stderr,
-			    "guanai-kiosk: student log of %s not "
-			    "saved: no mentor and no headteacher\n",
-			    child_id);
-			return GU_ENOTFOUND;
-		}
-	}
-	rec_init(&r, REC_STUDENT_LOG);
-	r.time_ms = now_ms;
-	r.tz_min = (int16_t) l->tz_min;
-	r.flags = REC_FLAG_BY_STUDENT;
-	snprintf(r.author, sizeof(r.author), "%s", child_id);
-	rc = rec_set_str(&r, F_CHILD, child_id);
-	if (rc == GU_OK)
-		rc = rec_set_str(&r, F_MENTOR, to);
+	rc = by_student(l, &r, REC_STUDENT_LOG, now_ms, child_id);
 	if (rc == GU_OK)
 		rc = set_bits(&r, F_TOPICS, topics);
 	if (rc == GU_OK)
 		rc = rec_set_int(&r, F_FEELING, feeling);
+	if (rc == GU_OK)
+		rc = domain_append(l, &r, seq);
+	return rc;
+}
+
+int
+care_log_talk(
+    struct domain *l, int64_t now_ms, const char *child_id, uint64_t *seq)
+{
+	struct record r;
+	int rc;
+
+	if (seq != NULL)
+		*seq = 0;
+	rc = by_student(l, &r, REC_TALK_REQUEST, now_ms, child_id);
 	if (rc == GU_OK)
 		rc = domain_append(l, &r, seq);
 	return rc;
@@ -374,14 +418,32 @@ int
 care_log_followup(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t concern_seq, uint32_t done, uint64_t *seq)
 {
-	return care_log_followup_note(
-	    l, ses, now_ms, concern_seq, done, NULL, seq);
+	return care_log_followup_full(
+	    l, ses, now_ms, concern_seq, done, 1, NULL, seq);
 }
 
 int
 care_log_followup_note(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t concern_seq, uint32_t done, const char *note,
     uint64_t *seq)
+{
+	return care_log_followup_full(
+	    l, ses, now_ms, concern_seq, done, 1, note, seq);
+}
+
+int
+care_log_followup_keep(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t concern_seq, uint32_t done, int closes,
+    uint64_t *seq)
+{
+	return care_log_followup_full(
+	    l, ses, now_ms, concern_seq, done, closes, NULL, seq);
+}
+
+int
+care_log_followup_full(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t concern_seq, uint32_t done, int closes,
+    const char *note, uint64_t *seq)
 {
 	struct record r;
 	char child[GU_ID_LEN + 1];
@@ -401,7 +463,7 @@ care_log_followup_note(struct domain *l, const struct auth_session *ses,
 	if (rc == GU_OK)
 		rc = set_bits(&r, F_DONE, done);
 	if (rc == GU_OK)
-		rc = rec_set_int(&r, F_CLOSES, 1);
+		rc = rec_set_int(&r, F_CLOSES, closes != 0);
 	if (rc == GU_OK)
 		rc = set_note(&r, F_NOTE, note);
 	if (rc == GU_OK)
@@ -488,7 +550,8 @@ care_log_append(struct domain *l, const struct auth_session *ses,
 	if (r->kind == REC_VOID || r->kind == REC_FOLLOWUP ||
 	    r->kind == REC_ATTENDANCE || r->kind == REC_FILE_VIEW ||
 	    r->kind == REC_AUTH || r->kind == REC_CONCERN ||
-	    r->kind == REC_STUDENT_LOG || !rec_kind_has(r->kind, F_CHILD))
+	    r->kind == REC_STUDENT_LOG || r->kind == REC_TALK_REQUEST ||
+	    !rec_kind_has(r->kind, F_CHILD))
 		return GU_EINVAL;
 	child = rec_child(r);
 	if (child == NULL || !care_may_see(l->store, ses, child))

@@ -103,6 +103,16 @@ int care_log_student(struct domain *l, int64_t now_ms, const char *child_id,
     uint32_t topics, int feeling, uint64_t *seq);
 
 /*
+ * Records a student's quiet request to talk to a teacher (我想找老师说说
+ * 话): REC_TALK_REQUEST by child_id (REC_FLAG_BY_STUDENT), to his mentor
+ * (F_MENTOR) or, when he has none, the headteacher, as for
+ * care_log_student(); only they see it (care_notices() in care.h).
+ * GU_ENOTFOUND for an unknown child or a school with neither.
+ */
+int care_log_talk(
+    struct domain *l, int64_t now_ms, const char *child_id, uint64_t *seq);
+
+/*
  * Appends r, a record a staff member makes about a child (any kind whose
  * schema has F_CHILD: the way a new kind's screen saves without a new
  * function here).  The domain sets what is not the screen's to choose:
@@ -140,6 +150,12 @@ int care_log_report(struct domain *l, const struct auth_session *ses,
 int care_log_followup(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t concern_seq, uint32_t done, uint64_t *seq);
 
+/* The same, closing the concern only when closes: a follow-up that
+ * records what was done while the concern stays open (还要继续跟进). */
+int care_log_followup_keep(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t concern_seq, uint32_t done, int closes,
+    uint64_t *seq);
+
 /*
  * Voids record target with reason (F_REASON index): only its author or a
  * headteacher may (GU_EPERM otherwise), only records about a child ses may
@@ -156,6 +172,12 @@ int care_log_followup_note(struct domain *l, const struct auth_session *ses,
 int care_log_void_note(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, uint64_t target, int reason, const char *note,
     uint64_t *seq);
+
+/* A follow-up with both: closing the concern only when closes, and its
+ * note (NULL: none). */
+int care_log_followup_full(struct domain *l, const struct auth_session *ses,
+    int64_t now_ms, uint64_t concern_seq, uint32_t done, int closes,
+    const char *note, uint64_t *seq);
 
 /*
  * A work-log entry (REC_WORKLOG, 工作日志) by ses about his own work, no

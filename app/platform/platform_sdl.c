@@ -1087,6 +1087,58 @@ segment(struct plat *p, SDL_Color c, float x0, float y0, float x1, float y1,
 	SDL_RenderGeometry(p->ren, NULL, v, 4, idx, 6);
 }
 
+/* A filled disc as a fan of triangles, fine enough at any size. */
+static void
+disc(struct plat *p, SDL_Color c, float cx, float cy, float rad)
+{
+	enum { N = 64 };
+	SDL_Vertex v[N + 1];
+	int idx[N * 3], i;
+
+	memset(v, 0, sizeof(v));
+	v[0].position = (SDL_FPoint){cx, cy};
+	v[0].color = c;
+	for (i = 0; i < N; i++) {
+		float a = (float) i * 6.2831853f / N;
+		v[i + 1].position =
+		    (SDL_FPoint){cx + rad * cosf(a), cy + rad * sinf(a)};
+		v[i + 1].color = c;
+		idx[i * 3] = 0;
+		idx[i * 3 + 1] = i + 1;
+		idx[i * 3 + 2] = i + 1 < N ? i + 2 : 1;
+	}
+	SDL_RenderGeometry(p->ren, NULL, v, N + 1, idx, N * 3);
+}
+
+/* Mood face level (1..5) in the square of side s at x, y: the disc in
+ * colour k, two round eyes and a mouth along a parabola whose corners go
+ * up when happy and down when sad, round-capped. */
+static void
+face(struct plat *p, SDL_Color k, float x, float y, float s, int level)
+{
+	SDL_Color ink = palette[UI_C_TEXT];
+	float rad = s / 2, cx = x + rad, cy = y + rad, curve, t, px, py;
+	int i;
+
+	disc(p, k, cx, cy, rad);
+	disc(p, ink, cx - rad * 0.4f, cy - rad * 0.22f, rad * 0.11f);
+	disc(p, ink, cx + rad * 0.4f, cy - rad * 0.22f, rad * 0.11f);
+	curve = (float) (level - 3) * 0.14f * rad; /* -2 .. 2 steps */
+	t = rad * 0.09f;
+	px = py = 0;
+	for (i = 0; i <= 16; i++) {
+		float u = (float) (i - 8) / 8; /* -1 .. 1 */
+		float qx = cx + u * rad * 0.45f;
+		/* The middle moves by curve, the corners stay: centred. */
+		float qy = cy + rad * 0.42f + curve * (0.5f - u * u);
+		if (i > 0)
+			segment(p, ink, px, py, qx, qy, t);
+		disc(p, ink, qx, qy, t / 2);
+		px = qx;
+		py = qy;
+	}
+}
+
 static void
 draw_icon(struct plat *p, const struct ui_cmd *c)
 {
@@ -1116,6 +1168,8 @@ draw_icon(struct plat *p, const struct ui_cmd *c)
 		    y + s * 0.8f, t);
 		break;
 	default:
+		if (c->aux >= UI_ICON_FACE_1 && c->aux <= UI_ICON_FACE_5)
+			face(p, k, x, y, s, c->aux - UI_ICON_FACE_1 + 1);
 		break;
 	}
 }

@@ -25,8 +25,8 @@
  */
 const char *scr_word(const struct kiosk *k, int f, const char *w);
 
-/* A face for mood level 1 (very sad) .. 5 (very happy), drawn with
- * rectangles: a round face in strips, two eyes, a curved mouth. */
+/* A face for mood level 1 (very sad) .. 5 (very happy) in r: a vector
+ * icon (UI_ICON_FACE_*), round face, two eyes, a curved mouth. */
 void scr_face(struct kiosk *k, struct ui_rect r, int level);
 
 /* "3 天前", "今天", "从未" for a time (0: never) before now. */
@@ -109,6 +109,10 @@ void scr_note_open(struct kiosk *k, const char *title_key, char *dest);
 void scr_note_release(struct kiosk *k);
 int scr_note_button(struct kiosk *k, struct ui_rect r, int64_t id,
     const char *label_key, const char *note);
+/* Whether k->draft is the signed-in staff member's, of today
+ * (scr_form.c). */
+int scr_draft_mine(const struct kiosk *k);
+
 /* ---- the mandatory report (scr_report.c) ---- */
 
 /* Goes to the mandatory report of any child; it returns to the screen

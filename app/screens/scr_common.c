@@ -287,58 +287,16 @@ scr_word(const struct kiosk *k, int f, const char *w)
 	return s != NULL ? s : w;
 }
 
-static int
-isqrt(int v)
-{
-	int r = 0;
-
-	while ((r + 1) * (r + 1) <= v)
-		r++;
-	return r;
-}
-
 void
 scr_face(struct kiosk *k, struct ui_rect r, int level)
 {
-	struct ui *ui = &k->ui;
-	int size = r.w < r.h ? r.w : r.h, rad, cx, cy, y, st, half, i, c;
-	int ew, eh, mw, mh;
+	int size = r.w < r.h ? r.w : r.h;
 
-	rad = size / 2;
-	if (rad < 6)
+	if (size < 12 || level < 1 || level > 5)
 		return;
-	cx = r.x + r.w / 2;
-	cy = r.y + r.h / 2;
-	/* The face: a disc of horizontal strips. */
-	st = rad / 14 > 1 ? rad / 14 : 1;
-	for (y = -rad; y < rad; y += st) {
-		int yc = y + st / 2;
-		half = isqrt(rad * rad - yc * yc);
-		ui_rect(ui, (struct ui_rect){cx - half, cy + y, 2 * half, st},
-		    UI_C_WARN);
-	}
-	/* Eyes. */
-	ew = rad / 6 > 2 ? rad / 6 : 2;
-	eh = rad / 4 > 3 ? rad / 4 : 3;
-	ui_rect(ui,
-	    (struct ui_rect){cx - rad * 2 / 5 - ew / 2, cy - rad / 3, ew, eh},
-	    UI_C_TEXT);
-	ui_rect(ui,
-	    (struct ui_rect){cx + rad * 2 / 5 - ew / 2, cy - rad / 3, ew, eh},
-	    UI_C_TEXT);
-	/* The mouth: nine blocks along a parabola, corners up when
-	 * happy, down when sad, flat in the middle. */
-	c = level - 3; /* -2 .. 2 */
-	mw = rad / 8 > 2 ? rad / 8 : 2;
-	mh = rad / 10 > 2 ? rad / 10 : 2;
-	for (i = -4; i <= 4; i++) {
-		int dy = c * (16 - i * i) * rad / (16 * 7);
-		ui_rect(ui,
-		    (struct ui_rect){cx + i * mw - mw / 2,
-		        cy + rad * 2 / 5 + dy - (c > 0 ? c * rad / 10 : 0), mw,
-		        mh},
-		    UI_C_TEXT);
-	}
+	/* Vector shapes drawn by the platform (platform_sdl.c: face()):
+	 * sharp at every size, unlike strips of rectangles. */
+	ui_icon(&k->ui, r, UI_ICON_FACE_1 + level - 1, UI_C_WARN);
 }
 
 void

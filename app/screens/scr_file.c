@@ -140,15 +140,17 @@ static int
 done_h(struct kiosk *k, int w)
 {
 	struct ui *ui = &k->ui;
-	int in = w - 2 * ui_mm(ui, 1.5f), g = scr_gap(k), rows, cols, h;
+	int in = w - 2 * ui_mm(ui, 1.5f), g = scr_gap(k), rows, cols, h, min;
 	size_t n;
 
 	care_log_words(F_DONE, &n);
-	in -= in / 6 + g;
+	in -= in / 4 + g;
 	cols = done_cols(k, in);
 	rows = (int) ((n + (size_t) cols - 1) / (size_t) cols);
 	h = rows * ui_mm(ui, 10) + (rows - 1) * g + 2 * ui_mm(ui, 1.5f);
-	return h > ui_mm(ui, 36) ? h : ui_mm(ui, 36);
+	/* The column at the right: the note, 保存并关闭, 保存，继续跟进. */
+	min = 3 * ui_mm(ui, 11) + 2 * g + 2 * ui_mm(ui, 1.5f);
+	return h > min ? h : min;
 }
 
 /* A button's width in the actions row: w, or what its label needs. */
@@ -402,8 +404,12 @@ page_fn(void *arg, const struct record *r, uint64_t voided_by)
 	    strcmp(r->author, k->ses.staff_id) == 0;
 	if (r->kind == REC_VOID)
 		t->target = (uint64_t) rec_int(r, F_TARGET, 0);
-	if (r->kind == REC_FOLLOWUP)
+	if (r->kind == REC_CONCERN)
+		t->source = (uint64_t) rec_int(r, F_SOURCE, 0);
+	if (r->kind == REC_FOLLOWUP) {
 		t->target = (uint64_t) rec_int(r, F_CONCERN, 0);
+		t->closes = rec_int(r, F_CLOSES, 1) != 0;
+	}
 	summary(k, r, t);
 	p->left--;
 	return 0;
@@ -455,6 +461,7 @@ mark_open(struct kiosk *k)
 		for (j = 0; j < i; j++)
 			if (k->file.tl[j].kind == REC_FOLLOWUP &&
 			    k->file.tl[j].voided_by == 0 &&
+			    k->file.tl[j].closes &&
 			    k->file.tl[j].target == t->seq)
 				t->open_concern = 0;
 	}
@@ -621,26 +628,87 @@ info(struct kiosk *k, struct ui_rect r)
  * review day) and whether the child is marked 重点关注, with the buttons
  * that write a new plan and mark or unmark.
  */
+/* The plan band's words: the plan's areas and review day, or that there
+ * is none. */
+static void
+plan_line(struct kiosk *k, char *line, size_t len)
+{
+	char goals[256], day[32];
+	const char *rv;
+
+	if (k->file.has_plan) {
+		words(k, &k->file.plan, F_GOALS, goals, sizeof(goals));
+		rv = rec_str(&k->file.plan, F_REVIEW);
+		snprintf(day, sizeof(day), "%s", rv != NULL ? rv + 5 : "");
+		ui_fmt(line, len, kiosk_s(k, "plan.line"), goals, day, NULL);
+	} else {
+		snprintf(line, len, "%s", kiosk_s(k, "plan.none"));
+	}
+}
+
+/* The widest of the plan band's two buttons, with a chosen one's tick. */
+static int
+plan_button_w(struct kiosk *k)
+{
+	struct ui *ui = &k->ui;
+	int a = ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, "focus.button"));
+	int b = ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, "plan.write"));
+
+	return (a > b ? a : b) + ui->font_px[UI_FONT_BODY];
+}
+
+/* Whether the plan band, w wide, holds its words and its buttons in one
+ * row (the words whole, in one line). */
+static int
+plan_one_row(struct kiosk *k, int w)
+{
+	struct ui *ui = &k->ui;
+	char line[384];
+	int in = w - 2 * ui_mm(ui, 1.5f) - ui_mm(ui, 2);
+	struct ui_rect t = {0, 0, in - 2 * (plan_button_w(k) + scr_gap(k)),
+	    ui->font_px[UI_FONT_SMALL] * 3 / 2};
+
+	plan_line(k, line, sizeof(line));
+	return t.w > 0 && ui_text_fits(ui, t, UI_FONT_SMALL, line);
+}
+
+/* The plan band's height, w wide. */
+static int
+plan_band_h(struct kiosk *k, int w)
+{
+	struct ui *ui = &k->ui;
+
+	if (plan_one_row(k, w))
+		return ui_mm(ui, 3 + 11);
+	return ui->font_px[UI_FONT_BODY] * 3 / 2 + ui_mm(ui, 3 + 11) +
+	    scr_gap(k);
+}
+
 static void
 plan_band(struct kiosk *k, struct ui_rect r)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect b, t;
-	char goals[256], day[32], line[384];
-	const char *rv;
-	int g = scr_gap(k), bw;
+	char line[384];
+	int g = scr_gap(k), bw, one;
 
+	one = plan_one_row(k, r.w); /* as plan_band_h() decided */
 	ui_rect(ui, r, UI_C_PANEL);
 	if (k->file.sum.focus)
 		ui_rect(ui, ui_cut_left(&r, ui_mm(ui, 2)), UI_C_WARN);
 	r = ui_inset(r, ui_mm(ui, 1.5f));
-	bw = ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, "focus.button"));
-	if (bw < ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, "plan.write")))
-		bw = ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, "plan.write"));
-	bw += ui->font_px[UI_FONT_BODY]; /* a chosen button's tick */
-	/* The words over the buttons. */
-	t = ui_cut_top(&r, r.h - ui_mm(ui, 11) - g);
-	ui_cut_top(&r, g);
+	bw = plan_button_w(k);
+	if (one) {
+		/* The words at the left of the buttons. */
+		t = r;
+		t.w = r.w - 2 * (bw + g);
+		r.x += t.w + g;
+		r.w -= t.w + g;
+	} else {
+		/* The words over the buttons. */
+		t = ui_cut_top(&r, r.h - ui_mm(ui, 11) - g);
+		ui_cut_top(&r, g);
+	}
 	bw = (r.w - g) / 2;
 	b = ui_cut_right(&r, bw);
 	if (ui_button(ui, ui_id("file.focus", 0), b,
@@ -657,21 +725,152 @@ plan_band(struct kiosk *k, struct ui_rect r)
 		return;
 	}
 	ui_cut_right(&r, g);
-	if (k->file.has_plan) {
-		words(k, &k->file.plan, F_GOALS, goals, sizeof(goals));
-		rv = rec_str(&k->file.plan, F_REVIEW);
-		snprintf(day, sizeof(day), "%s", rv != NULL ? rv + 5 : "");
-		ui_fmt(line, sizeof(line), kiosk_s(k, "plan.line"), goals, day,
-		    NULL);
-	} else {
-		snprintf(line, sizeof(line), "%s", kiosk_s(k, "plan.none"));
-	}
+	plan_line(k, line, sizeof(line));
 	/* 重点关注 shows as the stripe and the chosen button. */
 	ui_text(ui, t, ui_fit_font(ui, UI_FONT_BODY, line, t.w),
 	    k->file.has_plan ? UI_C_TEXT : UI_C_MUTED, UI_ALIGN_LEFT, line);
 }
 
 static void open_detail(struct kiosk *k, uint64_t seq);
+
+/* Voids line t's record for reason i, and says how it went. */
+static void
+void_for(struct kiosk *k, const struct kiosk_tl *t, int reason)
+{
+	uint64_t seq;
+	int rc = care_log_void_note(
+	    &k->dom, &k->ses, k->now_ms, t->seq, reason, k->file.note, &seq);
+
+	reload(k);
+	if (rc == GU_OK || rc == GU_EPERM)
+		kiosk_message(k, rc == GU_OK ? "file.voided" : "file.not_yours",
+		    rc != GU_OK);
+	else
+		scr_failed(k, rc, 0);
+}
+
+/* The standing concern that line t's record raised (its F_SOURCE), or
+ * NULL. */
+static const struct kiosk_tl *
+raised(const struct kiosk *k, const struct kiosk_tl *t)
+{
+	size_t i;
+
+	for (i = 0; i < k->file.n_tl; i++)
+		if (k->file.tl[i].kind == REC_CONCERN &&
+		    k->file.tl[i].voided_by == 0 &&
+		    k->file.tl[i].source == t->seq)
+			return &k->file.tl[i];
+	return NULL;
+}
+
+/* A reason was chosen: a record that raised a concern asks first what
+ * becomes of the concern (act 3), anything else is voided now. */
+static void
+void_chosen(struct kiosk *k, const struct kiosk_tl *t, int reason)
+{
+	if (raised(k, t) != NULL) {
+		k->file.void_reason = reason;
+		k->file.act = 3;
+		return;
+	}
+	void_for(k, t, reason);
+}
+
+/* Act 3: void the concern too, or keep it (it stays open, on top). */
+static void
+concern_too(struct kiosk *k, struct kiosk_tl *t, struct ui_rect r)
+{
+	struct ui *ui = &k->ui;
+	const struct kiosk_tl *c = raised(k, t);
+	struct ui_rect q, b;
+	char buf[400];
+	uint64_t seq;
+	int g = scr_gap(k), rc;
+
+	if (c == NULL) {
+		k->file.act = 1;
+		return;
+	}
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, "file.concern_too"), c->text, NULL,
+	    NULL);
+	q = r;
+	q.h = ui->font_px[UI_FONT_BODY] * 3 / 2;
+	if (!ui_text_fits(ui, q, UI_FONT_BODY, buf))
+		q.h *= 2;
+	q = ui_cut_top(&r, q.h);
+	ui_text(ui, q, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_LEFT, buf);
+	ui_cut_top(&r, g);
+	b = ui_cut_left(&r, (r.w - g) / 2);
+	ui_cut_left(&r, g);
+	ui_group_begin(ui, ui_id("file.too", 0), UI_FONT_BODY);
+	ui_group_fit(ui, b, kiosk_s(k, "file.void_both"), NULL);
+	ui_group_fit(ui, b, kiosk_s(k, "file.keep_raised"), NULL);
+	if (ui_button(ui, ui_id("file.void_both", 0), b, UI_BTN_DANGER,
+	        UI_FONT_BODY, kiosk_s(k, "file.void_both"))) {
+		ui_group_end(ui);
+		rc = care_log_void_note(&k->dom, &k->ses, k->now_ms, c->seq,
+		    k->file.void_reason, k->file.note, &seq);
+		if (rc != GU_OK && rc != GU_EPERM) {
+			reload(k);
+			scr_failed(k, rc, 0);
+			return;
+		}
+		void_for(k, t, k->file.void_reason);
+		return;
+	}
+	if (ui_button(ui, ui_id("file.keep_raised", 0), r, UI_BTN_NORMAL,
+	        UI_FONT_BODY, kiosk_s(k, "file.keep_raised"))) {
+		ui_group_end(ui);
+		void_for(k, t, k->file.void_reason);
+		return;
+	}
+	ui_group_end(ui);
+}
+
+/* Whether the void's reasons, in a panel w wide, go two by two under
+ * the question: one row would not hold each whole. */
+static int
+void_stacked(struct kiosk *k, int w)
+{
+	struct ui *ui = &k->ui;
+	size_t n, i;
+	const char *const *words = care_log_words(F_REASON, &n);
+	int g = scr_gap(k), cw, need = 0, bw;
+
+	w -= 2 * ui_mm(ui, 1.5f);
+	cw = (w - (int) n * g) / ((int) n + 1);
+	for (i = 0; i < n; i++) {
+		bw = ui_button_w(
+		    ui, UI_FONT_BODY, scr_word(k, F_REASON, words[i]));
+		if (bw > need)
+			need = bw;
+	}
+	return need > cw;
+}
+
+/* The void's question in top, with the button that writes why in words
+ * (optional; most wanted with 其他).  1 when the note screen opened. */
+static int
+void_question(struct kiosk *k, struct ui_rect top)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect b;
+	char label[128];
+
+	ui_fmt(label, sizeof(label), kiosk_s(k, "note.edit"),
+	    kiosk_s(k, "note.s_void"), NULL, NULL);
+	b = ui_cut_right(
+	    &top, ui_button_w(ui, UI_FONT_BODY, label) + ui_mm(ui, 8));
+	if (scr_note_button(k, b, 1, "note.s_void", k->file.note)) {
+		scr_note_open(k, "note.t_void", k->file.note);
+		return 1;
+	}
+	ui_text(ui, top,
+	    ui_fit_font(ui, UI_FONT_BODY, kiosk_s(k, "file.why_void"), top.w),
+	    UI_C_TEXT, UI_ALIGN_LEFT, kiosk_s(k, "file.why_void"));
+	return 0;
+}
 
 /* The actions panel under the list for the selected line. */
 static void
@@ -735,31 +934,38 @@ actions(struct kiosk *k, struct ui_rect r)
 		}
 		return;
 	}
+	if (k->file.act == 3) {
+		concern_too(k, t, r);
+		return;
+	}
+	if (k->file.act == 1 && void_stacked(k, r.w + 2 * ui_mm(ui, 1.5f))) {
+		/* Narrow: the question above, the reasons two by two. */
+		w = care_log_words(F_REASON, &n);
+		b = ui_cut_top(&r, ui_mm(ui, 12));
+		ui_cut_top(&r, g);
+		if (void_question(k, b))
+			return;
+		cw = (r.w - g) / 2;
+		for (i = 0; i < n; i++) {
+			b = ui_grid_cell(r, 2, cw, (r.h - g) / 2, g, (int) i);
+			if (!ui_button(ui, ui_id("file.reason", (int64_t) i), b,
+			        UI_BTN_NORMAL, UI_FONT_BODY,
+			        scr_word(k, F_REASON, w[i])))
+				continue;
+			void_chosen(k, t, (int) i);
+			return;
+		}
+		return;
+	}
 	if (k->file.act == 1) {
 		/* The reason taps the void. */
 		w = care_log_words(F_REASON, &n);
 		/* Above: the question, and why in words (optional; most
 		 * wanted with 其他); below: the reason taps the void. */
-		{
-			struct ui_rect top = ui_cut_top(&r, (r.h - g) / 2);
-			char label[128];
-			ui_cut_top(&r, g);
-			ui_fmt(label, sizeof(label), kiosk_s(k, "note.edit"),
-			    kiosk_s(k, "note.s_void"), NULL, NULL);
-			b = ui_cut_right(&top,
-			    ui_button_w(ui, UI_FONT_BODY, label) +
-			        ui_mm(ui, 8));
-			if (scr_note_button(
-			        k, b, 1, "note.s_void", k->file.note)) {
-				scr_note_open(k, "note.t_void", k->file.note);
-				return;
-			}
-			ui_text(ui, top,
-			    ui_fit_font(ui, UI_FONT_BODY,
-			        kiosk_s(k, "file.why_void"), top.w),
-			    UI_C_TEXT, UI_ALIGN_LEFT,
-			    kiosk_s(k, "file.why_void"));
-		}
+		b = ui_cut_top(&r, (r.h - g) / 2);
+		ui_cut_top(&r, g);
+		if (void_question(k, b))
+			return;
 		cw = (r.w - (int) (n - 1) * g) / (int) n;
 		r.x -= g; /* the loop puts a gap before each */
 		r.w += g;
@@ -770,26 +976,19 @@ actions(struct kiosk *k, struct ui_rect r)
 			        UI_BTN_NORMAL, UI_FONT_BODY,
 			        scr_word(k, F_REASON, w[i])))
 				continue;
-			rc = care_log_void_note(&k->dom, &k->ses, k->now_ms,
-			    t->seq, (int) i, k->file.note, &seq);
-			reload(k);
-			if (rc == GU_OK || rc == GU_EPERM)
-				kiosk_message(k,
-				    rc == GU_OK ? "file.voided"
-				                : "file.not_yours",
-				    rc != GU_OK);
-			else
-				scr_failed(k, rc, 0);
+			void_chosen(k, t, (int) i);
 			return;
 		}
 		return;
 	}
-	/* Follow-up: what was done (several), then 关闭. */
+	/* Follow-up: what was done (several), then 保存并关闭, or 保存 with
+	 * the concern still open. */
 	w = care_log_words(F_DONE, &n);
-	b = ui_cut_right(&r, r.w / 6);
+	b = ui_cut_right(&r, r.w / 4);
 	{
-		/* What came of it, in words (optional), above 保存并关闭. */
-		struct ui_rect nb = ui_cut_top(&b, (b.h - g) / 2);
+		/* What came of it, in words (optional), above 保存并关闭 and
+		 * 保存，继续跟进. */
+		struct ui_rect nb = ui_cut_top(&b, (b.h - 2 * g) / 3);
 		ui_cut_top(&b, g);
 		if (scr_note_button(
 		        k, nb, 2, "note.s_followup", k->file.note)) {
@@ -797,17 +996,29 @@ actions(struct kiosk *k, struct ui_rect r)
 			return;
 		}
 	}
-	if (k->file.done != 0 &&
-	    ui_button(ui, ui_id("file.close_concern", 0), b, UI_BTN_PRIMARY,
-	        UI_FONT_BODY, kiosk_s(k, "file.close_concern"))) {
-		rc = care_log_followup_note(&k->dom, &k->ses, k->now_ms, t->seq,
-		    k->file.done, k->file.note, &seq);
-		reload(k);
-		if (rc == GU_OK)
-			kiosk_message(k, "file.closed", 0);
-		else
-			scr_failed(k, rc, 0);
-		return;
+	if (k->file.done != 0) {
+		struct ui_rect keep = ui_cut_bottom(&b, (b.h - g) / 2);
+		int close = 0, tapped = 0;
+		ui_cut_bottom(&b, g);
+		if (ui_button(ui, ui_id("file.close_concern", 0), b,
+		        UI_BTN_PRIMARY, UI_FONT_BODY,
+		        kiosk_s(k, "file.close_concern")))
+			tapped = close = 1;
+		if (ui_button(ui, ui_id("file.keep_concern", 0), keep,
+		        UI_BTN_NORMAL, UI_FONT_BODY,
+		        kiosk_s(k, "file.keep_concern")))
+			tapped = 1;
+		if (tapped) {
+			rc = care_log_followup_full(&k->dom, &k->ses, k->now_ms,
+			    t->seq, k->file.done, close, k->file.note, &seq);
+			reload(k);
+			if (rc == GU_OK)
+				kiosk_message(
+				    k, close ? "file.closed" : "file.kept", 0);
+			else
+				scr_failed(k, rc, 0);
+			return;
+		}
 	}
 	ui_cut_right(&r, g);
 	/* Three columns, fewer when the longest label (已转介心理服务)
@@ -831,6 +1042,49 @@ actions(struct kiosk *k, struct ui_rect r)
 		}
 		ui_group_end(ui);
 	}
+}
+
+/*
+ * While a void's reason or a follow-up is chosen: what it is about, in a
+ * band of its own just above the choices (never hidden under them, and
+ * in words: when, whose, what), at the bottom of *body.
+ */
+static int
+acting_text(struct kiosk *k, int w, char *buf, size_t len)
+{
+	struct ui *ui = &k->ui;
+	const struct kiosk_tl *t = &k->file.tl[k->file.sel];
+	char when[64];
+	int lh = ui->font_px[UI_FONT_BODY] * 3 / 2;
+	struct ui_rect l = {0, 0, w - 2 * ui_mm(ui, 1), lh};
+
+	if (k->file.act == 0)
+		return 0;
+	scr_when(k, t->time_ms, when, sizeof(when));
+	ui_fmt(buf, len,
+	    kiosk_s(k, k->file.act == 2 ? "file.following" : "file.voiding"),
+	    when, k->mentor.child.name, t->text);
+	/* As many lines as it takes (a long note makes a long line). */
+	while (!ui_text_fits(ui, l, UI_FONT_BODY, buf) && l.h < 6 * lh)
+		l.h += lh;
+	return l.h + ui_mm(ui, 2);
+}
+
+static void
+acting_on(struct kiosk *k, struct ui_rect *body)
+{
+	struct ui *ui = &k->ui;
+	char buf[512];
+	struct ui_rect l;
+	int h = acting_text(k, body->w, buf, sizeof(buf));
+
+	if (h == 0)
+		return;
+	l = ui_cut_bottom(body, h);
+	ui_rect(ui, l, k->file.act == 2 ? UI_C_OK_SOFT : UI_C_WARN);
+	l = ui_inset(l, ui_mm(ui, 1));
+	ui_text(ui, l, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_LEFT, buf);
+	ui_cut_bottom(body, scr_gap(k));
 }
 
 static void
@@ -867,10 +1121,7 @@ scr_file(struct kiosk *k)
 		info(k, left);
 	}
 	if (k->file.act == 0 || k->file.sel < 0) {
-		plan_band(k,
-		    ui_cut_top(&body,
-		        ui->font_px[UI_FONT_BODY] * 3 / 2 + ui_mm(ui, 3 + 11) +
-		            g));
+		plan_band(k, ui_cut_top(&body, plan_band_h(k, body.w)));
 		if (k->scr != SCR_FILE)
 			return;
 		ui_cut_top(&body, g);
@@ -878,11 +1129,24 @@ scr_file(struct kiosk *k)
 	sel_h = k->file.act == 2 ? done_h(k, body.w)
 	    : k->file.act == 1   ? 2 * ui_mm(ui, 13) + g
 	                         : ui_mm(ui, 13);
+	if (k->file.act == 3)
+		sel_h = ui_mm(ui, 12) + 2 * lh + 2 * g + 2 * ui_mm(ui, 1.5f);
+	if (k->file.act == 1 && void_stacked(k, body.w))
+		sel_h = 3 * ui_mm(ui, 12) + 2 * g + 2 * ui_mm(ui, 1.5f);
 	if (k->file.sel >= 0 && (size_t) k->file.sel < k->file.n_tl) {
+		char tmp[512];
+		int ah = acting_text(k, body.w, tmp, sizeof(tmp));
+		/* The record acted on always shows: the choices give way. */
+		if (ah > 0 && sel_h + ah + 2 * g > body.h)
+			sel_h = body.h - ah - 2 * g;
 		foot = ui_cut_bottom(&body, sel_h);
 		ui_cut_bottom(&body, g);
+		acting_on(k, &body);
 		actions(k, foot);
 		if (k->scr != SCR_FILE)
+			return;
+		/* No room left for the timeline while choosing. */
+		if (k->file.act != 0 && body.h < lh * 2)
 			return;
 	}
 	snprintf(n, sizeof(n), "%u", k->file.sum.n_records);

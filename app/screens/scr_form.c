@@ -106,6 +106,15 @@ static const struct fs_step fo_steps[FO_N] = {
     {"focus.q_why", FS_ONE, F_FOCUS_WHY, NULL, NULL, 0, NULL},
 };
 
+/* Whether the draft is this staff member's, of today. */
+int
+scr_draft_mine(const struct kiosk *k)
+{
+	return k->draft.valid &&
+	    strcmp(k->draft.staff_id, k->ses.staff_id) == 0 &&
+	    k->draft.day == domain_day_of(k->now_ms, k->cfg->tz_min);
+}
+
 static void
 scr_form_enter(struct kiosk *k)
 {
@@ -115,6 +124,18 @@ scr_form_enter(struct kiosk *k)
 		kiosk_go(k, SCR_HOME);
 		return;
 	}
+	/* The same form of the same child, interrupted today: go on. */
+	if (scr_draft_mine(k) && k->draft.scr == k->scr &&
+	    strcmp(k->draft.child.id, k->mentor.child.id) == 0) {
+		k->mentor.form = k->draft.form;
+		explicit_bzero(&k->draft, sizeof(k->draft));
+		kiosk_message(k, "form.draft_back", 0);
+		return;
+	}
+	if (!scr_draft_mine(k))
+		explicit_bzero(&k->draft, sizeof(k->draft));
+	snprintf(k->draft.staff_id, sizeof(k->draft.staff_id), "%s",
+	    k->ses.staff_id);
 	memset(&k->mentor.form, 0, sizeof(k->mentor.form));
 	memset(k->mentor.notes, 0, sizeof(k->mentor.notes));
 	for (i = 0; i < KIOSK_FORM_STEPS; i++)
@@ -570,11 +591,37 @@ scr_urgent(struct kiosk *k)
 		    kiosk_s(k, "urgent.note"));
 }
 
+/*
+ * Leaving a form: when nobody touched the kiosk for the staff timeout (the
+ * idle sign-out, which has just ended the session) and something was
+ * chosen, the answers become the day's draft of the staff member who
+ * entered the form.
+ */
+static void
+scr_form_leave(struct kiosk *k)
+{
+	int64_t idle_at =
+	    k->last_input_ms + (int64_t) k->cfg->staff_idle_s * 1000;
+	int i, any = k->mentor.form.step > 0;
+
+	for (i = 0; i < KIOSK_FORM_STEPS; i++)
+		any |= k->mentor.form.set[i] != 0 ||
+		    (k->scr == SCR_CHECKIN && k->mentor.form.one[i] >= 0);
+	if (k->now_ms < idle_at || !any || k->draft.staff_id[0] == '\0' ||
+	    k->ses.staff_id[0] != '\0')
+		return;
+	k->draft.valid = 1;
+	k->draft.day = domain_day_of(k->now_ms, k->cfg->tz_min);
+	k->draft.scr = k->scr;
+	k->draft.child = k->mentor.child;
+	k->draft.form = k->mentor.form;
+}
+
 const struct scr_row scr_row_checkin = {
-    "checkin", scr_form_enter, scr_checkin, NULL, 0};
+    "checkin", scr_form_enter, scr_checkin, scr_form_leave, 0};
 
 const struct scr_row scr_row_visit = {
-    "visit", scr_form_enter, scr_visit, NULL, 0};
+    "visit", scr_form_enter, scr_visit, scr_form_leave, 0};
 
 const struct scr_row scr_row_plan = {"plan", scr_form_enter, scr_plan, NULL, 0};
 

@@ -48,6 +48,10 @@ scr_mentor_enter(struct kiosk *k)
 		}
 		k->mentor.n_tasks = n < KIOSK_TASKS_MAX ? n : KIOSK_TASKS_MAX;
 	}
+	if (care_notices(k->dom.store, k->now_ms, k->mentor.rows,
+	        k->mentor.n_rows, k->notices.n, KIOSK_NOTICES,
+	        &k->notices.n_n) != GU_OK)
+		k->notices.n_n = 0;
 	for (i = 0; i < k->mentor.n_rows; i++) {
 		k->mentor.n_open += k->mentor.rows[i].s.open_concerns;
 		k->mentor.n_overdue += care_row_overdue(&k->mentor.rows[i]);
@@ -350,6 +354,69 @@ export_button(struct kiosk *k, struct ui_rect *top)
 	return 1;
 }
 
+/* A line button's height: taller when its text needs two lines. */
+static int
+line_h(struct kiosk *k, int w, const char *t)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect r = {0, 0, w - 2 * ui_mm(ui, 1.5f), ui_mm(ui, 10)};
+
+	return ui_text_fits(ui, r, UI_FONT_BODY, t)
+	    ? ui_mm(ui, 10)
+	    : ui->font_px[UI_FONT_BODY] * 3 + ui_mm(ui, 3);
+}
+
+/*
+ * What his children asked for quietly on the student screens (a talk
+ * request, a 很难过), newest first, at most three lines at the top of
+ * *body: a tap opens a check-in with the child, which answers it.
+ * Returns 1 when the screen was left.
+ */
+static int
+notices(struct kiosk *k, struct ui_rect *body)
+{
+	struct ui *ui = &k->ui;
+	struct ui_rect b;
+	char when[64], buf[256];
+	size_t i;
+	const struct care_notice *no;
+
+	if (scr_draft_mine(k)) {
+		ui_fmt(buf, sizeof(buf), kiosk_s(k, "form.draft_line"),
+		    k->draft.child.name,
+		    kiosk_s(k,
+		        k->draft.scr == SCR_VISIT ? "care.visit"
+		                                  : "care.checkin"),
+		    NULL);
+		b = ui_cut_top(body, line_h(k, body->w, buf));
+		ui_cut_top(body, scr_gap(k));
+		if (ui_button(ui, ui_id("mentor.draft", 0), b, UI_BTN_PRIMARY,
+		        UI_FONT_BODY, buf)) {
+			k->mentor.child = k->draft.child;
+			kiosk_go(k, k->draft.scr);
+			return 1;
+		}
+	}
+	for (i = 0; i < k->notices.n_n && i < 3; i++) {
+		no = &k->notices.n[i];
+		scr_when(k, no->time_ms, when, sizeof(when));
+		ui_fmt(buf, sizeof(buf),
+		    kiosk_s(k,
+		        no->kind == CARE_N_TALK ? "care.notice_talk"
+		                                : "care.notice_sad"),
+		    no->child.name, when, NULL);
+		b = ui_cut_top(body, line_h(k, body->w, buf));
+		ui_cut_top(body, scr_gap(k));
+		if (ui_button(ui, ui_id("mentor.notice", (int64_t) i), b,
+		        UI_BTN_NORMAL, UI_FONT_BODY, buf)) {
+			k->mentor.child = no->child;
+			kiosk_go(k, SCR_CHECKIN);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void
 scr_mentor(struct kiosk *k)
 {
@@ -409,6 +476,8 @@ scr_mentor(struct kiosk *k)
 	ui_text(ui, top, ui_fit_font(ui, UI_FONT_BODY, buf, top.w),
 	    n_urgent ? UI_C_DANGER : UI_C_TEXT, UI_ALIGN_LEFT, buf);
 	ui_cut_bottom(&body, ui_mm(ui, 9)); /* the idle band */
+	if (notices(k, &body))
+		return;
 	if (!head) {
 		struct ui_rect tl;
 		if (body.w >= body.h) {

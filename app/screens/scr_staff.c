@@ -185,6 +185,29 @@ keypad(struct kiosk *k, struct ui_rect r, int locked)
 	}
 }
 
+/* 安全讲堂签到 tapped with no lecture open: first of all, in large
+ * words for the student who tapped it, that there is none; the teacher
+ * who wants to start one picks his name below. */
+static void
+no_lecture(struct kiosk *k, struct ui_rect *body)
+{
+	struct ui *ui = &k->ui;
+	const char *none = kiosk_s(k, "lecture.none"),
+	           *sub = kiosk_s(k, "lecture.none_sub");
+	struct ui_rect band, l;
+
+	band = ui_cut_top(body,
+	    ui->font_px[UI_FONT_HUGE] * 3 / 2 + ui->font_px[UI_FONT_BODY] * 3);
+	ui_cut_top(body, scr_gap(k));
+	ui_rect(ui, band, UI_C_PANEL);
+	band = ui_inset(band, scr_gap(k));
+	l = ui_cut_top(&band, ui->font_px[UI_FONT_HUGE] * 5 / 4);
+	ui_text(ui, l, ui_fit_font(ui, UI_FONT_HUGE, none, l.w), UI_C_TEXT,
+	    UI_ALIGN_CENTER, none);
+	ui_text(ui, band, ui_fit_font(ui, UI_FONT_BODY, sub, band.w),
+	    UI_C_MUTED, UI_ALIGN_CENTER, sub);
+}
+
 /* The lock in words, and that the headteacher can reset a forgotten
  * PIN (scr_pinreset.c). */
 static void
@@ -223,6 +246,8 @@ scr_signin(struct kiosk *k)
 		return;
 	}
 	if (k->sign.step == SIGN_WHO) {
+		if (k->sign.after == AFTER_LEC_START)
+			no_lecture(k, &body);
 		q = ui_cut_top(&body, ui->font_px[UI_FONT_LARGE] * 3 / 2);
 		ui_text(ui, q, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT,
 		    kiosk_s(k, "signin.pick_name"));

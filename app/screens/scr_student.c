@@ -110,6 +110,7 @@ scr_stu_log_enter(struct kiosk *k)
 {
 	memset(&k->stu.form, 0, sizeof(k->stu.form));
 	k->stu.form.one[0] = -1;
+	k->stu.done_key = NULL;
 }
 
 /* Five faces; the tap saves. */
@@ -139,6 +140,36 @@ big_faces(struct kiosk *k, struct ui_rect r)
 	return tapped;
 }
 
+/*
+ * 我想找老师说说话 at the right of the question's row *q: records a quiet request to the
+ * child's mentor (the head when he has none: the domain's business,
+ * care_log_talk) and shows the same confirmation for every child,
+ * naming nobody.  Returns 1 when the screen was left.
+ */
+static int
+talk_button(struct kiosk *k, struct ui_rect *q)
+{
+	struct ui *ui = &k->ui;
+	const char *l = kiosk_s(k, "stu.talk");
+	struct ui_rect b = ui_cut_right(q, ui_button_w(ui, UI_FONT_LARGE, l));
+	uint64_t seq;
+	int rc;
+
+	ui_cut_right(q, scr_gap(k));
+	if (!ui_button(ui, ui_id("stu.talk", 0), b, UI_BTN_PRIMARY,
+	        UI_FONT_LARGE, kiosk_s(k, "stu.talk")))
+		return 0;
+	rc = care_log_talk(&k->dom, k->now_ms, k->stu.who.id, &seq);
+	if (rc != GU_OK) {
+		scr_failed(k, rc, 0);
+		return 1;
+	}
+	k->stu.done_key = "stu.talk_saved";
+	kiosk_go(k, SCR_STU_DONE);
+	kiosk_sound(k, KIOSK_SOUND_CONFIRM);
+	return 1;
+}
+
 static void
 scr_stu_log(struct kiosk *k)
 {
@@ -161,6 +192,10 @@ scr_stu_log(struct kiosk *k)
 	ui_text(ui, q, UI_FONT_BODY, UI_C_MUTED, UI_ALIGN_LEFT,
 	    kiosk_s(k, "stu.intro"));
 	q = ui_cut_top(&body, ui->font_px[UI_FONT_HUGE] * 3 / 2);
+	/* 我想找老师说说话 beside the first question: the same quiet
+	 * request for every child. */
+	if (k->stu.form.step == 0 && talk_button(k, &q))
+		return;
 	ui_text(ui, q,
 	    ui_fit_font(ui, UI_FONT_HUGE,
 	        kiosk_s(
@@ -215,7 +250,8 @@ scr_stu_done(struct kiosk *k)
 		return;
 	}
 	ui_wake_at(ui, back_at);
-	foot = scr_confirm_panel(k, k->stu.who.name, "stu.saved");
+	foot = scr_confirm_panel(k, k->stu.who.name,
+	    k->stu.done_key != NULL ? k->stu.done_key : "stu.saved");
 	b = foot;
 	b.x += b.w / 4;
 	b.w /= 2;
@@ -230,6 +266,7 @@ scr_stu_done_leave(struct kiosk *k)
 {
 	memset(&k->stu.who, 0, sizeof(k->stu.who));
 	memset(&k->stu.form, 0, sizeof(k->stu.form));
+	k->stu.done_key = NULL;
 }
 
 const struct scr_row scr_row_stu_class = {"stu_class", scr_stu_class_enter,

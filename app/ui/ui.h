@@ -78,7 +78,17 @@ enum ui_cmd_kind {
 #define UI_ALIGN_CENTER 1
 #define UI_ALIGN_RIGHT 2
 
-enum ui_icon { UI_ICON_CHECK, UI_ICON_BACK, UI_ICON_CROSS, UI_ICON_N };
+/* UI_ICON_FACE_1..5: a mood face, 1 very sad .. 5 very happy, drawn in
+ * the command's colour with its eyes and mouth in UI_C_TEXT, as vector
+ * shapes at any size (sharp at 1920x1080 as at 1024x600). */
+enum ui_icon {
+	UI_ICON_CHECK,
+	UI_ICON_BACK,
+	UI_ICON_CROSS,
+	UI_ICON_FACE_1,
+	UI_ICON_FACE_5 = UI_ICON_FACE_1 + 4,
+	UI_ICON_N
+};
 
 struct ui_cmd {
 	uint8_t kind;  /* enum ui_cmd_kind */
