@@ -23,8 +23,9 @@
  * and merged (reversed strokes, rescaled ink) were measured and cost a
  * classification each for at most 1.5 points; docs/ime.md has figures.
  *
- * The model (26 MB, memory-mapped by Zinnia) is opened at the first
- * classification, not at hw_new(), so start-up does not pay for it.
+ * The model (26 MB, memory-mapped read-only by hw.c and read by Zinnia in
+ * place) is opened at the first character (hw_prepare) or classification,
+ * not at hw_new(), so start-up does not pay for it.
  * No threads; one struct hw per process is enough.
  */
 #ifndef GU_HW_H
@@ -95,10 +96,8 @@ void hw_free(struct hw *hw); /* NULL: no-op */
  * GU_EIO when the model cannot be opened; the error is kept. */
 int hw_load(struct hw *hw);
 
-/* Closes the model (26 MB of PSS while open: each classification reads all
- * of it); the next classification opens it again.  The caller does this
- * when the note screen closes, so the rest of the kiosk does not carry
- * it. */
+/* Closes the model; the next classification opens it again.  The caller
+ * does this when the note screen closes. */
 void hw_unload(struct hw *hw);
 
 /*

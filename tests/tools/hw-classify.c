@@ -2,14 +2,15 @@
  * hw-classify: the handwriting recogniser on the command line, through
  * exactly the code the kiosk uses (app/ime/hw.c, all steps).
  *
- *   hw-classify [--raw] [--model PATH] [--times FILE] < strokes
+ *   hw-classify [--raw | --no-prior] [--model PATH] [--times FILE] < strokes
  *
  * Input: one character a line; strokes separated by ';', points "x,y"
  * separated by spaces, in a 1024 x 1024 box with y growing downward.
  * Output: for each line, its 10 candidates on one line separated by
  * spaces, best first (an empty line for an empty or bad input line).
  * --raw gives the ink to the model as it is, without normalisation,
- * variants or ranking (the baseline of bench/ime.sh).  --times writes
+ * variants or ranking (the baseline of bench/ime.sh); --no-prior does
+ * the normalisation but not the ranking (docs/ime.md's step figures).  --times writes
  * each line's recognition time in microseconds to FILE, one a line,
  * then the time hw_prepare() took to map the model's pages again (the
  * kiosk spends it when the character's first stroke begins).
@@ -48,13 +49,15 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--raw") == 0) {
 			flags = HW_RAW;
+		} else if (strcmp(argv[i], "--no-prior") == 0) {
+			flags = HW_NORMALISE;
 		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
 			model = argv[++i];
 		} else if (strcmp(argv[i], "--times") == 0 && i + 1 < argc) {
 			times_path = argv[++i];
 		} else {
 			fprintf(stderr,
-			    "usage: hw-classify [--raw] "
+			    "usage: hw-classify [--raw | --no-prior] "
 			    "[--model PATH] [--times FILE]\n");
 			return 2;
 		}
