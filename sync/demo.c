@@ -618,7 +618,8 @@ gen_extras(struct gen *d)
 			rc = add(d, &r, 0);
 			if (rc != GU_OK)
 				break;
-			base(&r, REC_FILE_VIEW, (d->clock_ms += 5000), k->mentor);
+			base(&r, REC_FILE_VIEW, (d->clock_ms += 5000),
+			    k->mentor);
 			rec_set_str(&r, F_CHILD, k->id);
 			rc = add(d, &r, 0);
 			if (rc != GU_OK)
