@@ -102,6 +102,12 @@ task_go(struct kiosk *k, const struct task *t)
 		if (strcmp(k->mentor.rows[i].s.child.id, t->child) == 0) {
 			k->mentor.child = k->mentor.rows[i].s.child;
 			kiosk_go(k, task_rows[r].to);
+			/* A phone call: the kind is chosen, the face next. */
+			if (t->kind == TASK_PHONE && k->scr == SCR_CHECKIN) {
+				k->mentor.form.one[0] =
+				    care_log_word_index(F_TYPE, "phone");
+				k->mentor.form.step = 1;
+			}
 			return;
 		}
 }
