@@ -272,14 +272,14 @@ followup_from_task(void **state)
 	                     /* not a tap: the list scrolled up */
 	                     "drag 200 500 200 300 1500\nwait 1500\n"
 	                     /* tap 1 */ "tap-text 跟进关注：王小明\n"
-	                                 "expect 一人一档：王小明\n"
-	                                 /* tap 2 */ "tap-text 已联系家人\n"
-	                                 "shot followup_task_1024x600\n"
-	                                 /* tap 3 */ "tap-text 保存并关闭\n"
-	                                 "tap-text 知道了\n"
-	                                 "tap-text 返回\n"
-	                                 "expect-not 跟进关注：王小明\n"
-	                                 "tap-text 退出\n",
+	                     "expect 一人一档：王小明\n"
+	                     /* tap 2 */ "tap-text 已联系家人\n"
+	                     "shot followup_task_1024x600\n"
+	                     /* tap 3 */ "tap-text 保存并关闭\n"
+	                     "tap-text 知道了\n"
+	                     "tap-text 返回\n"
+	                     "expect-not 跟进关注：王小明\n"
+	                     "tap-text 退出\n",
 	                     1024, 600),
 	    GU_OK);
 	golden(f, "followup_task_1024x600");
