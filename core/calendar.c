@@ -396,6 +396,36 @@ calendar_parse(const char *name, const char *text, size_t len,
 	return GU_OK;
 }
 
+int
+calendar_parse_file(
+    const char *path, struct calendar *out, kv_err_fn err, void *err_arg)
+{
+	char *buf = malloc(CAL_FILE_MAX + 1);
+	FILE *f;
+	size_t n;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (buf == NULL)
+		return GU_ENOMEM;
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		if (err)
+			err(err_arg, path, 0, "cannot be opened");
+		free(buf);
+		return GU_EIO;
+	}
+	n = fread(buf, 1, CAL_FILE_MAX + 1, f);
+	rc = ferror(f) ? GU_EIO : GU_OK;
+	fclose(f);
+	if (rc != GU_OK && err)
+		err(err_arg, path, 0, "cannot be read");
+	if (rc == GU_OK)
+		rc = calendar_parse(path, buf, n, out, err, err_arg);
+	free(buf);
+	return rc;
+}
+
 void
 calendar_default(struct calendar *c, uint32_t day)
 {

@@ -43,6 +43,13 @@ const char *cal_holiday_zh(unsigned i);
 int calendar_parse(const char *name, const char *text, size_t len,
     struct calendar *out, kv_err_fn err, void *err_arg);
 
+/*
+ * calendar_parse() on the file at path (which names it in messages); a
+ * file that cannot be read is GU_EIO, reported with line 0.
+ */
+int calendar_parse_file(
+    const char *path, struct calendar *out, kv_err_fn err, void *err_arg);
+
 /* The default calendar around the year of day (docs/calendar.md). */
 void calendar_default(struct calendar *c, uint32_t day);
 

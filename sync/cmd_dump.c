@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "cli.h"
 #include "cmds.h"
 #include "json.h"
@@ -198,7 +199,8 @@ cmd_stats(int argc, char **argv)
 	struct store *s;
 	struct opts o;
 	uint64_t c[REC_KIND_MAX];
-	int rc;
+	struct calendar cal;
+	int rc, has_cal;
 
 	if (!parse("stats", argc, argv, &o))
 		return 2;
@@ -208,6 +210,7 @@ cmd_stats(int argc, char **argv)
 	rc = store_info(s, &in);
 	if (rc == GU_OK)
 		rc = store_counts(s, 0, 99999999, c);
+	has_cal = store_calendar_get(s, &cal) == GU_OK;
 	store_close(s);
 	if (rc != GU_OK) {
 		fprintf(stderr, "guanai-sync stats: %s\n", status_str(rc));
@@ -221,6 +224,10 @@ cmd_stats(int argc, char **argv)
 	printf("roster      %" PRIu64 " children, %" PRIu64 " staff, %" PRIu64
 	       " classes\n",
 	    in.n_children, in.n_staff, in.n_classes);
+	if (has_cal)
+		printf("calendar    %zu terms and holidays\n", cal.n);
+	else
+		printf("calendar    none (the default is used)\n");
 	printf("store       %.1f MiB on disk, %.1f MiB used of a %.1f MiB map "
 	       "(ceiling %.0f MiB)\n",
 	    in.file_bytes / 1048576.0, in.used_bytes / 1048576.0,

@@ -9,12 +9,17 @@
  * Every problem in the files goes to stderr as "file:line: message" and
  * the exit status is 1 with nothing changed; otherwise it prints what
  * changed and exits 0.  -n only checks the files (no store needed).
+ *
+ *	guanai-sync import-calendar [--data DIR] [-n] CALENDAR.txt
+ *
+ * the same for the school calendar (docs/calendar.md).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "cli.h"
 #include "cmds.h"
 #include "roster.h"
@@ -126,6 +131,66 @@ cmd_import_roster(int argc, char **argv)
 	}
 	status = 0;
 out:
+	store_close(s);
+	return status;
+}
+
+int
+cmd_import_calendar(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"data", required_argument, NULL, 'd'},
+	    {"check", no_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	static const char use[] =
+	    "usage: guanai-sync import-calendar [--data DIR] [-n] FILE\n";
+	const char *dir = NULL;
+	struct report rep = {0};
+	struct calendar cal;
+	struct store *s = NULL;
+	int ch, check_only = 0, rc, status = 1;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "d:nh", longopts, NULL)) != -1) {
+		if (ch == 'd')
+			dir = optarg;
+		else if (ch == 'n')
+			check_only = 1;
+		else {
+			fputs(use, stderr);
+			return ch == 'h' ? 0 : 2;
+		}
+	}
+	if (argc - optind != 1) {
+		fputs(use, stderr);
+		return 2;
+	}
+	rc = calendar_parse_file(argv[optind], &cal, report, &rep);
+	if (rc != GU_OK) {
+		fprintf(stderr,
+		    "guanai-sync import-calendar: %u problem%s: nothing was "
+		    "imported\n",
+		    rep.n, rep.n == 1 ? "" : "s");
+		return 1;
+	}
+	if (check_only) {
+		printf("%s: no problems found (nothing imported: -n)\n",
+		    argv[optind]);
+		return 0;
+	}
+	s = cli_open("import-calendar", cli_data_dir(dir));
+	if (s == NULL)
+		return 1;
+	rc = store_calendar_put(s, &cal);
+	if (rc != GU_OK)
+		fprintf(stderr, "guanai-sync import-calendar: failed: %s\n",
+		    status_str(rc));
+	else {
+		printf("calendar: %zu terms and holidays imported\n", cal.n);
+		status = 0;
+	}
 	store_close(s);
 	return status;
 }

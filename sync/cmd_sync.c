@@ -137,6 +137,8 @@ cmd_once(int argc, char **argv)
 		rc = upload_pass(&u);
 		if (rc == GU_OK)
 			(void) fetch_roster(&u);
+		if (rc == GU_OK)
+			(void) fetch_calendar(&u);
 		printf("sent %" PRIu64 " batches, %" PRIu64 " records, %" PRIu64
 		       " bytes\n",
 		    u.sent_batches, u.sent_records, u.sent_bytes);
@@ -223,6 +225,9 @@ cmd_status(int argc, char **argv)
 	if (store_sync_kv_get(s, "roster_error", why, sizeof(why)) == GU_OK &&
 	    why[0] != '\0')
 		printf("roster download refused: %s\n", why);
+	if (store_sync_kv_get(s, "calendar_error", why, sizeof(why)) == GU_OK &&
+	    why[0] != '\0')
+		printf("calendar download refused: %s\n", why);
 	if (st.backoff_until_ms > now) {
 		fmt_time(st.backoff_until_ms, t2, sizeof(t2));
 		printf("next attempt not before %s\n", t2);

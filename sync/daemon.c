@@ -130,6 +130,8 @@ daemon_run(const struct sync_config *cfg, int verbose)
 			rc = upload_pass(&u);
 			if (!stop_flag && rc == GU_OK)
 				(void) fetch_roster(&u);
+			if (!stop_flag && rc == GU_OK)
+				(void) fetch_calendar(&u);
 			next_timer = mono_ms() + (int64_t) cfg->timer_s * 1000;
 			due = 0;
 			if (rc != GU_OK)

@@ -528,6 +528,112 @@ gen_term(struct gen *d, int days)
 	return rc;
 }
 
+/*
+ * After the terms, yesterday: what the terms do not make, so that the
+ * demo has every kind and the mentors' homes show tasks due today, this
+ * week and late (issue 12).  The first children in care get, in turn: a
+ * plan whose review was two days ago and a 重点关注 mark; a plan reviewed
+ * in three days; a visit whose next visit is today; a 重点关注 mark that
+ * is voided; a phone call (亲情电话); the file views and the sign-in and
+ * sign-out of their mentor.  After the terms, so the terms' records
+ * stay as they were.
+ */
+static int
+gen_extras(struct gen *d)
+{
+	struct record r;
+	uint64_t seq = 0;
+	char day[16];
+	size_t n = 0;
+	int rc = GU_OK;
+
+	const char *who = NULL;
+
+	for (size_t i = 0; rc == GU_OK && i < d->n_kids && n < 6; i++) {
+		const struct demo_child *k = &d->kids[i];
+		if (!k->cats || k->mentor[0] == '\0' ||
+		    (who != NULL && strcmp(who, k->mentor) != 0))
+			continue;
+		who = k->mentor;
+		d->clock_ms += 37000;
+		switch (n++) {
+		case 0:
+		case 1:
+			date_of(day, d->today_ms + (n == 1 ? -2 : 3) * DAY_MS);
+			base(&r, REC_PLAN, d->clock_ms, k->mentor);
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_add(&r, F_GOALS, "psych");
+			rec_set_add(&r, F_GOALS, "guardianship");
+			rec_set_add(&r, F_MEASURES, "weekly_talk");
+			rec_set_add(&r, F_MEASURES, "contact_parents");
+			rec_set_str(&r, F_RESPONSIBLE, k->mentor);
+			rec_set_str(&r, F_REVIEW, day);
+			rc = add(d, &r, 0);
+			if (rc != GU_OK || n != 1)
+				break;
+			base(&r, REC_FOCUS, (d->clock_ms += 1000), k->mentor);
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_int(&r, F_FOCUS, 1);
+			rec_set_str(&r, F_FOCUS_WHY, "family_change");
+			rc = add(d, &r, 0);
+			break;
+		case 2:
+			date_of(day, d->clock_ms);
+			base(&r, REC_VISIT, d->clock_ms, k->mentor);
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_str(&r, F_DATE, day);
+			rec_set_str(&r, F_MET, "grandparent");
+			rec_set_int(&r, F_GUARDIANSHIP, 1);
+			rec_set_int(&r, F_STUDY, 2);
+			rec_set_int(&r, F_HEALTH, 2);
+			rec_set_int(&r, F_MOOD, 3);
+			date_of(day, d->today_ms + 10 * 3600000LL);
+			rec_set_str(&r, F_NEXT_VISIT, day); /* today */
+			rc = add(d, &r, 0);
+			break;
+		case 3:
+			base(&r, REC_FOCUS, d->clock_ms, k->mentor);
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_int(&r, F_FOCUS, 1);
+			rec_set_str(&r, F_FOCUS_WHY, "low_mood");
+			rc = add(d, &r, &seq);
+			if (rc != GU_OK)
+				break;
+			base(&r, REC_VOID, (d->clock_ms += 60000), k->mentor);
+			rec_set_int(&r, F_TARGET, (int64_t) seq);
+			rec_set_str(&r, F_REASON, "wrong_child");
+			rc = add(d, &r, 0);
+			break;
+		case 4:
+			base(&r, REC_CHECKIN, d->clock_ms, k->mentor);
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_str(&r, F_TYPE, "phone");
+			rec_set_int(&r, F_MOOD, 4);
+			rc = add(d, &r, 0);
+			break;
+		default:
+			base(&r, REC_AUTH, d->clock_ms, k->mentor);
+			rec_set_str(&r, F_STAFF, k->mentor);
+			rec_set_str(&r, F_EVENT, "signin");
+			rc = add(d, &r, 0);
+			if (rc != GU_OK)
+				break;
+			base(&r, REC_FILE_VIEW, (d->clock_ms += 5000),
+			    k->mentor);
+			rec_set_str(&r, F_CHILD, k->id);
+			rc = add(d, &r, 0);
+			if (rc != GU_OK)
+				break;
+			base(&r, REC_AUTH, (d->clock_ms += 60000), k->mentor);
+			rec_set_str(&r, F_STAFF, k->mentor);
+			rec_set_str(&r, F_EVENT, "signout");
+			rc = add(d, &r, 0);
+			break;
+		}
+	}
+	return rc;
+}
+
 int
 demo_create(const char *dir, const struct demo_opts *o, FILE *log)
 {
@@ -588,6 +694,8 @@ demo_create(const char *dir, const struct demo_opts *o, FILE *log)
 		d.start_ms = d.today_ms - (int64_t) (days + t * 120) * DAY_MS;
 		rc = gen_term(&d, days);
 	}
+	if (rc == GU_OK && o->records == 0)
+		rc = gen_extras(&d);
 	if (rc == GU_ETOOBIG) /* --records reached */
 		rc = GU_OK;
 	if (rc == GU_OK)

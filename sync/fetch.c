@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "fetch.h"
 #include "roster.h"
 #include "seal.h"
@@ -186,5 +187,89 @@ fetch_district_key(struct upload *u)
 	(void) store_sync_kv_put(u->s, "etag_district_key", neu);
 	fprintf(stderr, "guanai-sync: district key %s\n",
 	    old[0] ? "rotated" : "installed");
+	return GU_OK;
+}
+
+/* ---- the school calendar ---- */
+
+struct cal_report {
+	const char *path, *remote;
+	char first[ROSTER_ERR_MAX];
+	unsigned n;
+};
+
+static void
+cal_report(void *arg, const char *file, unsigned line, const char *msg)
+{
+	struct cal_report *r = arg;
+	const char *name =
+	    file != NULL && strcmp(file, r->path) == 0 ? r->remote : file;
+
+	fprintf(stderr, "guanai-sync: calendar %s:%u: %s\n", name, line, msg);
+	if (r->n++ == 0)
+		snprintf(
+		    r->first, sizeof(r->first), "%s:%u: %s", name, line, msg);
+}
+
+int
+fetch_calendar(struct upload *u)
+{
+	char remote[HTTP_URL_MAX], local[HTTP_URL_MAX], fresh[HTTP_URL_MAX];
+	char old[HTTP_MSG_LEN], neu[HTTP_MSG_LEN], dir[600];
+	struct cal_report rep = {.n = 0};
+	struct http_result res;
+	struct calendar cal;
+	struct stat sb;
+	int changed = 0, rc;
+
+	if (u->cfg->roster_path[0] == '\0')
+		return GU_OK;
+	if (snprintf(dir, sizeof(dir), "%s/roster-download", u->cfg->data) >=
+	        (int) sizeof(dir) ||
+	    snprintf(remote, sizeof(remote), "%s/%s/calendar.txt",
+	        u->cfg->roster_path,
+	        u->info.school_id) >= (int) sizeof(remote) ||
+	    snprintf(local, sizeof(local), "%s/calendar.txt", dir) >=
+	        (int) sizeof(local) ||
+	    snprintf(fresh, sizeof(fresh), "%s/calendar.new.txt", dir) >=
+	        (int) sizeof(fresh))
+		return GU_ETOOBIG;
+	(void) mkdir(dir, 0770);
+	rc = store_sync_kv_get(u->s, "etag_calendar", old, sizeof(old));
+	if (rc != GU_OK)
+		return rc;
+	if (stat(local, &sb) != 0)
+		old[0] = '\0';
+	rc = http_get_cond(
+	    &u->ho, remote, old, fresh, CAL_FILE_MAX, neu, &changed, &res);
+	if (rc == GU_ENOTFOUND)
+		return GU_OK; /* no calendar on the server: the default */
+	if (rc != GU_OK) {
+		if (u->verbose)
+			fprintf(stderr, "guanai-sync: calendar %s: %s\n",
+			    remote, res.msg);
+		return rc;
+	}
+	if (!changed)
+		return GU_OK;
+	rep.path = fresh;
+	rep.remote = remote;
+	rc = calendar_parse_file(fresh, &cal, cal_report, &rep);
+	if (rc == GU_OK)
+		rc = store_calendar_put(u->s, &cal);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync: calendar refused: %s\n",
+		    status_str(rc));
+		(void) store_sync_kv_put(u->s, "calendar_error",
+		    rep.n > 0 ? rep.first : status_str(rc));
+		(void) unlink(fresh);
+		return GU_EINVAL;
+	}
+	if (rename(fresh, local) != 0)
+		(void) unlink(local);
+	else
+		(void) store_sync_kv_put(u->s, "etag_calendar", neu);
+	(void) store_sync_kv_put(u->s, "calendar_error", "");
+	fprintf(stderr, "guanai-sync: calendar imported\n");
 	return GU_OK;
 }

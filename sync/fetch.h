@@ -31,4 +31,12 @@ int fetch_roster(struct upload *u);
  */
 int fetch_district_key(struct upload *u);
 
+/*
+ * The school calendar the same way (docs/calendar.md): a conditional GET
+ * of URL/ROSTER_PATH/SCHOOL/calendar.txt, all or nothing, its first
+ * problem kept as calendar_error, the ETag stored only once it is in the
+ * store.  GU_OK also when unchanged or absent on the server.
+ */
+int fetch_calendar(struct upload *u);
+
 #endif

@@ -21,6 +21,8 @@ static const struct {
         "--school-id ID --school-name NAME --device ID  create a store"},
     {"import-roster", cmd_import_roster,
         "[--reset-pins] [-n] CHILDREN.csv STAFF.csv  load the roster"},
+    {"import-calendar", cmd_import_calendar,
+        "[-n] CALENDAR.txt  load the school calendar (docs/calendar.md)"},
     {"run", cmd_run, "[--config FILE] [--url URL]  the upload daemon"},
     {"once", cmd_once,
         "[--url URL]  one upload pass; exit status says how it went"},

@@ -18,6 +18,7 @@
 
 #include "calendar.h"
 #include "care_rules.h"
+#include "demo.h"
 #include "fixture.h"
 #include "tasks.h"
 
@@ -596,6 +597,58 @@ plan_review(void **state)
 	}
 }
 
+static int
+kinds_fn(void *arg, const struct record *r, uint64_t voided)
+{
+	(void) voided;
+	((int *) arg)[r->kind]++;
+	return 0;
+}
+
+/* The demo school has every kind, and a mentor with tasks late, due
+ * today and due this week. */
+static void
+demo_school(void **state)
+{
+	struct fx *f = *state;
+	struct demo_opts o;
+	struct store *s = NULL;
+	int kinds[REC_KIND_MAX] = {0}, shown = 0;
+	int64_t now = at(20260302, 8) + 1800000;
+	char dir[600], id[16];
+	FILE *log = fopen("/dev/null", "w");
+
+	memset(&o, 0, sizeof(o));
+	o.children = 120;
+	o.school_name = "云溪区青山小学";
+	o.seed = 1;
+	o.today_ms = now / 86400000LL * 86400000LL;
+	o.opslimit = 1;
+	o.memlimit = 8192;
+	snprintf(dir, sizeof(dir), "%s/demo", f->dir);
+	assert_non_null(log);
+	assert_int_equal(demo_create(dir, &o, log), GU_OK);
+	fclose(log);
+	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
+	assert_int_equal(store_log_walk(s, 1, kinds_fn, kinds), GU_OK);
+	for (int k = 1; k < REC_KIND_MAX; k++)
+		if (strcmp(rec_kind_name(k), "?") != 0 && kinds[k] == 0)
+			fail_msg("the demo has no %s", rec_kind_name(k));
+	calendar_default(&f->cal, 20260302);
+	for (int m = 1; m <= 8; m++) {
+		int b[4] = {0, 0, 0, 0};
+		snprintf(id, sizeof(id), "T%04d", m);
+		assert_int_equal(
+		    tasks_for_mentor(s, &f->rules, id, now, f->t, 64, &f->n),
+		    GU_OK);
+		for (size_t i = 0; i < f->n && i < 64; i++)
+			b[f->t[i].when]++;
+		shown |= b[TASK_OVERDUE] && b[TASK_TODAY] && b[TASK_WEEK];
+	}
+	assert_true(shown);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -611,6 +664,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        pre_holiday_lecture, setup, teardown),
 	    cmocka_unit_test_setup_teardown(plan_review, setup, teardown),
+	    cmocka_unit_test_setup_teardown(demo_school, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, 0, 0);

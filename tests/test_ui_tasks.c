@@ -3,7 +3,8 @@
  * through the real event loop (headless, fixed clock 2026-03-02 08:30,
  * real fonts), with golden screenshots at every supported size, and the
  * taps from the mentor's home to a task done: a check-in from its task
- * (five, as the routine check-in), a plan review (seven).  After each,
+ * (five, as the routine check-in), a plan review (seven), an open
+ * concern's follow-up (three).  After each,
  * the task is gone from what core/tasks.c computes from the store.
  */
 #include <setjmp.h>
@@ -242,6 +243,50 @@ taps_to_done(void **state)
 			assert_int_equal(t[i].due_day, 20260309);
 }
 
+/* An open concern's task opens its follow-up: two taps and 保存并关闭. */
+static void
+followup_from_task(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct record r;
+	struct task t[32];
+	char path[512], why[256];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	rec_init(&r, REC_CONCERN);
+	rec_set_str(&r, F_CHILD, "C001");
+	rec_set_add(&r, F_CONCERNS, "study");
+	rec_set_int(&r, F_URGENT, 0);
+	r.time_ms = CLOCK_MS - 8 * 86400000LL;
+	r.tz_min = 480;
+	snprintf(r.author, sizeof(r.author), "T001");
+	assert_int_equal(store_append(s, &r, why, sizeof(why)), GU_OK);
+	store_close(s);
+	n = tasks_now(f, t, 32);
+	assert_true(has(t, n, TASK_FOLLOWUP, "C001", TASK_OVERDUE));
+	assert_int_equal(run(f,
+	                     SIGNIN
+	                     /* not a tap: the list scrolled up */
+	                     "drag 200 500 200 300 1500\nwait 1500\n"
+	                     /* tap 1 */ "tap-text 跟进关注：王小明\n"
+	                     "expect 一人一档：王小明\n"
+	                     /* tap 2 */ "tap-text 已联系家人\n"
+	                     "shot followup_task_1024x600\n"
+	                     /* tap 3 */ "tap-text 保存并关闭\n"
+	                     "tap-text 知道了\n"
+	                     "tap-text 返回\n"
+	                     "expect-not 跟进关注：王小明\n"
+	                     "tap-text 退出\n",
+	                     1024, 600),
+	    GU_OK);
+	golden(f, "followup_task_1024x600");
+	n = tasks_now(f, t, 32);
+	assert_false(has(t, n, TASK_FOLLOWUP, "C001", -1));
+}
+
 int
 main(void)
 {
@@ -249,6 +294,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        task_list_and_forms, setup, teardown),
 	    cmocka_unit_test_setup_teardown(taps_to_done, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        followup_from_task, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, 0, 0);

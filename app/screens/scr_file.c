@@ -320,6 +320,19 @@ line_generic(struct kiosk *k, const struct record *r, char *out, size_t len)
 	}
 }
 
+/* 重点关注 marked or unmarked, and why. */
+static void
+line_focus(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	const char *w = rec_str(r, F_FOCUS_WHY);
+
+	add(out, len, "",
+	    kiosk_s(k,
+	        rec_int(r, F_FOCUS, 0) ? "file.focus_on" : "file.focus_off"));
+	labelled(k, out, len, "file.focus_why",
+	    scr_word(k, F_FOCUS_WHY, w != NULL ? w : ""));
+}
+
 static const line_fn file_lines[REC_KIND_MAX] = {
     [REC_ATTENDANCE] = line_attendance,
     [REC_CHECKIN] = line_checkin,
@@ -328,6 +341,7 @@ static const line_fn file_lines[REC_KIND_MAX] = {
     [REC_CONCERN] = line_concern,
     [REC_FOLLOWUP] = line_followup,
     [REC_VOID] = line_void,
+    [REC_FOCUS] = line_focus,
 };
 
 /* The notes of a kind with a line of its own, each labelled by

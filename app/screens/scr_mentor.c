@@ -107,6 +107,22 @@ task_go(struct kiosk *k, const struct task *t)
 		if (strcmp(k->mentor.rows[i].s.child.id, t->child) == 0) {
 			k->mentor.child = k->mentor.rows[i].s.child;
 			kiosk_go(k, task_rows[r].to);
+			/* A phone call: the kind is chosen, the face next. */
+			if (t->kind == TASK_PHONE && k->scr == SCR_CHECKIN) {
+				k->mentor.form.one[0] =
+				    care_log_word_index(F_TYPE, "phone");
+				k->mentor.form.step = 1;
+			}
+			/* A follow-up: the file, that concern's panel open. */
+			for (size_t j = 0; t->kind == TASK_FOLLOWUP &&
+			     k->scr == SCR_FILE && j < k->file.n_tl;
+			     j++)
+				if (k->file.tl[j].seq == t->ref &&
+				    k->file.tl[j].open_concern) {
+					k->file.sel = (int) j;
+					k->file.act = 2;
+					break;
+				}
 			return;
 		}
 }
