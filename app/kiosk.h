@@ -36,7 +36,8 @@ enum after_signin {
 	AFTER_HEAD,      /* 校长: the headteacher's screen */
 	AFTER_LEC_START, /* start a lecture */
 	AFTER_LEC_MARK,  /* 老师点名 */
-	AFTER_LEC_END    /* 结束讲座 */
+	AFTER_LEC_END,   /* 结束讲座 */
+	AFTER_LEC_ABSENT /* 缺席原因和补签 of the lecture just closed */
 };
 
 /* Sign-in steps. */
@@ -92,6 +93,9 @@ struct kiosk_stats {
 struct kiosk_absent {
 	char name[64];
 	uint16_t cls; /* index into lec.classes */
+	char id[GU_ID_LEN + 1];
+	int8_t reason;   /* the F_ABSENCE word recorded, -1 none */
+	uint8_t made_up; /* a make-up attendance recorded */
 };
 
 /*

@@ -317,6 +317,87 @@ all_present(void **state)
 	}
 }
 
+struct absences {
+	int absence, makeup;
+	char last_reason[16];
+};
+
+static int
+absences_cb(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct absences *a = arg;
+
+	if (voided_by)
+		return 0;
+	if (r->kind == REC_ABSENCE) {
+		a->absence++;
+		cpy(a->last_reason, sizeof(a->last_reason),
+		    rec_str(r, F_ABSENCE));
+	}
+	a->makeup += r->kind == REC_ATTENDANCE && rec_int(r, F_MAKEUP, 0);
+	return 0;
+}
+
+/* The report's 缺席原因和补签: a reason per absentee (a second reason
+ * supersedes), a make-up attendance; at every size. */
+static void
+absences_and_makeup(void **state)
+{
+	static const struct {
+		int w, h;
+		float inch;
+		const char *shot;
+	} sz[] = {{1024, 600, 7, "absent_1024x600"},
+	    {1920, 1080, 15.6f, "absent_1920x1080"},
+	    {600, 1024, 7, "absent_600x1024"}};
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct absences a;
+	char path[512], script[4096];
+
+	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
+		f->cfg.screen_diagonal_inch = sz[i].inch;
+		snprintf(script, sizeof(script),
+		    "%s"
+		    "tap-text 结束讲座\n"
+		    "tap-text 赵老师\n"
+		    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+		    "tap-text 确定\n"
+		    "tap-text 确定结束\n"
+		    "tap-text 缺席原因和补签\n"
+		    "tap-text 赵老师\n"
+		    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+		    "tap-text 确定\n"
+		    "expect 缺席原因和补签\n"
+		    "tap-nth 1 事假\n"
+		    "tap-nth 1 病假\n"
+		    "tap-nth 2 其他\n"
+		    "tap-nth 3 补签\n"
+		    "expect 已补签\n"
+		    "shot %s\n"
+		    "tap-text 返回\n"
+		    "expect 防溺水：已到 0 人，缺席 7 人\n",
+		    start_script, sz[i].shot);
+		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		assert_int_equal(f->k.ui.small_targets, 0);
+		assert_int_equal(f->k.ui.overflow, 0);
+		snprintf(path, sizeof(path), "%s/store", f->dir);
+		assert_int_equal(store_open(&s, path, NULL), GU_OK);
+		memset(&a, 0, sizeof(a));
+		store_log_walk(s, 1, absences_cb, &a);
+		assert_int_equal(a.absence, 3 * ((int) i + 1));
+		assert_int_equal(a.makeup, (int) i + 1);
+		assert_string_equal(a.last_reason, "other");
+		{
+			char why[256];
+			assert_int_equal(
+			    store_check(s, why, sizeof(why)), GU_OK);
+		}
+		store_close(s);
+		golden(f, sz[i].shot);
+	}
+}
+
 /* SDL makes mouse events from touches: one tap must count once.  A
  * class toggled twice would be unselected again. */
 static void
@@ -520,6 +601,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(whole_lecture, setup, teardown),
 	    cmocka_unit_test_setup_teardown(all_present, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        absences_and_makeup, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        touch_counted_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(idle_goes_home, setup, teardown),

@@ -274,6 +274,15 @@ lec_class_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 	return k->lec.cur_cls[i].name;
 }
 
+/* An absentee of the report: his id, nothing recorded yet. */
+static void
+absent_set(struct kiosk_absent *a, const char *id)
+{
+	snprintf(a->id, sizeof(a->id), "%s", id);
+	a->reason = -1;
+	a->made_up = 0;
+}
+
 static void
 close_lecture(struct kiosk *k)
 {
@@ -310,6 +319,8 @@ close_lecture(struct kiosk *k)
 			    sizeof(k->lec.absent[0].name), "%s",
 			    k->lec.pupils[j].name);
 			k->lec.absent[k->lec.n_absent].cls = (uint16_t) i;
+			absent_set(&k->lec.absent[k->lec.n_absent],
+			    k->lec.pupils[j].id);
 			k->lec.n_absent++;
 		}
 	}
@@ -662,6 +673,20 @@ scr_lec_mark(struct kiosk *k)
 
 /* ---- the report of a closed lecture ---- */
 
+/* 缺席原因和补签 (scr_lec_absent.c), at the left of the report's foot,
+ * when anyone was absent.  1 when tapped. */
+static int
+report_reasons_button(struct kiosk *k, struct ui_rect foot)
+{
+	foot.w = foot.w * 2 / 3 - scr_gap(k);
+	if (k->lec.n_absent == 0 ||
+	    !ui_button(&k->ui, ui_id("report.reasons", 0), foot, UI_BTN_NORMAL,
+	        UI_FONT_LARGE, kiosk_s(k, "lecture.reasons_button")))
+		return 0;
+	kiosk_go(k, SCR_LEC_ABSENT);
+	return 1;
+}
+
 static void
 scr_lec_report(struct kiosk *k)
 {
@@ -682,6 +707,8 @@ scr_lec_report(struct kiosk *k)
 	ui_text(ui, top, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT, buf);
 	foot = ui_cut_bottom(&body, ui_mm(ui, 14));
 	ui_cut_bottom(&body, scr_gap(k));
+	if (report_reasons_button(k, foot))
+		return;
 	foot.x += foot.w * 2 / 3;
 	foot.w /= 3;
 	if (ui_button(ui, ui_id("report.done", 0), foot, UI_BTN_PRIMARY,
