@@ -72,6 +72,7 @@ struct kiosk_form {
 };
 
 #define KIOSK_REPORT_MAX 4096
+#define KIOSK_PAST_MAX 64 /* past lectures listed */
 #define KIOSK_LECTURERS 8
 
 /*
@@ -146,6 +147,12 @@ struct kiosk_lecture {
 	struct kiosk_absent absent[KIOSK_REPORT_MAX];
 	size_t n_absent;
 	uint32_t report_present, report_total;
+
+	/* The past lectures (scr_lec_past.c), and where 缺席原因和补签
+	 * returns. */
+	struct dom_past past[KIOSK_PAST_MAX];
+	size_t n_past;
+	enum scr absent_back;
 };
 
 /* The staff sign-in: who, the PIN being typed, where it goes next. */

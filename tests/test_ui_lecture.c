@@ -398,6 +398,65 @@ absences_and_makeup(void **state)
 	}
 }
 
+/* 往期讲座: a closed lecture listed with its counts, its absentee made up
+ * from there (the make-up flow for a lecture of an earlier day). */
+static void
+past_lectures(void **state)
+{
+	static const struct {
+		int w, h;
+		float inch;
+		const char *shot;
+	} sz[] = {{1024, 600, 7, "past_1024x600"},
+	    {1920, 1080, 15.6f, "past_1920x1080"},
+	    {600, 1024, 7, "past_600x1024"}};
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct absences a;
+	char path[512], script[4096], row[128];
+
+	snprintf(script, sizeof(script),
+	    "%s"
+	    "tap-text 结束讲座\n"
+	    "tap-text 赵老师\n"
+	    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+	    "tap-text 确定\n"
+	    "tap-text 确定结束\n"
+	    "tap-text 完成\n",
+	    start_script);
+	assert_int_equal(run(f, script, 1024, 600), GU_OK);
+	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
+		f->cfg.screen_diagonal_inch = sz[i].inch;
+		snprintf(row, sizeof(row), "2026-03-02 防溺水 · 已到 %zu/7", i);
+		snprintf(script, sizeof(script),
+		    "wait 200\n"
+		    "tap-text 安全讲堂签到\n"
+		    "tap-text 赵老师\n"
+		    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+		    "tap-text 确定\n"
+		    "tap-text 往期讲座 · 补签\n"
+		    "expect %s\n"
+		    "shot %s\n"
+		    "tap-text %s\n"
+		    "expect 缺席原因和补签\n"
+		    "tap-nth 1 补签\n"
+		    "expect 已补签\n"
+		    "tap-text 返回\n"
+		    "expect 2026-03-02 防溺水 · 已到 %zu/7\n",
+		    row, sz[i].shot, row, i + 1);
+		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		assert_int_equal(f->k.ui.small_targets, 0);
+		assert_int_equal(f->k.ui.overflow, 0);
+		golden(f, sz[i].shot);
+	}
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	memset(&a, 0, sizeof(a));
+	store_log_walk(s, 1, absences_cb, &a);
+	assert_int_equal(a.makeup, 3);
+	store_close(s);
+}
+
 /* SDL makes mouse events from touches: one tap must count once.  A
  * class toggled twice would be unselected again. */
 static void
@@ -603,6 +662,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(all_present, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        absences_and_makeup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(past_lectures, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        touch_counted_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(idle_goes_home, setup, teardown),

@@ -96,4 +96,8 @@ const char *scr_pupil_tell(
 struct ui_rect scr_confirm_panel(
     struct kiosk *k, const char *who, const char *key);
 
+/* Loads the absentees of lecture l into k->lec (report_lec, absent[])
+ * for 缺席原因和补签 (scr_lec_absent.c). */
+void scr_lec_absent_load(struct kiosk *k, const struct dom_lecture *l);
+
 #endif

@@ -16,6 +16,35 @@
 static const char *const reason_words[N_REASONS] = {
     "sick", "personal", "other"};
 
+void
+scr_lec_absent_load(struct kiosk *k, const struct dom_lecture *l)
+{
+	struct kiosk_absent *a;
+	size_t n;
+
+	k->lec.report_lec = *l;
+	k->lec.n_absent = 0;
+	for (size_t i = 0; i < l->n_classes; i++) {
+		if (domain_pupils(&k->dom, l->seq, l->classes[i], k->lec.pupils,
+		        DOM_PUPILS_MAX, &n) != GU_OK &&
+		    n == 0)
+			continue;
+		for (size_t j = 0; j < n && k->lec.n_absent < KIOSK_REPORT_MAX;
+		     j++) {
+			if (k->lec.pupils[j].att_seq != 0)
+				continue;
+			a = &k->lec.absent[k->lec.n_absent++];
+			snprintf(a->name, sizeof(a->name), "%s",
+			    k->lec.pupils[j].name);
+			snprintf(
+			    a->id, sizeof(a->id), "%s", k->lec.pupils[j].id);
+			a->cls = (uint16_t) i;
+			a->reason = -1;
+			a->made_up = 0;
+		}
+	}
+}
+
 static void
 scr_lec_absent_enter(struct kiosk *k)
 {
@@ -99,7 +128,7 @@ scr_lec_absent(struct kiosk *k)
 	int rh, g = scr_gap(k), content, y;
 
 	if (scr_header(k, &body, kiosk_s(k, "lecture.absent_title"), 1)) {
-		kiosk_go(k, SCR_LEC_REPORT);
+		kiosk_go(k, k->lec.absent_back);
 		return;
 	}
 	top = ui_cut_top(&body, ui->font_px[UI_FONT_BODY] * 3);

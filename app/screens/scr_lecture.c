@@ -20,6 +20,8 @@
 #include "scr.h"
 #include "status.h"
 
+static int past_button(struct kiosk *k, struct ui_rect *body);
+
 #define N_GENERIC 4
 static const char *const generic_lecturer[N_GENERIC] = {"lecturer.legal_vp",
     "lecturer.police", "lecturer.firefighter", "lecturer.doctor"};
@@ -202,6 +204,8 @@ scr_lec_start(struct kiosk *k)
 
 	switch (k->lec.step) {
 	case STEP_TOPIC:
+		if (past_button(k, &body))
+			return;
 		t = scr_grid(k, body, &k->scroll, nt, 55, 15, UI_FONT_LARGE,
 		    topic_cell, "start.topic");
 		if (t >= 0) {
@@ -683,7 +687,27 @@ report_reasons_button(struct kiosk *k, struct ui_rect foot)
 	    !ui_button(&k->ui, ui_id("report.reasons", 0), foot, UI_BTN_NORMAL,
 	        UI_FONT_LARGE, kiosk_s(k, "lecture.reasons_button")))
 		return 0;
+	k->lec.absent_back = SCR_LEC_REPORT;
 	kiosk_go(k, SCR_LEC_ABSENT);
+	return 1;
+}
+
+/* 往期讲座: the past lectures (scr_lec_past.c), at the bottom of the
+ * topic step.  1 when tapped. */
+static int
+past_button(struct kiosk *k, struct ui_rect *body)
+{
+	struct ui *ui = &k->ui;
+	const char *t = kiosk_s(k, "lecture.past_button");
+	struct ui_rect b = ui_cut_bottom(body, ui_mm(ui, 13));
+
+	ui_cut_bottom(body, scr_gap(k));
+	b.x += b.w - (ui_button_w(ui, UI_FONT_BODY, t) + ui_mm(ui, 10));
+	b.w = ui_button_w(ui, UI_FONT_BODY, t) + ui_mm(ui, 10);
+	if (!ui_button(
+	        ui, ui_id("start.past", 0), b, UI_BTN_NORMAL, UI_FONT_BODY, t))
+		return 0;
+	kiosk_go(k, SCR_LEC_PAST);
 	return 1;
 }
 
