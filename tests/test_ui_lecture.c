@@ -258,18 +258,30 @@ whole_lecture(void **state)
 	golden(f, "report");
 }
 
+/* The sizes each new lecture screen is shot at. */
+static const struct {
+	int w, h;
+	float inch;
+	const char *tag;
+} sz[] = {{1024, 600, 7, "1024x600"}, {1920, 1080, 15.6f, "1920x1080"},
+    {600, 1024, 7, "600x1024"}};
+
+/* The shot's name: base_WxH for size i. */
+static const char *
+shot_name(const char *base, size_t i)
+{
+	static char n[64];
+
+	snprintf(n, sizeof(n), "%s_%s", base, sz[i].tag);
+	return n;
+}
+
 /* 全班到齐 (issue 12 part 6): the class present in one tap, then the
  * teacher taps the absentee, whose attendance is voided; at every size. */
 static void
 all_present(void **state)
 {
-	static const struct {
-		int w, h;
-		float inch;
-		const char *shot;
-	} sz[] = {{1024, 600, 7, "mark_all_1024x600"},
-	    {1920, 1080, 15.6f, "mark_all_1920x1080"},
-	    {600, 1024, 7, "mark_all_600x1024"}};
+	const char *const base = "mark_all";
 	struct fx *f = *state;
 	struct store *s = NULL;
 	struct kinds k;
@@ -292,7 +304,7 @@ all_present(void **state)
 		    "expect 已到 2/3\n"
 		    "shot %s\n",
 		    i == 0 ? start_script : "wait 200\ntap-text 安全讲堂签到\n",
-		    i == 0 ? "0" : "2", sz[i].shot);
+		    i == 0 ? "0" : "2", shot_name(base, i));
 		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
 		assert_int_equal(f->k.ui.small_targets, 0);
 		assert_int_equal(f->k.ui.overflow, 0);
@@ -313,7 +325,7 @@ all_present(void **state)
 		assert_int_equal(k.voids, (int) i + 1);
 		assert_int_equal(k.teacher, 2);
 		store_close(s);
-		golden(f, sz[i].shot);
+		golden(f, shot_name(base, i));
 	}
 }
 
@@ -343,13 +355,7 @@ absences_cb(void *arg, const struct record *r, uint64_t voided_by)
 static void
 absences_and_makeup(void **state)
 {
-	static const struct {
-		int w, h;
-		float inch;
-		const char *shot;
-	} sz[] = {{1024, 600, 7, "absent_1024x600"},
-	    {1920, 1080, 15.6f, "absent_1920x1080"},
-	    {600, 1024, 7, "absent_600x1024"}};
+	const char *const base = "absent";
 	struct fx *f = *state;
 	struct store *s = NULL;
 	struct absences a;
@@ -377,7 +383,7 @@ absences_and_makeup(void **state)
 		    "shot %s\n"
 		    "tap-text 返回\n"
 		    "expect 防溺水：已到 0 人，缺席 7 人\n",
-		    start_script, sz[i].shot);
+		    start_script, shot_name(base, i));
 		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
 		assert_int_equal(f->k.ui.small_targets, 0);
 		assert_int_equal(f->k.ui.overflow, 0);
@@ -394,7 +400,7 @@ absences_and_makeup(void **state)
 			    store_check(s, why, sizeof(why)), GU_OK);
 		}
 		store_close(s);
-		golden(f, sz[i].shot);
+		golden(f, shot_name(base, i));
 	}
 }
 
@@ -403,13 +409,7 @@ absences_and_makeup(void **state)
 static void
 past_lectures(void **state)
 {
-	static const struct {
-		int w, h;
-		float inch;
-		const char *shot;
-	} sz[] = {{1024, 600, 7, "past_1024x600"},
-	    {1920, 1080, 15.6f, "past_1920x1080"},
-	    {600, 1024, 7, "past_600x1024"}};
+	const char *const base = "past";
 	struct fx *f = *state;
 	struct store *s = NULL;
 	struct absences a;
@@ -443,11 +443,11 @@ past_lectures(void **state)
 		    "expect 已补签\n"
 		    "tap-text 返回\n"
 		    "expect 2026-03-02 防溺水 · 已到 %zu/7\n",
-		    row, sz[i].shot, row, i + 1);
+		    row, shot_name(base, i), row, i + 1);
 		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
 		assert_int_equal(f->k.ui.small_targets, 0);
 		assert_int_equal(f->k.ui.overflow, 0);
-		golden(f, sz[i].shot);
+		golden(f, shot_name(base, i));
 	}
 	snprintf(path, sizeof(path), "%s/store", f->dir);
 	assert_int_equal(store_open(&s, path, NULL), GU_OK);
