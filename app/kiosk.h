@@ -153,6 +153,8 @@ struct kiosk_lecture {
 	struct dom_past past[KIOSK_PAST_MAX];
 	size_t n_past;
 	enum scr absent_back;
+	/* Starting a lecture: how many days ago it was held (补录), 0 today. */
+	int days_ago;
 };
 
 /* The staff sign-in: who, the PIN being typed, where it goes next. */

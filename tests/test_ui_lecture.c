@@ -457,6 +457,68 @@ past_lectures(void **state)
 	store_close(s);
 }
 
+struct late {
+	int n;
+	struct record lec;
+};
+
+static int
+late_cb(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct late *l = arg;
+
+	if (r->kind == REC_LECTURE && !voided_by && rec_int(r, F_LATE, 0)) {
+		l->n++;
+		l->lec = *r;
+	}
+	return 0;
+}
+
+/* 补录: a lecture held the day before yesterday, entered today with its
+ * day; the teacher then marks who was there. */
+static void
+late_entry(void **state)
+{
+	const char *const base = "late";
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct late l;
+	char path[512], script[4096];
+	static const char start[] = "wait 200\n"
+	                            "tap-text 安全讲堂签到\n"
+	                            "tap-text 赵老师\n"
+	                            "tap-text 1\ntap-text 2\ntap-text 3\n"
+	                            "tap-text 4\n"
+	                            "tap-text 确定\n"
+	                            "tap-text 防溺水\n"
+	                            "tap-text 法治副校长\n"
+	                            "tap-text 全选\n"
+	                            "tap-text 前天\n";
+
+	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
+		f->cfg.screen_diagonal_inch = sz[i].inch;
+		snprintf(script, sizeof(script), "%sshot %s\n%s", start,
+		    shot_name(base, i),
+		    i + 1 < sizeof(sz) / sizeof(sz[0])
+		        ? ""
+		        : "tap-text 补录这次讲座\n"
+		          "expect 老师点名：三年级1班\n"
+		          "tap-text 全班到齐\n"
+		          "expect 已到 3/3\n");
+		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		assert_int_equal(f->k.ui.small_targets, 0);
+		assert_int_equal(f->k.ui.overflow, 0);
+		golden(f, shot_name(base, i));
+	}
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	memset(&l, 0, sizeof(l));
+	store_log_walk(s, 1, late_cb, &l);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(rec_str(&l.lec, F_DATE), "2026-02-28");
+	store_close(s);
+}
+
 /* SDL makes mouse events from touches: one tap must count once.  A
  * class toggled twice would be unselected again. */
 static void
@@ -663,6 +725,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        absences_and_makeup, setup, teardown),
 	    cmocka_unit_test_setup_teardown(past_lectures, setup, teardown),
+	    cmocka_unit_test_setup_teardown(late_entry, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        touch_counted_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(idle_goes_home, setup, teardown),

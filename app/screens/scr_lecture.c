@@ -74,6 +74,7 @@ scr_lec_start_enter(struct kiosk *k)
 		return;
 	}
 	k->lec.step = STEP_TOPIC;
+	k->lec.days_ago = 0;
 	k->lec.topic = k->lec.lecturer = -1;
 	memset(k->lec.class_sel, 0, sizeof(k->lec.class_sel));
 	if (domain_staff(
@@ -135,6 +136,85 @@ class_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 	return k->lec.classes[i].name;
 }
 
+/* ---- 补录: a lecture held on an earlier day, entered afterwards ---- */
+
+#define LATE_DAYS 4 /* today and the three days before */
+
+/* The day days_ago days before now, YYYY-MM-DD, and as 3月1日. */
+static void
+day_before(const struct kiosk *k, int days_ago, char *iso, size_t ilen,
+    char *md, size_t mlen)
+{
+	uint32_t d = domain_day_of(
+	    k->now_ms - (int64_t) days_ago * 86400000LL, k->cfg->tz_min);
+	char m[8], dd[8];
+
+	snprintf(
+	    iso, ilen, "%04u-%02u-%02u", d / 10000, d / 100 % 100, d % 100);
+	snprintf(m, sizeof(m), "%u", d / 100 % 100);
+	snprintf(dd, sizeof(dd), "%u", d % 100);
+	ui_fmt(md, mlen, kiosk_s(k, "lecture.day_md"), m, dd, NULL);
+}
+
+/* Starts the lecture held days_ago days ago (F_LATE) and goes to the
+ * teacher's marking: the children were there then, not now. */
+static void
+start_late(struct kiosk *k, const char *topic, const char **cls, size_t n)
+{
+	char iso[16], md[32];
+	uint64_t seq;
+	int rc;
+
+	day_before(k, k->lec.days_ago, iso, sizeof(iso), md, sizeof(md));
+	rc = domain_lecture_enter_late(&k->dom, k->now_ms, k->ses.staff_id,
+	    topic, lecturer_name(k, (size_t) k->lec.lecturer), cls, n, iso,
+	    &seq);
+	if (rc == GU_EEXIST) {
+		kiosk_go(k, SCR_LEC_CLASSES);
+		kiosk_message(k, "msg.lecture_already_open", 0);
+		return;
+	}
+	if (rc != GU_OK) {
+		scr_failed(k, rc, 0);
+		return;
+	}
+	k->lec.cls = 0;
+	kiosk_go(k, SCR_LEC_MARK);
+}
+
+/* When it was held: 今天, 昨天, 前天, 3天前, each with its date, at the
+ * bottom of the classes step. */
+static void
+late_days(struct kiosk *k, struct ui_rect *body)
+{
+	static const char *const keys[LATE_DAYS] = {
+	    "lecture.day_0", "lecture.day_1", "lecture.day_2", "lecture.day_3"};
+	struct ui *ui = &k->ui;
+	int g = scr_gap(k), h = ui_mm(ui, 14), cols, cw;
+	struct ui_rect row, b;
+	char iso[16], md[LATE_DAYS][32];
+
+	/* Four side by side, or two by two on a narrow screen. */
+	cols = (body->w - 3 * g) / LATE_DAYS < ui_mm(ui, 32) ? 2 : LATE_DAYS;
+	row = ui_cut_bottom(body, (LATE_DAYS / cols) * (h + g) - g);
+	cw = (row.w - (cols - 1) * g) / cols;
+	ui_cut_bottom(body, g);
+	for (int i = 0; i < LATE_DAYS; i++)
+		day_before(k, i, iso, sizeof(iso), md[i], sizeof(md[i]));
+	ui_group_begin(ui, ui_id("start.days", 0), UI_FONT_BODY);
+	for (int i = 0; i < LATE_DAYS; i++)
+		ui_group_fit(ui, (struct ui_rect){0, 0, cw, h},
+		    kiosk_s(k, keys[i]), md[i]);
+	for (int i = 0; i < LATE_DAYS; i++) {
+		b = ui_grid_cell(row, cols, cw, h, g, i);
+		if (ui_button2(ui, ui_id("start.day", i), b,
+		        k->lec.days_ago == i ? UI_BTN_SELECTED : UI_BTN_NORMAL,
+		        UI_FONT_BODY, kiosk_s(k, keys[i]), md[i]))
+			k->lec.days_ago = i;
+	}
+	ui_group_end(ui);
+}
+
 static void
 start_lecture(struct kiosk *k)
 {
@@ -148,6 +228,10 @@ start_lecture(struct kiosk *k)
 		if (k->lec.class_sel[i])
 			cls[n++] = k->lec.classes[i].name;
 	w = domain_topics(&nt);
+	if (k->lec.days_ago > 0) {
+		start_late(k, w[k->lec.topic], cls, n);
+		return;
+	}
 	rc = domain_lecture_start(&k->dom, k->now_ms, k->ses.staff_id,
 	    w[k->lec.topic], lecturer_name(k, (size_t) k->lec.lecturer), cls, n,
 	    &seq);
@@ -226,6 +310,7 @@ scr_lec_start(struct kiosk *k)
 	case STEP_CLASSES:
 		foot = ui_cut_bottom(&body, ui_mm(ui, 15));
 		ui_cut_bottom(&body, g);
+		late_days(k, &body);
 		for (i = 0; i < k->lec.n_classes; i++)
 			nsel += k->lec.class_sel[i] != 0;
 		t = scr_grid(k, body, &k->scroll, k->lec.n_classes, 40, 14,
@@ -247,7 +332,9 @@ scr_lec_start(struct kiosk *k)
 			    UI_ALIGN_CENTER, kiosk_s(k, "lecture.pick_class"));
 		else if (ui_button(ui, ui_id("start.go", 0), foot,
 		             UI_BTN_PRIMARY, UI_FONT_LARGE,
-		             kiosk_s(k, "lecture.start_go")))
+		             kiosk_s(k,
+		                 k->lec.days_ago ? "lecture.start_late"
+		                                 : "lecture.start_go")))
 			start_lecture(k);
 		break;
 	}
