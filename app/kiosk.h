@@ -39,7 +39,8 @@ enum after_signin {
 	AFTER_HEAD,      /* 校长: the headteacher's screen */
 	AFTER_LEC_START, /* start a lecture */
 	AFTER_LEC_MARK,  /* 老师点名 */
-	AFTER_LEC_END    /* 结束讲座 */
+	AFTER_LEC_END,   /* 结束讲座 */
+	AFTER_LEC_ABSENT /* 缺席原因和补签 of the lecture just closed */
 };
 
 /* Sign-in steps. */
@@ -80,6 +81,7 @@ struct kiosk_form {
 };
 
 #define KIOSK_REPORT_MAX 4096
+#define KIOSK_PAST_MAX 64 /* past lectures listed */
 #define KIOSK_LECTURERS 8
 
 /*
@@ -101,6 +103,9 @@ struct kiosk_stats {
 struct kiosk_absent {
 	char name[64];
 	uint16_t cls; /* index into lec.classes */
+	char id[GU_ID_LEN + 1];
+	int8_t reason;   /* the F_ABSENCE word recorded, -1 none */
+	uint8_t made_up; /* a make-up attendance recorded */
 };
 
 /*
@@ -154,6 +159,14 @@ struct kiosk_lecture {
 	struct kiosk_absent absent[KIOSK_REPORT_MAX];
 	size_t n_absent;
 	uint32_t report_present, report_total;
+
+	/* The past lectures (scr_lec_past.c), and where 缺席原因和补签
+	 * returns. */
+	struct dom_past past[KIOSK_PAST_MAX];
+	size_t n_past;
+	enum scr absent_back;
+	/* Starting a lecture: how many days ago it was held (补录), 0 today. */
+	int days_ago;
 };
 
 /* The staff sign-in: who, the PIN being typed, where it goes next. */

@@ -41,7 +41,7 @@ start=$(date +%s)
 mkdir -p "$OUT"
 
 # 1. The programs.
-for p in guanai-kiosk guanai-sync; do
+for p in guanai-kiosk guanai-sync guanai-ledger; do
 	[ -x "$BUILD/$p" ] || die "$BUILD/$p is missing: run make all first"
 done
 
@@ -65,7 +65,9 @@ linux-image-amd64 initramfs-tools zstd kmod util-linux fdisk e2fsprogs
 dosfstools ca-certificates tzdata
 libsdl2-2.0-0 libsdl2-ttf-2.0-0 liblmdb0 libcurl4 zlib1g libsodium23
 libzinnia0 tegaki-zinnia-simplified-chinese libgooglepinyin0 libstdc++6
-libgl1-mesa-dri libegl1 libegl-mesa0 libgles2 libgbm1"
+libgl1-mesa-dri libegl1 libegl-mesa0 libgles2 libgbm1
+libxlsxwriter4 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libpangoft2-1.0-0
+libfontconfig1"
 include=$(echo $pkgs | tr ' ' ',')
 mmdebstrap --variant=minbase --mode=root \
 	--include="$include" \
@@ -85,7 +87,7 @@ mmdebstrap --variant=minbase --mode=root \
 # 4. Guanai's part of the root.
 step "installing Guanai into the root"
 install -m 0755 "$OUT/guanai-screen" "$OUT/guanai-vt" "$BUILD/guanai-kiosk" \
-	"$BUILD/guanai-sync" "$ROOT/usr/bin/"
+	"$BUILD/guanai-sync" "$BUILD/guanai-ledger" "$ROOT/usr/bin/"
 mkdir -p "$ROOT/usr/share/guanai/fonts" "$ROOT/usr/share/guanai/assets"
 [ -d fonts ] && cp -R fonts/. "$ROOT/usr/share/guanai/fonts/"
 [ -d assets ] && cp -R assets/. "$ROOT/usr/share/guanai/assets/"
@@ -94,7 +96,7 @@ chmod 0755 "$ROOT"/usr/lib/guanai/*.sh
 
 # Every shared library the programs need must be in the root: a missing one
 # would only show on the device.
-for p in guanai-kiosk guanai-sync guanai-screen; do
+for p in guanai-kiosk guanai-sync guanai-ledger guanai-screen; do
 	[ -e "$ROOT/usr/bin/$p" ] || continue
 	miss=$(chroot "$ROOT" ldd "/usr/bin/$p" | grep 'not found' || true)
 	[ -z "$miss" ] || die "/usr/bin/$p lacks libraries in the image: $miss"

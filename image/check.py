@@ -25,6 +25,12 @@ failure message:
                unmounted; on the host its files pass sha256sum -c
                manifest.txt and guanai-sync verify, which gives back
                every record of the store
+  ledger-export  another blank stick; the headteacher taps 导出台账, 本学期,
+               导出到U盘 (image/checkin.taps [ledgers]); the kiosk runs
+               guanai-ledger (shipped with its libraries) and unmounts the
+               stick; on the host every workbook opens in openpyxl, 7 of
+               them, with their title rows, and no .part is left; the
+               export is recorded (kind export, via kiosk)
   no-provisioning  a fresh disk without the stick shows the "not set up"
                message full screen
 
@@ -382,7 +388,7 @@ def pixel(path, fx, fy):
 
 def read_taps(path):
     """image/checkin.taps -> {"setup": [steps], "check-in": [steps]}."""
-    sections = {"setup": [], "check-in": [], "export": []}
+    sections = {"setup": [], "check-in": [], "export": [], "ledgers": []}
     cur = sections["check-in"]
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -412,7 +418,7 @@ def read_taps(path):
                 cur.append((word, rest))
             else:
                 fail(f"{path}:{n}: unknown step '{word}'")
-    for need in ("check-in", "export"):
+    for need in ("check-in", "export", "ledgers"):
         if not sections[need]:
             fail(f"{path}: no [{need}] steps")
     return sections
@@ -652,6 +658,98 @@ def usb_export(vm, taps):
     return verified
 
 
+def plug_stick(vm, name):
+    """Hot-plugs a blank FAT stick (QMP id NAME) and waits for the image
+    to mount it under /media/usb-*.  Returns the image file."""
+    img = os.path.abspath(os.path.join(WORK, f"{name}-stick.img"))
+    blank_stick(img)
+    vm.cmd("blockdev-add", driver="raw", **{"node-name": name},
+           file={"driver": "file", "filename": img})
+    vm.cmd("device_add", driver="usb-storage", id=f"{name}dev",
+           bus="xhci.0", drive=name)
+    end = time.monotonic() + 60
+    while not media_mounts(vm)[0]:
+        if time.monotonic() > end:
+            fail("the stick was not mounted under /media within 60 s")
+        time.sleep(1)
+    return img
+
+
+def unplug_stick(vm, name):
+    vm.cmd("device_del", id=f"{name}dev")
+    for _ in range(30):
+        try:
+            vm.cmd("blockdev-del", **{"node-name": name})
+            return
+        except StepFailed:
+            time.sleep(1)
+    fail("the stick could not be unplugged (blockdev-del)")
+
+
+def ledger_export(vm, taps):
+    """导出台账 on the booted appliance to a fresh stick; every workbook is
+    read back on the host with openpyxl."""
+    img = plug_stick(vm, "ledgers")
+    play(vm, taps["ledgers"], 1)
+    t1 = time.monotonic()
+    end = t1 + 300
+    shown = []
+    while time.monotonic() < end:
+        shown = [t[4] for t in vm.texts()]
+        if any(t.startswith("已导出 ") or "没有导出完" in t or
+               "导出没有成功" in t or "没有找到U盘" in t for t in shown):
+            break
+        time.sleep(0.5)
+    figures["ledger_export_tap_to_message_s"] = round(
+        time.monotonic() - t1, 1)
+    vm.screenshot("09-ledgers-exported")
+    if not any(t.startswith("已导出 7 个文件到U盘") for t in shown):
+        fail("the export screen does not say 已导出 7 个文件到U盘; it shows: "
+             + " | ".join(shown))
+    if not any("隐私信息" in t for t in shown):
+        fail("no reminder that the stick holds children's private "
+             "information: " + " | ".join(shown))
+    recs = dump(vm)
+    ex = [r for r in recs if r.get("kind") == "export"
+          and r.get("via") == "kiosk" and r.get("export") == "all"]
+    if not ex or ex[-1].get("author") != "T002":
+        fail(f"the export is not recorded as the headteacher's: {ex}")
+    if media_mounts(vm)[0]:
+        fail("the stick is still mounted after the ledger export")
+    tap_text(vm, "完成")
+    tap_text(vm, "退出")
+    unplug_stick(vm, "ledgers")
+
+    out = os.path.join(WORK, "ledgers")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    run(["mcopy", "-s", "-n", "-i", img, "::/", out], env=env)
+    books, parts = [], []
+    for dirpath, _dirs, files in os.walk(out):
+        books += [os.path.join(dirpath, f) for f in files
+                  if f.endswith(".xlsx")]
+        parts += [f for f in files if f.endswith(".part")]
+    if parts:
+        fail(f"a .part file is left on the stick: {parts}")
+    if len(books) != 7:
+        fail(f"the stick holds {len(books)} workbooks, not 7: {books}")
+    code = ("import sys, openpyxl\n"
+            "for p in sys.argv[1:]:\n"
+            "    ws = openpyxl.load_workbook(p).active\n"
+            "    t = ws.cell(1, 1).value or ''\n"
+            "    assert '学期' in t, (p, t)\n"
+            "    print(ws.max_row, t)\n")
+    r = subprocess.run(["/usr/bin/python3", "-c", code] + sorted(books),
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        fail("openpyxl could not read the ledgers: "
+             + " / ".join((r.stdout + r.stderr).splitlines()[-5:]))
+    figures["ledger_export_workbooks"] = len(books)
+    log("the stick holds 7 workbooks that openpyxl reads: "
+        + " / ".join(r.stdout.splitlines()))
+
+
 def tap_text(vm, text):
     x, y, w, h, _t = vm.find_text(text)
     vm.tap_px(x + w // 2, y + h // 2)
@@ -817,6 +915,9 @@ def main():
 
         step("usb-export")
         usb_export(vm, taps)
+
+        step("ledger-export")
+        ledger_export(vm, taps)
         save_journal(vm)
         vm.poweroff()
 
@@ -849,7 +950,7 @@ def main():
         with open(os.path.join(OUT, "figures.txt"), "w") as f:
             for k, v in figures.items():
                 f.write(f"{k}={v}\n")
-    print("image-check: 10 passed, 0 failed")
+    print("image-check: 11 passed, 0 failed")
     return 0
 
 

@@ -258,18 +258,30 @@ whole_lecture(void **state)
 	golden(f, "report");
 }
 
+/* The sizes each new lecture screen is shot at. */
+static const struct {
+	int w, h;
+	float inch;
+	const char *tag;
+} sz[] = {{1024, 600, 7, "1024x600"}, {1920, 1080, 15.6f, "1920x1080"},
+    {600, 1024, 7, "600x1024"}};
+
+/* The shot's name: base_WxH for size i. */
+static const char *
+shot_name(const char *base, size_t i)
+{
+	static char n[64];
+
+	snprintf(n, sizeof(n), "%s_%s", base, sz[i].tag);
+	return n;
+}
+
 /* 全班到齐 (issue 12 part 6): the class present in one tap, then the
  * teacher taps the absentee, whose attendance is voided; at every size. */
 static void
 all_present(void **state)
 {
-	static const struct {
-		int w, h;
-		float inch;
-		const char *shot;
-	} sz[] = {{1024, 600, 7, "mark_all_1024x600"},
-	    {1920, 1080, 15.6f, "mark_all_1920x1080"},
-	    {600, 1024, 7, "mark_all_600x1024"}};
+	const char *const base = "mark_all";
 	struct fx *f = *state;
 	struct store *s = NULL;
 	struct kinds k;
@@ -292,7 +304,7 @@ all_present(void **state)
 		    "expect 已到 2/3\n"
 		    "shot %s\n",
 		    i == 0 ? start_script : "wait 200\ntap-text 安全讲堂签到\n",
-		    i == 0 ? "0" : "2", sz[i].shot);
+		    i == 0 ? "0" : "2", shot_name(base, i));
 		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
 		assert_int_equal(f->k.ui.small_targets, 0);
 		assert_int_equal(f->k.ui.overflow, 0);
@@ -313,8 +325,198 @@ all_present(void **state)
 		assert_int_equal(k.voids, (int) i + 1);
 		assert_int_equal(k.teacher, 2);
 		store_close(s);
-		golden(f, sz[i].shot);
+		golden(f, shot_name(base, i));
 	}
+}
+
+struct absences {
+	int absence, makeup;
+	char last_reason[16];
+};
+
+static int
+absences_cb(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct absences *a = arg;
+
+	if (voided_by)
+		return 0;
+	if (r->kind == REC_ABSENCE) {
+		a->absence++;
+		cpy(a->last_reason, sizeof(a->last_reason),
+		    rec_str(r, F_ABSENCE));
+	}
+	a->makeup += r->kind == REC_ATTENDANCE && rec_int(r, F_MAKEUP, 0);
+	return 0;
+}
+
+/* The report's 缺席原因和补签: a reason per absentee (a second reason
+ * supersedes), a make-up attendance; at every size. */
+static void
+absences_and_makeup(void **state)
+{
+	const char *const base = "absent";
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct absences a;
+	char path[512], script[4096];
+
+	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
+		f->cfg.screen_diagonal_inch = sz[i].inch;
+		snprintf(script, sizeof(script),
+		    "%s"
+		    "tap-text 结束讲座\n"
+		    "tap-text 赵老师\n"
+		    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+		    "tap-text 确定\n"
+		    "tap-text 确定结束\n"
+		    "tap-text 缺席原因和补签\n"
+		    "tap-text 赵老师\n"
+		    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+		    "tap-text 确定\n"
+		    "expect 缺席原因和补签\n"
+		    "tap-nth 1 事假\n"
+		    "tap-nth 1 病假\n"
+		    "tap-nth 2 其他\n"
+		    "tap-nth 3 补签\n"
+		    "expect 已补签\n"
+		    "shot %s\n"
+		    "tap-text 返回\n"
+		    "expect 防溺水：已到 0 人，缺席 7 人\n",
+		    start_script, shot_name(base, i));
+		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		assert_int_equal(f->k.ui.small_targets, 0);
+		assert_int_equal(f->k.ui.overflow, 0);
+		snprintf(path, sizeof(path), "%s/store", f->dir);
+		assert_int_equal(store_open(&s, path, NULL), GU_OK);
+		memset(&a, 0, sizeof(a));
+		store_log_walk(s, 1, absences_cb, &a);
+		assert_int_equal(a.absence, 3 * ((int) i + 1));
+		assert_int_equal(a.makeup, (int) i + 1);
+		assert_string_equal(a.last_reason, "other");
+		{
+			char why[256];
+			assert_int_equal(
+			    store_check(s, why, sizeof(why)), GU_OK);
+		}
+		store_close(s);
+		golden(f, shot_name(base, i));
+	}
+}
+
+/* 往期讲座: a closed lecture listed with its counts, its absentee made up
+ * from there (the make-up flow for a lecture of an earlier day). */
+static void
+past_lectures(void **state)
+{
+	const char *const base = "past";
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct absences a;
+	char path[512], script[4096], row[128];
+
+	snprintf(script, sizeof(script),
+	    "%s"
+	    "tap-text 结束讲座\n"
+	    "tap-text 赵老师\n"
+	    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+	    "tap-text 确定\n"
+	    "tap-text 确定结束\n"
+	    "tap-text 完成\n",
+	    start_script);
+	assert_int_equal(run(f, script, 1024, 600), GU_OK);
+	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
+		f->cfg.screen_diagonal_inch = sz[i].inch;
+		snprintf(row, sizeof(row), "2026-03-02 防溺水 · 已到 %zu/7", i);
+		snprintf(script, sizeof(script),
+		    "wait 200\n"
+		    "tap-text 安全讲堂签到\n"
+		    "tap-text 赵老师\n"
+		    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
+		    "tap-text 确定\n"
+		    "tap-text 往期讲座 · 补签\n"
+		    "expect %s\n"
+		    "shot %s\n"
+		    "tap-text %s\n"
+		    "expect 缺席原因和补签\n"
+		    "tap-nth 1 补签\n"
+		    "expect 已补签\n"
+		    "tap-text 返回\n"
+		    "expect 2026-03-02 防溺水 · 已到 %zu/7\n",
+		    row, shot_name(base, i), row, i + 1);
+		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		assert_int_equal(f->k.ui.small_targets, 0);
+		assert_int_equal(f->k.ui.overflow, 0);
+		golden(f, shot_name(base, i));
+	}
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	memset(&a, 0, sizeof(a));
+	store_log_walk(s, 1, absences_cb, &a);
+	assert_int_equal(a.makeup, 3);
+	store_close(s);
+}
+
+struct late {
+	int n;
+	struct record lec;
+};
+
+static int
+late_cb(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct late *l = arg;
+
+	if (r->kind == REC_LECTURE && !voided_by && rec_int(r, F_LATE, 0)) {
+		l->n++;
+		l->lec = *r;
+	}
+	return 0;
+}
+
+/* 补录: a lecture held the day before yesterday, entered today with its
+ * day; the teacher then marks who was there. */
+static void
+late_entry(void **state)
+{
+	const char *const base = "late";
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct late l;
+	char path[512], script[4096];
+	static const char start[] = "wait 200\n"
+	                            "tap-text 安全讲堂签到\n"
+	                            "tap-text 赵老师\n"
+	                            "tap-text 1\ntap-text 2\ntap-text 3\n"
+	                            "tap-text 4\n"
+	                            "tap-text 确定\n"
+	                            "tap-text 防溺水\n"
+	                            "tap-text 法治副校长\n"
+	                            "tap-text 全选\n"
+	                            "tap-text 前天\n";
+
+	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
+		f->cfg.screen_diagonal_inch = sz[i].inch;
+		snprintf(script, sizeof(script), "%sshot %s\n%s", start,
+		    shot_name(base, i),
+		    i + 1 < sizeof(sz) / sizeof(sz[0])
+		        ? ""
+		        : "tap-text 补录这次讲座\n"
+		          "expect 老师点名：三年级1班\n"
+		          "tap-text 全班到齐\n"
+		          "expect 已到 3/3\n");
+		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		assert_int_equal(f->k.ui.small_targets, 0);
+		assert_int_equal(f->k.ui.overflow, 0);
+		golden(f, shot_name(base, i));
+	}
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	memset(&l, 0, sizeof(l));
+	store_log_walk(s, 1, late_cb, &l);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(rec_str(&l.lec, F_DATE), "2026-02-28");
+	store_close(s);
 }
 
 /* SDL makes mouse events from touches: one tap must count once.  A
@@ -520,6 +722,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(whole_lecture, setup, teardown),
 	    cmocka_unit_test_setup_teardown(all_present, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        absences_and_makeup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(past_lectures, setup, teardown),
+	    cmocka_unit_test_setup_teardown(late_entry, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        touch_counted_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(idle_goes_home, setup, teardown),

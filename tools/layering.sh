@@ -34,7 +34,7 @@ domain_sync_status domain_day_of domain_open_lecture domain_lecture_counts
 domain_lecture_get domain_lecture_start domain_lecture_end domain_checkin
 domain_checkin_void domain_checkin_class domain_staff care_log_student care_log_words
 care_log_word_index rec_field_info
-domain_lecture_start_note care_log_talk"
+domain_lecture_start_note care_log_talk domain_lecture_enter_late"
 
 if [ ! -d "$OBJ/app/screens" ]; then
 	echo "  layering: no objects in $OBJ/app/screens (build first)"

@@ -798,3 +798,47 @@ domain_makeup(struct domain *d, int64_t now_ms, uint64_t lecture_seq,
 		*seq = r.seq;
 	return rc;
 }
+
+struct past_arg {
+	struct dom_past *out;
+	size_t max, n;
+};
+
+static int
+past_cb(void *arg, const struct record *lecture, int open)
+{
+	struct past_arg *a = arg;
+	struct dom_past *p;
+
+	if (open)
+		return 0;
+	if (a->n >= a->max)
+		return 1;
+	p = &a->out[a->n++];
+	memset(p, 0, sizeof(*p));
+	lecture_from(&p->l, lecture, open);
+	snprintf(p->date, sizeof(p->date), "%s",
+	    rec_str(lecture, F_DATE) ? rec_str(lecture, F_DATE) : "");
+	p->late = rec_int(lecture, F_LATE, 0) != 0;
+	return 0;
+}
+
+int
+domain_lectures_past(
+    struct domain *d, struct dom_past *out, size_t max, size_t *n)
+{
+	struct past_arg a = {out, max, 0};
+	struct dom_class cls[DOM_LECTURE_CLASSES];
+	int rc = store_lectures(d->store, 0, past_cb, &a);
+
+	*n = a.n;
+	if (rc != GU_OK && rc != 1)
+		return rc;
+	for (size_t i = 0; i < a.n; i++) {
+		rc = domain_lecture_counts(
+		    d, &out[i].l, cls, &out[i].present, &out[i].total);
+		if (rc != GU_OK)
+			return rc;
+	}
+	return GU_OK;
+}

@@ -219,4 +219,17 @@ int domain_absence(struct domain *d, int64_t now_ms, uint64_t lecture_seq,
 int domain_makeup(struct domain *d, int64_t now_ms, uint64_t lecture_seq,
     const char *child_id, const char *by, uint64_t *seq);
 
+/* A closed lecture, its day and whether entered afterwards, and who is
+ * present now (make-ups included) of how many. */
+struct dom_past {
+	struct dom_lecture l;
+	char date[11]; /* YYYY-MM-DD, the day it was held */
+	int late;      /* 补录 */
+	uint32_t present, total;
+};
+
+/* The closed lectures, newest first, at most max. */
+int domain_lectures_past(
+    struct domain *d, struct dom_past *out, size_t max, size_t *n);
+
 #endif

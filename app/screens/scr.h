@@ -123,4 +123,8 @@ void scr_report_start(struct kiosk *k);
  * in the largest font that fits; returns that font. */
 int scr_report_law(struct kiosk *k, struct ui_rect r);
 
+/* Loads the absentees of lecture l into k->lec (report_lec, absent[])
+ * for 缺席原因和补签 (scr_lec_absent.c). */
+void scr_lec_absent_load(struct kiosk *k, const struct dom_lecture *l);
+
 #endif

@@ -20,6 +20,8 @@
 #include "scr.h"
 #include "status.h"
 
+static int past_button(struct kiosk *k, struct ui_rect *body);
+
 #define N_GENERIC 4
 static const char *const generic_lecturer[N_GENERIC] = {"lecturer.legal_vp",
     "lecturer.police", "lecturer.firefighter", "lecturer.doctor"};
@@ -72,6 +74,7 @@ scr_lec_start_enter(struct kiosk *k)
 		return;
 	}
 	k->lec.step = STEP_TOPIC;
+	k->lec.days_ago = 0;
 	k->lec.topic = k->lec.lecturer = -1;
 	memset(k->lec.class_sel, 0, sizeof(k->lec.class_sel));
 	memset(k->lec.topic_note, 0, sizeof(k->lec.topic_note));
@@ -146,6 +149,85 @@ class_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 	return k->lec.classes[i].name;
 }
 
+/* ---- 补录: a lecture held on an earlier day, entered afterwards ---- */
+
+#define LATE_DAYS 4 /* today and the three days before */
+
+/* The day days_ago days before now, YYYY-MM-DD, and as 3月1日. */
+static void
+day_before(const struct kiosk *k, int days_ago, char *iso, size_t ilen,
+    char *md, size_t mlen)
+{
+	uint32_t d = domain_day_of(
+	    k->now_ms - (int64_t) days_ago * 86400000LL, k->cfg->tz_min);
+	char m[8], dd[8];
+
+	snprintf(
+	    iso, ilen, "%04u-%02u-%02u", d / 10000, d / 100 % 100, d % 100);
+	snprintf(m, sizeof(m), "%u", d / 100 % 100);
+	snprintf(dd, sizeof(dd), "%u", d % 100);
+	ui_fmt(md, mlen, kiosk_s(k, "lecture.day_md"), m, dd, NULL);
+}
+
+/* Starts the lecture held days_ago days ago (F_LATE) and goes to the
+ * teacher's marking: the children were there then, not now. */
+static void
+start_late(struct kiosk *k, const char *topic, const char **cls, size_t n)
+{
+	char iso[16], md[32];
+	uint64_t seq;
+	int rc;
+
+	day_before(k, k->lec.days_ago, iso, sizeof(iso), md, sizeof(md));
+	rc = domain_lecture_enter_late(&k->dom, k->now_ms, k->ses.staff_id,
+	    topic, lecturer_name(k, (size_t) k->lec.lecturer), cls, n, iso,
+	    &seq);
+	if (rc == GU_EEXIST) {
+		kiosk_go(k, SCR_LEC_CLASSES);
+		kiosk_message(k, "msg.lecture_already_open", 0);
+		return;
+	}
+	if (rc != GU_OK) {
+		scr_failed(k, rc, 0);
+		return;
+	}
+	k->lec.cls = 0;
+	kiosk_go(k, SCR_LEC_MARK);
+}
+
+/* When it was held: 今天, 昨天, 前天, 3天前, each with its date, at the
+ * bottom of the classes step. */
+static void
+late_days(struct kiosk *k, struct ui_rect *body)
+{
+	static const char *const keys[LATE_DAYS] = {
+	    "lecture.day_0", "lecture.day_1", "lecture.day_2", "lecture.day_3"};
+	struct ui *ui = &k->ui;
+	int g = scr_gap(k), h = ui_mm(ui, 14), cols, cw;
+	struct ui_rect row, b;
+	char iso[16], md[LATE_DAYS][32];
+
+	/* Four side by side, or two by two on a narrow screen. */
+	cols = (body->w - 3 * g) / LATE_DAYS < ui_mm(ui, 32) ? 2 : LATE_DAYS;
+	row = ui_cut_bottom(body, (LATE_DAYS / cols) * (h + g) - g);
+	cw = (row.w - (cols - 1) * g) / cols;
+	ui_cut_bottom(body, g);
+	for (int i = 0; i < LATE_DAYS; i++)
+		day_before(k, i, iso, sizeof(iso), md[i], sizeof(md[i]));
+	ui_group_begin(ui, ui_id("start.days", 0), UI_FONT_BODY);
+	for (int i = 0; i < LATE_DAYS; i++)
+		ui_group_fit(ui, (struct ui_rect){0, 0, cw, h},
+		    kiosk_s(k, keys[i]), md[i]);
+	for (int i = 0; i < LATE_DAYS; i++) {
+		b = ui_grid_cell(row, cols, cw, h, g, i);
+		if (ui_button2(ui, ui_id("start.day", i), b,
+		        k->lec.days_ago == i ? UI_BTN_SELECTED : UI_BTN_NORMAL,
+		        UI_FONT_BODY, kiosk_s(k, keys[i]), md[i]))
+			k->lec.days_ago = i;
+	}
+	ui_group_end(ui);
+}
+
 static void
 start_lecture(struct kiosk *k)
 {
@@ -161,6 +243,10 @@ start_lecture(struct kiosk *k)
 	w = domain_topics(&nt);
 	if (lecturer_name(k, (size_t) k->lec.lecturer)[0] == '\0') {
 		k->lec.step = STEP_LECTURER; /* 其他人 without a name */
+		return;
+	}
+	if (k->lec.days_ago > 0) {
+		start_late(k, w[k->lec.topic], cls, n);
 		return;
 	}
 	rc = domain_lecture_start_note(&k->dom, k->now_ms, k->ses.staff_id,
@@ -220,6 +306,8 @@ scr_lec_start(struct kiosk *k)
 
 	switch (k->lec.step) {
 	case STEP_TOPIC:
+		if (past_button(k, &body))
+			return;
 		t = scr_grid(k, body, &k->scroll, nt, 55, 15, UI_FONT_LARGE,
 		    topic_cell, "start.topic");
 		if (t >= 0) {
@@ -248,6 +336,7 @@ scr_lec_start(struct kiosk *k)
 	case STEP_CLASSES:
 		foot = ui_cut_bottom(&body, ui_mm(ui, 15));
 		ui_cut_bottom(&body, g);
+		late_days(k, &body);
 		for (i = 0; i < k->lec.n_classes; i++)
 			nsel += k->lec.class_sel[i] != 0;
 		t = scr_grid(k, body, &k->scroll, k->lec.n_classes, 40, 14,
@@ -269,7 +358,9 @@ scr_lec_start(struct kiosk *k)
 			    UI_ALIGN_CENTER, kiosk_s(k, "lecture.pick_class"));
 		else if (ui_button(ui, ui_id("start.go", 0), foot,
 		             UI_BTN_PRIMARY, UI_FONT_LARGE,
-		             kiosk_s(k, "lecture.start_go")))
+		             kiosk_s(k,
+		                 k->lec.days_ago ? "lecture.start_late"
+		                                 : "lecture.start_go")))
 			start_lecture(k);
 		break;
 	}
@@ -298,6 +389,15 @@ lec_class_cell(struct kiosk *k, size_t i, int *style, const char **sub)
 	    k->lec.cur_cls[i].present == k->lec.cur_cls[i].n)
 		*style = UI_BTN_DONE;
 	return k->lec.cur_cls[i].name;
+}
+
+/* An absentee of the report: his id, nothing recorded yet. */
+static void
+absent_set(struct kiosk_absent *a, const char *id)
+{
+	snprintf(a->id, sizeof(a->id), "%s", id);
+	a->reason = -1;
+	a->made_up = 0;
 }
 
 static void
@@ -336,6 +436,8 @@ close_lecture(struct kiosk *k)
 			    sizeof(k->lec.absent[0].name), "%s",
 			    k->lec.pupils[j].name);
 			k->lec.absent[k->lec.n_absent].cls = (uint16_t) i;
+			absent_set(&k->lec.absent[k->lec.n_absent],
+			    k->lec.pupils[j].id);
 			k->lec.n_absent++;
 		}
 	}
@@ -688,6 +790,40 @@ scr_lec_mark(struct kiosk *k)
 
 /* ---- the report of a closed lecture ---- */
 
+/* 缺席原因和补签 (scr_lec_absent.c), at the left of the report's foot,
+ * when anyone was absent.  1 when tapped. */
+static int
+report_reasons_button(struct kiosk *k, struct ui_rect foot)
+{
+	foot.w = foot.w * 2 / 3 - scr_gap(k);
+	if (k->lec.n_absent == 0 ||
+	    !ui_button(&k->ui, ui_id("report.reasons", 0), foot, UI_BTN_NORMAL,
+	        UI_FONT_LARGE, kiosk_s(k, "lecture.reasons_button")))
+		return 0;
+	k->lec.absent_back = SCR_LEC_REPORT;
+	kiosk_go(k, SCR_LEC_ABSENT);
+	return 1;
+}
+
+/* 往期讲座: the past lectures (scr_lec_past.c), at the bottom of the
+ * topic step.  1 when tapped. */
+static int
+past_button(struct kiosk *k, struct ui_rect *body)
+{
+	struct ui *ui = &k->ui;
+	const char *t = kiosk_s(k, "lecture.past_button");
+	struct ui_rect b = ui_cut_bottom(body, ui_mm(ui, 13));
+
+	ui_cut_bottom(body, scr_gap(k));
+	b.x += b.w - (ui_button_w(ui, UI_FONT_BODY, t) + ui_mm(ui, 10));
+	b.w = ui_button_w(ui, UI_FONT_BODY, t) + ui_mm(ui, 10);
+	if (!ui_button(
+	        ui, ui_id("start.past", 0), b, UI_BTN_NORMAL, UI_FONT_BODY, t))
+		return 0;
+	kiosk_go(k, SCR_LEC_PAST);
+	return 1;
+}
+
 static void
 scr_lec_report(struct kiosk *k)
 {
@@ -708,6 +844,8 @@ scr_lec_report(struct kiosk *k)
 	ui_text(ui, top, UI_FONT_LARGE, UI_C_TEXT, UI_ALIGN_LEFT, buf);
 	foot = ui_cut_bottom(&body, ui_mm(ui, 14));
 	ui_cut_bottom(&body, scr_gap(k));
+	if (report_reasons_button(k, foot))
+		return;
 	foot.x += foot.w * 2 / 3;
 	foot.w /= 3;
 	if (ui_button(ui, ui_id("report.done", 0), foot, UI_BTN_PRIMARY,

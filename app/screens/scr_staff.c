@@ -31,6 +31,8 @@ static const struct {
         "signin.title_lecture", SCR_LEC_MARK, 1, 0},
     [AFTER_LEC_END] = {ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD,
         "signin.title_lecture", SCR_LEC_CLASSES, 0, 1},
+    [AFTER_LEC_ABSENT] = {ROLE_MENTOR | ROLE_TEACHER | ROLE_HEAD,
+        "signin.title_lecture", SCR_LEC_ABSENT, 0, 0},
 };
 
 /* Whether staff member st may do what the sign-in is for. */

@@ -24,6 +24,8 @@ struct kiosk;
 	X(SCR_LEC_CONFIRM, scr_row_lec_confirm) /* you are checked in */       \
 	X(SCR_LEC_MARK, scr_row_lec_mark)       /* the teacher marks */        \
 	X(SCR_LEC_REPORT, scr_row_lec_report)   /* absentees by class */       \
+	X(SCR_LEC_ABSENT, scr_row_lec_absent)   /* reasons, make-ups */        \
+	X(SCR_LEC_PAST, scr_row_lec_past)       /* past lectures, counts */    \
 	X(SCR_SIGNIN, scr_row_signin)           /* name, PIN, new PIN */       \
 	X(SCR_MENTOR, scr_row_mentor)           /* my children by need */      \
 	X(SCR_CHECKIN, scr_row_checkin)         /* a mentor's check-in */      \
