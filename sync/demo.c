@@ -345,6 +345,7 @@ gen_lecture(struct gen *d, int l)
 	struct record r;
 	char date[16], classes[REC_VALUE_MAX];
 	unsigned present = 0, absent = 0;
+	const struct demo_child *missed = NULL; /* the first absentee */
 	uint64_t lec;
 	int64_t t = tick(d, 60000);
 	int rc;
@@ -363,6 +364,8 @@ gen_lecture(struct gen *d, int l)
 			continue;
 		if (rng_below(&d->g, 100) < 6) {
 			absent++;
+			if (missed == NULL)
+				missed = k;
 			continue;
 		}
 		present++;
@@ -380,6 +383,15 @@ gen_lecture(struct gen *d, int l)
 	rec_set_int(&r, F_LECTURE, (int64_t) lec);
 	rec_set_int(&r, F_PRESENT, present);
 	rec_set_int(&r, F_ABSENT, absent);
+	rc = add(d, &r, 0);
+	if (rc != GU_OK || missed == NULL)
+		return rc;
+	/* Why the first absentee missed it (缺席原因). */
+	base(&r, REC_ABSENCE, tick(d, 60000), "T0001");
+	rec_set_int(&r, F_LECTURE, (int64_t) lec);
+	rec_set_str(&r, F_CHILD, missed->id);
+	rec_set_str(&r, F_CLASS, missed->class_name);
+	rec_set_str(&r, F_ABSENCE, "sick");
 	return add(d, &r, 0);
 }
 
@@ -627,6 +639,34 @@ gen_extras(struct gen *d)
 			base(&r, REC_AUTH, (d->clock_ms += 60000), k->mentor);
 			rec_set_str(&r, F_STAFF, k->mentor);
 			rec_set_str(&r, F_EVENT, "signout");
+			rc = add(d, &r, 0);
+			if (rc != GU_OK)
+				break;
+			/* His work log, his child's quiet request to talk, and
+			 * her file exported to a stick. */
+			date_of(day, d->clock_ms);
+			base(
+			    &r, REC_WORKLOG, (d->clock_ms += 60000), k->mentor);
+			rec_set_str(&r, F_DATE, day);
+			rec_set_str(
+			    &r, F_NOTE, "给孩子的姑姑打电话，约好下周三家访");
+			rec_set_add(&r, F_WORK, "parents");
+			rec_set_add(&r, F_WORK, "visit_prep");
+			rc = add(d, &r, 0);
+			if (rc != GU_OK)
+				break;
+			base(&r, REC_TALK_REQUEST, (d->clock_ms += 60000),
+			    k->id);
+			r.flags |= REC_FLAG_BY_STUDENT;
+			rec_set_str(&r, F_CHILD, k->id);
+			rec_set_str(&r, F_MENTOR, k->mentor);
+			rc = add(d, &r, 0);
+			if (rc != GU_OK)
+				break;
+			base(&r, REC_EXPORT, (d->clock_ms += 60000), k->mentor);
+			rec_set_str(&r, F_EXPORT, "file");
+			rec_set_str(&r, F_VIA, "kiosk");
+			rec_set_str(&r, F_CHILD, k->id);
 			rc = add(d, &r, 0);
 			break;
 		}

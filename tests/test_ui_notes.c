@@ -534,7 +534,7 @@ lecture_other_topic_and_lecturer(void **state)
 	                     "tap-text 赵老师\n"
 	                     "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\n"
 	                     "tap-text 确定\n"
-	                     "drag 500 500 500 120 400\n"
+	                     "drag 500 420 500 100 400\n"
 	                     "wait 1500\n"
 	                     "tap-text 其他\n"
 	                     "expect 讲的是什么主题\n"

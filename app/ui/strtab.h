@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#define STRTAB_MAX 512
+#define STRTAB_MAX 1024
 #define STRTAB_TEXT_MAX 65536
 
 struct strtab_entry {
