@@ -129,7 +129,7 @@ echo "the teacher marks a child of the same class"
 tap 返回
 tap 老师点名
 signin
-tap_after 点名字标记已到，再点一次撤销 5
+tap_after 点名字标记已到，再点一次撤销 6 # after 全班到齐: the next absentee
 wait_text "已到 2/[0-9]*"
 tap 返回
 wait_text "已到 2/40"
