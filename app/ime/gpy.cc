@@ -12,6 +12,29 @@
 
 using ime_pinyin::char16;
 
+/*
+ * libgooglepinyin 0.1.2 (Debian 12) frees an array made with new[] by
+ * plain delete in SpellingTrie::build_ym_info(), which AddressSanitizer
+ * reports on the first key of every sanitizer build.  The fault is the
+ * library's and harmless for a trivially destructible array; only that
+ * check is turned off, only in binaries that link this engine.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define GPY_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GPY_ASAN 1
+#endif
+#endif
+#ifdef GPY_ASAN
+extern "C" const char *__asan_default_options(void);
+extern "C" const char *
+__asan_default_options(void)
+{
+	return "alloc_dealloc_mismatch=0";
+}
+#endif
+
 static int opened;
 
 /* UTF-16 (BMP only, as the library's dictionary is) to UTF-8. */
@@ -25,16 +48,16 @@ to8(const char16 *s, char *buf, size_t len)
 		char t[3];
 		size_t n;
 		if (c < 0x80) {
-			t[0] = (char)c;
+			t[0] = (char) c;
 			n = 1;
 		} else if (c < 0x800) {
-			t[0] = (char)(0xC0 | (c >> 6));
-			t[1] = (char)(0x80 | (c & 0x3F));
+			t[0] = (char) (0xC0 | (c >> 6));
+			t[1] = (char) (0x80 | (c & 0x3F));
 			n = 2;
 		} else {
-			t[0] = (char)(0xE0 | (c >> 12));
-			t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-			t[2] = (char)(0x80 | (c & 0x3F));
+			t[0] = (char) (0xE0 | (c >> 12));
+			t[1] = (char) (0x80 | ((c >> 6) & 0x3F));
+			t[2] = (char) (0x80 | (c & 0x3F));
 			n = 3;
 		}
 		if (o + n + 1 > len)
@@ -50,7 +73,7 @@ to8(const char16 *s, char *buf, size_t len)
 static void
 to16(const char *s, char16 *out, size_t max)
 {
-	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *u = (const unsigned char *) s;
 	size_t o = 0;
 
 	while (*u != 0 && o + 1 < max) {
@@ -58,10 +81,11 @@ to16(const char *s, char16 *out, size_t max)
 			out[o++] = u[0];
 			u += 1;
 		} else if ((u[0] & 0xE0) == 0xC0 && u[1] != 0) {
-			out[o++] = (char16)(((u[0] & 0x1F) << 6) | (u[1] & 0x3F));
+			out[o++] =
+			    (char16) (((u[0] & 0x1F) << 6) | (u[1] & 0x3F));
 			u += 2;
 		} else if ((u[0] & 0xF0) == 0xE0 && u[1] != 0 && u[2] != 0) {
-			out[o++] = (char16)(((u[0] & 0x0F) << 12) |
+			out[o++] = (char16) (((u[0] & 0x0F) << 12) |
 			    ((u[1] & 0x3F) << 6) | (u[2] & 0x3F));
 			u += 3;
 		} else {
@@ -148,7 +172,7 @@ size_t
 gpy_predicts(const char *hist, char *out, size_t slot, size_t max)
 {
 	char16 h[64];
-	char16 (*pre)[ime_pinyin::kMaxPredictSize + 1] = NULL;
+	char16(*pre)[ime_pinyin::kMaxPredictSize + 1] = NULL;
 	size_t n, i;
 
 	if (!opened)
@@ -166,13 +190,16 @@ gpy_predicts(const char *hist, char *out, size_t slot, size_t max)
 /*
  * libgooglepinyin 0.1.0 leaks one buffer per im_open_decoder (DictTrie::
  * load_dict, about 190 KiB, never freed by im_close_decoder).  It is the
- * library's, once per process; LeakSanitizer is told so here, next to the
+ * library's, once per process, and so are the spelling trie's nodes
+ * (SpellingTrie::construct*) it loses when a decoder is opened again;
+ * LeakSanitizer is told so here, next to the
  * only code that calls it, rather than silenced for everything.
  */
 extern "C" const char *__lsan_default_suppressions(void);
 extern "C" const char *
 __lsan_default_suppressions(void)
 {
-	return "leak:ime_pinyin::DictTrie::load_dict\n";
+	return "leak:ime_pinyin::DictTrie::load_dict\n"
+	       "leak:ime_pinyin::SpellingTrie::\n";
 }
 #endif

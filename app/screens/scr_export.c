@@ -266,8 +266,12 @@ scr_export(struct kiosk *k)
 
 	if (k->exp.job.state == EXPORT_RUNNING) {
 		export_poll(&k->exp.job, 20);
-		if (k->exp.job.state == EXPORT_RUNNING)
+		if (k->exp.job.state == EXPORT_RUNNING) {
 			ui_wake_at(ui, k->now_ms + POLL_MS);
+			/* A long export on a slow machine is not idleness:
+			 * the sign-out waits until it has ended. */
+			k->last_input_ms = k->now_ms;
+		}
 	}
 	if (scr_header(k, &body,
 	        kiosk_s(
