@@ -11,6 +11,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -277,12 +278,22 @@ txn_begin(struct store *s, unsigned flags, MDB_txn **txn)
 {
 	int rc;
 
-	for (int tries = 0; tries < 3; tries++) {
+	/*
+	 * MDB_MAP_RESIZED: another process wrote past the end of our map.
+	 * Adopting the size in the meta page is enough unless it grows
+	 * again before we begin, and every store grows by doubling up to
+	 * its ceiling, so a run of resizes is at most about log2(ceiling /
+	 * first size) long: 64 tries cannot be outrun by a live writer.
+	 * (Three were, once, under CI's load: a child of the kiosk's
+	 * two-process test could not open the store.)
+	 */
+	for (int tries = 0; tries < 64; tries++) {
 		rc = mdb_txn_begin(s->env, 0, flags, txn);
 		if (rc != MDB_MAP_RESIZED)
 			return store_mdb_rc(rc);
-		/* Another process grew the map: adopt its size. */
 		mdb_env_set_mapsize(s->env, 0);
+		if (tries > 2)
+			sched_yield(); /* let the grower finish its commit */
 	}
 	return GU_EIO;
 }
@@ -442,7 +453,7 @@ limits_fill(struct store_limits *out, const struct store_limits *in)
 /* Opens (and with create, makes) the environment and its databases. */
 static int
 env_open(struct store **out, const char *dir, const struct store_limits *lim,
-    int create, int read_only)
+    int create, int read_only, int *mdb_err)
 {
 	struct store *s = 0;
 	MDB_txn *txn = 0;
@@ -472,6 +483,8 @@ env_open(struct store **out, const char *dir, const struct store_limits *lim,
 	 */
 	rc = mdb_env_open(
 	    s->env, dir, MDB_NOTLS | (read_only ? MDB_RDONLY : 0), 0660);
+	if (mdb_err)
+		*mdb_err = rc;
 	if (rc == ENOENT) {
 		rc = GU_ENOTFOUND;
 		goto out;
@@ -576,7 +589,7 @@ store_create(const char *dir, const char *school_id, const char *school_name,
 	snprintf(path, sizeof(path), "%s/data.mdb", dir);
 	if (lstat(path, &st) == 0 || errno != ENOENT)
 		return GU_EEXIST;
-	rc = env_open(&s, dir, lim, 1, 0);
+	rc = env_open(&s, dir, lim, 1, 0, 0);
 	if (rc != GU_OK)
 		return rc;
 	a.school_id = school_id;
@@ -656,7 +669,7 @@ store_open_with(struct store **out, const char *dir,
 	struct stat st;
 	char path[PATH_MAX + 16];
 	uint64_t fmt, want;
-	int rc;
+	int rc, mrc = 0;
 
 	*out = 0;
 	if (o == 0)
@@ -675,13 +688,16 @@ store_open_with(struct store **out, const char *dir,
 	if (access(path, o->read_only ? R_OK : R_OK | W_OK) != 0)
 		return open_fail(
 		    GU_EPERM, why, why_len, "%s: permission denied", path);
-	rc = env_open(&s, dir, o->lim, !o->read_only, o->read_only);
+	rc = env_open(&s, dir, o->lim, !o->read_only, o->read_only, &mrc);
 	if (rc == GU_EPERM)
 		return open_fail(
 		    rc, why, why_len, "%s: permission denied", path);
-	if (rc != GU_OK)
-		return open_fail(
-		    rc, why, why_len, "%s: cannot open the store", path);
+	if (rc != GU_OK) {
+		if (why_len)
+			snprintf(why, why_len, "%s: cannot open the store: %s",
+			    path, mrc ? mdb_strerror(mrc) : status_str(rc));
+		return rc;
+	}
 	if (o->read_only && used_bytes_now(s) > (uint64_t) st.st_size) {
 		/* Pages past the end of the file: reading them is SIGBUS. */
 		rc = open_fail(GU_ECORRUPT, why, why_len,

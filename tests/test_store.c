@@ -550,14 +550,21 @@ two_processes_grow_the_map(void **state)
 		assert_true(pid[p] >= 0);
 		if (pid[p] == 0) {
 			struct record r;
-			if (store_open(&s, dir, &lim) != GU_OK)
+			struct store_open_opts o = {.lim = &lim};
+			if (store_open_with(&s, dir, &o, why, sizeof(why)) !=
+			    GU_OK) {
+				fprintf(stderr, "child %d: %s\n", p, why);
 				_exit(3);
+			}
 			for (int i = 0; i < 1500; i++) {
 				fx_checkin(
 				    &r, p ? "C004" : "C001", FX_TIME + i);
 				if (store_append(s, &r, why, sizeof(why)) !=
-				    GU_OK)
+				    GU_OK) {
+					fprintf(stderr, "child %d: append %d: %s\n",
+					    p, i, why);
 					_exit(4);
+				}
 			}
 			store_close(s);
 			_exit(0);
