@@ -561,8 +561,9 @@ two_processes_grow_the_map(void **state)
 				    &r, p ? "C004" : "C001", FX_TIME + i);
 				if (store_append(s, &r, why, sizeof(why)) !=
 				    GU_OK) {
-					fprintf(stderr, "child %d: append %d: %s\n",
-					    p, i, why);
+					fprintf(stderr,
+					    "child %d: append %d: %s\n", p, i,
+					    why);
 					_exit(4);
 				}
 			}
