@@ -333,6 +333,20 @@ line_focus(struct kiosk *k, const struct record *r, char *out, size_t len)
 	    scr_word(k, F_FOCUS_WHY, w != NULL ? w : ""));
 }
 
+/* The district's acknowledgement of an urgent concern (REC_ACK). */
+static void
+line_ack(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	const char *w = rec_str(r, F_OUTCOME);
+	char b[256], day[32];
+
+	scr_day(k, rec_str(r, F_ACK_AT), day, sizeof(day));
+	ui_fmt(b, sizeof(b), kiosk_s(k, "file.k_ack"), day,
+	    scr_word(k, F_OUTCOME, w != NULL ? w : ""), NULL);
+	add(out, len, "", b);
+	labelled(k, out, len, "file.ack_by", rec_str(r, F_ACK_BY));
+}
+
 static const line_fn file_lines[REC_KIND_MAX] = {
     [REC_ATTENDANCE] = line_attendance,
     [REC_CHECKIN] = line_checkin,
@@ -342,12 +356,14 @@ static const line_fn file_lines[REC_KIND_MAX] = {
     [REC_FOLLOWUP] = line_followup,
     [REC_VOID] = line_void,
     [REC_FOCUS] = line_focus,
+    [REC_ACK] = line_ack,
 };
 
 /* The notes of a kind with a line of its own, each labelled by
  * file.note_KIND (F_NOTE means another thing in each kind) or file.FIELD;
  * line_generic() labels a new kind's notes itself. */
-static const int note_fields[] = {F_NOTE, F_MEASURES_NOTE, F_GUARDIAN_NOTE};
+static const int note_fields[] = {
+    F_NOTE, F_MEASURES_NOTE, F_GUARDIAN_NOTE, F_ACK_NOTE};
 
 static const char *
 note_key(const struct record *r, int f, char *key, size_t len)
