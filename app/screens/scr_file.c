@@ -182,6 +182,17 @@ staff_name(const struct kiosk *k, const char *id)
 	return id;
 }
 
+/* Who wrote r, in words: 学生本人, 区教体局 (an ack), or the staff name. */
+static const char *
+author_of(const struct kiosk *k, const struct record *r)
+{
+	if (r->flags & REC_FLAG_BY_STUDENT)
+		return kiosk_s(k, "file.by_student");
+	if (r->kind == REC_ACK) /* the daemon wrote the district's word */
+		return kiosk_s(k, "file.by_district");
+	return staff_name(k, r->author);
+}
+
 /*
  * A record's line in the child's file: one function per kind that needs
  * its own words, in a table by kind; any other kind gets line_generic(),
@@ -428,7 +439,9 @@ page_fn(void *arg, const struct record *r, uint64_t voided_by)
 	t->time_ms = r->time_ms;
 	t->kind = r->kind;
 	/* A child's own record keeps no author here: it shows as 学生本人. */
-	if (!(r->flags & REC_FLAG_BY_STUDENT))
+	if (r->kind == REC_ACK) /* shown as 区教体局: no staff member */
+		snprintf(t->author, sizeof(t->author), "%s", author_of(k, r));
+	else if (!(r->flags & REC_FLAG_BY_STUDENT))
 		snprintf(t->author, sizeof(t->author), "%s", r->author);
 	t->mine = !(r->flags & REC_FLAG_BY_STUDENT) &&
 	    strcmp(r->author, k->ses.staff_id) == 0;
@@ -1363,9 +1376,7 @@ scr_file_detail(struct kiosk *k)
 	/* When and by whom; every field in words; each note whole. */
 	scr_when(k, r->time_ms, when, sizeof(when));
 	ui_fmt(who, sizeof(who), kiosk_s(k, "file.when_by"), when,
-	    (r->flags & REC_FLAG_BY_STUDENT) ? kiosk_s(k, "file.by_student")
-	                                     : staff_name(k, r->author),
-	    NULL);
+	    author_of(k, r), NULL);
 	color[n] = UI_C_MUTED;
 	text[n++] = who;
 	record_text(k, r, words_line, sizeof(words_line), 0);
