@@ -54,6 +54,7 @@ enum signin_step { SIGN_WHO, SIGN_PIN, SIGN_NEW, SIGN_AGAIN };
 #define KIOSK_NOTES 4       /* notes one form may carry */
 #define KIOSK_WORKLOGS 12   /* own work-log entries listed */
 #define KIOSK_TASKS_MAX 256 /* tasks shown on a mentor's home */
+#define KIOSK_HEAD_ACKS 16  /* open urgent concerns, for their acks */
 #define KIOSK_HEAD_TASKS 8  /* on the headteacher's */
 
 /* One line of a child's timeline, made when its page is read. */
@@ -270,6 +271,9 @@ struct kiosk_head {
 	struct task tasks[KIOSK_HEAD_TASKS];
 	size_t n_tasks;
 	int cal_default;
+	/* The district's word on the open urgent concerns (care_acks). */
+	struct care_ack acks[KIOSK_HEAD_ACKS];
+	size_t n_acks;
 };
 
 /* The mandatory report any staff member files (scr_report.c): the

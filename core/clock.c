@@ -56,3 +56,14 @@ clock_cpu_us(void)
 {
 	return read_ns(CLOCK_THREAD_CPUTIME_ID) / 1000;
 }
+
+int
+clock_tz_min(void)
+{
+	time_t now = time(0);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return 0;
+	return (int) (tm.tm_gmtoff / 60);
+}

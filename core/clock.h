@@ -36,4 +36,7 @@ int64_t clock_wall_ns(void);
 /* CLOCK_THREAD_CPUTIME_ID: CPU time of the calling thread, microseconds. */
 int64_t clock_cpu_us(void);
 
+/* The local UTC offset now, in minutes, as records carry it (tz_min). */
+int clock_tz_min(void);
+
 #endif

@@ -53,6 +53,8 @@ static const char *const w_export[] = {"left_behind", "in_difficulty", "pairs",
     "care", "visits", "lectures", "concerns", "all", "file", 0};
 static const char *const w_via[] = {"kiosk", "cli", 0};
 static const char *const w_absence[] = {"sick", "personal", "other", 0};
+static const char *const w_outcome[] = {
+    "received", "police", "civil", "handled", 0};
 
 static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_CHILD] = {"child", T_ID, 0, 0, 0},
@@ -108,6 +110,11 @@ static const struct rec_field_info rec_fields[REC_F_MAX] = {
     [F_ABSENCE] = {"absence", T_ENUM, 0, 0, w_absence},
     [F_MAKEUP] = {"makeup", T_BOOL, 0, 1, 0},
     [F_LATE] = {"late", T_BOOL, 0, 1, 0},
+    [F_ACK_OF] = {"ack_of", T_STR, 0, 100, 0},
+    [F_ACK_BY] = {"ack_by", T_STR, 0, 40, 0},
+    [F_ACK_AT] = {"ack_at", T_DATE, 0, 0, 0},
+    [F_OUTCOME] = {"outcome", T_ENUM, 0, 0, w_outcome},
+    [F_ACK_NOTE] = {"ack_note", T_STR, 0, REC_NOTE_CHARS, 0},
 };
 
 /* Per kind: 2 required, 1 optional, 0 not allowed. */
@@ -183,6 +190,12 @@ static const uint8_t rec_schema[REC_KIND_MAX][REC_F_MAX] = {
     [REC_ABSENCE] =
         {[F_LECTURE] = R, [F_CHILD] = R, [F_CLASS] = R, [F_ABSENCE] = R},
     [REC_TALK_REQUEST] = {[F_CHILD] = R, [F_MENTOR] = R},
+    [REC_ACK] = {[F_CONCERN] = R,
+        [F_ACK_OF] = R,
+        [F_ACK_BY] = R,
+        [F_ACK_AT] = R,
+        [F_OUTCOME] = R,
+        [F_ACK_NOTE] = O},
 };
 #undef R
 #undef O
@@ -205,6 +218,7 @@ static const char *const rec_kind_names[REC_KIND_MAX] = {
     [REC_EXPORT] = "export",
     [REC_ABSENCE] = "absence",
     [REC_TALK_REQUEST] = "talk_request",
+    [REC_ACK] = "ack",
 };
 
 static int

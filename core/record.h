@@ -80,6 +80,7 @@ enum rec_kind {
 	REC_PLAN = 13,       /* a child's care plan (帮扶计划) */
 	REC_FOCUS = 14,      /* marks or unmarks a child 重点关注 */
 	REC_EXPORT = 15,     /* audit: ledgers or a child's file exported */
+	REC_ACK = 16,        /* the district acknowledged an urgent concern */
 	REC_TALK_REQUEST = 17, /* a student asks quietly to talk (学生求助) */
 	REC_ABSENCE = 18,      /* why a child missed a lecture */
 	REC_KIND_MAX
@@ -157,6 +158,17 @@ enum rec_field {
 	F_ABSENCE = 54,       /* ENUM why absent: sick | personal | other */
 	F_MAKEUP = 55, /* BOOL: a make-up attendance (补签), lecture over */
 	F_LATE = 56,   /* BOOL: a lecture entered afterwards (补录) */
+	/*
+	 * An acknowledgement from the district (REC_ACK, issue 15): written
+	 * by the sync daemon from the school's ack file (docs/district.md),
+	 * its F_CONCERN the local seq of the urgent concern.
+	 */
+	F_ACK_OF = 63,   /* STR: the concern as the district names it,
+	                    DEVICE/EPOCH/SEQ */
+	F_ACK_BY = 64,   /* STR: who at the district received it */
+	F_ACK_AT = 65,   /* DATE: the day it was received (Beijing) */
+	F_OUTCOME = 66,  /* ENUM received | police | civil | handled */
+	F_ACK_NOTE = 67, /* STR: the district's note */
 	REC_F_MAX
 };
 

@@ -394,6 +394,26 @@ followup_refs(struct store *s, MDB_txn *txn, const struct record *r,
 	return GU_OK;
 }
 
+/*
+ * The district acknowledges mandatory reports only, and its word comes
+ * through the sync daemon (the device is the author), never a kiosk user.
+ */
+static int
+ack_refs(struct store *s, MDB_txn *txn, const struct record *r,
+    const struct record *ref, char *why, size_t why_len)
+{
+	(void) s;
+	(void) txn;
+	if (strcmp(r->author, r->device) != 0)
+		return store_why(why, why_len,
+		    "%s: author must be the device (the sync daemon)",
+		    rec_kind_name(r->kind));
+	if (!(ref->flags & REC_FLAG_URGENT))
+		return store_why(why, why_len, "%s: the concern is not urgent",
+		    rec_kind_name(r->kind));
+	return GU_OK;
+}
+
 static int
 followup_index(struct store *s, MDB_txn *txn, const struct record *r,
     const char *child, struct record *tmp)
@@ -533,6 +553,10 @@ static const struct store_kind store_kinds[REC_KIND_MAX] = {
         {{F_LECTURE, REC_LECTURE}}, 0, 0, 0, 0},
     [REC_TALK_REQUEST] = {REC_TALK_REQUEST, F_CHILD, 0, RESERVE_NO, 1, {{0, 0}},
         0, 0, 0, 0},
+    /* Written by the sync daemon (author: the device), never voided: the
+     * district's word on an urgent concern joins the concern's file. */
+    [REC_ACK] = {REC_ACK, F_CONCERN, 0, RESERVE_YES, 0,
+        {{F_CONCERN, REC_CONCERN}}, ack_refs, 0, 0, 0, 1},
 };
 
 /* The row of kind; rec_validate() has made sure kind is known. */

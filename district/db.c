@@ -67,6 +67,17 @@ static const char *const schema[] = {
     "f.school = c.school AND f.device = c.device AND f.epoch = c.epoch "
     "AND f.kind = 'followup' AND (f.doc->>'concern')::bigint = c.seq AND "
     "coalesce((f.doc->>'closes')::bool, false))",
+    /* Schema version 2: the district's acknowledgements (issue 15). */
+    "CREATE TABLE IF NOT EXISTS acks (id bigserial PRIMARY KEY, "
+    "school text NOT NULL, device text NOT NULL, epoch text NOT NULL, "
+    "seq bigint NOT NULL, by text NOT NULL, "
+    "at timestamptz NOT NULL DEFAULT now(), outcome text NOT NULL "
+    "CHECK (outcome IN ('received', 'police', 'civil', 'handled')), "
+    "note text NOT NULL DEFAULT '', FOREIGN KEY (school, device, epoch, "
+    "seq) REFERENCES records)",
+    "CREATE INDEX IF NOT EXISTS acks_concern ON acks (school, device, "
+    "epoch, seq)",
+    "UPDATE guanai_schema SET version = 2 WHERE version < 2",
 };
 
 static int
@@ -475,6 +486,13 @@ db_quarantine(struct db *d, const char *name, const char *sha_hex,
 	    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name, sha256) DO "
 	    "UPDATE SET last_seen = now(), reason = excluded.reason",
 	    5, v, why, sizeof(why));
+}
+
+int
+db_exec(struct db *d, const char *sql, int n, const char *const *v, char *why,
+    size_t why_len)
+{
+	return run(d, sql, n, v, why, why_len);
 }
 
 int

@@ -61,4 +61,8 @@ typedef int (*db_row_fn)(void *arg, int ncol, const char *const *col);
 int db_rows(struct db *d, const char *sql, int n, const char *const *v,
     db_row_fn fn, void *arg, char *why, size_t why_len);
 
+/* Runs a command (BEGIN, COMMIT, an INSERT): GU_OK or GU_EIO (why). */
+int db_exec(struct db *d, const char *sql, int n, const char *const *v,
+    char *why, size_t why_len);
+
 #endif

@@ -17,6 +17,8 @@ struct dconf {
 	char secret_keys[DCONF_KEYS_MAX][DCONF_STR];
 	int n_secret;
 	long progress_s;
+	/* ack: the folder the terminals' roster_path is served from */
+	char acks[DCONF_STR];
 	/* a source URL (S3): the transport's options (sync/http.h) */
 	struct http_opts tr;
 };

@@ -10,5 +10,7 @@
 int cmd_ingest(int argc, char **argv);
 /* guanai-district report (district/report.c) */
 int cmd_report(int argc, char **argv);
+/* guanai-district ack (district/acks.c) */
+int cmd_ack(int argc, char **argv);
 
 #endif

@@ -5,6 +5,9 @@
  *   guanai-district open --secret FILE [--secret FILE...] [--keys FILE]
  *       BATCH...
  *   guanai-district ingest --config FILE [--check]
+ *   guanai-district report --config FILE [--today DAY] OUTDIR
+ *   guanai-district ack --config FILE --concern ID --by NAME
+ *       --outcome OUTCOME [--note TEXT]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +25,9 @@ usage(void)
 	    "BATCH...\n"
 	    "       guanai-district ingest --config FILE [--check]\n"
 	    "       guanai-district report --config FILE [--today DAY] "
-	    "OUTDIR\n");
+	    "OUTDIR\n"
+	    "       guanai-district ack --config FILE --concern ID --by NAME "
+	    "--outcome OUTCOME [--note TEXT]\n");
 	return 2;
 }
 
@@ -133,5 +138,7 @@ main(int argc, char **argv)
 		return cmd_ingest(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
+	if (strcmp(argv[1], "ack") == 0)
+		return cmd_ack(argc - 1, argv + 1);
 	return usage();
 }

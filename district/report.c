@@ -32,8 +32,10 @@ static const char OVERVIEW[] =
     "  FROM records_live r, now WHERE r.kind = 'lecture_end' AND "
     "  r.time > now.t - interval '30 days' AND r.time < now.t "
     "  GROUP BY r.school), "
-    "u AS (SELECT school, count(*) n, min(time) oldest "
-    "  FROM urgent_open GROUP BY school), "
+    "u AS (SELECT c.school, count(*) n, min(c.time) oldest, "
+    "  count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM acks a WHERE "
+    "  a.school = c.school AND a.device = c.device AND a.epoch = c.epoch "
+    "  AND a.seq = c.seq)) un FROM urgent_open c GROUP BY c.school), "
     "x AS (SELECT s.school, to_char(s.last_upload AT TIME ZONE "
     "  'Asia/Shanghai', 'YYYY-MM-DD') AS last_up, "
     "  floor(extract(epoch FROM now.t - s.last_upload) / 86400)::int "
@@ -41,10 +43,11 @@ static const char OVERVIEW[] =
     "  coalesce(l.n, 0) AS lectures, coalesce(l.p, 0) AS present, "
     "  coalesce(l.a, 0) AS absent, coalesce(u.n, 0) AS urgent, "
     "  coalesce(floor(extract(epoch FROM now.t - u.oldest) / 86400), "
-    "  0)::int AS urgent_age FROM schools s CROSS JOIN now "
+    "  0)::int AS urgent_age, coalesce(u.un, 0) AS unacked "
+    "  FROM schools s CROSS JOIN now "
     "  LEFT JOIN d USING (school) LEFT JOIN m USING (school) "
     "  LEFT JOIN l USING (school) LEFT JOIN u USING (school)) "
-    "SELECT * FROM x ORDER BY (urgent > 0) DESC, "
+    "SELECT * FROM x ORDER BY (unacked > 0) DESC, (urgent > 0) DESC, "
     "  ((urgent_age > 7)::int * 4 + (silent > 7)::int * 2 + "
     "  (lectures = 0)::int) DESC, urgent_age DESC, silent DESC, school";
 
@@ -93,6 +96,7 @@ head(FILE *f, const char *title)
 struct school_row {
 	char id[64], last[16];
 	int silent, devices, month, lectures, present, absent, urgent, uage;
+	int unacked; /* open urgent concerns the district has not acked */
 };
 
 struct rows {
@@ -106,7 +110,7 @@ row_fn(void *arg, int nc, const char *const *c)
 	struct rows *r = arg;
 	struct school_row *s;
 
-	if (nc < 10)
+	if (nc < 11)
 		return 1;
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 64;
@@ -128,6 +132,7 @@ row_fn(void *arg, int nc, const char *const *c)
 	s->absent = num(c[7]);
 	s->urgent = num(c[8]);
 	s->uage = num(c[9]);
+	s->unacked = num(c[10]);
 	return 0;
 }
 
@@ -216,11 +221,19 @@ static const struct section {
         "to_char(max(time) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') "
         "FROM records_live WHERE school = $1 AND kind IN ('checkin', "
         "'visit') GROUP BY author ORDER BY author"},
+    /* Unacknowledged first; the id is what guanai-district ack takes. */
     {"未结紧急报告 open urgent concerns",
-        "<th>child</th><th>reported</th><th>device</th><th>seq</th>",
-        "SELECT child, to_char(time AT TIME ZONE 'Asia/Shanghai', "
-        "'YYYY-MM-DD HH24:MI'), device, seq FROM urgent_open WHERE "
-        "school = $1 ORDER BY time"},
+        "<th>id</th><th>child</th><th>reported</th><th>受理 "
+        "acknowledged</th>",
+        "SELECT c.school || '/' || c.device || '/' || c.epoch || '/' || "
+        "c.seq, c.child, to_char(c.time AT TIME ZONE 'Asia/Shanghai', "
+        "'YYYY-MM-DD HH24:MI'), coalesce(to_char(a.at AT TIME ZONE "
+        "'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || a.outcome || "
+        "' ' || a.by, '未受理 not yet') FROM urgent_open c LEFT JOIN "
+        "LATERAL (SELECT * FROM acks a WHERE a.school = c.school AND "
+        "a.device = c.device AND a.epoch = c.epoch AND a.seq = c.seq "
+        "ORDER BY a.id DESC LIMIT 1) a ON true WHERE c.school = $1 "
+        "ORDER BY a.id IS NOT NULL, c.time"},
 };
 
 static int
@@ -272,11 +285,12 @@ overview(struct db *db, const char *dir, const struct rows *r,
 	fprintf(f,
 	    "<p>%zu schools, worst first. Red: more than %d days without an "
 	    "upload, no safety lecture in %d days, an urgent concern open "
-	    "more than %d days; yellow: any open urgent concern.</p>\n"
+	    "more than %d days; yellow: any open urgent concern; schools "
+	    "with one the district has not acknowledged (未受理) first.</p>\n"
 	    "<table><tr><th>school</th><th>last upload</th><th>devices</th>"
 	    "<th>days silent</th><th>records this month</th><th>lectures "
-	    "(30 days)</th><th>attendance</th><th>open urgent</th><th>oldest "
-	    "(days)</th></tr>\n",
+	    "(30 days)</th><th>attendance</th><th>open urgent</th><th>未受理 "
+	    "not acknowledged</th><th>oldest (days)</th></tr>\n",
 	    r->n, SILENT_DAYS, LECTURE_DAYS, URGENT_DAYS);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct school_row *s = &r->v[i];
@@ -289,13 +303,14 @@ overview(struct db *db, const char *dir, const struct rows *r,
 		    "<tr id=\"%s\" data-flags=\"%s\"%s><td><a "
 		    "href=\"school-%s.html\">%s</a></td><td>%s</td><td>%d</td>"
 		    "<td%s>%d</td><td>%d</td><td%s>%d</td><td>%d%%</td>"
-		    "<td%s>%d</td><td%s>%d</td></tr>\n",
+		    "<td%s>%d</td><td%s>%d</td><td%s>%d</td></tr>\n",
 		    s->id, fl[0] ? fl + 1 : "",
 		    s->urgent ? " class=\"urgent\"" : "", s->id, s->id, s->last,
 		    s->devices, s->silent > SILENT_DAYS ? " class=\"bad\"" : "",
 		    s->silent, s->month,
 		    s->lectures == 0 ? " class=\"bad\"" : "", s->lectures, att,
 		    s->urgent ? " class=\"bad\"" : "", s->urgent,
+		    s->unacked ? " class=\"bad\"" : "", s->unacked,
 		    s->urgent && s->uage > URGENT_DAYS ? " class=\"bad\"" : "",
 		    s->uage);
 	}

@@ -210,6 +210,20 @@ e_followup(struct store *s, const struct record *r, char *body, size_t blen)
 	return what;
 }
 
+/* The district's acknowledgement of an urgent concern (docs/district.md). */
+static const char *
+e_ack(struct store *s, const struct record *r, char *body, size_t blen)
+{
+	const char *o = rec_str(r, F_OUTCOME);
+
+	(void) s;
+	add_str(body, blen, "受理日期", rec_str(r, F_ACK_AT));
+	add_str(body, blen, "结果", o ? ledger_label(F_OUTCOME, o) : "");
+	add_str(body, blen, "受理人", rec_str(r, F_ACK_BY));
+	add_str(body, blen, "说明", rec_str(r, F_ACK_NOTE));
+	return "区教体局已受理";
+}
+
 static const entry_fn entry_fns[REC_KIND_MAX] = {
     [REC_ATTENDANCE] = e_attendance,
     [REC_CHECKIN] = e_checkin,
@@ -217,6 +231,7 @@ static const entry_fn entry_fns[REC_KIND_MAX] = {
     [REC_STUDENT_LOG] = e_student_log,
     [REC_CONCERN] = e_concern,
     [REC_FOLLOWUP] = e_followup,
+    [REC_ACK] = e_ack,
 };
 
 /* One timeline entry. */
@@ -235,6 +250,8 @@ entry(struct store *s, struct pdf *p, const struct record *r)
 		day_str(day, d, sizeof(d));
 	if (r->flags & REC_FLAG_BY_STUDENT)
 		snprintf(who, sizeof(who), "学生本人");
+	else if (r->kind == REC_ACK) /* the daemon wrote the district's word */
+		snprintf(who, sizeof(who), "区教体局");
 	else
 		staff_name(s, r->author, who, sizeof(who));
 	what = r->kind > REC_NONE && r->kind < REC_KIND_MAX &&

@@ -13,6 +13,7 @@
 #include "care_rules.h"
 #include "childfile.h"
 #include "cli.h"
+#include "clock.h"
 #include "cmds.h"
 #include "ledger.h"
 #include "status.h"
@@ -143,17 +144,6 @@ today(void)
 	    tm.tm_mday);
 }
 
-/* The local UTC offset in minutes, as the records carry it. */
-static int
-local_tz_min(void)
-{
-	time_t now = time(0);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	return (int) (tm.tm_gmtoff / 60);
-}
-
 /* YYYY-MM-DD as YYYYMMDD, 0 if it is not a real day. */
 static uint32_t
 day_of(const char *s)
@@ -205,7 +195,7 @@ record_export(struct store *s, const struct lopts *o, const char *by,
 	for (size_t i = 0; rc == GU_OK && i < nr; i++) {
 		rec_init(&r[i], REC_EXPORT);
 		r[i].time_ms = (int64_t) time(0) * 1000;
-		r[i].tz_min = (int16_t) local_tz_min();
+		r[i].tz_min = (int16_t) clock_tz_min();
 		snprintf(r[i].author, sizeof(r[i].author), "%s",
 		    by ? by : info.device);
 		rc = rec_set_str(&r[i], F_EXPORT, what);
@@ -504,7 +494,7 @@ cmd_file(int argc, char **argv)
 	for (size_t i = 0; i < k.n; i++)
 		ids[i] = k.ids[i];
 	rc = childfile_write(s, ids, k.n, by.id, fonts_dir(o.fonts), made,
-	    (int64_t) time(0) * 1000, local_tz_min(), out, &pages, why,
+	    (int64_t) time(0) * 1000, clock_tz_min(), out, &pages, why,
 	    sizeof(why), progress_line, &o.progress);
 	if (rc != GU_OK) {
 		fprintf(stderr, "guanai-sync file: %s\n", why);

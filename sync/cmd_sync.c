@@ -139,6 +139,8 @@ cmd_once(int argc, char **argv)
 			(void) fetch_roster(&u);
 		if (rc == GU_OK)
 			(void) fetch_calendar(&u);
+		if (rc == GU_OK)
+			(void) fetch_acks(&u);
 		printf("sent %" PRIu64 " batches, %" PRIu64 " records, %" PRIu64
 		       " bytes\n",
 		    u.sent_batches, u.sent_records, u.sent_bytes);
@@ -169,6 +171,10 @@ fmt_time(int64_t ms, char *out, size_t cap)
 	localtime_r(&t, &tm);
 	strftime(out, cap, "%Y-%m-%d %H:%M:%S", &tm);
 }
+
+/* The sync table's keys of the downloads' last refusals (fetch.c). */
+static const char *const refused[] = {
+    "roster_error", "calendar_error", "ack_error"};
 
 int
 cmd_status(int argc, char **argv)
@@ -221,13 +227,14 @@ cmd_status(int argc, char **argv)
 			printf(", HTTP %d", st.http_code);
 		printf("; %" PRIu32 " failures in a row\n", st.failures);
 	}
-	/* The last roster download that was refused, until one is taken. */
-	if (store_sync_kv_get(s, "roster_error", why, sizeof(why)) == GU_OK &&
-	    why[0] != '\0')
-		printf("roster download refused: %s\n", why);
-	if (store_sync_kv_get(s, "calendar_error", why, sizeof(why)) == GU_OK &&
-	    why[0] != '\0')
-		printf("calendar download refused: %s\n", why);
+	/* The last download of each kind that was refused, until one is
+	 * taken. */
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (store_sync_kv_get(s, refused[i], why, sizeof(why)) ==
+		        GU_OK &&
+		    why[0] != '\0')
+			printf("%.*s download refused: %s\n",
+			    (int) strcspn(refused[i], "_"), refused[i], why);
 	if (st.backoff_until_ms > now) {
 		fmt_time(st.backoff_until_ms, t2, sizeof(t2));
 		printf("next attempt not before %s\n", t2);

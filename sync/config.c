@@ -69,6 +69,7 @@ static const struct key keys[] = {
     N(batch_bytes, 4096, 64L << 20),
     N(netwatch, 0, 1),
     S(district_key_path),
+    S(ack_file),
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -83,6 +84,7 @@ config_defaults(struct sync_config *c)
 	snprintf(c->roster_path, sizeof(c->roster_path), "roster");
 	snprintf(c->district_key_path, sizeof(c->district_key_path),
 	    "district-key.pub");
+	snprintf(c->ack_file, sizeof(c->ack_file), "acks.txt");
 	c->tr.connect_timeout_s = 10;
 	c->tr.stall_s = 30;
 	c->tr.stall_bytes = 100;

@@ -132,6 +132,8 @@ daemon_run(const struct sync_config *cfg, int verbose)
 				(void) fetch_roster(&u);
 			if (!stop_flag && rc == GU_OK)
 				(void) fetch_calendar(&u);
+			if (!stop_flag && rc == GU_OK)
+				(void) fetch_acks(&u);
 			next_timer = mono_ms() + (int64_t) cfg->timer_s * 1000;
 			due = 0;
 			if (rc != GU_OK)

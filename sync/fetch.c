@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ack.h"
 #include "calendar.h"
+#include "clock.h"
 #include "fetch.h"
 #include "roster.h"
 #include "seal.h"
@@ -211,50 +213,85 @@ cal_report(void *arg, const char *file, unsigned line, const char *msg)
 		    r->first, sizeof(r->first), "%s:%u: %s", name, line, msg);
 }
 
+/*
+ * One file of the school's beside the roster (the calendar, the acks):
+ * the paths, and the conditional GET of g->remote = ROSTER_PATH/SCHOOL/
+ * name into g->fresh = DATA/roster-download/BASE.new.txt with the ETag
+ * kept as etag_BASE, sent only while the good copy g->local (BASE.txt)
+ * is there.  GU_OK (g->changed: g->fresh is new, g->neu its ETag),
+ * GU_ENOTFOUND (none on the server), or the transfer's class (said on
+ * stderr when verbose).  take_school_file() puts a taken file in place.
+ */
+struct school_file {
+	char remote[HTTP_URL_MAX], local[HTTP_URL_MAX], fresh[HTTP_URL_MAX];
+	char neu[HTTP_MSG_LEN], etag_key[40];
+	int changed;
+};
+
+static int
+get_school_file(struct upload *u, const char *name, const char *base,
+    size_t max, struct school_file *g)
+{
+	char old[HTTP_MSG_LEN], dir[600];
+	struct http_result res;
+	struct stat sb;
+	int rc;
+
+	g->changed = 0;
+	if (snprintf(dir, sizeof(dir), "%s/roster-download", u->cfg->data) >=
+	        (int) sizeof(dir) ||
+	    snprintf(g->remote, sizeof(g->remote), "%s/%s/%s",
+	        u->cfg->roster_path, u->info.school_id,
+	        name) >= (int) sizeof(g->remote) ||
+	    snprintf(g->local, sizeof(g->local), "%s/%s.txt", dir, base) >=
+	        (int) sizeof(g->local) ||
+	    snprintf(g->fresh, sizeof(g->fresh), "%s/%s.new.txt", dir, base) >=
+	        (int) sizeof(g->fresh) ||
+	    snprintf(g->etag_key, sizeof(g->etag_key), "etag_%s", base) >=
+	        (int) sizeof(g->etag_key))
+		return GU_ETOOBIG;
+	(void) mkdir(dir, 0770);
+	rc = store_sync_kv_get(u->s, g->etag_key, old, sizeof(old));
+	if (rc != GU_OK)
+		return rc;
+	if (stat(g->local, &sb) != 0)
+		old[0] = '\0';
+	rc = http_get_cond(
+	    &u->ho, g->remote, old, g->fresh, max, g->neu, &g->changed, &res);
+	if (rc != GU_OK && rc != GU_ENOTFOUND && u->verbose)
+		fprintf(stderr, "guanai-sync: %s %s: %s\n", base, g->remote,
+		    res.msg);
+	return rc;
+}
+
+/* The store has what g->fresh held: it becomes the good copy. */
+static void
+take_school_file(struct upload *u, const struct school_file *g)
+{
+	if (rename(g->fresh, g->local) != 0)
+		(void) unlink(g->local); /* the next pass fetches it whole */
+	else
+		(void) store_sync_kv_put(u->s, g->etag_key, g->neu);
+}
+
 int
 fetch_calendar(struct upload *u)
 {
-	char remote[HTTP_URL_MAX], local[HTTP_URL_MAX], fresh[HTTP_URL_MAX];
-	char old[HTTP_MSG_LEN], neu[HTTP_MSG_LEN], dir[600];
 	struct cal_report rep = {.n = 0};
-	struct http_result res;
+	struct school_file g;
 	struct calendar cal;
-	struct stat sb;
-	int changed = 0, rc;
+	int rc;
 
 	if (u->cfg->roster_path[0] == '\0')
 		return GU_OK;
-	if (snprintf(dir, sizeof(dir), "%s/roster-download", u->cfg->data) >=
-	        (int) sizeof(dir) ||
-	    snprintf(remote, sizeof(remote), "%s/%s/calendar.txt",
-	        u->cfg->roster_path,
-	        u->info.school_id) >= (int) sizeof(remote) ||
-	    snprintf(local, sizeof(local), "%s/calendar.txt", dir) >=
-	        (int) sizeof(local) ||
-	    snprintf(fresh, sizeof(fresh), "%s/calendar.new.txt", dir) >=
-	        (int) sizeof(fresh))
-		return GU_ETOOBIG;
-	(void) mkdir(dir, 0770);
-	rc = store_sync_kv_get(u->s, "etag_calendar", old, sizeof(old));
-	if (rc != GU_OK)
-		return rc;
-	if (stat(local, &sb) != 0)
-		old[0] = '\0';
-	rc = http_get_cond(
-	    &u->ho, remote, old, fresh, CAL_FILE_MAX, neu, &changed, &res);
+	rc = get_school_file(u, "calendar.txt", "calendar", CAL_FILE_MAX, &g);
 	if (rc == GU_ENOTFOUND)
 		return GU_OK; /* no calendar on the server: the default */
-	if (rc != GU_OK) {
-		if (u->verbose)
-			fprintf(stderr, "guanai-sync: calendar %s: %s\n",
-			    remote, res.msg);
+	if (rc != GU_OK || !g.changed)
 		return rc;
-	}
-	if (!changed)
-		return GU_OK;
-	rep.path = fresh;
-	rep.remote = remote;
-	rc = calendar_parse_file(fresh, &cal, cal_report, &rep);
+	rep.path = g.fresh;
+	rep.remote = g.remote;
+	rc = calendar_parse_file(g.fresh, &cal, cal_report, &rep);
 	if (rc == GU_OK)
 		rc = store_calendar_put(u->s, &cal);
 	if (rc != GU_OK) {
@@ -262,14 +299,72 @@ fetch_calendar(struct upload *u)
 		    status_str(rc));
 		(void) store_sync_kv_put(u->s, "calendar_error",
 		    rep.n > 0 ? rep.first : status_str(rc));
-		(void) unlink(fresh);
+		(void) unlink(g.fresh);
 		return GU_EINVAL;
 	}
-	if (rename(fresh, local) != 0)
-		(void) unlink(local);
-	else
-		(void) store_sync_kv_put(u->s, "etag_calendar", neu);
+	take_school_file(u, &g);
 	(void) store_sync_kv_put(u->s, "calendar_error", "");
 	fprintf(stderr, "guanai-sync: calendar imported\n");
+	return GU_OK;
+}
+
+/* ---- the district's acknowledgements ---- */
+
+int
+fetch_acks(struct upload *u)
+{
+	char why[HTTP_URL_MAX + 600], msg[300];
+	struct ack_file af = {.n = 0};
+	size_t added = 0, skipped = 0;
+	struct school_file g;
+	int rc;
+
+	if (u->cfg->roster_path[0] == '\0' || u->cfg->ack_file[0] == '\0')
+		return GU_OK;
+	rc = get_school_file(u, u->cfg->ack_file, "acks", ACK_FILE_MAX, &g);
+	if (rc == GU_ENOTFOUND)
+		return GU_OK; /* nothing acknowledged for this school yet */
+	if (rc != GU_OK)
+		return rc;
+	if (!g.changed) {
+		/* The server has the file taken last (a bad one was put back):
+		 * any refusal since is over. */
+		if (store_sync_kv_get(u->s, "ack_error", why, sizeof(why)) ==
+		        GU_OK &&
+		    why[0] != '\0')
+			(void) store_sync_kv_put(u->s, "ack_error", "");
+		return GU_OK;
+	}
+	rc = ack_load(g.fresh, g.remote, &af, why, sizeof(why));
+	if (rc == GU_OK && strcmp(af.school, u->info.school_id) != 0) {
+		snprintf(why, sizeof(why),
+		    "%s:2: school: '%s', not this school's", g.remote,
+		    af.school);
+		rc = GU_EINVAL;
+	}
+	if (rc == GU_OK) {
+		rc = ack_apply(u->s, &af, upload_now_ms(),
+		    (int16_t) clock_tz_min(), &added, &skipped, msg,
+		    sizeof(msg));
+		if (rc == GU_EINVAL && strncmp(msg, "line ", 5) == 0)
+			snprintf(why, sizeof(why), "%s:%s", g.remote, msg + 5);
+		else if (rc == GU_EINVAL)
+			snprintf(why, sizeof(why), "%s: %s", g.remote, msg);
+		else if (rc != GU_OK)
+			snprintf(why, sizeof(why), "%s: %s", g.remote,
+			    status_str(rc));
+	}
+	ack_file_free(&af);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync: acks refused: %s\n", why);
+		(void) store_sync_kv_put(u->s, "ack_error", why);
+		(void) unlink(g.fresh);
+		return GU_EINVAL;
+	}
+	take_school_file(u, &g);
+	(void) store_sync_kv_put(u->s, "ack_error", "");
+	fprintf(stderr,
+	    "guanai-sync: acks: %zu new, %zu of voided concerns skipped\n",
+	    added, skipped);
 	return GU_OK;
 }

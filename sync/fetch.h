@@ -39,4 +39,15 @@ int fetch_district_key(struct upload *u);
  */
 int fetch_calendar(struct upload *u);
 
+/*
+ * The district's acknowledgements of urgent concerns (ack.h,
+ * docs/district.md "The ack file"): a conditional GET of
+ * URL/ROSTER_PATH/SCHOOL/ACK_FILE; a file that parses has its acks for
+ * this terminal appended as REC_ACK records, those already in the store
+ * skipped, all in one transaction; the ETag is stored only after that.
+ * A refused file (its first problem as file:line kept as ack_error) adds
+ * nothing.  GU_OK also when unchanged or absent on the server.
+ */
+int fetch_acks(struct upload *u);
+
 #endif

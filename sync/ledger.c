@@ -101,6 +101,10 @@ static const struct {
     {F_ABSENCE, "sick", "病假"},
     {F_ABSENCE, "personal", "事假"},
     {F_ABSENCE, "other", "其他"},
+    {F_OUTCOME, "received", "受理中"},
+    {F_OUTCOME, "police", "已转公安"},
+    {F_OUTCOME, "civil", "已转民政"},
+    {F_OUTCOME, "handled", "已处置"},
     {F_REASON, "wrong_child", "记错了孩子"},
     {F_REASON, "wrong_entry", "内容记错了"},
     {F_REASON, "duplicate", "重复记录"},
@@ -147,6 +151,7 @@ static const char *const kind_zh[REC_KIND_MAX] = {
     [REC_ABSENCE] = "讲座缺席原因",
     [REC_WORKLOG] = "工作日志",
     [REC_TALK_REQUEST] = "学生想找老师说说话",
+    [REC_ACK] = "区教体局已受理",
 };
 
 const char *

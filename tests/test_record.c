@@ -91,6 +91,15 @@ make(struct record *r, int kind)
 		rec_set_int(r, F_TARGET, 2);
 		rec_set_str(r, F_REASON, "wrong_child");
 		break;
+	case REC_ACK: /* written by the sync daemon: the device is the author */
+		fx_cpy(r->author, sizeof(r->author), "kiosk-01");
+		rec_set_int(r, F_CONCERN, 3);
+		rec_set_str(r, F_ACK_OF, "kiosk-01/1122334455667788/3");
+		rec_set_str(r, F_ACK_BY, "王科长");
+		rec_set_str(r, F_ACK_AT, "2026-03-02");
+		rec_set_str(r, F_OUTCOME, "police");
+		rec_set_str(r, F_ACK_NOTE, "已转城关派出所");
+		break;
 	case REC_TALK_REQUEST:
 		r->flags |= REC_FLAG_BY_STUDENT;
 		fx_cpy(r->author, sizeof(r->author), "C001");

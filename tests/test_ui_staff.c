@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "ack.h"
 #include "care.h"
 #include "care_log.h"
 #include "domain.h"
@@ -123,6 +124,9 @@ read_back(struct fx *f, struct found *fd)
 	store_close(s);
 }
 
+/* What a test adds to each fresh store of run_at() before the run. */
+static void (*extra)(const char *dir);
+
 /* Runs script (with "{S}" in it replaced by WxH) at size i, on a fresh
  * store. */
 static void
@@ -136,6 +140,8 @@ run_at(struct fx *f, size_t i, const char *script)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
 	assert_int_equal(system(cmd), 0);
 	make_store(path);
+	if (extra != NULL)
+		extra(path);
 
 	snprintf(sz, sizeof(sz), "%dx%d", sizes[i].w, sizes[i].h);
 	while ((q = strstr(p, "{S}")) != NULL) {
@@ -254,6 +260,88 @@ report_by_class_teacher(void **state)
 	ses.roles = ROLE_MENTOR;
 	assert_false(care_may_see(s, &ses, "C002"));
 	store_close(s);
+}
+
+/*
+ * An urgent concern about 李小红 (C002) the district has acknowledged, as
+ * the sync daemon writes it (sync/ack.c: the device is the author), and
+ * one about 王小明 (C001) not acknowledged yet.
+ */
+static void
+acked_store(const char *dir)
+{
+	struct store *s = NULL;
+	struct store_info info;
+	struct ack_entry e;
+	struct record r;
+	char why[200];
+	const char *kids[2] = {"C002", "C001"};
+	uint64_t seq[2];
+
+	assert_int_equal(store_open(&s, dir, NULL), GU_OK);
+	assert_int_equal(store_info(s, &info), GU_OK);
+	for (int i = 0; i < 2; i++) {
+		rec_init(&r, REC_CONCERN);
+		r.time_ms = CLOCK_MS - 3600000;
+		r.tz_min = 480;
+		r.flags = REC_FLAG_URGENT;
+		cpy(r.author, sizeof(r.author), "T001");
+		rec_set_str(&r, F_CHILD, kids[i]);
+		rec_set_add(&r, F_CONCERNS, "harm");
+		rec_set_int(&r, F_URGENT, 1);
+		assert_int_equal(store_append(s, &r, why, sizeof(why)), GU_OK);
+		seq[i] = r.seq;
+	}
+	memset(&e, 0, sizeof(e));
+	cpy(e.device, sizeof(e.device), info.device);
+	e.epoch = info.epoch;
+	e.seq = seq[0];
+	cpy(e.date, sizeof(e.date), "2026-03-02");
+	cpy(e.outcome, sizeof(e.outcome), "police");
+	cpy(e.by, sizeof(e.by), "王科长");
+	cpy(e.note, sizeof(e.note), "已转城关派出所");
+	assert_int_equal(ack_record(&r, &e, why, sizeof(why)), GU_OK);
+	r.time_ms = CLOCK_MS - 600000;
+	r.tz_min = 480;
+	cpy(r.author, sizeof(r.author), info.device);
+	assert_int_equal(store_append(s, &r, why, sizeof(why)), GU_OK);
+	store_close(s);
+}
+
+/*
+ * The district's acknowledgement (issue 15): the head sees 已受理 with the
+ * day and the outcome under the open urgent reports, only for the one
+ * acknowledged; the child's file has its line.
+ */
+static void
+head_sees_ack(void **state)
+{
+	struct fx *f = *state;
+	size_t i;
+
+	extra = acked_store;
+	for (i = 0; i < N_SIZES; i++) {
+		run_at(f, i,
+		    "wait 200\n" SIGNIN("校长", "周校长",
+		        PIN_9999) "expect 李小红：已受理 3月2日 · 已转公安\n"
+		                  "expect-not 王小明：已受理 3月2日 · "
+		                  "已转公安\n"
+		                  "shot staff_head_ack_{S}\n"
+		                  "tap-text 全校孩子\n"
+		                  "tap-text 李小红  三年级1班\n"
+		                  "expect 一人一档：李小红\n"
+		                  "expect 3月2日 08:20 · 区教体局\n"
+		                  "shot staff_file_ack_{S}\n"
+		                  /* Whole; it cannot be voided, even by the
+		                   * head. */
+		                  "tap-text 3月2日 08:20 · 区教体局\n"
+		                  "expect 这条记录只能查看。\n"
+		                  "shot staff_file_ack_detail_{S}\n");
+		golden_at(f, i, "staff_head_ack");
+		golden_at(f, i, "staff_file_ack");
+		golden_at(f, i, "staff_file_ack_detail");
+	}
+	extra = NULL;
 }
 
 /* The local numbers are settings: read, checked, errors at file:line. */
@@ -768,6 +856,7 @@ main(void)
 	        talk_request_quiet, setup, teardown),
 	    cmocka_unit_test_setup_teardown(no_lecture_open, setup, teardown),
 	    cmocka_unit_test_setup_teardown(pin_reset_by_head, setup, teardown),
+	    cmocka_unit_test_setup_teardown(head_sees_ack, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        report_by_class_teacher, setup, teardown),
 	};

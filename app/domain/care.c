@@ -293,3 +293,74 @@ care_notices(struct store *s, int64_t now_ms, const struct care_row *rows,
 	}
 	return GU_OK;
 }
+
+/* ---- the district's acknowledgements (issue 15) ---- */
+
+struct acks_arg {
+	const struct care_row *rows;
+	size_t n_rows;
+	struct care_ack *out;
+	size_t max, *n;
+};
+
+/* The child's file, newest first, down to the concern: its newest ack. */
+static int
+ack_find_fn(void *arg, const struct record *r, uint64_t voided)
+{
+	struct care_ack *a = arg;
+	const char *d = rec_str(r, F_ACK_AT), *o = rec_str(r, F_OUTCOME);
+
+	if (r->seq <= a->concern)
+		return 1; /* nothing older can name it */
+	if (voided || r->kind != REC_ACK ||
+	    (uint64_t) rec_int(r, F_CONCERN, 0) != a->concern)
+		return 0;
+	a->acked = 1;
+	snprintf(a->date, sizeof(a->date), "%s", d != NULL ? d : "");
+	snprintf(a->outcome, sizeof(a->outcome), "%s", o != NULL ? o : "");
+	return 1;
+}
+
+static int
+open_urgent_fn(void *arg, const struct record *r, uint64_t voided)
+{
+	struct acks_arg *a = arg;
+	const char *c = rec_child(r);
+	struct care_ack *t;
+
+	if (voided || !(r->flags & REC_FLAG_URGENT) || c == NULL)
+		return 0;
+	if (*a->n >= a->max)
+		return 1;
+	for (size_t i = 0; i < a->n_rows; i++) {
+		if (strcmp(a->rows[i].s.child.id, c) != 0)
+			continue;
+		t = &a->out[*a->n];
+		memset(t, 0, sizeof(*t));
+		t->child = a->rows[i].s.child;
+		t->concern = r->seq;
+		(*a->n)++;
+		break;
+	}
+	return 0;
+}
+
+int
+care_acks(struct store *s, const struct care_row *rows, size_t n_rows,
+    struct care_ack *out, size_t max, size_t *n)
+{
+	struct acks_arg a = {rows, n_rows, out, max, n};
+	int rc;
+
+	*n = 0;
+	rc = store_open_concerns(s, open_urgent_fn, &a);
+	if (rc != GU_OK && rc != 1)
+		return rc;
+	for (size_t i = 0; i < *n; i++) {
+		rc = store_child_file(
+		    s, out[i].child.id, 0, ack_find_fn, &out[i]);
+		if (rc != GU_OK && rc != 1)
+			return rc;
+	}
+	return GU_OK;
+}

@@ -151,4 +151,21 @@ struct care_notice {
 int care_notices(struct store *s, int64_t now_ms, const struct care_row *rows,
     size_t n_rows, struct care_notice *out, size_t max, size_t *n);
 
+/*
+ * The district's word on the open urgent concerns of rows' children
+ * (care_rows(): the head's): for each such concern, newest first, the
+ * newest REC_ACK of it (docs/district.md, "The ack file"), or none
+ * (acked 0).  At most max; *n gets how many.  Staff only: an ack is as
+ * sensitive as the concern.
+ */
+struct care_ack {
+	struct child child;
+	uint64_t concern; /* its seq */
+	int acked;        /* 0: the district has not acknowledged it yet */
+	char date[11];    /* F_ACK_AT */
+	char outcome[12]; /* F_OUTCOME's word */
+};
+int care_acks(struct store *s, const struct care_row *rows, size_t n_rows,
+    struct care_ack *out, size_t max, size_t *n);
+
 #endif

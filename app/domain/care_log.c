@@ -476,8 +476,9 @@ care_log_may_void(const struct auth_session *ses, const struct record *r)
 {
 	if (ses == NULL || ses->staff_id[0] == '\0' || ses->must_change_pin)
 		return 0;
+	/* Audits, voids and the district's acknowledgements stand. */
 	if (r->kind == REC_VOID || r->kind == REC_AUTH ||
-	    r->kind == REC_FILE_VIEW)
+	    r->kind == REC_FILE_VIEW || r->kind == REC_ACK)
 		return 0;
 	if (ses->roles & ROLE_HEAD)
 		return 1;

@@ -34,6 +34,8 @@ void scr_days_ago(const struct kiosk *k, int64_t t_ms, char *out, size_t len);
 
 /* "3月2日 08:30" for t_ms in local time. */
 void scr_when(const struct kiosk *k, int64_t t_ms, char *out, size_t len);
+/* A YYYY-MM-DD day in words ("12月2日"); the text as it is otherwise. */
+void scr_day(const struct kiosk *k, const char *ymd, char *out, size_t len);
 
 /*
  * The header band: a back button when with_back (returns 1 on the frame

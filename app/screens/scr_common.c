@@ -271,6 +271,8 @@ word_prefix(int f)
 		return "focus_why.";
 	case F_ABSENCE:
 		return "absence.";
+	case F_OUTCOME:
+		return "outcome.";
 	default:
 		return "word.";
 	}
@@ -335,6 +337,22 @@ scr_when(const struct kiosk *k, int64_t t_ms, char *out, size_t len)
 	snprintf(d, sizeof(d), "%d", tm.tm_mday);
 	snprintf(hm, sizeof(hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
 	ui_fmt(out, len, kiosk_s(k, "care.when"), m, d, hm);
+}
+
+void
+scr_day(const struct kiosk *k, const char *ymd, char *out, size_t len)
+{
+	char m[8], d[8];
+
+	/* The shape only: the record schema has checked the day itself. */
+	if (ymd == NULL || strlen(ymd) != 10 || ymd[4] != '-' ||
+	    ymd[7] != '-' || strspn(ymd, "0123456789-") != 10) {
+		snprintf(out, len, "%s", ymd != NULL ? ymd : "");
+		return;
+	}
+	snprintf(m, sizeof(m), "%d", (ymd[5] - '0') * 10 + (ymd[6] - '0'));
+	snprintf(d, sizeof(d), "%d", (ymd[8] - '0') * 10 + (ymd[9] - '0'));
+	ui_fmt(out, len, kiosk_s(k, "common.day"), m, d, NULL);
 }
 
 struct ui_rect

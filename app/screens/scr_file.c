@@ -182,6 +182,17 @@ staff_name(const struct kiosk *k, const char *id)
 	return id;
 }
 
+/* Who wrote r, in words: 学生本人, 区教体局 (an ack), or the staff name. */
+static const char *
+author_of(const struct kiosk *k, const struct record *r)
+{
+	if (r->flags & REC_FLAG_BY_STUDENT)
+		return kiosk_s(k, "file.by_student");
+	if (r->kind == REC_ACK) /* the daemon wrote the district's word */
+		return kiosk_s(k, "file.by_district");
+	return staff_name(k, r->author);
+}
+
 /*
  * A record's line in the child's file: one function per kind that needs
  * its own words, in a table by kind; any other kind gets line_generic(),
@@ -333,6 +344,20 @@ line_focus(struct kiosk *k, const struct record *r, char *out, size_t len)
 	    scr_word(k, F_FOCUS_WHY, w != NULL ? w : ""));
 }
 
+/* The district's acknowledgement of an urgent concern (REC_ACK). */
+static void
+line_ack(struct kiosk *k, const struct record *r, char *out, size_t len)
+{
+	const char *w = rec_str(r, F_OUTCOME);
+	char b[256], day[32];
+
+	scr_day(k, rec_str(r, F_ACK_AT), day, sizeof(day));
+	ui_fmt(b, sizeof(b), kiosk_s(k, "file.k_ack"), day,
+	    scr_word(k, F_OUTCOME, w != NULL ? w : ""), NULL);
+	add(out, len, "", b);
+	labelled(k, out, len, "file.ack_by", rec_str(r, F_ACK_BY));
+}
+
 static const line_fn file_lines[REC_KIND_MAX] = {
     [REC_ATTENDANCE] = line_attendance,
     [REC_CHECKIN] = line_checkin,
@@ -342,12 +367,14 @@ static const line_fn file_lines[REC_KIND_MAX] = {
     [REC_FOLLOWUP] = line_followup,
     [REC_VOID] = line_void,
     [REC_FOCUS] = line_focus,
+    [REC_ACK] = line_ack,
 };
 
 /* The notes of a kind with a line of its own, each labelled by
  * file.note_KIND (F_NOTE means another thing in each kind) or file.FIELD;
  * line_generic() labels a new kind's notes itself. */
-static const int note_fields[] = {F_NOTE, F_MEASURES_NOTE, F_GUARDIAN_NOTE};
+static const int note_fields[] = {
+    F_NOTE, F_MEASURES_NOTE, F_GUARDIAN_NOTE, F_ACK_NOTE};
 
 static const char *
 note_key(const struct record *r, int f, char *key, size_t len)
@@ -412,7 +439,9 @@ page_fn(void *arg, const struct record *r, uint64_t voided_by)
 	t->time_ms = r->time_ms;
 	t->kind = r->kind;
 	/* A child's own record keeps no author here: it shows as 学生本人. */
-	if (!(r->flags & REC_FLAG_BY_STUDENT))
+	if (r->kind == REC_ACK) /* shown as 区教体局: no staff member */
+		snprintf(t->author, sizeof(t->author), "%s", author_of(k, r));
+	else if (!(r->flags & REC_FLAG_BY_STUDENT))
 		snprintf(t->author, sizeof(t->author), "%s", r->author);
 	t->mine = !(r->flags & REC_FLAG_BY_STUDENT) &&
 	    strcmp(r->author, k->ses.staff_id) == 0;
@@ -1347,9 +1376,7 @@ scr_file_detail(struct kiosk *k)
 	/* When and by whom; every field in words; each note whole. */
 	scr_when(k, r->time_ms, when, sizeof(when));
 	ui_fmt(who, sizeof(who), kiosk_s(k, "file.when_by"), when,
-	    (r->flags & REC_FLAG_BY_STUDENT) ? kiosk_s(k, "file.by_student")
-	                                     : staff_name(k, r->author),
-	    NULL);
+	    author_of(k, r), NULL);
 	color[n] = UI_C_MUTED;
 	text[n++] = who;
 	record_text(k, r, words_line, sizeof(words_line), 0);

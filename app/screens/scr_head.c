@@ -65,6 +65,11 @@ scr_head_enter(struct kiosk *k)
 			    care_row_overdue(&k->mentor.rows[i]);
 		}
 	}
+	/* The district's word on them (issue 15): 已受理, and what was done. */
+	if (care_acks(k->dom.store, k->mentor.rows, k->mentor.n_rows,
+	        k->head.acks, KIOSK_HEAD_ACKS, &n) != GU_OK)
+		n = 0;
+	k->head.n_acks = n;
 	/* The school's tasks (issue 12, h-tasks). */
 	care_policy_calendar(k->dom.store, &k->care, k->now_ms);
 	k->head.cal_default = k->care.cal.is_default;
@@ -172,19 +177,66 @@ static void export(struct kiosk *k)
 }
 
 /*
+ * The height t needs in r's width in font, on as many lines (up to three)
+ * as it takes to fit whole, at most r's height; 0 when it cannot fit.
+ */
+static int
+text_h(struct kiosk *k, struct ui_rect r, int font, const char *t)
+{
+	struct ui *ui = &k->ui;
+	int lh = ui->font_px[font] * 3 / 2, lines = 1;
+	struct ui_rect b = r;
+
+	b.h = lh;
+	while (lines < 3 && !ui_text_fits(ui, b, font, t) && b.h + lh <= r.h)
+		b.h = lh * ++lines;
+	return b.h <= r.h && ui_text_fits(ui, b, font, t) ? b.h : 0;
+}
+
+/*
+ * Under the open urgent reports: each one the district has acknowledged,
+ * with the day and what it did (已受理 日期 · outcome), cut from the
+ * bottom of r as long as keep pixels stay above them (the reports' own
+ * line); the first at the top.
+ */
+static void
+ack_lines(struct kiosk *k, struct ui_rect *r, int keep)
+{
+	char buf[256], day[32];
+	struct ui_rect b;
+	size_t i = k->head.n_acks;
+	int h;
+
+	while (i-- > 0) {
+		const struct care_ack *a = &k->head.acks[i];
+
+		if (!a->acked)
+			continue;
+		scr_day(k, a->date, day, sizeof(day));
+		ui_fmt(buf, sizeof(buf), kiosk_s(k, "head.acked"),
+		    a->child.name, day, scr_word(k, F_OUTCOME, a->outcome));
+		h = text_h(k, *r, UI_FONT_SMALL, buf);
+		if (h == 0 || r->h - h < keep)
+			continue; /* no room: draw nothing cut */
+		b = ui_cut_bottom(r, h);
+		ui_text(&k->ui, b, UI_FONT_SMALL, UI_C_OK, UI_ALIGN_LEFT, buf);
+	}
+}
+
+/*
  * The staff block at the bottom of the right column: the children with
  * an open urgent concern (a mandatory report shows here the moment it
- * is saved: the rows are read on entering).  The head's own 强制报告 and
+ * is saved: the rows are read on entering), and the district's
+ * acknowledgements of them (ack_lines).  The head's own 强制报告 and
  * 重置密码 are in the second row of buttons (head_more).  Returns 1 when
  * the screen was left.
  */
 static int
 staff_block(struct kiosk *k, struct ui_rect *r)
 {
-	struct ui *ui = &k->ui;
-	struct ui_rect b;
-	char buf[256], names[192];
+	char buf[256], names[192], line2[256];
 	size_t i, n = 0, used = 0;
+	int h;
 
 	names[0] = '\0';
 	for (i = 0; i < k->mentor.n_rows; i++) {
@@ -200,20 +252,14 @@ staff_block(struct kiosk *k, struct ui_rect *r)
 	if (n == 0)
 		return 0;
 	snprintf(buf, sizeof(buf), "%zu", n);
-	{
-		char line2[256];
-		ui_fmt(line2, sizeof(line2), kiosk_s(k, "head.urgent_open"),
-		    buf, names, NULL);
-		/* As many lines (up to three) as it needs to fit whole. */
-		int lh = ui->font_px[UI_FONT_BODY] * 3 / 2, lines = 1;
-		b = *r;
-		b.h = lh;
-		while (lines < 3 && !ui_text_fits(ui, b, UI_FONT_BODY, line2) &&
-		    b.h + lh <= r->h)
-			b.h = lh * ++lines;
-		b = ui_cut_bottom(r, b.h);
-		ui_text(ui, b, UI_FONT_BODY, UI_C_DANGER, UI_ALIGN_LEFT, line2);
-	}
+	ui_fmt(line2, sizeof(line2), kiosk_s(k, "head.urgent_open"), buf, names,
+	    NULL);
+	h = text_h(k, *r, UI_FONT_BODY, line2);
+	if (h == 0)
+		return 0; /* no room left in this column: draw nothing cut */
+	ack_lines(k, r, h);
+	ui_text(&k->ui, ui_cut_bottom(r, h), UI_FONT_BODY, UI_C_DANGER,
+	    UI_ALIGN_LEFT, line2);
 	return 0;
 }
 

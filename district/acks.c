@@ -1,0 +1,283 @@
+/*
+ * acks.c: guanai-district ack (docs/district.md, "Acknowledging an urgent
+ * concern"): records who at the district received an urgent concern,
+ * when and with what outcome in the table acks, and writes the school's
+ * ack file (sync/ack.h) into the folder its terminals fetch the roster
+ * from, ACKS/SCHOOL/acks.txt, with every ack of the school so far.  The
+ * new file is written to a temporary name and fsynced inside the
+ * transaction that inserts the row (a file that cannot be written rolls
+ * the row back), and renamed into place after the commit: a rename that
+ * fails then leaves the older file, which the next ack of the school
+ * replaces with every row.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ack.h"
+#include "buf.h"
+#include "db.h"
+#include "dconf.h"
+#include "district.h"
+#include "status.h"
+
+struct acks {
+	struct ack_entry *e;
+	size_t n, cap;
+	int bad;
+};
+
+/* One row of the school's acks: device, epoch, seq, day, outcome, by, note */
+static int
+ack_row(void *arg, int nc, const char *const *c)
+{
+	struct acks *a = arg;
+	struct ack_entry *e;
+
+	if (nc < 7 || a->n == ACK_MAX)
+		return 1;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 16;
+		struct ack_entry *ne = realloc(a->e, cap * sizeof(*ne));
+
+		if (ne == NULL)
+			return 1;
+		a->e = ne;
+		a->cap = cap;
+	}
+	e = &a->e[a->n++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->device, sizeof(e->device), "%s", c[0]);
+	e->epoch = strtoull(c[1], NULL, 16);
+	e->seq = strtoull(c[2], NULL, 10);
+	snprintf(e->date, sizeof(e->date), "%s", c[3]);
+	snprintf(e->outcome, sizeof(e->outcome), "%s", c[4]);
+	snprintf(e->by, sizeof(e->by), "%s", c[5]);
+	snprintf(e->note, sizeof(e->note), "%s", c[6] ? c[6] : "");
+	return 0;
+}
+
+#define ACK_PATH_MAX (DCONF_STR + 128)
+
+/* Writes b to tmp beside dir/SCHOOL/acks.txt (path), fsynced. */
+static int
+put_file(const char *dir, const char *school, const struct buf *b,
+    char path[ACK_PATH_MAX], char tmp[ACK_PATH_MAX], char *why, size_t why_len)
+{
+	char d[DCONF_STR + 64];
+	int fd, rc = GU_OK;
+
+	snprintf(d, sizeof(d), "%s/%s", dir, school);
+	snprintf(path, ACK_PATH_MAX, "%s/acks.txt", d);
+	snprintf(tmp, ACK_PATH_MAX, "%s/.acks.txt.%ld", d, (long) getpid());
+	/* The folder and the school's under it, as the roster has them. */
+	if ((mkdir(dir, 0755) != 0 && errno != EEXIST) ||
+	    (mkdir(d, 0755) != 0 && errno != EEXIST)) {
+		snprintf(why, why_len, "%s: %s", d, strerror(errno));
+		return GU_EIO;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(why, why_len, "%s: %s", tmp, strerror(errno));
+		return GU_EIO;
+	}
+	if (write(fd, b->p, b->len) != (ssize_t) b->len || fsync(fd) != 0)
+		rc = GU_EIO;
+	if (close(fd) != 0)
+		rc = GU_EIO;
+	if (rc != GU_OK) {
+		snprintf(why, why_len, "%s: %s", tmp, strerror(errno));
+		(void) unlink(tmp);
+	}
+	return rc;
+}
+
+/* The concern ID as the board shows it: SCHOOL/DEVICE/EPOCH/SEQ. */
+static int
+split_id(const char *id, char parts[4][GU_ID_LEN + 1])
+{
+	const char *p = id;
+
+	for (int i = 0; i < 4; i++) {
+		size_t l = strcspn(p, "/");
+
+		if (l == 0 || l > GU_ID_LEN || (i < 3 && p[l] != '/') ||
+		    (i == 3 && p[l] != '\0'))
+			return 0;
+		memcpy(parts[i], p, l);
+		parts[i][l] = '\0';
+		p += l + 1;
+	}
+	return rec_id_ok(parts[0]) && rec_id_ok(parts[1]) &&
+	    strlen(parts[2]) == 16 &&
+	    strspn(parts[2], "0123456789abcdef") == 16 &&
+	    strspn(parts[3], "0123456789") == strlen(parts[3]);
+}
+
+static int
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: guanai-district ack --config FILE --concern "
+	    "SCHOOL/DEVICE/EPOCH/SEQ --by NAME\n"
+	    "           --outcome received|police|civil|handled "
+	    "[--note TEXT]\n");
+	return 2;
+}
+
+static int
+is_urgent(void *arg, int nc, const char *const *c)
+{
+	(void) nc;
+	(void) c;
+	*(int *) arg = 1;
+	return 0;
+}
+
+int
+cmd_ack(int argc, char **argv)
+{
+	const char *conf = NULL, *id = NULL, *by = NULL, *outcome = NULL;
+	const char *note = "";
+	char parts[4][GU_ID_LEN + 1], why[4200];
+	char path[ACK_PATH_MAX], tmp[ACK_PATH_MAX] = "";
+	struct dconf *c = malloc(sizeof(*c));
+	struct acks a = {.e = NULL, .n = 0, .cap = 0, .bad = 0};
+	struct ack_entry probe;
+	struct record *r = malloc(sizeof(*r));
+	struct db *db = NULL;
+	struct buf b;
+	const char *v[8];
+	int ret = 2, found = 0, open = 0;
+
+	buf_init(&b, ACK_FILE_MAX);
+	for (int i = 1; i < argc; i++) {
+		const char **to = strcmp(argv[i], "--config") == 0 ? &conf
+		    : strcmp(argv[i], "--concern") == 0            ? &id
+		    : strcmp(argv[i], "--by") == 0                 ? &by
+		    : strcmp(argv[i], "--outcome") == 0            ? &outcome
+		    : strcmp(argv[i], "--note") == 0               ? &note
+		                                                   : NULL;
+		if (to == NULL || i + 1 >= argc) {
+			conf = NULL;
+			break;
+		}
+		*to = argv[++i];
+	}
+	if (c == NULL || r == NULL || conf == NULL || id == NULL ||
+	    by == NULL || outcome == NULL) {
+		ret = usage();
+		goto out;
+	}
+	if (!split_id(id, parts)) {
+		fprintf(stderr,
+		    "guanai-district ack: --concern %s: not "
+		    "SCHOOL/DEVICE/EPOCH/SEQ as the board shows it\n",
+		    id);
+		goto out;
+	}
+	/* The fields as the terminal will check them, before anything. */
+	memset(&probe, 0, sizeof(probe));
+	snprintf(probe.device, sizeof(probe.device), "%s", parts[1]);
+	probe.epoch = strtoull(parts[2], NULL, 16);
+	probe.seq = strtoull(parts[3], NULL, 10);
+	snprintf(probe.date, sizeof(probe.date), "2026-01-01");
+	if (snprintf(probe.outcome, sizeof(probe.outcome), "%s", outcome) >=
+	        (int) sizeof(probe.outcome) ||
+	    snprintf(probe.by, sizeof(probe.by), "%s", by) >=
+	        (int) sizeof(probe.by) ||
+	    snprintf(probe.note, sizeof(probe.note), "%s", note) >=
+	        (int) sizeof(probe.note) ||
+	    strpbrk(by, "\t\n") != NULL || strpbrk(note, "\t\n") != NULL ||
+	    probe.seq == 0 ||
+	    ack_record(r, &probe, why, sizeof(why)) != GU_OK) {
+		if (probe.seq == 0 || strpbrk(by, "\t\n") ||
+		    strpbrk(note, "\t\n"))
+			snprintf(why, sizeof(why), "a field is not valid");
+		fprintf(stderr, "guanai-district ack: %s\n", why);
+		goto out;
+	}
+	if (dconf_load(c, conf) != GU_OK)
+		goto out;
+	if (c->acks[0] == '\0') {
+		fprintf(stderr,
+		    "%s: acks is missing (the folder the "
+		    "terminals fetch the roster from)\n",
+		    conf);
+		goto out;
+	}
+	if (db_open(c->database, &db, why, sizeof(why)) != GU_OK) {
+		fprintf(stderr, "%s: database: %s\n", conf, why);
+		goto out;
+	}
+	ret = 1;
+	for (int i = 0; i < 4; i++)
+		v[i] = parts[i];
+	if (db_rows(db,
+	        "SELECT 1 FROM records_live WHERE school = $1 AND device = $2 "
+	        "AND epoch = $3 AND seq = $4::bigint AND kind = 'concern' AND "
+	        "coalesce((doc->>'urgent')::bool, false)",
+	        4, v, is_urgent, &found, why, sizeof(why)) != GU_OK)
+		goto fail;
+	if (!found) {
+		fprintf(stderr,
+		    "guanai-district ack: %s: no urgent concern of that id "
+		    "loaded\n",
+		    id);
+		goto out;
+	}
+	v[4] = by;
+	v[5] = outcome;
+	v[6] = note;
+	if (db_exec(db, "BEGIN", 0, NULL, why, sizeof(why)) != GU_OK)
+		goto fail;
+	open = 1;
+	if (db_exec(db,
+	        "INSERT INTO acks (school, device, epoch, seq, by, outcome, "
+	        "note) VALUES ($1, $2, $3, $4::bigint, $5, $6, $7)",
+	        7, v, why, sizeof(why)) != GU_OK ||
+	    db_rows(db,
+	        "SELECT device, epoch, seq, to_char(at AT TIME ZONE "
+	        "'Asia/Shanghai', 'YYYY-MM-DD'), outcome, by, note FROM acks "
+	        "WHERE school = $1 ORDER BY id",
+	        1, v, ack_row, &a, why, sizeof(why)) != GU_OK)
+		goto fail;
+	if (ack_format(&b, parts[0], a.e, a.n, why, sizeof(why)) != GU_OK ||
+	    put_file(c->acks, parts[0], &b, path, tmp, why, sizeof(why)) !=
+	        GU_OK)
+		goto fail;
+	open = 0;
+	if (db_exec(db, "COMMIT", 0, NULL, why, sizeof(why)) != GU_OK) {
+		(void) unlink(tmp);
+		goto fail;
+	}
+	if (rename(tmp, path) != 0) {
+		snprintf(why, sizeof(why),
+		    "%s: %s (the ack is stored; the "
+		    "next ack of the school writes the file)",
+		    path, strerror(errno));
+		(void) unlink(tmp);
+		goto fail;
+	}
+	printf("acknowledged %s: %s by %s; %s/%s/acks.txt has %zu acks\n", id,
+	    outcome, by, c->acks, parts[0], a.n);
+	ret = 0;
+	goto out;
+fail:
+	fprintf(stderr, "guanai-district ack: %s\n", why);
+out:
+	if (open)
+		(void) db_exec(db, "ROLLBACK", 0, NULL, why, sizeof(why));
+	if (db != NULL)
+		db_close(db);
+	buf_fini(&b);
+	free(a.e);
+	free(r);
+	free(c);
+	return ret;
+}

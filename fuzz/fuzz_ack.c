@@ -1,0 +1,52 @@
+/*
+ * fuzz_ack.c: libFuzzer target for the district's ack file (sync/ack.h,
+ * docs/district.md "The ack file").  Whatever the bytes: no crash; a
+ * refusal has a message naming the file and a line inside the text; a
+ * file accepted has at most ACK_MAX acks, each of which makes a REC_ACK
+ * that validates, and written again by ack_format() it is the same
+ * bytes.
+ */
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ack.h"
+#include "status.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct record r;
+	struct ack_file f;
+	struct buf b;
+	char why[400];
+	unsigned lines = 1, at;
+	int rc;
+
+	for (size_t i = 0; i < size; i++)
+		lines += data[i] == '\n';
+	why[0] = '\0';
+	rc = ack_parse("f", (const char *) data, size, &f, why, sizeof(why));
+	if (rc != GU_OK) {
+		assert(
+		    rc == GU_ECORRUPT || rc == GU_EVERSION || rc == GU_ENOMEM);
+		assert(f.e == NULL && f.n == 0);
+		assert(strncmp(why, "f:", 2) == 0);
+		at = (unsigned) strtoul(why + 2, NULL, 10);
+		assert(at >= 1 && at <= lines + 1);
+		return 0;
+	}
+	assert(f.n <= ACK_MAX);
+	for (size_t i = 0; i < f.n; i++)
+		assert(ack_record(&r, &f.e[i], why, sizeof(why)) == GU_OK);
+	buf_init(&b, ACK_FILE_MAX);
+	assert(ack_format(&b, f.school, f.e, f.n, why, sizeof(why)) == GU_OK);
+	assert(b.len == size && memcmp(b.p, data, size) == 0);
+	buf_fini(&b);
+	ack_file_free(&f);
+	return 0;
+}
