@@ -189,7 +189,7 @@ judged(struct fx *f)
 	assert_int_equal(f->k.ui.overflow, 0);
 }
 
-/* No stick, then a stick: three taps, seven workbooks, one record. */
+/* No stick, then a stick: three taps, ten workbooks, one record. */
 static void
 head_ledgers(void **state)
 {
@@ -215,7 +215,7 @@ head_ledgers(void **state)
 		snprintf(script, sizeof(script),
 		    SIGNIN_HEAD THREE_TAPS
 		    "wait 30000\n"
-		    "expect 已导出 7 个文件到U盘（台账-"
+		    "expect 已导出 10 个文件到U盘（台账-"
 		    "2026-spring）\n"
 		    "expect 这次导出已经记下（谁、什么时候、导出了什么）。\n"
 		    "shot export_done_%s\n"
@@ -225,7 +225,7 @@ head_ledgers(void **state)
 		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
 		judged(f);
 		snprintf(dir, sizeof(dir), "%s/台账-2026-spring", stick);
-		assert_int_equal(count(dir, ".xlsx"), 7);
+		assert_int_equal(count(dir, ".xlsx"), 10);
 		assert_int_equal(count(stick, ".part"), 0);
 		exports(f, &e);
 		assert_int_equal(e.n, (int) i + 1);
