@@ -347,6 +347,10 @@ grep -q "only the headteacher" "$T/err" || fail "--by message: $(cat "$T/err")"
 "$B/guanai-sync" dump --data "$D" | jq -c 'select(.kind=="export")' > "$T/exports2"
 [ "$(wc -l < "$T/exports2")" -eq $((ne + 1)) ] || fail "--by: $ne -> $(wc -l < "$T/exports2") export records"
 tail -n 1 "$T/exports2" | jq -e '.author=="T0001" and .export=="care" and .from=="2026-11-01" and .to=="2026-11-30"' >/dev/null || fail "--by T0001: $(tail -n 1 "$T/exports2")"
+for k in plans overdue worklog; do
+	"$B/guanai-sync" ledger --data "$D" --month 2026-11 --by T0001 "$k" "$T/by" >/dev/null || fail "ledger $k"
+	"$B/guanai-sync" dump --data "$D" | jq -c 'select(.kind=="export")' | tail -n 1 | jq -e ".export==\"$k\"" >/dev/null || fail "the $k export not recorded"
+done
 "$B/guanai-sync" check --data "$D" | grep -q consistent || fail "the store is not consistent after the exports"
 echo "  $(wc -l < "$T/exports2") exports recorded"
 

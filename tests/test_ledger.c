@@ -172,6 +172,31 @@ test_labels(void **state)
 	assert_int_equal(ledger_from_name("care"), LEDGER_CARE);
 	assert_int_equal(ledger_from_name("走访记录台账"), LEDGER_VISITS);
 	assert_int_equal(ledger_from_name("x"), -1);
+	assert_int_equal(ledger_from_name("plans"), LEDGER_PLANS);
+	assert_int_equal(ledger_from_name("逾期事项清单"), LEDGER_OVERDUE);
+	assert_int_equal(ledger_from_name("工作日志台账"), LEDGER_WORKLOG);
+}
+
+/* Every ledger's KIND is a word of the export record (REC_EXPORT), so
+ * exporting any one of them can be recorded. */
+static void
+test_export_words(void **state)
+{
+	struct record r;
+	char why[256];
+
+	(void) state;
+	for (int k = 0; k < LEDGER_N; k++) {
+		rec_init(&r, REC_EXPORT);
+		r.time_ms = FX_TIME;
+		r.tz_min = 480;
+		fx_cpy(r.author, sizeof(r.author), "T009");
+		assert_int_equal(
+		    rec_set_str(&r, F_EXPORT, ledger_name(k)), GU_OK);
+		assert_int_equal(rec_set_str(&r, F_VIA, "cli"), GU_OK);
+		if (rec_validate(&r, 0, why, sizeof(why)) != GU_OK)
+			fail_msg("%s: %s", ledger_name(k), why);
+	}
 }
 
 static char *
@@ -470,6 +495,7 @@ main(void)
 	    cmocka_unit_test(test_period),
 	    cmocka_unit_test(test_template),
 	    cmocka_unit_test(test_labels),
+	    cmocka_unit_test(test_export_words),
 	    cmocka_unit_test(test_write),
 	    cmocka_unit_test(test_plans_worklog_overdue),
 	};
