@@ -217,6 +217,14 @@ struct ledger_def {
 	int log; /* walks the log for the period: has a 作废记录 sheet */
 };
 
+/* Columns several ledgers share, the same in each: {COL_NO}, ... */
+#define COL_NO "no", "序号", XLSX_INT, 6
+#define COL_ID "id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"
+#define COL_CHILD_NAME "name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"
+#define COL_CLASS "class", "班级", XLSX_TEXT, 12
+#define COL_MENTOR "mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"
+#define COL_SEQ "seq", "记录编号", XLSX_INT, 9
+
 enum {
 	R_NO,
 	R_ID,
@@ -235,19 +243,19 @@ enum {
 	R_N
 };
 static const struct lcol roster_cols[R_N] = {
-    [R_NO] = {"no", "序号", XLSX_INT, 6},
-    [R_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
+    [R_NO] = {COL_NO},
+    [R_ID] = {COL_ID},
     [R_NAME] = {"name", "姓名", XLSX_TEXT, 10, "学生姓名;child_name"},
     [R_SEX] = {"sex", "性别", XLSX_TEXT, 6},
     [R_BIRTH] = {"birth_date", "出生日期", XLSX_DATE, 12},
     [R_GRADE] = {"grade", "年级", XLSX_TEXT, 8},
-    [R_CLASS] = {"class", "班级", XLSX_TEXT, 12},
+    [R_CLASS] = {COL_CLASS},
     [R_CAT] = {"category", "类别", XLSX_TEXT, 12},
     [R_GUARDIAN] = {"guardian", "监护人", XLSX_TEXT, 10},
     [R_RELATION] = {"guardian_relation", "监护关系", XLSX_TEXT, 8},
     [R_PHONE] = {"guardian_phone", "监护人电话", XLSX_TEXT, 14},
     [R_ADDRESS] = {"address", "家庭住址", XLSX_TEXT, 18},
-    [R_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [R_MENTOR] = {COL_MENTOR},
     [R_MENTOR_ID] = {"mentor_id", "导师工号", XLSX_TEXT, 10},
 };
 
@@ -265,13 +273,13 @@ enum {
 	P_N
 };
 static const struct lcol pair_cols[P_N] = {
-    [P_NO] = {"no", "序号", XLSX_INT, 6},
+    [P_NO] = {COL_NO},
     [P_MENTOR_ID] = {"mentor_id", "导师工号", XLSX_TEXT, 10},
-    [P_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [P_MENTOR] = {COL_MENTOR},
     [P_LOAD] = {"load", "结对人数", XLSX_INT, 8},
-    [P_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [P_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
-    [P_CLASS] = {"class", "班级", XLSX_TEXT, 12},
+    [P_ID] = {COL_ID},
+    [P_NAME] = {COL_CHILD_NAME},
+    [P_CLASS] = {COL_CLASS},
     [P_CAT] = {"category", "类别", XLSX_TEXT, 12},
     [P_LAST_CONTACT] = {"last_contact", "最近帮扶", XLSX_DATE, 12},
     [P_LAST_VISIT] = {"last_visit", "最近走访", XLSX_DATE, 12},
@@ -294,19 +302,19 @@ enum {
 	C_N
 };
 static const struct lcol care_cols[C_N] = {
-    [C_NO] = {"no", "序号", XLSX_INT, 6},
+    [C_NO] = {COL_NO},
     [C_DATE] = {"date", "日期", XLSX_DATE, 12},
-    [C_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [C_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
-    [C_CLASS] = {"class", "班级", XLSX_TEXT, 12},
-    [C_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [C_ID] = {COL_ID},
+    [C_NAME] = {COL_CHILD_NAME},
+    [C_CLASS] = {COL_CLASS},
+    [C_MENTOR] = {COL_MENTOR},
     [C_BY] = {"recorded_by", "记录人", XLSX_TEXT, 10},
     [C_SOURCE] = {"source", "记录方式", XLSX_TEXT, 12},
     [C_TYPE] = {"type", "帮扶方式", XLSX_TEXT, 12},
     [C_MOOD] = {"mood", "情绪", XLSX_TEXT, 10},
     [C_FOUND] = {"found", "发现情况", XLSX_TEXT, 24},
     [C_NOTES] = {"notes", "备注", XLSX_TEXT, 24},
-    [C_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [C_SEQ] = {COL_SEQ},
 };
 
 enum {
@@ -330,11 +338,11 @@ enum {
 	V_N
 };
 static const struct lcol visit_cols[V_N] = {
-    [V_NO] = {"no", "序号", XLSX_INT, 6},
+    [V_NO] = {COL_NO},
     [V_DATE] = {"date", "走访日期", XLSX_DATE, 12},
-    [V_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [V_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
-    [V_CLASS] = {"class", "班级", XLSX_TEXT, 12},
+    [V_ID] = {COL_ID},
+    [V_NAME] = {COL_CHILD_NAME},
+    [V_CLASS] = {COL_CLASS},
     [V_BY] = {"visited_by", "走访人", XLSX_TEXT, 10},
     [V_MET] = {"met", "见到的人", XLSX_TEXT, 10},
     [V_GUARD] = {"guardianship_ok", "监护落实", XLSX_TEXT, 9},
@@ -346,7 +354,7 @@ static const struct lcol visit_cols[V_N] = {
     [V_ACTIONS] = {"actions", "帮扶措施", XLSX_TEXT, 20},
     [V_NEXT] = {"next_visit", "下次走访", XLSX_DATE, 12},
     [V_NOTES] = {"notes", "备注", XLSX_TEXT, 20},
-    [V_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [V_SEQ] = {COL_SEQ},
 };
 
 enum {
@@ -365,18 +373,18 @@ enum {
 	L_N
 };
 static const struct lcol lecture_cols[L_N] = {
-    [L_NO] = {"no", "序号", XLSX_INT, 6},
+    [L_NO] = {COL_NO},
     [L_DATE] = {"date", "日期", XLSX_DATE, 12},
     [L_TOPIC] = {"topic", "主题", XLSX_TEXT, 14},
     [L_LECTURER] = {"lecturer", "主讲人", XLSX_TEXT, 12},
-    [L_CLASS] = {"class", "班级", XLSX_TEXT, 12},
+    [L_CLASS] = {COL_CLASS},
     [L_EXPECTED] = {"expected", "应到", XLSX_INT, 6},
     [L_PRESENT] = {"present", "实到", XLSX_INT, 6},
     [L_ABSENT] = {"absent", "缺席", XLSX_INT, 6},
     [L_ABSENT_NAMES] = {"absent_names", "缺席学生", XLSX_TEXT, 24},
     [L_REASONS] = {"reasons", "缺席原因", XLSX_TEXT, 16},
     [L_MAKEUP] = {"makeup", "补签", XLSX_TEXT, 16},
-    [L_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [L_SEQ] = {COL_SEQ},
 };
 
 enum {
@@ -397,20 +405,20 @@ enum {
 	K_N
 };
 static const struct lcol concern_cols[K_N] = {
-    [K_NO] = {"no", "序号", XLSX_INT, 6},
+    [K_NO] = {COL_NO},
     [K_URGENT] = {"urgent", "强制报告", XLSX_TEXT, 9},
     [K_DATE] = {"date", "日期", XLSX_DATE, 12},
-    [K_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [K_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
-    [K_CLASS] = {"class", "班级", XLSX_TEXT, 12},
-    [K_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [K_ID] = {COL_ID},
+    [K_NAME] = {COL_CHILD_NAME},
+    [K_CLASS] = {COL_CLASS},
+    [K_MENTOR] = {COL_MENTOR},
     [K_BY] = {"reported_by", "报告人", XLSX_TEXT, 10},
     [K_CONCERNS] = {"concerns", "关注情况", XLSX_TEXT, 22},
     [K_NOTES] = {"notes", "备注", XLSX_TEXT, 18},
     [K_FOLLOWUPS] = {"followups", "跟进情况", XLSX_TEXT, 40},
     [K_STATUS] = {"status", "处理结果", XLSX_TEXT, 10},
     [K_CLOSED] = {"closed", "结案日期", XLSX_DATE, 12},
-    [K_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [K_SEQ] = {COL_SEQ},
 };
 
 /* 帮扶计划台账 */
@@ -432,20 +440,20 @@ enum {
 	PL_N
 };
 static const struct lcol plan_cols[PL_N] = {
-    [PL_NO] = {"no", "序号", XLSX_INT, 6},
+    [PL_NO] = {COL_NO},
     [PL_DATE] = {"date", "制定日期", XLSX_DATE, 12},
-    [PL_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [PL_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
-    [PL_CLASS] = {"class", "班级", XLSX_TEXT, 12},
+    [PL_ID] = {COL_ID},
+    [PL_NAME] = {COL_CHILD_NAME},
+    [PL_CLASS] = {COL_CLASS},
     [PL_CAT] = {"category", "类别", XLSX_TEXT, 12},
-    [PL_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [PL_MENTOR] = {COL_MENTOR},
     [PL_GOALS] = {"goals", "帮扶目标", XLSX_TEXT, 18},
     [PL_MEASURES] = {"measures", "帮扶措施", XLSX_TEXT, 24},
     [PL_RESPONSIBLE] = {"responsible", "责任人", XLSX_TEXT, 10},
     [PL_REVIEW] = {"review", "复查日期", XLSX_DATE, 12},
     [PL_NOTE] = {"note", "备注", XLSX_TEXT, 24, "notes"},
     [PL_STATUS] = {"status", "状态", XLSX_TEXT, 12},
-    [PL_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [PL_SEQ] = {COL_SEQ},
 };
 
 /* 逾期事项清单 */
@@ -464,29 +472,29 @@ enum {
 	O_N
 };
 static const struct lcol overdue_cols[O_N] = {
-    [O_NO] = {"no", "序号", XLSX_INT, 6},
+    [O_NO] = {COL_NO},
     [O_TASK] = {"task", "逾期事项", XLSX_TEXT, 16},
-    [O_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [O_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
-    [O_CLASS] = {"class", "班级", XLSX_TEXT, 12},
-    [O_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [O_ID] = {COL_ID},
+    [O_NAME] = {COL_CHILD_NAME},
+    [O_CLASS] = {COL_CLASS},
+    [O_MENTOR] = {COL_MENTOR},
     [O_OWNER] = {"owner", "负责人", XLSX_TEXT, 10},
     [O_DUE] = {"due", "应完成日期", XLSX_DATE, 12},
     [O_DAYS] = {"days_late", "逾期天数", XLSX_INT, 9},
     [O_DETAIL] = {"detail", "说明", XLSX_TEXT, 24},
-    [O_REF] = {"seq", "记录编号", XLSX_INT, 9},
+    [O_REF] = {COL_SEQ},
 };
 
 /* 工作日志台账 */
 enum { W_NO, W_DATE, W_MENTOR_ID, W_MENTOR, W_WORK, W_NOTE, W_SEQ, W_N };
 static const struct lcol worklog_cols[W_N] = {
-    [W_NO] = {"no", "序号", XLSX_INT, 6},
+    [W_NO] = {COL_NO},
     [W_DATE] = {"date", "日期", XLSX_DATE, 12},
     [W_MENTOR_ID] = {"mentor_id", "导师工号", XLSX_TEXT, 10},
-    [W_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [W_MENTOR] = {COL_MENTOR},
     [W_WORK] = {"work", "工作类型", XLSX_TEXT, 16},
     [W_NOTE] = {"note", "工作记录", XLSX_TEXT, 40, "notes"},
-    [W_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [W_SEQ] = {COL_SEQ},
 };
 
 /* The 作废记录 sheet of every ledger that walks the log. */
@@ -504,17 +512,24 @@ enum {
 	X_N
 };
 static const struct lcol void_cols[X_N] = {
-    [X_NO] = {"no", "序号", XLSX_INT, 6},
+    [X_NO] = {COL_NO},
     [X_DATE] = {"date", "日期", XLSX_DATE, 12},
     [X_KIND] = {"kind", "记录类型", XLSX_TEXT, 12},
-    [X_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [X_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
+    [X_ID] = {COL_ID},
+    [X_NAME] = {COL_CHILD_NAME},
     [X_BY] = {"recorded_by", "记录人", XLSX_TEXT, 10},
-    [X_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [X_SEQ] = {COL_SEQ},
     [X_REASON] = {"reason", "作废原因", XLSX_TEXT, 14},
     [X_VOIDED_BY] = {"voided_by", "作废人", XLSX_TEXT, 10},
     [X_VOIDED_ON] = {"voided_on", "作废日期", XLSX_DATE, 12},
 };
+
+#undef COL_NO
+#undef COL_ID
+#undef COL_CHILD_NAME
+#undef COL_CLASS
+#undef COL_MENTOR
+#undef COL_SEQ
 
 static int fill_roster(struct lctx *c);
 static int fill_pairs(struct lctx *c);

@@ -177,6 +177,16 @@ test_labels(void **state)
 	assert_int_equal(ledger_from_name("工作日志台账"), LEDGER_WORKLOG);
 }
 
+/* A record of kind by staff member `by` at t, China time. */
+static void
+begin(struct record *r, enum rec_kind kind, const char *by, int64_t t)
+{
+	rec_init(r, kind);
+	r->time_ms = t;
+	r->tz_min = 480;
+	fx_cpy(r->author, sizeof(r->author), by);
+}
+
 /* Every ledger's KIND is a word of the export record (REC_EXPORT), so
  * exporting any one of them can be recorded. */
 static void
@@ -187,10 +197,7 @@ test_export_words(void **state)
 
 	(void) state;
 	for (int k = 0; k < LEDGER_N; k++) {
-		rec_init(&r, REC_EXPORT);
-		r.time_ms = FX_TIME;
-		r.tz_min = 480;
-		fx_cpy(r.author, sizeof(r.author), "T009");
+		begin(&r, REC_EXPORT, "T009", FX_TIME);
 		assert_int_equal(
 		    rec_set_str(&r, F_EXPORT, ledger_name(k)), GU_OK);
 		assert_int_equal(rec_set_str(&r, F_VIA, "cli"), GU_OK);
@@ -302,10 +309,7 @@ plan(struct store *s, const char *child, const char *by, int64_t t,
 	struct record r;
 	char why[256];
 
-	rec_init(&r, REC_PLAN);
-	r.time_ms = t;
-	r.tz_min = 480;
-	fx_cpy(r.author, sizeof(r.author), by);
+	begin(&r, REC_PLAN, by, t);
 	assert_int_equal(rec_set_str(&r, F_CHILD, child), GU_OK);
 	assert_int_equal(rec_set_add(&r, F_GOALS, "study"), GU_OK);
 	assert_int_equal(rec_set_add(&r, F_MEASURES, "tutoring"), GU_OK);
@@ -321,10 +325,7 @@ worklog(struct store *s, int64_t t, const char *day)
 	struct record r;
 	char why[256];
 
-	rec_init(&r, REC_WORKLOG);
-	r.time_ms = t;
-	r.tz_min = 480;
-	fx_cpy(r.author, sizeof(r.author), "T002");
+	begin(&r, REC_WORKLOG, "T002", t);
 	assert_int_equal(rec_set_str(&r, F_DATE, day), GU_OK);
 	assert_int_equal(rec_set_str(&r, F_NOTE, "给家长打电话"), GU_OK);
 	assert_int_equal(rec_set_add(&r, F_WORK, "parents"), GU_OK);
@@ -338,10 +339,7 @@ void_it(struct store *s, uint64_t target, int64_t t)
 	struct record r;
 	char why[256];
 
-	rec_init(&r, REC_VOID);
-	r.time_ms = t;
-	r.tz_min = 480;
-	fx_cpy(r.author, sizeof(r.author), "T009");
+	begin(&r, REC_VOID, "T009", t);
 	rec_set_int(&r, F_TARGET, (int64_t) target);
 	rec_set_str(&r, F_REASON, "duplicate");
 	assert_int_equal(store_append(s, &r, why, sizeof(why)), GU_OK);
