@@ -354,6 +354,13 @@ done
 "$B/guanai-sync" check --data "$D" | grep -q consistent || fail "the store is not consistent after the exports"
 echo "  $(wc -l < "$T/exports2") exports recorded"
 
+echo "a child's plan is in her file"
+pk=$(jq -r 'select(.kind=="plan" and (has("voided_by")|not)) | .child' "$T/dump.json" | head -1)
+[ -n "$pk" ] || fail "no standing plan in the demo school"
+"$B/guanai-sync" file --data "$D" --fonts "$F" --made 2026-12-20 --by T0001 "$pk" "$T/plan.pdf" >/dev/null
+pdftotext "$T/plan.pdf" - | tr -d '\n' > "$T/plan.txt"
+grep -q "帮扶计划" "$T/plan.txt" && grep -q "帮扶措施：每周谈心、联系外出父母" "$T/plan.txt" || fail "the plan is not in $pk's file: $(cat "$T/plan.txt")"
+
 echo "rare characters in names render and embed"
 printf '学籍号,姓名,班级,类别,监护人,成长导师工号\nR1,王𠇔,三年级1班,留守,王㛃,T2\nR2,李䶮,三年级1班,困境,李大爷,T2\n' > "$T/rk.csv"
 printf '工号,姓名,角色,初始PIN\nT1,周明,校长,9999\nT2,赵静,导师,1234\n' > "$T/rs.csv"
