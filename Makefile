@@ -231,6 +231,10 @@ build/fuzz/fuzz_ime: fuzz/fuzz_ime.c $(CORE_SRC) $(IME_FUZZ_SRC) \
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(CORE_SRC) \
 		$(IME_FUZZ_SRC) build/fuzz/gpy.o $(PKG_LIBS) $(LIBS_IME) -lm
+# The kiosk's reader of guanai-sync's progress lines: pure, on its own.
+build/fuzz/fuzz_progress: fuzz/fuzz_progress.c app/domain/export_line.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< app/domain/export_line.c
 fuzz-build: $(FUZZ_BINS)
 fuzz:
 	@tools/deps.sh check

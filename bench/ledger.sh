@@ -81,14 +81,17 @@ best "$SYNC" file --data "$T/big" --fonts "$FONTS" --made 2027-01-10 --mentor "$
 pdfb_ms=$best pdfb_rss=$rss pdfb_anon=$anon
 pagesb=$("$SYNC" file --data "$T/big" --fonts "$FONTS" --made 2027-01-10 --mentor "$mentor" "$T/m.pdf" >/dev/null && pdfinfo "$T/m.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')
 per10() { echo "$1 $2" | awk '{printf "%d", $1 * 10 / $2}'; }
+# per page: the cost of a file is its pages (pango and cairo, per glyph),
+# not the records of the store.
+perpage() { echo "$1 $2" | awk '{printf "%.1f", $1 / $2}'; }
 
 sz() { du -m "$1/data.mdb" | awk '{print $1}'; }
 echo "| figure | measured | target |"
 echo "|---|---|---|"
-echo "| all 7 ledgers, 600-child school, one term ($ns records, $rows rows) | $term_ms ms | ≤ 2000 ms |"
+echo "| all 10 ledgers, 600-child school, one term ($ns records, $rows rows) | $term_ms ms | ≤ 2000 ms |"
 echo "| its peak memory: own (RssAnon) / all resident (VmHWM) | $term_anon / $term_rss MiB | |"
-echo "| all 7 ledgers over every record, $ns records ($rows rows; store $(sz "$T/small") MiB) | $alls_ms ms; $alls_anon / $alls_rss MiB | |"
-echo "| all 7 ledgers over every record, $nb records ($rowsb rows; store $(sz "$T/big") MiB) | $allb_ms ms; $allb_anon / $allb_rss MiB | own memory flat |"
-echo "| one mentor's files as PDF ($mentor: $kids children, $pages pages), $ns records | $pdfs_ms ms = $(per10 "$pdfs_ms" "$kids") ms per 10 files; $pdfs_anon / $pdfs_rss MiB | ≤ 1000 ms per 10 |"
-echo "| the same children, $nb records ($pagesb pages) | $pdfb_ms ms = $(per10 "$pdfb_ms" "$kids") ms per 10 files; $pdfb_anon / $pdfb_rss MiB | own memory flat |"
+echo "| all 10 ledgers over every record, $ns records ($rows rows; store $(sz "$T/small") MiB) | $alls_ms ms; $alls_anon / $alls_rss MiB | |"
+echo "| all 10 ledgers over every record, $nb records ($rowsb rows; store $(sz "$T/big") MiB) | $allb_ms ms; $allb_anon / $allb_rss MiB | own memory flat |"
+echo "| one mentor's files as PDF ($mentor: $kids children, $pages pages), $ns records | $pdfs_ms ms = $(per10 "$pdfs_ms" "$kids") ms per 10 files, $(perpage "$pdfs_ms" "$pages") ms per page; $pdfs_anon / $pdfs_rss MiB | ≤ 1000 ms per 10 |"
+echo "| the same children, $nb records ($pagesb pages) | $pdfb_ms ms = $(per10 "$pdfb_ms" "$kids") ms per 10 files, $(perpage "$pdfb_ms" "$pagesb") ms per page; $pdfb_anon / $pdfb_rss MiB | own memory flat; per page flat |"
 echo "(VmHWM includes the store's pages, mapped read-only by LMDB, which grow with the store; RssAnon is what the program allocates.)"

@@ -49,8 +49,11 @@ static const char *const w_measure[] = {"weekly_talk", "tutoring",
 static const char *const w_focus_why[] = {"family_change", "low_mood", "safety",
     "study", "health", "improved", "other", 0};
 
+/* Every ledger's KIND (sync/ledger.c), "all" and "file"; words are only
+ * ever added, at the end. */
 static const char *const w_export[] = {"left_behind", "in_difficulty", "pairs",
-    "care", "visits", "lectures", "concerns", "all", "file", 0};
+    "care", "visits", "lectures", "concerns", "all", "file", "plans", "overdue",
+    "worklog", 0};
 static const char *const w_via[] = {"kiosk", "cli", 0};
 static const char *const w_absence[] = {"sick", "personal", "other", 0};
 static const char *const w_outcome[] = {

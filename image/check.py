@@ -28,7 +28,7 @@ failure message:
   ledger-export  another blank stick; the headteacher taps 导出台账, 本学期,
                导出到U盘 (image/checkin.taps [ledgers]); the kiosk runs
                guanai-ledger (shipped with its libraries) and unmounts the
-               stick; on the host every workbook opens in openpyxl, 7 of
+               stick; on the host every workbook opens in openpyxl, 10 of
                them, with their title rows, and no .part is left; the
                export is recorded (kind export, via kiosk)
   no-provisioning  a fresh disk without the stick shows the "not set up"
@@ -703,8 +703,8 @@ def ledger_export(vm, taps):
     figures["ledger_export_tap_to_message_s"] = round(
         time.monotonic() - t1, 1)
     vm.screenshot("09-ledgers-exported")
-    if not any(t.startswith("已导出 7 个文件到U盘") for t in shown):
-        fail("the export screen does not say 已导出 7 个文件到U盘; it shows: "
+    if not any(t.startswith("已导出 10 个文件到U盘") for t in shown):
+        fail("the export screen does not say 已导出 10 个文件到U盘; it shows: "
              + " | ".join(shown))
     if not any("隐私信息" in t for t in shown):
         fail("no reminder that the stick holds children's private "
@@ -732,8 +732,8 @@ def ledger_export(vm, taps):
         parts += [f for f in files if f.endswith(".part")]
     if parts:
         fail(f"a .part file is left on the stick: {parts}")
-    if len(books) != 7:
-        fail(f"the stick holds {len(books)} workbooks, not 7: {books}")
+    if len(books) != 10:
+        fail(f"the stick holds {len(books)} workbooks, not 10: {books}")
     code = ("import sys, openpyxl\n"
             "for p in sys.argv[1:]:\n"
             "    ws = openpyxl.load_workbook(p).active\n"
@@ -746,7 +746,7 @@ def ledger_export(vm, taps):
         fail("openpyxl could not read the ledgers: "
              + " / ".join((r.stdout + r.stderr).splitlines()[-5:]))
     figures["ledger_export_workbooks"] = len(books)
-    log("the stick holds 7 workbooks that openpyxl reads: "
+    log("the stick holds 10 workbooks that openpyxl reads: "
         + " / ".join(r.stdout.splitlines()))
 
 

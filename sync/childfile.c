@@ -224,6 +224,20 @@ e_ack(struct store *s, const struct record *r, char *body, size_t blen)
 	return "区教体局已受理";
 }
 
+static const char *
+e_plan(struct store *s, const struct record *r, char *body, size_t blen)
+{
+	char who[64];
+
+	add_set(body, blen, "帮扶目标", r, F_GOALS);
+	add_set(body, blen, "帮扶措施", r, F_MEASURES);
+	staff_name(s, rec_str(r, F_RESPONSIBLE), who, sizeof(who));
+	add_str(body, blen, "责任人", who);
+	add_str(body, blen, "复查日期", rec_str(r, F_REVIEW));
+	add_str(body, blen, "备注", rec_str(r, F_PLAN_NOTE));
+	return "帮扶计划";
+}
+
 static const entry_fn entry_fns[REC_KIND_MAX] = {
     [REC_ATTENDANCE] = e_attendance,
     [REC_CHECKIN] = e_checkin,
@@ -232,6 +246,7 @@ static const entry_fn entry_fns[REC_KIND_MAX] = {
     [REC_CONCERN] = e_concern,
     [REC_FOLLOWUP] = e_followup,
     [REC_ACK] = e_ack,
+    [REC_PLAN] = e_plan,
 };
 
 /* One timeline entry. */

@@ -31,7 +31,9 @@ enum {
 	OPT_BY,
 	OPT_FONTS,
 	OPT_VIA,
-	OPT_PROGRESS
+	OPT_PROGRESS,
+	OPT_CONTACT_DAYS,
+	OPT_TERM_START
 };
 
 static const struct option long_opts[] = {
@@ -48,13 +50,16 @@ static const struct option long_opts[] = {
     {"fonts", required_argument, 0, OPT_FONTS},
     {"via", required_argument, 0, OPT_VIA},
     {"progress", no_argument, 0, OPT_PROGRESS},
+    {"contact-days", required_argument, 0, OPT_CONTACT_DAYS},
+    {"term-start", required_argument, 0, OPT_TERM_START},
     {0, 0, 0, 0},
 };
 
 struct lopts {
 	const char *data, *from, *to, *month, *term, *half, *tmpl, *made;
-	const char *mentor, *by, *fonts, *via;
-	int progress; /* print "progress DONE TOTAL" lines on stdout */
+	const char *mentor, *by, *fonts, *via, *term_start;
+	int contact_days; /* the overdue list's rules: the kiosk's settings */
+	int progress;     /* print "progress DONE TOTAL" lines on stdout */
 	int nargs;
 	char **args;
 };
@@ -115,6 +120,31 @@ parse(const char *cmd, int argc, char **argv, struct lopts *o)
 			break;
 		case OPT_PROGRESS:
 			o->progress = 1;
+			break;
+		case OPT_CONTACT_DAYS: {
+			char *e;
+			long v = strtol(optarg, &e, 10);
+
+			if (e == optarg || *e != '\0' || v < 1 || v > 365) {
+				fprintf(stderr,
+				    "guanai-sync %s: --contact-days '%s': a "
+				    "number of days, 1 to 365\n",
+				    cmd, optarg);
+				return 0;
+			}
+			o->contact_days = (int) v;
+			break;
+		}
+		case OPT_TERM_START:
+			if (!rec_date_ok(optarg)) {
+				fprintf(stderr,
+				    "guanai-sync %s: --term-start '%s' is not "
+				    "a "
+				    "day YYYY-MM-DD\n",
+				    cmd, optarg);
+				return 0;
+			}
+			o->term_start = optarg;
 			break;
 		default:
 			fprintf(stderr,
@@ -254,6 +284,7 @@ cmd_ledger(int argc, char **argv)
 	struct lopts o;
 	struct ledger_period p;
 	struct ledger_tmpl *t = 0;
+	struct ledger_asof asof;
 	struct store *s = 0;
 	char why[4096];
 	uint32_t made;
@@ -268,7 +299,8 @@ cmd_ledger(int argc, char **argv)
 		    "usage: guanai-sync ledger [--data DIR] (--from DATE --to "
 		    "DATE | --month YYYY-MM | --term YYYY-autumn|YYYY-spring | "
 		    "--half YYYY-H1|YYYY-H2) [--template FILE] [--made DATE] "
-		    "KIND|all OUTDIR\n");
+		    "[--contact-days N] [--term-start DATE] KIND|all "
+		    "OUTDIR\n");
 		return 2;
 	}
 	if (strcmp(o.args[0], "all") != 0) {
@@ -295,6 +327,10 @@ cmd_ledger(int argc, char **argv)
 		fprintf(stderr, "guanai-sync ledger: %s\n", why);
 		return 2;
 	}
+	/* The overdue list as of now when its last day is today. */
+	asof.now_ms = (int64_t) time(0) * 1000;
+	asof.contact_days = o.contact_days;
+	asof.term_start_day = o.term_start ? day_of(o.term_start) : 0;
 	t = malloc(sizeof(*t));
 	if (t == 0) {
 		fprintf(stderr, "guanai-sync ledger: out of memory\n");
@@ -327,8 +363,8 @@ cmd_ledger(int argc, char **argv)
 
 		if (kind >= 0 && k != kind)
 			continue;
-		rc = ledger_write(
-		    s, k, &p, t, made, o.args[1], &res, why, sizeof(why));
+		rc = ledger_write(s, k, &p, t, made, &asof, o.args[1], &res,
+		    why, sizeof(why));
 		if (rc == GU_OK) {
 			done |= 1u << k;
 			ndone++;

@@ -26,6 +26,7 @@
 #include "csv.h"
 #include "ledger.h"
 #include "status.h"
+#include "tasks.h"
 #include "xlsx.h"
 
 /* ---- Labels of the schema's words ---- */
@@ -129,6 +130,10 @@ static const struct {
     {F_FOCUS_WHY, "health", "身体健康"},
     {F_FOCUS_WHY, "improved", "情况好转"},
     {F_FOCUS_WHY, "other", "其他"},
+    {F_WORK, "visit_prep", "家访准备"},
+    {F_WORK, "training", "培训"},
+    {F_WORK, "parents", "与家长沟通"},
+    {F_WORK, "other", "其他"},
 };
 
 static const char *const mood_zh[] = {
@@ -150,6 +155,7 @@ static const char *const kind_zh[REC_KIND_MAX] = {
     [REC_EXPORT] = "导出",
     [REC_ABSENCE] = "讲座缺席原因",
     [REC_WORKLOG] = "工作日志",
+    [REC_PLAN] = "帮扶计划",
     [REC_TALK_REQUEST] = "学生想找老师说说话",
     [REC_ACK] = "区教体局已受理",
 };
@@ -216,6 +222,14 @@ struct ledger_def {
 	int log; /* walks the log for the period: has a 作废记录 sheet */
 };
 
+/* Columns several ledgers share, the same in each: {COL_NO}, ... */
+#define COL_NO "no", "序号", XLSX_INT, 6
+#define COL_ID "id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"
+#define COL_CHILD_NAME "name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"
+#define COL_CLASS "class", "班级", XLSX_TEXT, 12
+#define COL_MENTOR "mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"
+#define COL_SEQ "seq", "记录编号", XLSX_INT, 9
+
 enum {
 	R_NO,
 	R_ID,
@@ -234,19 +248,19 @@ enum {
 	R_N
 };
 static const struct lcol roster_cols[R_N] = {
-    [R_NO] = {"no", "序号", XLSX_INT, 6},
-    [R_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
+    [R_NO] = {COL_NO},
+    [R_ID] = {COL_ID},
     [R_NAME] = {"name", "姓名", XLSX_TEXT, 10, "学生姓名;child_name"},
     [R_SEX] = {"sex", "性别", XLSX_TEXT, 6},
     [R_BIRTH] = {"birth_date", "出生日期", XLSX_DATE, 12},
     [R_GRADE] = {"grade", "年级", XLSX_TEXT, 8},
-    [R_CLASS] = {"class", "班级", XLSX_TEXT, 12},
+    [R_CLASS] = {COL_CLASS},
     [R_CAT] = {"category", "类别", XLSX_TEXT, 12},
     [R_GUARDIAN] = {"guardian", "监护人", XLSX_TEXT, 10},
     [R_RELATION] = {"guardian_relation", "监护关系", XLSX_TEXT, 8},
     [R_PHONE] = {"guardian_phone", "监护人电话", XLSX_TEXT, 14},
     [R_ADDRESS] = {"address", "家庭住址", XLSX_TEXT, 18},
-    [R_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [R_MENTOR] = {COL_MENTOR},
     [R_MENTOR_ID] = {"mentor_id", "导师工号", XLSX_TEXT, 10},
 };
 
@@ -264,13 +278,13 @@ enum {
 	P_N
 };
 static const struct lcol pair_cols[P_N] = {
-    [P_NO] = {"no", "序号", XLSX_INT, 6},
+    [P_NO] = {COL_NO},
     [P_MENTOR_ID] = {"mentor_id", "导师工号", XLSX_TEXT, 10},
-    [P_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [P_MENTOR] = {COL_MENTOR},
     [P_LOAD] = {"load", "结对人数", XLSX_INT, 8},
-    [P_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [P_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
-    [P_CLASS] = {"class", "班级", XLSX_TEXT, 12},
+    [P_ID] = {COL_ID},
+    [P_NAME] = {COL_CHILD_NAME},
+    [P_CLASS] = {COL_CLASS},
     [P_CAT] = {"category", "类别", XLSX_TEXT, 12},
     [P_LAST_CONTACT] = {"last_contact", "最近帮扶", XLSX_DATE, 12},
     [P_LAST_VISIT] = {"last_visit", "最近走访", XLSX_DATE, 12},
@@ -293,19 +307,19 @@ enum {
 	C_N
 };
 static const struct lcol care_cols[C_N] = {
-    [C_NO] = {"no", "序号", XLSX_INT, 6},
+    [C_NO] = {COL_NO},
     [C_DATE] = {"date", "日期", XLSX_DATE, 12},
-    [C_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [C_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
-    [C_CLASS] = {"class", "班级", XLSX_TEXT, 12},
-    [C_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [C_ID] = {COL_ID},
+    [C_NAME] = {COL_CHILD_NAME},
+    [C_CLASS] = {COL_CLASS},
+    [C_MENTOR] = {COL_MENTOR},
     [C_BY] = {"recorded_by", "记录人", XLSX_TEXT, 10},
     [C_SOURCE] = {"source", "记录方式", XLSX_TEXT, 12},
     [C_TYPE] = {"type", "帮扶方式", XLSX_TEXT, 12},
     [C_MOOD] = {"mood", "情绪", XLSX_TEXT, 10},
     [C_FOUND] = {"found", "发现情况", XLSX_TEXT, 24},
     [C_NOTES] = {"notes", "备注", XLSX_TEXT, 24},
-    [C_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [C_SEQ] = {COL_SEQ},
 };
 
 enum {
@@ -329,11 +343,11 @@ enum {
 	V_N
 };
 static const struct lcol visit_cols[V_N] = {
-    [V_NO] = {"no", "序号", XLSX_INT, 6},
+    [V_NO] = {COL_NO},
     [V_DATE] = {"date", "走访日期", XLSX_DATE, 12},
-    [V_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [V_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
-    [V_CLASS] = {"class", "班级", XLSX_TEXT, 12},
+    [V_ID] = {COL_ID},
+    [V_NAME] = {COL_CHILD_NAME},
+    [V_CLASS] = {COL_CLASS},
     [V_BY] = {"visited_by", "走访人", XLSX_TEXT, 10},
     [V_MET] = {"met", "见到的人", XLSX_TEXT, 10},
     [V_GUARD] = {"guardianship_ok", "监护落实", XLSX_TEXT, 9},
@@ -345,7 +359,7 @@ static const struct lcol visit_cols[V_N] = {
     [V_ACTIONS] = {"actions", "帮扶措施", XLSX_TEXT, 20},
     [V_NEXT] = {"next_visit", "下次走访", XLSX_DATE, 12},
     [V_NOTES] = {"notes", "备注", XLSX_TEXT, 20},
-    [V_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [V_SEQ] = {COL_SEQ},
 };
 
 enum {
@@ -364,18 +378,18 @@ enum {
 	L_N
 };
 static const struct lcol lecture_cols[L_N] = {
-    [L_NO] = {"no", "序号", XLSX_INT, 6},
+    [L_NO] = {COL_NO},
     [L_DATE] = {"date", "日期", XLSX_DATE, 12},
     [L_TOPIC] = {"topic", "主题", XLSX_TEXT, 14},
     [L_LECTURER] = {"lecturer", "主讲人", XLSX_TEXT, 12},
-    [L_CLASS] = {"class", "班级", XLSX_TEXT, 12},
+    [L_CLASS] = {COL_CLASS},
     [L_EXPECTED] = {"expected", "应到", XLSX_INT, 6},
     [L_PRESENT] = {"present", "实到", XLSX_INT, 6},
     [L_ABSENT] = {"absent", "缺席", XLSX_INT, 6},
     [L_ABSENT_NAMES] = {"absent_names", "缺席学生", XLSX_TEXT, 24},
     [L_REASONS] = {"reasons", "缺席原因", XLSX_TEXT, 16},
     [L_MAKEUP] = {"makeup", "补签", XLSX_TEXT, 16},
-    [L_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [L_SEQ] = {COL_SEQ},
 };
 
 enum {
@@ -396,20 +410,96 @@ enum {
 	K_N
 };
 static const struct lcol concern_cols[K_N] = {
-    [K_NO] = {"no", "序号", XLSX_INT, 6},
+    [K_NO] = {COL_NO},
     [K_URGENT] = {"urgent", "强制报告", XLSX_TEXT, 9},
     [K_DATE] = {"date", "日期", XLSX_DATE, 12},
-    [K_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [K_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
-    [K_CLASS] = {"class", "班级", XLSX_TEXT, 12},
-    [K_MENTOR] = {"mentor", "成长导师", XLSX_TEXT, 10, "导师;导师姓名"},
+    [K_ID] = {COL_ID},
+    [K_NAME] = {COL_CHILD_NAME},
+    [K_CLASS] = {COL_CLASS},
+    [K_MENTOR] = {COL_MENTOR},
     [K_BY] = {"reported_by", "报告人", XLSX_TEXT, 10},
     [K_CONCERNS] = {"concerns", "关注情况", XLSX_TEXT, 22},
     [K_NOTES] = {"notes", "备注", XLSX_TEXT, 18},
     [K_FOLLOWUPS] = {"followups", "跟进情况", XLSX_TEXT, 40},
     [K_STATUS] = {"status", "处理结果", XLSX_TEXT, 10},
     [K_CLOSED] = {"closed", "结案日期", XLSX_DATE, 12},
-    [K_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [K_SEQ] = {COL_SEQ},
+};
+
+/* 帮扶计划台账 */
+enum {
+	PL_NO,
+	PL_DATE,
+	PL_ID,
+	PL_NAME,
+	PL_CLASS,
+	PL_CAT,
+	PL_MENTOR,
+	PL_GOALS,
+	PL_MEASURES,
+	PL_RESPONSIBLE,
+	PL_REVIEW,
+	PL_NOTE,
+	PL_STATUS,
+	PL_SEQ,
+	PL_N
+};
+static const struct lcol plan_cols[PL_N] = {
+    [PL_NO] = {COL_NO},
+    [PL_DATE] = {"date", "制定日期", XLSX_DATE, 12},
+    [PL_ID] = {COL_ID},
+    [PL_NAME] = {COL_CHILD_NAME},
+    [PL_CLASS] = {COL_CLASS},
+    [PL_CAT] = {"category", "类别", XLSX_TEXT, 12},
+    [PL_MENTOR] = {COL_MENTOR},
+    [PL_GOALS] = {"goals", "帮扶目标", XLSX_TEXT, 18},
+    [PL_MEASURES] = {"measures", "帮扶措施", XLSX_TEXT, 24},
+    [PL_RESPONSIBLE] = {"responsible", "责任人", XLSX_TEXT, 10},
+    [PL_REVIEW] = {"review", "复查日期", XLSX_DATE, 12},
+    [PL_NOTE] = {"note", "备注", XLSX_TEXT, 24, "notes"},
+    [PL_STATUS] = {"status", "状态", XLSX_TEXT, 12},
+    [PL_SEQ] = {COL_SEQ},
+};
+
+/* 逾期事项清单 */
+enum {
+	O_NO,
+	O_TASK,
+	O_ID,
+	O_NAME,
+	O_CLASS,
+	O_MENTOR,
+	O_OWNER,
+	O_DUE,
+	O_DAYS,
+	O_DETAIL,
+	O_REF,
+	O_N
+};
+static const struct lcol overdue_cols[O_N] = {
+    [O_NO] = {COL_NO},
+    [O_TASK] = {"task", "逾期事项", XLSX_TEXT, 16},
+    [O_ID] = {COL_ID},
+    [O_NAME] = {COL_CHILD_NAME},
+    [O_CLASS] = {COL_CLASS},
+    [O_MENTOR] = {COL_MENTOR},
+    [O_OWNER] = {"owner", "负责人", XLSX_TEXT, 10},
+    [O_DUE] = {"due", "应完成日期", XLSX_DATE, 12},
+    [O_DAYS] = {"days_late", "逾期天数", XLSX_INT, 9},
+    [O_DETAIL] = {"detail", "说明", XLSX_TEXT, 24},
+    [O_REF] = {COL_SEQ},
+};
+
+/* 工作日志台账 */
+enum { W_NO, W_DATE, W_MENTOR_ID, W_MENTOR, W_WORK, W_NOTE, W_SEQ, W_N };
+static const struct lcol worklog_cols[W_N] = {
+    [W_NO] = {COL_NO},
+    [W_DATE] = {"date", "日期", XLSX_DATE, 12},
+    [W_MENTOR_ID] = {"mentor_id", "导师工号", XLSX_TEXT, 10},
+    [W_MENTOR] = {COL_MENTOR},
+    [W_WORK] = {"work", "工作类型", XLSX_TEXT, 16},
+    [W_NOTE] = {"note", "工作记录", XLSX_TEXT, 40, "notes"},
+    [W_SEQ] = {COL_SEQ},
 };
 
 /* The 作废记录 sheet of every ledger that walks the log. */
@@ -427,17 +517,24 @@ enum {
 	X_N
 };
 static const struct lcol void_cols[X_N] = {
-    [X_NO] = {"no", "序号", XLSX_INT, 6},
+    [X_NO] = {COL_NO},
     [X_DATE] = {"date", "日期", XLSX_DATE, 12},
     [X_KIND] = {"kind", "记录类型", XLSX_TEXT, 12},
-    [X_ID] = {"id", "学籍号", XLSX_TEXT, 14, "学籍编号;child"},
-    [X_NAME] = {"name", "学生姓名", XLSX_TEXT, 10, "姓名;child_name"},
+    [X_ID] = {COL_ID},
+    [X_NAME] = {COL_CHILD_NAME},
     [X_BY] = {"recorded_by", "记录人", XLSX_TEXT, 10},
-    [X_SEQ] = {"seq", "记录编号", XLSX_INT, 9},
+    [X_SEQ] = {COL_SEQ},
     [X_REASON] = {"reason", "作废原因", XLSX_TEXT, 14},
     [X_VOIDED_BY] = {"voided_by", "作废人", XLSX_TEXT, 10},
     [X_VOIDED_ON] = {"voided_on", "作废日期", XLSX_DATE, 12},
 };
+
+#undef COL_NO
+#undef COL_ID
+#undef COL_CHILD_NAME
+#undef COL_CLASS
+#undef COL_MENTOR
+#undef COL_SEQ
 
 static int fill_roster(struct lctx *c);
 static int fill_pairs(struct lctx *c);
@@ -445,6 +542,9 @@ static int fill_care(struct lctx *c);
 static int fill_visits(struct lctx *c);
 static int fill_lectures(struct lctx *c);
 static int fill_concerns(struct lctx *c);
+static int fill_plans(struct lctx *c);
+static int fill_overdue(struct lctx *c);
+static int fill_worklog(struct lctx *c);
 
 #define COLS(a) a, sizeof(a) / sizeof(a[0])
 static const struct ledger_def ledgers[LEDGER_N] = {
@@ -461,6 +561,11 @@ static const struct ledger_def ledgers[LEDGER_N] = {
         fill_lectures, 1},
     [LEDGER_CONCERNS] = {"concerns", "强制报告与关注台账", COLS(concern_cols),
         fill_concerns, 1},
+    [LEDGER_PLANS] = {"plans", "帮扶计划台账", COLS(plan_cols), fill_plans, 1},
+    [LEDGER_OVERDUE] = {"overdue", "逾期事项清单", COLS(overdue_cols),
+        fill_overdue, 0},
+    [LEDGER_WORKLOG] = {"worklog", "工作日志台账", COLS(worklog_cols),
+        fill_worklog, 1},
 };
 #undef COLS
 
@@ -959,6 +1064,14 @@ struct lctx {
 	 * (a later one for the same lecture and child supersedes). */
 	struct absence *abs;
 	size_t nabs, abs_cap;
+	/* 帮扶计划台账: each child's newest standing plan, by_id's order. */
+	uint64_t *newest_plan;
+	/* 逾期事项清单: as of when, under which rules. */
+	int64_t asof_ms;
+	uint32_t asof_day;
+	int contact_days;
+	uint32_t term_start_day;
+	char head[GU_ID_LEN + 1]; /* the first headteacher, "" none */
 };
 
 static void
@@ -1129,6 +1242,8 @@ staff_add(void *arg, const struct staff *st)
 		c->staff = n;
 		c->staff_cap = cap;
 	}
+	if ((st->roles & ROLE_HEAD) && c->head[0] == '\0')
+		snprintf(c->head, sizeof(c->head), "%s", st->id);
 	snprintf(c->staff[c->nstaff].id, sizeof(c->staff[0].id), "%s", st->id);
 	snprintf(
 	    c->staff[c->nstaff].name, sizeof(c->staff[0].name), "%s", st->name);
@@ -1214,6 +1329,33 @@ void_row(struct lctx *c, const struct record *r, const char *child_id,
 	for (int i = 0; i < X_N; i++)
 		out[i] = w->cell[i];
 	return xlsx_row(c->x, c->vsheet, out);
+}
+
+/*
+ * The child in care a record of the period is about, when r, of kind
+ * (REC_CHECKIN: or a child's own log, REC_STUDENT_LOG), is to be a row of
+ * the main sheet; NULL when it is not (another kind, another
+ * period, a child not in care) or when it was voided, which lists it on
+ * 作废记录 (c->rc gets how that went).  *day gets the day it is about.
+ */
+static const struct child *
+kid_row(struct lctx *c, const struct record *r, int kind, uint64_t voided_by,
+    uint32_t *day)
+{
+	const struct child *k;
+
+	if (r->kind != kind &&
+	    !(kind == REC_CHECKIN && r->kind == REC_STUDENT_LOG))
+		return 0;
+	*day = rec_day(r);
+	k = kid_in_care(c, rec_child(r));
+	if (k == 0 || !in_period(c, *day))
+		return 0;
+	if (voided_by) {
+		c->rc = void_row(c, r, k->id, voided_by);
+		return 0;
+	}
+	return k;
 }
 
 /* 留守儿童花名册, 困境儿童花名册 */
@@ -1365,14 +1507,9 @@ care_fn(void *arg, const struct record *r, uint64_t voided_by)
 	uint32_t day;
 	int64_t mood;
 
-	if (r->kind != REC_CHECKIN && r->kind != REC_STUDENT_LOG)
-		return 0;
-	day = rec_day(r);
-	k = kid_in_care(c, rec_child(r));
-	if (k == 0 || !in_period(c, day))
-		return 0;
-	if (voided_by)
-		return (c->rc = void_row(c, r, k->id, voided_by));
+	k = kid_row(c, r, REC_CHECKIN, voided_by, &day); /* and logs */
+	if (k == 0)
+		return c->rc;
 	row_clear(w);
 	row_set(w, C_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
 	row_day(w, C_DATE, day);
@@ -1425,14 +1562,9 @@ visit_fn(void *arg, const struct record *r, uint64_t voided_by)
 	uint32_t day;
 	int64_t n;
 
-	if (r->kind != REC_VISIT)
-		return 0;
-	day = rec_day(r);
-	k = kid_in_care(c, rec_child(r));
-	if (k == 0 || !in_period(c, day))
-		return 0;
-	if (voided_by)
-		return (c->rc = void_row(c, r, k->id, voided_by));
+	k = kid_row(c, r, REC_VISIT, voided_by, &day);
+	if (k == 0)
+		return c->rc;
 	row_clear(w);
 	row_set(w, V_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
 	row_day(w, V_DATE, day);
@@ -1818,6 +1950,244 @@ fill_concerns(struct lctx *c)
 	return rc ? rc : c->rc;
 }
 
+/* 帮扶计划台账: every standing plan of the period, each child's newest
+ * one 现行 and the earlier ones 已被新计划取代.  The first walk finds each
+ * child's newest standing plan (memory: one number per child). */
+static size_t
+kid_index(struct lctx *c, const struct child *k)
+{
+	size_t lo = 0, hi = c->nkids;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int d = strcmp(k->id, c->by_id[mid]->id);
+
+		if (d == 0)
+			return mid;
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return c->nkids;
+}
+
+static int
+plan_newest_fn(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct lctx *c = arg;
+	const struct child *k;
+	size_t i;
+
+	if (r->kind != REC_PLAN || voided_by)
+		return 0;
+	k = kid_in_care(c, rec_child(r));
+	if (k != 0 && (i = kid_index(c, k)) < c->nkids)
+		c->newest_plan[i] = r->seq;
+	return 0;
+}
+
+static int
+plan_fn(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct lctx *c = arg;
+	const struct child *k;
+	struct row *w = &c->row;
+	char cats[32];
+	uint32_t day;
+	size_t i;
+
+	k = kid_row(c, r, REC_PLAN, voided_by, &day);
+	if (k == 0)
+		return c->rc;
+	i = kid_index(c, k);
+	row_clear(w);
+	row_set(w, PL_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
+	row_day(w, PL_DATE, day);
+	row_set(w, PL_ID, "%s", k->id);
+	row_set(w, PL_NAME, "%s", k->name);
+	row_set(w, PL_CLASS, "%s", k->class_name);
+	cat_str(k->categories, cats, sizeof(cats));
+	row_set(w, PL_CAT, "%s", cats);
+	row_set(w, PL_MENTOR, "%s", staff_name(c, k->mentor_id));
+	row_labels(w, PL_GOALS, r, F_GOALS);
+	row_labels(w, PL_MEASURES, r, F_MEASURES);
+	row_set(
+	    w, PL_RESPONSIBLE, "%s", staff_name(c, rec_str(r, F_RESPONSIBLE)));
+	row_set(w, PL_REVIEW, "%s",
+	    rec_str(r, F_REVIEW) ? rec_str(r, F_REVIEW) : "");
+	if (rec_str(r, F_PLAN_NOTE))
+		row_set(w, PL_NOTE, "%s", rec_str(r, F_PLAN_NOTE));
+	row_set(w, PL_STATUS, "%s",
+	    i < c->nkids && c->newest_plan[i] == r->seq ? "现行"
+	                                                : "已被新计划取代");
+	row_set(w, PL_SEQ, "%llu", (unsigned long long) r->seq);
+	return (c->rc = emit(c));
+}
+
+static int
+fill_plans(struct lctx *c)
+{
+	int rc;
+
+	c->newest_plan = calloc(c->nkids ? c->nkids : 1, sizeof(uint64_t));
+	if (c->newest_plan == 0)
+		return GU_ENOMEM;
+	rc = store_log_walk(c->s, 1, plan_newest_fn, c);
+	if (rc == GU_OK)
+		rc = store_log_walk(c->s, 1, plan_fn, c);
+	free(c->newest_plan);
+	c->newest_plan = 0;
+	return rc ? rc : c->rc;
+}
+
+/* 逾期事项清单: what tasks.c finds late as of c->asof_ms, the
+ * headteacher's first, then each mentor's in the staff list's order. */
+static const char *const task_zh[TASK_KIND_MAX] = {
+    [TASK_CONTACT] = "关爱记录",
+    [TASK_PHONE] = "亲情电话",
+    [TASK_VISIT] = "家访",
+    [TASK_FOLLOWUP] = "跟进关注",
+    [TASK_ESCALATED] = "紧急关注超24小时",
+    [TASK_MAKEUP] = "安全讲堂补课",
+    [TASK_REVIEW] = "复查帮扶计划",
+    [TASK_LECTURE] = "假期前安全教育",
+};
+
+static int
+overdue_row(struct lctx *c, const struct task *t, const char *owner)
+{
+	const struct child *k = t->child[0] ? kid_find(c, t->child) : 0;
+	struct row *w = &c->row;
+
+	row_clear(w);
+	row_set(w, O_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
+	row_set(w, O_TASK, "%s",
+	    t->kind < TASK_KIND_MAX && task_zh[t->kind] ? task_zh[t->kind]
+	                                                : task_word(t->kind));
+	if (t->child[0]) {
+		row_set(w, O_ID, "%s", t->child);
+		row_set(w, O_NAME, "%s", k ? k->name : t->name);
+	}
+	if (k) {
+		row_set(w, O_CLASS, "%s", k->class_name);
+		if (k->mentor_id[0])
+			row_set(w, O_MENTOR, "%s", staff_name(c, k->mentor_id));
+	}
+	row_set(w, O_OWNER, "%s", staff_name(c, owner));
+	row_day(w, O_DUE, t->due_day);
+	row_set(w, O_DAYS, "%d", cal_days_between(t->due_day, c->asof_day));
+	if (t->kind == TASK_LECTURE)
+		row_set(w, O_DETAIL, "%s前的安全教育，还有 %u 个班没有上",
+		    cal_holiday_zh(t->holiday) ? cal_holiday_zh(t->holiday)
+		                               : "假期",
+		    t->missing);
+	else if (t->kind == TASK_ESCALATED)
+		row_set(w, O_DETAIL, "强制报告，超过%d小时未结案",
+		    TASKS_URGENT_HOURS);
+	if (t->ref)
+		row_set(w, O_REF, "%llu", (unsigned long long) t->ref);
+	return emit(c);
+}
+
+/* Runs one list (the head's when mentor is NULL) and writes its late
+ * tasks; out grows to hold every task of it. */
+static int
+overdue_list(struct lctx *c, const struct care_rules *rules, const char *mentor,
+    struct task **out, size_t *cap)
+{
+	size_t n = 0;
+	int rc;
+
+	for (;;) {
+		rc = mentor
+		    ? tasks_for_mentor(
+		          c->s, rules, mentor, c->asof_ms, *out, *cap, &n)
+		    : tasks_for_head(c->s, rules, c->asof_ms, *out, *cap, &n);
+		if (rc != GU_OK || n <= *cap)
+			break;
+		{
+			struct task *g = realloc(*out, n * sizeof(*g));
+
+			if (g == 0)
+				return GU_ENOMEM;
+			*out = g;
+			*cap = n;
+		}
+	}
+	for (size_t i = 0; rc == GU_OK && i < n; i++)
+		if ((*out)[i].when == TASK_OVERDUE)
+			rc = overdue_row(
+			    c, &(*out)[i], mentor ? mentor : c->head);
+	return rc;
+}
+
+static int
+fill_overdue(struct lctx *c)
+{
+	struct mentor_list m = {c, 0, 0, 0};
+	struct care_rules rules = {c->contact_days, c->term_start_day, 480, 0};
+	struct calendar *cal = malloc(sizeof(*cal));
+	struct task *t = 0;
+	size_t cap = 256;
+	int rc;
+
+	t = malloc(cap * sizeof(*t));
+	if (cal == 0 || t == 0) {
+		free(cal);
+		free(t);
+		return GU_ENOMEM;
+	}
+	/* The calendar as the kiosk loads it (care_policy_calendar). */
+	if (store_calendar_get(c->s, cal) != GU_OK)
+		calendar_default(cal, c->asof_day);
+	rules.cal = cal->n ? cal : 0;
+	rc = store_staff_list(c->s, mentor_add, &m);
+	if (rc == GU_OK)
+		rc = overdue_list(c, &rules, 0, &t, &cap);
+	for (size_t i = 0; rc == GU_OK && i < m.n; i++)
+		rc = overdue_list(c, &rules, m.ids[i], &t, &cap);
+	free(m.ids);
+	free(t);
+	free(cal);
+	return rc;
+}
+
+/* 工作日志台账: the mentors' logs of their own work. */
+static int
+worklog_fn(void *arg, const struct record *r, uint64_t voided_by)
+{
+	struct lctx *c = arg;
+	struct row *w = &c->row;
+	uint32_t day;
+
+	if (r->kind != REC_WORKLOG)
+		return 0;
+	day = rec_day(r);
+	if (!in_period(c, day))
+		return 0;
+	if (voided_by)
+		return (c->rc = void_row(c, r, 0, voided_by));
+	row_clear(w);
+	row_set(w, W_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
+	row_day(w, W_DATE, day);
+	row_set(w, W_MENTOR_ID, "%s", r->author);
+	row_set(w, W_MENTOR, "%s", staff_name(c, r->author));
+	row_labels(w, W_WORK, r, F_WORK);
+	if (rec_str(r, F_NOTE))
+		row_set(w, W_NOTE, "%s", rec_str(r, F_NOTE));
+	row_set(w, W_SEQ, "%llu", (unsigned long long) r->seq);
+	return (c->rc = emit(c));
+}
+
+static int
+fill_worklog(struct lctx *c)
+{
+	int rc = store_log_walk(c->s, 1, worklog_fn, c);
+
+	return rc ? rc : c->rc;
+}
+
 /* ---- Files ---- */
 
 int
@@ -1916,8 +2286,8 @@ check_dir(const char *dir, char *why, size_t why_len)
 
 int
 ledger_write(struct store *s, int kind, const struct ledger_period *p,
-    const struct ledger_tmpl *t, uint32_t made, const char *outdir,
-    struct ledger_result *res, char *why, size_t why_len)
+    const struct ledger_tmpl *t, uint32_t made, const struct ledger_asof *asof,
+    const char *outdir, struct ledger_result *res, char *why, size_t why_len)
 {
 	struct ledger_tmpl *def_t = 0;
 	struct xlsx_col cols[LEDGER_MAX_COLS];
@@ -1951,6 +2321,16 @@ ledger_write(struct store *s, int kind, const struct ledger_period *p,
 	c->def = &ledgers[kind];
 	c->lay = &t->l[kind];
 	c->p = p;
+	/* The overdue list's moment: the end of its last day, or the given
+	 * moment (the kiosk's now) when that lies within the day. */
+	c->asof_day = made && made < p->to ? made : p->to;
+	c->asof_ms = cal_day_start_ms(cal_day_add(c->asof_day, 1), 480) - 1;
+	if (asof && asof->now_ms > 0 && asof->now_ms < c->asof_ms &&
+	    cal_day_of(asof->now_ms, 480) == c->asof_day)
+		c->asof_ms = asof->now_ms;
+	c->contact_days =
+	    asof && asof->contact_days > 0 ? asof->contact_days : 14;
+	c->term_start_day = asof ? asof->term_start_day : 0;
 	rc = store_info(s, &c->info);
 	if (rc == GU_OK)
 		rc = load_roster(c);
@@ -1971,7 +2351,17 @@ ledger_write(struct store *s, int kind, const struct ledger_period *p,
 	day_str(p->to, b, sizeof(b));
 	snprintf(title, sizeof(title), "%s %s %s", c->info.school_name,
 	    p->label, c->def->zh);
-	if (c->def->log)
+	if (kind == LEDGER_OVERDUE) {
+		int64_t local = c->asof_ms / 1000 + 480 * 60;
+
+		snprintf(sub, sizeof(sub),
+		    "统计期间：%s 至 %s　　逾期截至：%04u-%02u-%02u "
+		    "%02d:%02d　　制表日期：%s　　设备：%s　　学校代码：%s",
+		    a, b, c->asof_day / 10000, c->asof_day / 100 % 100,
+		    c->asof_day % 100, (int) (local / 3600 % 24),
+		    (int) (local / 60 % 60), made_s, c->info.device,
+		    c->info.school_id);
+	} else if (c->def->log)
 		snprintf(sub, sizeof(sub),
 		    "统计期间：%s 至 "
 		    "%s　　制表日期：%s　　设备：%s　　学校代码：%s",

@@ -29,6 +29,9 @@ enum ledger_kind {
 	LEDGER_VISITS,          /* 走访记录台账 */
 	LEDGER_LECTURES,        /* 安全知识大讲堂签到表 */
 	LEDGER_CONCERNS,        /* 强制报告与关注台账 */
+	LEDGER_PLANS,           /* 帮扶计划台账 */
+	LEDGER_OVERDUE,         /* 逾期事项清单 */
+	LEDGER_WORKLOG,         /* 工作日志台账 */
 	LEDGER_N
 };
 
@@ -104,6 +107,17 @@ struct ledger_result {
 };
 
 /*
+ * What the overdue list (逾期事项清单) is computed as of, and under which
+ * rules: the kiosk's own (its contact_days and term_start settings), so
+ * that tasks.c finds on the sheet exactly what the kiosk shows as late.
+ */
+struct ledger_asof {
+	int64_t now_ms;          /* the moment; 0: the end of the last day */
+	int contact_days;        /* care_rules.h; 0: the kiosk's default 14 */
+	uint32_t term_start_day; /* YYYYMMDD; 0: from the calendar */
+};
+
+/*
  * Writes ledger kind for period p in the layout t (NULL: defaults) to
  * outdir/<Chinese title>.xlsx.  made (YYYYMMDD) is the date printed as
  * 制表日期.  The workbook is written to a .part name, flushed to disk and
@@ -111,11 +125,14 @@ struct ledger_result {
  * on error the .part file is removed and why says what went wrong
  * (a missing folder, a full disk).  The file's internal timestamps come
  * from the period, so the same store, period, template and made date give
- * the same bytes.  GU_OK, GU_EIO, GU_ENOMEM, or a store error.
+ * the same bytes.  asof (NULL: all defaults) is for the overdue list: its
+ * last day is the period's end or made, whichever is earlier, and with
+ * now_ms 0 it is as of the end of that day.  GU_OK, GU_EIO, GU_ENOMEM, or
+ * a store error.
  */
 int ledger_write(struct store *s, int kind, const struct ledger_period *p,
-    const struct ledger_tmpl *t, uint32_t made, const char *outdir,
-    struct ledger_result *res, char *why, size_t why_len);
+    const struct ledger_tmpl *t, uint32_t made, const struct ledger_asof *asof,
+    const char *outdir, struct ledger_result *res, char *why, size_t why_len);
 
 /* ---- Shared with the child's file (pdf) ---- */
 

@@ -27,27 +27,29 @@ D=$T/school
 "$B/guanai-demo" --data "$D" --children 300 --seed 3 --today 2026-12-20 --fast-pins >/dev/null 2>&1
 FROM=2026-09-01 TO=2027-01-31
 
-echo "void a check-in, a visit and a concern"
+echo "void a check-in, a visit, a concern and a plan"
 "$B/guanai-sync" dump --data "$D" > "$T/dump0.json"
 ck=$(jq -r 'select(.kind=="checkin") | .seq' "$T/dump0.json" | sed -n 5p)
 vi=$(jq -r 'select(.kind=="visit") | .seq' "$T/dump0.json" | sed -n 2p)
 co=$(jq -r 'select(.kind=="concern") | .seq' "$T/dump0.json" | sed -n 2p)
-"$B/tools/gu_void" "$D" T0001 "$ck" "$vi" "$co"
+pl=$(jq -r 'select(.kind=="plan") | .seq' "$T/dump0.json" | sed -n 1p)
+[ -n "$pl" ] || fail "the demo school has no plan"
+"$B/tools/gu_void" "$D" T0001 "$ck" "$vi" "$co" "$pl"
 "$B/guanai-sync" dump --data "$D" > "$T/dump.json"
 jq -se "map(select(.seq==$ck))[0].voided_by" "$T/dump.json" >/dev/null || fail "void not in dump"
 
 echo "all ledgers for the term"
 mkdir "$T/out"
 "$B/guanai-sync" ledger --data "$D" --term 2026-autumn --made 2026-12-20 all "$T/out" > "$T/log"
-[ "$(ls "$T/out" | wc -l)" -eq 7 ] || fail "expected 7 files: $(ls "$T/out")"
+[ "$(ls "$T/out" | wc -l)" -eq 10 ] || fail "expected 10 files: $(ls "$T/out")"
 ls "$T/out" | grep -q '\.part$' && fail ".part file left"
 
 echo "openpyxl reads every sheet; counts match the store's standing records"
-$PY - "$T/out" "$T/dump.json" "$D/demo-roster/children.csv" "$FROM" "$TO" "$ck" "$vi" "$co" <<'PYEOF'
+$PY - "$T/out" "$T/dump.json" "$D/demo-roster/children.csv" "$FROM" "$TO" "$ck" "$vi" "$co" "$pl" <<'PYEOF'
 import csv, json, os, sys, datetime
 import openpyxl
 out, dump, roster, frm, to = sys.argv[1:6]
-voided = set(int(x) for x in sys.argv[6:9])
+voided = set(int(x) for x in sys.argv[6:10])
 recs = [json.loads(l) for l in open(dump, encoding='utf-8')]
 kids = {}
 with open(roster, encoding='utf-8-sig') as f:
@@ -115,6 +117,31 @@ h, d = sheet('成长导师结对表')
 want = sorted(k for k in kids if in_care(k))
 assert sorted(x for x in col(h, d, '学籍号') if x) == want, 'pairs'
 print('  成长导师结对表', len(d), 'rows')
+plans = standing(('plan',))
+h, d, v = check('帮扶计划台账', plans)
+assert int(sys.argv[9]) in v, 'voided plan not on 作废记录'
+assert plans and set(col(h, d, '状态')) == {'现行'}, col(h, d, '状态')
+assert all(col(h, d, '帮扶目标')), 'plan goals'
+print('  帮扶计划台账', len(d), 'rows,', len(v), 'voided')
+logs = [r for r in recs if r['kind'] == 'worklog' and 'voided_by' not in r
+        and frm <= r['date'] <= to]
+h, d, v = check('工作日志台账', logs)
+assert logs and col(h, d, '工作记录') == [r['note'] for r in logs], 'notes'
+print('  工作日志台账', len(d), 'rows,', len(v), 'voided')
+h, d = sheet('逾期事项清单')
+asof = datetime.datetime(2026, 12, 20)
+assert d, 'nothing overdue in the demo school'
+for due, late in zip(col(h, d, '应完成日期'), col(h, d, '逾期天数')):
+    assert isinstance(due, datetime.datetime) and due <= asof, due
+    assert late == (asof - due).days, (due, late)
+ids = col(h, d, '学籍号')
+assert all(in_care(x) for x in ids if x), 'overdue: a child not in care'
+refs = set(col(h, d, '记录编号'))
+assert not voided & refs, 'overdue: a task of a voided record'
+# The voided plan's review (due 2026-12-18) makes no task; the other
+# plan's is not due until 2026-12-23.
+assert '复查帮扶计划' not in col(h, d, '逾期事项'), 'a voided plan reviewed'
+print('  逾期事项清单', len(d), 'rows, as of 2026-12-20')
 PYEOF
 
 echo "LibreOffice headless reads every sheet to CSV, the same rows"
@@ -217,6 +244,13 @@ cat > "$T/tmpl.csv" <<'CSV'
 关爱帮扶记录台账,date,帮扶日期
 关爱帮扶记录台账,成长导师,
 关爱帮扶记录台账,*notes*,情况记录
+帮扶计划台账,学生姓名,
+帮扶计划台账,review,下次复查
+plans,Status,
+逾期事项清单,child_name,姓名
+逾期事项清单,逾期天数,
+工作日志台账,导师姓名,导师
+工作日志台账,note,
 CSV
 mkdir "$T/t"
 "$B/guanai-sync" ledger --data "$D" --term 2026-autumn --template "$T/tmpl.csv" --made 2026-12-20 all "$T/t" >/dev/null
@@ -229,6 +263,13 @@ full = list(openpyxl.load_workbook(o + '/关爱帮扶记录台账.xlsx').active.
 assert len(rows) == len(full), 'template changed the rows'
 v = list(openpyxl.load_workbook(t + '/走访记录台账.xlsx').active.iter_rows(values_only=True))
 assert v[2][1] == '走访日期', 'a ledger the template does not name keeps its columns'
+for name, want in (('帮扶计划台账', ('学生姓名', '下次复查', '状态')),
+                   ('逾期事项清单', ('姓名', '逾期天数')),
+                   ('工作日志台账', ('导师', '工作记录'))):
+    r = list(openpyxl.load_workbook(t + '/' + name + '.xlsx').active.iter_rows(values_only=True))
+    assert r[2] == want, (name, r[2])
+    full = list(openpyxl.load_workbook(o + '/' + name + '.xlsx').active.iter_rows(values_only=True))
+    assert len(r) == len(full), (name, 'template changed the rows')
 PYEOF
 echo "a child's file as PDF: A4, fonts embedded, audited"
 G=$(pwd)/tests/golden/childfile_p1.png
@@ -306,8 +347,19 @@ grep -q "only the headteacher" "$T/err" || fail "--by message: $(cat "$T/err")"
 "$B/guanai-sync" dump --data "$D" | jq -c 'select(.kind=="export")' > "$T/exports2"
 [ "$(wc -l < "$T/exports2")" -eq $((ne + 1)) ] || fail "--by: $ne -> $(wc -l < "$T/exports2") export records"
 tail -n 1 "$T/exports2" | jq -e '.author=="T0001" and .export=="care" and .from=="2026-11-01" and .to=="2026-11-30"' >/dev/null || fail "--by T0001: $(tail -n 1 "$T/exports2")"
+for k in plans overdue worklog; do
+	"$B/guanai-sync" ledger --data "$D" --month 2026-11 --by T0001 "$k" "$T/by" >/dev/null || fail "ledger $k"
+	"$B/guanai-sync" dump --data "$D" | jq -c 'select(.kind=="export")' | tail -n 1 | jq -e ".export==\"$k\"" >/dev/null || fail "the $k export not recorded"
+done
 "$B/guanai-sync" check --data "$D" | grep -q consistent || fail "the store is not consistent after the exports"
 echo "  $(wc -l < "$T/exports2") exports recorded"
+
+echo "a child's plan is in her file"
+pk=$(jq -r 'select(.kind=="plan" and (has("voided_by")|not)) | .child' "$T/dump.json" | head -1)
+[ -n "$pk" ] || fail "no standing plan in the demo school"
+"$B/guanai-sync" file --data "$D" --fonts "$F" --made 2026-12-20 --by T0001 "$pk" "$T/plan.pdf" >/dev/null
+pdftotext "$T/plan.pdf" - | tr -d '\n' > "$T/plan.txt"
+grep -q "帮扶计划" "$T/plan.txt" && grep -q "帮扶措施：每周谈心、联系外出父母" "$T/plan.txt" || fail "the plan is not in $pk's file: $(cat "$T/plan.txt")"
 
 echo "rare characters in names render and embed"
 printf '学籍号,姓名,班级,类别,监护人,成长导师工号\nR1,王𠇔,三年级1班,留守,王㛃,T2\nR2,李䶮,三年级1班,困境,李大爷,T2\n' > "$T/rk.csv"

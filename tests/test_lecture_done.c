@@ -182,7 +182,7 @@ lecture_finished(void **state)
 	    GU_OK);
 	snprintf(out, sizeof(out), "%s/out", f->dir);
 	assert_int_equal(mkdir(out, 0700), 0);
-	assert_int_equal(ledger_write(s, LEDGER_LECTURES, &per, 0, 20260303,
+	assert_int_equal(ledger_write(s, LEDGER_LECTURES, &per, 0, 20260303, 0,
 	                     out, &res, why, sizeof(why)),
 	    GU_OK);
 	assert_int_equal(res.rows, 2);

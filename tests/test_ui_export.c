@@ -189,7 +189,7 @@ judged(struct fx *f)
 	assert_int_equal(f->k.ui.overflow, 0);
 }
 
-/* No stick, then a stick: three taps, seven workbooks, one record. */
+/* No stick, then a stick: three taps, ten workbooks, one record. */
 static void
 head_ledgers(void **state)
 {
@@ -215,7 +215,7 @@ head_ledgers(void **state)
 		snprintf(script, sizeof(script),
 		    SIGNIN_HEAD THREE_TAPS
 		    "wait 30000\n"
-		    "expect 已导出 7 个文件到U盘（台账-"
+		    "expect 已导出 10 个文件到U盘（台账-"
 		    "2026-spring）\n"
 		    "expect 这次导出已经记下（谁、什么时候、导出了什么）。\n"
 		    "shot export_done_%s\n"
@@ -225,7 +225,7 @@ head_ledgers(void **state)
 		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
 		judged(f);
 		snprintf(dir, sizeof(dir), "%s/台账-2026-spring", stick);
-		assert_int_equal(count(dir, ".xlsx"), 7);
+		assert_int_equal(count(dir, ".xlsx"), 10);
 		assert_int_equal(count(stick, ".part"), 0);
 		exports(f, &e);
 		assert_int_equal(e.n, (int) i + 1);
@@ -384,6 +384,50 @@ full_stick(void **state)
 	golden(f, "export_full");
 }
 
+/* The kiosk gives the ledgers' overdue list its own rules (contact_days,
+ * term_start), so the sheet and its 待办 agree: guanai-sync is started
+ * through a script that writes down its arguments. */
+static void
+kiosk_rules(void **state)
+{
+	struct fx *f = *state;
+	char bin[sizeof(f->cfg.sync_bin) - 64], real[sizeof(f->cfg.sync_bin)];
+	char args[600], got[2048];
+	FILE *fp;
+	size_t n;
+
+	plug(f);
+	f->cfg.contact_days = 21;
+	snprintf(f->cfg.term_start, sizeof(f->cfg.term_start), "2026-02-16");
+	memcpy(real, f->cfg.sync_bin, sizeof(real));
+	snprintf(bin, sizeof(bin), "%s/args-then-sync", f->dir);
+	snprintf(args, sizeof(args), "%s/args", f->dir);
+	fp = fopen(bin, "w");
+	assert_non_null(fp);
+	fprintf(fp, "#!/bin/sh\necho \"$*\" > '%s'\nexec '%s' \"$@\"\n", args,
+	    real);
+	fclose(fp);
+	chmod(bin, 0755);
+	memcpy(f->cfg.sync_bin, bin, strlen(bin) + 1);
+	assert_int_equal(
+	    run(f,
+	        SIGNIN_HEAD THREE_TAPS "wait 30000\n"
+	                               "expect 已导出 10 个文件到U盘"
+	                               "（台账-2026-spring）\n",
+	        1024, 600),
+	    GU_OK);
+	judged(f);
+	memcpy(f->cfg.sync_bin, real, sizeof(real));
+	fp = fopen(args, "r");
+	assert_non_null(fp);
+	n = fread(got, 1, sizeof(got) - 1, fp);
+	got[n] = '\0';
+	fclose(fp);
+	assert_non_null(strstr(got, "--contact-days 21 "));
+	assert_non_null(strstr(got, "--term-start 2026-02-16 "));
+	assert_non_null(strstr(got, " all "));
+}
+
 int
 main(void)
 {
@@ -392,6 +436,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(mentor_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(pulled_out, setup, teardown),
 	    cmocka_unit_test_setup_teardown(full_stick, setup, teardown),
+	    cmocka_unit_test_setup_teardown(kiosk_rules, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

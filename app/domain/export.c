@@ -81,10 +81,11 @@ finish_fail(struct export_job *j, enum export_state st, const char *msg)
 int
 export_start(struct export_job *j, const char *sync_bin, const char *data_dir,
     const char *media_dir, const char *fonts_dir, const char *staff,
-    enum export_what what, enum export_period p, uint32_t day)
+    enum export_what what, enum export_period p, uint32_t day,
+    const struct care_policy *care)
 {
-	char val[32], out[800], sub[64];
-	const char *argv[20], *opt = NULL;
+	char val[32], out[800], sub[64], cdays[16], tstart[16];
+	const char *argv[24], *opt = NULL;
 	posix_spawn_file_actions_t fa;
 	int fds[2], n = 0, rc;
 
@@ -117,6 +118,22 @@ export_start(struct export_job *j, const char *sync_bin, const char *data_dir,
 	argv[n++] = "kiosk";
 	argv[n++] = "--progress";
 	if (what == EXPORT_LEDGERS) {
+		/* The overdue list (逾期事项清单) under the kiosk's own rules,
+		 * so it lists what the kiosk shows as late. */
+		if (care != NULL && care->contact_days > 0) {
+			snprintf(
+			    cdays, sizeof(cdays), "%d", care->contact_days);
+			argv[n++] = "--contact-days";
+			argv[n++] = cdays;
+		}
+		if (care != NULL && care->term_start_day != 0) {
+			snprintf(tstart, sizeof(tstart), "%04u-%02u-%02u",
+			    care->term_start_day / 10000,
+			    care->term_start_day / 100 % 100,
+			    care->term_start_day % 100);
+			argv[n++] = "--term-start";
+			argv[n++] = tstart;
+		}
 		argv[n++] = opt;
 		argv[n++] = val;
 		argv[n++] = "all";
@@ -158,39 +175,6 @@ export_start(struct export_job *j, const char *sync_bin, const char *data_dir,
 	return GU_OK;
 }
 
-/* One whole line of the program's output. */
-static void
-take_line(struct export_job *j, const char *l)
-{
-	unsigned d, t;
-	size_t n = strlen(l);
-
-	if (sscanf(l, "progress %u %u", &d, &t) == 2) {
-		j->done = d;
-		j->total = t;
-		return;
-	}
-	if (n == 0)
-		return;
-	/* "DIR/NAME.xlsx: 12 rows", "FILE.pdf: 3 children, ...". */
-	if (strstr(l, ".xlsx: ") != NULL || strstr(l, ".pdf: ") != NULL)
-		j->files++;
-	snprintf(j->msg, sizeof(j->msg), "%s", l);
-}
-
-static void
-take(struct export_job *j, const char *buf, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n') {
-			j->part[j->part_len] = '\0';
-			take_line(j, j->part);
-			j->part_len = 0;
-		} else if (j->part_len < sizeof(j->part) - 1)
-			j->part[j->part_len++] = buf[i];
-	}
-}
-
 /* How it ended, from its status and the stick as it is now. */
 static void
 judge(struct export_job *j, int status)
@@ -198,11 +182,7 @@ judge(struct export_job *j, int status)
 	struct statvfs vfs;
 	struct stat st;
 
-	if (j->part_len > 0) {
-		j->part[j->part_len] = '\0';
-		take_line(j, j->part);
-		j->part_len = 0;
-	}
+	export_take_end(j);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		j->state = EXPORT_DONE;
 		return;
@@ -236,7 +216,7 @@ export_poll(struct export_job *j, int wait_ms)
 	for (;;) {
 		got = read(j->fd, buf, sizeof(buf));
 		if (got > 0) {
-			take(j, buf, (size_t) got);
+			export_take(j, buf, (size_t) got);
 			continue;
 		}
 		if (got < 0 && errno == EINTR)

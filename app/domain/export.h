@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "care.h"
+
 enum export_what {
 	EXPORT_LEDGERS, /* every ledger, for a period (the headteacher) */
 	EXPORT_FILES    /* the files of all of a mentor's children */
@@ -59,7 +61,8 @@ void export_period_arg(enum export_period p, uint32_t day, const char **opt,
  * Finds a stick under media_dir (usb_find), makes the folder on it and
  * starts `sync_bin ledger --data data_dir --by staff --via kiosk
  * --progress PERIOD all DIR` (or `file ... --fonts fonts_dir --mentor
- * staff DIR/STAFF-DAY.pdf`).
+ * staff DIR/STAFF-DAY.pdf`); care (borrowed, may be NULL) gives the
+ * ledgers' overdue list the kiosk's contact_days and term start.
  * j->state is then EXPORT_RUNNING (GU_OK), or EXPORT_NO_STICK
  * (GU_ENOTFOUND), or EXPORT_FAILED (GU_EIO: the folder or the program
  * could not be made).  j must be EXPORT_IDLE or finished.
@@ -67,7 +70,36 @@ void export_period_arg(enum export_period p, uint32_t day, const char **opt,
 int export_start(struct export_job *j, const char *sync_bin,
     const char *data_dir, const char *media_dir, const char *fonts_dir,
     const char *staff, enum export_what what, enum export_period p,
-    uint32_t day);
+    uint32_t day, const struct care_policy *care);
+
+/* ---- The program's output (export_line.c: pure, fuzzed) ---- */
+
+#define EXPORT_PROGRESS_MAX 1000000u /* the largest DONE or TOTAL read */
+
+/*
+ * 1 when line is exactly "progress DONE TOTAL" (decimal, no sign, each at
+ * most EXPORT_PROGRESS_MAX, 1 <= TOTAL, DONE <= TOTAL), with *done and
+ * *total set; else 0 and they are untouched.
+ */
+int export_progress_parse(const char *line, unsigned *done, unsigned *total);
+
+/*
+ * Takes one whole line (no newline; a trailing CR is ignored): a progress
+ * line sets j->done and j->total (a malformed one is dropped), a line
+ * naming a written .xlsx or .pdf counts in j->files, and any other line
+ * that is not empty becomes j->msg: always valid UTF-8 (a byte that
+ * starts no whole character shown as '?'), cut on a whole character.
+ */
+void export_take_line(struct export_job *j, const char *line);
+
+/*
+ * Takes len bytes of output as they came off the pipe: whole lines go to
+ * export_take_line(), the rest waits in j->part (a line longer than it is
+ * cut; NUL bytes are dropped).  export_take_end() takes what is left when
+ * the output has ended.
+ */
+void export_take(struct export_job *j, const char *buf, size_t len);
+void export_take_end(struct export_job *j);
 
 /*
  * Reads what the program wrote, waiting up to wait_ms for it (0: not at

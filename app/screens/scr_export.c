@@ -92,7 +92,7 @@ start(struct kiosk *k)
 {
 	(void) export_start(&k->exp.job, k->cfg->sync_bin, k->data_dir,
 	    k->cfg->media_dir, k->cfg->fonts_dir, k->ses.staff_id, k->exp.what,
-	    (enum export_period) k->exp.period, today(k));
+	    (enum export_period) k->exp.period, today(k), &k->care);
 }
 
 /* A text block of up to lines lines at the top of *r. */
