@@ -67,12 +67,42 @@ row_of(struct rows *rs, const char *key)
 	return r != NULL ? r : row_add(rs, key, key);
 }
 
+/* A grade's place: its number ("3", "三年级": 3), 99 when none is read. */
+static uint32_t
+grade_rank(const char *g)
+{
+	static const char *const zh[] = {
+	    "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+	if (*g >= '1' && *g <= '9')
+		return (uint32_t) strtoul(g, NULL, 10);
+	for (unsigned i = 0; i < 9; i++)
+		if (strncmp(g, zh[i], strlen(zh[i])) == 0)
+			return i + 1;
+	return 99;
+}
+
 static int
 class_fn(void *arg, const char *cls, const char *grade, uint32_t n_children)
 {
-	(void) grade;
+	struct cov_row *r = row_add(arg, cls, cls);
+
 	(void) n_children;
-	return row_add(arg, cls, cls) == NULL ? GU_ENOMEM : 0;
+	if (r == NULL)
+		return GU_ENOMEM;
+	r->rank = grade_rank(grade);
+	return 0;
+}
+
+/* The classes as shown: by grade, then by name. */
+static int
+shown_cmp(const void *a, const void *b)
+{
+	const struct cov_row *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->key, y->key);
 }
 
 static int
@@ -330,6 +360,8 @@ coverage_compute(struct store *s, const struct care_rules *rules,
 	if (rc == GU_OK)
 		rc = store_open_concerns(s, concern_fn, &ca);
 	drop_empty(&cls);
+	if (cls.n > 0)
+		qsort(cls.r, cls.n, sizeof(cls.r[0]), shown_cmp);
 	out->cls = cls.r;
 	out->n_cls = cls.n;
 	out->men = men.r;

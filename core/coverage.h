@@ -43,6 +43,7 @@ struct cov_row {
 	uint32_t in_care;  /* children in care: for a mentor, his load */
 	uint32_t contacted, visited, lectured; /* of in_care */
 	uint32_t concerns[COV_AGES]; /* open concerns of in_care, by age */
+	uint32_t rank; /* a class's grade as a number (99: not read) */
 };
 
 struct coverage {
@@ -58,7 +59,8 @@ struct coverage {
 	uint32_t lec_from, lec_to;
 	struct cov_row school;      /* every child in care */
 	uint32_t concerns_outside;  /* open concerns of children not in care */
-	struct cov_row *cls;        /* classes with children in care, by name */
+	struct cov_row *cls; /* classes with children in care, by grade
+	                      * (rank) then name */
 	size_t n_cls;
 	struct cov_row *men; /* active mentors by id, then "" when any child
 	                      * in care has none */

@@ -103,14 +103,7 @@ visit(struct fx *f, const char *child, const char *date, int64_t t)
 {
 	struct record r;
 
-	rec_init(&r, REC_VISIT);
-	rec_set_str(&r, F_CHILD, child);
-	rec_set_str(&r, F_DATE, date);
-	rec_set_str(&r, F_MET, "grandparent");
-	rec_set_int(&r, F_GUARDIANSHIP, 1);
-	rec_set_int(&r, F_STUDY, 2);
-	rec_set_int(&r, F_HEALTH, 2);
-	rec_set_int(&r, F_MOOD, 3);
+	fx_visit(&r, child, date);
 	return put(f, &r, t, "T001");
 }
 
@@ -119,10 +112,7 @@ concern(struct fx *f, const char *child, int64_t t)
 {
 	struct record r;
 
-	rec_init(&r, REC_CONCERN);
-	rec_set_str(&r, F_CHILD, child);
-	rec_set_add(&r, F_CONCERNS, "study");
-	rec_set_int(&r, F_URGENT, 0);
+	fx_concern(&r, child);
 	return put(f, &r, t, "T001");
 }
 
