@@ -57,7 +57,7 @@ row_of(struct rows *rs, const char *key)
 {
 	struct cov_row k, *r;
 
-	memset(k.key, 0, sizeof(k.key));
+	memset(&k, 0, sizeof(k));
 	memcpy(k.key, key, strnlen(key, sizeof(k.key) - 1));
 	r = rs->sorted ? bsearch(&k, rs->r, rs->sorted, sizeof(k), row_cmp)
 	               : NULL;
@@ -211,8 +211,8 @@ lectures(struct store *s, const struct calendar *cal, struct coverage *c)
 	}
 	for (size_t i = 0; rc == GU_OK && best != NULL && i < a->n; i++)
 		if (a->l[i].day >= c->lec_from && a->l[i].day <= c->lec_to)
-			rc = store_lecture_attendance(
-			    s, a->l[i].seq, att_fn, c);
+			rc =
+			    store_lecture_attendance(s, a->l[i].seq, att_fn, c);
 	free(a);
 	return rc;
 }

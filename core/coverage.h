@@ -38,9 +38,9 @@ enum cov_age {
 #define COV_M_LECTURED 4u  /* present at the last pre-holiday lecture */
 
 struct cov_row {
-	char key[64];      /* the class's name, or the mentor's id ("": none) */
-	char name[64];     /* the class's name, or the mentor's ("": none) */
-	uint32_t in_care;  /* children in care: for a mentor, his load */
+	char key[64];     /* the class's name, or the mentor's id ("": none) */
+	char name[64];    /* the class's name, or the mentor's ("": none) */
+	uint32_t in_care; /* children in care: for a mentor, his load */
 	uint32_t contacted, visited, lectured; /* of in_care */
 	uint32_t concerns[COV_AGES]; /* open concerns of in_care, by age */
 	uint32_t rank; /* a class's grade as a number (99: not read) */
@@ -57,9 +57,9 @@ struct coverage {
 	 */
 	uint8_t lec_holiday;
 	uint32_t lec_from, lec_to;
-	struct cov_row school;      /* every child in care */
-	uint32_t concerns_outside;  /* open concerns of children not in care */
-	struct cov_row *cls; /* classes with children in care, by grade
+	struct cov_row school;     /* every child in care */
+	uint32_t concerns_outside; /* open concerns of children not in care */
+	struct cov_row *cls;       /* classes with children in care, by grade
 	                      * (rank) then name */
 	size_t n_cls;
 	struct cov_row *men; /* active mentors by id, then "" when any child
@@ -81,8 +81,7 @@ void coverage_free(struct coverage *c);
 
 /* Whether kid i of c counts in row: a class's (by_mentor 0) or a
  * mentor's (1). */
-int coverage_in_row(
-    const struct coverage *c, int by_mentor, const struct cov_row *row,
-    size_t i);
+int coverage_in_row(const struct coverage *c, int by_mentor,
+    const struct cov_row *row, size_t i);
 
 #endif

@@ -43,13 +43,12 @@ at(uint32_t day, int hour)
 static int
 setup(void **state)
 {
-	static const char cal[] =
-	    "calendar = 1\n"
-	    "term = 2026-02-24 2026-07-03\n"
-	    "holiday = 劳动节 2026-05-01 2026-05-05\n"
-	    "holiday = 暑假 2026-07-04 2026-08-31\n"
-	    "term = 2026-09-01 2027-01-22\n"
-	    "holiday = 国庆 2026-10-01 2026-10-07\n";
+	static const char cal[] = "calendar = 1\n"
+	                          "term = 2026-02-24 2026-07-03\n"
+	                          "holiday = 劳动节 2026-05-01 2026-05-05\n"
+	                          "holiday = 暑假 2026-07-04 2026-08-31\n"
+	                          "term = 2026-09-01 2027-01-22\n"
+	                          "holiday = 国庆 2026-10-01 2026-10-07\n";
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
@@ -285,12 +284,13 @@ leaves_care(void **state)
 	assert_int_equal(row(f, 1, "T001")->concerns[COV_AGE_WEEK], 1);
 	assert_int_equal(f->c.concerns_outside, 0);
 	for (int i = 0; i < 6; i++)
-		assert_int_equal(store_child_get(f->s, ids[i], &kids[i]), GU_OK);
+		assert_int_equal(
+		    store_child_get(f->s, ids[i], &kids[i]), GU_OK);
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(store_staff_get(f->s, sids[i], &st[i]), GU_OK);
 	kids[0].mentor_id[0] = '\0'; /* C001 had no category */
-	assert_int_equal(store_roster_replace(f->s, kids, 6, st, 4, 0, NULL,
-	                     why, sizeof(why)),
+	assert_int_equal(store_roster_replace(
+	                     f->s, kids, 6, st, 4, 0, NULL, why, sizeof(why)),
 	    GU_OK);
 	compute(f, now);
 	is(row(f, 1, "T001"), 2, 0, 0, 0);
@@ -300,8 +300,8 @@ leaves_care(void **state)
 	assert_int_equal(f->c.concerns_outside, 1);
 	assert_int_equal(f->c.n_kids, 5);
 	/* Gone from the roster: C006 inactive, the no-mentor row too. */
-	assert_int_equal(store_roster_replace(f->s, kids, 5, st, 4, 0, NULL,
-	                     why, sizeof(why)),
+	assert_int_equal(store_roster_replace(
+	                     f->s, kids, 5, st, 4, 0, NULL, why, sizeof(why)),
 	    GU_OK);
 	compute(f, now);
 	is(&f->c.school, 4, 0, 0, 0);
@@ -409,8 +409,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        holiday_boundaries, setup, teardown),
 	    cmocka_unit_test_setup_teardown(concerns_by_age, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-	        default_calendar, setup, teardown),
+	    cmocka_unit_test_setup_teardown(default_calendar, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, 0, 0);

@@ -105,8 +105,8 @@ lecture(struct store *s)
 static void
 make_store(const char *dir)
 {
-	static const char *const pins[] = {"T009", "9999", "T001", "1234",
-	    NULL};
+	static const char *const pins[] = {
+	    "T009", "9999", "T001", "1234", NULL};
 	struct store *s = NULL;
 	struct record r;
 
@@ -206,10 +206,8 @@ coverage_every_size(void **state)
 	assert_int_equal(c.concerns_outside, 1);
 	/* 钱老师 (T002): his load and figures as the screen says them. */
 	assert_string_equal(c.men[1].key, "T002");
-	snprintf(fr, sizeof(fr), "%u/%u", c.school.contacted,
-	    c.school.in_care);
-	snprintf(row, sizeof(row), "钱老师 · 负责 %u 人",
-	    c.men[1].in_care);
+	snprintf(fr, sizeof(fr), "%u/%u", c.school.contacted, c.school.in_care);
+	snprintf(row, sizeof(row), "钱老师 · 负责 %u 人", c.men[1].in_care);
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		const char *t = sizes[i].tag;
 		int w = sizes[i].w, h = sizes[i].h;

@@ -117,13 +117,13 @@ scr_coverage_enter(struct kiosk *k)
 
 struct lay {
 	int one_line;
-	int rh;         /* a row's height */
-	int pad;        /* inside a row */
-	int name_w;     /* one_line: the name's column */
-	int n_w;        /* one_line: the count's column (0: none) */
-	int conc_w;     /* one_line: the concerns' column */
-	int frac_w;     /* the "18/24" beside a bar */
-	int cx, cw;     /* the three cells' span: from the row's x, width */
+	int rh;     /* a row's height */
+	int pad;    /* inside a row */
+	int name_w; /* one_line: the name's column */
+	int n_w;    /* one_line: the count's column (0: none) */
+	int conc_w; /* one_line: the concerns' column */
+	int frac_w; /* the "18/24" beside a bar */
+	int cx, cw; /* the three cells' span: from the row's x, width */
 };
 
 /* The frame's, for the rows (scr_coverage() sets them first). */
@@ -159,8 +159,8 @@ layout(const struct kiosk *k, int w, int name, int with_n, int cell_need)
 		l.n_w = max_i(text_w(k, UI_FONT_BODY, a),
 		    max_i(text_w(k, UI_FONT_SMALL, kiosk_s(k, "cov.n_h")),
 		        text_w(k, UI_FONT_SMALL, kiosk_s(k, "cov.load_h"))));
-	ui_fmt(widest, sizeof(widest), kiosk_s(k, "cov.concerns_n"), "00",
-	    "00", "00");
+	ui_fmt(widest, sizeof(widest), kiosk_s(k, "cov.concerns_n"), "00", "00",
+	    "00");
 	l.conc_w = max_i(text_w(k, UI_FONT_SMALL, widest),
 	    text_w(k, UI_FONT_SMALL, kiosk_s(k, "cov.concerns_h")));
 	l.cw = in - l.name_w - (l.n_w ? l.n_w + g : 0) - l.conc_w - g;
@@ -258,8 +258,8 @@ row_draw(struct kiosk *k, struct ui_rect r, size_t i, int tappable)
 	char buf[160], a[12], b[12], c[12];
 	int pressed = 0, tapped, cw;
 
-	tapped = tappable &&
-	    ui_tap(ui, ui_id("cov.row", (int64_t) i), r, &pressed);
+	tapped =
+	    tappable && ui_tap(ui, ui_id("cov.row", (int64_t) i), r, &pressed);
 	ui_rect(ui, r, pressed ? UI_C_BORDER : UI_C_PANEL);
 	row_lines(k, l, r, &first, &second);
 	/* The concerns by age, at the right. */
@@ -294,7 +294,8 @@ row_draw(struct kiosk *k, struct ui_rect r, size_t i, int tappable)
 		int g = scr_gap(k), nw, room;
 		snprintf(a, sizeof(a), "%u", cr->in_care);
 		ui_fmt(cnt, sizeof(cnt),
-		    kiosk_s(k, k->cov.tab && i > 0 ? "cov.load_of" : "cov.n_of"),
+		    kiosk_s(
+		        k, k->cov.tab && i > 0 ? "cov.load_of" : "cov.n_of"),
 		    a, NULL, NULL);
 		snprintf(buf, sizeof(buf), "%s", row_name(k, k->cov.tab, i));
 		nw = text_w(k, UI_FONT_SMALL, cnt);
@@ -371,11 +372,12 @@ open_row(struct kiosk *k, size_t i)
 		unsigned m = c->marks[j];
 		uint64_t score = (m & 1u) + (m >> 1 & 1u) + (m >> 2 & 1u);
 		if (i != 0 &&
-		    !coverage_in_row(c, k->cov.tab, row_at(k, k->cov.tab, i), j))
+		    !coverage_in_row(
+		        c, k->cov.tab, row_at(k, k->cov.tab, i), j))
 			continue;
 		k->cov.idx[n++] = score << 32 | (uint64_t) j;
-		kid_need = max_i(kid_need,
-		    text_w(k, UI_FONT_BODY, c->kids[j].child.name));
+		kid_need = max_i(
+		    kid_need, text_w(k, UI_FONT_BODY, c->kids[j].child.name));
 	}
 	k->cov.n_idx = n;
 	qsort(k->cov.idx, n, sizeof(uint64_t), key_cmp);
@@ -409,8 +411,8 @@ kid_row(struct kiosk *k, struct ui_rect r, size_t i)
 		ui_fmt(buf, sizeof(buf), kiosk_s(k, "cov.kid_concerns"), n,
 		    NULL, NULL);
 		cw = l->one_line ? l->conc_w : text_w(k, UI_FONT_SMALL, buf);
-		ui_text(ui, right_col(l, first, cw), UI_FONT_SMALL,
-		    UI_C_DANGER, UI_ALIGN_RIGHT, buf);
+		ui_text(ui, right_col(l, first, cw), UI_FONT_SMALL, UI_C_DANGER,
+		    UI_ALIGN_RIGHT, buf);
 	}
 	name = first;
 	name.x += l->pad;
@@ -429,8 +431,8 @@ kid_row(struct kiosk *k, struct ui_rect r, size_t i)
 		struct ui_rect at = cell(k, l, second, c);
 		if (c < 2) {
 			scr_days_ago(k, t[c], when, sizeof(when));
-			ui_fmt(buf, sizeof(buf), kiosk_s(k, keys[c]), when, NULL,
-			    NULL);
+			ui_fmt(buf, sizeof(buf), kiosk_s(k, keys[c]), when,
+			    NULL, NULL);
 		} else
 			what = kiosk_s(k,
 			    m & COV_M_LECTURED ? "cov.present" : "cov.absent");
@@ -483,8 +485,8 @@ kid_list(struct kiosk *k, struct ui_rect body)
 
 	/* A cell must take "家访：30 天前" whole. */
 	scr_days_ago(k, k->now_ms - 30 * 86400000LL, when, sizeof(when));
-	ui_fmt(sample, sizeof(sample), kiosk_s(k, "cov.last_visit"), when,
-	    NULL, NULL);
+	ui_fmt(sample, sizeof(sample), kiosk_s(k, "cov.last_visit"), when, NULL,
+	    NULL);
 	need = max_i(text_w(k, UI_FONT_SMALL, sample),
 	    text_w(k, UI_FONT_SMALL, kiosk_s(k, "cov.absent")));
 	kid_lay = layout(k, body.w, kid_need + scr_gap(k), 0, need);
@@ -597,7 +599,8 @@ summary(struct kiosk *k, struct ui_rect side, struct ui_rect *r)
 		side.h = 0; /* the order kept: the rest below */
 		l = ui_cut_top(r,
 		    text_w(k, UI_FONT_SMALL, lines[i]) <= r->w ? lh : 2 * lh);
-		ui_text(ui, l, UI_FONT_SMALL, color[i], UI_ALIGN_LEFT, lines[i]);
+		ui_text(
+		    ui, l, UI_FONT_SMALL, color[i], UI_ALIGN_LEFT, lines[i]);
 	}
 }
 
@@ -614,8 +617,9 @@ scr_coverage(struct kiosk *k)
 		    NULL, NULL);
 	} else /* "only children in care" where the header has room */
 		snprintf(title, sizeof(title), "%s",
-		    kiosk_s(k, k->ui.w >= ui_mm(&k->ui, 130) ? "cov.title_long"
-		                                            : "cov.title"));
+		    kiosk_s(k,
+		        k->ui.w >= ui_mm(&k->ui, 130) ? "cov.title_long"
+		                                      : "cov.title"));
 	if (scr_header(k, &body, title, 1)) {
 		if (k->cov.sel < 0) {
 			kiosk_go(k, SCR_HEAD);
@@ -628,9 +632,11 @@ scr_coverage(struct kiosk *k)
 	ui_cut_bottom(&body, ui_mm(&k->ui, 9)); /* the idle band */
 	/* Each bar's cell must take its heading and a bar beside "18/24". */
 	for (int j = 0; j < 3; j++)
-		need = max_i(need, text_w(k, UI_FONT_SMALL, kiosk_s(k, bar_keys[j])));
+		need = max_i(
+		    need, text_w(k, UI_FONT_SMALL, kiosk_s(k, bar_keys[j])));
 	lay = layout(k, body.w, name_need[k->cov.tab], 1,
-	    max_i(need, ui_mm(&k->ui, 8) + text_w(k, UI_FONT_SMALL, "000/000")));
+	    max_i(
+	        need, ui_mm(&k->ui, 8) + text_w(k, UI_FONT_SMALL, "000/000")));
 	if (k->cov.sel >= 0) {
 		kid_list(k, body);
 		return;
@@ -643,5 +649,5 @@ scr_coverage(struct kiosk *k)
 		open_row(k, (size_t) t);
 }
 
-const struct scr_row scr_row_coverage = {"coverage", scr_coverage_enter,
-    scr_coverage, scr_coverage_leave, 0};
+const struct scr_row scr_row_coverage = {
+    "coverage", scr_coverage_enter, scr_coverage, scr_coverage_leave, 0};

@@ -472,8 +472,7 @@ scr_head(struct kiosk *k)
 	ui_group_begin(ui, ui_id("head.more", -1), more_font);
 	for (i = 0; i < HEAD_MORE_N; i++)
 		ui_group_fit(ui,
-		    (struct ui_rect){0, 0, b.w,
-		        mh_of(ui, more.h, more_font)},
+		    (struct ui_rect){0, 0, b.w, mh_of(ui, more.h, more_font)},
 		    kiosk_s(k, head_more[i].key), NULL);
 	for (i = 0; i < HEAD_MORE_N; i++) {
 		b.x = more.x + (int) i * (b.w + g);
