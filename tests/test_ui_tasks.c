@@ -4,8 +4,9 @@
  * real fonts), with golden screenshots at every supported size, and the
  * taps from the mentor's home to a task done: a check-in from its task
  * (five, as the routine check-in), a plan review (seven), an open
- * concern's follow-up (three).  After each,
- * the task is gone from what core/tasks.c computes from the store.
+ * concern's follow-up (three, also when the concern lies deep in the
+ * file).  After each, the task is gone from what core/tasks.c computes
+ * from the store.  A plan may carry a note (+ 备注, scr_note.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -336,6 +337,49 @@ followup_deep_in_file(void **state)
 	assert_false(has(t, n, TASK_FOLLOWUP, "C001", -1));
 }
 
+/* The plan's optional note: + 备注 beside 保存, typed in pinyin, on the
+ * plan record (F_PLAN_NOTE); the taps of the plan itself unchanged. */
+static void
+plan_with_note(void **state)
+{
+	struct fx *f = *state;
+	struct child_summary cs;
+	struct store *s = NULL;
+	struct record r;
+	char path[512];
+
+	assert_int_equal(run(f,
+	                     SIGNIN "tap-text 复查帮扶计划：李小红\n"
+	                            "tap-text 心理\n"
+	                            "tap-text 下一步\n"
+	                            "tap-text 联系外出父母\n"
+	                            "tap-text 下一步\n"
+	                            "tap-text 一个月后\n"
+	                            "tap-text + 备注\n"
+	                            "tap-text 拼音\n"
+	                            "tap-text n\ntap-text a\ntap-text i\n"
+	                            "tap-text n\ntap-text a\ntap-text i\n"
+	                            "tap-text 奶奶\n"
+	                            "tap-text 完成\n"
+	                            "expect ✓ 备注\n"
+	                            "shot plan_note_1024x600\n"
+	                            "tap-text 保存\n"
+	                            "expect 帮扶计划已保存。\n"
+	                            "tap-text 知道了\n"
+	                            "tap-text 返回\n"
+	                            "tap-text 退出\n",
+	                     1024, 600),
+	    GU_OK);
+	golden(f, "plan_note_1024x600");
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	assert_int_equal(store_child_summary(s, "C002", &cs), GU_OK);
+	assert_int_equal(store_get(s, cs.plan_seq, &r), GU_OK);
+	assert_int_equal(r.kind, REC_PLAN);
+	assert_string_equal(rec_str(&r, F_PLAN_NOTE), "奶奶");
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -347,6 +391,7 @@ main(void)
 	        followup_from_task, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        followup_deep_in_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(plan_with_note, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, 0, 0);
