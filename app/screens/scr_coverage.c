@@ -604,12 +604,27 @@ summary(struct kiosk *k, struct ui_rect side, struct ui_rect *r)
 	}
 }
 
+/* The rows' layout of the frame: each bar's cell must take its heading
+ * and a bar beside "18/24". */
+static void
+set_lay(struct kiosk *k, int w)
+{
+	int need = 0;
+
+	for (int j = 0; j < 3; j++)
+		need = max_i(
+		    need, text_w(k, UI_FONT_SMALL, kiosk_s(k, bar_keys[j])));
+	lay = layout(k, w, name_need[k->cov.tab], 1,
+	    max_i(
+	        need, ui_mm(&k->ui, 8) + text_w(k, UI_FONT_SMALL, "000/000")));
+}
+
 static void
 scr_coverage(struct kiosk *k)
 {
 	struct ui_rect body, side;
 	char title[200], row[160];
-	int t, need = 0;
+	int t;
 
 	if (k->cov.sel >= 0) {
 		row_title(k, (size_t) k->cov.sel, row, sizeof(row));
@@ -630,18 +645,13 @@ scr_coverage(struct kiosk *k)
 		return;
 	}
 	ui_cut_bottom(&body, ui_mm(&k->ui, 9)); /* the idle band */
-	/* Each bar's cell must take its heading and a bar beside "18/24". */
-	for (int j = 0; j < 3; j++)
-		need = max_i(
-		    need, text_w(k, UI_FONT_SMALL, kiosk_s(k, bar_keys[j])));
-	lay = layout(k, body.w, name_need[k->cov.tab], 1,
-	    max_i(
-	        need, ui_mm(&k->ui, 8) + text_w(k, UI_FONT_SMALL, "000/000")));
 	if (k->cov.sel >= 0) {
+		set_lay(k, body.w);
 		kid_list(k, body);
 		return;
 	}
 	side = tabs(k, &body);
+	set_lay(k, body.w); /* after the tabs: this frame's tab */
 	summary(k, side, &body);
 	headings(k, &body);
 	t = rows_list(k, body, n_rows(k, k->cov.tab), lay.rh, cov_row);
