@@ -101,7 +101,9 @@ scr_coverage_enter(struct kiosk *k)
 	    k->dom.store, &k->care, k->now_ms, &k->ses, &k->cov.c);
 	if (rc != GU_OK) {
 		coverage_free(&k->cov.c);
+		kiosk_go(k, SCR_HEAD);
 		scr_failed(k, rc, 1);
+		return;
 	}
 	for (int t = 0; t < 2; t++) {
 		name_need[t] = 0;
