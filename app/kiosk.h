@@ -276,6 +276,20 @@ struct kiosk_head {
 	size_t n_acks;
 };
 
+/* The headteacher's coverage view (scr_coverage.c, docs/coverage.md):
+ * what care_coverage() computed on entering (freed on leaving), the tab
+ * (0 按班级, 1 按导师) and the row whose children are listed (-1: none;
+ * 0 the whole school, i the tab's row i - 1), that list (scr_coverage.c)
+ * and the rows' scroll while it is open. */
+struct kiosk_cov {
+	struct coverage c;
+	int tab;
+	int sel;
+	struct ui_scroll rows_scroll;
+	uint64_t *idx; /* the list: (figures << 32) | index into c.kids */
+	size_t n_idx;
+};
+
 /* The mandatory report any staff member files (scr_report.c): the
  * class, the child (student-safe views: a name is all it needs), the
  * law, then what was recorded; back: where it returns. */
@@ -371,6 +385,7 @@ struct kiosk {
 	struct kiosk_file file;
 	struct kiosk_student stu;
 	struct kiosk_head head;
+	struct kiosk_cov cov;
 	struct kiosk_note note;
 	struct kiosk_report report;
 	struct kiosk_pinreset pinreset;

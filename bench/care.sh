@@ -8,6 +8,10 @@
 #                           presented (the commit to disk included)
 #   student's own log       taps from the home screen to 记好了
 #   student lecture check-in taps from the home screen to 签到成功
+#   first task (issue 12)   taps from the mentor's home through his first
+#                           task with a form the walk knows (a contact:
+#                           the check-in; an open concern: its follow-up)
+#                           to its record saved; #N its place in the list
 #   child's file, 1,000     from the release of the tap on the child on
 #   records                 the mentor's home to the first frame showing
 #                           the file (the audit record's commit included);
@@ -39,6 +43,11 @@ for t in checkin:"routine check-in" student_log:"student's own log" \
 		"$(val ${k}_ms)" "<= $(val ${k}_taps_max) taps" \
 		"$(ok "$(val ${k}_taps) <= $(val ${k}_taps_max)")"
 done
+# Issue 12: the mentor's first task, to its record saved.
+printf '%-34s %6s %10s  %-12s %s\n' \
+	"first task ($(val task_kind) #$(val task_pos)) to saved" \
+	"$(val task_taps)" "$(val task_ms)" "<= $(val task_taps_max) taps" \
+	"$(ok "$(val task_taps) <= $(val task_taps_max)")"
 printf '%-34s %6s %10s  %-12s %s\n' \
 	"child's file, $(val file_records) records (p50)" - \
 	"$(val file_open_p50_ms)" "<= 50 ms" "$(ok "$(val file_open_p50_ms) <= 50")"

@@ -130,4 +130,31 @@ fx_checkin(struct record *r, const char *child, int64_t t)
 	rec_set_int(r, F_MOOD, 4);
 }
 
+/* A home visit about child on date ("YYYY-MM-DD"): met the grandparent,
+ * middling answers, no next visit.  The time and author are the
+ * caller's. */
+static inline void
+fx_visit(struct record *r, const char *child, const char *date)
+{
+	rec_init(r, REC_VISIT);
+	rec_set_str(r, F_CHILD, child);
+	rec_set_str(r, F_DATE, date);
+	rec_set_str(r, F_MET, "grandparent");
+	rec_set_int(r, F_GUARDIANSHIP, 1);
+	rec_set_int(r, F_STUDY, 2);
+	rec_set_int(r, F_HEALTH, 2);
+	rec_set_int(r, F_MOOD, 3);
+}
+
+/* A concern (study) about child, not urgent.  The time and author are
+ * the caller's. */
+static inline void
+fx_concern(struct record *r, const char *child)
+{
+	rec_init(r, REC_CONCERN);
+	rec_set_str(r, F_CHILD, child);
+	rec_set_add(r, F_CONCERNS, "study");
+	rec_set_int(r, F_URGENT, 0);
+}
+
 #endif

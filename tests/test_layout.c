@@ -10,7 +10,8 @@
  * fonts and the real platform layer, headless; the walk below taps its way
  * through a lecture, a mentor's check-in with a suspected harm (the
  * mandatory report), a home visit, a child's file, a follow-up, the
- * students' log, the headteacher's screen and a forced PIN change, and
+ * students' log, the headteacher's screen and his 覆盖情况, a forced PIN
+ * change, and
  * every message the screens can show (each key passed to kiosk_message in
  * app/, read from the source) is shown over the home screen.  The test
  * also fails when the walk stops reaching a screen.
@@ -90,7 +91,10 @@ static const char *const walk[] = {
     "开心", "~200", "完成",
     /* The headteacher. */
     "校长", "@1 请点你的名字", "9", "9", "9", "9", "确定", "立即上传", "知道了",
-    "~31000", "全校孩子", "返回", "导出台账", "本学期", "导出到U盘", "返回",
+    "~31000", "全校孩子", "返回",
+    /* 覆盖情况: by class, by mentor, the whole school's list. */
+    "覆盖情况", "按导师", "全校", "~500", "返回", "返回", "导出台账", "本学期",
+    "导出到U盘", "返回",
     /* A forgotten PIN reset. */
     "重置密码", "@1 谁忘了密码？", "确定重置", "完成", "退出",
     /* Every message, then the storage-damaged screen. */

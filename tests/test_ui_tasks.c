@@ -4,8 +4,9 @@
  * real fonts), with golden screenshots at every supported size, and the
  * taps from the mentor's home to a task done: a check-in from its task
  * (five, as the routine check-in), a plan review (seven), an open
- * concern's follow-up (three).  After each,
- * the task is gone from what core/tasks.c computes from the store.
+ * concern's follow-up (three, also when the concern lies deep in the
+ * file).  After each, the task is gone from what core/tasks.c computes
+ * from the store.  A plan may carry a note (+ 备注, scr_note.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -287,6 +288,98 @@ followup_from_task(void **state)
 	assert_false(has(t, n, TASK_FOLLOWUP, "C001", -1));
 }
 
+/* The same, the concern under more records than the file's first page:
+ * the task still opens its panel. */
+static void
+followup_deep_in_file(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = NULL;
+	struct record r;
+	struct task t[32];
+	char path[512], why[256];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	rec_init(&r, REC_CONCERN);
+	rec_set_str(&r, F_CHILD, "C001");
+	rec_set_add(&r, F_CONCERNS, "study");
+	rec_set_int(&r, F_URGENT, 0);
+	r.time_ms = CLOCK_MS - 8 * 86400000LL;
+	r.tz_min = 480;
+	snprintf(r.author, sizeof(r.author), "T001");
+	assert_int_equal(store_append(s, &r, why, sizeof(why)), GU_OK);
+	for (int i = 0; i < 3 * KIOSK_FILE_PAGE; i++) {
+		rec_init(&r, REC_CHECKIN);
+		rec_set_str(&r, F_CHILD, "C001");
+		rec_set_str(&r, F_TYPE, "talk");
+		rec_set_int(&r, F_MOOD, 4);
+		r.time_ms = CLOCK_MS - 7 * 86400000LL + i * 60000LL;
+		r.tz_min = 480;
+		snprintf(r.author, sizeof(r.author), "T001");
+		assert_int_equal(store_append(s, &r, why, sizeof(why)), GU_OK);
+	}
+	store_close(s);
+	n = tasks_now(f, t, 32);
+	assert_true(has(t, n, TASK_FOLLOWUP, "C001", TASK_OVERDUE));
+	assert_int_equal(run(f,
+	                     SIGNIN "drag 200 500 200 300 1500\nwait 1500\n"
+	                            "tap-text 跟进关注：王小明\n"
+	                            "tap-text 已联系家人\n"
+	                            "tap-text 保存并关闭\n"
+	                            "tap-text 知道了\n"
+	                            "tap-text 返回\n"
+	                            "tap-text 退出\n",
+	                     1024, 600),
+	    GU_OK);
+	n = tasks_now(f, t, 32);
+	assert_false(has(t, n, TASK_FOLLOWUP, "C001", -1));
+}
+
+/* The plan's optional note: + 备注 beside 保存, typed in pinyin, on the
+ * plan record (F_PLAN_NOTE); the taps of the plan itself unchanged. */
+static void
+plan_with_note(void **state)
+{
+	struct fx *f = *state;
+	struct child_summary cs;
+	struct store *s = NULL;
+	struct record r;
+	char path[512];
+
+	assert_int_equal(run(f,
+	                     SIGNIN "tap-text 复查帮扶计划：李小红\n"
+	                            "tap-text 心理\n"
+	                            "tap-text 下一步\n"
+	                            "tap-text 联系外出父母\n"
+	                            "tap-text 下一步\n"
+	                            "tap-text 一个月后\n"
+	                            "tap-text + 备注\n"
+	                            "tap-text 拼音\n"
+	                            "tap-text n\ntap-text a\ntap-text i\n"
+	                            "tap-text n\ntap-text a\ntap-text i\n"
+	                            "tap-text 奶奶\n"
+	                            "tap-text 完成\n"
+	                            "expect ✓ 备注\n"
+	                            "shot plan_note_1024x600\n"
+	                            "tap-text 保存\n"
+	                            "expect 帮扶计划已保存。\n"
+	                            "tap-text 知道了\n"
+	                            "tap-text 返回\n"
+	                            "tap-text 退出\n",
+	                     1024, 600),
+	    GU_OK);
+	golden(f, "plan_note_1024x600");
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	assert_int_equal(store_child_summary(s, "C002", &cs), GU_OK);
+	assert_int_equal(store_get(s, cs.plan_seq, &r), GU_OK);
+	assert_int_equal(r.kind, REC_PLAN);
+	assert_string_equal(rec_str(&r, F_PLAN_NOTE), "奶奶");
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -296,6 +389,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(taps_to_done, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        followup_from_task, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        followup_deep_in_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(plan_with_note, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, 0, 0);

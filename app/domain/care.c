@@ -133,6 +133,19 @@ care_head_tasks(struct store *s, const struct care_policy *p, int64_t now_ms,
 }
 
 int
+care_coverage(struct store *s, const struct care_policy *p, int64_t now_ms,
+    const struct auth_session *ses, struct coverage *out)
+{
+	struct care_rules rules = rules_of(p);
+
+	memset(out, 0, sizeof(*out));
+	if (ses->staff_id[0] == '\0' || ses->must_change_pin ||
+	    !(ses->roles & ROLE_HEAD))
+		return GU_EPERM;
+	return coverage_compute(s, &rules, now_ms, out);
+}
+
+int
 care_child_record(struct store *s, const struct auth_session *ses,
     const char *child_id, uint64_t seq, struct record *out)
 {

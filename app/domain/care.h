@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "calendar.h"
+#include "coverage.h"
 #include "staff_auth.h"
 #include "store.h"
 #include "tasks.h"
@@ -85,6 +86,15 @@ int care_tasks(struct store *s, const struct care_policy *p, int64_t now_ms,
     const struct auth_session *ses, struct task *out, size_t max, size_t *n);
 int care_head_tasks(struct store *s, const struct care_policy *p,
     int64_t now_ms, struct task *out, size_t max, size_t *n);
+
+/*
+ * The headteacher's coverage view (coverage.h, docs/coverage.md) under
+ * the policy (its calendar: load it first with care_policy_calendar):
+ * GU_EPERM, and out empty, unless ses is a headteacher's.  out owns its
+ * arrays: coverage_free() them.
+ */
+int care_coverage(struct store *s, const struct care_policy *p, int64_t now_ms,
+    const struct auth_session *ses, struct coverage *out);
 
 /*
  * The record seq of child's file for ses (the plan of its summary):

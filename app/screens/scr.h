@@ -115,6 +115,13 @@ int scr_note_button(struct kiosk *k, struct ui_rect r, int64_t id,
  * (scr_form.c). */
 int scr_draft_mine(const struct kiosk *k);
 
+/*
+ * On the child's file (scr_file.c, entered): reads the timeline on,
+ * page by page, until the record seq is in it; its index, or -1 when the
+ * file has no such record (or more than the timeline keeps).
+ */
+int scr_file_show(struct kiosk *k, uint64_t seq);
+
 /* ---- the mandatory report (scr_report.c) ---- */
 
 /* Goes to the mandatory report of any child; it returns to the screen

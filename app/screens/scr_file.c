@@ -529,6 +529,22 @@ reload(struct kiosk *k)
 	mark_open(k);
 }
 
+int
+scr_file_show(struct kiosk *k, uint64_t seq)
+{
+	size_t i = 0;
+
+	for (;;) {
+		for (; i < k->file.n_tl; i++)
+			if (k->file.tl[i].seq == seq)
+				return (int) i;
+		if (!k->file.more || k->file.n_tl >= KIOSK_FILE_MAX)
+			return -1;
+		load_page(k);
+		mark_open(k);
+	}
+}
+
 static void
 scr_file_enter(struct kiosk *k)
 {

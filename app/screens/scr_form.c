@@ -7,7 +7,8 @@
  *             health -> mood -> problems -> actions -> next visit -> 保存
  *                                                        -> REC_VISIT
  *   plan      goal areas -> measures -> review date -> 保存  -> REC_PLAN
- *             (the signed-in staff member is the one responsible)
+ *             (the signed-in staff member is the one responsible; an
+ *             optional note, + 备注 beside 保存, through scr_note.c)
  *   focus     mark or unmark 重点关注 -> why -> 保存      -> REC_FOCUS
  *   urgent    choosing 疑似受侵害或面临危险 (harm) shows, full screen,
  *             what the law requires; saving records an urgent concern
@@ -92,10 +93,12 @@ static const char *const k_review[] = {
     "plan.review_2w", "plan.review_1m", "plan.review_3m", NULL};
 
 enum { PL_GOALS, PL_MEASURES, PL_REVIEW, PL_N };
+enum { PL_NOTE_PLAN }; /* the plan's optional note in mentor.notes */
 static const struct fs_step pl_steps[PL_N] = {
     {"plan.q_goals", FS_SET, F_GOALS, NULL, "form.next", 0, NULL},
     {"plan.q_measures", FS_SET, F_MEASURES, NULL, "form.next", 0, NULL},
-    {"plan.q_review", FS_ONE, 0, k_review, NULL, 0, NULL},
+    {"plan.q_review", FS_ONE, 0, k_review, NULL, 1 + PL_NOTE_PLAN,
+        "note.t_plan"},
 };
 
 static const char *const k_mark[] = {"focus.mark", "focus.unmark", NULL};
@@ -338,6 +341,9 @@ save_plan_focus(struct kiosk *k, enum form_kind fk)
 		    day, sizeof(day));
 		if (rc == GU_OK)
 			rc = rec_set_str(&r, F_REVIEW, day);
+		if (rc == GU_OK && k->mentor.notes[PL_NOTE_PLAN][0] != '\0')
+			rc = rec_set_str(
+			    &r, F_PLAN_NOTE, k->mentor.notes[PL_NOTE_PLAN]);
 	} else {
 		w = care_log_words(F_FOCUS_WHY, NULL);
 		if (rc == GU_OK)

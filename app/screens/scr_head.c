@@ -274,6 +274,13 @@ go_ledgers(struct kiosk *k)
 }
 
 static void
+go_coverage(struct kiosk *k)
+{
+	k->cov.tab = 0; /* 覆盖情况 (scr_coverage.c) opens on 按班级 */
+	kiosk_go(k, SCR_COVERAGE);
+}
+
+static void
 go_pin_reset(struct kiosk *k)
 {
 	kiosk_go(k, SCR_PIN_RESET);
@@ -286,6 +293,7 @@ static const struct head_more {
 	void (*go)(struct kiosk *k);
 } head_more[] = {
     {"head.ledgers", UI_BTN_NORMAL, go_ledgers},
+    {"cov.button", UI_BTN_NORMAL, go_coverage},
     {"pinreset.button", UI_BTN_NORMAL, go_pin_reset},
     {"report.button", UI_BTN_DANGER, scr_report_start},
 };
@@ -349,6 +357,14 @@ head_tasks(struct kiosk *k, struct ui_rect *r)
 	ui_cut_top(r, scr_gap(k));
 }
 
+/* The height a second-row label is fitted in: one line of font, unless
+ * the row was made tall for two. */
+static int
+mh_of(const struct ui *ui, int row_h, int font)
+{
+	return row_h >= ui_mm(ui, 16.5f) ? row_h : ui->font_px[font] * 2;
+}
+
 static void
 scr_head(struct kiosk *k)
 {
@@ -356,7 +372,7 @@ scr_head(struct kiosk *k)
 	const struct sync_status *s = &k->head.sync;
 	struct ui_rect body, left, right, btns, more, b, r;
 	char buf[256], a[64], w[64], n[24], sz[24];
-	int g = scr_gap(k), fast, wide;
+	int g = scr_gap(k), fast, wide, more_font = UI_FONT_LARGE;
 	size_t i;
 
 	/* Live while the daemon works, or was just asked to. */
@@ -385,17 +401,27 @@ scr_head(struct kiosk *k)
 		 * (short of height) and taller when a label needs two lines;
 		 * the lines above get what is left. */
 		int bw = (left.w - 2 * g) / 3, bh = ui_mm(ui, wide ? 12 : 15);
+		int mw = (left.w - (int) (HEAD_MORE_N - 1) * g) /
+		    (int) HEAD_MORE_N,
+		    mh;
 		for (i = 0; i < 3; i++)
 			if (!ui_text_fits(ui,
 			        ui_inset((struct ui_rect){0, 0, bw, bh},
 			            ui_mm(ui, 1.5f)),
-			        UI_FONT_LARGE, kiosk_s(k, btn_keys[i])) ||
-			    !ui_text_fits(ui,
-			        ui_inset((struct ui_rect){0, 0, bw, bh},
-			            ui_mm(ui, 1.5f)),
-			        UI_FONT_LARGE, kiosk_s(k, head_more[i].key)))
+			        UI_FONT_LARGE, kiosk_s(k, btn_keys[i])))
 				bh = ui_mm(ui, 16.5f);
-		more = ui_cut_bottom(&left, bh);
+		/* The second row, narrower buttons: its labels on one line,
+		 * in the body size (down to small) when the large one is
+		 * too wide, the row taller only when even that is. */
+		mh = bh;
+		for (i = 0; i < HEAD_MORE_N; i++) {
+			const char *t = kiosk_s(k, head_more[i].key);
+			if (ui_button_w(ui, UI_FONT_LARGE, t) > mw)
+				more_font = UI_FONT_BODY;
+			if (ui_button_w(ui, UI_FONT_SMALL, t) > mw)
+				mh = ui_mm(ui, 16.5f);
+		}
+		more = ui_cut_bottom(&left, mh);
 		ui_cut_bottom(&left, g);
 		btns = ui_cut_bottom(&left, bh);
 		ui_cut_bottom(&left, g);
@@ -484,13 +510,20 @@ scr_head(struct kiosk *k)
 		kiosk_go(k, SCR_MENTOR);
 		return;
 	}
+	ui_group_end(ui);
+	/* The second row, HEAD_MORE_N to a row: one size of its own, in
+	 * which every label takes one line. */
+	b = more;
+	b.w = (more.w - (int) (HEAD_MORE_N - 1) * g) / (int) HEAD_MORE_N;
+	ui_group_begin(ui, ui_id("head.more", -1), more_font);
+	for (i = 0; i < HEAD_MORE_N; i++)
+		ui_group_fit(ui,
+		    (struct ui_rect){0, 0, b.w, mh_of(ui, more.h, more_font)},
+		    kiosk_s(k, head_more[i].key), NULL);
 	for (i = 0; i < HEAD_MORE_N; i++) {
-		b = more;
-		b.w = (more.w - 2 * g) / 3;
 		b.x = more.x + (int) i * (b.w + g);
-		ui_group_fit(ui, b, kiosk_s(k, head_more[i].key), NULL);
 		if (ui_button(ui, ui_id("head.more", (int64_t) i), b,
-		        head_more[i].style, UI_FONT_LARGE,
+		        head_more[i].style, more_font,
 		        kiosk_s(k, head_more[i].key))) {
 			ui_group_end(ui);
 			head_more[i].go(k);

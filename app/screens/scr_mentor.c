@@ -113,16 +113,15 @@ task_go(struct kiosk *k, const struct task *t)
 				    care_log_word_index(F_TYPE, "phone");
 				k->mentor.form.step = 1;
 			}
-			/* A follow-up: the file, that concern's panel open. */
-			for (size_t j = 0; t->kind == TASK_FOLLOWUP &&
-			     k->scr == SCR_FILE && j < k->file.n_tl;
-			     j++)
-				if (k->file.tl[j].seq == t->ref &&
-				    k->file.tl[j].open_concern) {
-					k->file.sel = (int) j;
+			/* A follow-up: the file, that concern's panel open,
+			 * however far down the file it lies. */
+			if (t->kind == TASK_FOLLOWUP && k->scr == SCR_FILE) {
+				int j = scr_file_show(k, t->ref);
+				if (j >= 0 && k->file.tl[j].open_concern) {
+					k->file.sel = j;
 					k->file.act = 2;
-					break;
 				}
+			}
 			return;
 		}
 }

@@ -37,7 +37,8 @@ struct kiosk;
 	X(SCR_STU_LOG, scr_row_stu_log)         /* topic, then feeling */      \
 	X(SCR_STU_DONE, scr_row_stu_done)       /* saved, seen and heard */    \
 	X(SCR_HEAD, scr_row_head)               /* uploads, overdue */         \
-	X(SCR_REPORT, scr_row_report)       /* 强制报告 by any staff */    \
+	X(SCR_COVERAGE, scr_row_coverage) /* 覆盖情况, by class/mentor */  \
+	X(SCR_REPORT, scr_row_report)     /* 强制报告 by any staff */      \
 	X(SCR_PIN_RESET, scr_row_pin_reset) /* the head resets a PIN */        \
 	X(SCR_DAMAGED, scr_row_damaged)     /* the store is damaged */         \
 	X(SCR_NOTE, scr_row_note)           /* writing a note (IME) */         \
