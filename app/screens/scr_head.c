@@ -111,15 +111,23 @@ line(struct kiosk *k, struct ui_rect *r, int font, int color, const char *t)
 	struct ui_rect l = *r;
 	int lines = 1;
 
-	/* As many lines (up to three) as the text needs to fit whole. */
-	l.h = ui->font_px[font] * 3 / 2;
-	while (lines < 3 && !ui_text_fits(ui, l, font, t) &&
-	    l.h + ui->font_px[font] * 3 / 2 <= r->h) {
-		lines++;
-		l.h = ui->font_px[font] * 3 / 2 * lines;
+	/* As many lines (up to three) as the text needs to fit whole; a
+	 * large line that has no room steps down to the body size (the
+	 * toolkit's floor for it) before it gives up. */
+	for (;;) {
+		lines = 1;
+		l.h = ui->font_px[font] * 3 / 2;
+		while (lines < 3 && !ui_text_fits(ui, l, font, t) &&
+		    l.h + ui->font_px[font] * 3 / 2 <= r->h) {
+			lines++;
+			l.h = ui->font_px[font] * 3 / 2 * lines;
+		}
+		if (l.h <= r->h && ui_text_fits(ui, l, font, t))
+			break;
+		if (font <= UI_FONT_BODY)
+			return; /* no room left in this column: nothing cut */
+		font--;
 	}
-	if (l.h > r->h || !ui_text_fits(ui, l, font, t))
-		return; /* no room left in this column: draw nothing cut */
 	l = ui_cut_top(r, l.h);
 	ui_text(ui, l, font, color, UI_ALIGN_LEFT, t);
 }
@@ -373,6 +381,7 @@ scr_head(struct kiosk *k)
 	struct ui_rect body, left, right, btns, more, b, r;
 	char buf[256], a[64], w[64], n[24], sz[24];
 	int g = scr_gap(k), fast, wide, more_font = UI_FONT_LARGE;
+	int more_cols, more_row_h;
 	size_t i;
 
 	/* Live while the daemon works, or was just asked to. */
@@ -401,9 +410,7 @@ scr_head(struct kiosk *k)
 		 * (short of height) and taller when a label needs two lines;
 		 * the lines above get what is left. */
 		int bw = (left.w - 2 * g) / 3, bh = ui_mm(ui, wide ? 12 : 15);
-		int mw = (left.w - (int) (HEAD_MORE_N - 1) * g) /
-		    (int) HEAD_MORE_N,
-		    mh;
+		int mw, mh;
 		for (i = 0; i < 3; i++)
 			if (!ui_text_fits(ui,
 			        ui_inset((struct ui_rect){0, 0, bw, bh},
@@ -411,16 +418,30 @@ scr_head(struct kiosk *k)
 			        UI_FONT_LARGE, kiosk_s(k, btn_keys[i])))
 				bh = ui_mm(ui, 16.5f);
 		/* The second row, narrower buttons: its labels on one line,
-		 * in the body size (down to small) when the large one is
-		 * too wide, the row taller only when even that is. */
-		mh = bh;
-		for (i = 0; i < HEAD_MORE_N; i++) {
-			const char *t = kiosk_s(k, head_more[i].key);
-			if (ui_button_w(ui, UI_FONT_LARGE, t) > mw)
-				more_font = UI_FONT_BODY;
-			if (ui_button_w(ui, UI_FONT_SMALL, t) > mw)
-				mh = ui_mm(ui, 16.5f);
+		 * in the body size when the large one is too wide; when even
+		 * the small size is, two rows of half as many (a word is
+		 * never broken over two lines of a button). */
+		more_cols = (int) HEAD_MORE_N;
+		for (;;) {
+			int small_fits = 1;
+			mw = (left.w - (more_cols - 1) * g) / more_cols;
+			more_font = UI_FONT_LARGE;
+			for (i = 0; i < HEAD_MORE_N; i++) {
+				const char *t = kiosk_s(k, head_more[i].key);
+				if (ui_button_w(ui, UI_FONT_LARGE, t) > mw)
+					more_font = UI_FONT_BODY;
+				if (ui_button_w(ui, UI_FONT_SMALL, t) > mw)
+					small_fits = 0;
+			}
+			if (small_fits || more_cols <= 2)
+				break;
+			more_cols = (more_cols + 1) / 2;
 		}
+		more_row_h = bh;
+		mh = bh;
+		for (i = (size_t) more_cols; i < HEAD_MORE_N;
+		     i += (size_t) more_cols)
+			mh += g + bh;
 		more = ui_cut_bottom(&left, mh);
 		ui_cut_bottom(&left, g);
 		btns = ui_cut_bottom(&left, bh);
@@ -511,17 +532,19 @@ scr_head(struct kiosk *k)
 		return;
 	}
 	ui_group_end(ui);
-	/* The second row, HEAD_MORE_N to a row: one size of its own, in
-	 * which every label takes one line. */
+	/* The second row (or two, more_cols to a row): one size of its
+	 * own, in which every label takes one line. */
 	b = more;
-	b.w = (more.w - (int) (HEAD_MORE_N - 1) * g) / (int) HEAD_MORE_N;
+	b.w = (more.w - (more_cols - 1) * g) / more_cols;
+	b.h = more_row_h;
 	ui_group_begin(ui, ui_id("head.more", -1), more_font);
 	for (i = 0; i < HEAD_MORE_N; i++)
 		ui_group_fit(ui,
-		    (struct ui_rect){0, 0, b.w, mh_of(ui, more.h, more_font)},
+		    (struct ui_rect){0, 0, b.w, mh_of(ui, b.h, more_font)},
 		    kiosk_s(k, head_more[i].key), NULL);
 	for (i = 0; i < HEAD_MORE_N; i++) {
-		b.x = more.x + (int) i * (b.w + g);
+		b.x = more.x + (int) (i % (size_t) more_cols) * (b.w + g);
+		b.y = more.y + (int) (i / (size_t) more_cols) * (b.h + g);
 		if (ui_button(ui, ui_id("head.more", (int64_t) i), b,
 		        head_more[i].style, more_font,
 		        kiosk_s(k, head_more[i].key))) {
