@@ -15,12 +15,23 @@ D=$(date -u -d "+10 days" +%Y-%m-%d)
 "$DIST" keygen "$T/k" >/dev/null
 mkdir -p "$T/srv" "$T/st"
 SILENT="S430603007 S430603031"; NOLECT="S430603012 S430603044"; URGENT="S430603023"
+LOWCOV="S430603017 S430603038"
 for i in $(seq 1 50); do
 	id=$(printf 'S4306030%02d' "$i"); s=$T/st/$id
 	today=$D
 	case " $NOLECT " in *" $id "*) today=$(date -u -d "$D -50 days" +%Y-%m-%d) ;; esac
 	"$DEMO" --data "$s" --school "$id" --seed "$i" --children 20 --fast-pins --today "$today" >/dev/null 2>&1
 	case " $URGENT " in *" $id "*) "$APPEND" "$s" 3 1 >/dev/null ;; esac
+	# the roster as the school sent it, where the terminals fetch it
+	mkdir -p "$T/roster/$id"
+	cp "$s/demo-roster/children.csv" "$s/demo-roster/staff.csv" "$T/roster/$id/"
+	# low coverage: twelve left-behind children new on the roster, whom
+	# nobody has contacted or visited yet
+	case " $LOWCOV " in *" $id "*)
+		for n in $(seq 1 12); do
+			printf 'G20269%04d,新生%d,女,2018-03-01,二年级,二年级9班,留守,,,,,\n' "$n" "$n"
+		done >>"$T/roster/$id/children.csv" ;;
+	esac
 	cp "$T/k/district-key.pub" "$s/district-key"
 	mkdir -p "$T/up/$id"
 	"$SYNC" once --data "$s" --url "file://$T/up/$id" --district-key-path "" >/dev/null 2>&1
@@ -36,6 +47,7 @@ source = $T/srv
 keyring = $T/ring
 secret_keys = $T/k/district-key.secret
 progress_s = 0
+acks = $T/roster
 EOC
 "$DIST" ingest --config "$T/d.conf" 2>"$T/err" || { echo "FAIL: ingest"; cat "$T/err"; exit 1; }
 tail -n 1 "$T/err"
@@ -45,14 +57,17 @@ secs=$(echo "$(date +%s.%N) - $start" | bc)
 echo "report of 50 schools in ${secs}s (target <= 10 s)"
 
 echo "== exactly the laggards flagged"
-python3 - "$T/board/index.html" "$SILENT" "$NOLECT" "$URGENT" <<'PY' || exit 1
+python3 - "$T/board/index.html" "$SILENT" "$NOLECT" "$URGENT" "$LOWCOV" <<'PY' || exit 1
 import sys, re
 html = open(sys.argv[1], encoding="utf-8").read()
 rows = re.findall(r'<tr id="(S\d+)" data-flags="([^"]*)"', html)
 if len(rows) != 50:
     print("FAIL: %d school rows" % len(rows)); sys.exit(1)
 want = {"silent": set(sys.argv[2].split()), "no_lecture": set(sys.argv[3].split()),
-        "urgent_old": set(sys.argv[4].split())}
+        "urgent_old": set(sys.argv[4].split()),
+        # the schools whose records stopped 50 days ago contacted nobody
+        # in 30 days: low coverage too, rightly
+        "low_coverage": set(sys.argv[5].split()) | set(sys.argv[3].split())}
 for flag, schools in want.items():
     got = {s for s, f in rows if flag in f.split()}
     if got != schools:
@@ -62,19 +77,39 @@ if rows[0][0] not in want["urgent_old"]:
 urgent = [i for i, (s, f) in enumerate(rows) if "urgent" in f.split()]
 if urgent != list(range(len(urgent))):
     print("FAIL: schools with open urgent concerns are not on top"); sys.exit(1)
-if re.search(r"G20\d{6}", html):
+if re.search(r"G20\d{6}|新生", html):
     print("FAIL: a child id on the overview"); sys.exit(1)
 if re.search(r"<script|https?://", html):
     print("FAIL: a script or an external resource"); sys.exit(1)
 if "<svg" not in html:
     print("FAIL: no chart"); sys.exit(1)
-print("ok: silent %s, no lecture %s, old urgent %s; %d with open urgent concerns on top; no child id" %
-      (sorted(want["silent"]), sorted(want["no_lecture"]), sorted(want["urgent_old"]), len(urgent)))
+print("ok: silent %s, no lecture %s, old urgent %s, low coverage %s; %d with open urgent concerns on top; no child id" %
+      (sorted(want["silent"]), sorted(want["no_lecture"]), sorted(want["urgent_old"]),
+       sorted(want["low_coverage"]), len(urgent)))
 PY
 for id in $URGENT; do
 	grep -q "G20" "$T/board/school-$id.html" || { echo "FAIL: the school page does not list the child of the concern"; exit 1; }
 done
 [ "$(ls "$T/board"/school-*.html | wc -l)" -eq 50 ] || { echo "FAIL: school pages"; exit 1; }
+echo "== the school page: classes and mentors with their shares, the children not contacted by name"
+python3 - "$T/board" $LOWCOV <<'PY' || exit 1
+import sys, re
+for sid in sys.argv[2:]:
+    h = open("%s/school-%s.html" % (sys.argv[1], sid), encoding="utf-8").read()
+    sec = lambda t: h.split("<h2>" + t, 1)[1].split("</table>", 1)[0]
+    # the new class: 12 in care, nobody contacted or visited: two red bars at 0%
+    m = re.search(r"<tr><td>二年级9班</td><td>12</td><td class=\"low\">.*? 0%</td><td class=\"low\">.*? 0%</td></tr>", sec("班级"))
+    if not m:
+        print("FAIL: %s: the new class is not 12 in care at 0%%, red" % sid); sys.exit(1)
+    if "<td>—</td><td>无导师 none</td><td>12</td>" not in sec("成长导师"):
+        print("FAIL: %s: the 12 without a mentor are not a mentor row" % sid); sys.exit(1)
+    names = re.findall(r"<td>新生(\d+)</td>", sec("30天内未联系"))
+    if sorted(map(int, names)) != list(range(1, 13)):
+        print("FAIL: %s: not-contacted names %s" % (sid, names)); sys.exit(1)
+    if re.search(r"监护|138\d{8}|村\d+组", h):
+        print("FAIL: %s: guardian or address details on the page" % sid); sys.exit(1)
+print("ok: the new class red at 0%, its 12 children named as not contacted, no guardian details")
+PY
 
 echo "== rendered in headless Chromium"
 if command -v chromium >/dev/null 2>&1; then
