@@ -115,6 +115,31 @@ for sid in sys.argv[2:]:
 print("ok: the new class red at 0%, its 12 children named as not contacted, no guardian details")
 PY
 
+echo "== a voided visit does not count"
+# every visit of S430603009 (all its children in care visited) voided,
+# as a void record of the same device would: visited this term falls to
+# 0%, the school is flagged; nothing else changes
+$PSQL -c "INSERT INTO records (school, device, epoch, seq, kind, time, author, doc)
+	SELECT school, device, epoch, 1000000 + seq, 'void', time, author,
+	jsonb_build_object('kind', 'void', 'target', seq)
+	FROM records WHERE school = 'S430603009' AND kind = 'visit'" || exit 1
+"$DIST" report --config "$T/d.conf" --today "$D" "$T/board2" >/dev/null || exit 1
+python3 - "$T/board/index.html" "$T/board2/index.html" <<'PY' || exit 1
+import sys, re
+def flags(p):
+    h = open(p, encoding="utf-8").read()
+    return dict(re.findall(r'<tr id="(S\d+)" data-flags="([^"]*)"', h)), h
+a, _ = flags(sys.argv[1]); b, h = flags(sys.argv[2])
+if "low_coverage" in a["S430603009"].split() or "low_coverage" not in b["S430603009"].split():
+    print("FAIL: voiding the visits of S430603009: %r -> %r" % (a["S430603009"], b["S430603009"])); sys.exit(1)
+row = re.search(r'<tr id="S430603009".*?</tr>', h).group(0)
+if not re.search(r'<td class="low">.*? 0%</td>', row):
+    print("FAIL: S430603009 visited is not 0% in red: " + row); sys.exit(1)
+if {k: v for k, v in a.items() if k != "S430603009"} != {k: v for k, v in b.items() if k != "S430603009"}:
+    print("FAIL: other schools changed"); sys.exit(1)
+print("ok: voided visits do not count (S430603009 visited 0%, flagged)")
+PY
+
 echo "== rendered in headless Chromium"
 if command -v chromium >/dev/null 2>&1; then
 	out=$BUILD/screenshots/district
