@@ -115,6 +115,17 @@ for sid in sys.argv[2:]:
 print("ok: the new class red at 0%, its 12 children named as not contacted, no guardian details")
 PY
 
+echo "== a roster with a problem is refused whole, the last good one kept"
+before=$($PSQL -c "SELECT count(*) FROM roster_children WHERE school = 'S430603005'")
+sed -n 2p "$T/roster/S430603005/children.csv" >>"$T/roster/S430603005/children.csv"
+n=$(wc -l <"$T/roster/S430603005/children.csv")
+if "$DIST" ingest --config "$T/d.conf" 2>"$T/err2"; then echo "FAIL: ingest took a bad roster"; exit 1; fi
+grep -q "^$T/roster/S430603005/children.csv:$n: duplicate 学籍号" "$T/err2" || { echo "FAIL: no FILE:LINE"; cat "$T/err2"; exit 1; }
+grep -q "^roster: 0 schools loaded, 1 refused" "$T/err2" || { echo "FAIL: roster counts"; cat "$T/err2"; exit 1; }
+[ "$($PSQL -c "SELECT count(*) FROM roster_children WHERE school = 'S430603005'")" = "$before" ] ||
+	{ echo "FAIL: the refused roster changed the rows"; exit 1; }
+echo "ok: refused as children.csv:$n, $before children kept"
+
 echo "== a voided visit does not count"
 # every visit of S430603009 (all its children in care visited) voided,
 # as a void record of the same device would: visited this term falls to
