@@ -78,6 +78,17 @@ static const char *const schema[] = {
     "CREATE INDEX IF NOT EXISTS acks_concern ON acks (school, device, "
     "epoch, seq)",
     "UPDATE guanai_schema SET version = 2 WHERE version < 2",
+    /* Schema version 3: the roster as each school last sent it. */
+    "CREATE TABLE IF NOT EXISTS roster_files (school text PRIMARY KEY, "
+    "sha256 text NOT NULL, loaded timestamptz NOT NULL DEFAULT now())",
+    "CREATE TABLE IF NOT EXISTS roster_children (school text NOT NULL, "
+    "child text NOT NULL, name text NOT NULL, class text NOT NULL, "
+    "categories int NOT NULL, mentor text NOT NULL, "
+    "PRIMARY KEY (school, child))",
+    "CREATE TABLE IF NOT EXISTS roster_staff (school text NOT NULL, "
+    "staff text NOT NULL, name text NOT NULL, roles int NOT NULL, "
+    "PRIMARY KEY (school, staff))",
+    "UPDATE guanai_schema SET version = 3 WHERE version < 3",
 };
 
 static int

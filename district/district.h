@@ -4,6 +4,8 @@
 #ifndef GU_DISTRICT_H
 #define GU_DISTRICT_H
 
+#include <stdio.h>
+
 #include "read.h"
 
 /* guanai-district ingest (district/ingest.c) */
@@ -12,5 +14,15 @@ int cmd_ingest(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 /* guanai-district ack (district/acks.c) */
 int cmd_ack(int argc, char **argv);
+
+/*
+ * Loads the roster each school last sent (DIR/SCHOOL/children.csv and
+ * staff.csv, district/roster.c) where it changed: *loaded schools
+ * replaced, *refused kept as they were (their problems to err as
+ * FILE:LINE: what).  GU_OK, GU_ENOTFOUND (no folder).
+ */
+struct db;
+int droster_load(
+    struct db *db, const char *dir, FILE *err, size_t *loaded, size_t *refused);
 
 #endif

@@ -484,6 +484,17 @@ cmd_ingest(int argc, char **argv)
 	progress(&r, n, 1);
 	if (ret == 0 && (r.quarantined > 0 || r.failed > 0))
 		ret = 1;
+	if (ret != 2 && c->acks[0] != '\0') {
+		size_t got, refused;
+
+		if (droster_load(r.db, c->acks, stderr, &got, &refused) ==
+		    GU_OK)
+			fprintf(stderr,
+			    "roster: %zu schools loaded, %zu refused\n", got,
+			    refused);
+		if (refused > 0)
+			ret = 1;
+	}
 out:
 	if (have_tmp)
 		(void) rmdir(tmpdir);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "care_rules.h"
 #include "db.h"
 #include "dconf.h"
 #include "district.h"
@@ -19,10 +20,41 @@
 #define SILENT_DAYS 7 /* red after this many days without an upload */
 #define URGENT_DAYS 7 /* an open urgent concern older than this: late */
 #define LECTURE_DAYS 30
+#define CONTACT_PCT 80 /* red below: in care contacted in 30 days */
+#define VISIT_PCT 50   /* red below: in care visited this term */
 
-/* Every school's figures as of $1 (a timestamptz), worst first. */
+/*
+ * A child in care, as core/care_rules.c's care_rules_in_care() says: an
+ * active child (every child of the roster last sent is) with a category
+ * or a mentor; k is a roster_children row.
+ */
+#define IN_CARE "(k.categories <> 0 OR k.mentor <> '')"
+/* k contacted (a standing check-in or visit) in the 30 days to $1 */
+#define CONTACTED                                                              \
+	"EXISTS (SELECT 1 FROM records_live r WHERE r.school = k.school AND "  \
+	"r.child = k.child AND r.kind IN ('checkin', 'visit') AND r.time > "   \
+	"$1::timestamptz - interval '30 days' AND r.time < $1::timestamptz)"
+/* k visited (a standing visit) from the term's first day $2 to $1 */
+#define VISITED                                                                \
+	"EXISTS (SELECT 1 FROM records_live r WHERE r.school = k.school AND "  \
+	"r.child = k.child AND r.kind = 'visit' AND r.time >= "                \
+	"$2::timestamptz AND r.time < $1::timestamptz)"
+/* A group of k: its children in care, of them contacted, visited. */
+#define COV_SQL                                                                \
+	"count(*) n, count(*) FILTER (WHERE " CONTACTED                        \
+	") c30, count(*) FILTER (WHERE " VISITED ") vt "
+
+/* Per school: its children in care, of them contacted, visited. */
+#define COV_CTE                                                                \
+	"k AS (SELECT k.school, " COV_SQL                                      \
+	"FROM roster_children k WHERE " IN_CARE " GROUP BY k.school), "
+
+/*
+ * Every school's figures as of $1 (a timestamptz), the term from $2,
+ * worst first ($3, $4: CONTACT_PCT, VISIT_PCT).
+ */
 static const char OVERVIEW[] =
-    "WITH now AS (SELECT $1::timestamptz AS t), "
+    "WITH now AS (SELECT $1::timestamptz AS t), " COV_CTE
     "d AS (SELECT school, count(*) n FROM devices GROUP BY school), "
     "m AS (SELECT r.school, count(*) n FROM records_live r, now "
     "  WHERE r.time >= date_trunc('month', now.t) AND r.time < now.t "
@@ -43,13 +75,18 @@ static const char OVERVIEW[] =
     "  coalesce(l.n, 0) AS lectures, coalesce(l.p, 0) AS present, "
     "  coalesce(l.a, 0) AS absent, coalesce(u.n, 0) AS urgent, "
     "  coalesce(floor(extract(epoch FROM now.t - u.oldest) / 86400), "
-    "  0)::int AS urgent_age, coalesce(u.un, 0) AS unacked "
+    "  0)::int AS urgent_age, coalesce(u.un, 0) AS unacked, "
+    "  coalesce(k.n, 0) AS care, coalesce(k.c30, 0) AS c30, "
+    "  coalesce(k.vt, 0) AS vt, (k.n > 0 AND (100 * k.c30 < $3::int * "
+    "  k.n OR 100 * k.vt < $4::int * k.n)) IS TRUE AS lowcov "
     "  FROM schools s CROSS JOIN now "
     "  LEFT JOIN d USING (school) LEFT JOIN m USING (school) "
-    "  LEFT JOIN l USING (school) LEFT JOIN u USING (school)) "
+    "  LEFT JOIN l USING (school) LEFT JOIN u USING (school) "
+    "  LEFT JOIN k USING (school)) "
     "SELECT * FROM x ORDER BY (unacked > 0) DESC, (urgent > 0) DESC, "
-    "  ((urgent_age > 7)::int * 4 + (silent > 7)::int * 2 + "
-    "  (lectures = 0)::int) DESC, urgent_age DESC, silent DESC, school";
+    "  ((urgent_age > 7)::int * 8 + (silent > 7)::int * 4 + "
+    "  lowcov::int * 2 + (lectures = 0)::int) DESC, urgent_age DESC, "
+    "  silent DESC, school";
 
 static int
 num(const char *s)
@@ -87,7 +124,8 @@ head(FILE *f, const char *title)
 	      "table{border-collapse:collapse}td,th{border:1px solid #999;"
 	      "padding:2px 6px;text-align:right}td:first-child{text-align:"
 	      "left}.bad{background:#f33;color:#fff;font-weight:bold}"
-	      ".urgent{background:#fd0}</style></head><body>\n<h1>",
+	      ".urgent{background:#fd0}.low{color:#c00;font-weight:bold}</"
+	      "style></head><body>\n<h1>",
 	    f);
 	esc(f, title);
 	fputs("</h1>\n", f);
@@ -96,7 +134,9 @@ head(FILE *f, const char *title)
 struct school_row {
 	char id[64], last[16];
 	int silent, devices, month, lectures, present, absent, urgent, uage;
-	int unacked; /* open urgent concerns the district has not acked */
+	int unacked;       /* open urgent concerns the district has not acked */
+	int care, c30, vt; /* in care; of them contacted, visited */
+	int lowcov;        /* a share under its threshold */
 };
 
 struct rows {
@@ -110,7 +150,7 @@ row_fn(void *arg, int nc, const char *const *c)
 	struct rows *r = arg;
 	struct school_row *s;
 
-	if (nc < 11)
+	if (nc < 15)
 		return 1;
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 64;
@@ -133,16 +173,44 @@ row_fn(void *arg, int nc, const char *const *c)
 	s->urgent = num(c[8]);
 	s->uage = num(c[9]);
 	s->unacked = num(c[10]);
+	s->care = num(c[11]);
+	s->c30 = num(c[12]);
+	s->vt = num(c[13]);
+	s->lowcov = c[14] != NULL && c[14][0] == 't';
 	return 0;
 }
 
 static void
 flags(const struct school_row *s, char *out, size_t cap)
 {
-	snprintf(out, cap, "%s%s%s%s", s->urgent > 0 ? " urgent" : "",
+	snprintf(out, cap, "%s%s%s%s%s", s->urgent > 0 ? " urgent" : "",
 	    s->urgent > 0 && s->uage > URGENT_DAYS ? " urgent_old" : "",
 	    s->silent > SILENT_DAYS ? " silent" : "",
+	    s->lowcov ? " low_coverage" : "",
 	    s->lectures == 0 ? " no_lecture" : "");
+}
+
+/*
+ * A table cell with the share n of den as a bar (inline SVG) and its
+ * percentage, red below min percent; "—" when den is 0.
+ */
+static void
+bar(FILE *f, int n, int den, int min)
+{
+	int pct = den > 0 ? 100 * n / den : 0;
+	int low = den > 0 && 100 * n < min * den;
+
+	if (den == 0) {
+		fputs("<td>—</td>", f);
+		return;
+	}
+	fprintf(f,
+	    "<td%s><svg width=\"60\" height=\"10\" role=\"img\"><rect "
+	    "width=\"60\" height=\"10\" fill=\"#ddd\"/><rect width=\"%d\" "
+	    "height=\"10\" fill=\"%s\"/><line x1=\"%d\" y1=\"0\" x2=\"%d\" "
+	    "y2=\"10\" stroke=\"#000\"/></svg> %d%%</td>",
+	    low ? " class=\"low\"" : "", pct * 60 / 100, low ? "#e22" : "#4a4",
+	    min * 60 / 100, min * 60 / 100, pct);
 }
 
 /* Days silent per school as horizontal bars, red past SILENT_DAYS. */
@@ -189,38 +257,87 @@ q_fn(void *arg, int nc, const char *const *c)
 	return 0;
 }
 
+/* A row whose last three columns are in care, contacted, visited. */
+static int
+cov_fn(void *arg, int nc, const char *const *c)
+{
+	FILE *f = arg;
+	int n;
+
+	if (nc < 3)
+		return 1;
+	fputs("<tr>", f);
+	for (int i = 0; i < nc - 3; i++) {
+		fputs("<td>", f);
+		esc(f, c[i] ? c[i] : "");
+		fputs("</td>", f);
+	}
+	n = num(c[nc - 3]);
+	fprintf(f, "<td>%d</td>", n);
+	bar(f, num(c[nc - 2]), n, CONTACT_PCT);
+	bar(f, num(c[nc - 1]), n, VISIT_PCT);
+	fputs("</tr>\n", f);
+	return 0;
+}
+
 static int
 table(struct db *db, FILE *f, const char *title, const char *cols,
-    const char *sql, const char *school, char *why, size_t why_len)
+    const char *sql, int np, const char *const *v, int cov, char *why,
+    size_t why_len)
 {
-	const char *v[1] = {school};
-
 	fprintf(f, "<h2>%s</h2>\n<table><tr>%s</tr>\n", title, cols);
-	if (db_rows(db, sql, school ? 1 : 0, v, q_fn, f, why, why_len) != GU_OK)
+	if (db_rows(db, sql, np, v, cov ? cov_fn : q_fn, f, why, why_len) !=
+	    GU_OK)
 		return GU_EIO;
 	fputs("</table>\n", f);
 	return GU_OK;
 }
 
-/* The sections of a school's page, a row each ($1: the school). */
+#define COV_COLS                                                                   \
+	"<th>在册关爱 in care</th><th>30天内联系 contacted (30 days)</th>" \
+	"<th>本学期家访 visited (term)</th>"
+/*
+ * The sections of a school's page, a row each.  at 0: $1 the school;
+ * at 1: $1 the moment of the board, $2 the term's first day, $3 the
+ * school.  cov: the last three columns are shares, drawn as bars.
+ */
 static const struct section {
 	const char *title, *cols, *sql;
+	int at, cov;
 } sections[] = {
     {"设备 devices", "<th>device</th><th>last upload</th><th>key</th>",
         "SELECT device, to_char(last_upload AT TIME ZONE 'Asia/Shanghai', "
         "'YYYY-MM-DD HH24:MI'), left(key, 16) FROM devices WHERE "
-        "school = $1 ORDER BY device"},
-    {"班级 classes", "<th>class</th><th>attendances</th>",
-        "SELECT doc->>'class', count(*) FROM records_live WHERE "
-        "school = $1 AND kind = 'attendance' AND doc ? 'class' "
-        "GROUP BY 1 ORDER BY 1"},
-    {"成长导师 mentors",
+        "school = $1 ORDER BY device",
+        0, 0},
+    {"班级 classes", "<th>class</th>" COV_COLS,
+        "SELECT k.class, " COV_SQL "FROM roster_children k WHERE "
+        "k.school = $3 AND " IN_CARE " GROUP BY k.class ORDER BY k.class",
+        1, 1},
+    {"成长导师 mentors: the children in care each has (load)",
+        "<th>mentor</th><th>name</th>" COV_COLS,
+        "SELECT coalesce(nullif(k.mentor, ''), '—'), coalesce(s.name, "
+        "'无导师 none'), " COV_SQL "FROM roster_children k LEFT JOIN "
+        "roster_staff s ON s.school = k.school AND s.staff = k.mentor "
+        "WHERE k.school = $3 AND " IN_CARE " GROUP BY k.mentor, s.name "
+        "ORDER BY count(*) DESC, k.mentor",
+        1, 1},
+    {"30天内未联系 in care, not contacted in 30 days",
+        "<th>child</th><th>name</th><th>class</th><th>mentor</th><th>"
+        "本学期家访 visited (term)</th>",
+        "SELECT k.child, k.name, k.class, k.mentor, CASE WHEN " VISITED
+        " THEN '是 yes' ELSE '否 no' END FROM roster_children k WHERE "
+        "k.school = $3 AND " IN_CARE " AND NOT " CONTACTED
+        " ORDER BY k.class, k.child",
+        1, 0},
+    {"记录 records by staff",
         "<th>staff</th><th>check-ins</th><th>visits</th><th>last</th>",
         "SELECT author, count(*) FILTER (WHERE kind = 'checkin'), "
         "count(*) FILTER (WHERE kind = 'visit'), "
         "to_char(max(time) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') "
         "FROM records_live WHERE school = $1 AND kind IN ('checkin', "
-        "'visit') GROUP BY author ORDER BY author"},
+        "'visit') GROUP BY author ORDER BY author",
+        0, 0},
     /* Unacknowledged first; the id is what guanai-district ack takes. */
     {"未结紧急报告 open urgent concerns",
         "<th>id</th><th>child</th><th>reported</th><th>受理 "
@@ -233,13 +350,15 @@ static const struct section {
         "LATERAL (SELECT * FROM acks a WHERE a.school = c.school AND "
         "a.device = c.device AND a.epoch = c.epoch AND a.seq = c.seq "
         "ORDER BY a.id DESC LIMIT 1) a ON true WHERE c.school = $1 "
-        "ORDER BY a.id IS NOT NULL, c.time"},
+        "ORDER BY a.id IS NOT NULL, c.time",
+        0, 0},
 };
 
 static int
 school_page(struct db *db, const char *dir, const struct school_row *s,
-    const char *today, char *why, size_t why_len)
+    const char *today, const char *const *at, char *why, size_t why_len)
 {
+	const char *v[1] = {s->id}, *w[3] = {at[0], at[1], s->id};
 	char path[4096], title[200];
 	FILE *f;
 	int rc;
@@ -257,7 +376,8 @@ school_page(struct db *db, const char *dir, const struct school_row *s,
 	for (size_t i = 0;
 	     rc == GU_OK && i < sizeof(sections) / sizeof(*sections); i++)
 		rc = table(db, f, sections[i].title, sections[i].cols,
-		    sections[i].sql, s->id, why, why_len);
+		    sections[i].sql, sections[i].at ? 3 : 1,
+		    sections[i].at ? w : v, sections[i].cov, why, why_len);
 	fputs("</body></html>\n", f);
 	if (fclose(f) != 0 && rc == GU_OK) {
 		snprintf(why, why_len, "%s: %s", path, strerror(errno));
@@ -268,7 +388,7 @@ school_page(struct db *db, const char *dir, const struct school_row *s,
 
 static int
 overview(struct db *db, const char *dir, const struct rows *r,
-    const char *today, char *why, size_t why_len)
+    const char *today, const char *term, char *why, size_t why_len)
 {
 	char path[4096], fl[80], title[200];
 	FILE *f;
@@ -285,13 +405,18 @@ overview(struct db *db, const char *dir, const struct rows *r,
 	fprintf(f,
 	    "<p>%zu schools, worst first. Red: more than %d days without an "
 	    "upload, no safety lecture in %d days, an urgent concern open "
-	    "more than %d days; yellow: any open urgent concern; schools "
-	    "with one the district has not acknowledged (未受理) first.</p>\n"
+	    "more than %d days, of the children in care (在册关爱儿童) fewer "
+	    "than %d%% contacted in 30 days or %d%% visited this term (from "
+	    "%s); yellow: any open urgent concern; schools with one the "
+	    "district has not acknowledged (未受理) first.</p>\n"
 	    "<table><tr><th>school</th><th>last upload</th><th>devices</th>"
-	    "<th>days silent</th><th>records this month</th><th>lectures "
-	    "(30 days)</th><th>attendance</th><th>open urgent</th><th>未受理 "
-	    "not acknowledged</th><th>oldest (days)</th></tr>\n",
-	    r->n, SILENT_DAYS, LECTURE_DAYS, URGENT_DAYS);
+	    "<th>days silent</th><th>records this month</th><th>在册关爱 in "
+	    "care</th><th>30天内联系 contacted (30 days)</th><th>本学期家访 "
+	    "visited (term)</th><th>lectures (30 days)</th><th>attendance"
+	    "</th><th>open urgent</th><th>未受理 not acknowledged</th><th>"
+	    "oldest (days)</th></tr>\n",
+	    r->n, SILENT_DAYS, LECTURE_DAYS, URGENT_DAYS, CONTACT_PCT,
+	    VISIT_PCT, term);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct school_row *s = &r->v[i];
 		int att = s->present + s->absent
@@ -302,12 +427,16 @@ overview(struct db *db, const char *dir, const struct rows *r,
 		fprintf(f,
 		    "<tr id=\"%s\" data-flags=\"%s\"%s><td><a "
 		    "href=\"school-%s.html\">%s</a></td><td>%s</td><td>%d</td>"
-		    "<td%s>%d</td><td>%d</td><td%s>%d</td><td>%d%%</td>"
-		    "<td%s>%d</td><td%s>%d</td><td%s>%d</td></tr>\n",
+		    "<td%s>%d</td><td>%d</td><td>%d</td>",
 		    s->id, fl[0] ? fl + 1 : "",
 		    s->urgent ? " class=\"urgent\"" : "", s->id, s->id, s->last,
 		    s->devices, s->silent > SILENT_DAYS ? " class=\"bad\"" : "",
-		    s->silent, s->month,
+		    s->silent, s->month, s->care);
+		bar(f, s->c30, s->care, CONTACT_PCT);
+		bar(f, s->vt, s->care, VISIT_PCT);
+		fprintf(f,
+		    "<td%s>%d</td><td>%d%%</td><td%s>%d</td><td%s>%d</td>"
+		    "<td%s>%d</td></tr>\n",
 		    s->lectures == 0 ? " class=\"bad\"" : "", s->lectures, att,
 		    s->urgent ? " class=\"bad\"" : "", s->urgent,
 		    s->unacked ? " class=\"bad\"" : "", s->unacked,
@@ -321,7 +450,7 @@ overview(struct db *db, const char *dir, const struct rows *r,
 	    "SELECT name, coalesce(school, ''), reason, to_char(first_seen AT "
 	    "TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') FROM quarantine "
 	    "WHERE NOT resolved ORDER BY first_seen, name",
-	    NULL, why, why_len);
+	    0, NULL, 0, why, why_len);
 	fputs("</body></html>\n", f);
 	if (fclose(f) != 0 && rc == GU_OK) {
 		snprintf(why, why_len, "%s: %s", path, strerror(errno));
@@ -357,6 +486,31 @@ copy_font(const char *font, const char *dir)
 	return rc;
 }
 
+/*
+ * The first day of the term of the day YYYY-MM-DD, as YYYY-MM-DD: the
+ * default core/care_rules.c takes without a school calendar (the
+ * district holds none), through its own care_rules_term_start().
+ */
+static int
+term_of(const char *day, char *out, size_t cap)
+{
+	struct care_rules cr = {.contact_days = 14,
+	    .term_start_day = 0,
+	    .tz_min = 480,
+	    .cal = NULL};
+	struct tm tm;
+	uint32_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(day, "%Y-%m-%d", &tm) == NULL)
+		return GU_EINVAL;
+	tm.tm_hour = 4; /* noon in Beijing */
+	t = care_rules_term_start(&cr, (int64_t) timegm(&tm) * 1000);
+	snprintf(out, cap, "%04u-%02u-%02u", (unsigned) (t / 10000),
+	    (unsigned) (t / 100 % 100), (unsigned) (t % 100));
+	return GU_OK;
+}
+
 int
 cmd_report(int argc, char **argv)
 {
@@ -365,7 +519,8 @@ cmd_report(int argc, char **argv)
 	struct db *db = NULL;
 	const char *conf = NULL, *dir = NULL, *day = NULL, *font = NULL;
 	char today[40], why[4200];
-	const char *v[1];
+	const char *v[4];
+	char t[64], term[64], ts[16], cp[8], vp[8];
 	int ret = 2;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -411,20 +566,25 @@ cmd_report(int argc, char **argv)
 		fprintf(stderr, "%s: database: %s\n", conf, why);
 		goto out;
 	}
-	{
-		char t[64];
-
-		/* the end of the day given, Beijing time */
-		snprintf(t, sizeof(t), "%s 24:00:00+08", today);
-		v[0] = t;
-		if (db_rows(db, OVERVIEW, 1, v, row_fn, &r, why, sizeof(why)) !=
-		    GU_OK)
-			goto fail;
+	if (term_of(today, ts, sizeof(ts)) != GU_OK) {
+		fprintf(stderr,
+		    "guanai-district report: --today %s: not a "
+		    "day\n",
+		    today);
+		goto out;
 	}
-	if (overview(db, dir, &r, today, why, sizeof(why)) != GU_OK)
+	/* the end of the day given and the term's first, Beijing time */
+	snprintf(t, sizeof(t), "%s 24:00:00+08", today);
+	snprintf(term, sizeof(term), "%s 00:00:00+08", ts);
+	snprintf(cp, sizeof(cp), "%d", CONTACT_PCT);
+	snprintf(vp, sizeof(vp), "%d", VISIT_PCT);
+	v[0] = t, v[1] = term, v[2] = cp, v[3] = vp;
+	if (db_rows(db, OVERVIEW, 4, v, row_fn, &r, why, sizeof(why)) != GU_OK)
+		goto fail;
+	if (overview(db, dir, &r, today, ts, why, sizeof(why)) != GU_OK)
 		goto fail;
 	for (size_t i = 0; i < r.n; i++)
-		if (school_page(db, dir, &r.v[i], today, why, sizeof(why)) !=
+		if (school_page(db, dir, &r.v[i], today, v, why, sizeof(why)) !=
 		    GU_OK)
 			goto fail;
 	printf("report: %zu schools into %s\n", r.n, dir);

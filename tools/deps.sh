@@ -13,12 +13,12 @@ tests="libcmocka-dev clang libclang-rt-14-dev nginx
 libnginx-mod-http-dav-ext xvfb xauth xdotool imagemagick jq iproute2
 lmdb-utils curl python3 procps psmisc libx11-dev libxext-dev
 python3-openpyxl poppler-utils libreoffice-calc-nogui
-postgresql-15 postgresql-client-15 python3-botocore"
+postgresql-15 postgresql-client-15 python3-botocore chromium"
 case "${1:-build}" in
 build) want="$build" ;;
 run) want="$build" ;;
 check) want="$build $tests" ;;
-bench) want="$build $tests chromium hyperfine" ;;
+bench) want="$build $tests hyperfine" ;;
 lint) want="$build clang-format cppcheck" ;;
 image) want="$build mmdebstrap qemu-system-x86 qemu-utils ovmf
 dosfstools e2fsprogs fdisk mtools grub-efi-amd64-bin grub-efi-ia32-bin
