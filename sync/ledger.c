@@ -1139,6 +1139,23 @@ row_day(struct row *w, int i, uint32_t day)
 		    day % 100);
 }
 
+/*
+ * Starts the main sheet's next row about child k on day: its number,
+ * date, and the child's id, name and class in the columns given.
+ */
+static void
+row_kid(struct lctx *c, const struct child *k, uint32_t day, const int col[5])
+{
+	struct row *w = &c->row;
+
+	row_clear(w);
+	row_set(w, col[0], "%u", xlsx_rows(c->x, c->sheet) + 1);
+	row_day(w, col[1], day);
+	row_set(w, col[2], "%s", k->id);
+	row_set(w, col[3], "%s", k->name);
+	row_set(w, col[4], "%s", k->class_name);
+}
+
 /* Writes the row in the template's order to the main sheet. */
 static int
 emit(struct lctx *c)
@@ -1497,6 +1514,15 @@ fill_pairs(struct lctx *c)
 	return rc;
 }
 
+/* Walks the log once with fn, which sets c->rc as it writes. */
+static int
+walk(struct lctx *c, store_rec_fn fn)
+{
+	int rc = store_log_walk(c->s, 1, fn, c);
+
+	return rc ? rc : c->rc;
+}
+
 /* 关爱帮扶记录台账: check-ins and the children's own logs. */
 static int
 care_fn(void *arg, const struct record *r, uint64_t voided_by)
@@ -1510,12 +1536,7 @@ care_fn(void *arg, const struct record *r, uint64_t voided_by)
 	k = kid_row(c, r, REC_CHECKIN, voided_by, &day); /* and logs */
 	if (k == 0)
 		return c->rc;
-	row_clear(w);
-	row_set(w, C_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
-	row_day(w, C_DATE, day);
-	row_set(w, C_ID, "%s", k->id);
-	row_set(w, C_NAME, "%s", k->name);
-	row_set(w, C_CLASS, "%s", k->class_name);
+	row_kid(c, k, day, (const int[5]){C_NO, C_DATE, C_ID, C_NAME, C_CLASS});
 	if (r->kind == REC_CHECKIN) {
 		row_set(w, C_MENTOR, "%s", staff_name(c, k->mentor_id));
 		row_set(w, C_BY, "%s", staff_name(c, r->author));
@@ -1547,9 +1568,7 @@ care_fn(void *arg, const struct record *r, uint64_t voided_by)
 static int
 fill_care(struct lctx *c)
 {
-	int rc = store_log_walk(c->s, 1, care_fn, c);
-
-	return rc ? rc : c->rc;
+	return walk(c, care_fn);
 }
 
 /* 走访记录台账 */
@@ -1565,12 +1584,7 @@ visit_fn(void *arg, const struct record *r, uint64_t voided_by)
 	k = kid_row(c, r, REC_VISIT, voided_by, &day);
 	if (k == 0)
 		return c->rc;
-	row_clear(w);
-	row_set(w, V_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
-	row_day(w, V_DATE, day);
-	row_set(w, V_ID, "%s", k->id);
-	row_set(w, V_NAME, "%s", k->name);
-	row_set(w, V_CLASS, "%s", k->class_name);
+	row_kid(c, k, day, (const int[5]){V_NO, V_DATE, V_ID, V_NAME, V_CLASS});
 	row_set(w, V_BY, "%s", staff_name(c, r->author));
 	row_labels(w, V_MET, r, F_MET);
 	row_set(w, V_GUARD, "%s", rec_int(r, F_GUARDIANSHIP, 0) ? "是" : "否");
@@ -1599,9 +1613,7 @@ visit_fn(void *arg, const struct record *r, uint64_t voided_by)
 static int
 fill_visits(struct lctx *c)
 {
-	int rc = store_log_walk(c->s, 1, visit_fn, c);
-
-	return rc ? rc : c->rc;
+	return walk(c, visit_fn);
 }
 
 /* 安全知识大讲堂签到表: one row per lecture and class. */
@@ -2001,12 +2013,8 @@ plan_fn(void *arg, const struct record *r, uint64_t voided_by)
 	if (k == 0)
 		return c->rc;
 	i = kid_index(c, k);
-	row_clear(w);
-	row_set(w, PL_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
-	row_day(w, PL_DATE, day);
-	row_set(w, PL_ID, "%s", k->id);
-	row_set(w, PL_NAME, "%s", k->name);
-	row_set(w, PL_CLASS, "%s", k->class_name);
+	row_kid(c, k, day,
+	    (const int[5]){PL_NO, PL_DATE, PL_ID, PL_NAME, PL_CLASS});
 	cat_str(k->categories, cats, sizeof(cats));
 	row_set(w, PL_CAT, "%s", cats);
 	row_set(w, PL_MENTOR, "%s", staff_name(c, k->mentor_id));
@@ -2183,9 +2191,7 @@ worklog_fn(void *arg, const struct record *r, uint64_t voided_by)
 static int
 fill_worklog(struct lctx *c)
 {
-	int rc = store_log_walk(c->s, 1, worklog_fn, c);
-
-	return rc ? rc : c->rc;
+	return walk(c, worklog_fn);
 }
 
 /* ---- Files ---- */
