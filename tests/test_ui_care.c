@@ -99,38 +99,8 @@ found_cb(void *arg, const struct record *r, uint64_t voided_by)
 static void
 read_back(struct fx *f, struct found *fd)
 {
-	struct store *s = NULL;
-	char path[512], why[256];
-
 	memset(fd, 0, sizeof(*fd));
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	store_log_walk(s, 1, found_cb, fd);
-	assert_int_equal(store_check(s, why, sizeof(why)), GU_OK);
-	store_close(s);
-}
-
-static int
-count_open(void *arg, const struct record *r, uint64_t v)
-{
-	(void) r;
-	(void) v;
-	(*(int *) arg)++;
-	return 0;
-}
-
-static int
-open_concerns(struct fx *f)
-{
-	struct store *s = NULL;
-	char path[512];
-	int n = 0;
-
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	store_open_concerns(s, count_open, &n);
-	store_close(s);
-	return n;
+	ui_read_back(f, found_cb, fd);
 }
 
 #define SIGNIN_ZHAO                                                            \
@@ -230,7 +200,7 @@ urgent_concern(void **state)
 	assert_string_equal(
 	    rec_str(&fd.last[REC_CONCERN], F_CONCERNS), "low_mood,harm");
 	assert_string_equal(rec_str(&fd.last[REC_CONCERN], F_CHILD), "C002");
-	assert_int_equal(open_concerns(f), 1);
+	assert_int_equal(ui_open_concerns(f), 1);
 	golden(f, "care_urgent");
 	golden(f, "care_mentor_urgent");
 
@@ -257,7 +227,7 @@ urgent_concern(void **state)
 	assert_string_equal(rec_str(&fd.last[REC_FOLLOWUP], F_DONE),
 	    "reported_police,reported_civil_affairs");
 	assert_int_equal(rec_int(&fd.last[REC_FOLLOWUP], F_CLOSES, 0), 1);
-	assert_int_equal(open_concerns(f), 0);
+	assert_int_equal(ui_open_concerns(f), 0);
 	golden(f, "care_followup");
 }
 

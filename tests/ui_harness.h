@@ -189,6 +189,44 @@ ui_open_null(struct fx *f, const char *path)
 		fail_msg("kiosk_open: %s", err);
 }
 
+/* Walks the log of the store of f with fn, then checks the store. */
+static inline void
+ui_read_back(struct fx *f, store_rec_fn fn, void *arg)
+{
+	struct store *s = NULL;
+	char path[512], why[256];
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	store_log_walk(s, 1, fn, arg);
+	assert_int_equal(store_check(s, why, sizeof(why)), GU_OK);
+	store_close(s);
+}
+
+static inline int
+ui_count_cb(void *arg, const struct record *r, uint64_t voided_by)
+{
+	(void) r;
+	(void) voided_by;
+	(*(int *) arg)++;
+	return 0;
+}
+
+/* The open concerns of the store of f. */
+static inline int
+ui_open_concerns(struct fx *f)
+{
+	struct store *s = NULL;
+	char path[512];
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	store_open_concerns(s, ui_count_cb, &n);
+	store_close(s);
+	return n;
+}
+
 static uint8_t *
 slurp(const char *path, size_t *len)
 {
