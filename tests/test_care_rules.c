@@ -79,19 +79,7 @@ rules(void **state)
 static void
 make_demo(const char *dir)
 {
-	struct demo_opts o;
-	FILE *log = fopen("/dev/null", "w");
-
-	memset(&o, 0, sizeof(o));
-	o.children = 600;
-	o.school_name = "云溪区青山小学";
-	o.seed = 1;
-	o.today_ms = NOW / DAY_MS * DAY_MS;
-	o.opslimit = 1;
-	o.memlimit = 8192;
-	assert_non_null(log);
-	assert_int_equal(demo_create(dir, &o, log), GU_OK);
-	fclose(log);
+	ui_demo(dir, 600, NOW);
 }
 
 static int

@@ -24,44 +24,16 @@
 #include "scr.h"
 #include "ui_harness.h"
 
-#define DAY_MS 86400000LL
-
 static void
 make_demo(const char *dir)
 {
-	struct demo_opts o;
-	FILE *log = fopen("/dev/null", "w");
-
-	memset(&o, 0, sizeof(o));
-	o.children = 20;
-	o.school_name = "云溪区青山小学";
-	o.seed = 1;
-	o.today_ms = CLOCK_MS / DAY_MS * DAY_MS;
-	o.opslimit = 1;
-	o.memlimit = 8192;
-	assert_non_null(log);
-	assert_int_equal(demo_create(dir, &o, log), GU_OK);
-	fclose(log);
+	ui_demo(dir, 20, CLOCK_MS);
 }
 
 static int
 setup(void **state)
 {
 	return ui_setup(state, "/tmp/guanai-damaged-XXXXXX", make_demo);
-}
-
-static int
-on_screen(const struct kiosk *k, const char *text)
-{
-	const struct ui *ui = &k->ui;
-	size_t i, n = strlen(text);
-
-	for (i = 0; i < ui->ncmd; i++)
-		if (ui->cmd[i].kind == UI_CMD_TEXT &&
-		    ui->cmd[i].text_len == n &&
-		    memcmp(ui->text + ui->cmd[i].text_off, text, n) == 0)
-			return 1;
-	return 0;
 }
 
 static void
@@ -141,8 +113,8 @@ append_fails_damaged(void **state)
 	scr_failed(k, GU_ECORRUPT, 0);
 	kiosk_frame(k, t, NULL);
 	assert_int_equal(k->scr, SCR_DAMAGED);
-	assert_true(on_screen(k, kiosk_s(k, "damaged.title")));
-	assert_true(on_screen(k, kiosk_s(k, "damaged.what")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "damaged.title")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "damaged.what")));
 	assert_int_equal(k->ses.staff_id[0], '\0');
 	/* Taps everywhere, going home, the staff timeout: still the same
 	 * screen, and not one record more (a sign-out is one, normally). */
@@ -153,8 +125,8 @@ append_fails_damaged(void **state)
 	t += 300000;
 	kiosk_frame(k, t, NULL);
 	assert_int_equal(k->scr, SCR_DAMAGED);
-	assert_true(on_screen(k, kiosk_s(k, "damaged.title")));
-	assert_false(on_screen(k, kiosk_s(k, "home.lecture")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "damaged.title")));
+	assert_false(ui_on_screen(k, kiosk_s(k, "home.lecture")));
 	assert_int_equal(store_info(s, &after), GU_OK);
 	assert_int_equal(after.last_seq, before.last_seq);
 	kiosk_close(k);
@@ -222,7 +194,7 @@ checksum_fails_damaged(void **state)
 		fail_msg("kiosk_open: %s", err);
 	kiosk_frame(k, t, NULL);
 	assert_int_equal(k->scr, SCR_DAMAGED);
-	assert_true(on_screen(k, kiosk_s(k, "damaged.title")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "damaged.title")));
 	tap_at(k, &t, k->ui.w / 2, k->ui.h / 2);
 	kiosk_go(k, SCR_HOME);
 	kiosk_frame(k, t + 300000, NULL);

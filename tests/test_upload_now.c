@@ -22,44 +22,16 @@
 #include "store_sync.h"
 #include "ui_harness.h"
 
-#define DAY_MS 86400000LL
-
 static void
 make_demo(const char *dir)
 {
-	struct demo_opts o;
-	FILE *log = fopen("/dev/null", "w");
-
-	memset(&o, 0, sizeof(o));
-	o.children = 30;
-	o.school_name = "云溪区青山小学";
-	o.seed = 1;
-	o.today_ms = CLOCK_MS / DAY_MS * DAY_MS;
-	o.opslimit = 1;
-	o.memlimit = 8192;
-	assert_non_null(log);
-	assert_int_equal(demo_create(dir, &o, log), GU_OK);
-	fclose(log);
+	ui_demo(dir, 30, CLOCK_MS);
 }
 
 static int
 setup(void **state)
 {
 	return ui_setup(state, "/tmp/guanai-upnow-XXXXXX", make_demo);
-}
-
-static int
-on_screen(const struct kiosk *k, const char *text)
-{
-	const struct ui *ui = &k->ui;
-	size_t i, n = strlen(text);
-
-	for (i = 0; i < ui->ncmd; i++)
-		if (ui->cmd[i].kind == UI_CMD_TEXT &&
-		    ui->cmd[i].text_len == n &&
-		    memcmp(ui->text + ui->cmd[i].text_off, text, n) == 0)
-			return 1;
-	return 0;
 }
 
 /* Taps the middle of text (after: of the first text after it). */
@@ -138,9 +110,9 @@ no_server(void **state)
 	 * says plainly that none is there, and what to do. */
 	assert_int_equal(store_sync_status(s, &st), GU_OK);
 	assert_true(st.trigger_ms != 0);
-	assert_true(on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
-	assert_true(on_screen(k, kiosk_s(k, "head.no_uploader")));
-	assert_false(on_screen(k, kiosk_s(k, "head.asked")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "head.no_uploader")));
+	assert_false(ui_on_screen(k, kiosk_s(k, "head.asked")));
 	{
 		/* A tap on the veil outside the message closes it too (and
 		 * drew from a NULL key, a crash, before). */
@@ -153,11 +125,11 @@ no_server(void **state)
 		t += 300;
 		kiosk_frame(k, t, NULL);
 	}
-	assert_false(on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
+	assert_false(ui_on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
 	/* It stays said, not gone after 30 s. */
 	t += 31000;
 	kiosk_frame(k, t, NULL);
-	assert_true(on_screen(k, kiosk_s(k, "head.no_uploader")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "head.no_uploader")));
 
 	/* A daemon listening: asked, connecting; after 30 s without a
 	 * pass, that it does not answer. */
@@ -165,12 +137,12 @@ no_server(void **state)
 	assert_int_equal(poke_listening(path), 1);
 	tap(k, &t, kiosk_s(k, "head.upload_now"), 0);
 	assert_true(poke_recv(fd) & POKE_F_TRIGGER);
-	assert_true(on_screen(k, kiosk_s(k, "head.asked")));
-	assert_false(on_screen(k, kiosk_s(k, "head.no_uploader")));
-	assert_false(on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "head.asked")));
+	assert_false(ui_on_screen(k, kiosk_s(k, "head.no_uploader")));
+	assert_false(ui_on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
 	t += 31000;
 	kiosk_frame(k, t, NULL);
-	assert_true(on_screen(k, kiosk_s(k, "head.no_answer")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "head.no_answer")));
 	poke_close(fd, path);
 	assert_int_equal(poke_listening(path), 0);
 	kiosk_close(k);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demo.h"
 #include "kiosk.h"
 #include "pin.h"
 #include "platform.h"
@@ -187,6 +188,41 @@ ui_open_null(struct fx *f, const char *path)
 
 	if (kiosk_open(&f->k, &f->cfg, path, NULL, err, sizeof(err)) != GU_OK)
 		fail_msg("kiosk_open: %s", err);
+}
+
+/* Makes in dir the demo school (云溪区青山小学, seed 1) of n children,
+ * its term ending the day before the day of now_ms (UTC days). */
+static inline void
+ui_demo(const char *dir, unsigned n, int64_t now_ms)
+{
+	struct demo_opts o;
+	FILE *log = fopen("/dev/null", "w");
+
+	memset(&o, 0, sizeof(o));
+	o.children = n;
+	o.school_name = "云溪区青山小学";
+	o.seed = 1;
+	o.today_ms = now_ms / 86400000LL * 86400000LL;
+	o.opslimit = 1;
+	o.memlimit = 8192;
+	assert_non_null(log);
+	assert_int_equal(demo_create(dir, &o, log), GU_OK);
+	fclose(log);
+}
+
+/* Whether the frame k last drew has a text that is text, whole. */
+static inline int
+ui_on_screen(const struct kiosk *k, const char *text)
+{
+	const struct ui *ui = &k->ui;
+	size_t i, n = strlen(text);
+
+	for (i = 0; i < ui->ncmd; i++)
+		if (ui->cmd[i].kind == UI_CMD_TEXT &&
+		    ui->cmd[i].text_len == n &&
+		    memcmp(ui->text + ui->cmd[i].text_off, text, n) == 0)
+			return 1;
+	return 0;
 }
 
 /* Walks the log of the store of f with fn, then checks the store. */
