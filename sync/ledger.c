@@ -1217,20 +1217,35 @@ staff_name(struct lctx *c, const char *id)
 	return id;
 }
 
+/*
+ * The array p of n elements of size, with room for one more: p itself
+ * while *cap has room, else p grown (to first, then twice *cap, which it
+ * updates); NULL when memory is out (p is then as it was).
+ */
+static void *
+grow(void *p, size_t *cap, size_t n, size_t size, size_t first)
+{
+	size_t want = *cap ? *cap * 2 : first;
+	void *g;
+
+	if (n < *cap)
+		return p;
+	g = realloc(p, want * size);
+	if (g != NULL)
+		*cap = want;
+	return g;
+}
+
 static int
 kid_add(void *arg, const struct child *ch)
 {
 	struct lctx *c = arg;
+	struct child *n =
+	    grow(c->kids, &c->kids_cap, c->nkids, sizeof(*n), 256);
 
-	if (c->nkids == c->kids_cap) {
-		size_t cap = c->kids_cap ? c->kids_cap * 2 : 256;
-		struct child *n = realloc(c->kids, cap * sizeof(*n));
-
-		if (n == 0)
-			return GU_ENOMEM;
-		c->kids = n;
-		c->kids_cap = cap;
-	}
+	if (n == 0)
+		return GU_ENOMEM;
+	c->kids = n;
 	c->kids[c->nkids++] = *ch;
 	return 0;
 }
@@ -1249,16 +1264,12 @@ static int
 staff_add(void *arg, const struct staff *st)
 {
 	struct lctx *c = arg;
+	struct staff_name *n =
+	    grow(c->staff, &c->staff_cap, c->nstaff, sizeof(*n), 64);
 
-	if (c->nstaff == c->staff_cap) {
-		size_t cap = c->staff_cap ? c->staff_cap * 2 : 64;
-		struct staff_name *n = realloc(c->staff, cap * sizeof(*n));
-
-		if (n == 0)
-			return GU_ENOMEM;
-		c->staff = n;
-		c->staff_cap = cap;
-	}
+	if (n == 0)
+		return GU_ENOMEM;
+	c->staff = n;
 	if ((st->roles & ROLE_HEAD) && c->head[0] == '\0')
 		snprintf(c->head, sizeof(c->head), "%s", st->id);
 	snprintf(c->staff[c->nstaff].id, sizeof(c->staff[0].id), "%s", st->id);
@@ -1458,18 +1469,14 @@ static int
 mentor_add(void *arg, const struct staff *st)
 {
 	struct mentor_list *m = arg;
+	char(*n)[GU_ID_LEN + 1];
 
 	if (!(st->roles & ROLE_MENTOR))
 		return 0;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 32;
-		char(*n)[GU_ID_LEN + 1] = realloc(m->ids, cap * sizeof(*n));
-
-		if (n == 0)
-			return GU_ENOMEM;
-		m->ids = n;
-		m->cap = cap;
-	}
+	n = grow(m->ids, &m->cap, m->n, sizeof(*n), 32);
+	if (n == 0)
+		return GU_ENOMEM;
+	m->ids = n;
 	snprintf(m->ids[m->n++], GU_ID_LEN + 1, "%s", st->id);
 	return 0;
 }
@@ -1632,16 +1639,11 @@ static int
 att_add(void *arg, const char *class_name, const char *child_id, uint64_t seq)
 {
 	struct att_list *l = arg;
+	struct att *n = grow(l->a, &l->cap, l->n, sizeof(*n), 256);
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct att *n = realloc(l->a, cap * sizeof(*n));
-
-		if (n == 0)
-			return GU_ENOMEM;
-		l->a = n;
-		l->cap = cap;
-	}
+	if (n == 0)
+		return GU_ENOMEM;
+	l->a = n;
 	snprintf(l->a[l->n].class_name, sizeof(l->a[0].class_name), "%s",
 	    class_name);
 	snprintf(l->a[l->n].child, sizeof(l->a[0].child), "%s", child_id);
@@ -1664,15 +1666,10 @@ absence_fn(void *arg, const struct record *r, uint64_t voided_by)
 
 	if (r->kind != REC_ABSENCE || voided_by)
 		return 0;
-	if (c->nabs == c->abs_cap) {
-		size_t cap = c->abs_cap ? c->abs_cap * 2 : 64;
-
-		a = realloc(c->abs, cap * sizeof(*a));
-		if (a == 0)
-			return (c->rc = GU_ENOMEM);
-		c->abs = a;
-		c->abs_cap = cap;
-	}
+	a = grow(c->abs, &c->abs_cap, c->nabs, sizeof(*a), 64);
+	if (a == 0)
+		return (c->rc = GU_ENOMEM);
+	c->abs = a;
 	a = &c->abs[c->nabs++];
 	a->lecture = (uint64_t) rec_int(r, F_LECTURE, 0);
 	snprintf(a->child, sizeof(a->child), "%s", rec_child(r));
