@@ -50,31 +50,6 @@ tap_at(struct kiosk *k, int64_t *t, int x, int y)
 	kiosk_frame(k, *t, NULL);
 }
 
-/* Taps the middle of the text (after: the after-th text after it). */
-static void
-tap(struct kiosk *k, int64_t *t, const char *text, int after)
-{
-	const struct ui *ui = &k->ui;
-	size_t i, n = strlen(text);
-	int found = 0;
-
-	for (i = 0; i < ui->ncmd; i++) {
-		const struct ui_cmd *c = &ui->cmd[i];
-		int eq;
-		if (c->kind != UI_CMD_TEXT)
-			continue;
-		eq = c->text_len == n &&
-		    memcmp(ui->text + c->text_off, text, n) == 0;
-		if ((after && found && found++ == after) || (!after && eq)) {
-			tap_at(k, t, c->r.x + c->r.w / 2, c->r.y + c->r.h / 2);
-			return;
-		}
-		if (!found && eq)
-			found = 1;
-	}
-	fail_msg("\"%s\" not on screen %d", text, (int) k->scr);
-}
-
 static void
 append_fails_damaged(void **state)
 {
@@ -87,24 +62,18 @@ append_fails_damaged(void **state)
 	int i, x, y;
 
 	snprintf(path, sizeof(path), "%s/store", f->dir);
-	{
-		char err[600];
-
-		if (kiosk_open(k, &f->cfg, path, NULL, err, sizeof(err)) !=
-		    GU_OK)
-			fail_msg("kiosk_open: %s", err);
-	}
+	ui_open_null(f, path);
 	s = k->dom.store; /* borrowed: kiosk_close() closes it */
 	kiosk_frame(k, t, NULL);
 	/* A mentor signs in and starts a check-in. */
-	tap(k, &t, "导师", 0);
+	ui_tap_text(k, &t, "导师", 1, 0);
 	/* The second name: the first is the headteacher's. */
-	tap(k, &t, kiosk_s(k, "signin.pick_name"), 2);
+	ui_tap_text(k, &t, kiosk_s(k, "signin.pick_name"), 2, 1);
 	for (i = 0; i < 4; i++) {
 		char d[2] = {(char) ('1' + i), '\0'};
-		tap(k, &t, d, 0);
+		ui_tap_text(k, &t, d, 1, 0);
 	}
-	tap(k, &t, kiosk_s(k, "signin.enter"), 0);
+	ui_tap_text(k, &t, kiosk_s(k, "signin.enter"), 1, 0);
 	assert_int_equal(k->scr, SCR_MENTOR);
 	assert_int_equal(store_info(s, &before), GU_OK);
 

@@ -34,51 +34,17 @@ setup(void **state)
 	return ui_setup(state, "/tmp/guanai-upnow-XXXXXX", make_demo);
 }
 
-/* Taps the middle of text (after: of the first text after it). */
-static void
-tap(struct kiosk *k, int64_t *t, const char *text, int after)
-{
-	const struct ui *ui = &k->ui;
-	struct ui_event ev = {UI_EV_DOWN, 0, 0, *t};
-	size_t i, n = strlen(text);
-	int found = 0;
-
-	for (i = 0; i < ui->ncmd; i++) {
-		const struct ui_cmd *c = &ui->cmd[i];
-		int eq;
-		if (c->kind != UI_CMD_TEXT)
-			continue;
-		eq = c->text_len == n &&
-		    memcmp(ui->text + c->text_off, text, n) == 0;
-		if ((after && found) || (!after && eq)) {
-			ev.x = c->r.x + c->r.w / 2;
-			ev.y = c->r.y + c->r.h / 2;
-			break;
-		}
-		found |= eq;
-	}
-	if (i == ui->ncmd)
-		fail_msg("\"%s\" not on screen %d", text, (int) k->scr);
-	kiosk_frame(k, *t, &ev);
-	*t += 80;
-	ev.kind = UI_EV_UP;
-	ev.t_ms = *t;
-	kiosk_frame(k, *t, &ev);
-	*t += 300;
-	kiosk_frame(k, *t, NULL);
-}
-
 static void
 sign_in_head(struct kiosk *k, int64_t *t)
 {
 	int i;
 
 	kiosk_frame(k, *t, NULL);
-	tap(k, t, "校长", 0);
-	tap(k, t, kiosk_s(k, "signin.pick_name"), 1);
+	ui_tap_text(k, t, "校长", 1, 0);
+	ui_tap_text(k, t, kiosk_s(k, "signin.pick_name"), 1, 1);
 	for (i = 0; i < 4; i++)
-		tap(k, t, "9", 0);
-	tap(k, t, kiosk_s(k, "signin.enter"), 0);
+		ui_tap_text(k, t, "9", 1, 0);
+	ui_tap_text(k, t, kiosk_s(k, "signin.enter"), 1, 0);
 	assert_int_equal(k->scr, SCR_HEAD);
 }
 
@@ -105,7 +71,7 @@ no_server(void **state)
 	snprintf(k->data_dir, sizeof(k->data_dir), "%s", path);
 	assert_int_equal(poke_listening(path), 0);
 	sign_in_head(k, &t);
-	tap(k, &t, kiosk_s(k, "head.upload_now"), 0);
+	ui_tap_text(k, &t, kiosk_s(k, "head.upload_now"), 1, 0);
 	/* The trigger is kept for when an uploader comes, and the screen
 	 * says plainly that none is there, and what to do. */
 	assert_int_equal(store_sync_status(s, &st), GU_OK);
@@ -135,7 +101,7 @@ no_server(void **state)
 	 * pass, that it does not answer. */
 	assert_int_equal(poke_listen(path, &fd), GU_OK);
 	assert_int_equal(poke_listening(path), 1);
-	tap(k, &t, kiosk_s(k, "head.upload_now"), 0);
+	ui_tap_text(k, &t, kiosk_s(k, "head.upload_now"), 1, 0);
 	assert_true(poke_recv(fd) & POKE_F_TRIGGER);
 	assert_true(ui_on_screen(k, kiosk_s(k, "head.asked")));
 	assert_false(ui_on_screen(k, kiosk_s(k, "head.no_uploader")));

@@ -225,6 +225,41 @@ ui_on_screen(const struct kiosk *k, const char *text)
 	return 0;
 }
 
+/* Taps the middle of the n-th text t (after: of the n-th text after t). */
+static inline void
+ui_tap_text(struct kiosk *k, int64_t *t, const char *text, int n, int after)
+{
+	const struct ui *ui = &k->ui;
+	struct ui_event ev = {UI_EV_DOWN, 0, 0, *t};
+	size_t i, tl = strlen(text);
+	int seen = 0, found = 0;
+
+	for (i = 0; i < ui->ncmd; i++) {
+		const struct ui_cmd *c = &ui->cmd[i];
+		int eq;
+		if (c->kind != UI_CMD_TEXT)
+			continue;
+		eq = c->text_len == tl &&
+		    memcmp(ui->text + c->text_off, text, tl) == 0;
+		if ((after && found && ++seen == n) ||
+		    (!after && eq && ++seen == n)) {
+			ev.x = c->r.x + c->r.w / 2;
+			ev.y = c->r.y + c->r.h / 2;
+			break;
+		}
+		found |= eq;
+	}
+	if (i == ui->ncmd)
+		fail_msg("\"%s\" not on screen %d", text, (int) k->scr);
+	kiosk_frame(k, *t, &ev);
+	*t += 80;
+	ev.kind = UI_EV_UP;
+	ev.t_ms = *t;
+	kiosk_frame(k, *t, &ev);
+	*t += 300;
+	kiosk_frame(k, *t, NULL);
+}
+
 /* Walks the log of the store of f with fn, then checks the store. */
 static inline void
 ui_read_back(struct fx *f, store_rec_fn fn, void *arg)
