@@ -159,8 +159,13 @@ pct(uint32_t *v, size_t n, double p)
 	return v[i] / 1000.0;
 }
 
+/*
+ * Opens the kiosk headless at w x h on dir, its clock at clock_ms, with
+ * script (written beside dir) for its input, and runs it with loop.
+ */
 static int
-run(const char *dir, const char *script, struct kiosk_stats *stats)
+bench_kiosk(const char *dir, const char *script, int w, int h, int64_t clock_ms,
+    int (*loop)(struct kiosk *, void *), void *arg)
 {
 	static struct kiosk k;
 	struct plat_opts o;
@@ -171,7 +176,6 @@ run(const char *dir, const char *script, struct kiosk_stats *stats)
 	int rc;
 
 	settings_defaults(&cfg);
-	cfg.screen_diagonal_inch = 10.1f;
 	cfg.sound = 0;
 	cfg.idle_timeout_s = 3600;
 	snprintf(cfg.fonts_dir, sizeof(cfg.fonts_dir), "%s/fonts", src);
@@ -184,9 +188,9 @@ run(const char *dir, const char *script, struct kiosk_stats *stats)
 	fclose(f);
 	memset(&o, 0, sizeof(o));
 	o.headless = 1;
-	o.w = 1280;
-	o.h = 800;
-	o.clock_ms = 1772411400000LL;
+	o.w = w;
+	o.h = h;
+	o.clock_ms = clock_ms;
 	o.script = path;
 	o.shot_dir = "/tmp";
 	rc = kiosk_open(&k, &cfg, dir, &o, err, sizeof(err));
@@ -194,10 +198,23 @@ run(const char *dir, const char *script, struct kiosk_stats *stats)
 		fprintf(stderr, "bench_kiosk: %s\n", err);
 		return rc;
 	}
-	k.stats = stats;
-	rc = kiosk_run(&k);
+	rc = loop(&k, arg);
 	kiosk_close(&k);
 	return rc;
+}
+
+static int
+stats_loop(struct kiosk *k, void *stats)
+{
+	k->stats = stats;
+	return kiosk_run(k);
+}
+
+static int
+run(const char *dir, const char *script, struct kiosk_stats *stats)
+{
+	return bench_kiosk(
+	    dir, script, 1280, 800, 1772411400000LL, stats_loop, stats);
 }
 
 /*
@@ -294,8 +311,9 @@ meter_render(struct meter *m, const struct kiosk *k)
 
 /* kiosk_run() with the meter looking on. */
 static int
-care_loop(struct kiosk *k, struct meter *m)
+care_loop(struct kiosk *k, void *arg)
 {
+	struct meter *m = arg;
 	struct ui_event ev;
 	uint64_t h, last = 0;
 	int force = 1, w, hp;
@@ -335,40 +353,7 @@ care_loop(struct kiosk *k, struct meter *m)
 static int
 care_run(const char *dir, const char *script, struct meter *m)
 {
-	static struct kiosk k;
-	struct plat_opts o;
-	struct settings cfg;
-	const char *src = getenv("SRCDIR") != NULL ? getenv("SRCDIR") : ".";
-	char path[600], err[600];
-	FILE *f;
-	int rc;
-
-	settings_defaults(&cfg);
-	cfg.sound = 0;
-	cfg.idle_timeout_s = 3600;
-	snprintf(cfg.fonts_dir, sizeof(cfg.fonts_dir), "%s/fonts", src);
-	snprintf(cfg.assets_dir, sizeof(cfg.assets_dir), "%s/assets", src);
-	snprintf(path, sizeof(path), "%s.script", dir);
-	f = fopen(path, "w");
-	if (f == NULL)
-		return GU_EIO;
-	fputs(script, f);
-	fclose(f);
-	memset(&o, 0, sizeof(o));
-	o.headless = 1;
-	o.w = 1024;
-	o.h = 600;
-	o.clock_ms = CARE_CLOCK_MS;
-	o.script = path;
-	o.shot_dir = "/tmp";
-	rc = kiosk_open(&k, &cfg, dir, &o, err, sizeof(err));
-	if (rc != GU_OK) {
-		fprintf(stderr, "bench_kiosk: %s\n", err);
-		return rc;
-	}
-	rc = care_loop(&k, m);
-	kiosk_close(&k);
-	return rc;
+	return bench_kiosk(dir, script, 1024, 600, CARE_CLOCK_MS, care_loop, m);
 }
 
 /*

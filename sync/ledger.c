@@ -1139,6 +1139,23 @@ row_day(struct row *w, int i, uint32_t day)
 		    day % 100);
 }
 
+/*
+ * Starts the main sheet's next row about child k on day: its number,
+ * date, and the child's id, name and class in the columns given.
+ */
+static void
+row_kid(struct lctx *c, const struct child *k, uint32_t day, const int col[5])
+{
+	struct row *w = &c->row;
+
+	row_clear(w);
+	row_set(w, col[0], "%u", xlsx_rows(c->x, c->sheet) + 1);
+	row_day(w, col[1], day);
+	row_set(w, col[2], "%s", k->id);
+	row_set(w, col[3], "%s", k->name);
+	row_set(w, col[4], "%s", k->class_name);
+}
+
 /* Writes the row in the template's order to the main sheet. */
 static int
 emit(struct lctx *c)
@@ -1200,20 +1217,35 @@ staff_name(struct lctx *c, const char *id)
 	return id;
 }
 
+/*
+ * The array p of n elements of size, with room for one more: p itself
+ * while *cap has room, else p grown (to first, then twice *cap, which it
+ * updates); NULL when memory is out (p is then as it was).
+ */
+static void *
+grow(void *p, size_t *cap, size_t n, size_t size, size_t first)
+{
+	size_t want = *cap ? *cap * 2 : first;
+	void *g;
+
+	if (n < *cap)
+		return p;
+	g = realloc(p, want * size);
+	if (g != NULL)
+		*cap = want;
+	return g;
+}
+
 static int
 kid_add(void *arg, const struct child *ch)
 {
 	struct lctx *c = arg;
+	struct child *n =
+	    grow(c->kids, &c->kids_cap, c->nkids, sizeof(*n), 256);
 
-	if (c->nkids == c->kids_cap) {
-		size_t cap = c->kids_cap ? c->kids_cap * 2 : 256;
-		struct child *n = realloc(c->kids, cap * sizeof(*n));
-
-		if (n == 0)
-			return GU_ENOMEM;
-		c->kids = n;
-		c->kids_cap = cap;
-	}
+	if (n == 0)
+		return GU_ENOMEM;
+	c->kids = n;
 	c->kids[c->nkids++] = *ch;
 	return 0;
 }
@@ -1232,16 +1264,12 @@ static int
 staff_add(void *arg, const struct staff *st)
 {
 	struct lctx *c = arg;
+	struct staff_name *n =
+	    grow(c->staff, &c->staff_cap, c->nstaff, sizeof(*n), 64);
 
-	if (c->nstaff == c->staff_cap) {
-		size_t cap = c->staff_cap ? c->staff_cap * 2 : 64;
-		struct staff_name *n = realloc(c->staff, cap * sizeof(*n));
-
-		if (n == 0)
-			return GU_ENOMEM;
-		c->staff = n;
-		c->staff_cap = cap;
-	}
+	if (n == 0)
+		return GU_ENOMEM;
+	c->staff = n;
 	if ((st->roles & ROLE_HEAD) && c->head[0] == '\0')
 		snprintf(c->head, sizeof(c->head), "%s", st->id);
 	snprintf(c->staff[c->nstaff].id, sizeof(c->staff[0].id), "%s", st->id);
@@ -1441,18 +1469,14 @@ static int
 mentor_add(void *arg, const struct staff *st)
 {
 	struct mentor_list *m = arg;
+	char(*n)[GU_ID_LEN + 1];
 
 	if (!(st->roles & ROLE_MENTOR))
 		return 0;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 32;
-		char(*n)[GU_ID_LEN + 1] = realloc(m->ids, cap * sizeof(*n));
-
-		if (n == 0)
-			return GU_ENOMEM;
-		m->ids = n;
-		m->cap = cap;
-	}
+	n = grow(m->ids, &m->cap, m->n, sizeof(*n), 32);
+	if (n == 0)
+		return GU_ENOMEM;
+	m->ids = n;
 	snprintf(m->ids[m->n++], GU_ID_LEN + 1, "%s", st->id);
 	return 0;
 }
@@ -1497,6 +1521,15 @@ fill_pairs(struct lctx *c)
 	return rc;
 }
 
+/* Walks the log once with fn, which sets c->rc as it writes. */
+static int
+walk(struct lctx *c, store_rec_fn fn)
+{
+	int rc = store_log_walk(c->s, 1, fn, c);
+
+	return rc ? rc : c->rc;
+}
+
 /* 关爱帮扶记录台账: check-ins and the children's own logs. */
 static int
 care_fn(void *arg, const struct record *r, uint64_t voided_by)
@@ -1510,12 +1543,7 @@ care_fn(void *arg, const struct record *r, uint64_t voided_by)
 	k = kid_row(c, r, REC_CHECKIN, voided_by, &day); /* and logs */
 	if (k == 0)
 		return c->rc;
-	row_clear(w);
-	row_set(w, C_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
-	row_day(w, C_DATE, day);
-	row_set(w, C_ID, "%s", k->id);
-	row_set(w, C_NAME, "%s", k->name);
-	row_set(w, C_CLASS, "%s", k->class_name);
+	row_kid(c, k, day, (const int[5]){C_NO, C_DATE, C_ID, C_NAME, C_CLASS});
 	if (r->kind == REC_CHECKIN) {
 		row_set(w, C_MENTOR, "%s", staff_name(c, k->mentor_id));
 		row_set(w, C_BY, "%s", staff_name(c, r->author));
@@ -1547,9 +1575,7 @@ care_fn(void *arg, const struct record *r, uint64_t voided_by)
 static int
 fill_care(struct lctx *c)
 {
-	int rc = store_log_walk(c->s, 1, care_fn, c);
-
-	return rc ? rc : c->rc;
+	return walk(c, care_fn);
 }
 
 /* 走访记录台账 */
@@ -1565,12 +1591,7 @@ visit_fn(void *arg, const struct record *r, uint64_t voided_by)
 	k = kid_row(c, r, REC_VISIT, voided_by, &day);
 	if (k == 0)
 		return c->rc;
-	row_clear(w);
-	row_set(w, V_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
-	row_day(w, V_DATE, day);
-	row_set(w, V_ID, "%s", k->id);
-	row_set(w, V_NAME, "%s", k->name);
-	row_set(w, V_CLASS, "%s", k->class_name);
+	row_kid(c, k, day, (const int[5]){V_NO, V_DATE, V_ID, V_NAME, V_CLASS});
 	row_set(w, V_BY, "%s", staff_name(c, r->author));
 	row_labels(w, V_MET, r, F_MET);
 	row_set(w, V_GUARD, "%s", rec_int(r, F_GUARDIANSHIP, 0) ? "是" : "否");
@@ -1599,9 +1620,7 @@ visit_fn(void *arg, const struct record *r, uint64_t voided_by)
 static int
 fill_visits(struct lctx *c)
 {
-	int rc = store_log_walk(c->s, 1, visit_fn, c);
-
-	return rc ? rc : c->rc;
+	return walk(c, visit_fn);
 }
 
 /* 安全知识大讲堂签到表: one row per lecture and class. */
@@ -1620,16 +1639,11 @@ static int
 att_add(void *arg, const char *class_name, const char *child_id, uint64_t seq)
 {
 	struct att_list *l = arg;
+	struct att *n = grow(l->a, &l->cap, l->n, sizeof(*n), 256);
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct att *n = realloc(l->a, cap * sizeof(*n));
-
-		if (n == 0)
-			return GU_ENOMEM;
-		l->a = n;
-		l->cap = cap;
-	}
+	if (n == 0)
+		return GU_ENOMEM;
+	l->a = n;
 	snprintf(l->a[l->n].class_name, sizeof(l->a[0].class_name), "%s",
 	    class_name);
 	snprintf(l->a[l->n].child, sizeof(l->a[0].child), "%s", child_id);
@@ -1652,15 +1666,10 @@ absence_fn(void *arg, const struct record *r, uint64_t voided_by)
 
 	if (r->kind != REC_ABSENCE || voided_by)
 		return 0;
-	if (c->nabs == c->abs_cap) {
-		size_t cap = c->abs_cap ? c->abs_cap * 2 : 64;
-
-		a = realloc(c->abs, cap * sizeof(*a));
-		if (a == 0)
-			return (c->rc = GU_ENOMEM);
-		c->abs = a;
-		c->abs_cap = cap;
-	}
+	a = grow(c->abs, &c->abs_cap, c->nabs, sizeof(*a), 64);
+	if (a == 0)
+		return (c->rc = GU_ENOMEM);
+	c->abs = a;
 	a = &c->abs[c->nabs++];
 	a->lecture = (uint64_t) rec_int(r, F_LECTURE, 0);
 	snprintf(a->child, sizeof(a->child), "%s", rec_child(r));
@@ -2001,12 +2010,8 @@ plan_fn(void *arg, const struct record *r, uint64_t voided_by)
 	if (k == 0)
 		return c->rc;
 	i = kid_index(c, k);
-	row_clear(w);
-	row_set(w, PL_NO, "%u", xlsx_rows(c->x, c->sheet) + 1);
-	row_day(w, PL_DATE, day);
-	row_set(w, PL_ID, "%s", k->id);
-	row_set(w, PL_NAME, "%s", k->name);
-	row_set(w, PL_CLASS, "%s", k->class_name);
+	row_kid(c, k, day,
+	    (const int[5]){PL_NO, PL_DATE, PL_ID, PL_NAME, PL_CLASS});
 	cat_str(k->categories, cats, sizeof(cats));
 	row_set(w, PL_CAT, "%s", cats);
 	row_set(w, PL_MENTOR, "%s", staff_name(c, k->mentor_id));
@@ -2183,9 +2188,7 @@ worklog_fn(void *arg, const struct record *r, uint64_t voided_by)
 static int
 fill_worklog(struct lctx *c)
 {
-	int rc = store_log_walk(c->s, 1, worklog_fn, c);
-
-	return rc ? rc : c->rc;
+	return walk(c, worklog_fn);
 }
 
 /* ---- Files ---- */

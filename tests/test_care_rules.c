@@ -79,60 +79,13 @@ rules(void **state)
 static void
 make_demo(const char *dir)
 {
-	struct demo_opts o;
-	FILE *log = fopen("/dev/null", "w");
-
-	memset(&o, 0, sizeof(o));
-	o.children = 600;
-	o.school_name = "云溪区青山小学";
-	o.seed = 1;
-	o.today_ms = NOW / DAY_MS * DAY_MS;
-	o.opslimit = 1;
-	o.memlimit = 8192;
-	assert_non_null(log);
-	assert_int_equal(demo_create(dir, &o, log), GU_OK);
-	fclose(log);
+	ui_demo(dir, 600, NOW);
 }
 
 static int
 setup(void **state)
 {
 	return ui_setup(state, "/tmp/guanai-rules-XXXXXX", make_demo);
-}
-
-/* Taps the middle of the n-th text t (after: of the n-th text after t). */
-static void
-tap(struct kiosk *k, int64_t *t, const char *text, int n, int after)
-{
-	const struct ui *ui = &k->ui;
-	struct ui_event ev = {UI_EV_DOWN, 0, 0, *t};
-	size_t i, tl = strlen(text);
-	int seen = 0, found = 0;
-
-	for (i = 0; i < ui->ncmd; i++) {
-		const struct ui_cmd *c = &ui->cmd[i];
-		int eq;
-		if (c->kind != UI_CMD_TEXT)
-			continue;
-		eq = c->text_len == tl &&
-		    memcmp(ui->text + c->text_off, text, tl) == 0;
-		if ((after && found && ++seen == n) ||
-		    (!after && eq && ++seen == n)) {
-			ev.x = c->r.x + c->r.w / 2;
-			ev.y = c->r.y + c->r.h / 2;
-			break;
-		}
-		found |= eq;
-	}
-	if (i == ui->ncmd)
-		fail_msg("\"%s\" not on screen %d", text, (int) k->scr);
-	kiosk_frame(k, *t, &ev);
-	*t += 80;
-	ev.kind = UI_EV_UP;
-	ev.t_ms = *t;
-	kiosk_frame(k, *t, &ev);
-	*t += 300;
-	kiosk_frame(k, *t, NULL);
 }
 
 /* The number at {1} of the text on screen made from template tmpl. */
@@ -219,14 +172,14 @@ one_overdue_everywhere(void **state)
 			fail_msg("kiosk_open: %s", err);
 	}
 	kiosk_frame(k, t, NULL);
-	tap(k, &t, "校长", 1, 0);
-	tap(k, &t, kiosk_s(k, "signin.pick_name"), 1, 1);
+	ui_tap_text(k, &t, "校长", 1, 0);
+	ui_tap_text(k, &t, kiosk_s(k, "signin.pick_name"), 1, 1);
 	for (i = 0; i < 4; i++)
-		tap(k, &t, "9", 1, 0);
-	tap(k, &t, kiosk_s(k, "signin.enter"), 1, 0);
+		ui_tap_text(k, &t, "9", 1, 0);
+	ui_tap_text(k, &t, kiosk_s(k, "signin.enter"), 1, 0);
 	assert_int_equal(k->scr, SCR_HEAD);
 	head = number_in(k, kiosk_s(k, "head.overdue"), 1);
-	tap(k, &t, kiosk_s(k, "head.children"), 1, 0);
+	ui_tap_text(k, &t, kiosk_s(k, "head.children"), 1, 0);
 	assert_int_equal(k->scr, SCR_MENTOR);
 	rows = number_in(k, kiosk_s(k, "care.summary"), 1);
 	list = number_in(k, kiosk_s(k, "care.summary"), 3);

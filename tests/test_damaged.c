@@ -24,44 +24,16 @@
 #include "scr.h"
 #include "ui_harness.h"
 
-#define DAY_MS 86400000LL
-
 static void
 make_demo(const char *dir)
 {
-	struct demo_opts o;
-	FILE *log = fopen("/dev/null", "w");
-
-	memset(&o, 0, sizeof(o));
-	o.children = 20;
-	o.school_name = "云溪区青山小学";
-	o.seed = 1;
-	o.today_ms = CLOCK_MS / DAY_MS * DAY_MS;
-	o.opslimit = 1;
-	o.memlimit = 8192;
-	assert_non_null(log);
-	assert_int_equal(demo_create(dir, &o, log), GU_OK);
-	fclose(log);
+	ui_demo(dir, 20, CLOCK_MS);
 }
 
 static int
 setup(void **state)
 {
 	return ui_setup(state, "/tmp/guanai-damaged-XXXXXX", make_demo);
-}
-
-static int
-on_screen(const struct kiosk *k, const char *text)
-{
-	const struct ui *ui = &k->ui;
-	size_t i, n = strlen(text);
-
-	for (i = 0; i < ui->ncmd; i++)
-		if (ui->cmd[i].kind == UI_CMD_TEXT &&
-		    ui->cmd[i].text_len == n &&
-		    memcmp(ui->text + ui->cmd[i].text_off, text, n) == 0)
-			return 1;
-	return 0;
 }
 
 static void
@@ -78,31 +50,6 @@ tap_at(struct kiosk *k, int64_t *t, int x, int y)
 	kiosk_frame(k, *t, NULL);
 }
 
-/* Taps the middle of the text (after: the after-th text after it). */
-static void
-tap(struct kiosk *k, int64_t *t, const char *text, int after)
-{
-	const struct ui *ui = &k->ui;
-	size_t i, n = strlen(text);
-	int found = 0;
-
-	for (i = 0; i < ui->ncmd; i++) {
-		const struct ui_cmd *c = &ui->cmd[i];
-		int eq;
-		if (c->kind != UI_CMD_TEXT)
-			continue;
-		eq = c->text_len == n &&
-		    memcmp(ui->text + c->text_off, text, n) == 0;
-		if ((after && found && found++ == after) || (!after && eq)) {
-			tap_at(k, t, c->r.x + c->r.w / 2, c->r.y + c->r.h / 2);
-			return;
-		}
-		if (!found && eq)
-			found = 1;
-	}
-	fail_msg("\"%s\" not on screen %d", text, (int) k->scr);
-}
-
 static void
 append_fails_damaged(void **state)
 {
@@ -115,24 +62,18 @@ append_fails_damaged(void **state)
 	int i, x, y;
 
 	snprintf(path, sizeof(path), "%s/store", f->dir);
-	{
-		char err[600];
-
-		if (kiosk_open(k, &f->cfg, path, NULL, err, sizeof(err)) !=
-		    GU_OK)
-			fail_msg("kiosk_open: %s", err);
-	}
+	ui_open_null(f, path);
 	s = k->dom.store; /* borrowed: kiosk_close() closes it */
 	kiosk_frame(k, t, NULL);
 	/* A mentor signs in and starts a check-in. */
-	tap(k, &t, "导师", 0);
+	ui_tap_text(k, &t, "导师", 1, 0);
 	/* The second name: the first is the headteacher's. */
-	tap(k, &t, kiosk_s(k, "signin.pick_name"), 2);
+	ui_tap_text(k, &t, kiosk_s(k, "signin.pick_name"), 2, 1);
 	for (i = 0; i < 4; i++) {
 		char d[2] = {(char) ('1' + i), '\0'};
-		tap(k, &t, d, 0);
+		ui_tap_text(k, &t, d, 1, 0);
 	}
-	tap(k, &t, kiosk_s(k, "signin.enter"), 0);
+	ui_tap_text(k, &t, kiosk_s(k, "signin.enter"), 1, 0);
 	assert_int_equal(k->scr, SCR_MENTOR);
 	assert_int_equal(store_info(s, &before), GU_OK);
 
@@ -141,8 +82,8 @@ append_fails_damaged(void **state)
 	scr_failed(k, GU_ECORRUPT, 0);
 	kiosk_frame(k, t, NULL);
 	assert_int_equal(k->scr, SCR_DAMAGED);
-	assert_true(on_screen(k, kiosk_s(k, "damaged.title")));
-	assert_true(on_screen(k, kiosk_s(k, "damaged.what")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "damaged.title")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "damaged.what")));
 	assert_int_equal(k->ses.staff_id[0], '\0');
 	/* Taps everywhere, going home, the staff timeout: still the same
 	 * screen, and not one record more (a sign-out is one, normally). */
@@ -153,8 +94,8 @@ append_fails_damaged(void **state)
 	t += 300000;
 	kiosk_frame(k, t, NULL);
 	assert_int_equal(k->scr, SCR_DAMAGED);
-	assert_true(on_screen(k, kiosk_s(k, "damaged.title")));
-	assert_false(on_screen(k, kiosk_s(k, "home.lecture")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "damaged.title")));
+	assert_false(ui_on_screen(k, kiosk_s(k, "home.lecture")));
 	assert_int_equal(store_info(s, &after), GU_OK);
 	assert_int_equal(after.last_seq, before.last_seq);
 	kiosk_close(k);
@@ -222,7 +163,7 @@ checksum_fails_damaged(void **state)
 		fail_msg("kiosk_open: %s", err);
 	kiosk_frame(k, t, NULL);
 	assert_int_equal(k->scr, SCR_DAMAGED);
-	assert_true(on_screen(k, kiosk_s(k, "damaged.title")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "damaged.title")));
 	tap_at(k, &t, k->ui.w / 2, k->ui.h / 2);
 	kiosk_go(k, SCR_HOME);
 	kiosk_frame(k, t + 300000, NULL);

@@ -30,7 +30,6 @@
 #include "demo.h"
 #include "ui_harness.h"
 
-#define DAY_MS 86400000LL
 #define PROBLEMS_MAX 1024
 #define KEYS_MAX 128
 
@@ -116,19 +115,7 @@ struct lfx {
 static void
 make_demo(const char *dir)
 {
-	struct demo_opts o;
-	FILE *log = fopen("/dev/null", "w");
-
-	memset(&o, 0, sizeof(o));
-	o.children = 120;
-	o.school_name = "云溪区青山小学";
-	o.seed = 1;
-	o.today_ms = CLOCK_MS / DAY_MS * DAY_MS;
-	o.opslimit = 1;
-	o.memlimit = 8192;
-	assert_non_null(log);
-	assert_int_equal(demo_create(dir, &o, log), GU_OK);
-	fclose(log);
+	ui_demo(dir, 120, CLOCK_MS);
 }
 
 static int

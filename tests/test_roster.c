@@ -105,6 +105,18 @@ parse(struct roster *r, const char *children, const char *staff)
 	return roster_parse(r, &c, &s, NULL, collect, &P);
 }
 
+/* Parses children and staff, which must fail with problem alone. */
+static void
+parse_fails(const char *children, const char *staff, const char *problem)
+{
+	struct roster r;
+
+	assert_int_equal(parse(&r, children, staff), GU_EINVAL);
+	expect_problem(&P, problem);
+	assert_int_equal(P.n, 1);
+	roster_fini(&r);
+}
+
 static int
 setup_group(void **state)
 {
@@ -225,13 +237,9 @@ test_title_row(void **state)
 	                "学籍号,姓名,班级\r\n"
 	                "G1,王芳,一班\r\n"
 	                "G1,李雷,一班\r\n";
-	struct roster r;
-
 	(void) state;
-	assert_int_equal(parse(&r, c, staff_csv), GU_EINVAL);
-	expect_problem(&P, "c.csv:5: duplicate 学籍号 G1 (first on line 4)");
-	assert_int_equal(P.n, 1);
-	roster_fini(&r);
+	parse_fails(
+	    c, staff_csv, "c.csv:5: duplicate 学籍号 G1 (first on line 4)");
 }
 
 static void
@@ -412,10 +420,8 @@ test_file_errors(void **state)
 	expect_problem(&P, "c.csv:1: the file is empty: no header row");
 	expect_problem(&P, "s.csv:1: the file is empty: no header row");
 	roster_fini(&r);
-	assert_int_equal(parse(&r, children_head, staff_csv), GU_EINVAL);
-	expect_problem(&P, "c.csv:1: no children under the header");
-	assert_int_equal(P.n, 1);
-	roster_fini(&r);
+	parse_fails(
+	    children_head, staff_csv, "c.csv:1: no children under the header");
 
 	/* The two files swapped. */
 	assert_int_equal(parse(&r, staff_csv, children_csv), GU_EINVAL);
@@ -978,11 +984,9 @@ test_grouping_row(void **state)
 	struct roster r;
 
 	(void) state;
-	assert_int_equal(parse(&r, c, staff_csv), GU_EINVAL);
 	/* The duplicate is found: the rows were read under line 3. */
-	expect_problem(&P, "c.csv:5: duplicate 学籍号 G1 (first on line 4)");
-	assert_int_equal(P.n, 1);
-	roster_fini(&r);
+	parse_fails(
+	    c, staff_csv, "c.csv:5: duplicate 学籍号 G1 (first on line 4)");
 	parse_ok(&r, ok, staff_csv);
 	assert_int_equal(r.n_children, 1);
 	assert_string_equal(r.children[0].guardian, "王大爷");
@@ -1120,10 +1124,7 @@ test_excel_dates(void **state)
 
 	(void) state;
 	/* 61 is too short to be a serial: not read as a day of 1900. */
-	assert_int_equal(parse(&r, c, staff_csv), GU_EINVAL);
-	expect_problem(&P, "c.csv:7: 出生日期 \"61\" is not a date");
-	assert_int_equal(P.n, 1);
-	roster_fini(&r);
+	parse_fails(c, staff_csv, "c.csv:7: 出生日期 \"61\" is not a date");
 	c = "学籍号,姓名,班级,出生日期\n"
 	    "G1,王芳,一班,42449\n"
 	    "G2,李雷,一班,2016/3/20 0:00\n"
@@ -1189,19 +1190,13 @@ test_broken_utf8(void **state)
 	struct roster r;
 
 	(void) state;
-	assert_int_equal(parse(&r, c, staff_csv), GU_EINVAL);
-	expect_problem(&P,
+	parse_fails(c, staff_csv,
 	    "c.csv:2: invalid encoding: byte 0xE6 at column 5 (file offset "
 	    "20) is not valid UTF-8: the rest of the file is UTF-8, so "
 	    "retype the character there or save the file again as UTF-8");
-	assert_int_equal(P.n, 1);
-	roster_fini(&r);
-	assert_int_equal(parse(&r, c1, staff_csv), GU_EINVAL);
-	expect_problem(&P,
+	parse_fails(c1, staff_csv,
 	    "c.csv:2: invalid encoding: byte 0xE7 at column 4 (file offset "
 	    "17) is not valid UTF-8");
-	assert_int_equal(P.n, 1);
-	roster_fini(&r);
 	assert_int_equal(parse(&r, c2, staff_csv), GU_EINVAL);
 	expect_problem(&P,
 	    "c.csv:3: invalid encoding: byte 0xE9 at column 5 (file offset "

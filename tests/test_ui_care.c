@@ -99,38 +99,8 @@ found_cb(void *arg, const struct record *r, uint64_t voided_by)
 static void
 read_back(struct fx *f, struct found *fd)
 {
-	struct store *s = NULL;
-	char path[512], why[256];
-
 	memset(fd, 0, sizeof(*fd));
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	store_log_walk(s, 1, found_cb, fd);
-	assert_int_equal(store_check(s, why, sizeof(why)), GU_OK);
-	store_close(s);
-}
-
-static int
-count_open(void *arg, const struct record *r, uint64_t v)
-{
-	(void) r;
-	(void) v;
-	(*(int *) arg)++;
-	return 0;
-}
-
-static int
-open_concerns(struct fx *f)
-{
-	struct store *s = NULL;
-	char path[512];
-	int n = 0;
-
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	store_open_concerns(s, count_open, &n);
-	store_close(s);
-	return n;
+	ui_read_back(f, found_cb, fd);
 }
 
 #define SIGNIN_ZHAO                                                            \
@@ -230,7 +200,7 @@ urgent_concern(void **state)
 	assert_string_equal(
 	    rec_str(&fd.last[REC_CONCERN], F_CONCERNS), "low_mood,harm");
 	assert_string_equal(rec_str(&fd.last[REC_CONCERN], F_CHILD), "C002");
-	assert_int_equal(open_concerns(f), 1);
+	assert_int_equal(ui_open_concerns(f), 1);
 	golden(f, "care_urgent");
 	golden(f, "care_mentor_urgent");
 
@@ -257,7 +227,7 @@ urgent_concern(void **state)
 	assert_string_equal(rec_str(&fd.last[REC_FOLLOWUP], F_DONE),
 	    "reported_police,reported_civil_affairs");
 	assert_int_equal(rec_int(&fd.last[REC_FOLLOWUP], F_CLOSES, 0), 1);
-	assert_int_equal(open_concerns(f), 0);
+	assert_int_equal(ui_open_concerns(f), 0);
 	golden(f, "care_followup");
 }
 
@@ -570,26 +540,37 @@ student_log_confirms(void **state)
 static const char *const secret[] = {
     "留守", "困境", GUARDIAN, PHONE, "长岭村", "奶奶", NULL};
 
-/* Fails if any text of the frame holds a secret. */
-static void
-scan(const struct kiosk *k, const char *where)
+/* The first word of list that a text of the frame holds (that text into
+ * t), or NULL. */
+static const char *
+find_word(const struct kiosk *k, const char *const *list, char *t, size_t len)
 {
 	size_t i, j;
 
 	for (i = 0; i < k->ui.ncmd; i++) {
 		const struct ui_cmd *c = &k->ui.cmd[i];
-		char t[512];
-		size_t n =
-		    c->text_len < sizeof(t) - 1 ? c->text_len : sizeof(t) - 1;
+		size_t n = c->text_len < len - 1 ? c->text_len : len - 1;
+
 		if (c->kind != UI_CMD_TEXT)
 			continue;
 		memcpy(t, k->ui.text + c->text_off, n);
 		t[n] = '\0';
-		for (j = 0; secret[j] != NULL; j++)
-			if (strstr(t, secret[j]) != NULL)
-				fail_msg("%s shows '%s' in '%s'", where,
-				    secret[j], t);
+		for (j = 0; list[j] != NULL; j++)
+			if (strstr(t, list[j]) != NULL)
+				return list[j];
 	}
+	return NULL;
+}
+
+/* Fails if any text of the frame holds a secret. */
+static void
+scan(const struct kiosk *k, const char *where)
+{
+	char t[512];
+	const char *w = find_word(k, secret, t, sizeof(t));
+
+	if (w != NULL)
+		fail_msg("%s shows '%s' in '%s'", where, w, t);
 }
 
 /* Besides: on a screen only students use, no word of mentoring that
@@ -600,42 +581,15 @@ static const char *const student_secret[] = {
 static void
 scan_student(const struct kiosk *k, const char *where)
 {
-	size_t i, j;
+	char t[512];
+	const char *w = find_word(k, student_secret, t, sizeof(t));
 
-	for (i = 0; i < k->ui.ncmd; i++) {
-		const struct ui_cmd *c = &k->ui.cmd[i];
-		char t[512];
-		size_t n =
-		    c->text_len < sizeof(t) - 1 ? c->text_len : sizeof(t) - 1;
-		if (c->kind != UI_CMD_TEXT)
-			continue;
-		memcpy(t, k->ui.text + c->text_off, n);
-		t[n] = '\0';
-		for (j = 0; student_secret[j] != NULL; j++)
-			if (strstr(t, student_secret[j]) != NULL)
-				fail_msg(
-				    "student screen after %s shows '%s' in "
-				    "'%s'",
-				    where, student_secret[j], t);
-	}
+	if (w != NULL)
+		fail_msg(
+		    "student screen after %s shows '%s' in '%s'", where, w, t);
 }
 
 static int64_t now = CLOCK_MS;
-
-/* Whether text t (exact) is on the current frame. */
-static int
-has_text(const struct kiosk *k, const char *t)
-{
-	size_t i, n = strlen(t);
-
-	for (i = 0; i < k->ui.ncmd; i++) {
-		const struct ui_cmd *c = &k->ui.cmd[i];
-		if (c->kind == UI_CMD_TEXT && c->text_len == n &&
-		    memcmp(k->ui.text + c->text_off, t, n) == 0)
-			return 1;
-	}
-	return 0;
-}
 
 /* Taps the middle of text t (exact) on the current frame. */
 static int
@@ -868,13 +822,13 @@ same_names_told_apart(void **state)
 		    f->k.scr, pass == 0 ? SCR_STU_NAME : SCR_LEC_NAMES);
 		scan(&f->k, where);
 		scan_student(&f->k, where);
-		if (!has_text(&f->k, "生日3月20日") ||
-		    !has_text(&f->k, "生日7月2日") ||
-		    !has_text(&f->k, "学号…0013") ||
-		    !has_text(&f->k, "学号…0014"))
+		if (!ui_on_screen(&f->k, "生日3月20日") ||
+		    !ui_on_screen(&f->k, "生日7月2日") ||
+		    !ui_on_screen(&f->k, "学号…0013") ||
+		    !ui_on_screen(&f->k, "学号…0014"))
 			fail_msg("%s: same names not told apart", where);
-		if (has_text(&f->k, "生日1月15日") ||
-		    has_text(&f->k, "生日5月1日"))
+		if (ui_on_screen(&f->k, "生日1月15日") ||
+		    ui_on_screen(&f->k, "生日5月1日"))
 			fail_msg("%s: a unique name has a second line", where);
 		if (pass == 0) {
 			assert_int_equal(

@@ -113,15 +113,8 @@ found_cb(void *arg, const struct record *r, uint64_t voided_by)
 static void
 read_back(struct fx *f, struct found *fd)
 {
-	struct store *s = NULL;
-	char path[512], why[256];
-
 	memset(fd, 0, sizeof(*fd));
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	store_log_walk(s, 1, found_cb, fd);
-	assert_int_equal(store_check(s, why, sizeof(why)), GU_OK);
-	store_close(s);
+	ui_read_back(f, found_cb, fd);
 }
 
 /* What a test adds to each fresh store of run_at() before the run. */
@@ -598,30 +591,6 @@ talk_request_quiet(void **state)
 	}
 }
 
-/* The open concerns of the store of f. */
-static int
-count_cb(void *arg, const struct record *r, uint64_t v)
-{
-	(void) r;
-	(void) v;
-	(*(int *) arg)++;
-	return 0;
-}
-
-static int
-open_concerns(struct fx *f)
-{
-	struct store *s = NULL;
-	char path[512];
-	int n = 0;
-
-	snprintf(path, sizeof(path), "%s/store", f->dir);
-	assert_int_equal(store_open(&s, path, NULL), GU_OK);
-	store_open_concerns(s, count_cb, &n);
-	store_close(s);
-	return n;
-}
-
 /*
  * Corrections that cannot go wrong: a follow-up records what was done and
  * keeps the concern open (保存，继续跟进), the concern it follows shown
@@ -691,7 +660,7 @@ followup_keeps_and_void_shows(void **state)
 		assert_int_equal(fd.n[REC_VOID], 2);
 		assert_string_equal(
 		    rec_str(&fd.last[REC_VOID], F_REASON), "wrong_entry");
-		assert_int_equal(open_concerns(f), 0);
+		assert_int_equal(ui_open_concerns(f), 0);
 	}
 }
 

@@ -22,24 +22,10 @@
 #include "store_sync.h"
 #include "ui_harness.h"
 
-#define DAY_MS 86400000LL
-
 static void
 make_demo(const char *dir)
 {
-	struct demo_opts o;
-	FILE *log = fopen("/dev/null", "w");
-
-	memset(&o, 0, sizeof(o));
-	o.children = 30;
-	o.school_name = "云溪区青山小学";
-	o.seed = 1;
-	o.today_ms = CLOCK_MS / DAY_MS * DAY_MS;
-	o.opslimit = 1;
-	o.memlimit = 8192;
-	assert_non_null(log);
-	assert_int_equal(demo_create(dir, &o, log), GU_OK);
-	fclose(log);
+	ui_demo(dir, 30, CLOCK_MS);
 }
 
 static int
@@ -48,65 +34,17 @@ setup(void **state)
 	return ui_setup(state, "/tmp/guanai-upnow-XXXXXX", make_demo);
 }
 
-static int
-on_screen(const struct kiosk *k, const char *text)
-{
-	const struct ui *ui = &k->ui;
-	size_t i, n = strlen(text);
-
-	for (i = 0; i < ui->ncmd; i++)
-		if (ui->cmd[i].kind == UI_CMD_TEXT &&
-		    ui->cmd[i].text_len == n &&
-		    memcmp(ui->text + ui->cmd[i].text_off, text, n) == 0)
-			return 1;
-	return 0;
-}
-
-/* Taps the middle of text (after: of the first text after it). */
-static void
-tap(struct kiosk *k, int64_t *t, const char *text, int after)
-{
-	const struct ui *ui = &k->ui;
-	struct ui_event ev = {UI_EV_DOWN, 0, 0, *t};
-	size_t i, n = strlen(text);
-	int found = 0;
-
-	for (i = 0; i < ui->ncmd; i++) {
-		const struct ui_cmd *c = &ui->cmd[i];
-		int eq;
-		if (c->kind != UI_CMD_TEXT)
-			continue;
-		eq = c->text_len == n &&
-		    memcmp(ui->text + c->text_off, text, n) == 0;
-		if ((after && found) || (!after && eq)) {
-			ev.x = c->r.x + c->r.w / 2;
-			ev.y = c->r.y + c->r.h / 2;
-			break;
-		}
-		found |= eq;
-	}
-	if (i == ui->ncmd)
-		fail_msg("\"%s\" not on screen %d", text, (int) k->scr);
-	kiosk_frame(k, *t, &ev);
-	*t += 80;
-	ev.kind = UI_EV_UP;
-	ev.t_ms = *t;
-	kiosk_frame(k, *t, &ev);
-	*t += 300;
-	kiosk_frame(k, *t, NULL);
-}
-
 static void
 sign_in_head(struct kiosk *k, int64_t *t)
 {
 	int i;
 
 	kiosk_frame(k, *t, NULL);
-	tap(k, t, "校长", 0);
-	tap(k, t, kiosk_s(k, "signin.pick_name"), 1);
+	ui_tap_text(k, t, "校长", 1, 0);
+	ui_tap_text(k, t, kiosk_s(k, "signin.pick_name"), 1, 1);
 	for (i = 0; i < 4; i++)
-		tap(k, t, "9", 0);
-	tap(k, t, kiosk_s(k, "signin.enter"), 0);
+		ui_tap_text(k, t, "9", 1, 0);
+	ui_tap_text(k, t, kiosk_s(k, "signin.enter"), 1, 0);
 	assert_int_equal(k->scr, SCR_HEAD);
 }
 
@@ -133,14 +71,14 @@ no_server(void **state)
 	snprintf(k->data_dir, sizeof(k->data_dir), "%s", path);
 	assert_int_equal(poke_listening(path), 0);
 	sign_in_head(k, &t);
-	tap(k, &t, kiosk_s(k, "head.upload_now"), 0);
+	ui_tap_text(k, &t, kiosk_s(k, "head.upload_now"), 1, 0);
 	/* The trigger is kept for when an uploader comes, and the screen
 	 * says plainly that none is there, and what to do. */
 	assert_int_equal(store_sync_status(s, &st), GU_OK);
 	assert_true(st.trigger_ms != 0);
-	assert_true(on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
-	assert_true(on_screen(k, kiosk_s(k, "head.no_uploader")));
-	assert_false(on_screen(k, kiosk_s(k, "head.asked")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "head.no_uploader")));
+	assert_false(ui_on_screen(k, kiosk_s(k, "head.asked")));
 	{
 		/* A tap on the veil outside the message closes it too (and
 		 * drew from a NULL key, a crash, before). */
@@ -153,24 +91,24 @@ no_server(void **state)
 		t += 300;
 		kiosk_frame(k, t, NULL);
 	}
-	assert_false(on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
+	assert_false(ui_on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
 	/* It stays said, not gone after 30 s. */
 	t += 31000;
 	kiosk_frame(k, t, NULL);
-	assert_true(on_screen(k, kiosk_s(k, "head.no_uploader")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "head.no_uploader")));
 
 	/* A daemon listening: asked, connecting; after 30 s without a
 	 * pass, that it does not answer. */
 	assert_int_equal(poke_listen(path, &fd), GU_OK);
 	assert_int_equal(poke_listening(path), 1);
-	tap(k, &t, kiosk_s(k, "head.upload_now"), 0);
+	ui_tap_text(k, &t, kiosk_s(k, "head.upload_now"), 1, 0);
 	assert_true(poke_recv(fd) & POKE_F_TRIGGER);
-	assert_true(on_screen(k, kiosk_s(k, "head.asked")));
-	assert_false(on_screen(k, kiosk_s(k, "head.no_uploader")));
-	assert_false(on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "head.asked")));
+	assert_false(ui_on_screen(k, kiosk_s(k, "head.no_uploader")));
+	assert_false(ui_on_screen(k, kiosk_s(k, "head.no_uploader_msg")));
 	t += 31000;
 	kiosk_frame(k, t, NULL);
-	assert_true(on_screen(k, kiosk_s(k, "head.no_answer")));
+	assert_true(ui_on_screen(k, kiosk_s(k, "head.no_answer")));
 	poke_close(fd, path);
 	assert_int_equal(poke_listening(path), 0);
 	kiosk_close(k);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demo.h"
 #include "kiosk.h"
 #include "pin.h"
 #include "platform.h"
@@ -187,6 +188,114 @@ ui_open_null(struct fx *f, const char *path)
 
 	if (kiosk_open(&f->k, &f->cfg, path, NULL, err, sizeof(err)) != GU_OK)
 		fail_msg("kiosk_open: %s", err);
+}
+
+/* Makes in dir the demo school (云溪区青山小学, seed 1) of n children,
+ * its term ending the day before the day of now_ms (UTC days). */
+static inline void
+ui_demo(const char *dir, unsigned n, int64_t now_ms)
+{
+	struct demo_opts o;
+	FILE *log = fopen("/dev/null", "w");
+
+	memset(&o, 0, sizeof(o));
+	o.children = n;
+	o.school_name = "云溪区青山小学";
+	o.seed = 1;
+	o.today_ms = now_ms / 86400000LL * 86400000LL;
+	o.opslimit = 1;
+	o.memlimit = 8192;
+	assert_non_null(log);
+	assert_int_equal(demo_create(dir, &o, log), GU_OK);
+	fclose(log);
+}
+
+/* Whether the frame k last drew has a text that is text, whole. */
+static inline int
+ui_on_screen(const struct kiosk *k, const char *text)
+{
+	const struct ui *ui = &k->ui;
+	size_t i, n = strlen(text);
+
+	for (i = 0; i < ui->ncmd; i++)
+		if (ui->cmd[i].kind == UI_CMD_TEXT &&
+		    ui->cmd[i].text_len == n &&
+		    memcmp(ui->text + ui->cmd[i].text_off, text, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Taps the middle of the n-th text t (after: of the n-th text after t). */
+static inline void
+ui_tap_text(struct kiosk *k, int64_t *t, const char *text, int n, int after)
+{
+	const struct ui *ui = &k->ui;
+	struct ui_event ev = {UI_EV_DOWN, 0, 0, *t};
+	size_t i, tl = strlen(text);
+	int seen = 0, found = 0;
+
+	for (i = 0; i < ui->ncmd; i++) {
+		const struct ui_cmd *c = &ui->cmd[i];
+		int eq;
+		if (c->kind != UI_CMD_TEXT)
+			continue;
+		eq = c->text_len == tl &&
+		    memcmp(ui->text + c->text_off, text, tl) == 0;
+		if ((after && found && ++seen == n) ||
+		    (!after && eq && ++seen == n)) {
+			ev.x = c->r.x + c->r.w / 2;
+			ev.y = c->r.y + c->r.h / 2;
+			break;
+		}
+		found |= eq;
+	}
+	if (i == ui->ncmd)
+		fail_msg("\"%s\" not on screen %d", text, (int) k->scr);
+	kiosk_frame(k, *t, &ev);
+	*t += 80;
+	ev.kind = UI_EV_UP;
+	ev.t_ms = *t;
+	kiosk_frame(k, *t, &ev);
+	*t += 300;
+	kiosk_frame(k, *t, NULL);
+}
+
+/* Walks the log of the store of f with fn, then checks the store. */
+static inline void
+ui_read_back(struct fx *f, store_rec_fn fn, void *arg)
+{
+	struct store *s = NULL;
+	char path[512], why[256];
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	store_log_walk(s, 1, fn, arg);
+	assert_int_equal(store_check(s, why, sizeof(why)), GU_OK);
+	store_close(s);
+}
+
+static inline int
+ui_count_cb(void *arg, const struct record *r, uint64_t voided_by)
+{
+	(void) r;
+	(void) voided_by;
+	(*(int *) arg)++;
+	return 0;
+}
+
+/* The open concerns of the store of f. */
+static inline int
+ui_open_concerns(struct fx *f)
+{
+	struct store *s = NULL;
+	char path[512];
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	assert_int_equal(store_open(&s, path, NULL), GU_OK);
+	store_open_concerns(s, ui_count_cb, &n);
+	store_close(s);
+	return n;
 }
 
 static uint8_t *

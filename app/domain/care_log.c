@@ -186,28 +186,44 @@ with_concern(struct domain *l, const struct auth_session *ses, int64_t now_ms,
 	return rc;
 }
 
+/*
+ * Starts r, a record of kind that ses makes about child_id with word
+ * (an index into field f's words), and zeroes the seqs it will give:
+ * GU_EPERM if ses may not see the child, GU_EINVAL if word is not one.
+ */
+static int
+child_rec(struct domain *l, const struct auth_session *ses, int64_t now_ms,
+    int kind, const char *child_id, int f, int word, struct record *r,
+    uint64_t *seq, uint64_t *concern_seq)
+{
+	size_t n;
+
+	if (seq != NULL)
+		*seq = 0;
+	if (concern_seq != NULL)
+		*concern_seq = 0;
+	if (!care_may_see(l->store, ses, child_id))
+		return GU_EPERM;
+	(void) care_log_words(f, &n);
+	if (word < 0 || (size_t) word >= n)
+		return GU_EINVAL;
+	staff_rec(l, r, kind, ses, now_ms);
+	return rec_set_str(r, F_CHILD, child_id);
+}
+
 int
 care_log_checkin(struct domain *l, const struct auth_session *ses,
     int64_t now_ms, const struct care_checkin *c, uint64_t *seq,
     uint64_t *concern_seq)
 {
 	struct record r;
-	size_t nt;
-	const char *const *types = care_log_words(F_TYPE, &nt);
+	const char *const *types = care_log_words(F_TYPE, NULL);
 	char date[16];
 	int rc;
 
-	if (seq != NULL)
-		*seq = 0;
-	if (concern_seq != NULL)
-		*concern_seq = 0;
-	if (!care_may_see(l->store, ses, c->child_id))
-		return GU_EPERM;
-	if (c->type < 0 || (size_t) c->type >= nt)
-		return GU_EINVAL;
-	staff_rec(l, &r, REC_CHECKIN, ses, now_ms);
+	rc = child_rec(l, ses, now_ms, REC_CHECKIN, c->child_id, F_TYPE,
+	    c->type, &r, seq, concern_seq);
 	care_log_date(now_ms, l->tz_min, 0, date, sizeof(date));
-	rc = rec_set_str(&r, F_CHILD, c->child_id);
 	if (rc == GU_OK)
 		rc = rec_set_str(&r, F_TYPE, types[c->type]);
 	if (rc == GU_OK)
@@ -231,22 +247,13 @@ care_log_visit(struct domain *l, const struct auth_session *ses, int64_t now_ms,
     const struct care_visit *v, uint64_t *seq, uint64_t *concern_seq)
 {
 	struct record r;
-	size_t nm;
-	const char *const *met = care_log_words(F_MET, &nm);
+	const char *const *met = care_log_words(F_MET, NULL);
 	char date[16];
 	int rc;
 
-	if (seq != NULL)
-		*seq = 0;
-	if (concern_seq != NULL)
-		*concern_seq = 0;
-	if (!care_may_see(l->store, ses, v->child_id))
-		return GU_EPERM;
-	if (v->met < 0 || (size_t) v->met >= nm)
-		return GU_EINVAL;
-	staff_rec(l, &r, REC_VISIT, ses, now_ms);
+	rc = child_rec(l, ses, now_ms, REC_VISIT, v->child_id, F_MET, v->met,
+	    &r, seq, concern_seq);
 	care_log_date(now_ms, l->tz_min, v->days_ago, date, sizeof(date));
-	rc = rec_set_str(&r, F_CHILD, v->child_id);
 	if (rc == GU_OK)
 		rc = rec_set_str(&r, F_DATE, date);
 	if (rc == GU_OK)
