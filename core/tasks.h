@@ -12,8 +12,10 @@
  *
  * Cost: one summary read per child (store_mentor_children), the open
  * concerns, the lectures of the current term and one attendance read per
- * child and lecture; never a walk of a child's file or of the log, so it
- * is flat in the size of the log.
+ * child and lecture; never a walk of the log.  Two reads of a child's file
+ * are bounded, newest first: back to the last check-in or visit (at most
+ * TASKS_ASK_DAYS) for the child's asks, and back to an open concern for
+ * its latest follow-up.  Neither grows with the size of the log.
  */
 #ifndef GU_TASKS_H
 #define GU_TASKS_H
@@ -34,6 +36,8 @@ enum task_kind {
 	TASK_MAKEUP,    /* absent from a lecture, no attendance since */
 	TASK_REVIEW,    /* a plan's review date */
 	TASK_LECTURE,   /* headteacher: the pre-holiday safety lecture */
+	TASK_TALK,      /* a child asked to talk (我想找老师说说话) */
+	TASK_SAD,       /* a child's own log said 很难过 (feeling 1) */
 	TASK_KIND_MAX
 };
 
@@ -50,6 +54,8 @@ enum task_when {
 #define TASKS_LECTURE_DAYS 14      /* the pre-holiday lecture shows then */
 #define TASKS_LECTURE_HELD_DAYS 30 /* a lecture this close counts */
 #define TASKS_LECTURES_MAX 128     /* lectures of one term looked at */
+#define TASKS_ASK_HOURS 24         /* a child's quiet ask (talk, 很难过) */
+#define TASKS_ASK_DAYS 14          /* asks looked back for */
 
 struct task {
 	uint8_t kind;              /* enum task_kind */
@@ -59,7 +65,7 @@ struct task {
 	uint32_t due_day;          /* YYYYMMDD shown: the last day in time */
 	char child[GU_ID_LEN + 1]; /* "" for a task of the school */
 	char name[64];             /* the child's name */
-	uint64_t ref;              /* the concern, the lecture or the plan; 0 */
+	uint64_t ref; /* the concern, the lecture, the plan or the ask; 0 */
 	uint32_t missing;          /* TASK_LECTURE: classes still without it */
 };
 
