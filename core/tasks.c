@@ -99,28 +99,39 @@ review_rule(struct tctx *t, const struct child_summary *c)
  */
 struct ask_arg {
 	int64_t since_ms;
-	int64_t time_ms[2];        /* talk, sad; 0: none */
+	int64_t time_ms[2]; /* talk, sad; 0: none */
 	uint64_t seq[2];
 };
 
-static int
-ask_fn(void *arg, const struct record *r, uint64_t voided)
+int
+task_ask_step(
+    const struct record *r, uint64_t voided, int64_t since_ms, int *kind)
 {
-	struct ask_arg *a = arg;
-	int i;
-
-	if (r->time_ms < a->since_ms)
+	*kind = TASK_NONE;
+	if (r->time_ms < since_ms)
 		return 1; /* older: stop */
 	if (voided)
 		return 0;
 	if (r->kind == REC_CHECKIN || r->kind == REC_VISIT)
 		return 1; /* answered since */
 	if (r->kind == REC_TALK_REQUEST)
-		i = 0;
+		*kind = TASK_TALK;
 	else if (r->kind == REC_STUDENT_LOG && rec_int(r, F_FEELING, 0) == 1)
-		i = 1;
-	else
+		*kind = TASK_SAD;
+	return 0;
+}
+
+static int
+ask_fn(void *arg, const struct record *r, uint64_t voided)
+{
+	struct ask_arg *a = arg;
+	int kind, i;
+
+	if (task_ask_step(r, voided, a->since_ms, &kind))
+		return 1;
+	if (kind == TASK_NONE)
 		return 0;
+	i = kind == TASK_TALK ? 0 : 1;
 	/* Newest first: the last one kept is the oldest. */
 	a->time_ms[i] = r->time_ms;
 	a->seq[i] = r->seq;
@@ -230,8 +241,9 @@ followup_due(struct tctx *t, struct task *k)
 	if (rc != GU_OK && rc != 1)
 		return rc;
 	if (a.from_ms != 0)
-		k->due_ms = a.from_ms + (a.urgent ? TASKS_URGENT_HOURS * HOUR_MS
-		                                  : TASKS_FOLLOWUP_DAYS * DAY_MS);
+		k->due_ms = a.from_ms +
+		    (a.urgent ? TASKS_URGENT_HOURS * HOUR_MS
+		              : TASKS_FOLLOWUP_DAYS * DAY_MS);
 	return GU_OK;
 }
 
@@ -243,7 +255,7 @@ concern_rule(struct tctx *t)
 
 	/* Not inside the walk: one read at a time. */
 	for (size_t i = from; rc == GU_OK && !t->head && i < t->n && i < t->max;
-	    i++)
+	     i++)
 		rc = followup_due(t, &t->out[i]);
 	return rc;
 }

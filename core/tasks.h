@@ -65,9 +65,19 @@ struct task {
 	uint32_t due_day;          /* YYYYMMDD shown: the last day in time */
 	char child[GU_ID_LEN + 1]; /* "" for a task of the school */
 	char name[64];             /* the child's name */
-	uint64_t ref; /* the concern, the lecture, the plan or the ask; 0 */
-	uint32_t missing;          /* TASK_LECTURE: classes still without it */
+	uint64_t ref;     /* the concern, the lecture, the plan or the ask; 0 */
+	uint32_t missing; /* TASK_LECTURE: classes still without it */
 };
+
+/*
+ * One step of a newest-first read of a child's file for his quiet asks:
+ * 1 to stop (r is older than since_ms, or a standing check-in or visit,
+ * which answers what came after it), else 0, with *kind TASK_TALK (a
+ * standing talk request), TASK_SAD (a standing log of his own with
+ * feeling 1, 很难过) or TASK_NONE.  The kiosk's notices read the same.
+ */
+int task_ask_step(
+    const struct record *r, uint64_t voided, int64_t since_ms, int *kind);
 
 /* The kind's word ("contact", ...), for the strings and the dump. */
 const char *task_word(int kind);

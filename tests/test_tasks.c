@@ -716,8 +716,8 @@ followup_moves_due(void **state)
 	rec_set_int(&r, F_URGENT, 0);
 	c = put(f, &r, at(20260601, 9), "T001");
 	mentor(f, "T001", at(20260601, 10));
-	assert_int_equal(find(f, TASK_FOLLOWUP, "C003")->due_ms,
-	    at(20260608, 9));
+	assert_int_equal(
+	    find(f, TASK_FOLLOWUP, "C003")->due_ms, at(20260608, 9));
 	fu = followup(f, c, 0, at(20260605, 9));
 	followup(f, c, 0, at(20260603, 9)); /* entered late, older */
 	mentor(f, "T001", at(20260609, 10));
@@ -728,8 +728,8 @@ followup_moves_due(void **state)
 	assert_int_equal(k->when, TASK_WEEK);
 	void_of(f, fu, at(20260609, 11));
 	mentor(f, "T001", at(20260609, 12));
-	assert_int_equal(find(f, TASK_FOLLOWUP, "C003")->due_ms,
-	    at(20260610, 9));
+	assert_int_equal(
+	    find(f, TASK_FOLLOWUP, "C003")->due_ms, at(20260610, 9));
 	/* Another concern's follow-up does not move it. */
 	rec_init(&r, REC_CONCERN);
 	r.flags |= REC_FLAG_URGENT;
