@@ -99,6 +99,7 @@ review_rule(struct tctx *t, const struct child_summary *c)
  */
 struct ask_arg {
 	int64_t since_ms;
+	unsigned left;      /* records still to read */
 	int64_t time_ms[2]; /* talk, sad; 0: none */
 	uint64_t seq[2];
 };
@@ -127,7 +128,7 @@ ask_fn(void *arg, const struct record *r, uint64_t voided)
 	struct ask_arg *a = arg;
 	int kind, i;
 
-	if (task_ask_step(r, voided, a->since_ms, &kind))
+	if (a->left-- == 0 || task_ask_step(r, voided, a->since_ms, &kind))
 		return 1;
 	if (kind == TASK_NONE)
 		return 0;
@@ -145,6 +146,7 @@ ask_rule(struct tctx *t, const struct child_summary *c)
 	int rc;
 
 	memset(&a, 0, sizeof(a));
+	a.left = TASKS_FILE_READ;
 	a.since_ms = t->now_ms - TASKS_ASK_DAYS * DAY_MS;
 	if (a.since_ms < c->last_contact_ms)
 		a.since_ms = c->last_contact_ms;
@@ -208,8 +210,8 @@ concern_fn(void *arg, const struct record *r, uint64_t voided)
  */
 struct latest_arg {
 	uint64_t concern;
-	int64_t from_ms; /* the concern's or its latest follow-up's time */
-	int urgent;
+	unsigned left;   /* records still to read */
+	int64_t from_ms; /* its latest standing follow-up's time, 0 */
 };
 
 static int
@@ -217,14 +219,8 @@ latest_fn(void *arg, const struct record *r, uint64_t voided)
 {
 	struct latest_arg *a = arg;
 
-	if (r->seq < a->concern)
+	if (r->seq <= a->concern || a->left-- == 0)
 		return 1;
-	if (r->seq == a->concern) {
-		a->urgent = (r->flags & REC_FLAG_URGENT) != 0;
-		if (r->time_ms > a->from_ms)
-			a->from_ms = r->time_ms;
-		return 1;
-	}
 	if (!voided && r->kind == REC_FOLLOWUP &&
 	    (uint64_t) rec_int(r, F_CONCERN, 0) == a->concern &&
 	    r->time_ms > a->from_ms)
@@ -235,15 +231,21 @@ latest_fn(void *arg, const struct record *r, uint64_t voided)
 static int
 followup_due(struct tctx *t, struct task *k)
 {
-	struct latest_arg a = {k->ref, 0, 0};
-	int rc = store_child_file(t->s, k->child, 0, latest_fn, &a);
+	struct latest_arg a = {k->ref, TASKS_FILE_READ, 0};
+	struct record c;
+	int rc = store_get(t->s, k->ref, &c);
 
+	if (rc == GU_OK)
+		rc = store_child_file(t->s, k->child, 0, latest_fn, &a);
 	if (rc != GU_OK && rc != 1)
 		return rc;
-	if (a.from_ms != 0)
+	/* None within TASKS_FILE_READ records: from the concern, as
+	 * emitted (earlier, never later). */
+	if (a.from_ms > c.time_ms)
 		k->due_ms = a.from_ms +
-		    (a.urgent ? TASKS_URGENT_HOURS * HOUR_MS
-		              : TASKS_FOLLOWUP_DAYS * DAY_MS);
+		    ((c.flags & REC_FLAG_URGENT)
+		            ? TASKS_URGENT_HOURS * HOUR_MS
+		            : TASKS_FOLLOWUP_DAYS * DAY_MS);
 	return GU_OK;
 }
 

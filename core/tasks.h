@@ -15,7 +15,8 @@
  * child and lecture; never a walk of the log.  Two reads of a child's file
  * are bounded, newest first: back to the last check-in or visit (at most
  * TASKS_ASK_DAYS) for the child's asks, and back to an open concern for
- * its latest follow-up.  Neither grows with the size of the log.
+ * its latest follow-up, each at most TASKS_FILE_READ records: neither
+ * grows with the size of the log.
  */
 #ifndef GU_TASKS_H
 #define GU_TASKS_H
@@ -56,6 +57,7 @@ enum task_when {
 #define TASKS_LECTURES_MAX 128     /* lectures of one term looked at */
 #define TASKS_ASK_HOURS 24         /* a child's quiet ask (talk, 很难过) */
 #define TASKS_ASK_DAYS 14          /* asks looked back for */
+#define TASKS_FILE_READ 32         /* records of a child's file read, at most */
 
 struct task {
 	uint8_t kind;              /* enum task_kind */

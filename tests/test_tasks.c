@@ -616,6 +616,34 @@ ask(struct fx *f, int talk, int feeling, int64_t t)
 	return put(f, &r, t, "C003");
 }
 
+/* A concern about C003 at t, urgent or not. */
+static uint64_t
+concern_on(struct fx *f, int urgent, int64_t t)
+{
+	struct record r;
+
+	rec_init(&r, REC_CONCERN);
+	if (urgent)
+		r.flags |= REC_FLAG_URGENT;
+	rec_set_str(&r, F_CHILD, "C003");
+	rec_set_add(&r, F_CONCERNS, urgent ? "harm" : "study");
+	rec_set_int(&r, F_URGENT, urgent);
+	return put(f, &r, t, "T001");
+}
+
+/* A check-in with C003 at t. */
+static uint64_t
+checkin_on(struct fx *f, int64_t t)
+{
+	struct record r;
+
+	rec_init(&r, REC_CHECKIN);
+	rec_set_str(&r, F_CHILD, "C003");
+	rec_set_str(&r, F_TYPE, "talk");
+	rec_set_int(&r, F_MOOD, 3);
+	return put(f, &r, t, "T001");
+}
+
 /* A talk request and a 很难过 raise a task each, due 24 hours on, for the
  * mentor only; a later check-in clears both; a voided ask raises none. */
 static void
@@ -623,7 +651,6 @@ quiet_asks(void **state)
 {
 	struct fx *f = *state;
 	const struct task *k;
-	struct record r;
 	uint64_t talk, sad, ci;
 
 	talk = ask(f, 1, 0, at(20260609, 15));
@@ -657,11 +684,7 @@ quiet_asks(void **state)
 	assert_null(find(f, TASK_TALK, NULL));
 	assert_null(find(f, TASK_SAD, NULL));
 	/* A check-in after them clears both; its void brings them back. */
-	rec_init(&r, REC_CHECKIN);
-	rec_set_str(&r, F_CHILD, "C003");
-	rec_set_str(&r, F_TYPE, "talk");
-	rec_set_int(&r, F_MOOD, 3);
-	ci = put(f, &r, at(20260610, 16), "T001");
+	ci = checkin_on(f, at(20260610, 16));
 	mentor(f, "T001", at(20260610, 17));
 	assert_null(find(f, TASK_TALK, NULL));
 	assert_null(find(f, TASK_SAD, NULL));
@@ -706,15 +729,10 @@ followup_moves_due(void **state)
 {
 	struct fx *f = *state;
 	const struct task *k;
-	struct record r;
 	uint64_t c, u, fu;
 	size_t n;
 
-	rec_init(&r, REC_CONCERN);
-	rec_set_str(&r, F_CHILD, "C003");
-	rec_set_add(&r, F_CONCERNS, "study");
-	rec_set_int(&r, F_URGENT, 0);
-	c = put(f, &r, at(20260601, 9), "T001");
+	c = concern_on(f, 0, at(20260601, 9));
 	mentor(f, "T001", at(20260601, 10));
 	assert_int_equal(
 	    find(f, TASK_FOLLOWUP, "C003")->due_ms, at(20260608, 9));
@@ -731,12 +749,7 @@ followup_moves_due(void **state)
 	assert_int_equal(
 	    find(f, TASK_FOLLOWUP, "C003")->due_ms, at(20260610, 9));
 	/* Another concern's follow-up does not move it. */
-	rec_init(&r, REC_CONCERN);
-	r.flags |= REC_FLAG_URGENT;
-	rec_set_str(&r, F_CHILD, "C003");
-	rec_set_add(&r, F_CONCERNS, "harm");
-	rec_set_int(&r, F_URGENT, 1);
-	u = put(f, &r, at(20260609, 13), "T001");
+	u = concern_on(f, 1, at(20260609, 13));
 	followup(f, u, 0, at(20260609, 20));
 	mentor(f, "T001", at(20260609, 21));
 	n = 0;
@@ -757,6 +770,18 @@ followup_moves_due(void **state)
 	followup(f, c, 1, at(20260610, 16));
 	mentor(f, "T001", at(20260610, 17));
 	assert_null(find(f, TASK_FOLLOWUP, NULL));
+	/* A follow-up more than TASKS_FILE_READ records back is not seen:
+	 * due from the concern, earlier, never later. */
+	c = concern_on(f, 0, at(20260611, 9));
+	followup(f, c, 0, at(20260612, 9));
+	mentor(f, "T001", at(20260612, 10));
+	assert_int_equal(
+	    find(f, TASK_FOLLOWUP, "C003")->due_ms, at(20260619, 9));
+	for (int i = 0; i < TASKS_FILE_READ; i++)
+		checkin_on(f, at(20260612, 11) + i * 60000);
+	mentor(f, "T001", at(20260612, 12));
+	assert_int_equal(
+	    find(f, TASK_FOLLOWUP, "C003")->due_ms, at(20260618, 9));
 }
 
 static int
