@@ -325,8 +325,8 @@ struct kiosk_export {
 	struct export_job job;
 };
 
-/* What the mentor's (or head's) children asked for quietly (care.h:
- * care_notices), shown on his home in a block of its own. */
+/* What the head's children asked for quietly (care.h: care_notices),
+ * shown on his list in a block of its own; a mentor has them as tasks. */
 #define KIOSK_NOTICES 8
 struct kiosk_notices {
 	struct care_notice n[KIOSK_NOTICES];

@@ -189,11 +189,13 @@ put(struct store *s, struct record *r, int64_t t, const char *author)
 	return 0;
 }
 
-/* 40 open concerns, 10 of them urgent. */
+/* 40 open concerns, 10 of them urgent, each with a follow-up that keeps
+ * it open and a talk request of the child. */
 static int
 concerns(struct store *s, int64_t t)
 {
 	struct record r;
+	uint64_t c;
 	char kid[16], m[16];
 
 	for (unsigned i = 0; i < 40; i++) {
@@ -206,6 +208,21 @@ concerns(struct store *s, int64_t t)
 		rec_set_add(&r, F_CONCERNS, i % 4 == 0 ? "harm" : "study");
 		rec_set_int(&r, F_URGENT, i % 4 == 0);
 		if (put(s, &r, t, m))
+			return 1;
+		/* A follow-up that keeps it open moves its due moment; the
+		 * child asks to talk. */
+		c = r.seq;
+		rec_init(&r, REC_FOLLOWUP);
+		rec_set_int(&r, F_CONCERN, (int64_t) c);
+		rec_set_add(&r, F_DONE, "contacted_family");
+		rec_set_int(&r, F_CLOSES, 0);
+		if (put(s, &r, t + 3600000, m))
+			return 1;
+		rec_init(&r, REC_TALK_REQUEST);
+		r.flags = REC_FLAG_BY_STUDENT;
+		rec_set_str(&r, F_CHILD, kid);
+		rec_set_str(&r, F_MENTOR, m);
+		if (put(s, &r, t + 7200000, kid))
 			return 1;
 	}
 	return 0;

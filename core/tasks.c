@@ -92,6 +92,75 @@ review_rule(struct tctx *t, const struct child_summary *c)
 	return GU_OK;
 }
 
+/*
+ * A child's quiet asks: the oldest standing talk request and the oldest
+ * standing 很难过 log since the child's last standing check-in or visit
+ * (and within TASKS_ASK_DAYS), each due TASKS_ASK_HOURS after it.
+ */
+struct ask_arg {
+	int64_t since_ms;
+	unsigned left;      /* records still to read */
+	int64_t time_ms[2]; /* talk, sad; 0: none */
+	uint64_t seq[2];
+};
+
+int
+task_ask_step(
+    const struct record *r, uint64_t voided, int64_t since_ms, int *kind)
+{
+	*kind = TASK_NONE;
+	if (r->time_ms < since_ms)
+		return 1; /* older: stop */
+	if (voided)
+		return 0;
+	if (r->kind == REC_CHECKIN || r->kind == REC_VISIT)
+		return 1; /* answered since */
+	if (r->kind == REC_TALK_REQUEST)
+		*kind = TASK_TALK;
+	else if (r->kind == REC_STUDENT_LOG && rec_int(r, F_FEELING, 0) == 1)
+		*kind = TASK_SAD;
+	return 0;
+}
+
+static int
+ask_fn(void *arg, const struct record *r, uint64_t voided)
+{
+	struct ask_arg *a = arg;
+	int kind, i;
+
+	if (a->left-- == 0 || task_ask_step(r, voided, a->since_ms, &kind))
+		return 1;
+	if (kind == TASK_NONE)
+		return 0;
+	i = kind == TASK_TALK ? 0 : 1;
+	/* Newest first: the last one kept is the oldest. */
+	a->time_ms[i] = r->time_ms;
+	a->seq[i] = r->seq;
+	return 0;
+}
+
+static int
+ask_rule(struct tctx *t, const struct child_summary *c)
+{
+	struct ask_arg a;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.left = TASKS_FILE_READ;
+	a.since_ms = t->now_ms - TASKS_ASK_DAYS * DAY_MS;
+	if (a.since_ms < c->last_contact_ms)
+		a.since_ms = c->last_contact_ms;
+	rc = store_child_file(t->s, c->child.id, 0, ask_fn, &a);
+	if (rc != GU_OK && rc != 1)
+		return rc;
+	for (int i = 0; i < 2; i++)
+		if (a.seq[i] != 0)
+			emit(t, i == 0 ? TASK_TALK : TASK_SAD,
+			    a.time_ms[i] + TASKS_ASK_HOURS * HOUR_MS, &c->child,
+			    a.seq[i]);
+	return GU_OK;
+}
+
 /* ---- over the school ---- */
 
 static int
@@ -134,10 +203,63 @@ concern_fn(void *arg, const struct record *r, uint64_t voided)
 	return 0;
 }
 
+/*
+ * An open concern's follow-up is due its interval after the concern or
+ * after its latest standing follow-up (which did not close it): a read
+ * of the child's file newest first, down to the concern.
+ */
+struct latest_arg {
+	uint64_t concern;
+	unsigned left;   /* records still to read */
+	int64_t from_ms; /* its latest standing follow-up's time, 0 */
+};
+
+static int
+latest_fn(void *arg, const struct record *r, uint64_t voided)
+{
+	struct latest_arg *a = arg;
+
+	if (r->seq <= a->concern || a->left-- == 0)
+		return 1;
+	if (!voided && r->kind == REC_FOLLOWUP &&
+	    (uint64_t) rec_int(r, F_CONCERN, 0) == a->concern &&
+	    r->time_ms > a->from_ms)
+		a->from_ms = r->time_ms;
+	return 0;
+}
+
+static int
+followup_due(struct tctx *t, struct task *k)
+{
+	struct latest_arg a = {k->ref, TASKS_FILE_READ, 0};
+	struct record c;
+	int rc = store_get(t->s, k->ref, &c);
+
+	if (rc == GU_OK)
+		rc = store_child_file(t->s, k->child, 0, latest_fn, &a);
+	if (rc != GU_OK && rc != 1)
+		return rc;
+	/* None within TASKS_FILE_READ records: from the concern, as
+	 * emitted (earlier, never later). */
+	if (a.from_ms > c.time_ms)
+		k->due_ms = a.from_ms +
+		    ((c.flags & REC_FLAG_URGENT)
+		            ? TASKS_URGENT_HOURS * HOUR_MS
+		            : TASKS_FOLLOWUP_DAYS * DAY_MS);
+	return GU_OK;
+}
+
 static int
 concern_rule(struct tctx *t)
 {
-	return store_open_concerns(t->s, concern_fn, t);
+	size_t from = t->n;
+	int rc = store_open_concerns(t->s, concern_fn, t);
+
+	/* Not inside the walk: one read at a time. */
+	for (size_t i = from; rc == GU_OK && !t->head && i < t->n && i < t->max;
+	     i++)
+		rc = followup_due(t, &t->out[i]);
+	return rc;
 }
 
 /* The closed lectures of the term, newest first. */
@@ -284,6 +406,8 @@ static const struct task_rule task_rules[] = {
     {TASK_MAKEUP, "makeup", 0, NULL, makeup_rule},
     {TASK_REVIEW, "review", 0, review_rule, NULL},
     {TASK_LECTURE, "lecture", 1, NULL, lecture_rule},
+    {TASK_TALK, "talk", 0, ask_rule, NULL},
+    {TASK_SAD, "sad", 0, NULL, NULL}, /* ask_rule */
 };
 #define N_RULES (sizeof(task_rules) / sizeof(task_rules[0]))
 

@@ -12,8 +12,11 @@
  *
  * Cost: one summary read per child (store_mentor_children), the open
  * concerns, the lectures of the current term and one attendance read per
- * child and lecture; never a walk of a child's file or of the log, so it
- * is flat in the size of the log.
+ * child and lecture; never a walk of the log.  Two reads of a child's file
+ * are bounded, newest first: back to the last check-in or visit (at most
+ * TASKS_ASK_DAYS) for the child's asks, and back to an open concern for
+ * its latest follow-up, each at most TASKS_FILE_READ records: neither
+ * grows with the size of the log.
  */
 #ifndef GU_TASKS_H
 #define GU_TASKS_H
@@ -34,6 +37,8 @@ enum task_kind {
 	TASK_MAKEUP,    /* absent from a lecture, no attendance since */
 	TASK_REVIEW,    /* a plan's review date */
 	TASK_LECTURE,   /* headteacher: the pre-holiday safety lecture */
+	TASK_TALK,      /* a child asked to talk (我想找老师说说话) */
+	TASK_SAD,       /* a child's own log said 很难过 (feeling 1) */
 	TASK_KIND_MAX
 };
 
@@ -50,6 +55,9 @@ enum task_when {
 #define TASKS_LECTURE_DAYS 14      /* the pre-holiday lecture shows then */
 #define TASKS_LECTURE_HELD_DAYS 30 /* a lecture this close counts */
 #define TASKS_LECTURES_MAX 128     /* lectures of one term looked at */
+#define TASKS_ASK_HOURS 24         /* a child's quiet ask (talk, 很难过) */
+#define TASKS_ASK_DAYS 14          /* asks looked back for */
+#define TASKS_FILE_READ 32         /* records of a child's file read, at most */
 
 struct task {
 	uint8_t kind;              /* enum task_kind */
@@ -59,9 +67,19 @@ struct task {
 	uint32_t due_day;          /* YYYYMMDD shown: the last day in time */
 	char child[GU_ID_LEN + 1]; /* "" for a task of the school */
 	char name[64];             /* the child's name */
-	uint64_t ref;              /* the concern, the lecture or the plan; 0 */
-	uint32_t missing;          /* TASK_LECTURE: classes still without it */
+	uint64_t ref;     /* the concern, the lecture, the plan or the ask; 0 */
+	uint32_t missing; /* TASK_LECTURE: classes still without it */
 };
+
+/*
+ * One step of a newest-first read of a child's file for his quiet asks:
+ * 1 to stop (r is older than since_ms, or a standing check-in or visit,
+ * which answers what came after it), else 0, with *kind TASK_TALK (a
+ * standing talk request), TASK_SAD (a standing log of his own with
+ * feeling 1, 很难过) or TASK_NONE.  The kiosk's notices read the same.
+ */
+int task_ask_step(
+    const struct record *r, uint64_t voided, int64_t since_ms, int *kind);
 
 /* The kind's word ("contact", ...), for the strings and the dump. */
 const char *task_word(int kind);

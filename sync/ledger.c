@@ -2057,6 +2057,8 @@ static const char *const task_zh[TASK_KIND_MAX] = {
     [TASK_MAKEUP] = "安全讲堂补课",
     [TASK_REVIEW] = "复查帮扶计划",
     [TASK_LECTURE] = "假期前安全教育",
+    [TASK_TALK] = "学生想找老师说说话",
+    [TASK_SAD] = "学生自己的记录里选了很难过",
 };
 
 static int

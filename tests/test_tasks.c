@@ -3,8 +3,9 @@
  * errors, the store, the default) and the tasks derived from the records
  * (core/tasks.c), with an injected clock: holiday switching, escalation
  * timing, a task cleared by the record that answers it and un-cleared by
- * its void, absentee make-up, the pre-holiday lecture, plan review and
- * 重点关注.  Real store, real roster importer, real calendar parser.
+ * its void, absentee make-up, the pre-holiday lecture, plan review,
+ * 重点关注, a child's quiet asks and a follow-up that moves its concern's
+ * due moment.  Real store, real roster importer, real calendar parser.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -597,6 +598,192 @@ plan_review(void **state)
 	}
 }
 
+/* A record the child C003 writes himself at t: a talk request, or a log
+ * that felt feeling. */
+static uint64_t
+ask(struct fx *f, int talk, int feeling, int64_t t)
+{
+	struct record r;
+
+	rec_init(&r, talk ? REC_TALK_REQUEST : REC_STUDENT_LOG);
+	r.flags = REC_FLAG_BY_STUDENT;
+	rec_set_str(&r, F_CHILD, "C003");
+	rec_set_str(&r, F_MENTOR, "T001");
+	if (!talk) {
+		rec_set_add(&r, F_TOPICS, "family");
+		rec_set_int(&r, F_FEELING, feeling);
+	}
+	return put(f, &r, t, "C003");
+}
+
+/* A concern about C003 at t, urgent or not. */
+static uint64_t
+concern_on(struct fx *f, int urgent, int64_t t)
+{
+	struct record r;
+
+	rec_init(&r, REC_CONCERN);
+	if (urgent)
+		r.flags |= REC_FLAG_URGENT;
+	rec_set_str(&r, F_CHILD, "C003");
+	rec_set_add(&r, F_CONCERNS, urgent ? "harm" : "study");
+	rec_set_int(&r, F_URGENT, urgent);
+	return put(f, &r, t, "T001");
+}
+
+/* A check-in with C003 at t. */
+static uint64_t
+checkin_on(struct fx *f, int64_t t)
+{
+	struct record r;
+
+	rec_init(&r, REC_CHECKIN);
+	rec_set_str(&r, F_CHILD, "C003");
+	rec_set_str(&r, F_TYPE, "talk");
+	rec_set_int(&r, F_MOOD, 3);
+	return put(f, &r, t, "T001");
+}
+
+/* A talk request and a 很难过 raise a task each, due 24 hours on, for the
+ * mentor only; a later check-in clears both; a voided ask raises none. */
+static void
+quiet_asks(void **state)
+{
+	struct fx *f = *state;
+	const struct task *k;
+	uint64_t talk, sad, ci;
+
+	talk = ask(f, 1, 0, at(20260609, 15));
+	ask(f, 0, 3, at(20260609, 16)); /* 一般: nothing */
+	mentor(f, "T001", at(20260609, 17));
+	k = find(f, TASK_TALK, "C003");
+	assert_non_null(k);
+	assert_int_equal(k->ref, talk);
+	assert_int_equal(k->due_ms, at(20260610, 15));
+	assert_int_equal(k->due_day, 20260610);
+	assert_int_equal(k->when, TASK_WEEK);
+	assert_null(find(f, TASK_SAD, NULL));
+	/* A second ask does not move the first one's due moment. */
+	ask(f, 1, 0, at(20260610, 9));
+	sad = ask(f, 0, 1, at(20260610, 10));
+	mentor(f, "T001", at(20260610, 14));
+	assert_int_equal(find(f, TASK_TALK, "C003")->ref, talk);
+	assert_int_equal(find(f, TASK_TALK, "C003")->when, TASK_TODAY);
+	k = find(f, TASK_SAD, "C003");
+	assert_non_null(k);
+	assert_int_equal(k->ref, sad);
+	assert_int_equal(k->due_ms, at(20260611, 10));
+	/* Late from 24 hours after the ask. */
+	mentor(f, "T001", at(20260610, 15));
+	assert_int_equal(find(f, TASK_TALK, "C003")->when, TASK_OVERDUE);
+	assert_int_equal(find(f, TASK_SAD, "C003")->when, TASK_WEEK);
+	/* Never another mentor's, never the head's. */
+	mentor(f, "T002", at(20260610, 15));
+	assert_null(find(f, TASK_TALK, NULL));
+	head(f, at(20260610, 15));
+	assert_null(find(f, TASK_TALK, NULL));
+	assert_null(find(f, TASK_SAD, NULL));
+	/* A check-in after them clears both; its void brings them back. */
+	ci = checkin_on(f, at(20260610, 16));
+	mentor(f, "T001", at(20260610, 17));
+	assert_null(find(f, TASK_TALK, NULL));
+	assert_null(find(f, TASK_SAD, NULL));
+	void_of(f, ci, at(20260610, 18));
+	mentor(f, "T001", at(20260610, 19));
+	assert_int_equal(find(f, TASK_TALK, "C003")->ref, talk);
+	assert_int_equal(find(f, TASK_SAD, "C003")->ref, sad);
+	/* Voided asks raise none. */
+	void_of(f, sad, at(20260610, 20));
+	mentor(f, "T001", at(20260610, 21));
+	assert_null(find(f, TASK_SAD, NULL));
+	assert_non_null(find(f, TASK_TALK, "C003"));
+	/* A home visit answers too. */
+	visit(f, "2026-06-11", NULL, at(20260611, 9));
+	mentor(f, "T001", at(20260611, 10));
+	assert_null(find(f, TASK_TALK, NULL));
+	/* An ask after the visit is a new task. */
+	talk = ask(f, 1, 0, at(20260611, 11));
+	void_of(f, talk, at(20260611, 12));
+	mentor(f, "T001", at(20260611, 13));
+	assert_null(find(f, TASK_TALK, NULL));
+}
+
+/* A follow-up of concern c at t; closes or not. */
+static uint64_t
+followup(struct fx *f, uint64_t c, int closes, int64_t t)
+{
+	struct record r;
+
+	rec_init(&r, REC_FOLLOWUP);
+	rec_set_int(&r, F_CONCERN, (int64_t) c);
+	rec_set_add(&r, F_DONE, "contacted_family");
+	rec_set_int(&r, F_CLOSES, closes);
+	return put(f, &r, t, "T001");
+}
+
+/* A follow-up that does not close the concern moves its due moment to 7
+ * days after it (an urgent one: 24 hours); a void moves it back; one that
+ * closes it removes the task. */
+static void
+followup_moves_due(void **state)
+{
+	struct fx *f = *state;
+	const struct task *k;
+	uint64_t c, u, fu;
+	size_t n;
+
+	c = concern_on(f, 0, at(20260601, 9));
+	mentor(f, "T001", at(20260601, 10));
+	assert_int_equal(
+	    find(f, TASK_FOLLOWUP, "C003")->due_ms, at(20260608, 9));
+	fu = followup(f, c, 0, at(20260605, 9));
+	followup(f, c, 0, at(20260603, 9)); /* entered late, older */
+	mentor(f, "T001", at(20260609, 10));
+	k = find(f, TASK_FOLLOWUP, "C003");
+	assert_non_null(k);
+	assert_int_equal(k->ref, c);
+	assert_int_equal(k->due_ms, at(20260612, 9));
+	assert_int_equal(k->when, TASK_WEEK);
+	void_of(f, fu, at(20260609, 11));
+	mentor(f, "T001", at(20260609, 12));
+	assert_int_equal(
+	    find(f, TASK_FOLLOWUP, "C003")->due_ms, at(20260610, 9));
+	/* Another concern's follow-up does not move it. */
+	u = concern_on(f, 1, at(20260609, 13));
+	followup(f, u, 0, at(20260609, 20));
+	mentor(f, "T001", at(20260609, 21));
+	n = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		k = &f->t[i];
+		if (k->kind != TASK_FOLLOWUP)
+			continue;
+		assert_int_equal(k->ref, n == 0 ? c : u);
+		assert_int_equal(
+		    k->due_ms, n == 0 ? at(20260610, 9) : at(20260610, 20));
+		n++;
+	}
+	assert_int_equal(n, 2);
+	/* Escalation still counts from the urgent concern itself. */
+	head(f, at(20260610, 14));
+	assert_non_null(find(f, TASK_ESCALATED, "C003"));
+	followup(f, u, 1, at(20260610, 15));
+	followup(f, c, 1, at(20260610, 16));
+	mentor(f, "T001", at(20260610, 17));
+	assert_null(find(f, TASK_FOLLOWUP, NULL));
+	/* A follow-up more than TASKS_FILE_READ records back is not seen:
+	 * due from the concern, earlier, never later. */
+	c = concern_on(f, 0, at(20260611, 9));
+	followup(f, c, 0, at(20260612, 9));
+	mentor(f, "T001", at(20260612, 10));
+	assert_int_equal(
+	    find(f, TASK_FOLLOWUP, "C003")->due_ms, at(20260619, 9));
+	for (int i = 0; i < TASKS_FILE_READ; i++)
+		checkin_on(f, at(20260612, 11) + i * 60000);
+	mentor(f, "T001", at(20260612, 12));
+	assert_int_equal(
+	    find(f, TASK_FOLLOWUP, "C003")->due_ms, at(20260618, 9));
+}
+
 static int
 kinds_fn(void *arg, const struct record *r, uint64_t voided)
 {
@@ -664,6 +851,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 	        pre_holiday_lecture, setup, teardown),
 	    cmocka_unit_test_setup_teardown(plan_review, setup, teardown),
+	    cmocka_unit_test_setup_teardown(quiet_asks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        followup_moves_due, setup, teardown),
 	    cmocka_unit_test_setup_teardown(demo_school, setup, teardown),
 	};
 

@@ -259,21 +259,15 @@ static int
 notice_fn(void *arg, const struct record *r, uint64_t voided)
 {
 	struct notice_arg *a = arg;
+	int kind;
 
-	if (r->time_ms < a->since_ms)
-		return 1; /* older: stop */
-	if (voided)
-		return 0;
-	if (r->kind == REC_CHECKIN || r->kind == REC_VISIT)
-		return 1; /* answered since */
-	if (r->kind == REC_TALK_REQUEST ||
-	    (r->kind == REC_STUDENT_LOG && rec_int(r, F_FEELING, 0) == 1)) {
-		a->found =
-		    r->kind == REC_TALK_REQUEST ? CARE_N_TALK : CARE_N_SAD;
-		a->time_ms = r->time_ms;
+	if (task_ask_step(r, voided, a->since_ms, &kind))
 		return 1;
-	}
-	return 0;
+	if (kind == TASK_NONE)
+		return 0;
+	a->found = kind == TASK_TALK ? CARE_N_TALK : CARE_N_SAD;
+	a->time_ms = r->time_ms;
+	return 1;
 }
 
 int

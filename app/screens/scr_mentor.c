@@ -9,7 +9,8 @@
  *
  * Beside the children (above them on a portrait screen) a mentor sees
  * his tasks (tasks.h): 逾期 in red at the top, then 今天, 本周 and, folded
- * until tapped, 以后; one tap on a task opens the form that clears it.
+ * until tapped, 以后; one tap on a task opens the form that clears it
+ * (a child's talk request or 很难过: a check-in with him).
  */
 #include <stdio.h>
 #include <string.h>
@@ -48,7 +49,11 @@ scr_mentor_enter(struct kiosk *k)
 		}
 		k->mentor.n_tasks = n < KIOSK_TASKS_MAX ? n : KIOSK_TASKS_MAX;
 	}
-	if (care_notices(k->dom.store, k->now_ms, k->mentor.rows,
+	/* A mentor has the asks as tasks (talk, sad); the headteacher, who
+	 * has no such task, keeps them as notices. */
+	k->notices.n_n = 0;
+	if ((k->ses.roles & ROLE_HEAD) &&
+	    care_notices(k->dom.store, k->now_ms, k->mentor.rows,
 	        k->mentor.n_rows, k->notices.n, KIOSK_NOTICES,
 	        &k->notices.n_n) != GU_OK)
 		k->notices.n_n = 0;
@@ -80,6 +85,8 @@ static const struct {
     {TASK_FOLLOWUP, SCR_FILE, "tasks.followup"},
     {TASK_MAKEUP, SCR_FILE, "tasks.makeup"},
     {TASK_REVIEW, SCR_PLAN, "tasks.review"},
+    {TASK_TALK, SCR_CHECKIN, "tasks.talk"},
+    {TASK_SAD, SCR_CHECKIN, "tasks.sad"},
 };
 #define N_TASK_ROWS (sizeof(task_rows) / sizeof(task_rows[0]))
 
@@ -382,9 +389,10 @@ line_h(struct kiosk *k, int w, const char *t)
 }
 
 /*
- * What his children asked for quietly on the student screens (a talk
- * request, a 很难过), newest first, at most three lines at the top of
- * *body: a tap opens a check-in with the child, which answers it.
+ * The headteacher's: what the children asked for quietly on the student
+ * screens (a talk request, a 很难过), newest first, at most three lines
+ * at the top of *body: a tap opens a check-in with the child, which
+ * answers it.  A mentor has them as tasks (tasks.h) instead.
  * Returns 1 when the screen was left.
  */
 static int
