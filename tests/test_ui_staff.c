@@ -580,7 +580,7 @@ talk_request_quiet(void **state)
 		                "tap-text 很难过\n"
 		                "tap-text 完成\n" SIGNIN("导师", "赵老师",
 		                    PIN_1234) "expect 想找你说说话：王小明\n"
-		                              "expect 选了“很难过”：李小红\n"
+		                              "expect 很难过：李小红\n"
 		                              "expect-not 刘芳\n"
 		                              "expect-not 想找老师说说话 ·\n"
 		                              "shot staff_mentor_asks_{S}\n"
@@ -593,7 +593,7 @@ talk_request_quiet(void **state)
 		                              "tap-text 知道了\n"
 		                              "expect-not "
 		                              "想找你说说话：王小明\n"
-		                              "expect 选了“很难过”：李小红\n");
+		                              "expect 很难过：李小红\n");
 		golden_at(f, i, "staff_stu_talk");
 		golden_at(f, i, "staff_stu_talk_done_mentor");
 		golden_at(f, i, "staff_stu_talk_done_nomentor");
