@@ -115,6 +115,9 @@ parse_line(char *line, struct script_step *st)
 	} else if (strcmp(line, "expect-not") == 0) {
 		st->op = SC_EXPECT_NOT;
 		return text_arg(rest, st->text);
+	} else if (strcmp(line, "expect-part") == 0) {
+		st->op = SC_EXPECT_PART;
+		return text_arg(rest, st->text);
 	} else if (strcmp(line, "live") == 0) {
 		st->op = SC_LIVE;
 	} else if (strcmp(line, "quit") == 0) {

@@ -20,6 +20,9 @@
  *   shot NAME            write NAME.png into the shot directory
  *   expect TEXT          fail unless TEXT is on screen
  *   expect-not TEXT      fail if TEXT is on screen
+ *   expect-part TEXT     fail unless a text on screen holds TEXT (for a
+ *                        line that wraps into several texts at one size
+ *                        and is one at another)
  *   live                 stop replaying: from here on the kiosk runs on
  *                        real time and real input until it is closed
  *                        (bench/kiosk.sh opens a screen so, then times
@@ -49,6 +52,7 @@ enum script_op {
 	SC_SHOT,
 	SC_EXPECT,
 	SC_EXPECT_NOT,
+	SC_EXPECT_PART,
 	SC_LIVE,
 	SC_QUIT
 };

@@ -33,18 +33,6 @@
 #define PROBLEMS_MAX 1024
 #define KEYS_MAX 128
 
-/* The supported screens: size and diagonal. */
-static const struct {
-	int w, h;
-	float inch;
-} sizes[] = {
-    {1024, 600, 7},
-    {1280, 800, 10.1f},
-    {1920, 1080, 15.6f},
-    {600, 1024, 7},
-    {800, 1280, 10.1f},
-};
-
 /*
  * The walk, one step a line:
  *   TEXT        tap the first text TEXT on screen
@@ -424,10 +412,10 @@ every_screen_every_size(void **state)
 	scan_keys(l, "app/ui");
 	scan_keys(l, "app/platform");
 	assert_true(l->n_keys >= 10);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		l->w = sizes[i].w;
-		l->h = sizes[i].h;
-		l->f->cfg.screen_diagonal_inch = sizes[i].inch;
+	for (i = 0; i < UI_NSIZES; i++) {
+		l->w = ui_sizes[i].w;
+		l->h = ui_sizes[i].h;
+		l->f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		/* Each size walks a fresh copy of the demo school. */
 		snprintf(l->demo, sizeof(l->demo), "%s/run", l->f->dir);
 		snprintf(cmd, sizeof(cmd),
@@ -473,10 +461,10 @@ english_messages(void **state)
 	scan_keys(l, "app/domain");
 	scan_keys(l, "app/ui");
 	scan_keys(l, "app/platform");
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		l->w = sizes[i].w;
-		l->h = sizes[i].h;
-		l->f->cfg.screen_diagonal_inch = sizes[i].inch;
+	for (i = 0; i < UI_NSIZES; i++) {
+		l->w = ui_sizes[i].w;
+		l->h = ui_sizes[i].h;
+		l->f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		snprintf(l->demo, sizeof(l->demo), "%s/run", l->f->dir);
 		snprintf(cmd, sizeof(cmd),
 		    "rm -rf '%s' && cp -r '%s/store' '%s'", l->demo, l->f->dir,

@@ -147,19 +147,6 @@ teardown(void **state)
 	return ui_teardown(state);
 }
 
-/* The supported screens (as tests/test_layout.c). */
-static const struct {
-	int w, h;
-	float inch;
-	const char *tag;
-} sizes[] = {
-    {1024, 600, 7, "1024x600"},
-    {1280, 800, 10.1f, "1280x800"},
-    {1920, 1080, 15.6f, "1920x1080"},
-    {600, 1024, 7, "600x1024"},
-    {800, 1280, 10.1f, "800x1280"},
-};
-
 #define SIGNIN_HEAD                                                            \
 	"wait 200\n"                                                           \
 	"tap-text 校长\n"                                                    \
@@ -208,10 +195,10 @@ coverage_every_size(void **state)
 	assert_string_equal(c.men[1].key, "T002");
 	snprintf(fr, sizeof(fr), "%u/%u", c.school.contacted, c.school.in_care);
 	snprintf(row, sizeof(row), "钱老师 · 负责 %u 人", c.men[1].in_care);
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		const char *t = sizes[i].tag;
-		int w = sizes[i].w, h = sizes[i].h;
-		f->cfg.screen_diagonal_inch = sizes[i].inch;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		const char *t = ui_sizes[i].tag;
+		int w = ui_sizes[i].w, h = ui_sizes[i].h;
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		snprintf(script, sizeof(script),
 		    SIGNIN_HEAD "tap-text 覆盖情况\n"
 		                "expect 全校\n"
@@ -235,7 +222,8 @@ coverage_every_size(void **state)
 		                "expect 校长：上传情况\n"
 		                "tap-text 退出\n",
 		    fr, t, t, w / 2, h * 4 / 5, w / 2, h / 5, t, row, t);
-		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		snprintf(name, sizeof(name), "cov_class_%s", t);
 		golden(f, name);
 		snprintf(name, sizeof(name), "cov_mentor_%s", t);

@@ -172,16 +172,6 @@ exports(struct fx *f, struct exports *e)
 	"tap-text 本学期\n"                                                 \
 	"tap-text 导出到U盘\n"
 
-static const struct {
-	int w, h;
-	float inch;
-	const char *tag;
-} sizes[] = {
-    {1024, 600, 7, "1024x600"},
-    {1920, 1080, 15.6f, "1920x1080"},
-    {600, 1024, 7, "600x1024"},
-};
-
 static void
 judged(struct fx *f)
 {
@@ -197,16 +187,17 @@ head_ledgers(void **state)
 	struct exports e;
 	char script[2048], name[64], dir[600];
 
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		f->cfg.screen_diagonal_inch = sizes[i].inch;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		snprintf(dir, sizeof(dir), "%s/STICK", f->cfg.media_dir);
 		unlink(dir); /* no stick */
 		snprintf(script, sizeof(script),
 		    SIGNIN_HEAD "shot export_head_%s\n" THREE_TAPS
 		                "expect " NO_STICK "\n"
 		                "shot export_no_stick_%s\n",
-		    sizes[i].tag, sizes[i].tag);
-		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		    ui_sizes[i].tag, ui_sizes[i].tag);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		judged(f);
 		exports(f, &e);
 		assert_int_equal(e.n, (int) i); /* nothing for no stick */
@@ -221,8 +212,9 @@ head_ledgers(void **state)
 		    "shot export_done_%s\n"
 		    "tap-text 完成\n"
 		    "expect 导出台账\n",
-		    sizes[i].tag);
-		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		    ui_sizes[i].tag);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		judged(f);
 		snprintf(dir, sizeof(dir), "%s/台账-2026-spring", stick);
 		assert_int_equal(count(dir, ".xlsx"), 10);
@@ -234,12 +226,12 @@ head_ledgers(void **state)
 		assert_string_equal(rec_str(&e.last, F_VIA), "kiosk");
 		assert_string_equal(rec_str(&e.last, F_FROM), "2026-02-01");
 		assert_string_equal(rec_str(&e.last, F_TO), "2026-08-31");
-		snprintf(name, sizeof(name), "export_head_%s", sizes[i].tag);
+		snprintf(name, sizeof(name), "export_head_%s", ui_sizes[i].tag);
 		golden(f, name);
 		snprintf(
-		    name, sizeof(name), "export_no_stick_%s", sizes[i].tag);
+		    name, sizeof(name), "export_no_stick_%s", ui_sizes[i].tag);
 		golden(f, name);
-		snprintf(name, sizeof(name), "export_done_%s", sizes[i].tag);
+		snprintf(name, sizeof(name), "export_done_%s", ui_sizes[i].tag);
 		golden(f, name);
 	}
 }
@@ -253,8 +245,8 @@ mentor_files(void **state)
 	struct exports e;
 	char script[2048], name[64], dir[256];
 
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		f->cfg.screen_diagonal_inch = sizes[i].inch;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		plug(f);
 		snprintf(script, sizeof(script),
 		    "wait 200\n"
@@ -274,8 +266,9 @@ mentor_files(void **state)
 		    "tap 500 60\n" /* the title: still here */
 		    "expect 已导出 1 个文件到U盘（一人一档）\n"
 		    "shot export_files_done_%s\n",
-		    sizes[i].tag, sizes[i].tag, sizes[i].tag);
-		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		    ui_sizes[i].tag, ui_sizes[i].tag, ui_sizes[i].tag);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		judged(f);
 		snprintf(
 		    dir, sizeof(dir), "%s/一人一档/T001-20260302.pdf", stick);
@@ -287,12 +280,14 @@ mentor_files(void **state)
 		assert_string_equal(rec_str(&e.last, F_EXPORT), "file");
 		assert_string_equal(rec_str(&e.last, F_MENTOR), "T001");
 		assert_non_null(strstr(e.children, "C001 C002 "));
-		snprintf(name, sizeof(name), "export_mentor_%s", sizes[i].tag);
-		golden(f, name);
-		snprintf(name, sizeof(name), "export_files_%s", sizes[i].tag);
+		snprintf(
+		    name, sizeof(name), "export_mentor_%s", ui_sizes[i].tag);
 		golden(f, name);
 		snprintf(
-		    name, sizeof(name), "export_files_done_%s", sizes[i].tag);
+		    name, sizeof(name), "export_files_%s", ui_sizes[i].tag);
+		golden(f, name);
+		snprintf(name, sizeof(name), "export_files_done_%s",
+		    ui_sizes[i].tag);
 		golden(f, name);
 	}
 }
@@ -322,7 +317,7 @@ pulled_out(void **state)
 	chmod(bin, 0755);
 	memcpy(f->cfg.sync_bin, bin, strlen(bin) + 1);
 	assert_int_equal(
-	    run(f,
+	    run_sizes(f,
 	        SIGNIN_HEAD THREE_TAPS "wait 300\n"
 	                               "expect 正在导出……\n"
 	                               "expect 请不要拔出U盘。\n"
@@ -331,8 +326,7 @@ pulled_out(void **state)
 	                               "expect "
 	                               "U盘被拔出了，没有导出完。没写完的文件不"
 	                               "会留下。请重新插上U盘再试。\n"
-	                               "shot export_gone\n",
-	        1024, 600),
+	                               "shot export_gone\n"),
 	    GU_OK);
 	judged(f);
 	memcpy(f->cfg.sync_bin, real, sizeof(real));
@@ -342,6 +336,21 @@ pulled_out(void **state)
 	assert_int_equal(e.n, 0);
 	golden(f, "export_running");
 	golden(f, "export_gone");
+}
+
+/* The stick of full_stick as it was before the export: 40 KiB of its
+ * 48 taken. */
+static void
+nearly_full(struct fx *f)
+{
+	char cmd[600];
+
+	(void) f;
+	snprintf(cmd, sizeof(cmd),
+	    "rm -rf '%s'/* && "
+	    "dd if=/dev/zero of='%s/photos.bin' bs=1k count=40 2>/dev/null",
+	    stick, stick);
+	assert_int_equal(system(cmd), 0);
 }
 
 /* A full stick (a 48 KiB tmpfs): the plain message, no file under its
@@ -361,19 +370,15 @@ full_stick(void **state)
 		fprintf(stderr, "(no tmpfs mounts here: full stick not run)\n");
 		skip();
 	}
-	/* Nearly full already. */
-	snprintf(cmd, sizeof(cmd),
-	    "dd if=/dev/zero of='%s/photos.bin' bs=1k count=40 2>/dev/null",
-	    stick);
-	assert_int_equal(system(cmd), 0);
+	/* Nearly full already, before the export at each size. */
+	f->before_size = nearly_full;
 	assert_int_equal(
-	    run(f,
+	    run_sizes(f,
 	        SIGNIN_HEAD THREE_TAPS "wait 30000\n"
 	                               "expect "
 	                               "U盘满了，没有导出完。请换一个有空间的U"
 	                               "盘，或删掉一些文件再试。\n"
-	                               "shot export_full\n",
-	        1024, 600),
+	                               "shot export_full\n"),
 	    GU_OK);
 	judged(f);
 	xlsx = count(stick, ".xlsx");

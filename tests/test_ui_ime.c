@@ -22,6 +22,7 @@
 #include "platform.h"
 #include "settings.h"
 #include "status.h"
+#include "ui_sizes.h"
 
 static struct hw *the_hw;
 static struct py *the_py;
@@ -112,20 +113,12 @@ frame(struct ui *ui, struct ime_ui *w, struct ime *ime, struct ui_rect r,
 static void
 test_shots(void **state)
 {
-	static const struct {
-		int w, h, inch;
-		const char *tag;
-	} sizes[] = {
-	    {1024, 600, 7, "1024x600"},
-	    {600, 1024, 7, "600x1024"},
-	    {1920, 1080, 16, "1920x1080"},
-	};
 	static struct ime ime;
 	char dir[] = "/tmp/test_ui_ime.XXXXXX";
 
 	(void) state;
 	assert_non_null(mkdtemp(dir));
-	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+	for (size_t z = 0; z < UI_NSIZES; z++) {
 		struct settings cfg;
 		struct plat_opts o;
 		struct plat *p = NULL;
@@ -136,7 +129,7 @@ test_shots(void **state)
 		int64_t t = 1000;
 
 		settings_defaults(&cfg);
-		cfg.screen_diagonal_inch = sizes[z].inch == 16 ? 15.6f : 7;
+		cfg.screen_diagonal_inch = ui_sizes[z].inch == 16 ? 15.6f : 7;
 		cfg.sound = 0;
 		snprintf(
 		    cfg.fonts_dir, sizeof(cfg.fonts_dir), "%s/fonts", srcdir());
@@ -144,8 +137,8 @@ test_shots(void **state)
 		    srcdir());
 		memset(&o, 0, sizeof(o));
 		o.headless = 1;
-		o.w = sizes[z].w;
-		o.h = sizes[z].h;
+		o.w = ui_sizes[z].w;
+		o.h = ui_sizes[z].h;
 		o.clock_ms = 1772411400000LL;
 		if (plat_open(&p, &cfg, &o, err, sizeof(err)) != GU_OK)
 			fail_msg("plat_open: %s", err);
@@ -165,7 +158,7 @@ test_shots(void **state)
 			ime_key(&ime, *k);
 		frame(&the_ui, &w, &ime, r, UI_EV_NONE, 0, 0, t);
 		plat_render(p, &the_ui);
-		snprintf(name, sizeof(name), "ime_pinyin_%s", sizes[z].tag);
+		snprintf(name, sizeof(name), "ime_pinyin_%s", ui_sizes[z].tag);
 		snprintf(path, sizeof(path), "%s/%s.png", dir, name);
 		assert_int_equal(plat_screenshot(p, path), GU_OK);
 		golden(path, name);
@@ -192,7 +185,7 @@ test_shots(void **state)
 		    t += 16);
 		assert_string_equal(ime.cand[0], "十");
 		plat_render(p, &the_ui);
-		snprintf(name, sizeof(name), "ime_hw_%s", sizes[z].tag);
+		snprintf(name, sizeof(name), "ime_hw_%s", ui_sizes[z].tag);
 		snprintf(path, sizeof(path), "%s/%s.png", dir, name);
 		assert_int_equal(plat_screenshot(p, path), GU_OK);
 		golden(path, name);

@@ -220,7 +220,7 @@ whole_lecture(void **state)
 	    "tap-text 完成\n"
 	    "expect-not 还有 0 条记录等待上传\n",
 	    start_script);
-	assert_int_equal(run(f, script, 1024, 600), GU_OK);
+	assert_int_equal(run_sizes(f, script), GU_OK);
 
 	snprintf(path, sizeof(path), "%s/store", f->dir);
 	assert_int_equal(store_open(&s, path, NULL), GU_OK);
@@ -258,21 +258,13 @@ whole_lecture(void **state)
 	golden(f, "report");
 }
 
-/* The sizes each new lecture screen is shot at. */
-static const struct {
-	int w, h;
-	float inch;
-	const char *tag;
-} sz[] = {{1024, 600, 7, "1024x600"}, {1920, 1080, 15.6f, "1920x1080"},
-    {600, 1024, 7, "600x1024"}};
-
 /* The shot's name: base_WxH for size i. */
 static const char *
 shot_name(const char *base, size_t i)
 {
 	static char n[64];
 
-	snprintf(n, sizeof(n), "%s_%s", base, sz[i].tag);
+	snprintf(n, sizeof(n), "%s_%s", base, ui_sizes[i].tag);
 	return n;
 }
 
@@ -289,8 +281,8 @@ all_present(void **state)
 	struct lec l;
 	char path[512], script[4096];
 
-	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
-		f->cfg.screen_diagonal_inch = sz[i].inch;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		snprintf(script, sizeof(script),
 		    "%s"
 		    "tap-text 老师点名\n"
@@ -305,7 +297,8 @@ all_present(void **state)
 		    "shot %s\n",
 		    i == 0 ? start_script : "wait 200\ntap-text 安全讲堂签到\n",
 		    i == 0 ? "0" : "2", shot_name(base, i));
-		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		assert_int_equal(f->k.ui.small_targets, 0);
 		assert_int_equal(f->k.ui.overflow, 0);
 		/* Each size runs on the same lecture: 全班到齐 marks the
@@ -361,8 +354,8 @@ absences_and_makeup(void **state)
 	struct absences a;
 	char path[512], script[4096];
 
-	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
-		f->cfg.screen_diagonal_inch = sz[i].inch;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		snprintf(script, sizeof(script),
 		    "%s"
 		    "tap-text 结束讲座\n"
@@ -384,7 +377,8 @@ absences_and_makeup(void **state)
 		    "tap-text 返回\n"
 		    "expect 防溺水：已到 0 人，缺席 7 人\n",
 		    start_script, shot_name(base, i));
-		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		assert_int_equal(f->k.ui.small_targets, 0);
 		assert_int_equal(f->k.ui.overflow, 0);
 		snprintf(path, sizeof(path), "%s/store", f->dir);
@@ -425,8 +419,8 @@ past_lectures(void **state)
 	    "tap-text 完成\n",
 	    start_script);
 	assert_int_equal(run(f, script, 1024, 600), GU_OK);
-	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
-		f->cfg.screen_diagonal_inch = sz[i].inch;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		snprintf(row, sizeof(row), "2026-03-02 防溺水 · 已到 %zu/7", i);
 		snprintf(script, sizeof(script),
 		    "wait 200\n"
@@ -444,7 +438,8 @@ past_lectures(void **state)
 		    "tap-text 返回\n"
 		    "expect 2026-03-02 防溺水 · 已到 %zu/7\n",
 		    row, shot_name(base, i), row, i + 1);
-		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		assert_int_equal(f->k.ui.small_targets, 0);
 		assert_int_equal(f->k.ui.overflow, 0);
 		golden(f, shot_name(base, i));
@@ -453,7 +448,7 @@ past_lectures(void **state)
 	assert_int_equal(store_open(&s, path, NULL), GU_OK);
 	memset(&a, 0, sizeof(a));
 	store_log_walk(s, 1, absences_cb, &a);
-	assert_int_equal(a.makeup, 3);
+	assert_int_equal(a.makeup, (int) UI_NSIZES);
 	store_close(s);
 }
 
@@ -495,17 +490,17 @@ late_entry(void **state)
 	                            "tap-text 全选\n"
 	                            "tap-text 前天\n";
 
-	for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
-		f->cfg.screen_diagonal_inch = sz[i].inch;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		snprintf(script, sizeof(script), "%sshot %s\n%s", start,
 		    shot_name(base, i),
-		    i + 1 < sizeof(sz) / sizeof(sz[0])
-		        ? ""
-		        : "tap-text 补录这次讲座\n"
-		          "expect 老师点名：三年级1班\n"
-		          "tap-text 全班到齐\n"
-		          "expect 已到 3/3\n");
-		assert_int_equal(run(f, script, sz[i].w, sz[i].h), GU_OK);
+		    i + 1 < UI_NSIZES ? ""
+		                      : "tap-text 补录这次讲座\n"
+		                        "expect 老师点名：三年级1班\n"
+		                        "tap-text 全班到齐\n"
+		                        "expect 已到 3/3\n");
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		assert_int_equal(f->k.ui.small_targets, 0);
 		assert_int_equal(f->k.ui.overflow, 0);
 		golden(f, shot_name(base, i));
@@ -560,7 +555,7 @@ idle_goes_home(void **state)
 	    "wait 21000\n"
 	    "expect 9 秒后回到首页 · 点一下屏幕继续\n"
 	    "shot countdown\n"
-	    "tap 900 300\n"
+	    "tap-text 9 秒后回到首页 · 点一下屏幕继续\n"
 	    "wait 15000\n"
 	    "expect-not 9 秒后回到首页 · 点一下屏幕继续\n"
 	    "expect 请点你自己的名字\n"
@@ -568,7 +563,7 @@ idle_goes_home(void **state)
 	    "expect 安全讲堂签到\n"
 	    "expect-not 请点你自己的名字\n",
 	    start_script);
-	assert_int_equal(run(f, script, 1024, 600), GU_OK);
+	assert_int_equal(run_sizes(f, script), GU_OK);
 	golden(f, "countdown");
 }
 
@@ -589,22 +584,21 @@ not_built_says_so(void **state)
 	    GU_OK);
 }
 
-/* Other screen sizes: 1920x1080 and portrait, every tap target at
- * least 9 mm (the toolkit counts smaller ones). */
+/* Every supported size: every tap target at least 9 mm (the toolkit
+ * counts smaller ones). */
 static void
 layouts(void **state)
 {
 	struct fx *f = *state;
-	static const int sizes[][2] = {{1920, 1080}, {600, 1024}, {1024, 600}};
 	char script[2048];
 	size_t i;
 
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		f->cfg.screen_diagonal_inch = sizes[i][0] > 1500 ? 15.6f : 7;
+	for (i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		assert_int_equal(run(f,
 		                     "wait 100\n"
 		                     "tap-text 安全讲堂签到\n",
-		                     sizes[i][0], sizes[i][1]),
+		                     ui_sizes[i].w, ui_sizes[i].h),
 		    GU_OK);
 		assert_int_equal(f->k.ui.small_targets, 0);
 		assert_int_equal(f->k.ui.overflow, 0);
@@ -614,6 +608,7 @@ layouts(void **state)
 	    "tap-text 三年级1班\n"
 	    "shot names_portrait\n",
 	    start_script);
+	f->cfg.screen_diagonal_inch = 7;
 	assert_int_equal(run(f, script, 600, 1024), GU_OK);
 	assert_int_equal(f->k.ui.small_targets, 0);
 	golden(f, "names_portrait");

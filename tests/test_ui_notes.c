@@ -245,22 +245,13 @@ checkin_note_by_handwriting(void **state)
 static void
 note_screens(void **state)
 {
-	static const struct {
-		int w, h;
-		float inch;
-		const char *tag;
-	} sizes[] = {
-	    {1024, 600, 7, "1024x600"},
-	    {1920, 1080, 15.6f, "1920x1080"},
-	    {600, 1024, 7, "600x1024"},
-	};
 	struct fx *f = *state;
 	char strokes[256], script[2048], name[64];
 
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		f->cfg.screen_diagonal_inch = sizes[i].inch;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		strokes_shi(strokes, sizeof(strokes),
-		    pad_at(f, sizes[i].w, sizes[i].h));
+		    pad_at(f, ui_sizes[i].w, ui_sizes[i].h));
 		snprintf(script, sizeof(script),
 		    "wait 200\n" SIGNIN_ZHAO TO_CK_NOTES "tap-text + 备注\n"
 		    "shot note_empty_%s\n"
@@ -273,15 +264,16 @@ note_screens(void **state)
 		    "tap-text n\ntap-text a\ntap-text i\n"
 		    "shot note_py_%s\n"
 		    "tap-text 手写\n",
-		    sizes[i].tag, strokes, sizes[i].tag, sizes[i].tag);
-		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		    ui_sizes[i].tag, strokes, ui_sizes[i].tag, ui_sizes[i].tag);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		assert_int_equal(f->k.ui.overflow, 0);
 		assert_int_equal(f->k.ui.small_targets, 0);
-		snprintf(name, sizeof(name), "note_empty_%s", sizes[i].tag);
+		snprintf(name, sizeof(name), "note_empty_%s", ui_sizes[i].tag);
 		golden(f, name);
-		snprintf(name, sizeof(name), "note_hw_%s", sizes[i].tag);
+		snprintf(name, sizeof(name), "note_hw_%s", ui_sizes[i].tag);
 		golden(f, name);
-		snprintf(name, sizeof(name), "note_py_%s", sizes[i].tag);
+		snprintf(name, sizeof(name), "note_py_%s", ui_sizes[i].tag);
 		golden(f, name);
 	}
 }
@@ -337,15 +329,6 @@ visit_notes(void **state)
 static void
 worklog_entry(void **state)
 {
-	static const struct {
-		int w, h;
-		float inch;
-		const char *tag;
-	} sizes[] = {
-	    {1024, 600, 7, "1024x600"},
-	    {1920, 1080, 15.6f, "1920x1080"},
-	    {600, 1024, 7, "600x1024"},
-	};
 	struct fx *f = *state;
 	struct record r;
 	char script[2048], name[64];
@@ -376,22 +359,24 @@ worklog_entry(void **state)
 	assert_string_equal(rec_str(&r, F_DATE), "2026-03-01");
 	assert_string_equal(rec_str(&r, F_WORK), "visit_prep");
 	assert_string_equal(rec_str(&r, F_NOTE), "家访");
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		f->cfg.screen_diagonal_inch = sizes[i].inch;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		snprintf(script, sizeof(script),
 		    "wait 200\n" SIGNIN_ZHAO "shot worklog_home_%s\n"
 		    "tap-text 工作日志\n"
 		    "tap-text 培训\n"
 		    "shot worklog_%s\n",
-		    sizes[i].tag, sizes[i].tag);
-		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		    ui_sizes[i].tag, ui_sizes[i].tag);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		assert_int_equal(f->k.ui.overflow, 0);
 		if (f->k.ui.small_targets != 0)
-			fail_msg("%s: %d small targets", sizes[i].tag,
+			fail_msg("%s: %d small targets", ui_sizes[i].tag,
 			    f->k.ui.small_targets);
-		snprintf(name, sizeof(name), "worklog_%s", sizes[i].tag);
+		snprintf(name, sizeof(name), "worklog_%s", ui_sizes[i].tag);
 		golden(f, name);
-		snprintf(name, sizeof(name), "worklog_home_%s", sizes[i].tag);
+		snprintf(
+		    name, sizeof(name), "worklog_home_%s", ui_sizes[i].tag);
 		golden(f, name);
 	}
 }
@@ -458,22 +443,13 @@ add_long_checkin(struct fx *f)
 static void
 file_detail_and_void_note(void **state)
 {
-	static const struct {
-		int w, h;
-		float inch;
-		const char *tag;
-	} sizes[] = {
-	    {1024, 600, 7, "1024x600"},
-	    {1920, 1080, 15.6f, "1920x1080"},
-	    {600, 1024, 7, "600x1024"},
-	};
 	struct fx *f = *state;
 	struct record v, c;
 	char script[2048], name[64];
 
 	add_long_checkin(f);
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		f->cfg.screen_diagonal_inch = sizes[i].inch;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
 		snprintf(script, sizeof(script),
 		    "wait 200\n" SIGNIN_ZHAO "tap-text 王小明  三年级1班\n"
 		    "expect 一人一档：王小明\n"
@@ -481,13 +457,14 @@ file_detail_and_void_note(void **state)
 		    "tap-text 详情\n"
 		    "expect 记录详情：王小明\n"
 		    "shot file_detail_%s\n",
-		    sizes[i].tag);
-		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		    ui_sizes[i].tag);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		/* The whole note, where the file's row cut it. */
 		assert_true(drawn_whole(f, "备注：" LONG_NOTE));
 		assert_int_equal(f->k.ui.overflow, 0);
 		assert_int_equal(f->k.ui.small_targets, 0);
-		snprintf(name, sizeof(name), "file_detail_%s", sizes[i].tag);
+		snprintf(name, sizeof(name), "file_detail_%s", ui_sizes[i].tag);
 		golden(f, name);
 	}
 	/* Back to the file, the line still chosen; then a void with its

@@ -31,13 +31,6 @@
 #include "strtab.h"
 #include "ui_harness.h"
 
-/* The sizes every flow is shot at. */
-static const struct {
-	int w, h;
-	float inch;
-} sizes[] = {{1024, 600, 7}, {1920, 1080, 15.6f}, {600, 1024, 7}};
-#define N_SIZES (sizeof(sizes) / sizeof(sizes[0]))
-
 /*
  * The children of test_ui_care (tests/data/care-children.csv) and its
  * staff with one more: 孙老师 T003, 班主任 only, mentor of nobody (PIN
@@ -136,7 +129,7 @@ run_at(struct fx *f, size_t i, const char *script)
 	if (extra != NULL)
 		extra(path);
 
-	snprintf(sz, sizeof(sz), "%dx%d", sizes[i].w, sizes[i].h);
+	snprintf(sz, sizeof(sz), "%dx%d", ui_sizes[i].w, ui_sizes[i].h);
 	while ((q = strstr(p, "{S}")) != NULL) {
 		memcpy(buf + used, p, (size_t) (q - p));
 		used += (size_t) (q - p);
@@ -145,8 +138,8 @@ run_at(struct fx *f, size_t i, const char *script)
 		p = q + 3;
 	}
 	snprintf(buf + used, sizeof(buf) - used, "%s", p);
-	f->cfg.screen_diagonal_inch = sizes[i].inch;
-	assert_int_equal(run(f, buf, sizes[i].w, sizes[i].h), GU_OK);
+	f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
+	assert_int_equal(run(f, buf, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 }
 
 /* Compares shot name_WxH of the last run with its golden. */
@@ -155,7 +148,7 @@ golden_at(struct fx *f, size_t i, const char *name)
 {
 	char n[128];
 
-	snprintf(n, sizeof(n), "%s_%dx%d", name, sizes[i].w, sizes[i].h);
+	snprintf(n, sizeof(n), "%s_%dx%d", name, ui_sizes[i].w, ui_sizes[i].h);
 	golden(f, n);
 }
 
@@ -183,7 +176,7 @@ report_by_class_teacher(void **state)
 	char path[512];
 	size_t i;
 
-	for (i = 0; i < N_SIZES; i++) {
+	for (i = 0; i < UI_NSIZES; i++) {
 		run_at(f, i,
 		    "wait 200\n" SIGNIN("导师", "孙老师", PIN_5678)
 		    /* His home: no children of his own, the report. */
@@ -313,7 +306,7 @@ head_sees_ack(void **state)
 	size_t i;
 
 	extra = acked_store;
-	for (i = 0; i < N_SIZES; i++) {
+	for (i = 0; i < UI_NSIZES; i++) {
 		run_at(f, i,
 		    "wait 200\n" SIGNIN("校长", "周校长",
 		        PIN_9999) "expect 李小红：已受理 3月2日 · 已转公安\n"
@@ -403,7 +396,7 @@ pin_reset_by_head(void **state)
 	char path[512], temp[PIN_TEMP_DIGITS + 1], taps[512], script[2048];
 	size_t i;
 
-	for (i = 0; i < N_SIZES; i++) {
+	for (i = 0; i < UI_NSIZES; i++) {
 		run_at(f, i,
 		    "wait 200\n"
 		    "tap-text 导师\n"
@@ -450,8 +443,9 @@ pin_reset_by_head(void **state)
 		    "tap-text 知道了\n"
 		    "expect 赵老师 老师的孩子\n",
 		    taps, "");
-		f->cfg.screen_diagonal_inch = sizes[i].inch;
-		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
+		f->cfg.screen_diagonal_inch = ui_sizes[i].inch;
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
 		read_back(f, &fd);
 		assert_non_null(strstr(fd.events,
 		    "T001:T001:pin_locked T009:T009:signin "
@@ -493,7 +487,7 @@ no_lecture_open(void **state)
 	struct fx *f = *state;
 	size_t i;
 
-	for (i = 0; i < N_SIZES; i++) {
+	for (i = 0; i < UI_NSIZES; i++) {
 		run_at(f, i,
 		    "wait 200\n"
 		    "tap-text 安全讲堂签到\n"
@@ -557,7 +551,7 @@ talk_request_quiet(void **state)
 	size_t i;
 
 	extra = contacted_store;
-	for (i = 0; i < N_SIZES; i++) {
+	for (i = 0; i < UI_NSIZES; i++) {
 		run_at(f, i,
 		    "wait 200\n"
 		    "tap-text 我的辅导记录\n"
@@ -626,7 +620,7 @@ followup_keeps_and_void_shows(void **state)
 	struct found fd;
 	size_t i;
 
-	for (i = 0; i < N_SIZES; i++) {
+	for (i = 0; i < UI_NSIZES; i++) {
 		run_at(f, i,
 		    "wait 200\n" SIGNIN("导师", "赵老师",
 		        PIN_1234) "tap-nth 1 关爱记录\n"
@@ -698,7 +692,7 @@ draft_after_idle(void **state)
 	struct found fd;
 	size_t i;
 
-	for (i = 0; i < N_SIZES; i++) {
+	for (i = 0; i < UI_NSIZES; i++) {
 		run_at(f, i,
 		    "wait 200\n" SIGNIN("导师", "赵老师",
 		        PIN_1234) "tap-nth 1 关爱记录\n"

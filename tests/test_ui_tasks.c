@@ -128,12 +128,6 @@ has(const struct task *t, size_t n, int kind, const char *child, int when)
 	"tap-text 确定\n"                                                    \
 	"expect 赵老师 老师的孩子\n"
 
-static const struct {
-	int w, h;
-	const char *tag;
-} sizes[] = {{1024, 600, "1024x600"}, {1920, 1080, "1920x1080"},
-    {600, 1024, "600x1024"}};
-
 /* The task list and both forms, every size: nothing clipped, as drawn. */
 static void
 task_list_and_forms(void **state)
@@ -147,8 +141,8 @@ task_list_and_forms(void **state)
 	assert_true(has(t, n, TASK_REVIEW, "C002", TASK_OVERDUE));
 	assert_true(has(t, n, TASK_VISIT, "C001", TASK_WEEK));
 	assert_true(has(t, n, TASK_CONTACT, "C002", TASK_OVERDUE));
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		f->cfg.screen_diagonal_inch = sizes[i].w > 1800 ? 15.6f : 7;
+	for (size_t i = 0; i < UI_NSIZES; i++) {
+		f->cfg.screen_diagonal_inch = ui_sizes[i].w > 1800 ? 15.6f : 7;
 		snprintf(script, sizeof(script),
 		    SIGNIN "expect 逾期\n"
 		           "expect 复查帮扶计划：李小红\n"
@@ -164,15 +158,17 @@ task_list_and_forms(void **state)
 		           "tap-text 返回\n"
 		           "tap-text 返回\n"
 		           "tap-text 退出\n",
-		    sizes[i].tag, sizes[i].tag, sizes[i].tag, sizes[i].tag);
-		assert_int_equal(run(f, script, sizes[i].w, sizes[i].h), GU_OK);
-		snprintf(name, sizeof(name), "tasks_home_%s", sizes[i].tag);
+		    ui_sizes[i].tag, ui_sizes[i].tag, ui_sizes[i].tag,
+		    ui_sizes[i].tag);
+		assert_int_equal(
+		    run(f, script, ui_sizes[i].w, ui_sizes[i].h), GU_OK);
+		snprintf(name, sizeof(name), "tasks_home_%s", ui_sizes[i].tag);
 		golden(f, name);
-		snprintf(name, sizeof(name), "tasks_file_%s", sizes[i].tag);
+		snprintf(name, sizeof(name), "tasks_file_%s", ui_sizes[i].tag);
 		golden(f, name);
-		snprintf(name, sizeof(name), "plan_goals_%s", sizes[i].tag);
+		snprintf(name, sizeof(name), "plan_goals_%s", ui_sizes[i].tag);
 		golden(f, name);
-		snprintf(name, sizeof(name), "focus_mark_%s", sizes[i].tag);
+		snprintf(name, sizeof(name), "focus_mark_%s", ui_sizes[i].tag);
 		golden(f, name);
 	}
 }
@@ -205,7 +201,7 @@ taps_to_done(void **state)
 	assert_true(has(t, n, TASK_CONTACT, "C002", TASK_LATER));
 	/* The plan review: seven taps, the plan's review moves on. */
 	assert_int_equal(
-	    run(f,
+	    run_sizes(f,
 	        SIGNIN
 	        /* tap 1 */ "tap-text 复查帮扶计划：李小红\n"
 	                    "expect 帮扶计划：李小红\n"
@@ -229,8 +225,7 @@ taps_to_done(void **state)
 	                    "tap-text 知道了\n"
 	                    "tap-text 返回\n"
 	                    "expect-not 复查帮扶计划：李小红\n"
-	                    "tap-text 退出\n",
-	        1024, 600),
+	                    "tap-text 退出\n"),
 	    GU_OK);
 	golden(f, "plan_review_1024x600");
 	golden(f, "focus_why_1024x600");
@@ -268,7 +263,7 @@ followup_from_task(void **state)
 	store_close(s);
 	n = tasks_now(f, t, 32);
 	assert_true(has(t, n, TASK_FOLLOWUP, "C001", TASK_OVERDUE));
-	assert_int_equal(run(f,
+	assert_int_equal(run_sizes(f,
 	                     SIGNIN
 	                     /* not a tap: the list scrolled up */
 	                     "drag 200 500 200 300 1500\nwait 1500\n"
@@ -280,8 +275,7 @@ followup_from_task(void **state)
 	                     "tap-text 知道了\n"
 	                     "tap-text 返回\n"
 	                     "expect-not 跟进关注：王小明\n"
-	                     "tap-text 退出\n",
-	                     1024, 600),
+	                     "tap-text 退出\n"),
 	    GU_OK);
 	golden(f, "followup_task_1024x600");
 	n = tasks_now(f, t, 32);
@@ -348,7 +342,7 @@ plan_with_note(void **state)
 	struct record r;
 	char path[512];
 
-	assert_int_equal(run(f,
+	assert_int_equal(run_sizes(f,
 	                     SIGNIN "tap-text 复查帮扶计划：李小红\n"
 	                            "tap-text 心理\n"
 	                            "tap-text 下一步\n"
@@ -367,8 +361,7 @@ plan_with_note(void **state)
 	                            "expect 帮扶计划已保存。\n"
 	                            "tap-text 知道了\n"
 	                            "tap-text 返回\n"
-	                            "tap-text 退出\n",
-	                     1024, 600),
+	                            "tap-text 退出\n"),
 	    GU_OK);
 	golden(f, "plan_note_1024x600");
 	snprintf(path, sizeof(path), "%s/store", f->dir);

@@ -23,6 +23,7 @@
 #include "status.h"
 #include "store.h"
 #include "strtab.h"
+#include "ui_sizes.h"
 
 #define CLOCK_MS 1772411400000LL /* 2026-03-02 08:30 +08:00 */
 
@@ -31,6 +32,9 @@ struct fx {
 	struct settings cfg;
 	struct strtab str;
 	struct kiosk k;
+	/* run_sizes: called before each size's run, to put back what the
+	 * store copy does not hold (a stick's files, say); NULL: none. */
+	void (*before_size)(struct fx *f);
 };
 
 static const char *
@@ -148,13 +152,14 @@ ui_teardown(void **state)
 	return 0;
 }
 
-/* Runs script text on the headless kiosk at w x h; returns kiosk_run's
- * status (GU_EINVAL when an expectation of the script failed). */
+/* Runs script text on the headless kiosk at w x h on the store at
+ * path; shots go to f->dir.  Returns kiosk_run's status (GU_EINVAL when
+ * an expectation of the script failed). */
 static int
-run(struct fx *f, const char *script, int w, int h)
+run_on(struct fx *f, const char *path, const char *script, int w, int h)
 {
 	struct plat_opts o;
-	char path[512], spath[512], err[600];
+	char spath[512], err[600];
 	FILE *fp;
 	int rc;
 
@@ -170,13 +175,22 @@ run(struct fx *f, const char *script, int w, int h)
 	o.clock_ms = CLOCK_MS;
 	o.script = spath;
 	o.shot_dir = f->dir;
-	snprintf(path, sizeof(path), "%s/store", f->dir);
 	rc = kiosk_open(&f->k, &f->cfg, path, &o, err, sizeof(err));
 	if (rc != GU_OK)
 		fail_msg("kiosk_open: %s", err);
 	rc = kiosk_run(&f->k);
 	kiosk_close(&f->k);
 	return rc;
+}
+
+/* Runs script text on the headless kiosk at w x h on the test's store. */
+static int
+run(struct fx *f, const char *script, int w, int h)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/store", f->dir);
+	return run_on(f, path, script, w, h);
 }
 
 /* The kiosk on the store at path with no platform (the null front end):
@@ -353,6 +367,94 @@ golden(struct fx *f, const char *name)
 	}
 	free(a);
 	free(b);
+}
+
+/*
+ * The script's text with each "shot NAME" line made "shot NAME_TAG", and
+ * the names, NUL-separated, in names (ends with an empty one).
+ */
+static inline void
+ui_tag_shots(const char *script, const char *tag, char *out, size_t n,
+    char *names, size_t nn)
+{
+	const char *p = script;
+	size_t o = 0, no = 0;
+
+	while (*p != '\0') {
+		const char *e = strchr(p, '\n');
+		size_t len = e != NULL ? (size_t) (e - p) : strlen(p);
+		int w;
+
+		if (len > 5 && strncmp(p, "shot ", 5) == 0) {
+			/* NAME_1024x600 (the base size's tag) becomes
+			 * NAME_TAG, NAME alone NAME_TAG too. */
+			size_t bl = strlen(ui_sizes[0].tag), k = len;
+			if (k > 5 + bl + 1 && p[k - bl - 1] == '_' &&
+			    strncmp(p + k - bl, ui_sizes[0].tag, bl) == 0)
+				k -= bl + 1;
+			w = snprintf(
+			    out + o, n - o, "%.*s_%s\n", (int) k, p, tag);
+			no += (size_t) snprintf(names + no, nn - no, "%.*s_%s",
+			          (int) (k - 5), p + 5, tag) +
+			    1;
+			assert_true(no < nn);
+		} else
+			w = snprintf(out + o, n - o, "%.*s\n", (int) len, p);
+		assert_true(w > 0 && (size_t) w < n - o);
+		o += (size_t) w;
+		p += len + (e != NULL);
+	}
+	names[no] = '\0';
+}
+
+/*
+ * Runs a flow at every supported size: at each size but the base one
+ * (ui_sizes[0]) on a copy of the test's store as it is now, with each
+ * shot named NAME_WxH and compared with its golden, and nothing clipped,
+ * shrunk or too small to tap; then at the base size on the test's store
+ * itself, its shots under their own names for the test to judge, and
+ * returns that run's status.
+ */
+static inline int
+run_sizes(struct fx *f, const char *script)
+{
+	size_t n = strlen(script) * 2 + 4096, i;
+	char *tagged = malloc(n), names[4096], cmd[1400], copy[512];
+	float inch = f->cfg.screen_diagonal_inch;
+	int rc;
+
+	assert_non_null(tagged);
+	snprintf(copy, sizeof(copy), "%s/sized", f->dir);
+	for (i = 1; i < UI_NSIZES; i++) {
+		const struct ui_size *z = &ui_sizes[i];
+		const char *name;
+
+		snprintf(cmd, sizeof(cmd),
+		    "rm -rf '%s' && cp -a '%s/store' '%s'", copy, f->dir, copy);
+		assert_int_equal(system(cmd), 0);
+		ui_tag_shots(script, z->tag, tagged, n, names, sizeof(names));
+		if (f->before_size != NULL)
+			f->before_size(f);
+		f->cfg.screen_diagonal_inch = z->inch;
+		rc = run_on(f, copy, tagged, z->w, z->h);
+		if (rc != GU_OK)
+			fail_msg("the flow failed at %s", z->tag);
+		if (f->k.ui.small_targets != 0 || f->k.ui.overflow != 0)
+			fail_msg(
+			    "at %s: %d targets too small, %d texts clipped",
+			    z->tag, f->k.ui.small_targets, f->k.ui.overflow);
+		for (name = names; *name != '\0'; name += strlen(name) + 1)
+			golden(f, name);
+	}
+	free(tagged);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", copy);
+	assert_int_equal(system(cmd), 0);
+	f->cfg.screen_diagonal_inch = ui_sizes[0].inch;
+	if (f->before_size != NULL)
+		f->before_size(f);
+	rc = run(f, script, ui_sizes[0].w, ui_sizes[0].h);
+	f->cfg.screen_diagonal_inch = inch;
+	return rc;
 }
 
 #endif

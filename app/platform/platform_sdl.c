@@ -757,6 +757,31 @@ text_is(const struct ui *ui, const struct ui_cmd *c, const char *t, size_t n)
 	return i == c->text_len && j == n;
 }
 
+/* Whether some text of the last frame holds t, the toolkit's wrapping
+ * breaks ('\r') skipped. */
+static int
+text_has(const struct plat *p, const char *t)
+{
+	const struct ui *ui = p->last_ui;
+	char s[2048];
+	size_t i, j, n;
+
+	if (ui == NULL)
+		return 0;
+	for (i = 0; i < ui->ncmd; i++) {
+		const struct ui_cmd *c = &ui->cmd[i];
+		if (c->kind != UI_CMD_TEXT)
+			continue;
+		for (j = n = 0; j < c->text_len && n < sizeof(s) - 1; j++)
+			if (ui->text[c->text_off + j] != '\r')
+				s[n++] = ui->text[c->text_off + j];
+		s[n] = '\0';
+		if (strstr(s, t) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /* Finds the nth text cmd equal to t in the last frame, or with after
  * set, the nth text after the first equal to t. */
 static const struct ui_cmd *
@@ -882,6 +907,12 @@ script_step(struct plat *p)
 			break;
 		case SC_EXPECT:
 			if (find_text(p, st->text, 1, 0) == NULL) {
+				script_fail(p, st, "expected on screen");
+				return 1;
+			}
+			break;
+		case SC_EXPECT_PART:
+			if (!text_has(p, st->text)) {
 				script_fail(p, st, "expected on screen");
 				return 1;
 			}

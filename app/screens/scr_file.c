@@ -169,6 +169,22 @@ text_line(
 	ui_text_ex(ui, r, font, color, UI_ALIGN_LEFT, UI_TEXT_TRUNCATE, text);
 }
 
+/* Whether text fits r on one line (in its font or a size smaller) with
+ * badge in UI_FONT_BODY at its right, as scr_text_right puts it. */
+static int
+beside_fits(
+    struct kiosk *k, struct ui_rect r, const char *text, const char *badge)
+{
+	struct ui *ui = &k->ui;
+	int w = ui->font_px[UI_FONT_BODY] * 6, h;
+
+	if (ui->measure != NULL)
+		ui->measure(ui->measure_arg, UI_FONT_BODY, badge, strlen(badge),
+		    &w, &h);
+	ui_cut_right(&r, w + scr_gap(k));
+	return r.w > 0 && ui_text_fits(ui, r, UI_FONT_BODY, text);
+}
+
 /* The name of staff member id from the list read on entry; the id itself
  * when unknown (a record from a roster since replaced). */
 static const char *
@@ -1152,6 +1168,7 @@ scr_file(struct kiosk *k)
 	struct ui *ui = &k->ui;
 	struct ui_rect body, left, list, row, when, txt, foot;
 	char title[192], b[64], n[16], who[160];
+	const char *badge;
 	int lh = ui->font_px[UI_FONT_BODY] * 3 / 2, rh, g = scr_gap(k), y;
 	int pressed, content, sel_h, tf;
 	size_t i;
@@ -1260,24 +1277,30 @@ scr_file(struct kiosk *k)
 		row.x += ui_mm(ui, 1.5f);
 		row.w -= ui_mm(ui, 1.5f);
 		when = ui_cut_top(&row, lh);
+		txt = row;
 		scr_when(k, t->time_ms, b, sizeof(b));
-		if (t->voided_by != 0)
-			scr_text_right(k, &when, UI_FONT_BODY, UI_C_DANGER,
-			    kiosk_s(k, "file.is_voided"));
-		else if (t->confirmed)
-			scr_text_right(k, &when, UI_FONT_BODY, UI_C_OK,
-			    kiosk_s(k, "file.confirmed"));
-		else if (t->open_concern)
-			scr_text_right(k, &when, UI_FONT_BODY, UI_C_DANGER,
-			    kiosk_s(k, "file.open"));
 		/* When, and by whom: a staff member's name, or 学生本人. */
 		ui_fmt(who, sizeof(who), kiosk_s(k, "file.when_by"), b,
 		    t->author[0] != '\0' ? staff_name(k, t->author)
 		                         : kiosk_s(k, "file.by_student"),
 		    NULL);
+		badge = t->voided_by != 0 ? "file.is_voided"
+		    : t->confirmed        ? "file.confirmed"
+		    : t->open_concern     ? "file.open"
+		                          : NULL;
+		if (badge != NULL)
+			/* Beside who wrote it, or where that would cut the
+			 * name, at the end of the record's line (cut with
+			 * "…" anyway, and whole in 详情). */
+			scr_text_right(k,
+			    beside_fits(k, when, who, kiosk_s(k, badge)) ? &when
+			                                                 : &txt,
+			    UI_FONT_BODY,
+			    t->confirmed && t->voided_by == 0 ? UI_C_OK
+			                                      : UI_C_DANGER,
+			    kiosk_s(k, badge));
 		text_line(ui, when, ui_fit_font(ui, UI_FONT_BODY, who, when.w),
 		    UI_C_MUTED, who);
-		txt = row;
 		tf = ui_fit_font(ui, UI_FONT_BODY, t->text, txt.w);
 		text_line(ui, txt, tf, t->voided_by ? UI_C_MUTED : UI_C_TEXT,
 		    t->text);

@@ -104,32 +104,46 @@ fail_key(int rc)
 	}
 }
 
+/* The lines (1 to 3) text needs in font to fit whole in the width of r
+ * and within its height; 0 when it does not. */
+static int
+lines_of(struct ui *ui, const struct ui_rect *r, int font, const char *t)
+{
+	struct ui_rect l = *r;
+	int n, lh = ui->font_px[font] * 3 / 2;
+
+	for (n = 1; n <= 3 && n * lh <= r->h; n++) {
+		l.h = n * lh;
+		if (ui_text_fits(ui, l, font, t))
+			return n;
+	}
+	return 0;
+}
+
 static void
 line(struct kiosk *k, struct ui_rect *r, int font, int color, const char *t)
 {
 	struct ui *ui = &k->ui;
-	struct ui_rect l = *r;
-	int lines = 1;
+	struct ui_rect l;
+	int best = 0, best_font = font, f, n;
 
-	/* As many lines (up to three) as the text needs to fit whole; a
-	 * large line that has no room steps down to the body size (the
-	 * toolkit's floor for it) before it gives up. */
-	for (;;) {
-		lines = 1;
-		l.h = ui->font_px[font] * 3 / 2;
-		while (lines < 3 && !ui_text_fits(ui, l, font, t) &&
-		    l.h + ui->font_px[font] * 3 / 2 <= r->h) {
-			lines++;
-			l.h = ui->font_px[font] * 3 / 2 * lines;
+	/* The size, from font down to the body size (the toolkit's floor
+	 * for a large line), that needs the fewest lines, the larger on a
+	 * tie: a long line steps down rather than take the room of the
+	 * lines under it.  No room at all: nothing drawn, nothing cut. */
+	for (f = font; f >= UI_FONT_BODY || f == font; f--) {
+		n = lines_of(ui, r, f, t);
+		if (n != 0 && (best == 0 || n < best)) {
+			best = n;
+			best_font = f;
 		}
-		if (l.h <= r->h && ui_text_fits(ui, l, font, t))
+		if (f <= UI_FONT_BODY)
 			break;
-		if (font <= UI_FONT_BODY)
-			return; /* no room left in this column: nothing cut */
-		font--;
 	}
-	l = ui_cut_top(r, l.h);
-	ui_text(ui, l, font, color, UI_ALIGN_LEFT, t);
+	if (best == 0)
+		return;
+	l = ui_cut_top(r, ui->font_px[best_font] * 3 / 2 * best);
+	ui_text(ui, l, best_font, color, UI_ALIGN_LEFT, t);
 }
 
 static void
@@ -373,6 +387,30 @@ mh_of(const struct ui *ui, int row_h, int font)
 	return row_h >= ui_mm(ui, 16.5f) ? row_h : ui->font_px[font] * 2;
 }
 
+/* The height of the lines scr_head draws above its buttons, each on one
+ * line (keep in step with them): what waits, the last success, and
+ * what goes on or went wrong. */
+static int
+status_h(const struct kiosk *k)
+{
+	const struct ui *ui = &k->ui;
+	const struct sync_status *s = &k->head.sync;
+	int large = ui->font_px[UI_FONT_LARGE] * 3 / 2;
+	int body = ui->font_px[UI_FONT_BODY] * 3 / 2;
+	int h = (s->unacked == 0 ? ui->font_px[UI_FONT_HUGE] * 3 / 2 : large) +
+	    body;
+
+	if (busy(k))
+		h += (s->prog_records_total == 0 ? body : 0) + ui_mm(ui, 4) +
+		    body;
+	else if (s->trigger_ms > s->last_attempt_ms &&
+	    (uploader == 0 || s->unacked > 0))
+		h += body;
+	else if (fail_key(s->last_rc) != NULL && s->unacked > 0)
+		h += large + (s->backoff_until_ms > k->now_ms ? body : 0);
+	return h;
+}
+
 static void
 scr_head(struct kiosk *k)
 {
@@ -400,11 +438,8 @@ scr_head(struct kiosk *k)
 	if (wide) {
 		left = ui_cut_left(&body, body.w * 2 / 3);
 		ui_cut_left(&body, g * 2);
-	} else {
-		left = ui_cut_top(&body, body.h * 3 / 5);
-		ui_cut_top(&body, g * 2);
-	}
-	right = body;
+	} else
+		left = body; /* its height once the buttons are known */
 	{
 		/* The two rows of buttons first, lower on a landscape screen
 		 * (short of height) and taller when a label needs two lines;
@@ -442,11 +477,22 @@ scr_head(struct kiosk *k)
 		for (i = (size_t) more_cols; i < HEAD_MORE_N;
 		     i += (size_t) more_cols)
 			mh += g + bh;
+		if (!wide) {
+			/* Portrait: the buttons and room for the lines
+			 * above them; the panel below gets the rest, and at
+			 * least a quarter. */
+			int need = status_h(k) + g + bh + g + mh + g;
+			if (need > body.h * 3 / 4)
+				need = body.h * 3 / 4;
+			left = ui_cut_top(&body, need);
+			ui_cut_top(&body, g * 2);
+		}
 		more = ui_cut_bottom(&left, mh);
 		ui_cut_bottom(&left, g);
 		btns = ui_cut_bottom(&left, bh);
 		ui_cut_bottom(&left, g);
 	}
+	right = body;
 
 	/* What waits, in words. */
 	if (s->unacked == 0)
