@@ -76,25 +76,12 @@ teardown(void **state)
 }
 
 static uint64_t
-put(struct fx *f, struct record *r, int64_t t, const char *author)
-{
-	char why[256];
-
-	r->time_ms = t;
-	r->tz_min = 480;
-	fx_cpy(r->author, sizeof(r->author), author);
-	if (store_append(f->s, r, why, sizeof(why)) != GU_OK)
-		fail_msg("append: %s", why);
-	return r->seq;
-}
-
-static uint64_t
 checkin(struct fx *f, const char *child, int64_t t)
 {
 	struct record r;
 
 	fx_checkin(&r, child, t);
-	return put(f, &r, t, "T001");
+	return fx_put(f->s, &r, t, "T001");
 }
 
 static uint64_t
@@ -103,7 +90,7 @@ visit(struct fx *f, const char *child, const char *date, int64_t t)
 	struct record r;
 
 	fx_visit(&r, child, date);
-	return put(f, &r, t, "T001");
+	return fx_put(f->s, &r, t, "T001");
 }
 
 static uint64_t
@@ -112,7 +99,7 @@ concern(struct fx *f, const char *child, int64_t t)
 	struct record r;
 
 	fx_concern(&r, child);
-	return put(f, &r, t, "T001");
+	return fx_put(f->s, &r, t, "T001");
 }
 
 static void
@@ -123,7 +110,7 @@ void_of(struct fx *f, uint64_t target, int64_t t)
 	rec_init(&r, REC_VOID);
 	rec_set_int(&r, F_TARGET, (int64_t) target);
 	rec_set_str(&r, F_REASON, "wrong_entry");
-	put(f, &r, t, "T009");
+	fx_put(f->s, &r, t, "T009");
 }
 
 /* A closed lecture for classes on date, with the children present. */
@@ -139,7 +126,7 @@ lecture(struct fx *f, const char *classes, const char *date, int64_t t,
 	rec_set_str(&r, F_LECTURER, "法治副校长");
 	rec_set_str(&r, F_CLASSES, classes);
 	rec_set_str(&r, F_DATE, date);
-	lec = put(f, &r, t, "T003");
+	lec = fx_put(f->s, &r, t, "T003");
 	for (; *present != NULL; present++) {
 		struct child c;
 		assert_int_equal(store_child_get(f->s, *present, &c), GU_OK);
@@ -148,13 +135,13 @@ lecture(struct fx *f, const char *classes, const char *date, int64_t t,
 		rec_set_str(&r, F_CHILD, *present);
 		rec_set_str(&r, F_CLASS, c.class_name);
 		rec_set_str(&r, F_METHOD, "teacher");
-		put(f, &r, t + 60000, "T003");
+		fx_put(f->s, &r, t + 60000, "T003");
 	}
 	rec_init(&r, REC_LECTURE_END);
 	rec_set_int(&r, F_LECTURE, (int64_t) lec);
 	rec_set_int(&r, F_PRESENT, 1);
 	rec_set_int(&r, F_ABSENT, 1);
-	put(f, &r, t + 120000, "T003");
+	fx_put(f->s, &r, t + 120000, "T003");
 	return lec;
 }
 

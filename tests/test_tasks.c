@@ -92,19 +92,6 @@ teardown(void **state)
 }
 
 static uint64_t
-put(struct fx *f, struct record *r, int64_t t, const char *author)
-{
-	char why[256];
-
-	r->time_ms = t;
-	r->tz_min = 480;
-	fx_cpy(r->author, sizeof(r->author), author);
-	if (store_append(f->s, r, why, sizeof(why)) != GU_OK)
-		fail_msg("append: %s", why);
-	return r->seq;
-}
-
-static uint64_t
 void_of(struct fx *f, uint64_t target, int64_t t)
 {
 	struct record r;
@@ -112,7 +99,7 @@ void_of(struct fx *f, uint64_t target, int64_t t)
 	rec_init(&r, REC_VOID);
 	rec_set_int(&r, F_TARGET, (int64_t) target);
 	rec_set_str(&r, F_REASON, "wrong_entry");
-	return put(f, &r, t, "T009");
+	return fx_put(f->s, &r, t, "T009");
 }
 
 static void
@@ -259,7 +246,7 @@ holiday_switching(void **state)
 	struct record r;
 
 	fx_checkin(&r, "C002", 0);
-	put(f, &r, at(20260615, 9), "T001");
+	fx_put(f->s, &r, at(20260615, 9), "T001");
 	/* 29 June, in term: 14 days passed, late. */
 	mentor(f, "T001", at(20260629, 10));
 	k = find(f, TASK_CONTACT, "C002");
@@ -285,7 +272,7 @@ holiday_switching(void **state)
 	rec_set_str(&r, F_CHILD, "C002");
 	rec_set_str(&r, F_TYPE, "phone");
 	rec_set_int(&r, F_MOOD, 4);
-	put(f, &r, at(20260720, 11), "T001");
+	fx_put(f->s, &r, at(20260720, 11), "T001");
 	mentor(f, "T001", at(20260720, 12));
 	k = find(f, TASK_PHONE, "C002");
 	assert_non_null(k);
@@ -306,14 +293,14 @@ focus_cadence(void **state)
 	uint64_t fs;
 
 	fx_checkin(&r, "C003", 0);
-	put(f, &r, at(20260601, 9), "T001");
+	fx_put(f->s, &r, at(20260601, 9), "T001");
 	mentor(f, "T001", at(20260609, 9));
 	assert_int_equal(find(f, TASK_CONTACT, "C003")->due_day, 20260615);
 	rec_init(&r, REC_FOCUS);
 	rec_set_str(&r, F_CHILD, "C003");
 	rec_set_int(&r, F_FOCUS, 1);
 	rec_set_str(&r, F_FOCUS_WHY, "family_change");
-	fs = put(f, &r, at(20260609, 10), "T001");
+	fs = fx_put(f->s, &r, at(20260609, 10), "T001");
 	mentor(f, "T001", at(20260609, 11));
 	k = find(f, TASK_CONTACT, "C003");
 	assert_int_equal(k->due_day, 20260608);
@@ -340,7 +327,7 @@ escalation_timing(void **state)
 	rec_set_str(&r, F_CHILD, "C002");
 	rec_set_add(&r, F_CONCERNS, "harm");
 	rec_set_int(&r, F_URGENT, 1);
-	c = put(f, &r, at(20260610, 9), "T001");
+	c = fx_put(f->s, &r, at(20260610, 9), "T001");
 	/* 23 hours on: the mentor's, due, not yet the head's. */
 	mentor(f, "T001", at(20260611, 8));
 	k = find(f, TASK_FOLLOWUP, "C002");
@@ -365,7 +352,7 @@ escalation_timing(void **state)
 	rec_set_int(&r, F_CONCERN, (int64_t) c);
 	rec_set_add(&r, F_DONE, "reported_police");
 	rec_set_int(&r, F_CLOSES, 1);
-	fu = put(f, &r, at(20260611, 11), "T009");
+	fu = fx_put(f->s, &r, at(20260611, 11), "T009");
 	mentor(f, "T001", at(20260611, 12));
 	assert_null(find(f, TASK_FOLLOWUP, NULL));
 	head(f, at(20260611, 12));
@@ -379,7 +366,7 @@ escalation_timing(void **state)
 	rec_set_str(&r, F_CHILD, "C003");
 	rec_set_add(&r, F_CONCERNS, "study");
 	rec_set_int(&r, F_URGENT, 0);
-	put(f, &r, at(20260610, 9), "T001");
+	fx_put(f->s, &r, at(20260610, 9), "T001");
 	mentor(f, "T001", at(20260618, 9));
 	assert_int_equal(find(f, TASK_FOLLOWUP, "C003")->due_day, 20260617);
 	head(f, at(20260618, 9));
@@ -402,7 +389,7 @@ visit(struct fx *f, const char *date, const char *next, int64_t t)
 	rec_set_int(&r, F_MOOD, 3);
 	if (next != NULL)
 		rec_set_str(&r, F_NEXT_VISIT, next);
-	return put(f, &r, t, "T001");
+	return fx_put(f->s, &r, t, "T001");
 }
 
 /* The next visit from the last visit, cleared by a visit, back by a void. */
@@ -443,7 +430,7 @@ lecture(struct fx *f, const char *classes, const char *date, int64_t t)
 	rec_set_str(&r, F_LECTURER, "法治副校长");
 	rec_set_str(&r, F_CLASSES, classes);
 	rec_set_str(&r, F_DATE, date);
-	return put(f, &r, t, "T003");
+	return fx_put(f->s, &r, t, "T003");
 }
 
 static uint64_t
@@ -456,7 +443,7 @@ attend(struct fx *f, uint64_t lec, const char *child, int64_t t)
 	rec_set_str(&r, F_CHILD, child);
 	rec_set_str(&r, F_CLASS, "三年级1班");
 	rec_set_str(&r, F_METHOD, "teacher");
-	return put(f, &r, t, "T003");
+	return fx_put(f->s, &r, t, "T003");
 }
 
 static uint64_t
@@ -468,7 +455,7 @@ lecture_end(struct fx *f, uint64_t lec, int64_t t)
 	rec_set_int(&r, F_LECTURE, (int64_t) lec);
 	rec_set_int(&r, F_PRESENT, 1);
 	rec_set_int(&r, F_ABSENT, 2);
-	return put(f, &r, t, "T003");
+	return fx_put(f->s, &r, t, "T003");
 }
 
 /* Absent from a closed lecture until an attendance stands. */
@@ -562,7 +549,7 @@ plan_review(void **state)
 	rec_set_add(&r, F_MEASURES, "weekly_talk");
 	rec_set_str(&r, F_RESPONSIBLE, "T001");
 	rec_set_str(&r, F_REVIEW, "2026-06-26");
-	p1 = put(f, &r, at(20260601, 9), "T001");
+	p1 = fx_put(f->s, &r, at(20260601, 9), "T001");
 	assert_int_equal(store_child_summary(f->s, "C002", &cs), GU_OK);
 	assert_int_equal(cs.plan_seq, p1);
 	mentor(f, "T001", at(20260622, 9));
@@ -581,7 +568,7 @@ plan_review(void **state)
 	rec_set_add(&r, F_MEASURES, "contact_parents");
 	rec_set_str(&r, F_RESPONSIBLE, "T001");
 	rec_set_str(&r, F_REVIEW, "2026-09-30");
-	p2 = put(f, &r, at(20260627, 10), "T001");
+	p2 = fx_put(f->s, &r, at(20260627, 10), "T001");
 	mentor(f, "T001", at(20260627, 11));
 	k = find(f, TASK_REVIEW, "C002");
 	assert_int_equal(k->ref, p2);
@@ -613,7 +600,7 @@ ask(struct fx *f, int talk, int feeling, int64_t t)
 		rec_set_add(&r, F_TOPICS, "family");
 		rec_set_int(&r, F_FEELING, feeling);
 	}
-	return put(f, &r, t, "C003");
+	return fx_put(f->s, &r, t, "C003");
 }
 
 /* A concern about C003 at t, urgent or not. */
@@ -628,7 +615,7 @@ concern_on(struct fx *f, int urgent, int64_t t)
 	rec_set_str(&r, F_CHILD, "C003");
 	rec_set_add(&r, F_CONCERNS, urgent ? "harm" : "study");
 	rec_set_int(&r, F_URGENT, urgent);
-	return put(f, &r, t, "T001");
+	return fx_put(f->s, &r, t, "T001");
 }
 
 /* A check-in with C003 at t. */
@@ -641,7 +628,7 @@ checkin_on(struct fx *f, int64_t t)
 	rec_set_str(&r, F_CHILD, "C003");
 	rec_set_str(&r, F_TYPE, "talk");
 	rec_set_int(&r, F_MOOD, 3);
-	return put(f, &r, t, "T001");
+	return fx_put(f->s, &r, t, "T001");
 }
 
 /* A talk request and a 很难过 raise a task each, due 24 hours on, for the
@@ -718,7 +705,7 @@ followup(struct fx *f, uint64_t c, int closes, int64_t t)
 	rec_set_int(&r, F_CONCERN, (int64_t) c);
 	rec_set_add(&r, F_DONE, "contacted_family");
 	rec_set_int(&r, F_CLOSES, closes);
-	return put(f, &r, t, "T001");
+	return fx_put(f->s, &r, t, "T001");
 }
 
 /* A follow-up that does not close the concern moves its due moment to 7

@@ -28,19 +28,6 @@
 #define HOUR_MS 3600000LL
 #define DAY_MS 86400000LL
 
-static uint64_t
-put(struct store *s, struct record *r, int64_t t)
-{
-	char why[256];
-
-	r->time_ms = t;
-	r->tz_min = 480;
-	snprintf(r->author, sizeof(r->author), "T001");
-	if (store_append(s, r, why, sizeof(why)) != GU_OK)
-		fail_msg("append: %s", why);
-	return r->seq;
-}
-
 static void
 visit(struct store *s, const char *child, uint32_t day)
 {
@@ -50,7 +37,7 @@ visit(struct store *s, const char *child, uint32_t day)
 	snprintf(date, sizeof(date), "%04u-%02u-%02u", day / 10000,
 	    day / 100 % 100, day % 100);
 	fx_visit(&r, child, date);
-	put(s, &r, cal_day_start_ms(day, 480) + 15 * HOUR_MS);
+	fx_put(s, &r, cal_day_start_ms(day, 480) + 15 * HOUR_MS, "T001");
 }
 
 static void
@@ -59,7 +46,7 @@ concern(struct store *s, const char *child, int days)
 	struct record r;
 
 	fx_concern(&r, child);
-	put(s, &r, CLOCK_MS - days * DAY_MS);
+	fx_put(s, &r, CLOCK_MS - days * DAY_MS, "T001");
 }
 
 /* The pre-寒假 lecture of 12 January for the first three classes, the
@@ -76,7 +63,7 @@ lecture(struct store *s)
 	rec_set_str(&r, F_LECTURER, "法治副校长");
 	rec_set_str(&r, F_CLASSES, "一年级1班;二年级1班;三年级1班");
 	rec_set_str(&r, F_DATE, "2026-01-12");
-	lec = put(s, &r, t);
+	lec = fx_put(s, &r, t, "T001");
 	for (unsigned n = 2; n <= 21; n += 2) {
 		struct child c;
 		char id[8];
@@ -87,13 +74,13 @@ lecture(struct store *s)
 		rec_set_str(&r, F_CHILD, id);
 		rec_set_str(&r, F_CLASS, c.class_name);
 		rec_set_str(&r, F_METHOD, "teacher");
-		put(s, &r, t + 60000);
+		fx_put(s, &r, t + 60000, "T001");
 	}
 	rec_init(&r, REC_LECTURE_END);
 	rec_set_int(&r, F_LECTURE, (int64_t) lec);
 	rec_set_int(&r, F_PRESENT, 10);
 	rec_set_int(&r, F_ABSENT, 11);
-	put(s, &r, t + 120000);
+	fx_put(s, &r, t + 120000, "T001");
 }
 
 /*
@@ -122,7 +109,9 @@ make_store(const char *dir)
 		rec_set_str(&r, F_CHILD, id);
 		rec_set_str(&r, F_TYPE, "talk");
 		rec_set_int(&r, F_MOOD, 4);
-		put(s, &r, CLOCK_MS - (int64_t) (n % 5) * 9 * DAY_MS - HOUR_MS);
+		fx_put(s, &r,
+		    CLOCK_MS - (int64_t) (n % 5) * 9 * DAY_MS - HOUR_MS,
+		    "T001");
 		if (n % 3 == 0)
 			visit(s, id, 20260220);
 		else if (n % 3 == 1)

@@ -20,23 +20,12 @@
 
 #include "calendar.h"
 #include "care_rules.h"
+#include "fixture.h"
 #include "pin.h"
 #include "tasks.h"
 #include "ui_harness.h"
 
 #define HOUR_MS 3600000LL
-
-static void
-put(struct store *s, struct record *r, int64_t t)
-{
-	char why[256];
-
-	r->time_ms = t;
-	r->tz_min = 480;
-	snprintf(r->author, sizeof(r->author), "T001");
-	if (store_append(s, r, why, sizeof(why)) != GU_OK)
-		fail_msg("append: %s", why);
-}
 
 /*
  * The care school (tests/data/care-*.csv): 赵老师 T001 mentors C001 王小明
@@ -68,14 +57,14 @@ make_store(const char *dir)
 	rec_set_int(&r, F_HEALTH, 2);
 	rec_set_int(&r, F_MOOD, 3);
 	rec_set_str(&r, F_NEXT_VISIT, "2026-03-04");
-	put(s, &r, feb20);
+	fx_put(s, &r, feb20, "T001");
 	rec_init(&r, REC_PLAN);
 	rec_set_str(&r, F_CHILD, "C002");
 	rec_set_add(&r, F_GOALS, "psych");
 	rec_set_add(&r, F_MEASURES, "weekly_talk");
 	rec_set_str(&r, F_RESPONSIBLE, "T001");
 	rec_set_str(&r, F_REVIEW, "2026-02-28");
-	put(s, &r, feb20);
+	fx_put(s, &r, feb20, "T001");
 	store_close(s);
 }
 
