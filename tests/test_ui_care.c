@@ -361,7 +361,7 @@ lockout(void **state)
 	    "wait 20000\n"
 	    "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\ntap-text 确定\n"
 	    "expect 赵老师 老师的孩子\n");
-	assert_int_equal(run(f, script, 1024, 600), GU_OK);
+	assert_int_equal(run_sizes(f, script), GU_OK);
 	read_back(f, &fd);
 	assert_non_null(strstr(fd.events, "T001:pin_wrong T001:pin_wrong"));
 	assert_non_null(strstr(fd.events, "T001:signin"));

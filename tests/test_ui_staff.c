@@ -402,7 +402,7 @@ pin_reset_by_head(void **state)
 		    "tap-text 导师\n"
 		    "tap-text 赵老师\n" PIN_9999 "tap-text 确定\n" PIN_9999
 		    "tap-text 确定\n" PIN_9999 "tap-text 确定\n"
-		    "expect 忘了密码？请校长在“校长”页面点“重置密码”。\n"
+		    "expect 忘了密码？请校长在他的页面上帮你重置。\n"
 		    "shot staff_locked_{S}\n"
 		    "tap-text 返回\n"
 		    "tap-text 返回\n" SIGNIN("校长", "周校长",

@@ -225,8 +225,10 @@ locked_msg(struct kiosk *k, struct ui_rect r, const char *locked)
 		l.h += lh;
 	l = ui_cut_top(&r, l.h);
 	ui_text(ui, l, UI_FONT_BODY, UI_C_DANGER, UI_ALIGN_LEFT, locked);
-	ui_text(ui, r, ui_fit_font(ui, UI_FONT_BODY, help, r.w), UI_C_TEXT,
-	    UI_ALIGN_LEFT, help);
+	/* Where it fits whole: never over the lock's words. */
+	if (r.h > 0 && ui_text_fits(ui, r, UI_FONT_BODY, help))
+		ui_text(ui, r, ui_fit_font(ui, UI_FONT_BODY, help, r.w),
+		    UI_C_TEXT, UI_ALIGN_LEFT, help);
 }
 
 static void
@@ -277,7 +279,17 @@ scr_signin(struct kiosk *k)
 		left = ui_cut_left(&body, body.w - body.h * 4 / 5 - g);
 		ui_cut_left(&body, g);
 	} else {
-		left = ui_cut_top(&body, body.h / 3);
+		/* Portrait: room for the name, the question, the dots and
+		 * three lines of message (a lock and what to do about it),
+		 * the keypad below in the rest and at least 45%. */
+		int need = ui->font_px[UI_FONT_HUGE] * 7 / 2 +
+		    ui->font_px[UI_FONT_LARGE] * 3 / 2 +
+		    3 * (ui->font_px[UI_FONT_BODY] * 3 / 2);
+		if (need < body.h / 3)
+			need = body.h / 3;
+		if (need > body.h * 55 / 100)
+			need = body.h * 55 / 100;
+		left = ui_cut_top(&body, need);
 		ui_cut_top(&body, g);
 	}
 	locked = k->sign.locked_until_ms > k->now_ms;
