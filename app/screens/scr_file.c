@@ -658,7 +658,7 @@ info(struct kiosk *k, struct ui_rect r)
 	scr_days_ago(k, k->file.sum.last_contact_ms, a, sizeof(a));
 	scr_days_ago(k, k->file.sum.last_visit_ms, v, sizeof(v));
 	color[n] = UI_C_MUTED;
-	ui_fmt(it[n++], sizeof(it[0]), kiosk_s(k, "care.row_last"), a, v, NULL);
+	ui_fmt(it[n++], sizeof(it[0]), kiosk_s(k, "file.last"), a, v, NULL);
 
 	/*
 	 * The body font if every line fits in it, each wrapped to two lines
