@@ -132,6 +132,20 @@ calendar_holiday_at(const struct calendar *c, uint32_t day)
 	return NULL;
 }
 
+uint32_t
+calendar_next_school_day(const struct calendar *c, uint32_t day)
+{
+	uint32_t d = day;
+
+	for (int i = 0; i < 366; i++) {
+		d = cal_day_add(d, 1);
+		if (cal_weekday(d) < 5 &&
+		    (c == NULL || calendar_holiday_at(c, d) == NULL))
+			return d;
+	}
+	return cal_day_add(day, 1);
+}
+
 const struct cal_span *
 calendar_next_holiday(const struct calendar *c, uint32_t day)
 {

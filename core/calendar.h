@@ -59,6 +59,12 @@ int calendar_ok(const struct calendar *c);
 /* The holiday that day lies in, or NULL. */
 const struct cal_span *calendar_holiday_at(
     const struct calendar *c, uint32_t day);
+/*
+ * The first school day after day: Monday to Friday and in no holiday of
+ * c (c may be NULL: weekdays only).  Days the calendar does not know of
+ * count as school days; a year without one gives day + 1.
+ */
+uint32_t calendar_next_school_day(const struct calendar *c, uint32_t day);
 /* The first holiday that starts after day, or NULL. */
 const struct cal_span *calendar_next_holiday(
     const struct calendar *c, uint32_t day);

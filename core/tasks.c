@@ -95,7 +95,8 @@ review_rule(struct tctx *t, const struct child_summary *c)
 /*
  * A child's quiet asks: the oldest standing talk request and the oldest
  * standing 很难过 log since the child's last standing check-in or visit
- * (and within TASKS_ASK_DAYS), each due TASKS_ASK_HOURS after it.
+ * (and within TASKS_ASK_DAYS), each due by the end of the next school
+ * day after it (calendar_next_school_day).
  */
 struct ask_arg {
 	int64_t since_ms;
@@ -156,8 +157,11 @@ ask_rule(struct tctx *t, const struct child_summary *c)
 	for (int i = 0; i < 2; i++)
 		if (a.seq[i] != 0)
 			emit(t, i == 0 ? TASK_TALK : TASK_SAD,
-			    a.time_ms[i] + TASKS_ASK_HOURS * HOUR_MS, &c->child,
-			    a.seq[i]);
+			    end_of(t,
+			        calendar_next_school_day(t->rules->cal,
+			            cal_day_of(
+			                a.time_ms[i], t->rules->tz_min))),
+			    &c->child, a.seq[i]);
 	return GU_OK;
 }
 

@@ -55,7 +55,6 @@ enum task_when {
 #define TASKS_LECTURE_DAYS 14      /* the pre-holiday lecture shows then */
 #define TASKS_LECTURE_HELD_DAYS 30 /* a lecture this close counts */
 #define TASKS_LECTURES_MAX 128     /* lectures of one term looked at */
-#define TASKS_ASK_HOURS 24         /* a child's quiet ask (talk, 很难过) */
 #define TASKS_ASK_DAYS 14          /* asks looked back for */
 #define TASKS_FILE_READ 32         /* records of a child's file read, at most */
 

@@ -631,8 +631,9 @@ checkin_on(struct fx *f, int64_t t)
 	return fx_put(f->s, &r, t, "T001");
 }
 
-/* A talk request and a 很难过 raise a task each, due 24 hours on, for the
- * mentor only; a later check-in clears both; a voided ask raises none. */
+/* A talk request and a 很难过 raise a task each, due by the end of the
+ * next school day, for the mentor only; a later check-in clears both; a
+ * voided ask raises none. */
 static void
 quiet_asks(void **state)
 {
@@ -646,7 +647,7 @@ quiet_asks(void **state)
 	k = find(f, TASK_TALK, "C003");
 	assert_non_null(k);
 	assert_int_equal(k->ref, talk);
-	assert_int_equal(k->due_ms, at(20260610, 15));
+	assert_int_equal(k->due_ms, at(20260611, 0)); /* Tuesday's: Wednesday */
 	assert_int_equal(k->due_day, 20260610);
 	assert_int_equal(k->when, TASK_WEEK);
 	assert_null(find(f, TASK_SAD, NULL));
@@ -659,11 +660,11 @@ quiet_asks(void **state)
 	k = find(f, TASK_SAD, "C003");
 	assert_non_null(k);
 	assert_int_equal(k->ref, sad);
-	assert_int_equal(k->due_ms, at(20260611, 10));
-	/* Late from 24 hours after the ask. */
-	mentor(f, "T001", at(20260610, 15));
+	assert_int_equal(k->due_ms, at(20260612, 0));
+	/* Late once the next school day has ended. */
+	mentor(f, "T001", at(20260611, 1));
 	assert_int_equal(find(f, TASK_TALK, "C003")->when, TASK_OVERDUE);
-	assert_int_equal(find(f, TASK_SAD, "C003")->when, TASK_WEEK);
+	assert_int_equal(find(f, TASK_SAD, "C003")->when, TASK_TODAY);
 	/* Never another mentor's, never the head's. */
 	mentor(f, "T002", at(20260610, 15));
 	assert_null(find(f, TASK_TALK, NULL));
@@ -693,6 +694,17 @@ quiet_asks(void **state)
 	void_of(f, talk, at(20260611, 12));
 	mentor(f, "T001", at(20260611, 13));
 	assert_null(find(f, TASK_TALK, NULL));
+	/* Friday's ask is Monday's, and a holiday is skipped: Thursday
+	 * 6-18's, before 端午 (6-19 to 6-21), is due on Monday 6-22. */
+	talk = ask(f, 1, 0, at(20260612, 15));
+	mentor(f, "T001", at(20260612, 16));
+	assert_int_equal(find(f, TASK_TALK, "C003")->due_ms, at(20260616, 0));
+	assert_int_equal(find(f, TASK_TALK, "C003")->due_day, 20260615);
+	checkin_on(f, at(20260612, 17));
+	talk = ask(f, 1, 0, at(20260618, 15));
+	mentor(f, "T001", at(20260618, 16));
+	assert_int_equal(find(f, TASK_TALK, "C003")->due_ms, at(20260623, 0));
+	checkin_on(f, at(20260618, 17));
 }
 
 /* A follow-up of concern c at t; closes or not. */
