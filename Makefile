@@ -106,7 +106,7 @@ PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo \
 # guanai-district (district/): the district's receiver, with libpq.
 DISTRICT_SRC := $(wildcard district/*.c)
 DISTRICT_OBJ := $(DISTRICT_SRC:%.c=$(BUILD)/obj/%.o)
-LIBS_DISTRICT = $(LIBS_SYNC) $(shell pkg-config --libs libpq 2>/dev/null)
+LIBS_DISTRICT = $(LIBS_LEDGER) $(shell pkg-config --libs libpq 2>/dev/null)
 $(DISTRICT_OBJ): PKG_CFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
 PROGS += $(BUILD)/guanai-district
 

@@ -12,6 +12,8 @@
 int cmd_ingest(int argc, char **argv);
 /* guanai-district report (district/report.c) */
 int cmd_report(int argc, char **argv);
+/* guanai-district pack (district/pack.c) */
+int cmd_pack(int argc, char **argv);
 /* guanai-district ack (district/acks.c) */
 int cmd_ack(int argc, char **argv);
 

@@ -8,6 +8,10 @@
  *   guanai-district report --config FILE [--today DAY] OUTDIR
  *   guanai-district ack --config FILE --concern ID --by NAME
  *       --outcome OUTCOME [--note TEXT]
+ *   guanai-district pack --config FILE (--school ID | --all)
+ *       [--from DAY] [--to DAY] OUT.xlsx
+ *
+ * Each command is a row of commands[] below and lives in its own file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +31,9 @@ usage(void)
 	    "       guanai-district report --config FILE [--today DAY] "
 	    "OUTDIR\n"
 	    "       guanai-district ack --config FILE --concern ID --by NAME "
-	    "--outcome OUTCOME [--note TEXT]\n");
+	    "--outcome OUTCOME [--note TEXT]\n"
+	    "       guanai-district pack --config FILE (--school ID | --all) "
+	    "[--from DAY] [--to DAY] OUT.xlsx\n");
 	return 2;
 }
 
@@ -125,20 +131,26 @@ out:
 	return bad;
 }
 
+/* The commands: a name and its function, given argv from the name on. */
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+    {"keygen", cmd_keygen},
+    {"open", cmd_open},
+    {"ingest", cmd_ingest},
+    {"report", cmd_report},
+    {"ack", cmd_ack},
+    {"pack", cmd_pack},
+};
+
 int
 main(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage();
-	if (strcmp(argv[1], "keygen") == 0)
-		return cmd_keygen(argc - 1, argv + 1);
-	if (strcmp(argv[1], "open") == 0)
-		return cmd_open(argc - 1, argv + 1);
-	if (strcmp(argv[1], "ingest") == 0)
-		return cmd_ingest(argc - 1, argv + 1);
-	if (strcmp(argv[1], "report") == 0)
-		return cmd_report(argc - 1, argv + 1);
-	if (strcmp(argv[1], "ack") == 0)
-		return cmd_ack(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
 	return usage();
 }

@@ -161,6 +161,13 @@ static const char *const kind_zh[REC_KIND_MAX] = {
 };
 
 const char *
+ledger_kind_label(int kind)
+{
+	return kind >= 0 && kind < REC_KIND_MAX && kind_zh[kind] ? kind_zh[kind]
+								   : "?";
+}
+
+const char *
 ledger_label(int f, const char *word)
 {
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
@@ -1336,7 +1343,7 @@ void_row(struct lctx *c, const struct record *r, const char *child_id,
 	row_clear(w);
 	row_set(w, X_NO, "%u", xlsx_rows(c->x, c->vsheet) + 1);
 	row_day(w, X_DATE, rec_day(r));
-	row_set(w, X_KIND, "%s", kind_zh[r->kind] ? kind_zh[r->kind] : "?");
+	row_set(w, X_KIND, "%s", ledger_kind_label(r->kind));
 	if (child_id)
 		row_set(w, X_ID, "%s", child_id);
 	if (k)

@@ -142,6 +142,8 @@ int ledger_write(struct store *s, int kind, const struct ledger_period *p,
  * labelled and joined with 、 into out.
  */
 const char *ledger_label(int f, const char *word);
+/* The Chinese name of a record kind (REC_VISIT: 家访), "?" if none. */
+const char *ledger_kind_label(int kind);
 void ledger_labels(int f, const char *value, char *out, size_t cap);
 
 /*

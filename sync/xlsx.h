@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #define XLSX_MAX_COLS 32
-#define XLSX_MAX_SHEETS 4
+#define XLSX_MAX_SHEETS 8
 
 enum xlsx_type {
 	XLSX_TEXT = 0, /* a string, written as is */

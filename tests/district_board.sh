@@ -8,27 +8,23 @@
 # headless Chromium (PNG kept in build/screenshots/district/).
 . "$(dirname "$0")/lib/sync.sh"
 . "$(dirname "$0")/lib/pg.sh"
+. "$(dirname "$0")/lib/district.sh"
 cd "$(dirname "$0")/.."
-DIST=$BUILD/guanai-district
 start_pg
 # a fixed day: every figure of the board is then the same each run, the
 # golden screenshots included (the demo's records are dated from it)
 D=2026-12-12
-"$DIST" keygen "$T/k" >/dev/null
-mkdir -p "$T/srv" "$T/st"
+district_setup
 SILENT="S430603007 S430603031"; NOLECT="S430603012 S430603044"; URGENT="S430603002"
 LOWCOV="S430603017 S430603038"
 for i in $(seq 1 50); do
-	id=$(printf 'S4306030%02d' "$i"); s=$T/st/$id
+	id=$(printf 'S4306030%02d' "$i")
 	today=$D
 	case " $NOLECT " in *" $id "*) today=$(date -u -d "$D -50 days" +%Y-%m-%d) ;; esac
 	# the demo's urgent concern of this school is 3 days old on its day:
 	# a week earlier, it is 10 days old on the board's
 	case " $URGENT " in *" $id "*) today=$(date -u -d "$D -7 days" +%Y-%m-%d) ;; esac
-	"$DEMO" --data "$s" --school "$id" --seed "$i" --children 20 --fast-pins --today "$today" >/dev/null 2>&1
-	# the roster as the school sent it, where the terminals fetch it
-	mkdir -p "$T/roster/$id"
-	cp "$s/demo-roster/children.csv" "$s/demo-roster/staff.csv" "$T/roster/$id/"
+	district_school "$id" "$i" "$today"
 	# low coverage: twelve left-behind children new on the roster, whom
 	# nobody has contacted or visited yet
 	case " $LOWCOV " in *" $id "*)
@@ -36,23 +32,11 @@ for i in $(seq 1 50); do
 			printf 'G20269%04d,新生%d,女,2018-03-01,二年级,二年级9班,留守,,,,,\n' "$n" "$n"
 		done >>"$T/roster/$id/children.csv" ;;
 	esac
-	cp "$T/k/district-key.pub" "$s/district-key"
-	mkdir -p "$T/up/$id"
-	"$SYNC" once --data "$s" --url "file://$T/up/$id" --district-key-path "" >/dev/null 2>&1
 	when="$(date -u -d "$D -1 day" +%Y-%m-%d) 08:00"
 	case " $SILENT " in *" $id "*) when="$(date -u -d "$D -12 days" +%Y-%m-%d) 08:00" ;; esac
-	touch -d "$when" "$T/up/$id"/*.ndjson.gz
-	cp -p "$T/up/$id"/*.ndjson.gz "$T/srv/"
-	"$SYNC" key --data "$s" >>"$T/ring"
+	district_upload "$id" "$when"
 done
-cat >"$T/d.conf" <<EOC
-database = $PG_CONN
-source = $T/srv
-keyring = $T/ring
-secret_keys = $T/k/district-key.secret
-progress_s = 0
-acks = $T/roster
-EOC
+district_conf
 "$DIST" ingest --config "$T/d.conf" 2>"$T/err" || { echo "FAIL: ingest"; cat "$T/err"; exit 1; }
 tail -n 1 "$T/err"
 start=$(date +%s.%N)
