@@ -220,7 +220,7 @@ chart(FILE *f, const struct rows *r)
 	int h = 14, w = 400, max = 30;
 
 	fprintf(f,
-	    "<h2>未上传天数 days since the last upload</h2>\n<svg "
+	    "<h2>距上次上传天数</h2>\n<svg "
 	    "width=\"%d\" height=\"%zu\" "
 	    "role=\"img\">\n",
 	    w + 120, (size_t) h * r->n + 20);
@@ -294,8 +294,7 @@ table(struct db *db, FILE *f, const char *title, const char *cols,
 }
 
 #define COV_COLS                                                                   \
-	"<th>在册关爱 in care</th><th>30天内联系 contacted (30 days)</th>" \
-	"<th>本学期家访 visited (term)</th>"
+	"<th>在册关爱儿童</th><th>30天内已联系</th><th>本学期已家访</th>"
 /*
  * The sections of a school's page, a row each.  at 0: $1 the school;
  * at 1: $1 the moment of the board, $2 the term's first day, $3 the
@@ -305,33 +304,32 @@ static const struct section {
 	const char *title, *cols, *sql;
 	int at, cov;
 } sections[] = {
-    {"设备 devices", "<th>device</th><th>last upload</th><th>key</th>",
+    {"设备", "<th>设备</th><th>最后上传</th><th>密钥（前16位）</th>",
         "SELECT device, to_char(last_upload AT TIME ZONE 'Asia/Shanghai', "
         "'YYYY-MM-DD HH24:MI'), left(key, 16) FROM devices WHERE "
         "school = $1 ORDER BY device",
         0, 0},
-    {"班级 classes", "<th>class</th>" COV_COLS,
+    {"班级", "<th>班级</th>" COV_COLS,
         "SELECT k.class, " COV_SQL "FROM roster_children k WHERE "
         "k.school = $3 AND " IN_CARE " GROUP BY k.class ORDER BY k.class",
         1, 1},
-    {"成长导师 mentors: the children in care each has (load)",
-        "<th>mentor</th><th>name</th>" COV_COLS,
+    {"成长导师（所带关爱儿童）", "<th>导师工号</th><th>姓名</th>" COV_COLS,
         "SELECT coalesce(nullif(k.mentor, ''), '—'), coalesce(s.name, "
-        "'无导师 none'), " COV_SQL "FROM roster_children k LEFT JOIN "
+        "'无导师'), " COV_SQL "FROM roster_children k LEFT JOIN "
         "roster_staff s ON s.school = k.school AND s.staff = k.mentor "
         "WHERE k.school = $3 AND " IN_CARE " GROUP BY k.mentor, s.name "
         "ORDER BY count(*) DESC, k.mentor",
         1, 1},
-    {"30天内未联系 in care, not contacted in 30 days",
-        "<th>child</th><th>name</th><th>class</th><th>mentor</th><th>"
-        "本学期家访 visited (term)</th>",
+    {"30天内未联系的关爱儿童",
+        "<th>学籍号</th><th>姓名</th><th>班级</th><th>成长导师</th><th>"
+        "本学期已家访</th>",
         "SELECT k.child, k.name, k.class, k.mentor, CASE WHEN " VISITED
-        " THEN '是 yes' ELSE '否 no' END FROM roster_children k WHERE "
+        " THEN '是' ELSE '否' END FROM roster_children k WHERE "
         "k.school = $3 AND " IN_CARE " AND NOT " CONTACTED
         " ORDER BY k.class, k.child",
         1, 0},
-    {"记录 records by staff",
-        "<th>staff</th><th>check-ins</th><th>visits</th><th>last</th>",
+    {"各教师的记录",
+        "<th>教师工号</th><th>关爱记录</th><th>家访</th><th>最近一次</th>",
         "SELECT author, count(*) FILTER (WHERE kind = 'checkin'), "
         "count(*) FILTER (WHERE kind = 'visit'), "
         "to_char(max(time) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') "
@@ -339,14 +337,15 @@ static const struct section {
         "'visit') GROUP BY author ORDER BY author",
         0, 0},
     /* Unacknowledged first; the id is what guanai-district ack takes. */
-    {"未结紧急报告 open urgent concerns",
-        "<th>id</th><th>child</th><th>reported</th><th>受理 "
-        "acknowledged</th>",
+    {"未结紧急报告",
+        "<th>编号</th><th>学籍号</th><th>报告时间</th><th>区教体局受理</th>",
         "SELECT c.school || '/' || c.device || '/' || c.epoch || '/' || "
         "c.seq, c.child, to_char(c.time AT TIME ZONE 'Asia/Shanghai', "
         "'YYYY-MM-DD HH24:MI'), coalesce(to_char(a.at AT TIME ZONE "
-        "'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || a.outcome || "
-        "' ' || a.by, '未受理 not yet') FROM urgent_open c LEFT JOIN "
+        "'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || CASE a.outcome WHEN "
+        "'received' THEN '受理中' WHEN 'police' THEN '已转公安' WHEN "
+        "'civil' THEN '已转民政' WHEN 'handled' THEN '已处置' END || "
+        "' ' || a.by, '未受理') FROM urgent_open c LEFT JOIN "
         "LATERAL (SELECT * FROM acks a WHERE a.school = c.school AND "
         "a.device = c.device AND a.epoch = c.epoch AND a.seq = c.seq "
         "ORDER BY a.id DESC LIMIT 1) a ON true WHERE c.school = $1 "
@@ -369,9 +368,9 @@ school_page(struct db *db, const char *dir, const struct school_row *s,
 		snprintf(why, why_len, "%s: %s", path, strerror(errno));
 		return GU_EIO;
 	}
-	snprintf(title, sizeof(title), "%s (%s)", s->id, today);
+	snprintf(title, sizeof(title), "%s 学校看板（%s）", s->id, today);
 	head(f, title);
-	fputs("<p><a href=\"index.html\">← 全区</a></p>\n", f);
+	fputs("<p><a href=\"index.html\">← 全区看板</a></p>\n", f);
 	rc = GU_OK;
 	for (size_t i = 0;
 	     rc == GU_OK && i < sizeof(sections) / sizeof(*sections); i++)
@@ -400,23 +399,21 @@ overview(struct db *db, const char *dir, const struct rows *r,
 		snprintf(why, why_len, "%s: %s", path, strerror(errno));
 		return GU_EIO;
 	}
-	snprintf(title, sizeof(title), "关爱 全区看板 %s", today);
+	snprintf(title, sizeof(title), "关爱留守儿童 全区看板 %s", today);
 	head(f, title);
 	fprintf(f,
-	    "<p>%zu schools, worst first. Red: more than %d days without an "
-	    "upload, no safety lecture in %d days, an urgent concern open "
-	    "more than %d days, of the children in care (在册关爱儿童) fewer "
-	    "than %d%% contacted in 30 days or %d%% visited this term (from "
-	    "%s); yellow: any open urgent concern; schools with one the "
-	    "district has not acknowledged (未受理) first.</p>\n"
-	    "<table><tr><th>school</th><th>last upload</th><th>devices</th>"
-	    "<th>days silent</th><th>records this month</th><th>在册关爱 in "
-	    "care</th><th>30天内联系 contacted (30 days)</th><th>本学期家访 "
-	    "visited (term)</th><th>lectures (30 days)</th><th>attendance"
-	    "</th><th>open urgent</th><th>未受理 not acknowledged</th><th>"
-	    "oldest (days)</th></tr>\n",
-	    r->n, SILENT_DAYS, LECTURE_DAYS, URGENT_DAYS, CONTACT_PCT,
-	    VISIT_PCT, term);
+	    "<p>共 %zu 所学校，问题多的在前。红色：超过 %d 天未上传，%d "
+	    "天内未开展安全教育讲座，紧急报告超过 %d 天未结，在册关爱儿童中 "
+	    "30 天内已联系的不足 %d%% 或本学期（自 %s 起）已家访的不足 "
+	    "%d%%；黄色：有未结的紧急报告；有区教体局未受理报告的学校排在最前。"
+	    "</p>\n"
+	    "<table><tr><th>学校</th><th>最后上传</th><th>设备</th>"
+	    "<th>未上传天数</th><th>本月记录</th><th>在册关爱儿童</th>"
+	    "<th>30天内已联系</th><th>本学期已家访</th><th>安全讲座（30天）"
+	    "</th><th>出勤率</th><th>未结紧急报告</th><th>未受理</th><th>"
+	    "最久未结（天）</th></tr>\n",
+	    r->n, SILENT_DAYS, LECTURE_DAYS, URGENT_DAYS, CONTACT_PCT, term,
+	    VISIT_PCT);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct school_row *s = &r->v[i];
 		int att = s->present + s->absent
@@ -445,8 +442,8 @@ overview(struct db *db, const char *dir, const struct rows *r,
 	}
 	fputs("</table>\n", f);
 	chart(f, r);
-	rc = table(db, f, "隔离的批次 quarantined batches",
-	    "<th>file</th><th>school</th><th>reason</th><th>first seen</th>",
+	rc = table(db, f, "被隔离的批次",
+	    "<th>文件</th><th>学校</th><th>原因</th><th>首次发现</th>",
 	    "SELECT name, coalesce(school, ''), reason, to_char(first_seen AT "
 	    "TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') FROM quarantine "
 	    "WHERE NOT resolved ORDER BY first_seen, name",

@@ -83,8 +83,8 @@ ID=$($PSQL -c "select school||'/'||device||'/'||epoch||'/'||seq from urgent_open
 [ -n "$ID" ] || { echo "FAIL: the concern is not open at the district"; exit 1; }
 "$DIST" report --config "$T/d.conf" --today 2026-03-02 "$T/board" 2>"$T/err" || { cat "$T/err"; exit 1; }
 grep -o '<tr id="[^"]*"' "$T/board/index.html" | head -1 | grep -q "\"$SCHOOL\"" || { echo "FAIL: the school is not on top"; exit 1; }
-grep -q "<td>$ID</td><td>$CHILD</td><td>[^<]*</td><td>未受理 not yet</td>" "$T/board/school-$SCHOOL.html" ||
-	{ echo "FAIL: the school page does not show $ID 未受理"; grep -A3 "open urgent" "$T/board/school-$SCHOOL.html"; exit 1; }
+grep -q "<td>$ID</td><td>$CHILD</td><td>[^<]*</td><td>未受理</td>" "$T/board/school-$SCHOOL.html" ||
+	{ echo "FAIL: the school page does not show $ID 未受理"; grep -A3 "未结紧急报告" "$T/board/school-$SCHOOL.html"; exit 1; }
 echo "ok: $ID on the board, not acknowledged"
 
 echo "== guanai-district ack: bad arguments refused, nothing written"
@@ -106,8 +106,8 @@ F=$W/roster/$SCHOOL/acks.txt
 head -2 "$F" | tr '\t' ' ' | grep -qx "school $SCHOOL" || { echo "FAIL: the file"; cat "$F"; exit 1; }
 grep -q "$CHILD" "$F" && { echo "FAIL: the ack file names the child"; exit 1; }
 "$DIST" report --config "$T/d.conf" --today 2026-03-02 "$T/board" 2>"$T/err" || { cat "$T/err"; exit 1; }
-grep -q "<td>$ID</td><td>$CHILD</td><td>[^<]*</td><td>[0-9-]* [0-9:]* police 王科长</td>" "$T/board/school-$SCHOOL.html" ||
-	{ echo "FAIL: the board does not mark it acknowledged"; grep -A3 "open urgent" "$T/board/school-$SCHOOL.html"; exit 1; }
+grep -q "<td>$ID</td><td>$CHILD</td><td>[^<]*</td><td>[0-9-]* [0-9:]* 已转公安 王科长</td>" "$T/board/school-$SCHOOL.html" ||
+	{ echo "FAIL: the board does not mark it acknowledged"; grep -A3 "未结紧急报告" "$T/board/school-$SCHOOL.html"; exit 1; }
 echo "ok: $(wc -l <"$F") lines, marked on the board"
 
 echo "== the terminal fetches it: one ack record, once"

@@ -89,7 +89,7 @@ for sid in sys.argv[2:]:
     m = re.search(r"<tr><td>二年级9班</td><td>12</td><td class=\"low\">.*? 0%</td><td class=\"low\">.*? 0%</td></tr>", sec("班级"))
     if not m:
         print("FAIL: %s: the new class is not 12 in care at 0%%, red" % sid); sys.exit(1)
-    if "<td>—</td><td>无导师 none</td><td>12</td>" not in sec("成长导师"):
+    if "<td>—</td><td>无导师</td><td>12</td>" not in sec("成长导师"):
         print("FAIL: %s: the 12 without a mentor are not a mentor row" % sid); sys.exit(1)
     names = re.findall(r"<td>新生(\d+)</td>", sec("30天内未联系"))
     if sorted(map(int, names)) != list(range(1, 13)):
@@ -97,6 +97,23 @@ for sid in sys.argv[2:]:
     if re.search(r"监护|138\d{8}|村\d+组", h):
         print("FAIL: %s: guardian or address details on the page" % sid); sys.exit(1)
 print("ok: the new class red at 0%, its 12 children named as not contacted, no guardian details")
+PY
+
+echo "== every title, header, label and legend in Chinese"
+python3 - "$T/board" <<'PY' || exit 1
+import sys, re, glob
+for p in [sys.argv[1] + "/index.html"] + sorted(glob.glob(sys.argv[1] + "/school-*.html")):
+    h = open(p, encoding="utf-8").read()
+    # what a reader sees that is not data: the title, headings, headers,
+    # the legend, the links; ids (S430603017) and numbers are data
+    for tag, text in re.findall(r"<(title|h1|h2|th|p)>(.*?)</\1>", h, re.S):
+        words = re.sub(r"<[^>]*>|S\d+|&\w+;", "", text)
+        if re.search(r"[A-Za-z]", words):
+            print("FAIL: %s: <%s> %r is not all Chinese" % (p, tag, text)); sys.exit(1)
+    for cell in re.findall(r"<td>([^<]*)</td>", h):
+        if cell in ("yes", "no", "none", "not yet") or re.search(r"(^| )(received|police|civil|handled)( |$)", cell):
+            print("FAIL: %s: an English word in a cell: %r" % (p, cell)); sys.exit(1)
+print("ok: index.html and 50 school pages: no English in a title, header or legend")
 PY
 
 echo "== a roster with a problem is refused whole, the last good one kept"
