@@ -14,6 +14,8 @@
  *   $3  the school, or NULL for all
  *   $4  the first moment of the term --to is in (the board's term)
  *
+ * The session's time zone is Beijing's, so a moment's ::date is the day
+ * a school saw.
  * The workbook is written to OUT.part and renamed when whole; on any
  * error the .part is removed and nothing is at OUT.  Its bytes depend on
  * the database and the arguments only: the rows are ordered on full
@@ -38,15 +40,14 @@
 
 /* A device silent longer than this: 沉默设备 (the board's 7 days). */
 #define PACK_SILENT "interval '7 days'"
-#define PACK_KIND (-1)     /* a column of record kinds, to be labelled */
+#define PACK_KIND (-1) /* a column of record kinds, to be labelled */
 
 /* The parameters as a row, so every query may use any of them. */
 #define P_CTE                                                                  \
-	"p AS (SELECT $1::timestamptz f, $2::timestamptz t, $3::text s, "     \
+	"p AS (SELECT $1::timestamptz f, $2::timestamptz t, $3::text s, "      \
 	"$4::timestamptz term), "
 /* A school of the pack: x a row with a school column. */
 #define OF_PACK(x) " (p.s IS NULL OR " x ".school = p.s) "
-#define DAY(x) "to_char(" x " AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"
 /* A child in care (care_rules_in_care()): k a roster_children row. */
 #define IN_CARE_K "(k.categories <> 0 OR k.mentor <> '')"
 
@@ -57,14 +58,14 @@
  */
 #define CHILD_CTE                                                              \
 	"c AS (SELECT r.school, r.child, "                                     \
-	"count(*) FILTER (WHERE r.kind = 'checkin' AND r.time >= p.f) nchk, " \
-	"count(*) FILTER (WHERE r.kind = 'visit' AND r.time >= p.f) nvis, "   \
+	"count(*) FILTER (WHERE r.kind = 'checkin' AND r.time >= p.f) nchk, "  \
+	"count(*) FILTER (WHERE r.kind = 'visit' AND r.time >= p.f) nvis, "    \
 	"max(r.time) lastc, "                                                  \
 	"bool_or(r.time > p.t - interval '30 days') c30, "                     \
 	"bool_or(r.kind = 'visit' AND r.time >= p.term) vt "                   \
 	"FROM p, records_live r WHERE r.kind IN ('checkin', 'visit') AND "     \
-	"r.child IS NOT NULL AND r.time < p.t AND" OF_PACK("r")               \
-	"GROUP BY r.school, r.child), "
+	"r.child IS NOT NULL AND r.time < p.t AND" OF_PACK(                    \
+	    "r") "GROUP BY r.school, r.child), "
 
 /*
  * The urgent concerns of the period: raised before its end, and either
@@ -72,16 +73,16 @@
  * closed it (the first, before the end), a the district's last ack.
  */
 #define URGENT_CTE                                                             \
-	"u AS (SELECT c.school, c.device, c.epoch, c.seq, c.child, c.time, "  \
+	"u AS (SELECT c.school, c.device, c.epoch, c.seq, c.child, c.time, "   \
 	"cl.time closed, cl.doc cdoc FROM p CROSS JOIN records_live c "        \
 	"LEFT JOIN LATERAL (SELECT f.time, f.doc FROM records_live f WHERE "   \
 	"f.school = c.school AND f.device = c.device AND f.epoch = c.epoch "   \
 	"AND f.kind = 'followup' AND (f.doc->>'concern')::bigint = c.seq AND " \
-	"coalesce((f.doc->>'closes')::bool, false) AND f.time < p.t "         \
+	"coalesce((f.doc->>'closes')::bool, false) AND f.time < p.t "          \
 	"ORDER BY f.time, f.seq LIMIT 1) cl ON true WHERE c.kind = 'concern' " \
 	"AND coalesce((c.doc->>'urgent')::bool, false) AND c.time < p.t AND "  \
-	"(c.time >= p.f OR cl.time IS NULL OR cl.time >= p.f) AND"            \
-	OF_PACK("c") "), "
+	"(c.time >= p.f OR cl.time IS NULL OR cl.time >= p.f) AND" OF_PACK(    \
+	    "c") "), "
 
 struct pack_col {
 	const char *title;
@@ -97,23 +98,18 @@ static const struct pack_sheet {
 } sheets[] = {
     {"汇总", "关爱留守儿童工作督查汇总",
         {{"学校代码", XLSX_TEXT, 13, 0}, {"在册关爱儿童", XLSX_INT, 8, 0},
-            {"30天内已联系", XLSX_INT, 8, 0},
-            {"联系率（%）", XLSX_INT, 8, 0},
-            {"本学期已家访", XLSX_INT, 8, 0},
-            {"家访率（%）", XLSX_INT, 8, 0},
+            {"30天内已联系", XLSX_INT, 8, 0}, {"联系率（%）", XLSX_INT, 8, 0},
+            {"本学期已家访", XLSX_INT, 8, 0}, {"家访率（%）", XLSX_INT, 8, 0},
             {"期内安全讲座", XLSX_INT, 8, 0},
             {"节前安全讲座（期末前30天）", XLSX_TEXT, 12, 0},
             {"节前讲座出勤率（%）", XLSX_INT, 10, 0},
-            {"期内记录", XLSX_INT, 8, 0},
-            {"期内紧急报告", XLSX_INT, 8, 0},
-            {"期末未结", XLSX_INT, 8, 0},
-            {"最后上传", XLSX_DATE, 12, 0}, {"设备", XLSX_INT, 6, 0},
-            {"沉默设备（超过7天）", XLSX_INT, 10, 0}},
+            {"期内记录", XLSX_INT, 8, 0}, {"期内紧急报告", XLSX_INT, 8, 0},
+            {"期末未结", XLSX_INT, 8, 0}, {"最后上传", XLSX_DATE, 12, 0},
+            {"设备", XLSX_INT, 6, 0}, {"沉默设备（超过7天）", XLSX_INT, 10, 0}},
         "WITH " P_CTE CHILD_CTE URGENT_CTE
         "k AS (SELECT k.school, count(*) n, count(*) FILTER (WHERE c.c30) "
         "c30, count(*) FILTER (WHERE c.vt) vt FROM roster_children k LEFT "
-        "JOIN c USING (school, child) WHERE " IN_CARE_K
-        " GROUP BY k.school), "
+        "JOIN c USING (school, child) WHERE " IN_CARE_K " GROUP BY k.school), "
         "l AS (SELECT r.school, count(*) FILTER (WHERE r.time >= p.f) n, "
         "count(*) FILTER (WHERE r.time > p.t - interval '30 days') pre, "
         "sum((r.doc->>'present')::int) FILTER (WHERE r.time > p.t - "
@@ -133,13 +129,12 @@ static const struct pack_sheet {
         "CASE WHEN k.n > 0 THEN 100 * k.vt / k.n END, coalesce(l.n, 0), "
         "CASE WHEN coalesce(l.pre, 0) > 0 THEN '已开展' ELSE '未开展' END, "
         "CASE WHEN l.pp + l.pa > 0 THEN 100 * l.pp / (l.pp + l.pa) END, "
-        "coalesce(m.n, 0), coalesce(uc.n, 0), coalesce(uc.open, 0), " DAY(
-            "s.last_upload") ", coalesce(d.n, 0), coalesce(d.silent, 0) "
-                             "FROM p CROSS JOIN schools s LEFT JOIN k USING "
-                             "(school) LEFT JOIN l USING (school) LEFT JOIN "
-                             "m USING (school) LEFT JOIN uc USING (school) "
-                             "LEFT JOIN d USING (school) WHERE" OF_PACK(
-                                 "s") "ORDER BY s.school"},
+        "coalesce(m.n, 0), coalesce(uc.n, 0), coalesce(uc.open, 0), "
+        "s.last_upload::date, coalesce(d.n, 0), coalesce(d.silent, 0) "
+        "FROM p CROSS JOIN schools s LEFT JOIN k USING "
+        "(school) LEFT JOIN l USING (school) LEFT JOIN "
+        "m USING (school) LEFT JOIN uc USING (school) "
+        "LEFT JOIN d USING (school) WHERE" OF_PACK("s") "ORDER BY s.school"},
     {"关爱对象名册", "关爱对象名册（学校最近报送）",
         {{"学校代码", XLSX_TEXT, 13, 0}, {"学籍号", XLSX_TEXT, 14, 0},
             {"姓名", XLSX_TEXT, 10, 0}, {"班级", XLSX_TEXT, 14, 0},
@@ -156,20 +151,18 @@ static const struct pack_sheet {
     {"家访与联系", "关爱对象期内家访与联系",
         {{"学校代码", XLSX_TEXT, 13, 0}, {"学籍号", XLSX_TEXT, 14, 0},
             {"姓名", XLSX_TEXT, 10, 0}, {"班级", XLSX_TEXT, 14, 0},
-            {"导师帮扶（次）", XLSX_INT, 9, 0},
-            {"家访（次）", XLSX_INT, 8, 0},
-            {"最近联系", XLSX_DATE, 12, 0},
-            {"30天内联系", XLSX_TEXT, 9, 0},
+            {"导师帮扶（次）", XLSX_INT, 9, 0}, {"家访（次）", XLSX_INT, 8, 0},
+            {"最近联系", XLSX_DATE, 12, 0}, {"30天内联系", XLSX_TEXT, 9, 0},
             {"本学期家访", XLSX_TEXT, 9, 0}},
         "WITH " P_CTE CHILD_CTE "z AS (SELECT 1) "
         "SELECT k.school, k.child, k.name, k.class, coalesce(c.nchk, 0), "
-        "coalesce(c.nvis, 0), " DAY("c.lastc") ", CASE WHEN c.c30 THEN "
-                                               "'是' ELSE '否' END, CASE "
-                                               "WHEN c.vt THEN '是' ELSE "
-                                               "'否' END FROM p CROSS JOIN "
-                                               "roster_children k LEFT "
-                                               "JOIN c USING (school, "
-                                               "child) WHERE " IN_CARE_K
+        "coalesce(c.nvis, 0), c.lastc::date, CASE WHEN c.c30 THEN "
+        "'是' ELSE '否' END, CASE "
+        "WHEN c.vt THEN '是' ELSE "
+        "'否' END FROM p CROSS JOIN "
+        "roster_children k LEFT "
+        "JOIN c USING (school, "
+        "child) WHERE " IN_CARE_K
         " AND" OF_PACK("k") "ORDER BY k.school, k.class, k.child"},
     {"安全教育讲座", "期内安全教育讲座",
         {{"学校代码", XLSX_TEXT, 13, 0}, {"日期", XLSX_DATE, 12, 0},
@@ -177,18 +170,24 @@ static const struct pack_sheet {
             {"班级", XLSX_TEXT, 24, 0}, {"到场", XLSX_INT, 6, 0},
             {"缺席", XLSX_INT, 6, 0}, {"出勤率（%）", XLSX_INT, 8, 0}},
         "WITH " P_CTE "z AS (SELECT 1) "
-        "SELECT e.school, " DAY("e.time") ", le.doc->>'topic', "
-                                          "le.doc->>'lecturer', (SELECT "
-                                          "string_agg(x, '、') FROM "
-                                          "jsonb_array_elements_text("
-                                          "le.doc->'classes') x), "
-        "(e.doc->>'present')::int, (e.doc->>'absent')::int, CASE WHEN "
-        "(e.doc->>'present')::int + (e.doc->>'absent')::int > 0 THEN 100 * "
+        "SELECT e.school, e.time::date, le.doc->>'topic', "
+        "le.doc->>'lecturer', (SELECT "
+        "string_agg(x, '、') FROM "
+        "jsonb_array_elements_text("
+        "le.doc->'classes') x), "
+        "(e.doc->>'present')::int, (e.doc->>'absent')::int, CASE "
+        "WHEN "
+        "(e.doc->>'present')::int + (e.doc->>'absent')::int > 0 "
+        "THEN 100 * "
         "(e.doc->>'present')::int / ((e.doc->>'present')::int + "
-        "(e.doc->>'absent')::int) END FROM p CROSS JOIN records_live e "
-        "LEFT JOIN records le ON le.school = e.school AND le.device = "
-        "e.device AND le.epoch = e.epoch AND le.seq = (e.doc->>'lecture')::"
-        "bigint WHERE e.kind = 'lecture_end' AND e.time >= p.f AND e.time < "
+        "(e.doc->>'absent')::int) END FROM p CROSS JOIN "
+        "records_live e "
+        "LEFT JOIN records le ON le.school = e.school AND "
+        "le.device = "
+        "e.device AND le.epoch = e.epoch AND le.seq = "
+        "(e.doc->>'lecture')::"
+        "bigint WHERE e.kind = 'lecture_end' AND e.time >= p.f "
+        "AND e.time < "
         "p.t AND" OF_PACK("e") "ORDER BY e.school, e.time, e.device, "
                                "e.epoch, e.seq"},
     {"紧急报告", "期内紧急报告（含已结）及区教体局受理",
@@ -199,45 +198,61 @@ static const struct pack_sheet {
             {"受理人", XLSX_TEXT, 14, 0},
             {"受理结果", XLSX_TEXT, 10, F_OUTCOME},
             {"受理备注", XLSX_TEXT, 20, 0}, {"状态", XLSX_TEXT, 6, 0},
-            {"结案日期", XLSX_DATE, 12, 0},
-            {"学校处置", XLSX_TEXT, 20, F_DONE},
+            {"结案日期", XLSX_DATE, 12, 0}, {"学校处置", XLSX_TEXT, 20, F_DONE},
             {"历时（天）", XLSX_INT, 8, 0}},
         "WITH " P_CTE URGENT_CTE "z AS (SELECT 1) "
         "SELECT u.school, u.school || '/' || u.device || '/' || u.epoch || "
-        "'/' || u.seq, u.child, k.name, k.class, " DAY(
-            "u.time") ", to_char(u.time AT TIME ZONE 'Asia/Shanghai', "
-                      "'HH24:MI'), " DAY("a1.at") ", a.by, a.outcome, "
-                                                  "nullif(a.note, ''), "
-        "CASE WHEN u.closed IS NULL THEN '未结' ELSE '已结' END, " DAY(
-            "u.closed") ", (SELECT string_agg(x, ',') FROM "
-                        "jsonb_array_elements_text(u.cdoc->'done') x), "
-                        "floor(extract(epoch FROM coalesce(u.closed, p.t) - "
-                        "u.time) / 86400)::int FROM p CROSS JOIN u LEFT JOIN "
-                        "roster_children k ON k.school = u.school AND "
-                        "k.child = u.child "
-        "LEFT JOIN LATERAL (SELECT * FROM acks a WHERE a.school = u.school "
-        "AND a.device = u.device AND a.epoch = u.epoch AND a.seq = u.seq "
-        "AND a.at < p.t ORDER BY a.id DESC LIMIT 1) a ON true "
-        "LEFT JOIN LATERAL (SELECT min(a.at) at FROM acks a WHERE a.school "
-        "= u.school AND a.device = u.device AND a.epoch = u.epoch AND a.seq "
-        "= u.seq AND a.at < p.t) a1 ON true "
-        "ORDER BY u.school, u.time, u.device, u.epoch, u.seq"},
+        "'/' || u.seq, u.child, k.name, k.class, u.time::date, to_char(u.time, "
+        "'HH24:MI'), a1.at::date, a.by, a.outcome, "
+        "nullif(a.note, ''), "
+        "CASE WHEN u.closed IS NULL THEN '未结' "
+        "ELSE '已结' END, u.closed::date, (SELECT string_agg(x, "
+        "',') FROM "
+        "jsonb_array_elements_text("
+        "u.cdoc->'done') x), "
+        "floor(extract(epoch FROM "
+        "coalesce(u.closed, p.t) - "
+        "u.time) / 86400)::int FROM "
+        "p CROSS JOIN u LEFT JOIN "
+        "roster_children k ON "
+        "k.school = u.school AND "
+        "k.child = u.child "
+        "LEFT JOIN LATERAL (SELECT "
+        "* FROM acks a WHERE "
+        "a.school = u.school "
+        "AND a.device = u.device "
+        "AND a.epoch = u.epoch AND "
+        "a.seq = u.seq "
+        "AND a.at < p.t ORDER BY "
+        "a.id DESC LIMIT 1) a ON "
+        "true "
+        "LEFT JOIN LATERAL (SELECT "
+        "min(a.at) at FROM acks a "
+        "WHERE a.school "
+        "= u.school AND a.device = "
+        "u.device AND a.epoch = "
+        "u.epoch AND a.seq "
+        "= u.seq AND a.at < p.t) a1 "
+        "ON true "
+        "ORDER BY u.school, u.time, "
+        "u.device, u.epoch, u.seq"},
     {"作废记录", "期内作废的记录",
         {{"学校代码", XLSX_TEXT, 13, 0}, {"作废日期", XLSX_DATE, 12, 0},
-            {"作废人", XLSX_TEXT, 10, 0},
-            {"原因", XLSX_TEXT, 12, F_REASON},
+            {"作废人", XLSX_TEXT, 10, 0}, {"原因", XLSX_TEXT, 12, F_REASON},
             {"被作废的记录", XLSX_TEXT, 12, PACK_KIND},
             {"原记录日期", XLSX_DATE, 12, 0}, {"学籍号", XLSX_TEXT, 14, 0},
             {"设备", XLSX_TEXT, 10, 0}, {"序号", XLSX_INT, 8, 0}},
         "WITH " P_CTE "z AS (SELECT 1) "
-        "SELECT v.school, " DAY("v.time") ", v.author, v.doc->>'reason', "
-                                          "o.kind, " DAY(
-                                              "o.time") ", o.child, "
-                                                        "v.device, "
-                                                        "v.doc->>'target' "
-        "FROM p CROSS JOIN records v LEFT JOIN records o ON o.school = "
-        "v.school AND o.device = v.device AND o.epoch = v.epoch AND o.seq = "
-        "(v.doc->>'target')::bigint WHERE v.kind = 'void' AND v.time >= p.f "
+        "SELECT v.school, v.time::date, v.author, v.doc->>'reason', "
+        "o.kind, o.time::date, o.child, "
+        "v.device, "
+        "v.doc->>'target' "
+        "FROM p CROSS JOIN records v LEFT JOIN "
+        "records o ON o.school = "
+        "v.school AND o.device = v.device AND "
+        "o.epoch = v.epoch AND o.seq = "
+        "(v.doc->>'target')::bigint WHERE v.kind = "
+        "'void' AND v.time >= p.f "
         "AND v.time < p.t AND" OF_PACK("v") "ORDER BY v.school, v.time, "
                                             "v.device, v.epoch, v.seq"},
 };
@@ -327,8 +342,8 @@ pack_sheets(struct db *db, struct xlsx *x, const char *subtitle,
 			    status_str(rc));
 			break;
 		}
-		rc = db_rows(db, sheets[s].sql, 4, v, fill_row, pf, why,
-		    why_len);
+		rc = db_rows(
+		    db, sheets[s].sql, 4, v, fill_row, pf, why, why_len);
 	}
 	free(pf);
 	return rc;
@@ -355,8 +370,8 @@ parse_day(const char *s, uint32_t *day)
 	if (t == (time_t) -1 || back.tm_mday != tm.tm_mday ||
 	    back.tm_mon != tm.tm_mon || tm.tm_year < 70)
 		return 0;
-	*day = (uint32_t) ((tm.tm_year + 1900) * 10000 +
-	    (tm.tm_mon + 1) * 100 + tm.tm_mday);
+	*day = (uint32_t) ((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
+	    tm.tm_mday);
 	return 1;
 }
 
@@ -364,8 +379,8 @@ parse_day(const char *s, uint32_t *day)
 static void
 day_ts(uint32_t day, int add_days, char *out, size_t cap)
 {
-	time_t t = (time_t) (cal_day_start_ms(day, 480) / 1000 +
-	    8 * 3600 + (int64_t) add_days * 86400);
+	time_t t = (time_t) (cal_day_start_ms(day, 480) / 1000 + 8 * 3600 +
+	    (int64_t) add_days * 86400);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
@@ -449,8 +464,8 @@ cmd_pack(int argc, char **argv)
 		return 2;
 	}
 	/* the term of the last day, as the board has it */
-	dterm = care_rules_term_start(&cr, cal_day_start_ms(dto, 480) +
-		4 * 3600 * 1000);
+	dterm = care_rules_term_start(
+	    &cr, cal_day_start_ms(dto, 480) + 4 * 3600 * 1000);
 	if (from == NULL)
 		dfrom = dterm;
 	else if (!parse_day(from, &dfrom)) {
@@ -462,8 +477,8 @@ cmd_pack(int argc, char **argv)
 	}
 	if (dfrom > dto) {
 		fprintf(stderr,
-		    "guanai-district pack: --from %s is after --to %s\n",
-		    from, to);
+		    "guanai-district pack: --from %s is after --to %s\n", from,
+		    to);
 		return 2;
 	}
 	c = malloc(sizeof(*c));
@@ -475,6 +490,12 @@ cmd_pack(int argc, char **argv)
 		fprintf(stderr, "%s: database: %s\n", conf, why);
 		goto out;
 	}
+	/* a moment's ::date is then its day in Beijing, as YYYY-MM-DD */
+	if (db_exec(db, "SET TIME ZONE 'Asia/Shanghai'", 0, NULL, why,
+	        sizeof(why)) != GU_OK ||
+	    db_exec(db, "SET DateStyle = ISO", 0, NULL, why, sizeof(why)) !=
+	        GU_OK)
+		goto fail;
 	day_ts(dfrom, 0, f_ts, sizeof(f_ts));
 	day_ts(dto, 1, t_ts, sizeof(t_ts));
 	day_ts(dterm, 0, term_ts, sizeof(term_ts));
@@ -482,8 +503,8 @@ cmd_pack(int argc, char **argv)
 	if (school != NULL) {
 		const char *w[1] = {school};
 
-		if (db_rows(db, "SELECT 1 FROM schools WHERE school = $1", 1,
-			w, school_known, &known, why, sizeof(why)) != GU_OK)
+		if (db_rows(db, "SELECT 1 FROM schools WHERE school = $1", 1, w,
+		        school_known, &known, why, sizeof(why)) != GU_OK)
 			goto fail;
 		if (!known) {
 			fprintf(stderr,
@@ -500,8 +521,8 @@ cmd_pack(int argc, char **argv)
 	snprintf(sub, sizeof(sub),
 	    "统计期间：%04u-%02u-%02u 至 %s　本学期自 %04u-%02u-%02u　"
 	    "区教体局内部督查用，含儿童个人信息，不得外传",
-	    dfrom / 10000, dfrom / 100 % 100, dfrom % 100, to,
-	    dterm / 10000, dterm / 100 % 100, dterm % 100);
+	    dfrom / 10000, dfrom / 100 % 100, dfrom % 100, to, dterm / 10000,
+	    dterm / 100 % 100, dterm % 100);
 	/* the folder first, in words (libxlsxwriter would say it late) */
 	probe = fopen(part, "we");
 	if (probe == NULL) {
@@ -511,9 +532,8 @@ cmd_pack(int argc, char **argv)
 	}
 	fclose(probe);
 	/* the workbook's time: the end of the last day, Beijing time */
-	rc = xlsx_new(&x, part,
-	    cal_day_start_ms(dto, 480) / 1000 + 86399, title, why,
-	    sizeof(why));
+	rc = xlsx_new(&x, part, cal_day_start_ms(dto, 480) / 1000 + 86399,
+	    title, why, sizeof(why));
 	if (rc == GU_OK)
 		rc = pack_sheets(db, x, sub, v, why, sizeof(why));
 	if (rc != GU_OK) {

@@ -293,7 +293,7 @@ table(struct db *db, FILE *f, const char *title, const char *cols,
 	return GU_OK;
 }
 
-#define COV_COLS                                                                   \
+#define COV_COLS                                                               \
 	"<th>在册关爱儿童</th><th>30天内已联系</th><th>本学期已家访</th>"
 /*
  * The sections of a school's page, a row each.  at 0: $1 the school;

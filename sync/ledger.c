@@ -164,7 +164,7 @@ const char *
 ledger_kind_label(int kind)
 {
 	return kind >= 0 && kind < REC_KIND_MAX && kind_zh[kind] ? kind_zh[kind]
-								   : "?";
+	                                                         : "?";
 }
 
 const char *
