@@ -156,6 +156,7 @@ static const char *const kind_zh[REC_KIND_MAX] = {
     [REC_ABSENCE] = "讲座缺席原因",
     [REC_WORKLOG] = "工作日志",
     [REC_PLAN] = "帮扶计划",
+    [REC_FOCUS] = "重点关注",
     [REC_TALK_REQUEST] = "学生想找老师说说话",
     [REC_ACK] = "区教体局已受理",
 };

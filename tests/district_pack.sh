@@ -122,6 +122,10 @@ if cell("状态") != "已结" or cell("受理结果") != "已转公安" or cell(
    or not isinstance(cell("结案日期"), datetime.datetime) or not isinstance(cell("历时（天）"), int) or not cell("姓名"):
     fail("the closed concern's row: %r" % (u,))
 if any(r[col(ws, "报告编号")].endswith("/3000000") for r in rows(ws)): fail("a concern closed before the period is listed")
+ws = wb["作废记录"]
+for r in rows(ws):
+    if r[col(ws, "被作废的记录")] in (None, "?") or not r[col(ws, "原因")] or any("a" <= ch <= "z" for ch in r[col(ws, "原因")] + r[col(ws, "被作废的记录")]):
+        fail("a void's kind or reason is not in Chinese: %r" % (r,))
 one = openpyxl.load_workbook(sys.argv[2])
 if {r[0] for ws in one for r in rows(ws)} != {"S430603002"}: fail("--school: other schools in the pack")
 if len(rows(one["关爱对象名册"])) != want["incare_one"]: fail("--school: roster rows")
