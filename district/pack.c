@@ -101,11 +101,11 @@ static const struct pack_sheet {
             {"30天内已联系", XLSX_INT, 8, 0}, {"联系率（%）", XLSX_INT, 8, 0},
             {"本学期已家访", XLSX_INT, 8, 0}, {"家访率（%）", XLSX_INT, 8, 0},
             {"期内安全讲座", XLSX_INT, 8, 0},
-            {"节前安全讲座（期末前30天）", XLSX_TEXT, 12, 0},
+            {"节前讲座（30天内）", XLSX_TEXT, 12, 0},
             {"节前讲座出勤率（%）", XLSX_INT, 10, 0},
             {"期内记录", XLSX_INT, 8, 0}, {"期内紧急报告", XLSX_INT, 8, 0},
             {"期末未结", XLSX_INT, 8, 0}, {"最后上传", XLSX_DATE, 12, 0},
-            {"设备", XLSX_INT, 6, 0}, {"沉默设备（超过7天）", XLSX_INT, 10, 0}},
+            {"设备", XLSX_INT, 6, 0}, {"沉默设备（>7天）", XLSX_INT, 10, 0}},
         "WITH " P_CTE CHILD_CTE URGENT_CTE
         "k AS (SELECT k.school, count(*) n, count(*) FILTER (WHERE c.c30) "
         "c30, count(*) FILTER (WHERE c.vt) vt FROM roster_children k LEFT "
@@ -138,7 +138,7 @@ static const struct pack_sheet {
     {"关爱对象名册", "关爱对象名册（学校最近报送）",
         {{"学校代码", XLSX_TEXT, 13, 0}, {"学籍号", XLSX_TEXT, 14, 0},
             {"姓名", XLSX_TEXT, 10, 0}, {"班级", XLSX_TEXT, 14, 0},
-            {"类别", XLSX_TEXT, 12, 0}, {"成长导师", XLSX_TEXT, 10, 0},
+            {"类别", XLSX_TEXT, 20, 0}, {"成长导师", XLSX_TEXT, 10, 0},
             {"导师工号", XLSX_TEXT, 10, 0}},
         "WITH " P_CTE "z AS (SELECT 1) "
         "SELECT k.school, k.child, k.name, k.class, concat_ws('、', CASE "
@@ -191,7 +191,7 @@ static const struct pack_sheet {
         "p.t AND" OF_PACK("e") "ORDER BY e.school, e.time, e.device, "
                                "e.epoch, e.seq"},
     {"紧急报告", "期内紧急报告（含已结）及区教体局受理",
-        {{"学校代码", XLSX_TEXT, 13, 0}, {"报告编号", XLSX_TEXT, 30, 0},
+        {{"学校代码", XLSX_TEXT, 13, 0}, {"报告编号", XLSX_TEXT, 42, 0},
             {"学籍号", XLSX_TEXT, 14, 0}, {"姓名", XLSX_TEXT, 10, 0},
             {"班级", XLSX_TEXT, 14, 0}, {"报告日期", XLSX_DATE, 12, 0},
             {"报告时间", XLSX_TEXT, 8, 0}, {"区受理日期", XLSX_DATE, 12, 0},
@@ -301,6 +301,23 @@ fill_row(void *arg, int nc, const char *const *col)
 	return xlsx_row(pf->x, pf->sheet, cells) != GU_OK;
 }
 
+/*
+ * The width a header needs on one line, in Excel's characters: a Chinese
+ * character is two, an ASCII one one, and a margin for the bold face.
+ */
+static double
+title_width(const char *s)
+{
+	double w = 2;
+
+	for (; *s; s++)
+		if ((unsigned char) *s < 0x80)
+			w += 1;
+		else if (((unsigned char) *s & 0xC0) != 0x80)
+			w += 2;
+	return w;
+}
+
 static size_t
 ncols_of(const struct pack_sheet *sh)
 {
@@ -333,7 +350,10 @@ pack_sheets(struct db *db, struct xlsx *x, const char *subtitle,
 		for (size_t i = 0; i < pf->ncols; i++) {
 			cols[i].title = sheets[s].cols[i].title;
 			cols[i].type = sheets[s].cols[i].type;
-			cols[i].width = sheets[s].cols[i].width;
+			/* the header on one line, the data as the row says */
+			cols[i].width = title_width(cols[i].title);
+			if (cols[i].width < sheets[s].cols[i].width)
+				cols[i].width = sheets[s].cols[i].width;
 		}
 		rc = xlsx_sheet(x, sheets[s].name, sheets[s].title, subtitle,
 		    cols, pf->ncols, &pf->sheet);
@@ -520,7 +540,7 @@ cmd_pack(int argc, char **argv)
 	    school != NULL ? school : "全区");
 	snprintf(sub, sizeof(sub),
 	    "统计期间：%04u-%02u-%02u 至 %s　本学期自 %04u-%02u-%02u　"
-	    "区教体局内部督查用，含儿童个人信息，不得外传",
+	    "内部督查用，含儿童个人信息，不得外传",
 	    dfrom / 10000, dfrom / 100 % 100, dfrom % 100, to, dterm / 10000,
 	    dterm / 100 % 100, dterm % 100);
 	/* the folder first, in words (libxlsxwriter would say it late) */

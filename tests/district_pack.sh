@@ -92,7 +92,9 @@ for path in sys.argv[1:3]:
         for i, t in enumerate(h):
             if not t or any("a" <= ch.lower() <= "z" for ch in t): fail("%s: header %r not Chinese" % (ws.title, t))
             w = ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
-            if not w or w < 5: fail("%s: column %s has no width" % (ws.title, t))
+            # the header fits on one line: a Chinese character is two wide
+            need = sum(2 if ord(ch) > 127 else 1 for ch in t)
+            if not w or w < need: fail("%s: column %s is %s wide, its header needs %d" % (ws.title, t, w, need))
 wb = openpyxl.load_workbook(sys.argv[1])
 s = rows(wb["汇总"])
 if len(s) != want["schools"]: fail("summary: %d rows, %d schools" % (len(s), want["schools"]))
