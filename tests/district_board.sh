@@ -43,6 +43,11 @@ start=$(date +%s.%N)
 "$DIST" report --config "$T/d.conf" --today "$D" --font fonts/wqy-microhei.ttc "$T/board" >/dev/null || exit 1
 secs=$(echo "$(date +%s.%N) - $start" | bc)
 echo "report of 50 schools in ${secs}s (target <= 10 s)"
+# the inspection pack of the same district (tests/district_pack.sh reads
+# it back): its time, beside the board's
+start=$(date +%s.%N)
+"$DIST" pack --config "$T/d.conf" --all --to "$D" "$T/pack.xlsx" >/dev/null || exit 1
+echo "inspection pack of 50 schools in $(echo "$(date +%s.%N) - $start" | bc)s ($(wc -c <"$T/pack.xlsx") bytes)"
 
 echo "== exactly the laggards flagged"
 python3 - "$T/board/index.html" "$SILENT" "$NOLECT" "$URGENT" "$LOWCOV" <<'PY' || exit 1
