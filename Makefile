@@ -103,7 +103,8 @@ TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBS := $(BUILD)/libkiosk.a $(BUILD)/libsync.a $(BUILD)/libguanai.a
 PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo \
 	$(BUILD)/guanai-ledger
-# guanai-district (district/): the district's receiver, with libpq.
+# guanai-district (district/): the district's receiver, with libpq, and the
+# ledgers' libraries for its inspection pack (.xlsx, sync/xlsx.c).
 DISTRICT_SRC := $(wildcard district/*.c)
 DISTRICT_OBJ := $(DISTRICT_SRC:%.c=$(BUILD)/obj/%.o)
 LIBS_DISTRICT = $(LIBS_LEDGER) $(shell pkg-config --libs libpq 2>/dev/null)
