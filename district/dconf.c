@@ -175,3 +175,9 @@ dconf_remote(const struct dconf *c)
 	return strncmp(c->source, "http://", 7) == 0 ||
 	    strncmp(c->source, "https://", 8) == 0;
 }
+
+int
+dconf_s3(const struct dconf *c)
+{
+	return dconf_remote(c) && c->tr.aws_sigv4[0] != '\0';
+}

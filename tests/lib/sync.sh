@@ -42,7 +42,8 @@ free_port() {
 # start_nginx [LISTEN_ADDR]: WebDAV PUT into $T/www on $NGX_PORT.
 # NGX_LISTEN_OPTS (e.g. "ssl") is added to the listen line, NGX_SERVER
 # (directives) to the server block, NGX_LOG_FORMAT to the access log
-# (default nginx's "combined"); with NGX_SCHEME=https the start is
+# (default nginx's "combined"), NGX_MAIN (e.g. a load_module line) to the
+# main context; with NGX_SCHEME=https the start is
 # checked with curl -k (the test's own throwaway CA).
 start_nginx() {
 	addr=${1:-127.0.0.1}
@@ -50,6 +51,7 @@ start_nginx() {
 	mkdir -p "$T/www" "$T/ngx"
 	chmod 777 "$T/www" "$T/ngx" "$T"
 	cat >"$T/nginx.conf" <<EOC
+${NGX_MAIN:-}
 daemon on;
 master_process on;
 worker_processes 1;
