@@ -12,18 +12,6 @@
 DIST=$BUILD/guanai-district
 MOD=/usr/lib/nginx/modules/ngx_http_dav_ext_module.so
 [ -f "$MOD" ] || { echo "SKIP: no libnginx-mod-http-dav-ext"; exit 77; }
-# The servers this test starts listen in 21000-21999 only.
-free_port() {
-	python3 -c '
-import socket, random
-for p in random.sample(range(21000, 22000), 1000):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); print(p); break
-    except OSError:
-        pass
-'
-}
 NGX_MAIN="load_module $MOD;"
 NGX_LOG_FORMAT=gutest
 # /up: the upload collection; /bad: a fixed answer that is not XML.

@@ -35,8 +35,25 @@ trap cleanup EXIT
 printf 'allow_http = yes\n' >"$T/allow-http.conf"
 export GUANAI_SYNC_CONF=$T/allow-http.conf
 
+# free_port: a free TCP port on loopback; GU_TEST_PORTS=LO-HI keeps the
+# test's servers in that range (a machine shared by several runs).
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	python3 - "${GU_TEST_PORTS:-}" <<'PY'
+import random, socket, sys
+r = sys.argv[1]
+ports = [0]
+if r:
+    lo, hi = (int(x) for x in r.split("-"))
+    ports = random.sample(range(lo, hi + 1), hi + 1 - lo)
+for p in ports:
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    print(s.getsockname()[1])
+    break
+PY
 }
 
 # start_nginx [LISTEN_ADDR]: WebDAV PUT into $T/www on $NGX_PORT.
