@@ -170,10 +170,15 @@ dconf_load(struct dconf *c, const char *path)
 }
 
 int
+dconf_url(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+int
 dconf_remote(const struct dconf *c)
 {
-	return strncmp(c->source, "http://", 7) == 0 ||
-	    strncmp(c->source, "https://", 8) == 0;
+	return dconf_url(c->source);
 }
 
 int

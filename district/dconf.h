@@ -17,11 +17,14 @@ struct dconf {
 	char secret_keys[DCONF_KEYS_MAX][DCONF_STR];
 	int n_secret;
 	long progress_s;
-	/* ack: the folder the terminals' roster_path is served from */
+	/* ack: the folder (or URL) the terminals' roster_path is served from */
 	char acks[DCONF_STR];
 	/* a source URL (S3, WebDAV): the transport's options (sync/http.h) */
 	struct http_opts tr;
 };
+
+/* 1 if s is an http(s) URL, 0 if a folder. */
+int dconf_url(const char *s);
 
 /*
  * 1 if the source is a URL (an S3 bucket or a WebDAV collection), 0 if a

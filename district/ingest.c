@@ -570,7 +570,8 @@ cmd_ingest(int argc, char **argv)
 	progress(&r, n, 1);
 	if (ret == 0 && (r.quarantined > 0 || r.failed > 0))
 		ret = 1;
-	if (ret != 2 && c->acks[0] != '\0') {
+	/* The roster is read from a folder only (acks a URL: not yet). */
+	if (ret != 2 && c->acks[0] != '\0' && !dconf_url(c->acks)) {
 		size_t got, refused;
 
 		if (droster_load(r.db, c->acks, stderr, &got, &refused) ==
