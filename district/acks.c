@@ -28,6 +28,7 @@
 
 #include "ack.h"
 #include "http.h"
+#include "seal.h"
 #include "buf.h"
 #include "db.h"
 #include "dconf.h"
@@ -182,8 +183,30 @@ static const char ACKS_OF_SCHOOL[] =
  * Writes the file of school from every row (--republish), to the folder
  * or the URL.  0, or 1 with the reason on stderr.
  */
+/*
+ * The signing key of the config into k, *signs = 1; *signs = 0 without
+ * sign_key (the file stays version 1).  0, or 1 with the reason on
+ * stderr.
+ */
 static int
-republish(const struct dconf *c, struct db *db, const char *school)
+signer(const struct dconf *c, struct sign_key *k, int *signs)
+{
+	char why[4200];
+
+	*signs = 0;
+	if (c->sign_key[0] == '\0')
+		return 0;
+	if (seal_sign_secret_load(c->sign_key, k, why, sizeof(why)) != GU_OK) {
+		fprintf(stderr, "guanai-district ack: sign_key: %s\n", why);
+		return 1;
+	}
+	*signs = 1;
+	return 0;
+}
+
+static int
+republish(const struct dconf *c, struct db *db, const char *school,
+    const struct sign_key *k)
 {
 	struct acks a = {.e = NULL, .n = 0, .cap = 0, .bad = 0};
 	char path[ACK_PATH_MAX], tmp[ACK_PATH_MAX], why[4200];
@@ -205,7 +228,7 @@ republish(const struct dconf *c, struct db *db, const char *school)
 		rc = GU_ENOTFOUND;
 	}
 	if (rc == GU_OK)
-		rc = ack_format(&b, school, a.e, a.n, why, sizeof(why));
+		rc = ack_format_key(&b, school, a.e, a.n, k, why, sizeof(why));
 	if (rc == GU_OK && dconf_url(c->acks))
 		rc = put_url(c, school, &b, why, sizeof(why));
 	else if (rc == GU_OK) {
@@ -251,7 +274,8 @@ cmd_ack(int argc, char **argv)
 	struct db *db = NULL;
 	struct buf b;
 	const char *v[8];
-	int ret = 2, found = 0, open = 0;
+	struct sign_key sk;
+	int ret = 2, found = 0, open = 0, signs = 0;
 
 	buf_init(&b, ACK_FILE_MAX);
 	for (int i = 1; i < argc; i++) {
@@ -284,7 +308,9 @@ cmd_ack(int argc, char **argv)
 			    c->acks[0] ? why : "acks is missing");
 			goto out;
 		}
-		ret = republish(c, db, again);
+		ret = signer(c, &sk, &signs);
+		if (ret == 0)
+			ret = republish(c, db, again, signs ? &sk : NULL);
 		goto out;
 	}
 	if (!split_id(id, parts)) {
@@ -324,6 +350,8 @@ cmd_ack(int argc, char **argv)
 		    conf);
 		goto out;
 	}
+	if (signer(c, &sk, &signs) != 0)
+		goto out;
 	if (db_open(c->database, &db, why, sizeof(why)) != GU_OK) {
 		fprintf(stderr, "%s: database: %s\n", conf, why);
 		goto out;
@@ -358,7 +386,8 @@ cmd_ack(int argc, char **argv)
 	        sizeof(why)) != GU_OK)
 		goto fail;
 	/* A folder's file is written before the commit, a URL's after. */
-	if (ack_format(&b, parts[0], a.e, a.n, why, sizeof(why)) != GU_OK ||
+	if (ack_format_key(&b, parts[0], a.e, a.n, signs ? &sk : NULL, why,
+	        sizeof(why)) != GU_OK ||
 	    (!dconf_url(c->acks) &&
 	        put_file(c->acks, parts[0], &b, path, tmp, why,
 	            sizeof(why)) != GU_OK))
@@ -392,6 +421,7 @@ out:
 	if (db != NULL)
 		db_close(db);
 	buf_fini(&b);
+	sign_key_close(&sk);
 	free(a.e);
 	free(r);
 	free(c);

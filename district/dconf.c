@@ -33,6 +33,7 @@ static const struct dkey dkeys[] = {
     DS(source, 1),
     DS(keyring, 1),
     DS(acks, 0),
+    DS(sign_key, 0),
     {"secret_keys", DK_KEYS, offsetof(struct dconf, secret_keys), 0, 1},
     {"progress_s", DK_NUM, offsetof(struct dconf, progress_s), 0, 0},
     DT(aws_sigv4),

@@ -19,6 +19,8 @@ struct dconf {
 	long progress_s;
 	/* ack: the folder (or URL) the terminals' roster_path is served from */
 	char acks[DCONF_STR];
+	/* ack: district-sign.secret; set, the ack files are signed (v2) */
+	char sign_key[DCONF_STR];
 	/* a source URL (S3, WebDAV): the transport's options (sync/http.h) */
 	struct http_opts tr;
 };

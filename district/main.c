@@ -8,10 +8,12 @@
  *   guanai-district report --config FILE [--today DAY] OUTDIR
  *   guanai-district ack --config FILE --concern ID --by NAME
  *       --outcome OUTCOME [--note TEXT]
+ *   guanai-district ack --config FILE --republish SCHOOL
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "district.h"
 #include "status.h"
@@ -27,26 +29,57 @@ usage(void)
 	    "       guanai-district report --config FILE [--today DAY] "
 	    "OUTDIR\n"
 	    "       guanai-district ack --config FILE --concern ID --by NAME "
-	    "--outcome OUTCOME [--note TEXT]\n");
+	    "--outcome OUTCOME [--note TEXT]\n"
+	    "       guanai-district ack --config FILE --republish SCHOOL\n");
 	return 2;
 }
 
+/*
+ * Makes what DIR lacks of the district's two pairs: the sealing pair
+ * (district-key.*) and the ack signing pair (district-sign.*), so a key
+ * folder made before signing gains its signing pair and keeps its
+ * sealing key.  Refuses when both are there.
+ */
 static int
 cmd_keygen(int argc, char **argv)
 {
-	char why[4200];
-	int rc;
+	char why[4200], path[4200];
+	struct stat sb;
+	int rc = GU_OK, made = 0;
 
 	if (argc != 2)
 		return usage();
-	rc = seal_keygen(argv[1], why, sizeof(why));
+	snprintf(path, sizeof(path), "%s/district-key.secret", argv[1]);
+	if (stat(path, &sb) != 0) {
+		rc = seal_keygen(argv[1], why, sizeof(why));
+		if (rc == GU_OK) {
+			made++;
+			printf("wrote %s/district-key.secret (keep it at the "
+			       "district) and %s/district-key.pub (to every "
+			       "terminal, as DATA/%s)\n",
+			    argv[1], argv[1], SEAL_PUB_FILE);
+		}
+	}
+	snprintf(path, sizeof(path), "%s/district-sign.secret", argv[1]);
+	if (rc == GU_OK && stat(path, &sb) != 0) {
+		rc = seal_sign_keygen(argv[1], why, sizeof(why));
+		if (rc == GU_OK) {
+			made++;
+			printf("wrote %s/district-sign.secret (ack's sign_key) "
+			       "and %s/district-sign.pub (to every terminal, "
+			       "as DATA/%s)\n",
+			    argv[1], argv[1], SEAL_SIGN_PUB_FILE);
+		}
+	}
+	if (rc == GU_OK && made == 0) {
+		snprintf(why, sizeof(why), "%s: both key pairs are there",
+		    argv[1]);
+		rc = GU_EEXIST;
+	}
 	if (rc != GU_OK) {
 		fprintf(stderr, "guanai-district keygen: %s\n", why);
 		return 1;
 	}
-	printf("wrote %s/district-key.secret (keep it at the district) and "
-	       "%s/district-key.pub (to every terminal, as DATA/%s)\n",
-	    argv[1], argv[1], SEAL_PUB_FILE);
 	return 0;
 }
 
