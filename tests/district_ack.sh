@@ -22,6 +22,14 @@ URL=http://127.0.0.1:$NGX_PORT/up
 W=$T/www/up
 mkdir -p "$W" && chmod 777 "$W"
 "$DIST" keygen "$T/k" >/dev/null
+# a key folder made before signing gains the signing pair, its sealing
+# key kept; with both pairs there keygen refuses
+mkdir "$T/old" && cp "$T/k/district-key.secret" "$T/k/district-key.pub" "$T/old/"
+"$DIST" keygen "$T/old" >"$T/out" || { echo "FAIL: keygen on an old folder"; exit 1; }
+grep -q "district-sign.pub" "$T/out" && ! grep -q "district-key.pub" "$T/out" && [ -s "$T/old/district-sign.secret" ] &&
+	cmp -s "$T/old/district-key.secret" "$T/k/district-key.secret" || { echo "FAIL: keygen on an old folder"; cat "$T/out"; exit 1; }
+rc=0; "$DIST" keygen "$T/old" 2>"$T/err" || rc=$?
+[ $rc -eq 1 ] && grep -q "both key pairs are there" "$T/err" || { echo "FAIL: keygen over both pairs (exit $rc)"; exit 1; }
 cp "$T/k/district-key.pub" "$W/district-key.pub"
 # the ack files are signed (format 2); the terminals fetch the key
 cp "$T/k/district-sign.pub" "$W/district-sign.pub"
