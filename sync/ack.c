@@ -151,26 +151,6 @@ parse_ack(char **fl, size_t nf, struct ack_entry *e, char *what, size_t cap)
 	return ok;
 }
 
-/* 2n lowercase hex digits of s into out; 0 if s is not that. */
-static int
-unhex(const char *s, uint8_t *out, size_t n)
-{
-	if (strlen(s) != 2 * n)
-		return 0;
-	for (size_t i = 0; i < 2 * n; i++) {
-		int d = s[i] >= '0' && s[i] <= '9' ? s[i] - '0'
-		    : s[i] >= 'a' && s[i] <= 'f'   ? s[i] - 'a' + 10
-		                                   : -1;
-		if (d < 0)
-			return 0;
-		if (i % 2 == 0)
-			out[i / 2] = (uint8_t) (d << 4);
-		else
-			out[i / 2] |= (uint8_t) d;
-	}
-	return 1;
-}
-
 /* The sig line of a version 2 file: text[0..start) is what it signs. */
 static int
 check_sig(const char *name, unsigned lno, char **fl, size_t nf,
@@ -180,7 +160,8 @@ check_sig(const char *name, unsigned lno, char **fl, size_t nf,
 	uint8_t sig[SIGN_SIG_LEN], sum[SHA256_LEN];
 
 	if (nf != 2 || strcmp(fl[0], "sig") != 0 ||
-	    !unhex(fl[1], sig, sizeof(sig)))
+	    strlen(fl[1]) != 2 * sizeof(sig) ||
+	    sign_hex_in(fl[1], sizeof(sig), sig) != 0)
 		return fail(why, why_len, name, lno,
 		    "signature: expected 'sig' and 128 hex digits after "
 		    "the end line");
