@@ -27,12 +27,12 @@
 #include <unistd.h>
 
 #include "ack.h"
-#include "http.h"
-#include "seal.h"
 #include "buf.h"
 #include "db.h"
 #include "dconf.h"
 #include "district.h"
+#include "http.h"
+#include "seal.h"
 #include "status.h"
 
 struct acks {
@@ -220,11 +220,11 @@ republish(const struct dconf *c, struct db *db, const char *school,
 		snprintf(why, sizeof(why), "--republish %s: not a school id",
 		    school);
 	if (rc == GU_OK)
-		rc = db_rows(db, ACKS_OF_SCHOOL, 1, v, ack_row, &a, why,
-		    sizeof(why));
+		rc = db_rows(
+		    db, ACKS_OF_SCHOOL, 1, v, ack_row, &a, why, sizeof(why));
 	if (rc == GU_OK && a.n == 0) {
-		snprintf(why, sizeof(why), "%s: no acks of that school",
-		    school);
+		snprintf(
+		    why, sizeof(why), "%s: no acks of that school", school);
 		rc = GU_ENOTFOUND;
 	}
 	if (rc == GU_OK)
@@ -232,11 +232,10 @@ republish(const struct dconf *c, struct db *db, const char *school,
 	if (rc == GU_OK && dconf_url(c->acks))
 		rc = put_url(c, school, &b, why, sizeof(why));
 	else if (rc == GU_OK) {
-		rc = put_file(
-		    c->acks, school, &b, path, tmp, why, sizeof(why));
+		rc = put_file(c->acks, school, &b, path, tmp, why, sizeof(why));
 		if (rc == GU_OK && rename(tmp, path) != 0) {
-			snprintf(why, sizeof(why), "%s: %s", path,
-			    strerror(errno));
+			snprintf(
+			    why, sizeof(why), "%s: %s", path, strerror(errno));
 			(void) unlink(tmp);
 			rc = GU_EIO;
 		}
@@ -293,8 +292,7 @@ cmd_ack(int argc, char **argv)
 		*to = argv[++i];
 	}
 	if (c == NULL || r == NULL || conf == NULL ||
-	    (again == NULL &&
-	        (id == NULL || by == NULL || outcome == NULL)) ||
+	    (again == NULL && (id == NULL || by == NULL || outcome == NULL)) ||
 	    (again != NULL && id != NULL)) {
 		ret = usage();
 		goto out;
@@ -382,15 +380,15 @@ cmd_ack(int argc, char **argv)
 	        "INSERT INTO acks (school, device, epoch, seq, by, outcome, "
 	        "note) VALUES ($1, $2, $3, $4::bigint, $5, $6, $7)",
 	        7, v, why, sizeof(why)) != GU_OK ||
-	    db_rows(db, ACKS_OF_SCHOOL, 1, v, ack_row, &a, why,
-	        sizeof(why)) != GU_OK)
+	    db_rows(db, ACKS_OF_SCHOOL, 1, v, ack_row, &a, why, sizeof(why)) !=
+	        GU_OK)
 		goto fail;
 	/* A folder's file is written before the commit, a URL's after. */
 	if (ack_format_key(&b, parts[0], a.e, a.n, signs ? &sk : NULL, why,
 	        sizeof(why)) != GU_OK ||
 	    (!dconf_url(c->acks) &&
-	        put_file(c->acks, parts[0], &b, path, tmp, why,
-	            sizeof(why)) != GU_OK))
+	        put_file(c->acks, parts[0], &b, path, tmp, why, sizeof(why)) !=
+	            GU_OK))
 		goto fail;
 	open = 0;
 	if (db_exec(db, "COMMIT", 0, NULL, why, sizeof(why)) != GU_OK) {

@@ -533,13 +533,13 @@ cmd_ingest(int argc, char **argv)
 		}
 		have_tmp = 1;
 		snprintf(lt, sizeof(lt), "%s/list.xml", tmpdir);
-		names = dconf_s3(c) ? list_s3(c, lt, &n)
-		                    : list_dav(c, lt, &n);
+		names = dconf_s3(c) ? list_s3(c, lt, &n) : list_dav(c, lt, &n);
 	} else
 		names = list_dir(c->source, &n);
 	if (names == NULL) {
 		fprintf(stderr, "%s: source: %s: %s\n", conf, c->source,
-		    dconf_remote(c) ? "cannot list it" : "cannot read the folder");
+		    dconf_remote(c) ? "cannot list it"
+		                    : "cannot read the folder");
 		goto out;
 	}
 	if (db_open(c->database, &r.db, why, sizeof(why)) != GU_OK) {

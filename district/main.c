@@ -72,8 +72,8 @@ cmd_keygen(int argc, char **argv)
 		}
 	}
 	if (rc == GU_OK && made == 0) {
-		snprintf(why, sizeof(why), "%s: both key pairs are there",
-		    argv[1]);
+		snprintf(
+		    why, sizeof(why), "%s: both key pairs are there", argv[1]);
 		rc = GU_EEXIST;
 	}
 	if (rc != GU_OK) {

@@ -258,8 +258,8 @@ propfind_batch_name(const char *s)
 		return 0;
 	/* FIRST-LAST: 12 + 1 + 12 bytes before end, after a '_'. */
 	p = end - 25;
-	if (p[-1] != '_' ||
-	    !digits(p, 12, end) || p[12] != '-' || !digits(p + 13, 12, end))
+	if (p[-1] != '_' || !digits(p, 12, end) || p[12] != '-' ||
+	    !digits(p + 13, 12, end))
 		return 0;
 	/* EPOCH: 16 lowercase hex digits after a '_'. */
 	p -= 1 + 16;

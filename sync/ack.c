@@ -224,7 +224,8 @@ ack_parse_key(const char *name, const char *text, size_t n, const uint8_t *pk,
 				    "not an ack file (no 'guanai-acks' line)");
 				goto bad;
 			}
-			if (strcmp(fl[1], "1") != 0 && strcmp(fl[1], "2") != 0) {
+			if (strcmp(fl[1], "1") != 0 &&
+			    strcmp(fl[1], "2") != 0) {
 				fail(why, why_len, name, lno,
 				    "ack file version not 1 or 2");
 				rc = GU_EVERSION;
@@ -241,8 +242,8 @@ ack_parse_key(const char *name, const char *text, size_t n, const uint8_t *pk,
 			continue;
 		}
 		if (ended) {
-			rc = check_sig(name, lno, fl, nf, text, start, pk, why,
-			    why_len);
+			rc = check_sig(
+			    name, lno, fl, nf, text, start, pk, why, why_len);
 			if (rc != GU_OK)
 				goto bad;
 			sig_at = (int) lno;

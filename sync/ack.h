@@ -36,15 +36,15 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "sign.h"
 #include "record.h"
+#include "sign.h"
 #include "store.h"
 
-#define ACK_VERSION 1  /* unsigned */
+#define ACK_VERSION 1 /* unsigned */
 #define ACK_VERSION_SIGNED 2
 #define ACK_SIG_CONTEXT "guanai-acks v2 " /* SIGN_CONTEXT_LEN bytes */
-#define ACK_MAX 4096            /* ack lines in one file */
-#define ACK_FILE_MAX (4u << 20) /* bytes of one file */
+#define ACK_MAX 4096                      /* ack lines in one file */
+#define ACK_FILE_MAX (4u << 20)           /* bytes of one file */
 #define ACK_BY_CHARS 40
 
 struct ack_entry {

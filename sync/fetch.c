@@ -395,8 +395,8 @@ fetch_acks(struct upload *u)
 	/* A terminal that holds the signing key takes signed files only. */
 	rc = sign_pub_held(u, pk, &held, why, sizeof(why));
 	if (rc == GU_OK)
-		rc = ack_load(g.fresh, g.remote, held ? pk : NULL, &af, why,
-		    sizeof(why));
+		rc = ack_load(
+		    g.fresh, g.remote, held ? pk : NULL, &af, why, sizeof(why));
 	if (rc == GU_OK && strcmp(af.school, u->info.school_id) != 0) {
 		snprintf(why, sizeof(why),
 		    "%s:2: school: '%s', not this school's", g.remote,

@@ -936,8 +936,8 @@ http_propfind(const struct http_opts *o, const char *path, size_t max_bytes,
 
 	memset(res, 0, sizeof(*res));
 	if (!web_match(o))
-		return res_set(res, GU_EREFUSED, 0,
-		    "PROPFIND needs an http(s) URL%s", "");
+		return res_set(
+		    res, GU_EREFUSED, 0, "PROPFIND needs an http(s) URL%s", "");
 	if (snprintf(url, sizeof(url), "%s%s", o->url,
 	        n > 0 && o->url[n - 1] == '/' ? "" : "/") >= (int) sizeof(url))
 		return res_set(res, GU_ETOOBIG, 0, "URL too long%s", "");

@@ -123,7 +123,8 @@ sign_pair(struct sign_key *k, uint8_t pk[SEAL_KEY_LEN])
 	assert_non_null(mkdtemp(dir));
 	assert_int_equal(seal_sign_keygen(dir, why, sizeof(why)), GU_OK);
 	snprintf(path, sizeof(path), "%s/district-sign.secret", dir);
-	assert_int_equal(seal_sign_secret_load(path, k, why, sizeof(why)), GU_OK);
+	assert_int_equal(
+	    seal_sign_secret_load(path, k, why, sizeof(why)), GU_OK);
 	(void) unlink(path);
 	snprintf(path, sizeof(path), "%s/district-sign.pub", dir);
 	assert_int_equal(seal_sign_pub_load(path, pk, why, sizeof(why)), GU_OK);
@@ -152,7 +153,8 @@ line_at(const struct buf *b, unsigned ln)
 
 	for (unsigned i = 1; i < ln; i++)
 		o = (size_t) ((char *) memchr(b->p + o, '\n', b->len - o) -
-		        b->p) + 1;
+		        b->p) +
+		    1;
 	return o;
 }
 
@@ -191,8 +193,9 @@ test_signed(void **st)
 
 	/* the wrong key */
 	assert_int_equal(parse_key(&b, pk2, why, sizeof(why)), GU_ECORRUPT);
-	assert_string_equal(why, "acks.txt:6: signature does not verify with "
-	                         "the district's signing key");
+	assert_string_equal(why,
+	    "acks.txt:6: signature does not verify with "
+	    "the district's signing key");
 
 	/* a flipped byte of the signature */
 	buf_init(&c, ACK_FILE_MAX);
@@ -240,12 +243,12 @@ test_signed(void **st)
 
 	/* a downgrade: the same acks unsigned, refused by a keyholder */
 	buf_init(&c, ACK_FILE_MAX);
-	assert_int_equal(
-	    ack_format(&c, "S001", e, 2, why, sizeof(why)), GU_OK);
+	assert_int_equal(ack_format(&c, "S001", e, 2, why, sizeof(why)), GU_OK);
 	assert_int_equal(parse_key(&c, NULL, why, sizeof(why)), GU_OK);
 	assert_int_equal(parse_key(&c, pk, why, sizeof(why)), GU_ECORRUPT);
-	assert_non_null(strstr(why, "acks.txt:1: signature: version 1 is "
-	                            "unsigned"));
+	assert_non_null(strstr(why,
+	    "acks.txt:1: signature: version 1 is "
+	    "unsigned"));
 	buf_fini(&c);
 
 	/* version 2 without its sig line, or with text after it */
