@@ -34,6 +34,17 @@ usage(void)
 	return 2;
 }
 
+/* The district's key pairs, one row each: keygen makes those missing. */
+static const struct pair {
+	const char *name; /* NAME.secret and NAME.pub */
+	const char *use;  /* of the secret half */
+	const char *data; /* the public half's name in DATA on a terminal */
+	int (*make)(const char *dir, char *why, size_t why_len);
+} pairs[] = {
+    {"district-key", "keep it at the district", SEAL_PUB_FILE, seal_keygen},
+    {"district-sign", "ack's sign_key", SEAL_SIGN_PUB_FILE, seal_sign_keygen},
+};
+
 /*
  * Makes what DIR lacks of the district's two pairs: the sealing pair
  * (district-key.*) and the ack signing pair (district-sign.*), so a key
@@ -49,27 +60,19 @@ cmd_keygen(int argc, char **argv)
 
 	if (argc != 2)
 		return usage();
-	snprintf(path, sizeof(path), "%s/district-key.secret", argv[1]);
-	if (stat(path, &sb) != 0) {
-		rc = seal_keygen(argv[1], why, sizeof(why));
-		if (rc == GU_OK) {
-			made++;
-			printf("wrote %s/district-key.secret (keep it at the "
-			       "district) and %s/district-key.pub (to every "
-			       "terminal, as DATA/%s)\n",
-			    argv[1], argv[1], SEAL_PUB_FILE);
-		}
-	}
-	snprintf(path, sizeof(path), "%s/district-sign.secret", argv[1]);
-	if (rc == GU_OK && stat(path, &sb) != 0) {
-		rc = seal_sign_keygen(argv[1], why, sizeof(why));
-		if (rc == GU_OK) {
-			made++;
-			printf("wrote %s/district-sign.secret (ack's sign_key) "
-			       "and %s/district-sign.pub (to every terminal, "
-			       "as DATA/%s)\n",
-			    argv[1], argv[1], SEAL_SIGN_PUB_FILE);
-		}
+	for (size_t i = 0; rc == GU_OK && i < sizeof(pairs) / sizeof(*pairs);
+	     i++) {
+		snprintf(
+		    path, sizeof(path), "%s/%s.secret", argv[1], pairs[i].name);
+		if (stat(path, &sb) == 0)
+			continue;
+		rc = pairs[i].make(argv[1], why, sizeof(why));
+		if (rc != GU_OK)
+			break;
+		made++;
+		printf("wrote %s (%s) and %s/%s.pub (to every terminal, as "
+		       "DATA/%s)\n",
+		    path, pairs[i].use, argv[1], pairs[i].name, pairs[i].data);
 	}
 	if (rc == GU_OK && made == 0) {
 		snprintf(
