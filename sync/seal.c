@@ -178,18 +178,27 @@ key_write(const char *dir, const char *file, mode_t mode, const char *magic,
 	return rc;
 }
 
-int
-seal_keygen(const char *dir, char *why, size_t why_len)
+/* The folder dir (0700) when missing; GU_EIO with why. */
+static int
+key_dir(const char *dir, char *why, size_t why_len)
 {
-	struct seal_secret k;
-	int rc;
-
 	if (sodium_init() < 0)
 		return GU_ENOMEM;
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		snprintf(why, why_len, "%s: cannot make the folder", dir);
 		return GU_EIO;
 	}
+	return GU_OK;
+}
+
+int
+seal_keygen(const char *dir, char *why, size_t why_len)
+{
+	struct seal_secret k;
+	int rc = key_dir(dir, why, why_len);
+
+	if (rc != GU_OK)
+		return rc;
 	crypto_box_keypair(k.pk, k.sk);
 	rc = key_write(dir, "district-key.secret", 0600, SEC_MAGIC, SEC_TAG,
 	    k.sk, why, why_len);
@@ -205,14 +214,10 @@ seal_sign_keygen(const char *dir, char *why, size_t why_len)
 {
 	uint8_t seed[SEAL_KEY_LEN];
 	struct sign_key k;
-	int rc;
+	int rc = key_dir(dir, why, why_len);
 
-	if (sodium_init() < 0)
-		return GU_ENOMEM;
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		snprintf(why, why_len, "%s: cannot make the folder", dir);
-		return GU_EIO;
-	}
+	if (rc != GU_OK)
+		return rc;
 	randombytes_buf(seed, sizeof(seed));
 	crypto_sign_seed_keypair(k.pk, k.sk, seed);
 	rc = key_write(dir, "district-sign.secret", 0600, SSEC_MAGIC, SSEC_TAG,
