@@ -200,4 +200,24 @@ echo "== the ack goes back up and the district loads it"
 [ "$($PSQL -c "select count(*) from records where kind = 'ack' and (doc->>'concern')::bigint = $SEQ")" -eq 1 ] ||
 	{ echo "FAIL: the district has not the school's ack record"; exit 1; }
 echo "ok: the loop is closed"
+
+echo "== the signing key rotated: the old file refused, --republish mends it"
+"$DIST" keygen "$T/k2" >/dev/null
+cp "$T/k2/district-sign.pub" "$W/district-sign.pub"
+touch -d "@$(( $(date +%s) + 40 ))" "$W/district-sign.pub"
+sed "s|^sign_key = .*|sign_key = $T/k2/district-sign.secret|" "$T/d.conf" >"$T/d2.conf"
+"$SYNC" once --data "$S" --url "$URL" >/dev/null 2>"$T/err" || true
+grep -q "district signing key rotated" "$T/err" || { echo "FAIL: not rotated"; cat "$T/err"; exit 1; }
+cmp -s "$S/district-sign" "$T/k2/district-sign.pub" || { echo "FAIL: the terminal keeps the old key"; exit 1; }
+# the file signed with the old key, fetched whole again
+rm -f "$S/roster-download/acks.txt"
+"$SYNC" once --data "$S" --url "$URL" >/dev/null 2>"$T/err" || true
+grep -q "acks.txt:5: signature does not verify" "$T/err" || { echo "FAIL: the old signature taken"; cat "$T/err"; exit 1; }
+"$DIST" ack --config "$T/d2.conf" --republish "$SCHOOL" >"$T/out" 2>"$T/err" || { echo "FAIL: republish"; cat "$T/err"; exit 1; }
+grep -q "republished $W/roster/$SCHOOL/acks.txt: 1 acks" "$T/out" || { cat "$T/out"; exit 1; }
+touch -d "@$(( $(date +%s) + 50 ))" "$F"
+"$SYNC" once --data "$S" --url "$URL" >/dev/null 2>"$T/err" || { cat "$T/err"; exit 1; }
+grep -q "acks: 0 new" "$T/err" && [ "$(acks_n)" -eq 1 ] || { echo "FAIL: the republished file"; cat "$T/err"; exit 1; }
+"$SYNC" status --data "$S" | grep -q "ack download refused" && { echo "FAIL: the refusal stays"; exit 1; }
+echo "ok: rotated by conditional GET, the old signature refused, the file republished and taken"
 echo "PASS"
