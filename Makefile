@@ -107,8 +107,10 @@ PROGS := $(BUILD)/guanai-kiosk $(BUILD)/guanai-sync $(BUILD)/guanai-demo \
 # ledgers' libraries for its inspection pack (.xlsx, sync/xlsx.c).
 DISTRICT_SRC := $(wildcard district/*.c)
 DISTRICT_OBJ := $(DISTRICT_SRC:%.c=$(BUILD)/obj/%.o)
-LIBS_DISTRICT = $(LIBS_LEDGER) $(shell pkg-config --libs libpq 2>/dev/null)
-$(DISTRICT_OBJ): PKG_CFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
+# expat parses a WebDAV source's PROPFIND answer (district/propfind.c).
+LIBS_DISTRICT = $(LIBS_LEDGER) $(shell pkg-config --libs libpq expat 2>/dev/null)
+$(DISTRICT_OBJ): PKG_CFLAGS += $(shell pkg-config --cflags libpq expat \
+	2>/dev/null)
 PROGS += $(BUILD)/guanai-district
 
 .PHONY: all deps run check _check bench _bench lint fuzz fuzz-build \
@@ -233,6 +235,11 @@ build/fuzz/fuzz_ime: fuzz/fuzz_ime.c $(CORE_SRC) $(IME_FUZZ_SRC) \
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(CORE_SRC) \
 		$(IME_FUZZ_SRC) build/fuzz/gpy.o $(PKG_LIBS) $(LIBS_IME) -lm
 # The kiosk's reader of guanai-sync's progress lines: pure, on its own.
+# The PROPFIND parser is the district's (district/propfind.c, expat).
+build/fuzz/fuzz_propfind: fuzz/fuzz_propfind.c district/propfind.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -Idistrict -o $@ $< district/propfind.c \
+		$(shell pkg-config --libs expat 2>/dev/null)
 build/fuzz/fuzz_progress: fuzz/fuzz_progress.c app/domain/export_line.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< app/domain/export_line.c

@@ -9,6 +9,13 @@
  * the row back), and renamed into place after the commit: a rename that
  * fails then leaves the older file, which the next ack of the school
  * replaces with every row.
+ *
+ * When acks is a URL (an S3 bucket's prefix with aws_sigv4, else a WebDAV
+ * folder) the file is PUT whole after the commit, as URL/SCHOOL/acks.txt,
+ * by sync/http.c (the terminal's uploads: SigV4, then a HEAD that must
+ * find it).  A PUT that fails leaves the row stored and exits 1; the
+ * next ack of the school, or `ack --republish SCHOOL`, writes the file
+ * again from every row.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +31,8 @@
 #include "db.h"
 #include "dconf.h"
 #include "district.h"
+#include "http.h"
+#include "seal.h"
 #include "status.h"
 
 struct acks {
@@ -97,6 +106,39 @@ put_file(const char *dir, const char *school, const struct buf *b,
 	return rc;
 }
 
+/*
+ * PUTs b as URL/SCHOOL/acks.txt (c->acks a URL), confirmed as the
+ * terminal's uploads are.  GU_OK or the transport's class, with why.
+ */
+static int
+put_url(const struct dconf *c, const char *school, const struct buf *b,
+    char *why, size_t why_len)
+{
+	struct http_opts o = c->tr;
+	struct http_result put, res;
+	char name[GU_ID_LEN + 16];
+	int rc;
+
+	if (strlen(c->acks) >= sizeof(o.url)) {
+		snprintf(why, why_len, "acks: a URL longer than %zu bytes",
+		    sizeof(o.url) - 1);
+		return GU_ETOOBIG;
+	}
+	memcpy(o.url, c->acks, strlen(c->acks) + 1);
+	snprintf(name, sizeof(name), "%s/acks.txt", school);
+	rc = http_put(&o, name, b->p, b->len, NULL, NULL, &put);
+	if (rc == GU_OK)
+		rc = http_confirm(&o, name, b->len, &put, &res);
+	else
+		res = put;
+	if (rc != GU_OK)
+		snprintf(why, why_len,
+		    "%s/%s: %s (the ack is stored; the next ack of the "
+		    "school or ack --republish %s writes the file)",
+		    c->acks, name, res.msg, school);
+	return rc;
+}
+
 /* The concern ID as the board shows it: SCHOOL/DEVICE/EPOCH/SEQ. */
 static int
 split_id(const char *id, char parts[4][GU_ID_LEN + 1])
@@ -126,8 +168,86 @@ usage(void)
 	    "usage: guanai-district ack --config FILE --concern "
 	    "SCHOOL/DEVICE/EPOCH/SEQ --by NAME\n"
 	    "           --outcome received|police|civil|handled "
-	    "[--note TEXT]\n");
+	    "[--note TEXT]\n"
+	    "       guanai-district ack --config FILE --republish SCHOOL\n");
 	return 2;
+}
+
+/* Every ack of school $1, oldest first, as ack_row() takes them. */
+static const char ACKS_OF_SCHOOL[] =
+    "SELECT device, epoch, seq, to_char(at AT TIME ZONE "
+    "'Asia/Shanghai', 'YYYY-MM-DD'), outcome, by, note FROM acks "
+    "WHERE school = $1 ORDER BY id";
+
+/*
+ * Writes the file of school from every row (--republish), to the folder
+ * or the URL.  0, or 1 with the reason on stderr.
+ */
+/*
+ * The signing key of the config into k, *signs = 1; *signs = 0 without
+ * sign_key (the file stays version 1).  0, or 1 with the reason on
+ * stderr.
+ */
+static int
+signer(const struct dconf *c, struct sign_key *k, int *signs)
+{
+	char why[4200];
+
+	*signs = 0;
+	if (c->sign_key[0] == '\0')
+		return 0;
+	if (seal_sign_secret_load(c->sign_key, k, why, sizeof(why)) != GU_OK) {
+		fprintf(stderr, "guanai-district ack: sign_key: %s\n", why);
+		return 1;
+	}
+	*signs = 1;
+	return 0;
+}
+
+static int
+republish(const struct dconf *c, struct db *db, const char *school,
+    const struct sign_key *k)
+{
+	struct acks a = {.e = NULL, .n = 0, .cap = 0, .bad = 0};
+	char path[ACK_PATH_MAX], tmp[ACK_PATH_MAX], why[4200];
+	const char *v[1] = {school};
+	struct buf b;
+	int rc;
+
+	buf_init(&b, ACK_FILE_MAX);
+	rc = rec_id_ok(school) ? GU_OK : GU_EINVAL;
+	if (rc != GU_OK)
+		snprintf(why, sizeof(why), "--republish %s: not a school id",
+		    school);
+	if (rc == GU_OK)
+		rc = db_rows(
+		    db, ACKS_OF_SCHOOL, 1, v, ack_row, &a, why, sizeof(why));
+	if (rc == GU_OK && a.n == 0) {
+		snprintf(
+		    why, sizeof(why), "%s: no acks of that school", school);
+		rc = GU_ENOTFOUND;
+	}
+	if (rc == GU_OK)
+		rc = ack_format_key(&b, school, a.e, a.n, k, why, sizeof(why));
+	if (rc == GU_OK && dconf_url(c->acks))
+		rc = put_url(c, school, &b, why, sizeof(why));
+	else if (rc == GU_OK) {
+		rc = put_file(c->acks, school, &b, path, tmp, why, sizeof(why));
+		if (rc == GU_OK && rename(tmp, path) != 0) {
+			snprintf(
+			    why, sizeof(why), "%s: %s", path, strerror(errno));
+			(void) unlink(tmp);
+			rc = GU_EIO;
+		}
+	}
+	if (rc == GU_OK)
+		printf("republished %s/%s/acks.txt: %zu acks\n", c->acks,
+		    school, a.n);
+	else
+		fprintf(stderr, "guanai-district ack: %s\n", why);
+	buf_fini(&b);
+	free(a.e);
+	return rc == GU_OK ? 0 : 1;
 }
 
 static int
@@ -143,7 +263,7 @@ int
 cmd_ack(int argc, char **argv)
 {
 	const char *conf = NULL, *id = NULL, *by = NULL, *outcome = NULL;
-	const char *note = "";
+	const char *note = "", *again = NULL;
 	char parts[4][GU_ID_LEN + 1], why[4200];
 	char path[ACK_PATH_MAX], tmp[ACK_PATH_MAX] = "";
 	struct dconf *c = malloc(sizeof(*c));
@@ -153,7 +273,8 @@ cmd_ack(int argc, char **argv)
 	struct db *db = NULL;
 	struct buf b;
 	const char *v[8];
-	int ret = 2, found = 0, open = 0;
+	struct sign_key sk;
+	int ret = 2, found = 0, open = 0, signs = 0;
 
 	buf_init(&b, ACK_FILE_MAX);
 	for (int i = 1; i < argc; i++) {
@@ -162,6 +283,7 @@ cmd_ack(int argc, char **argv)
 		    : strcmp(argv[i], "--by") == 0                 ? &by
 		    : strcmp(argv[i], "--outcome") == 0            ? &outcome
 		    : strcmp(argv[i], "--note") == 0               ? &note
+		    : strcmp(argv[i], "--republish") == 0          ? &again
 		                                                   : NULL;
 		if (to == NULL || i + 1 >= argc) {
 			conf = NULL;
@@ -169,9 +291,24 @@ cmd_ack(int argc, char **argv)
 		}
 		*to = argv[++i];
 	}
-	if (c == NULL || r == NULL || conf == NULL || id == NULL ||
-	    by == NULL || outcome == NULL) {
+	if (c == NULL || r == NULL || conf == NULL ||
+	    (again == NULL && (id == NULL || by == NULL || outcome == NULL)) ||
+	    (again != NULL && id != NULL)) {
 		ret = usage();
+		goto out;
+	}
+	if (again != NULL) {
+		if (dconf_load(c, conf) != GU_OK)
+			goto out;
+		if (c->acks[0] == '\0' ||
+		    db_open(c->database, &db, why, sizeof(why)) != GU_OK) {
+			fprintf(stderr, "%s: %s\n", conf,
+			    c->acks[0] ? why : "acks is missing");
+			goto out;
+		}
+		ret = signer(c, &sk, &signs);
+		if (ret == 0)
+			ret = republish(c, db, again, signs ? &sk : NULL);
 		goto out;
 	}
 	if (!split_id(id, parts)) {
@@ -211,6 +348,8 @@ cmd_ack(int argc, char **argv)
 		    conf);
 		goto out;
 	}
+	if (signer(c, &sk, &signs) != 0)
+		goto out;
 	if (db_open(c->database, &db, why, sizeof(why)) != GU_OK) {
 		fprintf(stderr, "%s: database: %s\n", conf, why);
 		goto out;
@@ -241,22 +380,26 @@ cmd_ack(int argc, char **argv)
 	        "INSERT INTO acks (school, device, epoch, seq, by, outcome, "
 	        "note) VALUES ($1, $2, $3, $4::bigint, $5, $6, $7)",
 	        7, v, why, sizeof(why)) != GU_OK ||
-	    db_rows(db,
-	        "SELECT device, epoch, seq, to_char(at AT TIME ZONE "
-	        "'Asia/Shanghai', 'YYYY-MM-DD'), outcome, by, note FROM acks "
-	        "WHERE school = $1 ORDER BY id",
-	        1, v, ack_row, &a, why, sizeof(why)) != GU_OK)
-		goto fail;
-	if (ack_format(&b, parts[0], a.e, a.n, why, sizeof(why)) != GU_OK ||
-	    put_file(c->acks, parts[0], &b, path, tmp, why, sizeof(why)) !=
+	    db_rows(db, ACKS_OF_SCHOOL, 1, v, ack_row, &a, why, sizeof(why)) !=
 	        GU_OK)
+		goto fail;
+	/* A folder's file is written before the commit, a URL's after. */
+	if (ack_format_key(&b, parts[0], a.e, a.n, signs ? &sk : NULL, why,
+	        sizeof(why)) != GU_OK ||
+	    (!dconf_url(c->acks) &&
+	        put_file(c->acks, parts[0], &b, path, tmp, why, sizeof(why)) !=
+	            GU_OK))
 		goto fail;
 	open = 0;
 	if (db_exec(db, "COMMIT", 0, NULL, why, sizeof(why)) != GU_OK) {
-		(void) unlink(tmp);
+		if (tmp[0] != '\0')
+			(void) unlink(tmp);
 		goto fail;
 	}
-	if (rename(tmp, path) != 0) {
+	if (dconf_url(c->acks)) {
+		if (put_url(c, parts[0], &b, why, sizeof(why)) != GU_OK)
+			goto fail;
+	} else if (rename(tmp, path) != 0) {
 		snprintf(why, sizeof(why),
 		    "%s: %s (the ack is stored; the "
 		    "next ack of the school writes the file)",
@@ -276,6 +419,7 @@ out:
 	if (db != NULL)
 		db_close(db);
 	buf_fini(&b);
+	sign_key_close(&sk);
 	free(a.e);
 	free(r);
 	free(c);

@@ -33,6 +33,7 @@ static const struct dkey dkeys[] = {
     DS(source, 1),
     DS(keyring, 1),
     DS(acks, 0),
+    DS(sign_key, 0),
     {"secret_keys", DK_KEYS, offsetof(struct dconf, secret_keys), 0, 1},
     {"progress_s", DK_NUM, offsetof(struct dconf, progress_s), 0, 0},
     DT(aws_sigv4),
@@ -170,8 +171,19 @@ dconf_load(struct dconf *c, const char *path)
 }
 
 int
+dconf_url(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+int
 dconf_remote(const struct dconf *c)
 {
-	return strncmp(c->source, "http://", 7) == 0 ||
-	    strncmp(c->source, "https://", 8) == 0;
+	return dconf_url(c->source);
+}
+
+int
+dconf_s3(const struct dconf *c)
+{
+	return dconf_remote(c) && c->tr.aws_sigv4[0] != '\0';
 }

@@ -17,16 +17,29 @@ struct dconf {
 	char secret_keys[DCONF_KEYS_MAX][DCONF_STR];
 	int n_secret;
 	long progress_s;
-	/* ack: the folder the terminals' roster_path is served from */
+	/* ack: the folder (or URL) the terminals' roster_path is served from */
 	char acks[DCONF_STR];
-	/* a source URL (S3): the transport's options (sync/http.h) */
+	/* ack: district-sign.secret; set, the ack files are signed (v2) */
+	char sign_key[DCONF_STR];
+	/* a source URL (S3, WebDAV): the transport's options (sync/http.h) */
 	struct http_opts tr;
 };
 
+/* 1 if s is an http(s) URL, 0 if a folder. */
+int dconf_url(const char *s);
+
 /*
- * 1 if the source is a URL (an S3 bucket), 0 if a folder.
+ * 1 if the source is a URL (an S3 bucket or a WebDAV collection), 0 if a
+ * folder.
  */
 int dconf_remote(const struct dconf *c);
+
+/*
+ * 1 if the source is an S3 bucket: a URL with aws_sigv4 set, as for the
+ * terminal's transports (sync/transport.h); a URL without it is a
+ * WebDAV collection.
+ */
+int dconf_s3(const struct dconf *c);
 
 /*
  * Reads path into c; every problem to stderr as path:line: what.

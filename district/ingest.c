@@ -17,6 +17,7 @@
 #include "dconf.h"
 #include "district.h"
 #include "http.h"
+#include "propfind.h"
 #include "sha256.h"
 #include "status.h"
 
@@ -218,6 +219,87 @@ fail:
 	return NULL;
 }
 
+/* The names a PROPFIND answer gives, collected. */
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static int
+add_name(void *arg, const char *name)
+{
+	struct names *l = arg;
+	char **nv, *s;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 256;
+		nv = l->cap > INGEST_FILES_MAX
+		    ? NULL
+		    : realloc(l->v, l->cap * sizeof(*l->v));
+		if (nv == NULL)
+			return -1;
+		l->v = nv;
+	}
+	s = strdup(name);
+	if (s == NULL)
+		return -1;
+	l->v[l->n++] = s;
+	return 0;
+}
+
+/*
+ * The batch names of a WebDAV collection (PROPFIND Depth: 1 through
+ * sync/http.c, the answer parsed by district/propfind.c), sorted and
+ * without repeats; the answer goes through tmp.  NULL, with the reason
+ * on stderr, when the listing fails or its body is malformed.
+ */
+static char **
+list_dav(const struct dconf *c, const char *tmp, size_t *n)
+{
+	struct names l = {.v = NULL, .n = 0, .cap = 0};
+	struct http_result res;
+	char why[512];
+	uint8_t *raw = NULL;
+	size_t rawn = 0, k = 0;
+	int rc;
+
+	*n = 0;
+	if (http_propfind(&c->tr, tmp, 64u << 20, &res) != GU_OK) {
+		fprintf(stderr, "guanai-district ingest: %s: PROPFIND: %s\n",
+		    c->source, res.msg);
+		return NULL;
+	}
+	rc = district_slurp(tmp, 64u << 20, &raw, &rawn);
+	(void) unlink(tmp);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-district ingest: %s: PROPFIND: %s\n",
+		    c->source, status_str(rc));
+		return NULL;
+	}
+	rc = propfind_parse(
+	    c->source, (char *) raw, rawn, add_name, &l, why, sizeof(why));
+	free(raw);
+	if (rc == GU_OK && l.v == NULL && (l.v = malloc(sizeof(*l.v))) == NULL)
+		rc = GU_ENOMEM;
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-district ingest: %s\n",
+		    rc == GU_ENOMEM ? "out of memory" : why);
+		for (size_t i = 0; i < l.n; i++)
+			free(l.v[i]);
+		free(l.v);
+		return NULL;
+	}
+	qsort(l.v, l.n, sizeof(*l.v), name_cmp);
+	for (size_t i = 0; i < l.n; i++) {
+		if (k > 0 && strcmp(l.v[k - 1], l.v[i]) == 0)
+			free(l.v[i]);
+		else
+			l.v[k++] = l.v[i];
+	}
+	*n = k;
+	return l.v;
+}
+
 static int
 begin_fn(void *arg, const struct batch_head *h, int sealed)
 {
@@ -347,7 +429,10 @@ bad:
 	return rc == GU_OK ? GU_OK : GU_EIO;
 }
 
-/* One object of the bucket: downloaded only when not loaded yet. */
+/*
+ * One object of the bucket or file of the WebDAV collection: downloaded
+ * only when not loaded yet.
+ */
 static int
 one_remote(struct run *r, const struct district_keys *dk, const struct dconf *c,
     const char *tmpdir, const char *name)
@@ -448,12 +533,13 @@ cmd_ingest(int argc, char **argv)
 		}
 		have_tmp = 1;
 		snprintf(lt, sizeof(lt), "%s/list.xml", tmpdir);
-		names = list_s3(c, lt, &n);
+		names = dconf_s3(c) ? list_s3(c, lt, &n) : list_dav(c, lt, &n);
 	} else
 		names = list_dir(c->source, &n);
 	if (names == NULL) {
-		fprintf(stderr, "%s: source: %s: cannot read the folder\n",
-		    conf, c->source);
+		fprintf(stderr, "%s: source: %s: %s\n", conf, c->source,
+		    dconf_remote(c) ? "cannot list it"
+		                    : "cannot read the folder");
 		goto out;
 	}
 	if (db_open(c->database, &r.db, why, sizeof(why)) != GU_OK) {
@@ -484,7 +570,8 @@ cmd_ingest(int argc, char **argv)
 	progress(&r, n, 1);
 	if (ret == 0 && (r.quarantined > 0 || r.failed > 0))
 		ret = 1;
-	if (ret != 2 && c->acks[0] != '\0') {
+	/* The roster is read from a folder only (acks a URL: not yet). */
+	if (ret != 2 && c->acks[0] != '\0' && !dconf_url(c->acks)) {
 		size_t got, refused;
 
 		if (droster_load(r.db, c->acks, stderr, &got, &refused) ==

@@ -8,6 +8,7 @@
  *   guanai-district report --config FILE [--today DAY] OUTDIR
  *   guanai-district ack --config FILE --concern ID --by NAME
  *       --outcome OUTCOME [--note TEXT]
+ *   guanai-district ack --config FILE --republish SCHOOL
  *   guanai-district pack --config FILE (--school ID | --all)
  *       [--from DAY] [--to DAY] OUT.xlsx
  *
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "district.h"
 #include "status.h"
@@ -33,26 +35,60 @@ usage(void)
 	    "       guanai-district ack --config FILE --concern ID --by NAME "
 	    "--outcome OUTCOME [--note TEXT]\n"
 	    "       guanai-district pack --config FILE (--school ID | --all) "
-	    "[--from DAY] [--to DAY] OUT.xlsx\n");
+	    "[--from DAY] [--to DAY] OUT.xlsx\n"
+	    "       guanai-district ack --config FILE --republish SCHOOL\n");
 	return 2;
 }
 
+/* The district's key pairs, one row each: keygen makes those missing. */
+static const struct pair {
+	const char *name; /* NAME.secret and NAME.pub */
+	const char *use;  /* of the secret half */
+	const char *data; /* the public half's name in DATA on a terminal */
+	int (*make)(const char *dir, char *why, size_t why_len);
+} pairs[] = {
+    {"district-key", "keep it at the district", SEAL_PUB_FILE, seal_keygen},
+    {"district-sign", "ack's sign_key", SEAL_SIGN_PUB_FILE, seal_sign_keygen},
+};
+
+/*
+ * Makes what DIR lacks of the district's two pairs: the sealing pair
+ * (district-key.*) and the ack signing pair (district-sign.*), so a key
+ * folder made before signing gains its signing pair and keeps its
+ * sealing key.  Refuses when both are there.
+ */
 static int
 cmd_keygen(int argc, char **argv)
 {
-	char why[4200];
-	int rc;
+	char why[4200], path[4200];
+	struct stat sb;
+	int rc = GU_OK, made = 0;
 
 	if (argc != 2)
 		return usage();
-	rc = seal_keygen(argv[1], why, sizeof(why));
+	for (size_t i = 0; rc == GU_OK && i < sizeof(pairs) / sizeof(*pairs);
+	     i++) {
+		snprintf(
+		    path, sizeof(path), "%s/%s.secret", argv[1], pairs[i].name);
+		if (stat(path, &sb) == 0)
+			continue;
+		rc = pairs[i].make(argv[1], why, sizeof(why));
+		if (rc != GU_OK)
+			break;
+		made++;
+		printf("wrote %s (%s) and %s/%s.pub (to every terminal, as "
+		       "DATA/%s)\n",
+		    path, pairs[i].use, argv[1], pairs[i].name, pairs[i].data);
+	}
+	if (rc == GU_OK && made == 0) {
+		snprintf(
+		    why, sizeof(why), "%s: both key pairs are there", argv[1]);
+		rc = GU_EEXIST;
+	}
 	if (rc != GU_OK) {
 		fprintf(stderr, "guanai-district keygen: %s\n", why);
 		return 1;
 	}
-	printf("wrote %s/district-key.secret (keep it at the district) and "
-	       "%s/district-key.pub (to every terminal, as DATA/%s)\n",
-	    argv[1], argv[1], SEAL_PUB_FILE);
 	return 0;
 }
 

@@ -151,16 +151,45 @@ parse_ack(char **fl, size_t nf, struct ack_entry *e, char *what, size_t cap)
 	return ok;
 }
 
+/* The sig line of a version 2 file: text[0..start) is what it signs. */
+static int
+check_sig(const char *name, unsigned lno, char **fl, size_t nf,
+    const char *text, size_t start, const uint8_t *pk, char *why,
+    size_t why_len)
+{
+	uint8_t sig[SIGN_SIG_LEN], sum[SHA256_LEN];
+
+	if (nf != 2 || strcmp(fl[0], "sig") != 0 ||
+	    strlen(fl[1]) != 2 * sizeof(sig) ||
+	    sign_hex_in(fl[1], sizeof(sig), sig) != 0)
+		return fail(why, why_len, name, lno,
+		    "signature: expected 'sig' and 128 hex digits after "
+		    "the end line");
+	sha256(sum, text, start);
+	if (pk != NULL && !sign_hash_ctx_ok(pk, ACK_SIG_CONTEXT, sum, sig))
+		return fail(why, why_len, name, lno,
+		    "signature does not verify with the district's signing "
+		    "key");
+	return GU_OK;
+}
+
 int
 ack_parse(const char *name, const char *text, size_t n, struct ack_file *f,
     char *why, size_t why_len)
+{
+	return ack_parse_key(name, text, n, NULL, f, why, why_len);
+}
+
+int
+ack_parse_key(const char *name, const char *text, size_t n, const uint8_t *pk,
+    struct ack_file *f, char *why, size_t why_len)
 {
 	char line[2 * REC_VALUE_MAX + 256], what[200], hex[65];
 	char *fl[ACK_FIELDS + 1];
 	uint8_t sum[SHA256_LEN];
 	size_t pos = 0, nf, cap = 0;
 	unsigned lno = 0;
-	int rc = GU_ECORRUPT, ended = 0;
+	int rc = GU_ECORRUPT, ended = 0, sig_at = 0;
 
 	memset(f, 0, sizeof(*f));
 	while (pos < n) {
@@ -168,9 +197,10 @@ ack_parse(const char *name, const char *text, size_t n, struct ack_file *f,
 		size_t l, start = pos;
 
 		lno++;
-		if (ended) {
-			rc = fail(
-			    why, why_len, name, lno, "text after the end line");
+		if (ended && (f->version != ACK_VERSION_SIGNED || sig_at)) {
+			rc = fail(why, why_len, name, lno,
+			    sig_at ? "text after the signature line"
+			           : "text after the end line");
 			goto bad;
 		}
 		if (nl == NULL) {
@@ -194,12 +224,29 @@ ack_parse(const char *name, const char *text, size_t n, struct ack_file *f,
 				    "not an ack file (no 'guanai-acks' line)");
 				goto bad;
 			}
-			if (strcmp(fl[1], "1") != 0) {
+			if (strcmp(fl[1], "1") != 0 &&
+			    strcmp(fl[1], "2") != 0) {
 				fail(why, why_len, name, lno,
-				    "ack file version not 1");
+				    "ack file version not 1 or 2");
 				rc = GU_EVERSION;
 				goto bad;
 			}
+			f->version = fl[1][0] - '0';
+			if (f->version == ACK_VERSION && pk != NULL) {
+				rc = fail(why, why_len, name, lno,
+				    "signature: version 1 is unsigned, and "
+				    "this terminal holds the district's "
+				    "signing key");
+				goto bad;
+			}
+			continue;
+		}
+		if (ended) {
+			rc = check_sig(
+			    name, lno, fl, nf, text, start, pk, why, why_len);
+			if (rc != GU_OK)
+				goto bad;
+			sig_at = (int) lno;
 			continue;
 		}
 		if (lno == 2) {
@@ -268,6 +315,11 @@ ack_parse(const char *name, const char *text, size_t n, struct ack_file *f,
 		    lno < 2 ? "the file is cut short" : "no end line");
 		goto bad;
 	}
+	if (f->version == ACK_VERSION_SIGNED && !sig_at) {
+		rc = fail(why, why_len, name, lno + 1,
+		    "signature: no sig line after the end line");
+		goto bad;
+	}
 	return GU_OK;
 bad:
 	ack_file_free(f);
@@ -282,8 +334,8 @@ ack_file_free(struct ack_file *f)
 }
 
 int
-ack_load(const char *path, const char *name, struct ack_file *f, char *why,
-    size_t why_len)
+ack_load(const char *path, const char *name, const uint8_t *pk,
+    struct ack_file *f, char *why, size_t why_len)
 {
 	FILE *fp = fopen(path, "rbe");
 	char *p;
@@ -307,7 +359,7 @@ ack_load(const char *path, const char *name, struct ack_file *f, char *why,
 		snprintf(why, why_len, "%s: %s", name,
 		    rc == GU_EIO ? "cannot read" : "larger than 4 MiB");
 	else
-		rc = ack_parse(name, p, got, f, why, why_len);
+		rc = ack_parse_key(name, p, got, pk, f, why, why_len);
 	free(p);
 	return rc;
 }
@@ -315,6 +367,13 @@ ack_load(const char *path, const char *name, struct ack_file *f, char *why,
 int
 ack_format(struct buf *b, const char *school, const struct ack_entry *e,
     size_t n, char *why, size_t why_len)
+{
+	return ack_format_key(b, school, e, n, NULL, why, why_len);
+}
+
+int
+ack_format_key(struct buf *b, const char *school, const struct ack_entry *e,
+    size_t n, const struct sign_key *k, char *why, size_t why_len)
 {
 	char line[2 * REC_VALUE_MAX + 256], hex[65];
 	uint8_t sum[SHA256_LEN];
@@ -330,7 +389,7 @@ ack_format(struct buf *b, const char *school, const struct ack_entry *e,
 	if (r == NULL)
 		return GU_ENOMEM;
 	l = snprintf(line, sizeof(line), "guanai-acks\t%d\nschool\t%s\n",
-	    ACK_VERSION, school);
+	    k != NULL ? ACK_VERSION_SIGNED : ACK_VERSION, school);
 	rc = buf_add(b, line, (size_t) l);
 	for (size_t i = 0; rc == GU_OK && i < n; i++) {
 		if (ack_record(r, &e[i], why, why_len) != GU_OK ||
@@ -352,6 +411,17 @@ ack_format(struct buf *b, const char *school, const struct ack_entry *e,
 			snprintf(hex + 2 * i, 3, "%02x", sum[i]);
 		l = snprintf(line, sizeof(line), "end\t%zu\t%s\n", n, hex);
 		rc = buf_add(b, line, (size_t) l);
+	}
+	if (rc == GU_OK && k != NULL) {
+		uint8_t sig[SIGN_SIG_LEN];
+
+		sha256(sum, b->p + start, b->len - start);
+		sign_hash_ctx(k, ACK_SIG_CONTEXT, sum, sig);
+		memcpy(line, "sig\t", 4);
+		for (int i = 0; i < SIGN_SIG_LEN; i++)
+			snprintf(line + 4 + 2 * i, 3, "%02x", sig[i]);
+		line[4 + 2 * SIGN_SIG_LEN] = '\n';
+		rc = buf_add(b, line, 4 + 2 * SIGN_SIG_LEN + 1);
 	}
 	free(r);
 	if (rc != GU_OK)

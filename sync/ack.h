@@ -19,6 +19,15 @@
  * characters), NOTE the district's note (at most 200, may be empty).  N
  * is the number of ack lines, SHA256 the lowercase hex SHA-256 of every
  * byte before the end line; nothing may follow it.
+ *
+ * Version 2 is version 1 with "2" on the first line and one more line
+ * after the end line, the district's signature (docs/district.md):
+ *
+ *   sig<TAB>SIG
+ *
+ * SIG 128 lowercase hex digits: the Ed25519 signature, by the district's
+ * signing key, of ACK_SIG_CONTEXT followed by the SHA-256 of every byte
+ * before the sig line (sign.h sign_hash_ctx()); nothing may follow it.
  */
 #ifndef GU_ACK_H
 #define GU_ACK_H
@@ -28,11 +37,14 @@
 
 #include "buf.h"
 #include "record.h"
+#include "sign.h"
 #include "store.h"
 
-#define ACK_VERSION 1
-#define ACK_MAX 4096            /* ack lines in one file */
-#define ACK_FILE_MAX (4u << 20) /* bytes of one file */
+#define ACK_VERSION 1 /* unsigned */
+#define ACK_VERSION_SIGNED 2
+#define ACK_SIG_CONTEXT "guanai-acks v2 " /* SIGN_CONTEXT_LEN bytes */
+#define ACK_MAX 4096                      /* ack lines in one file */
+#define ACK_FILE_MAX (4u << 20)           /* bytes of one file */
 #define ACK_BY_CHARS 40
 
 struct ack_entry {
@@ -50,6 +62,7 @@ struct ack_file {
 	char school[GU_ID_LEN + 1];
 	struct ack_entry *e; /* owned; ack_file_free() */
 	size_t n;
+	int version; /* ACK_VERSION or ACK_VERSION_SIGNED */
 };
 
 /*
@@ -60,14 +73,26 @@ struct ack_file {
  */
 int ack_parse(const char *name, const char *text, size_t n, struct ack_file *f,
     char *why, size_t why_len);
+
+/*
+ * ack_parse() for a reader that may hold the district's signing key pk
+ * (borrowed; NULL: none).  With pk: a version 2 file whose signature
+ * does not verify is GU_ECORRUPT ("name:LINE: signature …"), and a
+ * version 1 file is refused too (unsigned: a forger would downgrade).
+ * Without pk a version 2 file is taken on its SHA-256 line alone (there
+ * is nothing to check the signature with).
+ */
+int ack_parse_key(const char *name, const char *text, size_t n,
+    const uint8_t *pk, struct ack_file *f, char *why, size_t why_len);
 void ack_file_free(struct ack_file *f);
 
 /*
  * Reads the file at path (at most ACK_FILE_MAX bytes) and parses it as
- * name.  The parse's results, or GU_EIO / GU_ETOOBIG with why.
+ * name with ack_parse_key(pk).  The parse's results, or GU_EIO /
+ * GU_ETOOBIG with why.
  */
-int ack_load(const char *path, const char *name, struct ack_file *f, char *why,
-    size_t why_len);
+int ack_load(const char *path, const char *name, const uint8_t *pk,
+    struct ack_file *f, char *why, size_t why_len);
 
 /*
  * Writes the file of school with entries e[0..n) to b (appended).
@@ -75,6 +100,10 @@ int ack_load(const char *path, const char *name, struct ack_file *f, char *why,
  */
 int ack_format(struct buf *b, const char *school, const struct ack_entry *e,
     size_t n, char *why, size_t why_len);
+
+/* The same signed by k (version 2); k NULL: ack_format() (version 1). */
+int ack_format_key(struct buf *b, const char *school, const struct ack_entry *e,
+    size_t n, const struct sign_key *k, char *why, size_t why_len);
 
 /*
  * Appends a REC_ACK for every ack of f meant for this store (its device

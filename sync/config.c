@@ -69,6 +69,7 @@ static const struct key keys[] = {
     N(batch_bytes, 4096, 64L << 20),
     N(netwatch, 0, 1),
     S(district_key_path),
+    S(district_sign_path),
     S(ack_file),
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -84,6 +85,8 @@ config_defaults(struct sync_config *c)
 	snprintf(c->roster_path, sizeof(c->roster_path), "roster");
 	snprintf(c->district_key_path, sizeof(c->district_key_path),
 	    "district-key.pub");
+	snprintf(c->district_sign_path, sizeof(c->district_sign_path),
+	    "district-sign.pub");
 	snprintf(c->ack_file, sizeof(c->ack_file), "acks.txt");
 	c->tr.connect_timeout_s = 10;
 	c->tr.stall_s = 30;

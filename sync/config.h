@@ -39,6 +39,8 @@ struct sync_config {
 	char roster_path[CONFIG_STR_MAX]; /* under url; "" turns it off */
 	/* the district's public key under url (seal.h); "" turns it off */
 	char district_key_path[CONFIG_STR_MAX];
+	/* the district's signing key for ack files (fetch.c) */
+	char district_sign_path[CONFIG_STR_MAX];
 	/* the district's acks, ROSTER_PATH/SCHOOL/ACK_FILE; "" turns it off */
 	char ack_file[CONFIG_STR_MAX];
 	long gather_ms; /* wait after a poke before uploading */

@@ -10,6 +10,7 @@
  * import clears it.
  */
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -141,38 +142,61 @@ out:
 	return rc;
 }
 
-int
-fetch_district_key(struct upload *u)
+/*
+ * The district's key files a terminal keeps, one row each: where the
+ * server has it (a config key), the file in DATA, the ETag's name, the
+ * parser that must take it before it replaces the one there.  A 404
+ * leaves the kept file as it is (a key is never dropped by the server
+ * forgetting it); a new file replaces it (rotation).
+ */
+struct key_row {
+	const char *what;
+	size_t path_off; /* of the server path in struct sync_config */
+	const char *local, *etag;
+	int (*load)(const char *path, uint8_t pk[SEAL_KEY_LEN], char *why,
+	    size_t why_len);
+};
+
+static const struct key_row key_rows[] = {
+    {"district key", offsetof(struct sync_config, district_key_path),
+        SEAL_PUB_FILE, "etag_district_key", seal_pub_load},
+    {"district signing key", offsetof(struct sync_config, district_sign_path),
+        SEAL_SIGN_PUB_FILE, "etag_district_sign", seal_sign_pub_load},
+};
+
+static int
+fetch_key(struct upload *u, const struct key_row *kr)
 {
 	char local[HTTP_URL_MAX], fresh[HTTP_URL_MAX], old[HTTP_MSG_LEN];
 	char neu[HTTP_MSG_LEN], why[HTTP_URL_MAX + 200];
+	const char *remote = (const char *) u->cfg + kr->path_off;
 	uint8_t pk[SEAL_KEY_LEN];
 	struct http_result res;
 	struct stat sb;
 	int changed = 0, rc, fd;
 
-	if (u->cfg->district_key_path[0] == '\0')
+	if (remote[0] == '\0')
 		return GU_OK;
-	if (snprintf(local, sizeof(local), "%s/%s", u->cfg->data,
-	        SEAL_PUB_FILE) >= (int) sizeof(local) ||
+	if (snprintf(local, sizeof(local), "%s/%s", u->cfg->data, kr->local) >=
+	        (int) sizeof(local) ||
 	    snprintf(fresh, sizeof(fresh), "%s.new", local) >=
 	        (int) sizeof(fresh))
 		return GU_ETOOBIG;
-	rc = store_sync_kv_get(u->s, "etag_district_key", old, sizeof(old));
+	rc = store_sync_kv_get(u->s, kr->etag, old, sizeof(old));
 	if (rc != GU_OK)
 		return rc;
 	if (stat(local, &sb) != 0)
 		old[0] = '\0';
-	rc = http_get_cond(&u->ho, u->cfg->district_key_path, old, fresh, 4096,
-	    neu, &changed, &res);
+	rc = http_get_cond(
+	    &u->ho, remote, old, fresh, 4096, neu, &changed, &res);
 	if (rc == GU_ENOTFOUND)
 		return GU_OK;
 	if (rc != GU_OK || !changed)
 		return rc;
-	rc = seal_pub_load(fresh, pk, why, sizeof(why));
+	rc = kr->load(fresh, pk, why, sizeof(why));
 	if (rc != GU_OK) {
-		fprintf(stderr, "guanai-sync: district key %s refused: %s\n",
-		    u->cfg->district_key_path, why);
+		fprintf(stderr, "guanai-sync: %s %s refused: %s\n", kr->what,
+		    remote, why);
 		(void) unlink(fresh);
 		return GU_EINVAL;
 	}
@@ -186,10 +210,23 @@ fetch_district_key(struct upload *u)
 		(void) unlink(fresh);
 		return GU_EIO;
 	}
-	(void) store_sync_kv_put(u->s, "etag_district_key", neu);
-	fprintf(stderr, "guanai-sync: district key %s\n",
+	(void) store_sync_kv_put(u->s, kr->etag, neu);
+	fprintf(stderr, "guanai-sync: %s %s\n", kr->what,
 	    old[0] ? "rotated" : "installed");
 	return GU_OK;
+}
+
+int
+fetch_district_key(struct upload *u)
+{
+	int rc = GU_OK, r;
+
+	for (size_t i = 0; i < sizeof(key_rows) / sizeof(key_rows[0]); i++) {
+		r = fetch_key(u, &key_rows[i]);
+		if (rc == GU_OK)
+			rc = r;
+	}
+	return rc;
 }
 
 /* ---- the school calendar ---- */
@@ -310,10 +347,30 @@ fetch_calendar(struct upload *u)
 
 /* ---- the district's acknowledgements ---- */
 
+/* DATA/district-sign into pk, *held = 1; *held = 0 when there is none. */
+static int
+sign_pub_held(struct upload *u, uint8_t pk[SEAL_KEY_LEN], int *held, char *why,
+    size_t why_len)
+{
+	char path[HTTP_URL_MAX];
+	struct stat sb;
+
+	*held = 0;
+	if (snprintf(path, sizeof(path), "%s/%s", u->cfg->data,
+	        SEAL_SIGN_PUB_FILE) >= (int) sizeof(path))
+		return GU_ETOOBIG;
+	if (stat(path, &sb) != 0)
+		return GU_OK;
+	*held = 1;
+	return seal_sign_pub_load(path, pk, why, why_len);
+}
+
 int
 fetch_acks(struct upload *u)
 {
 	char why[HTTP_URL_MAX + 600], msg[300];
+	uint8_t pk[SEAL_KEY_LEN];
+	int held = 0;
 	struct ack_file af = {.n = 0};
 	size_t added = 0, skipped = 0;
 	struct school_file g;
@@ -335,7 +392,11 @@ fetch_acks(struct upload *u)
 			(void) store_sync_kv_put(u->s, "ack_error", "");
 		return GU_OK;
 	}
-	rc = ack_load(g.fresh, g.remote, &af, why, sizeof(why));
+	/* A terminal that holds the signing key takes signed files only. */
+	rc = sign_pub_held(u, pk, &held, why, sizeof(why));
+	if (rc == GU_OK)
+		rc = ack_load(
+		    g.fresh, g.remote, held ? pk : NULL, &af, why, sizeof(why));
 	if (rc == GU_OK && strcmp(af.school, u->info.school_id) != 0) {
 		snprintf(why, sizeof(why),
 		    "%s:2: school: '%s', not this school's", g.remote,

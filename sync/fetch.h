@@ -27,7 +27,9 @@ int fetch_roster(struct upload *u);
  * etag_district_key.  A file that does not parse is reported as
  * file:line and the key in use stays.  GU_OK (also: unchanged, none on
  * the server, downloads off), GU_EINVAL (refused), or the transfer's
- * class.
+ * class.  The same for the district's signing key for ack files:
+ * URL/DISTRICT_SIGN_PATH into DATA/district-sign (etag_district_sign);
+ * once it is there, fetch_acks() takes only signed ack files.
  */
 int fetch_district_key(struct upload *u);
 

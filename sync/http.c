@@ -915,6 +915,76 @@ web_get_cond(const struct http_opts *o, const char *name, const char *etag,
 	    : rc;
 }
 
+/*
+ * PROPFIND Depth: 1 (http.h).  Only resourcetype is asked for: the names
+ * are in the hrefs, and a folder says so by its trailing '/'.
+ */
+int
+http_propfind(const struct http_opts *o, const char *path, size_t max_bytes,
+    struct http_result *res)
+{
+	static const char body[] =
+	    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	    "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:resourcetype/>"
+	    "</D:prop></D:propfind>\n";
+	struct curl_slist *hdrs = NULL;
+	struct download d = {.max = max_bytes};
+	char url[HTTP_URL_MAX];
+	size_t n = strlen(o->url);
+	CURL *h;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (!web_match(o))
+		return res_set(
+		    res, GU_EREFUSED, 0, "PROPFIND needs an http(s) URL%s", "");
+	if (snprintf(url, sizeof(url), "%s%s", o->url,
+	        n > 0 && o->url[n - 1] == '/' ? "" : "/") >= (int) sizeof(url))
+		return res_set(res, GU_ETOOBIG, 0, "URL too long%s", "");
+	h = handle();
+	if (h == NULL)
+		return res_set(res, GU_ENOMEM, 0, "no curl handle%s", "");
+	rc = setup(h, o, url, body, sizeof(body) - 1, &hdrs, NULL, res);
+	if (rc == GU_OK) {
+		hdrs = curl_slist_append(hdrs, "Depth: 1");
+		if (hdrs != NULL)
+			hdrs = curl_slist_append(hdrs,
+			    "Content-Type: application/xml; charset=utf-8");
+		if (hdrs == NULL)
+			rc = res_set(res, GU_ENOMEM, 0, "out of memory%s", "");
+	}
+	if (rc == GU_OK && (d.f = fopen(path, "we")) == NULL)
+		rc = res_set(res, GU_EIO, 0, "%s", strerror(errno));
+	if (rc != GU_OK) {
+		curl_slist_free_all(hdrs);
+		return rc;
+	}
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PROPFIND");
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long) (sizeof(body) - 1));
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, save_cb);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &d);
+	rc = perform(h, res, NULL);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_slist_free_all(hdrs);
+	if (fclose(d.f) != 0 && rc == GU_OK)
+		rc = res_set(res, GU_EIO, 0, "%s", strerror(errno));
+	if (d.too_big)
+		rc = res_set(res, GU_ETOOBIG, 0, "listing too big%s", "");
+	if (rc == GU_OK && res->code != 207) {
+		char c[24];
+
+		snprintf(c, sizeof(c), "%ld", res->code);
+		rc = res_set(res, GU_EREFUSED, res->code,
+		    "the server answered HTTP %s, not 207 Multi-Status", c);
+	}
+	if (rc != GU_OK)
+		(void) unlink(path);
+	return rc;
+}
+
 const struct transport transport_webdav = {
     .name = "webdav",
     .match = web_match,

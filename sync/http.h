@@ -136,4 +136,16 @@ int http_get_cond(const struct http_opts *o, const char *name, const char *etag,
     const char *path, size_t max_bytes, char *new_etag, int *changed,
     struct http_result *res);
 
+/*
+ * WebDAV listing: PROPFIND with Depth: 1 of the collection o->url (a '/'
+ * is added when it has none), asking for each member's resourcetype.  A
+ * 207 answer's body is written to the file path (at most max_bytes):
+ * GU_OK.  Another answer is its class (GU_EREFUSED for a 2xx that is not
+ * 207, or a URL that is not http(s)), GU_ETOOBIG for a bigger body,
+ * GU_EIO when path cannot be written; path is then removed.  The same
+ * TLS, token and allow_http rules as every request.
+ */
+int http_propfind(const struct http_opts *o, const char *path, size_t max_bytes,
+    struct http_result *res);
+
 #endif

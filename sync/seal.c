@@ -15,6 +15,10 @@
 #include "sha256.h"
 #include "status.h"
 
+#define SPUB_MAGIC "guanai-district-sign-pub "
+#define SPUB_TAG "ed25519 "
+#define SSEC_MAGIC "guanai-district-sign-secret "
+#define SSEC_TAG "ed25519-seed "
 #define PUB_MAGIC "guanai-district-pub "
 #define PUB_TAG "x25519 "
 #define SEC_MAGIC "guanai-district-secret "
@@ -174,18 +178,27 @@ key_write(const char *dir, const char *file, mode_t mode, const char *magic,
 	return rc;
 }
 
-int
-seal_keygen(const char *dir, char *why, size_t why_len)
+/* The folder dir (0700) when missing; GU_EIO with why. */
+static int
+key_dir(const char *dir, char *why, size_t why_len)
 {
-	struct seal_secret k;
-	int rc;
-
 	if (sodium_init() < 0)
 		return GU_ENOMEM;
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		snprintf(why, why_len, "%s: cannot make the folder", dir);
 		return GU_EIO;
 	}
+	return GU_OK;
+}
+
+int
+seal_keygen(const char *dir, char *why, size_t why_len)
+{
+	struct seal_secret k;
+	int rc = key_dir(dir, why, why_len);
+
+	if (rc != GU_OK)
+		return rc;
 	crypto_box_keypair(k.pk, k.sk);
 	rc = key_write(dir, "district-key.secret", 0600, SEC_MAGIC, SEC_TAG,
 	    k.sk, why, why_len);
@@ -193,6 +206,51 @@ seal_keygen(const char *dir, char *why, size_t why_len)
 		rc = key_write(dir, "district-key.pub", 0644, PUB_MAGIC,
 		    PUB_TAG, k.pk, why, why_len);
 	sodium_memzero(&k, sizeof(k));
+	return rc;
+}
+
+int
+seal_sign_keygen(const char *dir, char *why, size_t why_len)
+{
+	uint8_t seed[SEAL_KEY_LEN];
+	struct sign_key k;
+	int rc = key_dir(dir, why, why_len);
+
+	if (rc != GU_OK)
+		return rc;
+	randombytes_buf(seed, sizeof(seed));
+	crypto_sign_seed_keypair(k.pk, k.sk, seed);
+	rc = key_write(dir, "district-sign.secret", 0600, SSEC_MAGIC, SSEC_TAG,
+	    seed, why, why_len);
+	if (rc == GU_OK)
+		rc = key_write(dir, "district-sign.pub", 0644, SPUB_MAGIC,
+		    SPUB_TAG, k.pk, why, why_len);
+	sodium_memzero(seed, sizeof(seed));
+	sodium_memzero(&k, sizeof(k));
+	return rc;
+}
+
+int
+seal_sign_pub_load(
+    const char *path, uint8_t pk[SEAL_KEY_LEN], char *why, size_t why_len)
+{
+	return key_load(path, SPUB_MAGIC, SPUB_TAG, pk, why, why_len);
+}
+
+int
+seal_sign_secret_load(
+    const char *path, struct sign_key *k, char *why, size_t why_len)
+{
+	uint8_t seed[SEAL_KEY_LEN];
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	if (sodium_init() < 0)
+		return GU_ENOMEM;
+	rc = key_load(path, SSEC_MAGIC, SSEC_TAG, seed, why, why_len);
+	if (rc == GU_OK)
+		crypto_sign_seed_keypair(k->pk, k->sk, seed);
+	sodium_memzero(seed, sizeof(seed));
 	return rc;
 }
 

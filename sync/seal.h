@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "batch.h"
+#include "sign.h"
 
 #define SEAL_KEY_LEN 32
 #define SEAL_PUB_FILE "district-key" /* in DATA on the terminal */
@@ -55,6 +56,23 @@ void seal_secret_wipe(struct seal_secret *k, size_t n);
  * DIR/district-key.pub (0644); refuses to overwrite either (GU_EEXIST).
  */
 int seal_keygen(const char *dir, char *why, size_t why_len);
+
+/*
+ * The district's Ed25519 signing pair, for the ack file (docs/district.md
+ * "The ack file", version 2), in the same two-line form:
+ *   DIR/district-sign.secret (0600): "guanai-district-sign-secret 1" /
+ *     "ed25519-seed " 64 hex (the seed)
+ *   DIR/district-sign.pub (0644), DATA/district-sign on the terminal:
+ *     "guanai-district-sign-pub 1" / "ed25519 " 64 hex
+ * seal_sign_keygen refuses to overwrite either (GU_EEXIST); the loaders
+ * return what seal_pub_load() does.
+ */
+#define SEAL_SIGN_PUB_FILE "district-sign" /* in DATA on the terminal */
+int seal_sign_keygen(const char *dir, char *why, size_t why_len);
+int seal_sign_pub_load(
+    const char *path, uint8_t pk[SEAL_KEY_LEN], char *why, size_t why_len);
+int seal_sign_secret_load(
+    const char *path, struct sign_key *k, char *why, size_t why_len);
 
 /*
  * Seals the version 2 file inner (n bytes) to district: h gives school,

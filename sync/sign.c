@@ -18,8 +18,8 @@
 #define SEED_LEN 32
 #define KEY_FILE_LEN (sizeof(KEY_MAGIC) - 1 + sizeof(SEED_TAG) - 1 + 64 + 1)
 
-static int
-hex_in(const char *s, size_t n, uint8_t *out)
+int
+sign_hex_in(const char *s, size_t n, uint8_t *out)
 {
 	for (size_t i = 0; i < 2 * n; i++) {
 		char c = s[i];
@@ -117,7 +117,7 @@ sign_key_parse(const char *name, const char *text, size_t n, struct sign_key *k,
 		rc = GU_ECORRUPT;
 	} else if (memcmp(text + sizeof(KEY_MAGIC) - 1, SEED_TAG,
 	               sizeof(SEED_TAG) - 1) != 0 ||
-	    hex_in(text + off, SEED_LEN, seed) != 0 ||
+	    sign_hex_in(text + off, SEED_LEN, seed) != 0 ||
 	    text[off + 2 * SEED_LEN] != '\n') {
 		snprintf(why, why_len,
 		    "%s:2: expected ed25519-seed and 64 hex digits", name);
@@ -343,7 +343,7 @@ keyring_parse(struct keyring *kr, const char *path, const char *text,
 		}
 		if (strncmp(key, "ed25519:", 8) != 0 ||
 		    strlen(key) != 8 + 2 * SIGN_PK_LEN ||
-		    hex_in(key + 8, SIGN_PK_LEN, en.pk) != 0) {
+		    sign_hex_in(key + 8, SIGN_PK_LEN, en.pk) != 0) {
 			fprintf(ef,
 			    "%s:%u: the key must be ed25519: and 64 lower-case "
 			    "hex digits\n",

@@ -53,6 +53,12 @@ int sign_key_parse(const char *name, const char *text, size_t n,
 /* Wipes k. */
 void sign_key_close(struct sign_key *k);
 
+/*
+ * 2n lowercase hex digits at s into out[0..n); -1 at the first byte
+ * that is not one (s must have 2n bytes to read), else 0.
+ */
+int sign_hex_in(const char *s, size_t n, uint8_t *out);
+
 /* "ed25519:" and 64 hex digits of pk into out (>= 73 bytes). */
 void sign_pk_text(const uint8_t pk[SIGN_PK_LEN], char *out, size_t cap);
 

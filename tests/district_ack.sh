@@ -22,7 +22,17 @@ URL=http://127.0.0.1:$NGX_PORT/up
 W=$T/www/up
 mkdir -p "$W" && chmod 777 "$W"
 "$DIST" keygen "$T/k" >/dev/null
+# a key folder made before signing gains the signing pair, its sealing
+# key kept; with both pairs there keygen refuses
+mkdir "$T/old" && cp "$T/k/district-key.secret" "$T/k/district-key.pub" "$T/old/"
+"$DIST" keygen "$T/old" >"$T/out" || { echo "FAIL: keygen on an old folder"; exit 1; }
+grep -q "district-sign.pub" "$T/out" && ! grep -q "district-key.pub" "$T/out" && [ -s "$T/old/district-sign.secret" ] &&
+	cmp -s "$T/old/district-key.secret" "$T/k/district-key.secret" || { echo "FAIL: keygen on an old folder"; cat "$T/out"; exit 1; }
+rc=0; "$DIST" keygen "$T/old" 2>"$T/err" || rc=$?
+[ $rc -eq 1 ] && grep -q "both key pairs are there" "$T/err" || { echo "FAIL: keygen over both pairs (exit $rc)"; exit 1; }
 cp "$T/k/district-key.pub" "$W/district-key.pub"
+# the ack files are signed (format 2); the terminals fetch the key
+cp "$T/k/district-sign.pub" "$W/district-sign.pub"
 
 S=$T/s
 "$DEMO" --data "$S" --children 40 --records 200 --seed 3 --today 2026-03-02 --fast-pins >/dev/null 2>&1
@@ -77,6 +87,7 @@ keyring = $T/ring
 secret_keys = $T/k/district-key.secret
 progress_s = 0
 acks = $W/roster
+sign_key = $T/k/district-sign.secret
 EOC
 "$DIST" ingest --config "$T/d.conf" 2>"$T/err" || { echo "FAIL: ingest"; cat "$T/err"; exit 1; }
 ID=$($PSQL -c "select school||'/'||device||'/'||epoch||'/'||seq from urgent_open where seq = $SEQ")
@@ -134,10 +145,32 @@ sed -i 's/\tpolice\t/\thandled\t/' "$F"
 grep -q "acks refused: roster/$SCHOOL/acks.txt:4: end: sha256 does not match" "$T/err" || { echo "FAIL: not refused"; cat "$T/err"; exit 1; }
 "$SYNC" status --data "$S" | grep -q "^ack download refused: roster/$SCHOOL/acks.txt:4:" || { echo "FAIL: status"; "$SYNC" status --data "$S"; exit 1; }
 [ "$(acks_n)" -eq 1 ] || { echo "FAIL: a damaged file added records"; exit 1; }
+[ -s "$S/district-sign" ] || { echo "FAIL: the terminal has no signing key"; exit 1; }
+head -1 "$T/good" | grep -q "^guanai-acks	2$" || { echo "FAIL: the file is not signed (format 2)"; head -1 "$T/good"; exit 1; }
+# a forged signature: one hex digit of it changed
+# (each file a new mtime: nginx's ETag is mtime and size)
+sed '5y/0123456789abcdef/123456789abcdef0/' "$T/good" >"$F"
+touch -d "@$(( $(date +%s) + 10 ))" "$F"
+"$SYNC" once --data "$S" --url "$URL" >/dev/null 2>"$T/err" || true
+grep -q "acks refused: roster/$SCHOOL/acks.txt:5: signature does not verify with the district's signing key" "$T/err" || { echo "FAIL: a forged signature not refused"; cat "$T/err"; exit 1; }
+[ "$(acks_n)" -eq 1 ] || { echo "FAIL: a forged file added records"; exit 1; }
+# a downgrade: the same acks as format 1, a correct SHA-256, no signature
+python3 - "$T/good" "$F" <<'PY'
+import hashlib, sys
+lines = open(sys.argv[1], "rb").read().split(b"\n")
+body = b"guanai-acks\t1\n" + b"\n".join(lines[1:3]) + b"\n"
+n = lines[3].split(b"\t")[1]
+open(sys.argv[2], "wb").write(body + b"end\t" + n + b"\t" + hashlib.sha256(body).hexdigest().encode() + b"\n")
+PY
+touch -d "@$(( $(date +%s) + 20 ))" "$F"
+"$SYNC" once --data "$S" --url "$URL" >/dev/null 2>"$T/err" || true
+grep -q "acks refused: roster/$SCHOOL/acks.txt:1: signature: version 1 is unsigned" "$T/err" || { echo "FAIL: a downgrade not refused"; cat "$T/err"; exit 1; }
+[ "$(acks_n)" -eq 1 ] || { echo "FAIL: a downgraded file added records"; exit 1; }
 cp "$T/good" "$F"
+touch -d "@$(( $(date +%s) + 30 ))" "$F"
 "$SYNC" once --data "$S" --url "$URL" >/dev/null 2>&1
 "$SYNC" status --data "$S" | grep -q "ack download refused" && { echo "FAIL: the refusal stays"; exit 1; }
-echo "ok"
+echo "ok: damaged, forged and downgraded files refused by file:line"
 
 echo "== the headteacher's screen shows 已受理 at every size"
 # the day the district received it, Beijing time, as the screen words it
@@ -167,4 +200,24 @@ echo "== the ack goes back up and the district loads it"
 [ "$($PSQL -c "select count(*) from records where kind = 'ack' and (doc->>'concern')::bigint = $SEQ")" -eq 1 ] ||
 	{ echo "FAIL: the district has not the school's ack record"; exit 1; }
 echo "ok: the loop is closed"
+
+echo "== the signing key rotated: the old file refused, --republish mends it"
+"$DIST" keygen "$T/k2" >/dev/null
+cp "$T/k2/district-sign.pub" "$W/district-sign.pub"
+touch -d "@$(( $(date +%s) + 40 ))" "$W/district-sign.pub"
+sed "s|^sign_key = .*|sign_key = $T/k2/district-sign.secret|" "$T/d.conf" >"$T/d2.conf"
+"$SYNC" once --data "$S" --url "$URL" >/dev/null 2>"$T/err" || true
+grep -q "district signing key rotated" "$T/err" || { echo "FAIL: not rotated"; cat "$T/err"; exit 1; }
+cmp -s "$S/district-sign" "$T/k2/district-sign.pub" || { echo "FAIL: the terminal keeps the old key"; exit 1; }
+# the file signed with the old key, fetched whole again
+rm -f "$S/roster-download/acks.txt"
+"$SYNC" once --data "$S" --url "$URL" >/dev/null 2>"$T/err" || true
+grep -q "acks.txt:5: signature does not verify" "$T/err" || { echo "FAIL: the old signature taken"; cat "$T/err"; exit 1; }
+"$DIST" ack --config "$T/d2.conf" --republish "$SCHOOL" >"$T/out" 2>"$T/err" || { echo "FAIL: republish"; cat "$T/err"; exit 1; }
+grep -q "republished $W/roster/$SCHOOL/acks.txt: 1 acks" "$T/out" || { cat "$T/out"; exit 1; }
+touch -d "@$(( $(date +%s) + 50 ))" "$F"
+"$SYNC" once --data "$S" --url "$URL" >/dev/null 2>"$T/err" || { cat "$T/err"; exit 1; }
+grep -q "acks: 0 new" "$T/err" && [ "$(acks_n)" -eq 1 ] || { echo "FAIL: the republished file"; cat "$T/err"; exit 1; }
+"$SYNC" status --data "$S" | grep -q "ack download refused" && { echo "FAIL: the refusal stays"; exit 1; }
+echo "ok: rotated by conditional GET, the old signature refused, the file republished and taken"
 echo "PASS"

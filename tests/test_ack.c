@@ -4,7 +4,9 @@
  * wrong is refused naming its line and field; ack_apply() appends one
  * REC_ACK per new ack, joins the child's file, adds nothing the second
  * time, skips other terminals' acks and voided concerns, and writes
- * nothing at all when one ack of the file is bad.
+ * nothing at all when one ack of the file is bad.  Format 2 (signed):
+ * good, a flipped byte, a forger who fixes the SHA-256 line, the wrong
+ * key, a downgrade to format 1, a missing or trailing sig line.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -19,6 +21,7 @@
 
 #include "ack.h"
 #include "fixture.h"
+#include "seal.h"
 #include "sha256.h"
 
 static struct ack_entry
@@ -111,6 +114,164 @@ test_round_trip(void **st)
 	buf_fini(&b);
 }
 
+/* A signing pair made by the district's own keygen, in a temp folder. */
+static void
+sign_pair(struct sign_key *k, uint8_t pk[SEAL_KEY_LEN])
+{
+	char dir[] = "/tmp/test_ack.XXXXXX", path[64], why[200];
+
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(seal_sign_keygen(dir, why, sizeof(why)), GU_OK);
+	snprintf(path, sizeof(path), "%s/district-sign.secret", dir);
+	assert_int_equal(
+	    seal_sign_secret_load(path, k, why, sizeof(why)), GU_OK);
+	(void) unlink(path);
+	snprintf(path, sizeof(path), "%s/district-sign.pub", dir);
+	assert_int_equal(seal_sign_pub_load(path, pk, why, sizeof(why)), GU_OK);
+	(void) unlink(path);
+	(void) rmdir(dir);
+	assert_memory_equal(k->pk, pk, SEAL_KEY_LEN);
+}
+
+static int
+parse_key(const struct buf *b, const uint8_t *pk, char *why, size_t cap)
+{
+	struct ack_file f;
+	int rc = ack_parse_key("acks.txt", b->p, b->len, pk, &f, why, cap);
+
+	if (rc == GU_OK)
+		assert_int_equal(f.version, pk != NULL ? 2 : f.version);
+	ack_file_free(&f);
+	return rc;
+}
+
+/* b's line ln (1-based) starts at the returned offset. */
+static size_t
+line_at(const struct buf *b, unsigned ln)
+{
+	size_t o = 0;
+
+	for (unsigned i = 1; i < ln; i++)
+		o = (size_t) ((char *) memchr(b->p + o, '\n', b->len - o) -
+		        b->p) +
+		    1;
+	return o;
+}
+
+static void
+test_signed(void **st)
+{
+	struct ack_entry e[2] = {
+	    entry("kiosk-01", 0x1234abcdULL, 7, "received", "王科长", ""),
+	    entry("kiosk-01", 0x1234abcdULL, 7, "police", "王科长", "已转")};
+	struct sign_key k, k2;
+	uint8_t pk[SEAL_KEY_LEN], pk2[SEAL_KEY_LEN];
+	struct ack_file f;
+	struct buf b, c;
+	char why[300];
+	size_t o;
+
+	(void) st;
+	sign_pair(&k, pk);
+	sign_pair(&k2, pk2);
+	buf_init(&b, ACK_FILE_MAX);
+	assert_int_equal(
+	    ack_format_key(&b, "S001", e, 2, &k, why, sizeof(why)), GU_OK);
+	assert_memory_equal(b.p, "guanai-acks\t2\n", 14);
+	o = line_at(&b, 6);
+	assert_memory_equal(b.p + o, "sig\t", 4);
+	assert_int_equal(b.len - o, 4 + 128 + 1);
+
+	/* good: with the key, and without one (the SHA-256 only) */
+	assert_int_equal(parse_key(&b, pk, why, sizeof(why)), GU_OK);
+	assert_int_equal(
+	    ack_parse_key("a", b.p, b.len, pk, &f, why, sizeof(why)), GU_OK);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(f.version, ACK_VERSION_SIGNED);
+	ack_file_free(&f);
+	assert_int_equal(parse_key(&b, NULL, why, sizeof(why)), GU_OK);
+
+	/* the wrong key */
+	assert_int_equal(parse_key(&b, pk2, why, sizeof(why)), GU_ECORRUPT);
+	assert_string_equal(why,
+	    "acks.txt:6: signature does not verify with "
+	    "the district's signing key");
+
+	/* a flipped byte of the signature */
+	buf_init(&c, ACK_FILE_MAX);
+	assert_int_equal(buf_add(&c, b.p, b.len), GU_OK);
+	c.p[o + 10] = c.p[o + 10] == 'a' ? 'b' : 'a';
+	assert_int_equal(parse_key(&c, pk, why, sizeof(why)), GU_ECORRUPT);
+	assert_non_null(strstr(why, "acks.txt:6: signature does not verify"));
+	buf_fini(&c);
+
+	/* a flipped byte of an ack: the SHA-256 line catches it first */
+	buf_init(&c, ACK_FILE_MAX);
+	assert_int_equal(buf_add(&c, b.p, b.len), GU_OK);
+	c.p[line_at(&c, 4) + 4] = 'K';
+	assert_int_equal(parse_key(&c, pk, why, sizeof(why)), GU_ECORRUPT);
+	assert_non_null(strstr(why, "acks.txt:5: end: sha256 does not match"));
+	buf_fini(&c);
+
+	/* a forger who changes an outcome and writes the SHA-256 line
+	 * again: the old signature stays, and does not verify */
+	{
+		char body[1100], *fixed, *w;
+		size_t end = line_at(&b, 5), pre;
+
+		memcpy(body, b.p, end);
+		body[end] = '\0';
+		w = strstr(body, "\tpolice\t");
+		assert_non_null(w);
+		pre = (size_t) (w - body);
+		memmove(w + 7, w + 8, strlen(w + 8) + 1);
+		memcpy(body + pre, "\tcivil\t", 7);
+		fixed = with_end(body, 2);
+		buf_init(&c, ACK_FILE_MAX);
+		assert_int_equal(buf_add(&c, fixed, strlen(fixed)), GU_OK);
+		assert_int_equal(buf_add(&c, b.p + o, b.len - o), GU_OK);
+		free(fixed);
+		assert_non_null(memmem(c.p, c.len, "\tcivil\t", 7));
+		assert_int_equal(parse_key(&c, NULL, why, sizeof(why)), GU_OK);
+		assert_int_equal(
+		    parse_key(&c, pk, why, sizeof(why)), GU_ECORRUPT);
+		assert_string_equal(why,
+		    "acks.txt:6: signature does not verify with the "
+		    "district's signing key");
+		buf_fini(&c);
+	}
+
+	/* a downgrade: the same acks unsigned, refused by a keyholder */
+	buf_init(&c, ACK_FILE_MAX);
+	assert_int_equal(ack_format(&c, "S001", e, 2, why, sizeof(why)), GU_OK);
+	assert_int_equal(parse_key(&c, NULL, why, sizeof(why)), GU_OK);
+	assert_int_equal(parse_key(&c, pk, why, sizeof(why)), GU_ECORRUPT);
+	assert_non_null(strstr(why,
+	    "acks.txt:1: signature: version 1 is "
+	    "unsigned"));
+	buf_fini(&c);
+
+	/* version 2 without its sig line, or with text after it */
+	buf_init(&c, ACK_FILE_MAX);
+	assert_int_equal(buf_add(&c, b.p, o), GU_OK);
+	assert_int_equal(parse_key(&c, NULL, why, sizeof(why)), GU_ECORRUPT);
+	assert_string_equal(
+	    why, "acks.txt:6: signature: no sig line after the end line");
+	assert_int_equal(buf_add(&c, "sig\tab\n", 7), GU_OK);
+	assert_int_equal(parse_key(&c, NULL, why, sizeof(why)), GU_ECORRUPT);
+	assert_non_null(strstr(why, "acks.txt:6: signature: expected 'sig'"));
+	buf_fini(&c);
+	buf_init(&c, ACK_FILE_MAX);
+	assert_int_equal(buf_add(&c, b.p, b.len), GU_OK);
+	assert_int_equal(buf_add(&c, "x\n", 2), GU_OK);
+	assert_int_equal(parse_key(&c, pk, why, sizeof(why)), GU_ECORRUPT);
+	assert_string_equal(why, "acks.txt:7: text after the signature line");
+	buf_fini(&c);
+	buf_fini(&b);
+	sign_key_close(&k);
+	sign_key_close(&k2);
+}
+
 static void
 test_writer_refuses(void **st)
 {
@@ -140,8 +301,8 @@ static const struct bad {
 	const char *why;
 } bads[] = {
     {NULL, "", 0, GU_ECORRUPT, "acks.txt:1: the file is cut short"},
-    {NULL, "guanai-acks\t2\nschool\tS001\nend\t0\tx\n", 0, GU_EVERSION,
-        "acks.txt:1: ack file version not 1"},
+    {NULL, "guanai-acks\t3\nschool\tS001\nend\t0\tx\n", 0, GU_EVERSION,
+        "acks.txt:1: ack file version not 1 or 2"},
     {NULL, "hello\n", 0, GU_ECORRUPT, "acks.txt:1: not an ack file"},
     {"guanai-acks\t1\nschool\tS 1\n", NULL, 0, GU_ECORRUPT,
         "acks.txt:2: school"},
@@ -469,6 +630,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_writer_refuses),
+	    cmocka_unit_test(test_signed),
 	    cmocka_unit_test(test_refused_by_line),
 	    cmocka_unit_test(test_checksum_and_tail),
 	    cmocka_unit_test_setup_teardown(test_apply_once, setup, teardown),

@@ -8,7 +8,7 @@ build="gcc make pkg-config libsdl2-dev libsdl2-ttf-dev liblmdb-dev
 libcurl4-openssl-dev libssl-dev zlib1g-dev libsodium-dev
 libzinnia-dev tegaki-zinnia-simplified-chinese libgooglepinyin0-dev g++
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev
-libpq-dev"
+libpq-dev libexpat1-dev"
 tests="libcmocka-dev clang libclang-rt-14-dev nginx
 libnginx-mod-http-dav-ext xvfb xauth xdotool imagemagick jq iproute2
 lmdb-utils curl python3 procps psmisc libx11-dev libxext-dev

@@ -35,14 +35,32 @@ trap cleanup EXIT
 printf 'allow_http = yes\n' >"$T/allow-http.conf"
 export GUANAI_SYNC_CONF=$T/allow-http.conf
 
+# free_port: a free TCP port on loopback; GU_TEST_PORTS=LO-HI keeps the
+# test's servers in that range (a machine shared by several runs).
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	python3 - "${GU_TEST_PORTS:-}" <<'PY'
+import random, socket, sys
+r = sys.argv[1]
+ports = [0]
+if r:
+    lo, hi = (int(x) for x in r.split("-"))
+    ports = random.sample(range(lo, hi + 1), hi + 1 - lo)
+for p in ports:
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    print(s.getsockname()[1])
+    break
+PY
 }
 
 # start_nginx [LISTEN_ADDR]: WebDAV PUT into $T/www on $NGX_PORT.
 # NGX_LISTEN_OPTS (e.g. "ssl") is added to the listen line, NGX_SERVER
 # (directives) to the server block, NGX_LOG_FORMAT to the access log
-# (default nginx's "combined"); with NGX_SCHEME=https the start is
+# (default nginx's "combined"), NGX_MAIN (e.g. a load_module line) to the
+# main context; with NGX_SCHEME=https the start is
 # checked with curl -k (the test's own throwaway CA).
 start_nginx() {
 	addr=${1:-127.0.0.1}
@@ -50,6 +68,7 @@ start_nginx() {
 	mkdir -p "$T/www" "$T/ngx"
 	chmod 777 "$T/www" "$T/ngx" "$T"
 	cat >"$T/nginx.conf" <<EOC
+${NGX_MAIN:-}
 daemon on;
 master_process on;
 worker_processes 1;
