@@ -86,7 +86,9 @@ static const char *const walk[] = {
     "覆盖情况", "按导师", "全校", "~500", "返回", "返回", "导出台账", "本学期",
     "导出到U盘", "返回",
     /* A forgotten PIN reset. */
-    "重置密码", "@1 谁忘了密码？", "确定重置", "完成", "退出",
+    "重置密码", "@1 谁忘了密码？", "确定重置", "完成",
+    /* 系统更新 with no stick in (test_ui_update.c shows the rest). */
+    "系统更新", "@1 系统更新", "返回", "退出",
     /* Every message, then the storage-damaged screen. */
     "!messages", "!damaged", NULL};
 
