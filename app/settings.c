@@ -45,8 +45,8 @@ settings_defaults(struct settings *c)
 	memcpy(c->report_police, "110", 4);
 	memcpy(c->sync_bin, "guanai-sync", 12);
 	memcpy(c->rauc_bin, "rauc", 5);
-	snprintf(c->rauc_conf, sizeof(c->rauc_conf), "%s",
-	    "/etc/rauc/system.conf");
+	snprintf(
+	    c->rauc_conf, sizeof(c->rauc_conf), "%s", "/etc/rauc/system.conf");
 	snprintf(c->version_file, sizeof(c->version_file), "%s",
 	    "/usr/share/guanai/version");
 	snprintf(c->reboot_request, sizeof(c->reboot_request), "%s",

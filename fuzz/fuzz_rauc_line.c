@@ -87,8 +87,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The first line alone, through the strict parsers. */
 	n = 0;
-	while (n < len && n < sizeof(line) - 1 && buf[n] != '\n' &&
-	    buf[n] != '\0')
+	while (
+	    n < len && n < sizeof(line) - 1 && buf[n] != '\n' && buf[n] != '\0')
 		n++;
 	memcpy(line, buf, n);
 	line[n] = '\0';

@@ -106,7 +106,8 @@ test_why(void **state)
 	assert_int_equal(rauc_why("Compatible mismatch: Expected 'a' but "
 	                          "bundle manifest has 'b'"),
 	    UPDATE_WHY_COMPATIBLE);
-	assert_int_equal(rauc_why("No space left on device"), UPDATE_WHY_FAILED);
+	assert_int_equal(
+	    rauc_why("No space left on device"), UPDATE_WHY_FAILED);
 }
 
 static void
@@ -177,7 +178,8 @@ test_install(void **state)
 	/* "failed: WHY", a CR, a bad byte, a line without its end. */
 	memset(&a, 0, sizeof(a));
 	{
-		const char *t = " 40% Checking \xff\r\nInstalling `x` failed: Oh";
+		const char *t =
+		    " 40% Checking \xff\r\nInstalling `x` failed: Oh";
 		update_take(&a, t, strlen(t));
 	}
 	update_take_end(&a);

@@ -53,8 +53,7 @@ make_store(const char *dir)
 
 static char stick[128];
 
-static void
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void
 sh(const char *fmt, ...)
@@ -108,8 +107,8 @@ setup(void **state)
 	    "[keyring]\npath=%s/ca/ca.pem\n",
 	    f->dir);
 	fclose(fp);
-	snprintf(f->cfg.version_file, sizeof(f->cfg.version_file),
-	    "%s/version", f->dir);
+	snprintf(f->cfg.version_file, sizeof(f->cfg.version_file), "%s/version",
+	    f->dir);
 	fp = fopen(f->cfg.version_file, "w");
 	assert_non_null(fp);
 	fputs("1.0.0\n", fp);
@@ -191,8 +190,8 @@ checks(void **state)
 
 	cfg_of(f, &c);
 	plug(f, "good.raucb");
-	assert_int_equal(update_find(f->cfg.media_dir, path, sizeof(path)),
-	    GU_OK);
+	assert_int_equal(
+	    update_find(f->cfg.media_dir, path, sizeof(path)), GU_OK);
 	assert_non_null(strstr(path, "/guanai-2.0.0.raucb"));
 	assert_int_equal(update_check(&c, path, &b), GU_OK);
 	assert_int_equal(b.why, UPDATE_WHY_NONE);
@@ -221,12 +220,12 @@ checks(void **state)
 	sh("echo 1.0.0 >'%s'", f->cfg.version_file);
 	/* No stick, then a stick without a bundle. */
 	plug(f, NULL);
-	assert_int_equal(update_find(f->cfg.media_dir, path, sizeof(path)),
-	    GU_ENOTFOUND);
+	assert_int_equal(
+	    update_find(f->cfg.media_dir, path, sizeof(path)), GU_ENOTFOUND);
 	plug(f, "good.raucb");
 	sh("rm '%s'/*.raucb && touch '%s/notes.txt'", stick, stick);
-	assert_int_equal(update_find(f->cfg.media_dir, path, sizeof(path)),
-	    GU_ENOTFOUND);
+	assert_int_equal(
+	    update_find(f->cfg.media_dir, path, sizeof(path)), GU_ENOTFOUND);
 }
 
 #define SIGNIN_HEAD                                                            \
@@ -272,27 +271,26 @@ install(void **state)
 	plug(f, "good.raucb");
 	assert_int_equal(
 	    run_sizes(f,
-	        SIGNIN_HEAD
-	        "expect U盘上有系统更新，点“系统更新”查看。\n"
-	        "shot update_notice\n"
-	        "tap-text 系统更新\n"
-	        "expect 现在的版本：1.0.0\n"
-	        "expect U盘上的版本：2.0.0\n"
-	        "expect 这次更新的内容：\n"
-	        "shot update_bundle\n"
-	        "tap-text 安装\n"
-	        "expect 请再输入一次你的密码，确认安装\n"
-	        "tap-text 9\ntap-text 9\n"
-	        "shot update_pin\n"
-	        "tap-text 9\ntap-text 9\n"
-	        "tap-text 确定\n"
-	        "wait 1000\n"
-	        "expect 正在安装：40%\n"
-	        "expect Copying image to rootfs.1\n"
-	        "shot update_running\n"
-	        "wait 20000\n"
-	        "expect 更新完成，正在重启\n"
-	        "shot update_done\n"),
+	        SIGNIN_HEAD "expect U盘上有系统更新，点“系统更新”查看。\n"
+	                    "shot update_notice\n"
+	                    "tap-text 系统更新\n"
+	                    "expect 现在的版本：1.0.0\n"
+	                    "expect U盘上的版本：2.0.0\n"
+	                    "expect 这次更新的内容：\n"
+	                    "shot update_bundle\n"
+	                    "tap-text 安装\n"
+	                    "expect 请再输入一次你的密码，确认安装\n"
+	                    "tap-text 9\ntap-text 9\n"
+	                    "shot update_pin\n"
+	                    "tap-text 9\ntap-text 9\n"
+	                    "tap-text 确定\n"
+	                    "wait 1000\n"
+	                    "expect 正在安装：40%\n"
+	                    "expect Copying image to rootfs.1\n"
+	                    "shot update_running\n"
+	                    "wait 20000\n"
+	                    "expect 更新完成，正在重启\n"
+	                    "shot update_done\n"),
 	    GU_OK);
 	judged(f);
 	snprintf(path, sizeof(path), "%s/reboot-request", f->dir);
@@ -334,15 +332,14 @@ refused(void **state)
 	plug(f, "other.raucb");
 	assert_int_equal(
 	    run_sizes(f,
-	        SIGNIN_HEAD
-	        "tap-text 系统更新\n"
-	        "expect U盘上的版本：未知\n"
-	        "expect-part 这个更新文件没有我们的签名\n"
-	        "expect-part signature verification failed\n"
-	        "expect-not 安装\n"
-	        "shot update_refused\n"
-	        "tap-text 返回\n"
-	        "expect 校长：上传情况\n"),
+	        SIGNIN_HEAD "tap-text 系统更新\n"
+	                    "expect U盘上的版本：未知\n"
+	                    "expect-part 这个更新文件没有我们的签名\n"
+	                    "expect-part signature verification failed\n"
+	                    "expect-not 安装\n"
+	                    "shot update_refused\n"
+	                    "tap-text 返回\n"
+	                    "expect 校长：上传情况\n"),
 	    GU_OK);
 	judged(f);
 	goldens(f, shots);
@@ -368,25 +365,25 @@ after_reboot(void **state)
 	plug(f, NULL);
 	state_file(f, "good", 86400);
 	assert_int_equal(run_sizes(f,
-	                     SIGNIN_HEAD
-	                     "expect 系统已更新到 2.0.0（3月1日）\n"
-	                     "shot update_head_good\n"),
+	                     SIGNIN_HEAD "expect 系统已更新到 2.0.0（3月1日）\n"
+	                                 "shot update_head_good\n"),
 	    GU_OK);
 	judged(f);
 	state_file(f, "rolled-back", 3600);
-	assert_int_equal(run_sizes(f,
-	                     SIGNIN_HEAD
-	                     "expect 更新到 2.0.0 失败，已恢复 1.0.0\n"
-	                     "shot update_head_rolled\n"),
+	assert_int_equal(
+	    run_sizes(f,
+	        SIGNIN_HEAD "expect 更新到 2.0.0 失败，已恢复 1.0.0\n"
+	                    "shot update_head_rolled\n"),
 	    GU_OK);
 	judged(f);
 	goldens(f, shots);
 	/* Eight days on, the head's screen says no more of it. */
 	state_file(f, "good", 8 * 86400);
-	assert_int_equal(run(f,
-	                     SIGNIN_HEAD "expect 校长：上传情况\n"
-	                                 "expect-not 系统已更新到 2.0.0（2月22日）\n",
-	                     ui_sizes[0].w, ui_sizes[0].h),
+	assert_int_equal(
+	    run(f,
+	        SIGNIN_HEAD "expect 校长：上传情况\n"
+	                    "expect-not 系统已更新到 2.0.0（2月22日）\n",
+	        ui_sizes[0].w, ui_sizes[0].h),
 	    GU_OK);
 	sh("rm '%s/store/update.state'", f->dir);
 }

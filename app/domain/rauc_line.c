@@ -23,7 +23,7 @@ rauc_progress_parse(const char *line, unsigned *pct, const char **step)
 		i++;
 	if (i == 3)
 		return 0;
-	if (line[i] == '0' && i < 2)
+	if (i < 2 && line[i] == '0')
 		return 0; /* a leading zero: printf never writes one */
 	for (; i < 3; i++) {
 		if (line[i] < '0' || line[i] > '9')
@@ -122,8 +122,8 @@ rauc_why(const char *msg)
 	 * squashfs errors. */
 	if (strstr(msg, "Invalid bundle format") != NULL ||
 	    strstr(msg, "Signature size") != NULL ||
-	    strstr(msg, "valid CMS") != NULL ||
-	    strstr(msg, "verity") != NULL || strstr(msg, "squashfs") != NULL ||
+	    strstr(msg, "valid CMS") != NULL || strstr(msg, "verity") != NULL ||
+	    strstr(msg, "squashfs") != NULL ||
 	    strstr(msg, "Failed to load bundle") != NULL ||
 	    strstr(msg, "hash") != NULL || strstr(msg, "truncated") != NULL)
 		return UPDATE_WHY_DAMAGED;
@@ -236,7 +236,8 @@ update_take_line(struct update_job *j, const char *l)
 		return;
 	j->result = w;
 	if (why != NULL)
-		(void) export_utf8_cut(j->msg, sizeof(j->msg), why, strlen(why));
+		(void) export_utf8_cut(
+		    j->msg, sizeof(j->msg), why, strlen(why));
 }
 
 void

@@ -129,7 +129,8 @@ spawn(const char *const *argv, pid_t *pid, int *fd)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-	rc = posix_spawnp(pid, argv[0], &fa, NULL, (char *const *) argv, environ);
+	rc = posix_spawnp(
+	    pid, argv[0], &fa, NULL, (char *const *) argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
 	if (rc != 0) {
@@ -222,8 +223,7 @@ update_check(
 }
 
 int
-update_start(
-    struct update_job *j, const struct update_cfg *c, const char *path)
+update_start(struct update_job *j, const struct update_cfg *c, const char *path)
 {
 	const char *argv[] = {
 	    c->rauc_bin, "--conf", c->system_conf, "install", path, NULL};

@@ -46,7 +46,7 @@ struct update_bundle {
 	char version[64];
 	char compatible[128];
 	char description[512];
-	enum update_why why; /* NONE: may be installed */
+	enum update_why why;      /* NONE: may be installed */
 	char msg[UPDATE_MSG_MAX]; /* rauc's own words on a refusal */
 };
 
@@ -66,8 +66,8 @@ enum update_state {
 
 struct update_job {
 	enum update_state state;
-	pid_t pid; /* while running */
-	int fd;    /* the read end of rauc's output, -1 none */
+	pid_t pid;           /* while running */
+	int fd;              /* the read end of rauc's output, -1 none */
 	unsigned pct;        /* 0..100, from its progress lines */
 	char step[128];      /* the step of the last progress line */
 	int result;          /* 1 "succeeded", -1 "failed", 0 not yet said */

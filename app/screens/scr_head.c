@@ -46,8 +46,8 @@ load(struct kiosk *k)
 		k->head.n_recent = 0;
 	k->head.loaded_ms = k->now_ms;
 	/* 系统更新: a stick with a bundle on it (issue 14). */
-	k->upd.on_stick = update_find(k->cfg->media_dir, path, sizeof(path)) ==
-	    GU_OK;
+	k->upd.on_stick =
+	    update_find(k->cfg->media_dir, path, sizeof(path)) == GU_OK;
 }
 
 static void

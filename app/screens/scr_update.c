@@ -106,8 +106,7 @@ why_text(struct kiosk *k, enum update_why why, char *buf, size_t len)
 
 /* The reason in plain words, and rauc's own in small print. */
 static void
-reason(struct kiosk *k, struct ui_rect *r, enum update_why why,
-    const char *msg)
+reason(struct kiosk *k, struct ui_rect *r, enum update_why why, const char *msg)
 {
 	char buf[384], said[384];
 
@@ -142,8 +141,8 @@ bundle(struct kiosk *k, struct ui_rect body)
 
 	row = ui_cut_bottom(&body, ui_mm(&k->ui, 15));
 	ui_cut_bottom(&body, scr_gap(k));
-	ui_fmt(buf, sizeof(buf), kiosk_s(k, "update.running"), u->running,
-	    NULL, NULL);
+	ui_fmt(buf, sizeof(buf), kiosk_s(k, "update.running"), u->running, NULL,
+	    NULL);
 	para(k, &body, UI_FONT_BODY, UI_C_TEXT, 1, buf);
 	if (u->step == UPS_NONE) {
 		para(k, &body, UI_FONT_LARGE, UI_C_TEXT, 3,
@@ -192,7 +191,7 @@ confirmed(struct kiosk *k)
 	if (rc != GU_OK) {
 		u->msg = rc == GU_ELOCKED || until > k->now_ms ? "signin.locked"
 		    : rc == GU_EAUTH                           ? "signin.wrong"
-		                                               : "signin.failed";
+		                     : "signin.failed";
 		return;
 	}
 	cfg_of(k, &c);
@@ -225,8 +224,8 @@ pin(struct kiosk *k, struct ui_rect body)
 	ui_text(ui, q, ui_fit_font(ui, UI_FONT_HUGE, k->ses.name, q.w),
 	    UI_C_TEXT, UI_ALIGN_LEFT, k->ses.name);
 	para(k, &left, UI_FONT_LARGE, UI_C_TEXT, 2, kiosk_s(k, "update.pin"));
-	scr_pin_dots(k, ui_cut_top(&left, ui->font_px[UI_FONT_HUGE] * 2),
-	    u->pin);
+	scr_pin_dots(
+	    k, ui_cut_top(&left, ui->font_px[UI_FONT_HUGE] * 2), u->pin);
 	if (locked) {
 		int64_t s = (u->locked_until_ms - k->now_ms + 999) / 1000;
 		snprintf(n, sizeof(n), "%lld", (long long) s);
@@ -235,8 +234,8 @@ pin(struct kiosk *k, struct ui_rect body)
 		ui_wake_at(ui, u->locked_until_ms - (s - 1) * 1000);
 		para(k, &left, UI_FONT_BODY, UI_C_DANGER, 3, buf);
 	} else if (u->msg != NULL)
-		para(k, &left, UI_FONT_BODY, UI_C_DANGER, 3,
-		    kiosk_s(k, u->msg));
+		para(
+		    k, &left, UI_FONT_BODY, UI_C_DANGER, 3, kiosk_s(k, u->msg));
 }
 
 static void
@@ -248,8 +247,8 @@ running(struct kiosk *k, struct ui_rect body)
 	char pct[8], buf[128];
 
 	snprintf(pct, sizeof(pct), "%u", j->pct);
-	ui_fmt(buf, sizeof(buf), kiosk_s(k, "update.installing"), pct, NULL,
-	    NULL);
+	ui_fmt(
+	    buf, sizeof(buf), kiosk_s(k, "update.installing"), pct, NULL, NULL);
 	para(k, &body, UI_FONT_LARGE, UI_C_PRIMARY, 1, buf);
 	bar = ui_cut_top(&body, ui_mm(ui, 8));
 	ui_cut_top(&body, scr_gap(k));
