@@ -331,10 +331,13 @@ static const struct head_more {
     {"head.ledgers", UI_BTN_NORMAL, go_ledgers},
     {"cov.button", UI_BTN_NORMAL, go_coverage},
     {"pinreset.button", UI_BTN_NORMAL, go_pin_reset},
-    {"update.button", UI_BTN_NORMAL, go_update},
     {"report.button", UI_BTN_DANGER, scr_report_start},
+    /* Last, and only while a stick with a bundle is in (issue 14), so
+     * the row keeps its room for the lines above it otherwise. */
+    {"update.button", UI_BTN_NORMAL, go_update},
 };
-#define HEAD_MORE_N (sizeof(head_more) / sizeof(head_more[0]))
+#define HEAD_MORE_ALL (sizeof(head_more) / sizeof(head_more[0]))
+#define HEAD_MORE_N (HEAD_MORE_ALL - (k->upd.on_stick ? 0 : 1))
 
 /* ---- the headteacher's tasks (issue 12, h-tasks): one block ---- */
 
