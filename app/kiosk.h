@@ -26,6 +26,7 @@
 #include "strtab.h"
 #include "tasks.h"
 #include "ui.h"
+#include "update.h"
 
 struct plat;
 struct plat_opts;
@@ -325,6 +326,35 @@ struct kiosk_export {
 	struct export_job job;
 };
 
+/*
+ * 系统更新 (scr_update.c, docs/image.md "Updates"): the bundle on the
+ * stick and whether it may be installed, the head's PIN asked again, rauc
+ * at work, the reboot asked for.  And what the head's screen says: a
+ * stick with a bundle is in, the last update (DATA/update.state).
+ */
+enum update_step {
+	UPS_NONE,    /* no stick, or no bundle on it */
+	UPS_BUNDLE,  /* what it is; b.why: may it be installed */
+	UPS_PIN,     /* the head confirms with his PIN */
+	UPS_RUNNING, /* rauc install at work */
+	UPS_DONE,    /* installed: rebooting */
+	UPS_FAILED   /* job.why and job.msg say why */
+};
+struct kiosk_update {
+	enum update_step step;
+	char running[64];
+	struct update_bundle b;
+	struct update_job job;
+	char pin[KIOSK_PIN_MAX + 1];
+	int64_t locked_until_ms;
+	const char *msg; /* a key shown above the keypad */
+	int rebooting;   /* the reboot was asked for */
+	/* The head's screen. */
+	int on_stick; /* a bundle is on a stick */
+	struct update_last last;
+	int has_last;
+};
+
 /* What the head's children asked for quietly (care.h: care_notices),
  * shown on his list in a block of its own; a mentor has them as tasks. */
 #define KIOSK_NOTICES 8
@@ -390,6 +420,7 @@ struct kiosk {
 	struct kiosk_report report;
 	struct kiosk_pinreset pinreset;
 	struct kiosk_export exp;
+	struct kiosk_update upd;
 	struct kiosk_notices notices;
 	struct kiosk_draft draft;
 

@@ -44,6 +44,13 @@ settings_defaults(struct settings *c)
 	memcpy(c->media_dir, "/media", 7);
 	memcpy(c->report_police, "110", 4);
 	memcpy(c->sync_bin, "guanai-sync", 12);
+	memcpy(c->rauc_bin, "rauc", 5);
+	snprintf(
+	    c->rauc_conf, sizeof(c->rauc_conf), "%s", "/etc/rauc/system.conf");
+	snprintf(c->version_file, sizeof(c->version_file), "%s",
+	    "/usr/share/guanai/version");
+	snprintf(c->reboot_request, sizeof(c->reboot_request), "%s",
+	    "/run/guanai/reboot-request");
 }
 
 static int
@@ -213,6 +220,14 @@ set(struct settings *c, const char *k, const char *v, const char **why)
 		rc = parse_str(v, c->media_dir, sizeof(c->media_dir));
 	else if (strcmp(k, "sync_bin") == 0)
 		rc = parse_str(v, c->sync_bin, sizeof(c->sync_bin));
+	else if (strcmp(k, "rauc_bin") == 0)
+		rc = parse_str(v, c->rauc_bin, sizeof(c->rauc_bin));
+	else if (strcmp(k, "rauc_conf") == 0)
+		rc = parse_str(v, c->rauc_conf, sizeof(c->rauc_conf));
+	else if (strcmp(k, "version_file") == 0)
+		rc = parse_str(v, c->version_file, sizeof(c->version_file));
+	else if (strcmp(k, "reboot_request") == 0)
+		rc = parse_str(v, c->reboot_request, sizeof(c->reboot_request));
 	else if (strcmp(k, "pin_opslimit") == 0)
 		rc = parse_int(v, 0, 100, &c->pin_opslimit);
 	else if (strcmp(k, "pin_memlimit_kib") == 0)

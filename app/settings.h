@@ -44,6 +44,13 @@
  *   media_dir             where USB sticks are mounted [/media]
  *   sync_bin              the guanai-sync program for the USB export
  *                         [guanai-sync]
+ *   rauc_bin              the rauc program for 系统更新 [rauc]
+ *   rauc_conf             RAUC's system.conf: this device's compatible
+ *                         [/etc/rauc/system.conf]
+ *   version_file          the running version [/usr/share/guanai/version]
+ *   reboot_request        the file the kiosk writes "reboot" to once an
+ *                         update is installed (docs/image.md); "" asks
+ *                         nothing [/run/guanai/reboot-request]
  *   pin_opslimit          cost of hashing a new PIN; 0 interactive [0]
  *   pin_memlimit_kib      memory of it; 0 interactive [0]
  *   report_police         the local police (派出所) number the mandatory
@@ -88,6 +95,10 @@ struct settings {
 	char term_start[16];
 	char media_dir[SETTINGS_PATH_MAX];
 	char sync_bin[SETTINGS_PATH_MAX];
+	char rauc_bin[SETTINGS_PATH_MAX];
+	char rauc_conf[SETTINGS_PATH_MAX];
+	char version_file[SETTINGS_PATH_MAX];
+	char reboot_request[SETTINGS_PATH_MAX];
 	int pin_opslimit;
 	int pin_memlimit_kib;
 	char report_police[24];

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -86,7 +87,9 @@ static const char *const walk[] = {
     "覆盖情况", "按导师", "全校", "~500", "返回", "返回", "导出台账", "本学期",
     "导出到U盘", "返回",
     /* A forgotten PIN reset. */
-    "重置密码", "@1 谁忘了密码？", "确定重置", "完成", "退出",
+    "重置密码", "@1 谁忘了密码？", "确定重置", "完成",
+    /* 系统更新 with no stick in (test_ui_update.c shows the rest). */
+    "系统更新", "@1 系统更新", "返回", "退出",
     /* Every message, then the storage-damaged screen. */
     "!messages", "!damaged", NULL};
 
@@ -109,10 +112,40 @@ make_demo(const char *dir)
 	ui_demo(dir, 120, CLOCK_MS);
 }
 
+/* A stick (on /dev/shm, another file system) with a bundle on it, so
+ * the head's screen shows 系统更新 and the walk goes there; the file is no
+ * real bundle: the screen refuses it, and that is judged too. */
+static char stick[128];
+
 static int
 setup(void **state)
 {
-	return ui_setup(state, "/tmp/guanai-layout-XXXXXX", make_demo);
+	struct fx *f;
+	char cmd[2400];
+
+	if (ui_setup(state, "/tmp/guanai-layout-XXXXXX", make_demo) != 0)
+		return -1;
+	f = *state;
+	snprintf(
+	    stick, sizeof(stick), "/dev/shm/guanai-layout-%d", (int) getpid());
+	snprintf(
+	    f->cfg.media_dir, sizeof(f->cfg.media_dir), "%s/media", f->dir);
+	snprintf(cmd, sizeof(cmd),
+	    "mkdir -p '%s' '%s' && echo no >'%s/guanai-2.0.0.raucb' && "
+	    "ln -s '%s' '%s/STICK'",
+	    stick, f->cfg.media_dir, stick, stick, f->cfg.media_dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", stick);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", stick);
+	return ui_teardown(state);
 }
 
 /* Checks the frame on screen; each problem is reported once per size. */
@@ -562,12 +595,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(check_sees_faults, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-	        check_sees_faults, setup, ui_teardown),
-	    cmocka_unit_test_setup_teardown(
-	        every_screen_every_size, setup, ui_teardown),
-	    cmocka_unit_test_setup_teardown(
-	        english_messages, setup, ui_teardown),
+	        every_screen_every_size, setup, teardown),
+	    cmocka_unit_test_setup_teardown(english_messages, setup, teardown),
 	};
 
 	/* The harness's script runner and goldens are not used here. */

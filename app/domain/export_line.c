@@ -68,28 +68,27 @@ utf8_len(const unsigned char *s, size_t n)
 	return need;
 }
 
-/* Copies n bytes of l into msg as valid UTF-8: a byte that starts no
- * whole character becomes '?'; a character that does not fit ends it. */
-static void
-set_msg(struct export_job *j, const char *l, size_t n)
+size_t
+export_utf8_cut(char *dst, size_t cap, const char *src, size_t n)
 {
-	const unsigned char *u = (const unsigned char *) l;
+	const unsigned char *u = (const unsigned char *) src;
 	size_t used = 0, i = 0, k;
 
 	while (i < n) {
 		k = utf8_len(u + i, n - i);
-		if (used + (k ? k : 1) >= sizeof(j->msg))
+		if (used + (k ? k : 1) >= cap)
 			break;
 		if (k == 0) {
-			j->msg[used++] = '?';
+			dst[used++] = '?';
 			i++;
 			continue;
 		}
-		memcpy(j->msg + used, l + i, k);
+		memcpy(dst + used, src + i, k);
 		used += k;
 		i += k;
 	}
-	j->msg[used] = '\0';
+	dst[used] = '\0';
+	return used;
 }
 
 void
@@ -121,7 +120,7 @@ export_take_line(struct export_job *j, const char *l)
 	if ((strstr(l, ".xlsx: ") != NULL || strstr(l, ".pdf: ") != NULL) &&
 	    j->files < EXPORT_PROGRESS_MAX)
 		j->files++;
-	set_msg(j, l, n);
+	(void) export_utf8_cut(j->msg, sizeof(j->msg), l, n);
 }
 
 void

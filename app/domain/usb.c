@@ -88,10 +88,10 @@ unmounted(const char *dir)
 }
 
 int
-usb_eject(const char *request, const char *dir, int wait_ms)
+usb_request(const char *request, const char *line)
 {
 	char tmp[1100];
-	size_t len = strlen(dir);
+	size_t len = strlen(line);
 	int fd, ok;
 
 	if (request == NULL || request[0] == '\0')
@@ -104,12 +104,25 @@ usb_eject(const char *request, const char *dir, int wait_ms)
 	    tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0660);
 	if (fd < 0)
 		return GU_EIO;
-	ok = write(fd, dir, len) == (ssize_t) len && write(fd, "\n", 1) == 1;
+	ok = write(fd, line, len) == (ssize_t) len && write(fd, "\n", 1) == 1;
 	ok = close(fd) == 0 && ok;
 	if (!ok || rename(tmp, request) != 0) {
 		(void) unlink(tmp);
 		return GU_EIO;
 	}
+	return GU_OK;
+}
+
+int
+usb_eject(const char *request, const char *dir, int wait_ms)
+{
+	int rc;
+
+	if (request == NULL || request[0] == '\0')
+		return GU_OK;
+	rc = usb_request(request, dir);
+	if (rc != GU_OK)
+		return rc;
 	for (int waited = 0; waited < wait_ms; waited += 50) {
 		struct timespec ts = {0, 50 * 1000 * 1000};
 

@@ -30,6 +30,14 @@ int usb_export(const char *sync_bin, const char *data_dir, const char *dir,
 #define USB_EJECT_WAIT_MS 8000
 
 /*
+ * Writes "line\n" to the request file request through request.new and a
+ * rename, so a watcher (a systemd path unit on the image) never sees half
+ * of it.  GU_OK (nothing written when request is NULL or empty), GU_EIO
+ * when it cannot be written, GU_ETOOBIG for a path too long.
+ */
+int usb_request(const char *request, const char *line);
+
+/*
  * Asks the system to unmount the stick at dir: writes "dir\n" to the file
  * request (through request.new and a rename, so a watcher never sees half
  * of it; on the image guanai-usb-eject.path runs usb.sh eject on it) and

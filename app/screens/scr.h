@@ -99,6 +99,15 @@ struct ui_rect scr_confirm_panel(
     struct kiosk *k, const char *who, const char *key);
 
 /*
+ * The PIN keypad of the sign-in (1-9, 清除, 0, 确定) in r, typing into pin
+ * (KIOSK_PIN_MAX + 1 bytes); nothing is typed while locked.  Returns 1 on
+ * the frame 确定 is tapped with at least four digits.  scr_pin_dots()
+ * draws one dot per digit typed (at least four) in r.
+ */
+int scr_keypad(struct kiosk *k, struct ui_rect r, char *pin, int locked);
+void scr_pin_dots(struct kiosk *k, struct ui_rect r, const char *pin);
+
+/*
  * The note screen (scr_note.c): opens it for dest (REC_VALUE_MAX + 1
  * bytes, its text the note so far) under the title title_key; 完成 writes
  * the note back into dest and returns to the current screen as it is

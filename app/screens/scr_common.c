@@ -397,3 +397,62 @@ scr_pupil_tell(
 	ui_fmt(out, len, kiosk_s(k, "pupil.born"), m, d, NULL);
 	return out;
 }
+
+int
+scr_keypad(struct kiosk *k, struct ui_rect r, char *pin, int locked)
+{
+	struct ui *ui = &k->ui;
+	static const char *const keys[12] = {
+	    "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL, "0", NULL};
+	int g = scr_gap(k), cw = (r.w - 2 * g) / 3, ch = (r.h - 3 * g) / 4;
+	size_t len = strlen(pin);
+	struct ui_rect c;
+	const char *label;
+	int i, style, entered = 0;
+
+	for (i = 0; i < 12; i++) {
+		c = ui_grid_cell(r, 3, cw, ch, g, i);
+		label = keys[i];
+		style = UI_BTN_NORMAL;
+		if (i == 9)
+			label = kiosk_s(k, "signin.clear");
+		if (i == 11) {
+			label = kiosk_s(k, "signin.enter");
+			style = len >= 4 && !locked ? UI_BTN_PRIMARY
+			                            : UI_BTN_NORMAL;
+		}
+		if (!ui_button(ui, ui_id("pin.key", i), c, style,
+		        i == 9 || i == 11 ? UI_FONT_LARGE : UI_FONT_HUGE,
+		        label))
+			continue;
+		if (locked)
+			continue;
+		if (i == 9)
+			pin[0] = '\0';
+		else if (i == 11)
+			entered = len >= 4;
+		else if (len < KIOSK_PIN_MAX) {
+			pin[len] = label[0];
+			pin[len + 1] = '\0';
+		}
+	}
+	return entered;
+}
+
+void
+scr_pin_dots(struct kiosk *k, struct ui_rect r, const char *pin)
+{
+	char dots[64];
+	size_t len = strlen(pin), i, used = 0;
+
+	/* One per digit entered, at least four. */
+	for (i = 0; i < (len > 4 ? len : 4) && used + 8 < sizeof(dots); i++) {
+		const char *d = i < len ? "\xe2\x97\x8f" : "\xe2\x97\x8b";
+		if (i > 0)
+			dots[used++] = ' ';
+		memcpy(dots + used, d, 3);
+		used += 3;
+	}
+	dots[used] = '\0';
+	ui_text(&k->ui, r, UI_FONT_HUGE, UI_C_PRIMARY, UI_ALIGN_LEFT, dots);
+}

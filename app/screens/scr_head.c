@@ -31,9 +31,13 @@ busy(const struct kiosk *k)
  */
 static int uploader = -1;
 
+static void update_last_lines(struct kiosk *k);
+
 static void
 load(struct kiosk *k)
 {
+	char path[700];
+
 	uploader = k->data_dir[0] != '\0' ? poke_listening(k->data_dir) : -1;
 	if (domain_sync_status(&k->dom, &k->head.sync) != GU_OK)
 		memset(&k->head.sync, 0, sizeof(k->head.sync));
@@ -41,6 +45,9 @@ load(struct kiosk *k)
 	        &k->head.n_recent) != GU_OK)
 		k->head.n_recent = 0;
 	k->head.loaded_ms = k->now_ms;
+	/* 系统更新: a stick with a bundle on it (issue 14). */
+	k->upd.on_stick =
+	    update_find(k->cfg->media_dir, path, sizeof(path)) == GU_OK;
 }
 
 static void
@@ -77,6 +84,7 @@ scr_head_enter(struct kiosk *k)
 	        KIOSK_HEAD_TASKS, &n) != GU_OK)
 		n = 0;
 	k->head.n_tasks = n < KIOSK_HEAD_TASKS ? n : KIOSK_HEAD_TASKS;
+	update_last_lines(k);
 }
 
 /* The class of the last failure in words. */
@@ -303,6 +311,12 @@ go_coverage(struct kiosk *k)
 }
 
 static void
+go_update(struct kiosk *k)
+{
+	kiosk_go(k, SCR_UPDATE); /* 系统更新 (scr_update.c) */
+}
+
+static void
 go_pin_reset(struct kiosk *k)
 {
 	kiosk_go(k, SCR_PIN_RESET);
@@ -318,8 +332,12 @@ static const struct head_more {
     {"cov.button", UI_BTN_NORMAL, go_coverage},
     {"pinreset.button", UI_BTN_NORMAL, go_pin_reset},
     {"report.button", UI_BTN_DANGER, scr_report_start},
+    /* Last, and only while a stick with a bundle is in (issue 14), so
+     * the row keeps its room for the lines above it otherwise. */
+    {"update.button", UI_BTN_NORMAL, go_update},
 };
-#define HEAD_MORE_N (sizeof(head_more) / sizeof(head_more[0]))
+#define HEAD_MORE_ALL (sizeof(head_more) / sizeof(head_more[0]))
+#define HEAD_MORE_N (HEAD_MORE_ALL - (k->upd.on_stick ? 0 : 1))
 
 /* ---- the headteacher's tasks (issue 12, h-tasks): one block ---- */
 
@@ -409,6 +427,45 @@ status_h(const struct kiosk *k)
 	else if (fail_key(s->last_rc) != NULL && s->unacked > 0)
 		h += large + (s->backoff_until_ms > k->now_ms ? body : 0);
 	return h;
+}
+
+/* ---- 系统更新 (issue 14): the last update, a bundle on a stick ---- */
+
+#define UPDATE_SHOWN_MS (7 * 24 * 3600 * 1000LL)
+
+/* DATA/update.state, written after a reboot into an update: shown for
+ * 7 days from the install. */
+static void
+update_last_lines(struct kiosk *k)
+{
+	char path[SETTINGS_PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/update.state", k->data_dir);
+	k->upd.has_last = k->data_dir[0] != '\0' &&
+	    update_last_read(path, &k->upd.last) == GU_OK &&
+	    k->now_ms - k->upd.last.installed_ms < UPDATE_SHOWN_MS;
+}
+
+static void
+update_lines(struct kiosk *k, struct ui_rect *r)
+{
+	const struct update_last *l = &k->upd.last;
+	char buf[256], ymd[16], day[32];
+	uint32_t d;
+
+	if (k->upd.on_stick)
+		line(k, r, UI_FONT_BODY, UI_C_PRIMARY,
+		    kiosk_s(k, "update.notice"));
+	if (!k->upd.has_last)
+		return;
+	d = domain_day_of(l->installed_ms, k->cfg->tz_min);
+	snprintf(ymd, sizeof(ymd), "%04u-%02u-%02u", d / 10000, d / 100 % 100,
+	    d % 100);
+	scr_day(k, ymd, day, sizeof(day));
+	ui_fmt(buf, sizeof(buf),
+	    kiosk_s(k, l->good ? "update.last_good" : "update.last_rolled"),
+	    l->to, l->good ? day : l->from, NULL);
+	line(k, r, UI_FONT_BODY, l->good ? UI_C_OK : UI_C_DANGER, buf);
 }
 
 static void
@@ -616,6 +673,7 @@ scr_head(struct kiosk *k)
 	    buf);
 	if (k->head.export_msg[0] != '\0')
 		line(k, &right, UI_FONT_SMALL, UI_C_MUTED, k->head.export_msg);
+	update_lines(k, &right); /* issue 14 */
 	ui_cut_top(&right, g);
 	head_tasks(k, &right); /* issue 12, h-tasks */
 	if (k->scr != SCR_HEAD)

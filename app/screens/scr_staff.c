@@ -145,46 +145,12 @@ title_key(const struct kiosk *k)
 	return after_tab[k->sign.after].title;
 }
 
-/* The keypad: 1-9, 清除, 0, 确定 in r. */
+/* The keypad (scr_keypad); 确定 with four digits submits. */
 static void
 keypad(struct kiosk *k, struct ui_rect r, int locked)
 {
-	struct ui *ui = &k->ui;
-	static const char *const keys[12] = {
-	    "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL, "0", NULL};
-	int g = scr_gap(k), cw = (r.w - 2 * g) / 3, ch = (r.h - 3 * g) / 4;
-	size_t len = strlen(k->sign.pin);
-	struct ui_rect c;
-	const char *label;
-	int i, style;
-
-	for (i = 0; i < 12; i++) {
-		c = ui_grid_cell(r, 3, cw, ch, g, i);
-		label = keys[i];
-		style = UI_BTN_NORMAL;
-		if (i == 9)
-			label = kiosk_s(k, "signin.clear");
-		if (i == 11) {
-			label = kiosk_s(k, "signin.enter");
-			style = len >= 4 && !locked ? UI_BTN_PRIMARY
-			                            : UI_BTN_NORMAL;
-		}
-		if (!ui_button(ui, ui_id("pin.key", i), c, style,
-		        i == 9 || i == 11 ? UI_FONT_LARGE : UI_FONT_HUGE,
-		        label))
-			continue;
-		if (locked)
-			continue;
-		if (i == 9)
-			k->sign.pin[0] = '\0';
-		else if (i == 11) {
-			if (len >= 4)
-				submit(k);
-		} else if (len < KIOSK_PIN_MAX) {
-			k->sign.pin[len] = label[0];
-			k->sign.pin[len + 1] = '\0';
-		}
-	}
+	if (scr_keypad(k, r, k->sign.pin, locked))
+		submit(k);
 }
 
 /* 安全讲堂签到 tapped with no lecture open: first of all, in large
@@ -236,8 +202,7 @@ scr_signin(struct kiosk *k)
 {
 	struct ui *ui = &k->ui;
 	struct ui_rect body, left, q, dots_r, msg_r;
-	char dots[64], buf[192], n[24];
-	size_t len, i, used = 0;
+	char buf[192], n[24];
 	int t, locked, g = scr_gap(k);
 
 	if (scr_header(k, &body, kiosk_s(k, title_key(k)), 1)) {
@@ -318,18 +283,8 @@ scr_signin(struct kiosk *k)
 	        k->sign.step == SIGN_PIN       ? "signin.enter_pin"
 	            : k->sign.step == SIGN_NEW ? "signin.new_pin"
 	                                       : "signin.again_pin"));
-	/* The dots: one per digit entered, at least four. */
-	len = strlen(k->sign.pin);
-	for (i = 0; i < (len > 4 ? len : 4) && used + 8 < sizeof(dots); i++) {
-		const char *d = i < len ? "\xe2\x97\x8f" : "\xe2\x97\x8b";
-		if (i > 0)
-			dots[used++] = ' ';
-		memcpy(dots + used, d, 3);
-		used += 3;
-	}
-	dots[used] = '\0';
 	dots_r = ui_cut_top(&left, ui->font_px[UI_FONT_HUGE] * 2);
-	ui_text(ui, dots_r, UI_FONT_HUGE, UI_C_PRIMARY, UI_ALIGN_LEFT, dots);
+	scr_pin_dots(k, dots_r, k->sign.pin);
 	msg_r = left;
 	if (locked) {
 		int64_t left_s =

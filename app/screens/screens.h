@@ -46,7 +46,8 @@ struct kiosk;
 	X(SCR_PLAN, scr_row_plan)           /* a child's care plan */          \
 	X(SCR_FOCUS, scr_row_focus)         /* mark 重点关注 */            \
 	X(SCR_EXPORT, scr_row_export)       /* ledgers, files to USB */        \
-	X(SCR_FILE_DETAIL, scr_row_file_detail) /* one record of a file */
+	X(SCR_FILE_DETAIL, scr_row_file_detail) /* one record of a file */     \
+	X(SCR_UPDATE, scr_row_update) /* 系统更新 from a USB stick */
 
 #define SCR_ENUM_(id, row) id,
 enum scr { SCR_LIST(SCR_ENUM_) SCR_N };
