@@ -13,7 +13,14 @@ BUILD=$(cd "$BUILD" && pwd)
 N=${DISTRICT_BENCH_RECORDS:-1000000}
 SCHOOLS=50
 T=$(mktemp -d /tmp/gu-bench-district.XXXXXX)
-cleanup() { stop_pg; rm -rf "$T"; }
+# DISTRICT_BENCH_KEEP=1: the folder and its PostgreSQL are left as they
+# are (the database to look at), and their place printed
+cleanup() {
+	if [ "${DISTRICT_BENCH_KEEP:-0}" = 1 ]; then
+		echo "   kept $T (PostgreSQL on port $PG_PORT)"; return 0
+	fi
+	stop_pg; rm -rf "$T"
+}
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
@@ -33,6 +40,9 @@ for i in $(seq 1 $SCHOOLS); do
 	"$DEMO" --data "$s" --school "$id" --seed "$i" --children 200 --fast-pins --records "$per" >/dev/null 2>&1
 	have=$("$SYNC" status --data "$s" | sed -n 's/^\([0-9]*\) records waiting.*/\1/p')
 	[ "${have:-0}" -lt "$per" ] && "$APPEND" "$s" $((per - have)) 0 1000 >/dev/null
+	# the roster the school sent, for the board's coverage
+	mkdir -p "$T/roster/$id"
+	cp "$s/demo-roster/children.csv" "$s/demo-roster/staff.csv" "$T/roster/$id/"
 	cp "$T/k/district-key.pub" "$s/district-key"
 	"$SYNC" once --data "$s" --url "file://$T/srv" --district-key-path "" --batch-records 10000 >/dev/null 2>&1
 	"$SYNC" key --data "$s" >>"$T/ring"
@@ -49,6 +59,8 @@ EOC
 }
 for db in district tenth; do $PSQL -c "create database $db"; done
 conf district "$T/srv" >"$T/d.conf"; conf tenth "$T/tenth" >"$T/t.conf"
+# the rosters (for the board's coverage) by a run of their own, untimed
+{ conf district "$T/srv"; echo "acks = $T/roster"; } >"$T/r.conf"
 # the same lines, decrypted, for \copy (COPY text: backslashes doubled)
 "$DIST" open --secret "$T/k/district-key.secret" "$T/srv"/*.ndjson.gz 2>/dev/null | sed 's/\\/\\\\/g' >"$T/all.ndjson"
 lines=$(wc -l <"$T/all.ndjson")
@@ -62,6 +74,7 @@ timed "$T/copy" $PSQL -c "\\copy plain (doc) from '$T/all.ndjson'"
 timed "$T/ing" "$DIST" ingest --config "$T/d.conf"
 timed "$T/again" "$DIST" ingest --config "$T/d.conf"
 timed "$T/ten" "$DIST" ingest --config "$T/t.conf"
+"$DIST" ingest --config "$T/r.conf" >/dev/null 2>&1
 timed "$T/rep" "$DIST" report --config "$T/d.conf" "$T/board"
 loaded=$(psql -X -q -A -t -h "$T/pg" -p "$PG_PORT" -U guanai district -c "select count(*) from records")
 read -r tc _ <"$T/copy"; read -r ti ri <"$T/ing"; read -r ta _ <"$T/again"
