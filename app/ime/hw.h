@@ -96,6 +96,15 @@ void hw_free(struct hw *hw); /* NULL: no-op */
  * GU_EIO when the model cannot be opened; the error is kept. */
 int hw_load(struct hw *hw);
 
+/*
+ * Reads the model in nparts runs (1..64; 8 unless set), each mapped only
+ * while it is scored: the candidates and scores are the same for any
+ * number (hw.c), fewer runs map more of the file at once.  Closes the
+ * model if open.  GU_EINVAL outside 1..64 (nothing changed).  For the
+ * bench and tests; the kiosk keeps the default.
+ */
+int hw_set_parts(struct hw *hw, int nparts);
+
 /* Closes the model; the next classification opens it again.  The caller
  * does this when the note screen closes. */
 void hw_unload(struct hw *hw);
