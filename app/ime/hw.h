@@ -19,9 +19,10 @@
  *      likely next character after the previous one (the pinyin engine's
  *      联想).
  *
- * One Zinnia classification per call (~12 ms here): variants classified
- * and merged (reversed strokes, rescaled ink) were measured and cost a
- * classification each for at most 1.5 points; docs/ime.md has figures.
+ * One pass of Zinnia over the model per call (its 8 runs, ~9 ms here):
+ * variants classified and merged (reversed strokes, rescaled ink) were
+ * measured and cost a pass each for at most 1.5 points; docs/ime.md has
+ * figures.
  *
  * The model (26 MB, memory-mapped read-only by hw.c in 8 runs, each read
  * by a Zinnia recogniser of its own in place) is opened at the first character (hw_prepare) or classification,
