@@ -32,9 +32,9 @@
 #define HW_NORM_CX 480.0f
 #define HW_NORM_CY 460.0f
 #define HW_MAGIC 0xef71821u /* Zinnia's DIC_MAGIC_ID */
-#define HW_PARTS 8 /* runs the model is read in (see struct part) */
-#define HW_STEP 12.0f    /* resampling distance, model units */
-#define HW_NBEST 30      /* candidates asked of each part, kept in all */
+#define HW_PARTS 8          /* runs the model is read in (see struct part) */
+#define HW_STEP 12.0f       /* resampling distance, model units */
+#define HW_NBEST 30         /* candidates asked of each part, kept in all */
 #define HW_POOL_MAX HW_NBEST
 #define HW_PRIOR_W 0.03f /* weight of ln(frequency) in the score */
 #define HW_LIKELY_W 0.6f /* bonus of the first likely next character */
@@ -313,8 +313,8 @@ model_split(const unsigned char *buf, size_t len, int nparts, size_t *off,
 	for (uint32_t i = 0; i < n; i++) {
 		/* A run ends once it holds its share of the bytes. */
 		if (k + 1 < nparts && cnt[k] > 0 &&
-		    p - HW_HEAD >= (len - HW_HEAD) / (size_t) nparts *
-		            (size_t) (k + 1)) {
+		    p - HW_HEAD >=
+		        (len - HW_HEAD) / (size_t) nparts * (size_t) (k + 1)) {
 			off[++k] = p;
 			cnt[k] = 0;
 		}
@@ -335,8 +335,8 @@ model_split(const unsigned char *buf, size_t len, int nparts, size_t *off,
 		}
 		cnt[k]++;
 		if (p - given >= 2 * step) {
-			(void) madvise((void *) (buf + given), step,
-			    MADV_DONTNEED);
+			(void) madvise(
+			    (void *) (buf + given), step, MADV_DONTNEED);
 			given += step;
 		}
 	}
@@ -364,8 +364,8 @@ part_rest(struct part *pt)
  * two pages become the process's own; the file is never written).
  */
 static int
-part_open(struct part *pt, int fd, const size_t *off, uint32_t cnt,
-    uint32_t version)
+part_open(
+    struct part *pt, int fd, const size_t *off, uint32_t cnt, uint32_t version)
 {
 	size_t pg = (size_t) sysconf(_SC_PAGESIZE);
 	size_t head = off[0] - HW_HEAD;
@@ -439,8 +439,8 @@ hw_load(struct hw *hw)
 		rc = part_open(&hw->part[k], fd, off + k, cnt[k], version);
 		hw->nloaded = k + 1;
 		if (rc != GU_OK) {
-			fprintf(stderr, "hw: %s: part %d: %s\n",
-			    hw->model_path, k,
+			fprintf(stderr, "hw: %s: part %d: %s\n", hw->model_path,
+			    k,
 			    hw->part[k].rec != NULL
 			        ? zinnia_recognizer_strerror(hw->part[k].rec)
 			        : "cannot map");
@@ -707,8 +707,8 @@ hw_prepare(struct hw *hw)
 	/* Into the page cache, not into the process: reads the disk now
 	 * if the kernel dropped the file, rather than at the stroke's end. */
 	for (int k = 0; k < hw->nloaded; k++)
-		(void) madvise(hw->part[k].map, hw->part[k].maplen,
-		    MADV_WILLNEED);
+		(void) madvise(
+		    hw->part[k].map, hw->part[k].maplen, MADV_WILLNEED);
 }
 
 void

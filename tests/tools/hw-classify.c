@@ -172,8 +172,8 @@ main(int argc, char **argv)
 	}
 	if (memory)
 		fprintf(stderr,
-		    "rss_kib open %ld peak_classifying %ld end %ld\n",
-		    rss_open, status_kib("VmHWM"), status_kib("VmRSS"));
+		    "rss_kib open %ld peak_classifying %ld end %ld\n", rss_open,
+		    status_kib("VmHWM"), status_kib("VmRSS"));
 	if (times != NULL)
 		fclose(times);
 	hw_free(hw);
