@@ -8,8 +8,8 @@
  *     typed through pinyin.c by the typist of docs/ime.md;
  *   - memory: this process's PSS before the engines, after py_new and
  *     hw_new (lazy: nothing should load), while one character is written
- *     (Zinnia's model mapped), once it is committed (hw_rest: the model's
- *     pages leave) and after the note is typed (the dictionary); the
+ *     (between strokes: Zinnia's index only, the model's runs are mapped
+ *     only while scored), once it is committed (hw_rest) and after the note is typed (the dictionary); the
  *     kiosk on the note screen is estimated as its home screen (~17 MiB,
  *     issue 11) plus that growth (target <= 32 MiB);
  *   - the cost of loading each engine, which lazy loading keeps out of
@@ -210,7 +210,7 @@ main(void)
 	    taps, first, 100.0 * first / 18);
 	printf("   memory (PSS of this process): %.1f MiB at start, +%.1f "
 	       "after hw_new/py_new (lazy), +%.1f while the first "
-	       "character is written (Zinnia's pages mapped), +%.1f once "
+	       "character is written (between strokes), +%.1f once "
 	       "it is committed (hw_rest), +%.1f after the pinyin note\n",
 	    p0 / 1024.0, (p1 - p0) / 1024.0, (p2 - p1) / 1024.0,
 	    (p2r - p1) / 1024.0, (p3 - p2r) / 1024.0);

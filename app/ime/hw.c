@@ -31,9 +31,11 @@
 #define HW_NORM_FILL 0.8f
 #define HW_NORM_CX 480.0f
 #define HW_NORM_CY 460.0f
-#define HW_STEP 12.0f    /* resampling distance, model units */
-#define HW_NBEST 30      /* candidates asked of each variant */
-#define HW_POOL_MAX 32   /* candidates before ranking */
+#define HW_MAGIC 0xef71821u /* Zinnia's DIC_MAGIC_ID */
+#define HW_PARTS 8          /* runs the model is read in (see struct part) */
+#define HW_STEP 12.0f       /* resampling distance, model units */
+#define HW_NBEST 30         /* candidates asked of each part, kept in all */
+#define HW_POOL_MAX HW_NBEST
 #define HW_PRIOR_W 0.03f /* weight of ln(frequency) in the score */
 #define HW_LIKELY_W 0.6f /* bonus of the first likely next character */
 
@@ -43,12 +45,45 @@ struct pool {
 	float score[HW_POOL_MAX];
 };
 
+/*
+ * The model file (Zinnia's binary format, little-endian, as libzinnia
+ * reads it in zinnia_recognizer_open_from_ptr):
+ *
+ *   offset  size  what
+ *   0       4     magic: 0xef71821 XOR the file's size in bytes
+ *   4       4     version (1)
+ *   8       4     n, the number of characters (6,763 in Debian's model)
+ *   12      ...   n records, one after the other:
+ *                   16 bytes  the character, UTF-8, NUL-padded
+ *                   4         bias, float
+ *                   8 each    weights {int32 index, float value}, the
+ *                             last one with index -1
+ *
+ * Zinnia's score of a character is its bias plus the dot product of its
+ * weights with the ink's features: it depends on that record alone.  So
+ * hw.c cuts the file into HW_PARTS runs of records, gives each run to a
+ * recogniser of its own (with a 12-byte header of its own written just
+ * before it) and merges the runs' best candidates: the same characters
+ * with the same scores as one recogniser over the whole file, but only
+ * one run's pages need be mapped at a time.
+ */
+#define HW_HEAD 12
+#define HW_RECORD_MIN 28 /* character, bias, the closing weight */
+#define HW_PARTS_MAX 64
+
+struct part {
+	zinnia_recognizer_t *rec;
+	char *map;     /* the file from offset off, a private mapping */
+	size_t maplen; /* bytes mapped */
+	size_t keep;   /* bytes at the start that hold our header: kept */
+};
+
 struct hw {
 	char *model_path;
-	zinnia_recognizer_t *rec;
 	zinnia_character_t *ch;
-	void *map; /* the model file, mapped read-only by hw_load */
-	size_t maplen;
+	int nparts;  /* the model is read in this many runs (hw_set_parts) */
+	int nloaded; /* parts open */
+	struct part part[HW_PARTS_MAX];
 	int tried; /* opening was attempted */
 	int rc;    /* result of that attempt */
 	/* Scratch of one classification; no allocation per call. */
@@ -215,6 +250,7 @@ hw_new(const char *model_path)
 		free(hw);
 		return NULL;
 	}
+	hw->nparts = HW_PARTS;
 	return hw;
 }
 
@@ -229,46 +265,196 @@ hw_free(struct hw *hw)
 }
 
 int
+hw_set_parts(struct hw *hw, int nparts)
+{
+	if (nparts < 1 || nparts > HW_PARTS_MAX)
+		return GU_EINVAL;
+	hw_unload(hw);
+	hw->nparts = nparts;
+	return GU_OK;
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t) p[0] | (uint32_t) p[1] << 8 | (uint32_t) p[2] << 16 |
+	    (uint32_t) p[3] << 24;
+}
+
+static void
+put_le32(char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (char) (unsigned char) (v >> (8 * i));
+}
+
+/*
+ * Walks the records of the model mapped at buf (len bytes) and cuts them
+ * into at most nparts runs of about equal bytes: run k holds the records
+ * from offset off[k] to off[k + 1], cnt[k] of them.  The pages already
+ * walked are given back as it goes, so the walk never holds the file.
+ * Returns the number of runs, or 0 when the file is not a Zinnia model
+ * (the offset where it stops making sense in *bad).
+ */
+static int
+model_split(const unsigned char *buf, size_t len, int nparts, size_t *off,
+    uint32_t *cnt, size_t *bad)
+{
+	const size_t step = (size_t) 1 << 20;
+	size_t p = HW_HEAD, given = 0;
+	int k = 0;
+
+	*bad = 0;
+	if (len < HW_HEAD || (le32(buf) ^ HW_MAGIC) != len)
+		return 0;
+	uint32_t n = le32(buf + 8);
+	off[0] = HW_HEAD;
+	cnt[0] = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		/* A run ends once it holds its share of the bytes. */
+		if (k + 1 < nparts && cnt[k] > 0 &&
+		    p - HW_HEAD >=
+		        (len - HW_HEAD) / (size_t) nparts * (size_t) (k + 1)) {
+			off[++k] = p;
+			cnt[k] = 0;
+		}
+		if (len - p < HW_RECORD_MIN) {
+			*bad = p;
+			return 0;
+		}
+		p += 20;
+		for (;;) {
+			if (len - p < 8) {
+				*bad = p;
+				return 0;
+			}
+			int32_t index = (int32_t) le32(buf + p);
+			p += 8;
+			if (index == -1)
+				break;
+		}
+		cnt[k]++;
+		if (p - given >= 2 * step) {
+			(void) madvise(
+			    (void *) (buf + given), step, MADV_DONTNEED);
+			given += step;
+		}
+	}
+	if (p != len || cnt[k] == 0) {
+		*bad = p;
+		return 0;
+	}
+	off[k + 1] = len;
+	return k + 1;
+}
+
+/* Gives a part's pages back: the page cache keeps them (hw.h). */
+static void
+part_rest(struct part *pt)
+{
+	if (pt->maplen > pt->keep)
+		(void) madvise(
+		    pt->map + pt->keep, pt->maplen - pt->keep, MADV_DONTNEED);
+}
+
+/*
+ * Maps the records off[0]..off[1] of fd as a model of cnt characters of
+ * its own: a private mapping from the page holding the 12 bytes before
+ * them, where the part's header is written (copy on write: those one or
+ * two pages become the process's own; the file is never written).
+ */
+static int
+part_open(
+    struct part *pt, int fd, const size_t *off, uint32_t cnt, uint32_t version)
+{
+	size_t pg = (size_t) sysconf(_SC_PAGESIZE);
+	size_t head = off[0] - HW_HEAD;
+	size_t start = head / pg * pg;
+	size_t len = HW_HEAD + off[1] - off[0];
+
+	pt->maplen = off[1] - start;
+	pt->map = mmap(NULL, pt->maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+	    fd, (off_t) start);
+	if (pt->map == MAP_FAILED) {
+		pt->map = NULL;
+		return GU_EIO;
+	}
+	char *h = pt->map + (head - start);
+	put_le32(h, HW_MAGIC ^ (uint32_t) len);
+	put_le32(h + 4, version);
+	put_le32(h + 8, cnt);
+	pt->keep = ((off[0] - 1 - start) / pg + 1) * pg;
+	if (pt->keep > pt->maplen)
+		pt->keep = pt->maplen;
+	if (mprotect(pt->map, pt->maplen, PROT_READ) != 0)
+		return GU_EIO;
+	pt->rec = zinnia_recognizer_new();
+	if (pt->rec == NULL)
+		return GU_ENOMEM;
+	if (!zinnia_recognizer_open_from_ptr(pt->rec, h, len))
+		return GU_EIO;
+	part_rest(pt);
+	return GU_OK;
+}
+
+int
 hw_load(struct hw *hw)
 {
+	static size_t off[HW_PARTS_MAX + 1];
+	static uint32_t cnt[HW_PARTS_MAX];
+	struct stat st;
+	void *whole = MAP_FAILED;
+	size_t bad = 0;
+	int fd = -1, rc = GU_EIO, n = 0;
+
 	if (hw->tried)
 		return hw->rc;
 	hw->tried = 1;
-	hw->rec = zinnia_recognizer_new();
 	hw->ch = zinnia_character_new();
-	if (hw->rec == NULL || hw->ch == NULL) {
-		hw->rc = GU_ENOMEM;
-		return hw->rc;
+	if (hw->ch == NULL) {
+		rc = GU_ENOMEM;
+		goto out;
 	}
-	int fd = open(hw->model_path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
+	fd = open(hw->model_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
 		fprintf(
 		    stderr, "hw: %s: cannot open or empty\n", hw->model_path);
-		if (fd >= 0)
-			close(fd);
-		hw->rc = GU_EIO;
-		return hw->rc;
+		goto out;
 	}
-	hw->map =
-	    mmap(NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (hw->map == MAP_FAILED) {
-		hw->map = NULL;
+	whole = mmap(NULL, (size_t) st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (whole == MAP_FAILED) {
 		fprintf(stderr, "hw: %s: cannot map\n", hw->model_path);
-		hw->rc = GU_EIO;
-		return hw->rc;
+		goto out;
 	}
-	hw->maplen = (size_t) st.st_size;
-	if (!zinnia_recognizer_open_from_ptr(
-	        hw->rec, (const char *) hw->map, hw->maplen)) {
-		fprintf(stderr, "hw: %s: %s\n", hw->model_path,
-		    zinnia_recognizer_strerror(hw->rec));
-		hw->rc = GU_EIO;
-		return hw->rc;
+	n = model_split(whole, (size_t) st.st_size, hw->nparts, off, cnt, &bad);
+	if (n == 0) {
+		fprintf(stderr, "hw: %s: byte %zu: not a Zinnia model\n",
+		    hw->model_path, bad);
+		goto out;
 	}
-	hw->rc = GU_OK;
-	return GU_OK;
+	uint32_t version = le32((const unsigned char *) whole + 4);
+	munmap(whole, (size_t) st.st_size);
+	whole = MAP_FAILED;
+	for (int k = 0; k < n; k++) {
+		rc = part_open(&hw->part[k], fd, off + k, cnt[k], version);
+		hw->nloaded = k + 1;
+		if (rc != GU_OK) {
+			fprintf(stderr, "hw: %s: part %d: %s\n", hw->model_path,
+			    k,
+			    hw->part[k].rec != NULL
+			        ? zinnia_recognizer_strerror(hw->part[k].rec)
+			        : "cannot map");
+			goto out;
+		}
+	}
+	rc = GU_OK;
+out:
+	if (whole != MAP_FAILED)
+		munmap(whole, (size_t) st.st_size);
+	if (fd >= 0)
+		close(fd);
+	hw->rc = rc;
+	return rc;
 }
 
 void
@@ -278,14 +464,16 @@ hw_unload(struct hw *hw)
 		return;
 	if (hw->ch != NULL)
 		zinnia_character_destroy(hw->ch);
-	if (hw->rec != NULL)
-		zinnia_recognizer_destroy(hw->rec);
-	if (hw->map != NULL)
-		munmap(hw->map, hw->maplen);
-	hw->map = NULL;
-	hw->maplen = 0;
+	for (int k = 0; k < hw->nloaded; k++) {
+		struct part *pt = &hw->part[k];
+		if (pt->rec != NULL)
+			zinnia_recognizer_destroy(pt->rec);
+		if (pt->map != NULL)
+			munmap(pt->map, pt->maplen);
+		memset(pt, 0, sizeof(*pt));
+	}
+	hw->nloaded = 0;
 	hw->ch = NULL;
-	hw->rec = NULL;
 	hw->tried = 0;
 	hw->rc = GU_OK;
 }
@@ -412,36 +600,60 @@ normalise(struct hw *hw, const struct hw_ink *ink)
 	return ink->nstroke;
 }
 
+/* Keeps the HW_NBEST best candidates seen, each once with its best score. */
 static void
 pool_add(struct pool *p, const char *v, float score)
 {
+	int worst = 0;
+
 	for (int i = 0; i < p->n; i++) {
 		if (strcmp(p->text[i], v) == 0) {
 			if (score > p->score[i])
 				p->score[i] = score;
 			return;
 		}
+		if (p->score[i] < p->score[worst])
+			worst = i;
 	}
-	if (p->n >= HW_POOL_MAX || strlen(v) >= HW_CHAR_MAX)
+	if (strlen(v) >= HW_CHAR_MAX)
 		return;
-	memcpy(p->text[p->n], v, strlen(v) + 1);
-	p->score[p->n] = score;
-	p->n++;
+	if (p->n < HW_NBEST)
+		worst = p->n++;
+	else if (score <= p->score[worst])
+		return;
+	memcpy(p->text[worst], v, strlen(v) + 1);
+	p->score[worst] = score;
 }
 
-/* Runs the model on hw->ch and adds its candidates to p. */
+/*
+ * Runs every part of the model on hw->ch and adds their candidates to p.
+ * Each part's pages are mapped for its own classification only and given
+ * back after it, so at most one part (1/HW_PARTS of the file) is mapped
+ * at any moment.
+ */
 static int
 run(struct hw *hw, struct pool *p)
 {
-	zinnia_result_t *r =
-	    zinnia_recognizer_classify(hw->rec, hw->ch, HW_NBEST);
-
-	if (r == NULL)
-		return GU_OK; /* Zinnia refuses ink it cannot use */
-	for (size_t i = 0; i < zinnia_result_size(r); i++)
-		pool_add(
-		    p, zinnia_result_value(r, i), zinnia_result_score(r, i));
-	zinnia_result_destroy(r);
+	for (int k = 0; k < hw->nloaded; k++) {
+		struct part *pt = &hw->part[k];
+#ifdef MADV_POPULATE_READ
+		/* One call maps the run's pages: fewer faults than the
+		 * scoring's own.  Older kernels say EINVAL: it faults. */
+		if (pt->maplen > pt->keep)
+			(void) madvise(pt->map + pt->keep,
+			    pt->maplen - pt->keep, MADV_POPULATE_READ);
+#endif
+		zinnia_result_t *r =
+		    zinnia_recognizer_classify(pt->rec, hw->ch, HW_NBEST);
+		if (r != NULL) {
+			for (size_t i = 0; i < zinnia_result_size(r); i++)
+				pool_add(p, zinnia_result_value(r, i),
+				    zinnia_result_score(r, i));
+			zinnia_result_destroy(r);
+		}
+		/* (Zinnia refuses ink it cannot use: no candidates.) */
+		part_rest(pt);
+	}
 	return GU_OK;
 }
 
@@ -492,17 +704,18 @@ hw_prepare(struct hw *hw)
 {
 	if (hw_load(hw) != GU_OK)
 		return;
-#ifdef MADV_POPULATE_READ
-	/* Older kernels say EINVAL: the classification faults them in. */
-	(void) madvise(hw->map, hw->maplen, MADV_POPULATE_READ);
-#endif
+	/* Into the page cache, not into the process: reads the disk now
+	 * if the kernel dropped the file, rather than at the stroke's end. */
+	for (int k = 0; k < hw->nloaded; k++)
+		(void) madvise(
+		    hw->part[k].map, hw->part[k].maplen, MADV_WILLNEED);
 }
 
 void
 hw_rest(struct hw *hw)
 {
-	if (hw->map != NULL)
-		(void) madvise(hw->map, hw->maplen, MADV_DONTNEED);
+	for (int k = 0; k < hw->nloaded; k++)
+		part_rest(&hw->part[k]);
 }
 
 int

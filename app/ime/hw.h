@@ -19,12 +19,13 @@
  *      likely next character after the previous one (the pinyin engine's
  *      联想).
  *
- * One Zinnia classification per call (~12 ms here): variants classified
- * and merged (reversed strokes, rescaled ink) were measured and cost a
- * classification each for at most 1.5 points; docs/ime.md has figures.
+ * One pass of Zinnia over the model per call (its 8 runs, ~9 ms here):
+ * variants classified and merged (reversed strokes, rescaled ink) were
+ * measured and cost a pass each for at most 1.5 points; docs/ime.md has
+ * figures.
  *
- * The model (26 MB, memory-mapped read-only by hw.c and read by Zinnia in
- * place) is opened at the first character (hw_prepare) or classification,
+ * The model (26 MB, memory-mapped read-only by hw.c in 8 runs, each read
+ * by a Zinnia recogniser of its own in place) is opened at the first character (hw_prepare) or classification,
  * not at hw_new(), so start-up does not pay for it.
  * No threads; one struct hw per process is enough.
  */
@@ -96,21 +97,31 @@ void hw_free(struct hw *hw); /* NULL: no-op */
  * GU_EIO when the model cannot be opened; the error is kept. */
 int hw_load(struct hw *hw);
 
+/*
+ * Reads the model in nparts runs (1..64; 8 unless set), each mapped only
+ * while it is scored: the candidates and scores are the same for any
+ * number (hw.c), fewer runs map more of the file at once.  Closes the
+ * model if open.  GU_EINVAL outside 1..64 (nothing changed).  For the
+ * bench and tests; the kiosk keeps the default.
+ */
+int hw_set_parts(struct hw *hw, int nparts);
+
 /* Closes the model; the next classification opens it again.  The caller
  * does this when the note screen closes. */
 void hw_unload(struct hw *hw);
 
 /*
- * The model's pages between characters.  Each classification reads all
- * 26 MB of the mapped model, so while they stay mapped the whole file
- * counts in the kiosk's PSS.  hw_rest() unmaps the pages from the process
- * (madvise MADV_DONTNEED on the read-only mapping: they stay in the page
- * cache, the file is untouched); the caller does it when a character is
- * committed or dropped.  hw_prepare() opens the model if needed and maps
- * the pages again (MADV_POPULATE_READ, ~2 ms); the caller does it when the
- * first stroke of a character begins, so the work is done while the
- * finger writes rather than between the stroke's end and its candidates.
- * Without hw_prepare() a classification faults them in itself.
+ * The model's pages.  Each classification reads all 26 MB of the model,
+ * one run of records (1/8 of the file) after the other, and maps each
+ * run only while it is scored (hw.c): between strokes the file does not
+ * count in the kiosk's PSS, during a classification one run does.  The
+ * pages stay in the page cache, the file is untouched.  hw_prepare()
+ * opens the model if needed and asks for its readahead into the page
+ * cache (MADV_WILLNEED, not mapped); the caller does it when the first
+ * stroke of a character begins, so a disk read, if the kernel dropped the
+ * file, happens while the finger writes.  hw_rest() gives back any page
+ * still mapped (none after a classification); the caller does it when a
+ * character is committed or dropped.
  */
 void hw_prepare(struct hw *hw);
 void hw_rest(struct hw *hw);

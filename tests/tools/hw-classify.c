@@ -2,7 +2,8 @@
  * hw-classify: the handwriting recogniser on the command line, through
  * exactly the code the kiosk uses (app/ime/hw.c, all steps).
  *
- *   hw-classify [--raw | --no-prior] [--model PATH] [--times FILE] < strokes
+ *   hw-classify [--raw | --no-prior] [--model PATH] [--parts N]
+ *               [--times FILE] [--memory] < strokes
  *
  * Input: one character a line; strokes separated by ';', points "x,y"
  * separated by spaces, in a 1024 x 1024 box with y growing downward.
@@ -14,6 +15,11 @@
  * each line's recognition time in microseconds to FILE, one a line,
  * then the time hw_prepare() took to map the model's pages again (the
  * kiosk spends it when the character's first stroke begins).
+ * --parts N reads the model in N runs instead of the kiosk's 8 (the
+ * candidates are the same; the time and the memory are not).  --memory
+ * prints to stderr, in KiB, the process's resident size once the model
+ * is open, its peak during the classifications (VmHWM, reset after the
+ * load through /proc/self/clear_refs) and its size at the end.
  * A bad line is reported as "stdin:LINE: column N: why" on stderr and
  * the exit status is 1; the other lines are still classified.  Exit 2 on
  * a usage error or when the model cannot be opened.
@@ -22,6 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "hw.h"
 #include "status.h"
@@ -35,11 +44,41 @@ now_us(void)
 	return (long long) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* A "Key:   N kB" line of /proc/self/status, or -1. */
+static long
+status_kib(const char *key)
+{
+	char l[256];
+	long v = -1;
+	size_t n = strlen(key);
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f != NULL && fgets(l, sizeof(l), f) != NULL)
+		if (strncmp(l, key, n) == 0 && l[n] == ':')
+			v = strtol(l + n + 1, NULL, 10);
+	if (f != NULL)
+		fclose(f);
+	return v;
+}
+
+/* Resets VmHWM to the present resident size (Linux 4.0 on). */
+static void
+reset_peak(void)
+{
+	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, "5", 1) != 1)
+			fprintf(stderr, "hw-classify: clear_refs refused\n");
+		close(fd);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *model = HW_MODEL_DEFAULT, *times_path = NULL;
-	int flags = HW_ALL, st = 0;
+	int flags = HW_ALL, st = 0, parts = 0, memory = 0;
 	FILE *times = NULL;
 	static char line[1 << 16];
 	static struct hw_ink ink;
@@ -53,16 +92,26 @@ main(int argc, char **argv)
 			flags = HW_NORMALISE;
 		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
 			model = argv[++i];
+		} else if (strcmp(argv[i], "--parts") == 0 && i + 1 < argc) {
+			parts = (int) strtol(argv[++i], NULL, 10);
+		} else if (strcmp(argv[i], "--memory") == 0) {
+			memory = 1;
 		} else if (strcmp(argv[i], "--times") == 0 && i + 1 < argc) {
 			times_path = argv[++i];
 		} else {
 			fprintf(stderr,
 			    "usage: hw-classify [--raw | --no-prior] "
-			    "[--model PATH] [--times FILE]\n");
+			    "[--model PATH] [--parts N] [--times FILE] "
+			    "[--memory]\n");
 			return 2;
 		}
 	}
 	struct hw *hw = hw_new(model);
+	if (hw != NULL && parts != 0 && hw_set_parts(hw, parts) != GU_OK) {
+		fprintf(stderr, "hw-classify: --parts: 1..64\n");
+		hw_free(hw);
+		return 2;
+	}
 	if (hw == NULL || hw_load(hw) != GU_OK) {
 		fprintf(
 		    stderr, "hw-classify: cannot open the model %s\n", model);
@@ -74,6 +123,8 @@ main(int argc, char **argv)
 		hw_free(hw);
 		return 2;
 	}
+	long rss_open = status_kib("VmRSS");
+	reset_peak();
 	while (fgets(line, sizeof(line), stdin) != NULL) {
 		char err[128];
 		size_t len = strlen(line);
@@ -119,6 +170,10 @@ main(int argc, char **argv)
 		if (times != NULL && ink.npoint > 0)
 			fprintf(times, "%lld %lld\n", t1 - t0, t0 - tp);
 	}
+	if (memory)
+		fprintf(stderr,
+		    "rss_kib open %ld peak_classifying %ld end %ld\n", rss_open,
+		    status_kib("VmHWM"), status_kib("VmRSS"));
 	if (times != NULL)
 		fclose(times);
 	hw_free(hw);
