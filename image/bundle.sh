@@ -32,7 +32,8 @@
 set -eu
 
 # Paths given relative to where we were called from stay so after the cd.
-here=$(pwd)
+# shellcheck disable=SC2034
+here=$(pwd) # used by the eval below
 for v in GUANAI_SIGN_CERT GUANAI_SIGN_KEY GUANAI_SIGN_KEYRING BUNDLE_ROOT \
 	BUNDLE_OUT DESCRIPTION_FILE; do
 	eval "f=\${$v:-}"
