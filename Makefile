@@ -114,7 +114,7 @@ $(DISTRICT_OBJ): PKG_CFLAGS += $(shell pkg-config --cflags libpq expat \
 PROGS += $(BUILD)/guanai-district
 
 .PHONY: all deps run check _check bench _bench lint fuzz fuzz-build \
-	screenshots image image-check clean format
+	screenshots image bundle image-check clean format
 all: $(PROGS)
 
 deps:
@@ -264,6 +264,10 @@ image:
 	@tools/deps.sh image
 	@$(MAKE) --no-print-directory all
 	@image/build.sh
+
+bundle:
+	@tools/deps.sh image
+	@image/bundle.sh
 
 image-check:
 	@tools/deps.sh image

@@ -17,7 +17,8 @@
 # Needs root (mmdebstrap's chroot mode, file ownership) and the packages of
 # `tools/deps.sh image`.  Nothing is cached between runs.
 #
-# Environment: BUILD (default build), MIRROR (default deb.debian.org).
+# Environment: BUILD (default build), MIRROR (default deb.debian.org),
+# VERSION (image/version.sh), GUANAI_SIGN_KEYRING (the update CA).
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -93,6 +94,14 @@ mkdir -p "$ROOT/usr/share/guanai/fonts" "$ROOT/usr/share/guanai/assets"
 [ -d assets ] && cp -R assets/. "$ROOT/usr/share/guanai/assets/"
 cp -R image/rootfs/. "$ROOT/"
 chmod 0755 "$ROOT"/usr/lib/guanai/*.sh
+# The running version (guanai-sync compares an update's with it) and the
+# CA the system trusts for update bundles (docs/image.md, "Updates").
+image/version.sh >"$ROOT/usr/share/guanai/version"
+if [ -n "${GUANAI_SIGN_KEYRING:-}" ]; then
+	install -m 0644 "$GUANAI_SIGN_KEYRING" "$ROOT/etc/rauc/keyring.pem"
+else
+	step "warning: GUANAI_SIGN_KEYRING not set: this image trusts no update bundle"
+fi
 
 # Every shared library the programs need must be in the root: a missing one
 # would only show on the device.

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # tests/lib/rauc.sh: signed RAUC bundles for tests (sourced; POSIX sh).
 #
 # Interface (kept stable: the kiosk's update-screen tests use it too):
