@@ -207,8 +207,9 @@ update_check(
 	    strcmp(dev, b->compatible) != 0) {
 		b->why = UPDATE_WHY_COMPATIBLE;
 		snprintf(b->msg, sizeof(b->msg),
-		    "Compatible mismatch: expected '%s', bundle has '%s'", dev,
-		    b->compatible);
+		    "Compatible mismatch: expected '%.100s', bundle has "
+		    "'%.100s'",
+		    dev, b->compatible);
 		return GU_EREFUSED;
 	}
 	if (update_running(c, run, sizeof(run)) == GU_OK &&
