@@ -9,7 +9,7 @@ libcurl4-openssl-dev libssl-dev zlib1g-dev libsodium-dev
 libzinnia-dev tegaki-zinnia-simplified-chinese libgooglepinyin0-dev g++
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev
 libpq-dev libexpat1-dev"
-tests="libcmocka-dev clang libclang-rt-14-dev nginx
+tests="libcmocka-dev clang libclang-rt-14-dev nginx rauc squashfs-tools
 libnginx-mod-http-dav-ext xvfb xauth xdotool imagemagick jq iproute2
 lmdb-utils curl python3 procps psmisc libx11-dev libxext-dev
 python3-openpyxl poppler-utils libreoffice-calc-nogui
@@ -22,7 +22,7 @@ bench) want="$build $tests hyperfine" ;;
 lint) want="$build clang-format cppcheck" ;;
 image) want="$build mmdebstrap qemu-system-x86 qemu-utils ovmf
 dosfstools e2fsprogs fdisk mtools grub-efi-amd64-bin grub-efi-ia32-bin
-python3 imagemagick" ;;
+python3 imagemagick rauc squashfs-tools" ;;
 *) echo "deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
 
