@@ -20,6 +20,7 @@
 # `tools/deps.sh image`.  Nothing is cached between runs.
 #
 # Environment: BUILD (default build), MIRROR (default deb.debian.org),
+# GUANAI_VERSION (default 1.0: /usr/share/guanai/version),
 # RAUC_KEYRING (required: the CA certificate, PEM, that update bundles must
 # be signed under; `make image` makes a throwaway test CA when it is unset).
 set -eu
@@ -102,6 +103,9 @@ install -m 0755 "$OUT/guanai-screen" "$OUT/guanai-vt" "$BUILD/guanai-kiosk" \
 mkdir -p "$ROOT/usr/share/guanai/fonts" "$ROOT/usr/share/guanai/assets"
 [ -d fonts ] && cp -R fonts/. "$ROOT/usr/share/guanai/fonts/"
 [ -d assets ] && cp -R assets/. "$ROOT/usr/share/guanai/assets/"
+# The version the kiosk shows and an update must be newer than: numbers
+# joined by dots, compared part by part.
+echo "${GUANAI_VERSION:-1.0}" > "$ROOT/usr/share/guanai/version"
 cp -R image/rootfs/. "$ROOT/"
 chmod 0755 "$ROOT"/usr/lib/guanai/*.sh
 # RAUC: the slots by PARTUUID, the device class, the one CA it trusts.
@@ -144,6 +148,7 @@ passwd -l root >/dev/null
 rm -f /var/lib/dbus/machine-id
 systemctl enable guanai-storage.service guanai-provision.service \
 	guanai-kiosk.service guanai-sync.service guanai-usb-eject.path \
+	guanai-health.service \
 	systemd-networkd.service systemd-resolved.service \
 	systemd-timesyncd.service >/dev/null
 systemctl set-default multi-user.target >/dev/null
