@@ -68,7 +68,7 @@ healthy() {
 
 # The other slot's boot status and what rauc last installed into it.
 other_slot() {
-	other_good=0 other_version= other_installed=
+	other_good=0 other_version='' other_installed='' bs=''
 	st=$(rauc status --detailed --output-format=shell 2>/dev/null) || return 0
 	eval "$st"
 	for i in ${RAUC_SLOTS:-}; do
