@@ -10,15 +10,20 @@
 #   4. copy the programs, fonts/, assets/ and image/rootfs/ (units, scripts,
 #      config) into it, create the users, enable and mask units;
 #   5. make the partitions as files, without loop devices or mounts: an ESP
-#      (FAT, GRUB for x86-64 and 32-bit UEFI, kernel, initrd) and the
-#      read-only ext4 root; the data partition is made on the device at
-#      first boot (image/rootfs/usr/lib/guanai/storage.sh);
-#   6. put them in a GPT disk image.
+#      (FAT, GRUB for x86-64 and 32-bit UEFI, RAUC's grubenv) and the
+#      read-only ext4 root (kernel and initrd in its /boot) for slot A; slot
+#      B is left empty and marked bad in the grubenv until RAUC installs a
+#      bundle into it; the data partition is made on the device at first
+#      boot (image/rootfs/usr/lib/guanai/storage.sh);
+#   6. put them in a GPT disk image: ESP, guanai-root-a, guanai-root-b.
 # Needs root (mmdebstrap's chroot mode, file ownership) and the packages of
 # `tools/deps.sh image`.  Nothing is cached between runs.
 #
 # Environment: BUILD (default build), MIRROR (default deb.debian.org),
-# VERSION (image/version.sh), GUANAI_SIGN_KEYRING (the update CA).
+# VERSION or GUANAI_VERSION (default 1.0: /usr/share/guanai/version,
+# checked by image/version.sh), RAUC_KEYRING or GUANAI_SIGN_KEYRING
+# (required: the CA certificate, PEM, that update bundles must be signed
+# under; `make image` makes a throwaway test CA when both are unset).
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -28,16 +33,23 @@ ROOT=$OUT/rootfs
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SECURITY=${SECURITY:-http://deb.debian.org/debian-security}
 SUITE=bookworm
-# Fixed partition identities: grub.cfg and the kernel command line find the
-# root by its PARTUUID, storage.sh finds the data partition by its name.
-ROOT_PARTUUID=6a0b3f1e-8c1d-4f36-9a52-67c1a0d0a001
+# Fixed partition identities: the kernel command line finds the root slot
+# by its PARTUUID (grub.cfg), RAUC's system.conf names the slots by theirs,
+# storage.sh finds the data partition by its name.
 ESP_PARTUUID=6a0b3f1e-8c1d-4f36-9a52-67c1a0d0a000
+ROOT_A_PARTUUID=6a0b3f1e-8c1d-4f36-9a52-67c1a0d0a001
+ROOT_B_PARTUUID=6a0b3f1e-8c1d-4f36-9a52-67c1a0d0a002
 ESP_MIB=128
+RAUC_COMPATIBLE=guanai-terminal-x86_64
 
 step() { printf 'image/build.sh: %s\n' "$*"; }
 die() { printf 'image/build.sh: error: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (mmdebstrap chroot mode, file owners)"
+RAUC_KEYRING=${RAUC_KEYRING:-${GUANAI_SIGN_KEYRING:-}}
+[ -n "$RAUC_KEYRING" ] || die "RAUC_KEYRING is not set: the CA certificate update bundles must be signed under"
+openssl x509 -in "$RAUC_KEYRING" -noout 2>/dev/null ||
+	die "RAUC_KEYRING=$RAUC_KEYRING is not a PEM certificate"
 start=$(date +%s)
 mkdir -p "$OUT"
 
@@ -68,7 +80,8 @@ libsdl2-2.0-0 libsdl2-ttf-2.0-0 liblmdb0 libcurl4 zlib1g libsodium23
 libzinnia0 tegaki-zinnia-simplified-chinese libgooglepinyin0 libstdc++6
 libgl1-mesa-dri libegl1 libegl-mesa0 libgles2 libgbm1
 libxlsxwriter4 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libpangoft2-1.0-0
-libfontconfig1"
+libfontconfig1
+rauc rauc-service grub-common"
 include=$(echo $pkgs | tr ' ' ',')
 mmdebstrap --variant=minbase --mode=root \
 	--include="$include" \
@@ -92,16 +105,19 @@ install -m 0755 "$OUT/guanai-screen" "$OUT/guanai-vt" "$BUILD/guanai-kiosk" \
 mkdir -p "$ROOT/usr/share/guanai/fonts" "$ROOT/usr/share/guanai/assets"
 [ -d fonts ] && cp -R fonts/. "$ROOT/usr/share/guanai/fonts/"
 [ -d assets ] && cp -R assets/. "$ROOT/usr/share/guanai/assets/"
+# The version the kiosk shows and an update must be newer than: numbers
+# joined by dots, compared part by part.
+VERSION=${VERSION:-${GUANAI_VERSION:-1.0}} image/version.sh \
+	>"$ROOT/usr/share/guanai/version"
 cp -R image/rootfs/. "$ROOT/"
 chmod 0755 "$ROOT"/usr/lib/guanai/*.sh
-# The running version (guanai-sync compares an update's with it) and the
-# CA the system trusts for update bundles (docs/image.md, "Updates").
-image/version.sh >"$ROOT/usr/share/guanai/version"
-if [ -n "${GUANAI_SIGN_KEYRING:-}" ]; then
-	install -m 0644 "$GUANAI_SIGN_KEYRING" "$ROOT/etc/rauc/keyring.pem"
-else
-	step "warning: GUANAI_SIGN_KEYRING not set: this image trusts no update bundle"
-fi
+# RAUC: the slots by PARTUUID, the device class, the one CA it trusts.
+sed -e "s/@ROOT_A_PARTUUID@/$ROOT_A_PARTUUID/" \
+	-e "s/@ROOT_B_PARTUUID@/$ROOT_B_PARTUUID/" \
+	-e "s/@RAUC_COMPATIBLE@/$RAUC_COMPATIBLE/" \
+	image/rootfs/etc/rauc/system.conf > "$ROOT/etc/rauc/system.conf"
+install -m 0644 "$RAUC_KEYRING" "$ROOT/etc/rauc/keyring.pem"
+sed -i "s/@ESP_PARTUUID@/$ESP_PARTUUID/" "$ROOT/etc/fstab"
 
 # Every shared library the programs need must be in the root: a missing one
 # would only show on the device.
@@ -135,6 +151,7 @@ passwd -l root >/dev/null
 rm -f /var/lib/dbus/machine-id
 systemctl enable guanai-storage.service guanai-provision.service \
 	guanai-kiosk.service guanai-sync.service guanai-usb-eject.path \
+	guanai-health.service \
 	systemd-networkd.service systemd-resolved.service \
 	systemd-timesyncd.service >/dev/null
 systemctl set-default multi-user.target >/dev/null
@@ -146,6 +163,10 @@ systemctl mask getty@.service serial-getty@.service autovt@.service \
 	systemd-machine-id-commit.service e2scrub_all.timer e2scrub_reap.service \
 	fstrim.timer >/dev/null
 update-initramfs -u -k all >/dev/null
+# GRUB loads the kernel and initrd of the slot it boots from its /boot.
+cd /boot
+ln -sf "$(ls vmlinuz-* | sort -V | tail -n 1)" vmlinuz
+ln -sf "$(ls initrd.img-* | sort -V | tail -n 1)" initrd.img
 CHROOT
 
 # Drop what a read-only appliance never uses.
@@ -160,9 +181,11 @@ kernel=$(ls "$ROOT"/boot/vmlinuz-* | sort -V | tail -n 1)
 initrd=$(ls "$ROOT"/boot/initrd.img-* | sort -V | tail -n 1)
 [ -f "$kernel" ] && [ -f "$initrd" ] || die "no kernel or initrd in the root"
 step "GRUB for x86_64-efi and i386-efi"
-sed "s/@ROOT_PARTUUID@/$ROOT_PARTUUID/" image/grub.cfg > "$OUT/grub.cfg"
+sed -e "s/@ROOT_A_PARTUUID@/$ROOT_A_PARTUUID/" \
+	-e "s/@ROOT_B_PARTUUID@/$ROOT_B_PARTUUID/" image/grub.cfg > "$OUT/grub.cfg"
 mods="part_gpt fat ext2 normal linux echo search search_fs_uuid search_label
-search_fs_file test configfile gzio zstd efi_gop all_video"
+search_fs_file test configfile gzio zstd efi_gop all_video loadenv regexp
+reboot sleep"
 for t in x86_64-efi:BOOTX64.EFI i386-efi:BOOTIA32.EFI; do
 	# shellcheck disable=SC2086
 	grub-mkstandalone -O "${t%%:*}" -o "$OUT/${t#*:}" \
@@ -176,27 +199,41 @@ mkfs.vfat -C -F 32 -n GUANAI-ESP "$OUT/esp.img" $((ESP_MIB * 1024)) >/dev/null
 export MTOOLS_SKIP_CHECK=1
 mmd -i "$OUT/esp.img" ::/EFI ::/EFI/BOOT ::/guanai
 mcopy -i "$OUT/esp.img" "$OUT/BOOTX64.EFI" "$OUT/BOOTIA32.EFI" ::/EFI/BOOT/
-mcopy -i "$OUT/esp.img" "$kernel" ::/guanai/vmlinuz
-mcopy -i "$OUT/esp.img" "$initrd" ::/guanai/initrd.img
+# RAUC's GRUB environment block (1024 bytes, what grub-editenv writes): slot
+# A good, slot B empty and so bad, A first.  GRUB's save_env rewrites it in
+# place, rauc's grub-editenv from the running system.
+{
+	printf '# GRUB Environment Block\n'
+	printf 'ORDER=A B\nA_OK=1\nA_TRY=0\nB_OK=0\nB_TRY=0\n'
+} > "$OUT/grubenv"
+head -c $((1024 - $(stat -c %s "$OUT/grubenv"))) /dev/zero | tr '\0' '#' >> "$OUT/grubenv"
+[ "$(stat -c %s "$OUT/grubenv")" -eq 1024 ] || die "grubenv is not 1024 bytes"
+mcopy -i "$OUT/esp.img" "$OUT/grubenv" ::/guanai/grubenv
 
 step "root file system (ext4, mounted read-only)"
 used_kib=$(du -sk "$ROOT" | cut -f1)
+# The file system fills its slot; both slots are the same size
+# (ROOT_SLOT_MIB, or the root's size and room for growth).
 root_mib=$(( used_kib * 115 / 100 / 1024 + 64 ))
+slot_mib=${ROOT_SLOT_MIB:-$root_mib}
+[ "$slot_mib" -ge "$root_mib" ] || die "ROOT_SLOT_MIB=$slot_mib is smaller than the root ($root_mib MiB)"
 rm -f "$OUT/root.img"
 mkfs.ext4 -q -F -L guanai-root -m 0 -O ^has_journal -N $((used_kib / 8)) \
-	-E lazy_itable_init=0 -d "$ROOT" "$OUT/root.img" "${root_mib}M"
+	-E lazy_itable_init=0 -d "$ROOT" "$OUT/root.img" "${slot_mib}M"
 
-# 6. The disk: 1 MiB for the GPT, the ESP, the root, 1 MiB for the backup
-# GPT.  The data partition goes after the root at first boot.
+# 6. The disk: 1 MiB for the GPT, the ESP, root slot A, root slot B (left
+# as zeros: a hole in the sparse image), 1 MiB for the backup GPT.  The
+# data partition goes after slot B at first boot.
 step "GPT disk image"
 disk="$OUT/guanai.img"
 rm -f "$disk"
-total_mib=$((1 + ESP_MIB + root_mib + 1))
+total_mib=$((1 + ESP_MIB + 2 * slot_mib + 1))
 truncate -s "${total_mib}M" "$disk"
 sfdisk -q "$disk" <<SFDISK
 label: gpt
 start=1MiB, size=${ESP_MIB}MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, uuid=$ESP_PARTUUID, name="ESP"
-start=$((1 + ESP_MIB))MiB, size=${root_mib}MiB, type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, uuid=$ROOT_PARTUUID, name="guanai-root"
+start=$((1 + ESP_MIB))MiB, size=${slot_mib}MiB, type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, uuid=$ROOT_A_PARTUUID, name="guanai-root-a"
+start=$((1 + ESP_MIB + slot_mib))MiB, size=${slot_mib}MiB, type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, uuid=$ROOT_B_PARTUUID, name="guanai-root-b"
 SFDISK
 dd if="$OUT/esp.img" of="$disk" bs=1M seek=1 conv=notrunc,sparse status=none
 dd if="$OUT/root.img" of="$disk" bs=1M seek=$((1 + ESP_MIB)) conv=notrunc,sparse status=none
@@ -207,6 +244,8 @@ size_mib=$(( $(stat -c %s "$disk") / 1048576 ))
 {
 	echo "image=$disk"
 	echo "image_mib=$size_mib"
+	echo "image_allocated_mib=$(( $(du -k "$disk" | cut -f1) / 1024 ))"
+	echo "slot_mib=$slot_mib"
 	echo "root_used_mib=$((used_kib / 1024))"
 	echo "build_seconds=$((end - start))"
 	echo "kernel=$(basename "$kernel")"

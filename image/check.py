@@ -750,6 +750,22 @@ def ledger_export(vm, taps):
         + " / ".join(r.stdout.splitlines()))
 
 
+def health_seen(vm, timeout):
+    """Waits up to TIMEOUT s for guanai-health.service's "marked good" on
+    the serial port; returns (slot, version) or None.  Informational for
+    now: the existing steps do not depend on it."""
+    rx = re.compile(r"guanai-health: slot (\w+) \(([^)]*)\) is healthy: marked good")
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        m = rx.search(vm.serial_text())
+        if m:
+            return m.group(1), m.group(2)
+        time.sleep(1)
+    tail = [l for l in vm.serial_text().splitlines() if "guanai-health" in l or "rauc" in l]
+    log("guanai-health said: " + " / ".join(tail[-5:]))
+    return None
+
+
 def tap_text(vm, text):
     x, y, w, h, _t = vm.find_text(text)
     vm.tap_px(x + w // 2, y + h // 2)
@@ -912,6 +928,9 @@ def main():
             st, lines = vm.debug(c)
             if st != 0:
                 fail(f"{c} failed after the power cut: " + " / ".join(lines[-3:]))
+        h = health_seen(vm, 120)
+        figures["boot2_health_marked_good"] = f"slot {h[0]} {h[1]}" if h else "no"
+        log(f"guanai-health: {'slot %s (%s) marked good' % h if h else 'no mark-good seen (informational)'}")
 
         step("usb-export")
         usb_export(vm, taps)

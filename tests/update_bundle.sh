@@ -19,13 +19,22 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d /tmp/gu-update-bundle.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+# The image's system.conf as image/build.sh fills it in (its @...@ values
+# taken from build.sh itself).
+sysconf() {
+	eval "$(grep -E '^(ROOT_A_PARTUUID|ROOT_B_PARTUUID|RAUC_COMPATIBLE)=' "$REPO/image/build.sh")"
+	sed -e "s/@ROOT_A_PARTUUID@/$ROOT_A_PARTUUID/" \
+	    -e "s/@ROOT_B_PARTUUID@/$ROOT_B_PARTUUID/" \
+	    -e "s/@RAUC_COMPATIBLE@/$RAUC_COMPATIBLE/" \
+	    "$REPO/image/rootfs/etc/rauc/system.conf"
+}
 
 echo "== a throwaway CA and a tiny root of version 2.0.1"
 rauc_test_ca "$T/pki"
 R=$T/root
 mkdir -p "$R/usr/share/guanai" "$R/etc/rauc" "$R/usr/bin"
 echo 2.0.1 >"$R/usr/share/guanai/version"
-cp "$REPO/image/rootfs/etc/rauc/system.conf" "$R/etc/rauc/system.conf"
+sysconf >"$R/etc/rauc/system.conf"
 cp "$T/pki/ca.pem" "$R/etc/rauc/keyring.pem"
 head -c 65536 /dev/urandom >"$R/usr/bin/guanai-kiosk"
 
@@ -71,7 +80,7 @@ grep -qx "RAUC_MF_DESCRIPTION='新增系统更新页; fixes'" "$T/info" || fail 
 grep -qx "RAUC_IMAGE_CLASS_0='rootfs'" "$T/info" || fail "slot class"
 rauc info --keyring "$T/pki/ca.pem" "$B" 2>/dev/null | grep -q "Bundle Format:.*verity" || fail "not verity"
 # The image's system.conf itself parses in rauc (its keyring pointed at the CA).
-sed "s|^path=.*|path=$T/pki/ca.pem|" "$REPO/image/rootfs/etc/rauc/system.conf" >"$T/system.conf"
+sysconf | sed "s|^path=.*|path=$T/pki/ca.pem|" >"$T/system.conf"
 rauc --conf="$T/system.conf" info "$B" >/dev/null 2>"$T/info.err" ||
 	{ cat "$T/info.err"; fail "rauc --conf system.conf info"; }
 echo "good: accepted: $(grep -E 'VERSION|COMPAT' "$T/info" | tr '\n' ' ')"
@@ -113,7 +122,7 @@ refuse "another CA, verify" "rauc: .*(signature verification failed|issuer)" $V 
 echo "== for another device class"
 COMPATIBLE=guanai-terminal-arm64 BUNDLE_OUT=$T/arm.raucb \
 	sh -c "sed -i 's/^compatible=.*/compatible=guanai-terminal-arm64/' '$R/etc/rauc/system.conf' && '$REPO/image/bundle.sh'" >/dev/null
-cp "$REPO/image/rootfs/etc/rauc/system.conf" "$R/etc/rauc/system.conf"
+sysconf >"$R/etc/rauc/system.conf"
 rauc info --keyring "$T/pki/ca.pem" "$T/arm.raucb" >/dev/null 2>&1 ||
 	fail "the arm64 bundle should be well signed"
 refuse "another device class" "compatible 'guanai-terminal-arm64', this terminal is 'guanai-terminal-x86_64'" \

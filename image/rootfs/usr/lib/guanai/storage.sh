@@ -1,9 +1,9 @@
 #!/bin/sh
 # guanai-storage.service: makes, checks, grows and mounts the data partition.
 #
-# The disk holds ESP, guanai-root and, after the first boot, guanai-data in
-# all the space after the root.  An image update rewrites the first two and
-# never this one.  Every boot:
+# The disk holds ESP, guanai-root-a, guanai-root-b (the A/B slots) and,
+# after the first boot, guanai-data in all the space after slot B.  An
+# update (RAUC) rewrites one of the slots and never this one.  Every boot:
 #   1. find the disk the root is on;
 #   2. no partition named guanai-data: move the backup GPT to the disk's end,
 #      append the partition, tell the kernel (partx), make ext4 on it;
