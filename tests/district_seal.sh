@@ -115,6 +115,9 @@ echo "ok: opened all $n records; wrong key, 4 flipped bytes, a forged keyring re
 echo "== rotation by the same path"
 "$DIST" keygen "$T/k3" >/dev/null
 cp "$T/k3/district-key.pub" "$T/www/up/district-key.pub"
+# nginx's ETag is mtime-size: the same size copied in the same second as
+# k1 would be the same ETag (a 304), so the new file is dated ahead
+touch -d "@$(( $(date +%s) + 10 ))" "$T/www/up/district-key.pub"
 "$APPEND" "$S" 10 0 >/dev/null
 "$SYNC" once --data "$S" --url "$URL" >/dev/null 2>"$T/err"
 grep -q "district key rotated" "$T/err" || { echo "FAIL: not rotated"; cat "$T/err"; exit 1; }
@@ -122,6 +125,7 @@ new=$(ls -t "$T/www/up"/*.ndjson.gz | head -1)
 "$DIST" open --secret "$T/k3/district-key.secret" "$new" >/dev/null 2>&1 || { echo "FAIL: the new key does not open the new batch"; exit 1; }
 "$DIST" open --secret "$T/k1/district-key.secret" "$new" >/dev/null 2>&1 && { echo "FAIL: the old key opens the new batch"; exit 1; }
 printf 'guanai-district-pub 1\nx25519 zz\n' >"$T/www/up/district-key.pub"
+touch -d "@$(( $(date +%s) + 20 ))" "$T/www/up/district-key.pub"
 "$SYNC" once --data "$S" --url "$URL" >/dev/null 2>"$T/err"
 grep -q "district-key.pub refused: .*:2: expected x25519" "$T/err" || { echo "FAIL: a bad key file is not refused by line"; cat "$T/err"; exit 1; }
 cmp -s "$T/k3/district-key.pub" "$S/district-key" || { echo "FAIL: the key in use changed"; exit 1; }
