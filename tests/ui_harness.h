@@ -439,10 +439,12 @@ run_sizes(struct fx *f, const char *script)
 		rc = run_on(f, copy, tagged, z->w, z->h);
 		if (rc != GU_OK)
 			fail_msg("the flow failed at %s", z->tag);
-		if (f->k.ui.small_targets != 0 || f->k.ui.overflow != 0)
+		if (f->k.ui.bad_frames != 0)
 			fail_msg(
-			    "at %s: %d targets too small, %d texts clipped",
-			    z->tag, f->k.ui.small_targets, f->k.ui.overflow);
+			    "at %s: %d frames with targets too small or "
+			    "texts clipped (the last: %d small, overflow %d)",
+			    z->tag, f->k.ui.bad_frames, f->k.ui.small_targets,
+			    f->k.ui.overflow);
 		for (name = names; *name != '\0'; name += strlen(name) + 1)
 			golden(f, name);
 	}
@@ -454,6 +456,10 @@ run_sizes(struct fx *f, const char *script)
 		f->before_size(f);
 	rc = run(f, script, ui_sizes[0].w, ui_sizes[0].h);
 	f->cfg.screen_diagonal_inch = inch;
+	if (f->k.ui.bad_frames != 0)
+		fail_msg("at %dx%d: %d frames with targets too small or texts "
+		         "clipped",
+		    ui_sizes[0].w, ui_sizes[0].h, f->k.ui.bad_frames);
 	return rc;
 }
 

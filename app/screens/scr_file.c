@@ -1059,7 +1059,19 @@ actions(struct kiosk *k, struct ui_rect r)
 	/* Follow-up: what was done (several), then 保存并关闭, or 保存 with
 	 * the concern still open. */
 	w = care_log_words(F_DONE, &n);
-	b = ui_cut_right(&r, r.w / 4);
+	/* The column at the right as wide as its longest label needs, at
+	 * most a quarter: the rest is the words'. */
+	{
+		static const char *const keys[] = {
+		    "file.close_concern", "file.keep_concern"};
+		int bw = 0;
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (ui_button_w(ui, UI_FONT_BODY, kiosk_s(k, keys[i])) >
+			    bw)
+				bw = ui_button_w(
+				    ui, UI_FONT_BODY, kiosk_s(k, keys[i]));
+		b = ui_cut_right(&r, bw < r.w / 4 ? bw : r.w / 4);
+	}
 	{
 		/* What came of it, in words (optional), above 保存并关闭 and
 		 * 保存，继续跟进. */
@@ -1097,11 +1109,15 @@ actions(struct kiosk *k, struct ui_rect r)
 	}
 	ui_cut_right(&r, g);
 	/* Three columns, fewer when the longest label (已转介心理服务)
-	 * would not fit whole. */
+	 * would not fit whole.  Rows under 10 mm (the record acted on took
+	 * the height, 1024x600) close up to 1 mm apart, so that they stay
+	 * at least 9 mm, what a finger needs. */
 	{
 		int cols = done_cols(k, r.w), rows, ch;
-		cw = (r.w - (cols - 1) * g) / cols;
 		rows = (int) ((n + (size_t) cols - 1) / (size_t) cols);
+		if (rows > 1 && (r.h - (rows - 1) * g) / rows < ui_mm(ui, 10))
+			g = ui_mm(ui, 1);
+		cw = (r.w - (cols - 1) * g) / cols;
 		ch = rows > 0 ? (r.h - (rows - 1) * g) / rows : r.h;
 		ui_group_begin(ui, ui_id("file.done_group", 0), UI_FONT_BODY);
 		for (i = 0; i < n; i++)
@@ -1125,12 +1141,12 @@ actions(struct kiosk *k, struct ui_rect r)
  * in words: when, whose, what), at the bottom of *body.
  */
 static int
-acting_text(struct kiosk *k, int w, char *buf, size_t len)
+acting_text(struct kiosk *k, int w, int font, char *buf, size_t len)
 {
 	struct ui *ui = &k->ui;
 	const struct kiosk_tl *t = &k->file.tl[k->file.sel];
 	char when[64];
-	int lh = ui->font_px[UI_FONT_BODY] * 3 / 2;
+	int lh = ui->font_px[font] * 3 / 2;
 	struct ui_rect l = {0, 0, w - 2 * ui_mm(ui, 1), lh};
 
 	if (k->file.act == 0)
@@ -1140,25 +1156,25 @@ acting_text(struct kiosk *k, int w, char *buf, size_t len)
 	    kiosk_s(k, k->file.act == 2 ? "file.following" : "file.voiding"),
 	    when, k->mentor.child.name, t->text);
 	/* As many lines as it takes (a long note makes a long line). */
-	while (!ui_text_fits(ui, l, UI_FONT_BODY, buf) && l.h < 6 * lh)
+	while (!ui_text_fits(ui, l, font, buf) && l.h < 6 * lh)
 		l.h += lh;
 	return l.h + ui_mm(ui, 2);
 }
 
 static void
-acting_on(struct kiosk *k, struct ui_rect *body)
+acting_on(struct kiosk *k, struct ui_rect *body, int font)
 {
 	struct ui *ui = &k->ui;
 	char buf[512];
 	struct ui_rect l;
-	int h = acting_text(k, body->w, buf, sizeof(buf));
+	int h = acting_text(k, body->w, font, buf, sizeof(buf));
 
 	if (h == 0)
 		return;
 	l = ui_cut_bottom(body, h);
 	ui_rect(ui, l, k->file.act == 2 ? UI_C_OK_SOFT : UI_C_WARN);
 	l = ui_inset(l, ui_mm(ui, 1));
-	ui_text(ui, l, UI_FONT_BODY, UI_C_TEXT, UI_ALIGN_LEFT, buf);
+	ui_text(ui, l, font, UI_C_TEXT, UI_ALIGN_LEFT, buf);
 	ui_cut_bottom(body, scr_gap(k));
 }
 
@@ -1211,13 +1227,20 @@ scr_file(struct kiosk *k)
 		sel_h = 3 * ui_mm(ui, 12) + 2 * g + 2 * ui_mm(ui, 1.5f);
 	if (k->file.sel >= 0 && (size_t) k->file.sel < k->file.n_tl) {
 		char tmp[512];
-		int ah = acting_text(k, body.w, tmp, sizeof(tmp));
-		/* The record acted on always shows: the choices give way. */
+		int af = UI_FONT_BODY;
+		int ah = acting_text(k, body.w, af, tmp, sizeof(tmp));
+		/* The record acted on always shows: the choices give way,
+		 * and it goes a size down first to take less of their
+		 * height. */
+		if (ah > 0 && sel_h + ah + 2 * g > body.h) {
+			af = UI_FONT_SMALL;
+			ah = acting_text(k, body.w, af, tmp, sizeof(tmp));
+		}
 		if (ah > 0 && sel_h + ah + 2 * g > body.h)
 			sel_h = body.h - ah - 2 * g;
 		foot = ui_cut_bottom(&body, sel_h);
 		ui_cut_bottom(&body, g);
-		acting_on(k, &body);
+		acting_on(k, &body, af);
 		actions(k, foot);
 		if (k->scr != SCR_FILE)
 			return;

@@ -130,6 +130,8 @@ ui_begin(struct ui *ui, int64_t now_ms, const struct ui_event *ev)
 void
 ui_end(struct ui *ui)
 {
+	if (ui->overflow || ui->small_targets)
+		ui->bad_frames++;
 	/* A press whose widget is gone (the screen changed) is forgotten,
 	 * so it cannot fire on a widget that appears under the finger. */
 	if (!ui->active_seen || ui->ev.kind == UI_EV_UP)

@@ -178,6 +178,9 @@ struct ui {
 	size_t text_len;
 	int overflow;
 	int small_targets; /* tap targets under UI_MIN_TARGET_MM this frame */
+	/* Frames ended (ui_end) with overflow or small targets: the tests
+	 * judge every frame of a scripted flow, not only its last. */
+	int bad_frames;
 	struct ui_rect clip[UI_CLIP_DEPTH];
 	int nclip;
 	int list_dy;    /* offset applied inside a list */
