@@ -227,8 +227,7 @@ update_take_line(struct update_job *j, const char *l)
 		return;
 	}
 	if (strncmp(line, "LastError: ", 11) == 0 && line[11] != '\0') {
-		(void) buf_utf8_cut(
-		    j->msg, sizeof(j->msg), line + 11, n - 11);
+		(void) buf_utf8_cut(j->msg, sizeof(j->msg), line + 11, n - 11);
 		return;
 	}
 	w = last_word(line, &why);
@@ -236,8 +235,7 @@ update_take_line(struct update_job *j, const char *l)
 		return;
 	j->result = w;
 	if (why != NULL)
-		(void) buf_utf8_cut(
-		    j->msg, sizeof(j->msg), why, strlen(why));
+		(void) buf_utf8_cut(j->msg, sizeof(j->msg), why, strlen(why));
 }
 
 void
