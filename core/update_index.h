@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define UPDATE_INDEX_MAX 4096u /* bytes of either file */
-#define UPDATE_DESC_MAX 400   /* bytes of ready's description */
+#define UPDATE_DESC_MAX 400    /* bytes of ready's description */
 
 enum update_index_kind {
 	UPDATE_INDEX_LATEST, /* the district's index: every key known */

@@ -47,6 +47,32 @@ update_find(const char *media_dir, char *out, size_t len)
 	return GU_OK;
 }
 
+int
+update_downloaded(const char *data_dir, const struct update_cfg *c,
+    struct update_index *r, char *path, size_t len)
+{
+	char ready[1100], why[300], run[64];
+	struct stat st;
+
+	memset(r, 0, sizeof(*r));
+	if (data_dir == NULL || data_dir[0] == '\0' ||
+	    (size_t) snprintf(ready, sizeof(ready), "%s/update/ready",
+	        data_dir) >= sizeof(ready))
+		return GU_ENOTFOUND;
+	if (update_index_read(ready, NULL, UPDATE_INDEX_READY, UINT64_MAX, r,
+	        why, sizeof(why)) != GU_OK)
+		return GU_ENOTFOUND;
+	if ((size_t) snprintf(path, len, "%s/update/%s", data_dir, r->file) >=
+	        len ||
+	    stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (update_running(c, run, sizeof(run)) == GU_OK &&
+	        update_version_cmp(r->version, run) <= 0)) {
+		memset(r, 0, sizeof(*r));
+		return GU_ENOTFOUND;
+	}
+	return GU_OK;
+}
+
 /* One line of DATA/update.state, for kv_parse_file(). */
 static int
 last_line(void *arg, const struct kv_line *l, char *why, size_t why_len)

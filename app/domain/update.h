@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "rauc.h"
+#include "update_index.h"
 
 /* What DATA/update.state says of the last update (docs/image.md). */
 struct update_last {
@@ -31,6 +32,18 @@ struct update_last {
  * goes to out.  GU_ENOTFOUND when there is no stick or no bundle.
  */
 int update_find(const char *media_dir, char *out, size_t len);
+
+/*
+ * What guanai-sync downloaded and checked (DATA/update/ready,
+ * docs/sync.md "Updates over the network"), read with its reader
+ * (core/update_index.h, unknown keys skipped): GU_OK with r filled and
+ * path (len bytes) the bundle's, when the file is there, its bundle is
+ * in DATA/update/ and its version is newer than the running one (c);
+ * else GU_ENOTFOUND (also for a ready file that does not parse: the
+ * daemon rewrites or removes it).
+ */
+int update_downloaded(const char *data_dir, const struct update_cfg *c,
+    struct update_index *r, char *path, size_t len);
 
 /*
  * Reads DATA/update.state (key = value, docs/image.md) into l.
