@@ -101,6 +101,37 @@ cmd_run(int argc, char **argv)
 	return daemon_run(&cfg, verbose) == GU_OK ? 0 : 1;
 }
 
+/*
+ * What once and update share: the uploader's lock, libcurl, the store.
+ * -1 with *s and *lockfd set, else the exit status (the reason printed,
+ * nothing left open).
+ */
+static int
+open_pass(const char *cmd, const struct sync_config *cfg, struct store **s,
+    int *lockfd)
+{
+	int rc = daemon_lock(cfg->data, lockfd);
+
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync %s: %s: %s\n", cmd, cfg->data,
+		    rc == GU_EBUSY ? "another uploader is running"
+		                   : "cannot take the lock");
+		return exit_of(rc);
+	}
+	if (http_global_init() != GU_OK) {
+		close(*lockfd);
+		return 1;
+	}
+	rc = store_open(s, cfg->data, NULL);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync %s: %s: %s\n", cmd, cfg->data,
+		    status_str(rc));
+		close(*lockfd);
+		return 1;
+	}
+	return -1;
+}
+
 int
 cmd_once(int argc, char **argv)
 {
@@ -113,24 +144,9 @@ cmd_once(int argc, char **argv)
 	e = args("once", &cfg, argc, argv, &n, 1);
 	if (e >= 0)
 		return e;
-	rc = daemon_lock(cfg.data, &lockfd);
-	if (rc != GU_OK) {
-		fprintf(stderr, "guanai-sync once: %s: %s\n", cfg.data,
-		    rc == GU_EBUSY ? "another uploader is running"
-		                   : "cannot take the lock");
-		return exit_of(rc);
-	}
-	if (http_global_init() != GU_OK) {
-		close(lockfd);
-		return 1;
-	}
-	rc = store_open(&s, cfg.data, NULL);
-	if (rc != GU_OK) {
-		fprintf(stderr, "guanai-sync once: %s: %s\n", cfg.data,
-		    status_str(rc));
-		close(lockfd);
-		return 1;
-	}
+	e = open_pass("once", &cfg, &s, &lockfd);
+	if (e >= 0)
+		return e;
 	rc = upload_init(&u, s, &cfg);
 	if (rc == GU_OK) {
 		u.verbose = getenv("GUANAI_QUIET") == NULL;
@@ -502,24 +518,9 @@ cmd_update(int argc, char **argv)
 		return 2;
 	}
 	/* The daemon's pass does the same steps: one at a time. */
-	rc = daemon_lock(cfg.data, &lockfd);
-	if (rc != GU_OK) {
-		fprintf(stderr, "guanai-sync update: %s: %s\n", cfg.data,
-		    rc == GU_EBUSY ? "another uploader is running"
-		                   : "cannot take the lock");
-		return exit_of(rc);
-	}
-	if (http_global_init() != GU_OK) {
-		close(lockfd);
-		return 1;
-	}
-	rc = store_open(&s, cfg.data, NULL);
-	if (rc != GU_OK) {
-		fprintf(stderr, "guanai-sync update: %s: %s\n", cfg.data,
-		    status_str(rc));
-		close(lockfd);
-		return 1;
-	}
+	e = open_pass("update", &cfg, &s, &lockfd);
+	if (e >= 0)
+		return e;
 	rc = upload_init(&u, s, &cfg);
 	if (rc == GU_OK) {
 		u.verbose = 1;

@@ -362,6 +362,28 @@ config_load(struct sync_config *c, const char *path, void *err)
 	return rc;
 }
 
+/* A plain http:// url (named key) is refused with a token, and without
+ * allow_http: 1 and why set then. */
+static int
+plain_http_refused(const char *key, const char *url, const struct http_opts *t,
+    char *why, size_t why_len)
+{
+	if (strncmp(url, "http://", 7) != 0)
+		return 0;
+	if (t->token[0] != '\0')
+		snprintf(why, why_len,
+		    "%s: a token is never sent over plain http://; use "
+		    "https://",
+		    key);
+	else if (!t->allow_http)
+		snprintf(why, why_len,
+		    "%s: plain http:// is refused unless allow_http = yes",
+		    key);
+	else
+		return 0;
+	return 1;
+}
+
 int
 config_check(const struct sync_config *c, char *why, size_t why_len)
 {
@@ -381,30 +403,10 @@ config_check(const struct sync_config *c, char *why, size_t why_len)
 		    "url: must start with https://, http:// or file:///");
 		return GU_EINVAL;
 	}
-	if (strncmp(t->url, "http://", 7) == 0 && t->token[0] != '\0') {
-		snprintf(why, why_len,
-		    "url: a token is never sent over plain http://; use "
-		    "https://");
-		return GU_EINVAL;
-	}
-	if (strncmp(t->url, "http://", 7) == 0 && !t->allow_http) {
-		snprintf(why, why_len,
-		    "url: plain http:// is refused unless allow_http = yes");
-		return GU_EINVAL;
-	}
 	/* The update folder is reached with the same token and TLS. */
-	if (strncmp(c->update_url, "http://", 7) == 0 && t->token[0] != '\0') {
-		snprintf(why, why_len,
-		    "update_url: a token is never sent over plain http://; "
-		    "use https://");
+	if (plain_http_refused("url", t->url, t, why, why_len) ||
+	    plain_http_refused("update_url", c->update_url, t, why, why_len))
 		return GU_EINVAL;
-	}
-	if (strncmp(c->update_url, "http://", 7) == 0 && !t->allow_http) {
-		snprintf(why, why_len,
-		    "update_url: plain http:// is refused unless allow_http "
-		    "= yes");
-		return GU_EINVAL;
-	}
 	if (c->backoff_min_s > c->backoff_max_s) {
 		snprintf(why, why_len, "backoff_min_s is above backoff_max_s");
 		return GU_EINVAL;

@@ -258,6 +258,21 @@ goldens(struct fx *f, const char *const *names)
 		}
 }
 
+/* The kiosk asked for a reboot: "reboot" in the request file. */
+static void
+asked_reboot(const struct fx *f)
+{
+	char path[600], got[64] = "";
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/reboot-request", f->dir);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(got, sizeof(got), fp));
+	fclose(fp);
+	assert_string_equal(got, "reboot\n");
+}
+
 /* The notice, the bundle, the PIN, the bar midway, done, the reboot. */
 static void
 install(void **state)
@@ -265,8 +280,6 @@ install(void **state)
 	static const char *const shots[] = {"update_notice", "update_bundle",
 	    "update_pin", "update_running", "update_done", NULL};
 	struct fx *f = *state;
-	char path[600], got[64] = "";
-	FILE *fp;
 
 	plug(f, "good.raucb");
 	assert_int_equal(
@@ -293,12 +306,7 @@ install(void **state)
 	                    "shot update_done\n"),
 	    GU_OK);
 	judged(f);
-	snprintf(path, sizeof(path), "%s/reboot-request", f->dir);
-	fp = fopen(path, "r");
-	assert_non_null(fp);
-	assert_non_null(fgets(got, sizeof(got), fp));
-	fclose(fp);
-	assert_string_equal(got, "reboot\n");
+	asked_reboot(f);
 	goldens(f, shots);
 }
 
@@ -413,8 +421,6 @@ from_network(void **state)
 	static const char *const shots[] = {
 	    "update_head_downloaded", "update_bundle_net", NULL};
 	struct fx *f = *state;
-	char path[600], got[64] = "";
-	FILE *fp;
 
 	plug(f, NULL);
 	downloaded_ready(f, "02-05");
@@ -447,12 +453,7 @@ from_network(void **state)
 	        "expect 更新完成，正在重启\n",
 	        ui_sizes[0].w, ui_sizes[0].h),
 	    GU_OK);
-	snprintf(path, sizeof(path), "%s/reboot-request", f->dir);
-	fp = fopen(path, "r");
-	assert_non_null(fp);
-	assert_non_null(fgets(got, sizeof(got), fp));
-	fclose(fp);
-	assert_string_equal(got, "reboot\n");
+	asked_reboot(f);
 	/* Hours off: by hand only, and the line says where. */
 	downloaded_ready(f, "off");
 	assert_int_equal(run(f,
