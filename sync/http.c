@@ -933,6 +933,8 @@ struct ranged {
 	int take;    /* 1: the body goes into the file */
 	int resumed; /* a 206 from have on */
 	int too_big, bad_range, io;
+	http_progress_fn fn; /* nonzero: stop (NULL: never) */
+	void *fn_arg;
 };
 
 /*
@@ -969,6 +971,21 @@ ranged_decide(struct ranged *r)
 	return 1;
 }
 
+/* The caller's word on going on, with the bytes received so far. */
+static int
+ranged_xfer_cb(
+    void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	struct ranged *r = arg;
+
+	(void) ut;
+	(void) un;
+	if (r->fn == NULL)
+		return 0;
+	return r->fn(r->fn_arg, (uint64_t) dn, (uint64_t) (dt > 0 ? dt : 0)) !=
+	    0;
+}
+
 static size_t
 ranged_cb(char *p, size_t size, size_t nmemb, void *arg)
 {
@@ -1000,11 +1017,13 @@ ranged_cb(char *p, size_t size, size_t nmemb, void *arg)
 
 int
 http_get_range(const struct http_opts *o, const char *name, const char *path,
-    uint64_t max_bytes, uint64_t *have, int *resumed, struct http_result *res)
+    uint64_t max_bytes, http_progress_fn fn, void *arg, uint64_t *have,
+    int *resumed, struct http_result *res)
 {
 	struct curl_slist *hdrs = NULL;
 	struct hdrs_seen hs;
-	struct ranged r = {.max = max_bytes, .hs = &hs, .fd = -1};
+	struct ranged r = {
+	    .max = max_bytes, .hs = &hs, .fd = -1, .fn = fn, .fn_arg = arg};
 	char url[HTTP_URL_MAX], line[64];
 	struct stat st;
 	int rc;
@@ -1040,6 +1059,9 @@ http_get_range(const struct http_opts *o, const char *name, const char *path,
 	curl_easy_setopt(r.h, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(r.h, CURLOPT_WRITEFUNCTION, ranged_cb);
 	curl_easy_setopt(r.h, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(r.h, CURLOPT_XFERINFOFUNCTION, ranged_xfer_cb);
+	curl_easy_setopt(r.h, CURLOPT_XFERINFODATA, &r);
+	curl_easy_setopt(r.h, CURLOPT_NOPROGRESS, 0L);
 	rc = perform(r.h, res, NULL);
 	curl_easy_setopt(r.h, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(r.h, CURLOPT_RANGE, NULL);

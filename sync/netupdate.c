@@ -241,6 +241,18 @@ iso_now(char *out, size_t len)
 		    out + strlen(out), len - strlen(out), "%.3s:%s", z, z + 3);
 }
 
+/* A signal to the daemon ends a download at once (a bundle takes long
+ * over a village link): the .part is kept for the next start. */
+static int
+stopped(void *arg, uint64_t got, uint64_t total)
+{
+	const struct upload *u = arg;
+
+	(void) got;
+	(void) total;
+	return u->stop != NULL && *u->stop;
+}
+
 /* The checked bundle at part becomes NAME, and ready says so. */
 static int
 put_in_place(struct upload *u, const struct update_index *ix,
@@ -312,8 +324,8 @@ netupdate_download(struct upload *u)
 		if (u->verbose)
 			fprintf(stderr, "guanai-sync: update: fetching %s%s\n",
 			    ix.file, have > 0 ? " (going on)" : "");
-		rc = http_get_range(
-		    &o, ix.file, part, ix.size, &have, &resumed, &res);
+		rc = http_get_range(&o, ix.file, part, ix.size, stopped, u,
+		    &have, &resumed, &res);
 		if (u->verbose && resumed)
 			fprintf(stderr,
 			    "guanai-sync: update: went on from "

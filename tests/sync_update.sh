@@ -7,7 +7,8 @@
 # another CA, a bad index, not newer: each refused, nothing left behind),
 # the install only within the quiet hours (a rauc test double: `rauc
 # install` cannot run on a host without slots) and the reboot request;
-# the upload state untouched by every update failure.
+# the upload state untouched by every update failure; the daemon's pass
+# downloads too and stops at once on SIGTERM, the .part kept.
 . "$(dirname "$0")/lib/sync.sh"
 . "$(dirname "$0")/lib/rauc.sh"
 rauc_test_need
@@ -190,4 +191,25 @@ echo 2.0.1 >"$T/version"
 pass
 [ ! -e "$D/ready" ] || fail "ready is still there"
 "$SYNC" status --data "$S" | grep -q '^all uploaded' || fail "the upload state: $(upstate)"
+echo "== the daemon's pass downloads too, and a signal ends it midway"
+rauc_test_bundle "$T/ca" 2.0.5 "$COMPAT" "$U/guanai-2.0.5.raucb"
+latest 2.0.5 guanai-2.0.5.raucb
+P=$D/guanai-2.0.5.raucb.part
+full=$(stat -c %s "$U/guanai-2.0.5.raucb")
+"$SYNC" run --data "$S" >"$T/run.out" 2>"$T/once.err" &
+pid=$!
+i=0
+while [ $i -lt 200 ] && [ "$(stat -c %s "$P" 2>/dev/null || echo 0)" -eq 0 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -TERM "$pid"
+i=0
+while kill -0 "$pid" 2>/dev/null && [ $i -lt 10 ]; do sleep 0.05; i=$((i + 1)); done
+kill -0 "$pid" 2>/dev/null && fail "the daemon did not stop within half a second"
+wait "$pid" || true
+got=$(stat -c %s "$P" 2>/dev/null || echo 0)
+[ "$got" -gt 0 ] && [ "$got" -lt "$full" ] || fail "the .part: $got of $full bytes"
+pass
+grep -qx 'version = 2.0.5' "$D/ready" || fail "not resumed after the daemon's stop"
 echo "all update checks passed"
