@@ -240,15 +240,10 @@ build/fuzz/fuzz_propfind: fuzz/fuzz_propfind.c district/propfind.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -Idistrict -o $@ $< district/propfind.c \
 		$(shell pkg-config --libs expat 2>/dev/null)
-build/fuzz/fuzz_progress: fuzz/fuzz_progress.c app/domain/export_line.c
+build/fuzz/fuzz_progress: fuzz/fuzz_progress.c app/domain/export_line.c \
+		core/buf.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< app/domain/export_line.c
-# And of rauc's lines (系统更新): pure too, with the UTF-8 cut it shares.
-build/fuzz/fuzz_rauc_line: fuzz/fuzz_rauc_line.c app/domain/rauc_line.c \
-		app/domain/export_line.c
-	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< app/domain/rauc_line.c \
-		app/domain/export_line.c
+	clang $(FUZZ_CFLAGS) -o $@ $< app/domain/export_line.c core/buf.c
 fuzz-build: $(FUZZ_BINS)
 fuzz:
 	@tools/deps.sh check

@@ -349,8 +349,11 @@ struct kiosk_update {
 	int64_t locked_until_ms;
 	const char *msg; /* a key shown above the keypad */
 	int rebooting;   /* the reboot was asked for */
+	int from_net;    /* b is the bundle guanai-sync downloaded */
 	/* The head's screen. */
-	int on_stick; /* a bundle is on a stick */
+	int on_stick;   /* a bundle is on a stick */
+	int downloaded; /* guanai-sync has one ready (ready says which) */
+	struct update_index ready;
 	struct update_last last;
 	int has_last;
 };

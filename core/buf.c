@@ -76,3 +76,45 @@ buf_add(struct buf *b, const void *data, size_t n)
 	b->p[b->len] = '\0';
 	return GU_OK;
 }
+
+/* The length of the UTF-8 character at s (n bytes left), 0 if invalid:
+ * a lead byte C2..F4 followed by its continuation bytes. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t need = s[0] < 0x80          ? 1
+	    : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+	    : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+	    : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
+	                                   : 0;
+
+	if (need == 0 || need > n)
+		return 0;
+	for (size_t i = 1; i < need; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return need;
+}
+
+size_t
+buf_utf8_cut(char *dst, size_t cap, const char *src, size_t n)
+{
+	const unsigned char *u = (const unsigned char *) src;
+	size_t used = 0, i = 0, k;
+
+	while (i < n) {
+		k = utf8_len(u + i, n - i);
+		if (used + (k ? k : 1) >= cap)
+			break;
+		if (k == 0) {
+			dst[used++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(dst + used, src + i, k);
+		used += k;
+		i += k;
+	}
+	dst[used] = '\0';
+	return used;
+}

@@ -53,4 +53,12 @@ buf_putc(struct buf *b, char c)
 	return buf_put(b, &c, 1);
 }
 
+/*
+ * Copies n bytes of src into dst (cap bytes, cap >= 1) as valid UTF-8: a
+ * byte that starts no whole character becomes '?'; a character that does
+ * not fit ends it.  dst is NUL-terminated; returns its length.  (rauc's
+ * lines go through it, in the kiosk and in guanai-sync.)
+ */
+size_t buf_utf8_cut(char *dst, size_t cap, const char *src, size_t n);
+
 #endif

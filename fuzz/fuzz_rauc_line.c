@@ -1,6 +1,6 @@
 /*
  * fuzz_rauc_line.c: libFuzzer target for the kiosk's reader of what rauc
- * prints (app/domain/rauc_line.c: update_take(), rauc_progress_parse(),
+ * prints (core/rauc_line.c: update_take(), rauc_progress_parse(),
  * rauc_info_line(), rauc_why(), update_version_cmp()).
  *
  * The first byte chooses how the rest is split into reads, as a pipe may

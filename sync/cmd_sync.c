@@ -24,6 +24,7 @@
 #include "daemon.h"
 #include "fetch.h"
 #include "http.h"
+#include "netupdate.h"
 #include "poke.h"
 #include "safedir.h"
 #include "status.h"
@@ -100,6 +101,37 @@ cmd_run(int argc, char **argv)
 	return daemon_run(&cfg, verbose) == GU_OK ? 0 : 1;
 }
 
+/*
+ * What once and update share: the uploader's lock, libcurl, the store.
+ * -1 with *s and *lockfd set, else the exit status (the reason printed,
+ * nothing left open).
+ */
+static int
+open_pass(const char *cmd, const struct sync_config *cfg, struct store **s,
+    int *lockfd)
+{
+	int rc = daemon_lock(cfg->data, lockfd);
+
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync %s: %s: %s\n", cmd, cfg->data,
+		    rc == GU_EBUSY ? "another uploader is running"
+		                   : "cannot take the lock");
+		return exit_of(rc);
+	}
+	if (http_global_init() != GU_OK) {
+		close(*lockfd);
+		return 1;
+	}
+	rc = store_open(s, cfg->data, NULL);
+	if (rc != GU_OK) {
+		fprintf(stderr, "guanai-sync %s: %s: %s\n", cmd, cfg->data,
+		    status_str(rc));
+		close(*lockfd);
+		return 1;
+	}
+	return -1;
+}
+
 int
 cmd_once(int argc, char **argv)
 {
@@ -112,24 +144,9 @@ cmd_once(int argc, char **argv)
 	e = args("once", &cfg, argc, argv, &n, 1);
 	if (e >= 0)
 		return e;
-	rc = daemon_lock(cfg.data, &lockfd);
-	if (rc != GU_OK) {
-		fprintf(stderr, "guanai-sync once: %s: %s\n", cfg.data,
-		    rc == GU_EBUSY ? "another uploader is running"
-		                   : "cannot take the lock");
-		return exit_of(rc);
-	}
-	if (http_global_init() != GU_OK) {
-		close(lockfd);
-		return 1;
-	}
-	rc = store_open(&s, cfg.data, NULL);
-	if (rc != GU_OK) {
-		fprintf(stderr, "guanai-sync once: %s: %s\n", cfg.data,
-		    status_str(rc));
-		close(lockfd);
-		return 1;
-	}
+	e = open_pass("once", &cfg, &s, &lockfd);
+	if (e >= 0)
+		return e;
 	rc = upload_init(&u, s, &cfg);
 	if (rc == GU_OK) {
 		u.verbose = getenv("GUANAI_QUIET") == NULL;
@@ -141,6 +158,9 @@ cmd_once(int argc, char **argv)
 			(void) fetch_calendar(&u);
 		if (rc == GU_OK)
 			(void) fetch_acks(&u);
+		/* Never changes the upload state nor `once`'s exit status. */
+		if (rc == GU_OK)
+			(void) netupdate_pass(&u);
 		printf("sent %" PRIu64 " batches, %" PRIu64 " records, %" PRIu64
 		       " bytes\n",
 		    u.sent_batches, u.sent_records, u.sent_bytes);
@@ -172,9 +192,10 @@ fmt_time(int64_t ms, char *out, size_t cap)
 	strftime(out, cap, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-/* The sync table's keys of the downloads' last refusals (fetch.c). */
+/* The sync table's keys of the downloads' last refusals (fetch.c,
+ * netupdate.c). */
 static const char *const refused[] = {
-    "roster_error", "calendar_error", "ack_error"};
+    "roster_error", "calendar_error", "ack_error", "update_error"};
 
 int
 cmd_status(int argc, char **argv)
@@ -235,6 +256,10 @@ cmd_status(int argc, char **argv)
 		    why[0] != '\0')
 			printf("%.*s download refused: %s\n",
 			    (int) strcspn(refused[i], "_"), refused[i], why);
+	if (store_sync_kv_get(s, "update_install_error", why, sizeof(why)) ==
+	        GU_OK &&
+	    why[0] != '\0')
+		printf("update install failed: %s\n", why);
 	if (st.backoff_until_ms > now) {
 		fmt_time(st.backoff_until_ms, t2, sizeof(t2));
 		printf("next attempt not before %s\n", t2);
@@ -450,4 +475,74 @@ quiet:
 	safedir_close(&x.dir);
 	buf_fini(&x.man);
 	return rc == GU_OK ? 0 : exit_of(rc);
+}
+
+/*
+ * update --check | --download | --install: the network update's steps by
+ * hand (netupdate.h).  The step is taken out of argv before the config
+ * options are read, where --check alone would mean "check the config".
+ * --install installs now, whatever update_hours says: an operator's
+ * decision.  Exit status as once's.
+ */
+int
+cmd_update(int argc, char **argv)
+{
+	static const char *const steps[] = {
+	    "--check", "--download", "--install"};
+	struct sync_config cfg;
+	struct update_index ix;
+	struct store *s = NULL;
+	struct upload u;
+	int n, e, rc, step = -1, newer, lockfd = -1;
+
+	for (int i = 1; i < argc && step < 0; i++)
+		for (int k = 0; k < 3; k++)
+			if (strcmp(argv[i], steps[k]) == 0) {
+				step = k;
+				memmove(argv + i, argv + i + 1,
+				    sizeof(*argv) * (size_t) (argc - i));
+				argc--;
+				break;
+			}
+	if (step < 0) {
+		fprintf(stderr,
+		    "usage: guanai-sync update --check | "
+		    "--download | --install [options]\n");
+		return 2;
+	}
+	e = args("update", &cfg, argc, argv, &n, 1);
+	if (e >= 0)
+		return e;
+	if (cfg.update_url[0] == '\0') {
+		fprintf(stderr, "guanai-sync update: update_url is not set\n");
+		return 2;
+	}
+	/* The daemon's pass does the same steps: one at a time. */
+	e = open_pass("update", &cfg, &s, &lockfd);
+	if (e >= 0)
+		return e;
+	rc = upload_init(&u, s, &cfg);
+	if (rc == GU_OK) {
+		u.verbose = 1;
+		if (step == 0) {
+			rc = netupdate_check(&u, &ix, &newer);
+			if (rc == GU_OK)
+				printf("%s offered (%s, %llu bytes): %s\n",
+				    ix.version, ix.file,
+				    (unsigned long long) ix.size,
+				    newer ? "newer" : "not newer");
+			else if (rc == GU_ENOTFOUND)
+				printf("no update index on the server\n");
+		} else if (step == 1)
+			rc = netupdate_download(&u);
+		else {
+			rc = netupdate_install(&u, 1);
+			if (rc == GU_ENOTFOUND)
+				printf("nothing downloaded to install\n");
+		}
+		upload_fini(&u);
+	}
+	store_close(s);
+	close(lockfd);
+	return rc == GU_EINVAL ? 6 : exit_of(rc);
 }

@@ -18,6 +18,7 @@ int cmd_once(int argc, char **argv);            /* sync/cmd_sync.c */
 int cmd_status(int argc, char **argv);          /* sync/cmd_sync.c */
 int cmd_trigger(int argc, char **argv);         /* sync/cmd_sync.c */
 int cmd_export(int argc, char **argv);          /* sync/cmd_sync.c */
+int cmd_update(int argc, char **argv);          /* sync/cmd_sync.c */
 int cmd_verify(int argc, char **argv);          /* sync/cmd_verify.c */
 int cmd_key(int argc, char **argv);             /* sync/cmd_verify.c */
 int cmd_ledger(int argc, char **argv);          /* sync/cmd_ledger.c */

@@ -12,35 +12,78 @@
 #include "kv.h"
 #include "status.h"
 #include "transport.h"
+#include "update_index.h"
 
 enum ktype { K_STR, K_NUM, K_BOOL };
+
+/* Checks a string value beyond its length; why says what is wrong. */
+typedef int (*kcheck_fn)(const char *v, char *why, size_t why_len);
 
 struct key {
 	const char *name;
 	enum ktype type;
 	size_t off;
 	long min, max;
+	kcheck_fn check; /* K_STR: NULL, or what the value must be */
 };
+
+/* update_url: empty, or a folder the web transports reach. */
+static int
+check_web_url(const char *v, char *why, size_t why_len)
+{
+	if (v[0] == '\0' || strncmp(v, "https://", 8) == 0 ||
+	    strncmp(v, "http://", 7) == 0)
+		return GU_OK;
+	snprintf(
+	    why, why_len, "'%.64s' must start with https:// or http://", v);
+	return GU_EINVAL;
+}
+
+static int
+check_abs_path(const char *v, char *why, size_t why_len)
+{
+	if (v[0] == '/')
+		return GU_OK;
+	snprintf(why, why_len, "'%.64s' is not an absolute path", v);
+	return GU_EINVAL;
+}
+
+static int
+check_hours(const char *v, char *why, size_t why_len)
+{
+	int from, to;
+	char w[KV_WHY_LEN];
+
+	if (update_hours_parse(v, &from, &to, w, sizeof(w)) == GU_OK)
+		return GU_OK;
+	/* config_set() puts the key's name in front. */
+	snprintf(why, why_len, "%s", w + strlen("update_hours: "));
+	return GU_EINVAL;
+}
 
 #define S(f)                                                                   \
 	{                                                                      \
-#f, K_STR, offsetof(struct sync_config, f), 0, 0               \
+#f, K_STR, offsetof(struct sync_config, f), 0, 0, NULL         \
 	}
 #define T(f)                                                                   \
 	{                                                                      \
-#f, K_STR, offsetof(struct sync_config, tr.f), 0, 0            \
+#f, K_STR, offsetof(struct sync_config, tr.f), 0, 0, NULL      \
 	}
 #define TN(f, lo, hi)                                                          \
 	{                                                                      \
-#f, K_NUM, offsetof(struct sync_config, tr.f), lo, hi          \
+#f, K_NUM, offsetof(struct sync_config, tr.f), lo, hi, NULL    \
 	}
 #define B(f)                                                                   \
 	{                                                                      \
-#f, K_BOOL, offsetof(struct sync_config, tr.f), 0, 1           \
+#f, K_BOOL, offsetof(struct sync_config, tr.f), 0, 1, NULL     \
 	}
 #define N(f, lo, hi)                                                           \
 	{                                                                      \
-#f, K_NUM, offsetof(struct sync_config, f), lo, hi             \
+#f, K_NUM, offsetof(struct sync_config, f), lo, hi, NULL       \
+	}
+#define SC(f, fn)                                                              \
+	{                                                                      \
+#f, K_STR, offsetof(struct sync_config, f), 0, 0, fn           \
 	}
 
 static const struct key keys[] = {
@@ -71,6 +114,13 @@ static const struct key keys[] = {
     S(district_key_path),
     S(district_sign_path),
     S(ack_file),
+    SC(update_url, check_web_url),
+    SC(update_hours, check_hours),
+    SC(update_rauc, check_abs_path),
+    SC(update_rauc_conf, check_abs_path),
+    SC(update_version_file, check_abs_path),
+    SC(update_reboot_request, check_abs_path),
+    N(update_max_bytes, 1, 1L << 40),
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -101,6 +151,15 @@ config_defaults(struct sync_config *c)
 	c->batch_records = 10000;
 	c->batch_bytes = 4L << 20;
 	c->netwatch = 1;
+	snprintf(c->update_hours, sizeof(c->update_hours), "02-05");
+	snprintf(c->update_rauc, sizeof(c->update_rauc), "/usr/bin/rauc");
+	snprintf(c->update_rauc_conf, sizeof(c->update_rauc_conf),
+	    "/etc/rauc/system.conf");
+	snprintf(c->update_version_file, sizeof(c->update_version_file),
+	    "/usr/share/guanai/version");
+	snprintf(c->update_reboot_request, sizeof(c->update_reboot_request),
+	    "/run/guanai/reboot-request");
+	c->update_max_bytes = 419430400;
 }
 
 static const struct key *
@@ -137,6 +196,14 @@ config_set(struct sync_config *c, const char *key, const char *value, char *why,
 		if (l >= CONFIG_STR_MAX) {
 			snprintf(why, why_len, "%s: value too long", k->name);
 			return GU_EINVAL;
+		}
+		if (k->check != NULL) {
+			char w[KV_WHY_LEN];
+
+			if (k->check(value, w, sizeof(w)) != GU_OK) {
+				snprintf(why, why_len, "%s: %s", k->name, w);
+				return GU_EINVAL;
+			}
 		}
 		memcpy((char *) c + k->off, value, l + 1);
 		return GU_OK;
@@ -295,6 +362,28 @@ config_load(struct sync_config *c, const char *path, void *err)
 	return rc;
 }
 
+/* A plain http:// url (named key) is refused with a token, and without
+ * allow_http: 1 and why set then. */
+static int
+plain_http_refused(const char *key, const char *url, const struct http_opts *t,
+    char *why, size_t why_len)
+{
+	if (strncmp(url, "http://", 7) != 0)
+		return 0;
+	if (t->token[0] != '\0')
+		snprintf(why, why_len,
+		    "%s: a token is never sent over plain http://; use "
+		    "https://",
+		    key);
+	else if (!t->allow_http)
+		snprintf(why, why_len,
+		    "%s: plain http:// is refused unless allow_http = yes",
+		    key);
+	else
+		return 0;
+	return 1;
+}
+
 int
 config_check(const struct sync_config *c, char *why, size_t why_len)
 {
@@ -314,17 +403,10 @@ config_check(const struct sync_config *c, char *why, size_t why_len)
 		    "url: must start with https://, http:// or file:///");
 		return GU_EINVAL;
 	}
-	if (strncmp(t->url, "http://", 7) == 0 && t->token[0] != '\0') {
-		snprintf(why, why_len,
-		    "url: a token is never sent over plain http://; use "
-		    "https://");
+	/* The update folder is reached with the same token and TLS. */
+	if (plain_http_refused("url", t->url, t, why, why_len) ||
+	    plain_http_refused("update_url", c->update_url, t, why, why_len))
 		return GU_EINVAL;
-	}
-	if (strncmp(t->url, "http://", 7) == 0 && !t->allow_http) {
-		snprintf(why, why_len,
-		    "url: plain http:// is refused unless allow_http = yes");
-		return GU_EINVAL;
-	}
 	if (c->backoff_min_s > c->backoff_max_s) {
 		snprintf(why, why_len, "backoff_min_s is above backoff_max_s");
 		return GU_EINVAL;

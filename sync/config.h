@@ -50,6 +50,14 @@ struct sync_config {
 	long batch_records;
 	long batch_bytes; /* uncompressed bytes of one batch */
 	long netwatch;    /* 1: wake on netlink events */
+	/* network updates (netupdate.h); update_url "" turns them off */
+	char update_url[CONFIG_STR_MAX];   /* the district's update folder */
+	char update_hours[CONFIG_STR_MAX]; /* quiet hours "HH-HH" or "off" */
+	char update_rauc[CONFIG_STR_MAX];  /* the rauc program */
+	char update_rauc_conf[CONFIG_STR_MAX];      /* rauc's system.conf */
+	char update_version_file[CONFIG_STR_MAX];   /* the running version */
+	char update_reboot_request[CONFIG_STR_MAX]; /* the kiosk's too */
+	long update_max_bytes; /* an index announcing more is refused */
 };
 
 /* Fills c with the defaults (data from $GUANAI_DATA if set). */

@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "daemon.h"
 #include "fetch.h"
+#include "netupdate.h"
 #include "netwatch.h"
 #include "poke.h"
 #include "status.h"
@@ -134,6 +135,9 @@ daemon_run(const struct sync_config *cfg, int verbose)
 				(void) fetch_calendar(&u);
 			if (!stop_flag && rc == GU_OK)
 				(void) fetch_acks(&u);
+			/* Never changes the upload state: netupdate.h. */
+			if (!stop_flag && rc == GU_OK)
+				(void) netupdate_pass(&u);
 			next_timer = mono_ms() + (int64_t) cfg->timer_s * 1000;
 			due = 0;
 			if (rc != GU_OK)

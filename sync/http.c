@@ -224,31 +224,39 @@ aws_payload_hash(const void *body, size_t len, struct curl_slist **hdrs)
 /* The answer's headers a transport looks at. */
 struct hdrs_seen {
 	char etag[HTTP_MSG_LEN];
+	char range[64]; /* Content-Range's value, "" if none */
 };
+
+/* The value of the header line p (n bytes) after its name of kl bytes. */
+static void
+header_value(const char *p, size_t n, size_t kl, char *out, size_t cap)
+{
+	const char *v = p + kl;
+	size_t vl = n - kl, k;
+
+	while (vl > 0 && (*v == ' ' || *v == '\t'))
+		v++, vl--;
+	while (vl > 0 &&
+	    (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' '))
+		vl--;
+	k = vl < cap - 1 ? vl : cap - 1;
+	memcpy(out, v, k);
+	out[k] = '\0';
+}
 
 static size_t
 header_cb(char *p, size_t size, size_t nmemb, void *arg)
 {
 	struct hdrs_seen *hs = arg;
-	size_t n = size * nmemb, k;
+	size_t n = size * nmemb;
 
 	/* A new status line (after a 100 Continue): forget the last. */
 	if (n > 5 && strncmp(p, "HTTP/", 5) == 0)
-		hs->etag[0] = '\0';
-	if (n > 5 && strncasecmp(p, "ETag:", 5) == 0) {
-		const char *v = p + 5;
-		size_t vl = n - 5;
-
-		while (vl > 0 && (*v == ' ' || *v == '\t'))
-			v++, vl--;
-		while (vl > 0 &&
-		    (v[vl - 1] == '\r' || v[vl - 1] == '\n' ||
-		        v[vl - 1] == ' '))
-			vl--;
-		k = vl < HTTP_MSG_LEN - 1 ? vl : HTTP_MSG_LEN - 1;
-		memcpy(hs->etag, v, k);
-		hs->etag[k] = '\0';
-	}
+		hs->etag[0] = hs->range[0] = '\0';
+	if (n > 5 && strncasecmp(p, "ETag:", 5) == 0)
+		header_value(p, n, 5, hs->etag, sizeof(hs->etag));
+	if (n > 14 && strncasecmp(p, "Content-Range:", 14) == 0)
+		header_value(p, n, 14, hs->range, sizeof(hs->range));
 	return n;
 }
 
@@ -314,7 +322,7 @@ setup(CURL *h, const struct http_opts *o, const char *url, const void *body,
 	/* Small writes go out at once (the HEAD after a PUT, the headers). */
 	curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
 	if (hs != NULL) {
-		hs->etag[0] = '\0';
+		hs->etag[0] = hs->range[0] = '\0';
 		curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
 		curl_easy_setopt(h, CURLOPT_HEADERDATA, hs);
 	}
@@ -913,6 +921,177 @@ web_get_cond(const struct http_opts *o, const char *name, const char *etag,
 	return rc == GU_OK
 	    ? res_set(res, GU_EREFUSED, res->code, "unexpected answer%s", "")
 	    : rc;
+}
+
+/* A ranged download's file and what its answer turned out to be. */
+struct ranged {
+	CURL *h;
+	int fd;
+	uint64_t have, max; /* bytes in the file; its bound */
+	const struct hdrs_seen *hs;
+	int decided; /* the status was looked at (first body bytes) */
+	int take;    /* 1: the body goes into the file */
+	int resumed; /* a 206 from have on */
+	int too_big, bad_range, io;
+	http_progress_fn fn; /* nonzero: stop (NULL: never) */
+	void *fn_arg;
+};
+
+/*
+ * At the first body bytes: a 206 must start where the file ends
+ * ("bytes HAVE-"), a 200 starts the file again, anything else (an error
+ * page) is not written.
+ */
+static int
+ranged_decide(struct ranged *r)
+{
+	char want[40];
+	long code = 0;
+
+	r->decided = 1;
+	curl_easy_getinfo(r->h, CURLINFO_RESPONSE_CODE, &code);
+	if (code == 206) {
+		snprintf(want, sizeof(want), "bytes %llu-",
+		    (unsigned long long) r->have);
+		if (strncmp(r->hs->range, want, strlen(want)) != 0) {
+			r->bad_range = 1;
+			return 0;
+		}
+		r->take = r->resumed = 1;
+		return 1;
+	}
+	if (code == 200) {
+		if (ftruncate(r->fd, 0) != 0) {
+			r->io = 1;
+			return 0;
+		}
+		r->have = 0;
+		r->take = 1;
+	}
+	return 1;
+}
+
+/* The caller's word on going on, with the bytes received so far. */
+static int
+ranged_xfer_cb(
+    void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	struct ranged *r = arg;
+
+	(void) ut;
+	(void) un;
+	if (r->fn == NULL)
+		return 0;
+	return r->fn(r->fn_arg, (uint64_t) dn, (uint64_t) (dt > 0 ? dt : 0)) !=
+	    0;
+}
+
+static size_t
+ranged_cb(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct ranged *r = arg;
+	size_t n = size * nmemb, done = 0;
+	ssize_t w;
+
+	if (!r->decided && !ranged_decide(r))
+		return 0;
+	if (!r->take)
+		return n;
+	if (r->have + n > r->max) {
+		r->too_big = 1;
+		return 0;
+	}
+	while (done < n) {
+		w = write(r->fd, p + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			r->io = 1;
+			return 0;
+		}
+		done += (size_t) w;
+		r->have += (uint64_t) w;
+	}
+	return n;
+}
+
+int
+http_get_range(const struct http_opts *o, const char *name, const char *path,
+    uint64_t max_bytes, http_progress_fn fn, void *arg, uint64_t *have,
+    int *resumed, struct http_result *res)
+{
+	struct curl_slist *hdrs = NULL;
+	struct hdrs_seen hs;
+	struct ranged r = {
+	    .max = max_bytes, .hs = &hs, .fd = -1, .fn = fn, .fn_arg = arg};
+	char url[HTTP_URL_MAX], line[64];
+	struct stat st;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	*resumed = 0;
+	if (!web_match(o))
+		return res_set(res, GU_EREFUSED, 0,
+		    "a download needs an http(s) URL%s", "");
+	if (join(o->url, name, url, sizeof(url)) != GU_OK)
+		return res_set(res, GU_ETOOBIG, 0, "URL too long%s", "");
+	r.fd = open(
+	    path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640);
+	if (r.fd < 0 || fstat(r.fd, &st) != 0) {
+		rc = res_set(res, GU_EIO, 0, "%s", strerror(errno));
+		goto out;
+	}
+	r.have = (uint64_t) st.st_size;
+	r.h = handle();
+	if (r.h == NULL) {
+		rc = res_set(res, GU_ENOMEM, 0, "no curl handle%s", "");
+		goto out;
+	}
+	rc = setup(r.h, o, url, NULL, 0, &hdrs, &hs, res);
+	if (rc != GU_OK)
+		goto out;
+	if (r.have > 0) {
+		/* Goes on where the last download was cut. */
+		snprintf(
+		    line, sizeof(line), "%llu-", (unsigned long long) r.have);
+		curl_easy_setopt(r.h, CURLOPT_RANGE, line);
+	}
+	curl_easy_setopt(r.h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(r.h, CURLOPT_WRITEFUNCTION, ranged_cb);
+	curl_easy_setopt(r.h, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(r.h, CURLOPT_XFERINFOFUNCTION, ranged_xfer_cb);
+	curl_easy_setopt(r.h, CURLOPT_XFERINFODATA, &r);
+	curl_easy_setopt(r.h, CURLOPT_NOPROGRESS, 0L);
+	rc = perform(r.h, res, NULL);
+	curl_easy_setopt(r.h, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(r.h, CURLOPT_RANGE, NULL);
+	if (!r.decided && (res->code == 200 || res->code == 206))
+		(void) ranged_decide(&r); /* an empty body */
+	snprintf(line, sizeof(line), "%llu",
+	    (unsigned long long) (r.too_big ? max_bytes : r.have));
+	if (r.too_big)
+		rc = res_set(res, GU_ETOOBIG, res->code,
+		    "more than the %s bytes announced", line);
+	else if (r.bad_range)
+		rc = res_set(res, GU_ESERVER, res->code,
+		    "a 206 that does not go on from byte %s", line);
+	else if (r.io)
+		rc = res_set(res, GU_EIO, 0, "%s", strerror(errno));
+	else if (rc == GU_OK && !r.take) {
+		snprintf(line, sizeof(line), "%ld", res->code);
+		rc = res_set(res, GU_EREFUSED, res->code,
+		    "the server answered HTTP %s", line);
+	} else if (res->code == 404)
+		rc = res_set(res, GU_ENOTFOUND, 404, "not on the server%s", "");
+	if (r.fd >= 0 && fsync(r.fd) != 0 && rc == GU_OK)
+		rc = res_set(res, GU_EIO, 0, "%s", strerror(errno));
+	*resumed = r.resumed;
+out:
+	curl_slist_free_all(hdrs);
+	*have = r.have;
+	if (r.fd >= 0)
+		close(r.fd);
+	return rc;
 }
 
 /*

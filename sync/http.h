@@ -137,6 +137,27 @@ int http_get_cond(const struct http_opts *o, const char *name, const char *etag,
     struct http_result *res);
 
 /*
+ * Resumable GET of base/name into the file at path (made with mode 0640
+ * if missing), which holds the first bytes of it already: a file of N > 0
+ * bytes asks for `Range: bytes=N-`; a 206 whose Content-Range starts at
+ * N appends, a 200 starts the file again, any other answer writes
+ * nothing.  The file never grows past max_bytes (GU_ETOOBIG) and is
+ * fsynced.  *have is its length afterwards, whatever happened: a
+ * transfer cut short keeps what came, for the next call to go on from.
+ * *resumed is 1 when a 206 was taken.  fn (may be NULL) gets the bytes
+ * received of this answer and its length (0 if not known yet); nonzero
+ * stops the transfer (GU_EUNREACH, the file kept as it is).  GU_OK when
+ * the answer ended (the
+ * caller judges the length), GU_ENOTFOUND for 404, GU_ESERVER for a 206
+ * from elsewhere, GU_EIO when the file cannot be written, else the
+ * transfer's class.  http(s) only; the same TLS, token and allow_http
+ * rules as every request.
+ */
+int http_get_range(const struct http_opts *o, const char *name,
+    const char *path, uint64_t max_bytes, http_progress_fn fn, void *arg,
+    uint64_t *have, int *resumed, struct http_result *res);
+
+/*
  * WebDAV listing: PROPFIND with Depth: 1 of the collection o->url (a '/'
  * is added when it has none), asking for each member's resourcetype.  A
  * 207 answer's body is written to the file path (at most max_bytes):

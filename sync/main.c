@@ -28,6 +28,8 @@ static const struct {
         "[--url URL]  one upload pass; exit status says how it went"},
     {"status", cmd_status, "  the upload state in words"},
     {"trigger", cmd_trigger, "  ask the daemon to upload now"},
+    {"update", cmd_update,
+        "--check|--download|--install  a system update from update_url"},
     {"export", cmd_export,
         "[--all] DIR  batches to a USB stick, with a manifest"},
     {"verify", cmd_verify,

@@ -126,6 +126,68 @@ test_token_over_http(void **st)
 	assert_int_equal(config_check(&c, why, sizeof(why)), GU_OK);
 }
 
+/* The network update's keys: defaults, each checked with file:line, and
+ * update_url under the same http and token rules as url. */
+static void
+test_update_keys(void **st)
+{
+	struct sync_config c;
+	char err[1024] = "";
+
+	(void) st;
+	assert_int_equal(
+	    parse(&c, "url = https://d.example/up\n", err, sizeof(err)), GU_OK);
+	assert_string_equal(c.update_url, "");
+	assert_string_equal(c.update_hours, "02-05");
+	assert_string_equal(c.update_rauc, "/usr/bin/rauc");
+	assert_string_equal(c.update_rauc_conf, "/etc/rauc/system.conf");
+	assert_string_equal(c.update_version_file, "/usr/share/guanai/version");
+	assert_int_equal(c.update_max_bytes, 419430400);
+	assert_int_equal(parse(&c,
+	                     "url = https://d.example/up\n"
+	                     "update_url = https://d.example/updates\n"
+	                     "update_hours = 22-04\nupdate_max_bytes = 1000\n"
+	                     "update_rauc = /opt/rauc\n",
+	                     err, sizeof(err)),
+	    GU_OK);
+	assert_string_equal(c.update_hours, "22-04");
+	assert_int_equal(c.update_max_bytes, 1000);
+	assert_int_equal(parse(&c,
+	                     "update_url = ftp://d.example/u\n"
+	                     "update_hours = 2-5\nupdate_hours = off\n"
+	                     "update_rauc = rauc\nupdate_max_bytes = 0\n"
+	                     "update_rauc_conf = system.conf\n"
+	                     "update_version_file = \n",
+	                     err, sizeof(err)),
+	    GU_EINVAL);
+	assert_non_null(strstr(err,
+	    "t.conf:1: update_url: 'ftp://d.example/u' must start with "
+	    "https:// or http://"));
+	assert_non_null(strstr(err,
+	    "t.conf:2: update_hours: '2-5' is not "
+	    "HH-HH"));
+	assert_non_null(strstr(err,
+	    "t.conf:4: update_rauc: 'rauc' is not an "
+	    "absolute path"));
+	assert_non_null(strstr(err, "t.conf:5: update_max_bytes"));
+	assert_non_null(strstr(err, "t.conf:6: update_rauc_conf"));
+	assert_non_null(strstr(err, "t.conf:7: update_version_file"));
+	/* The second update_hours is taken: only the first line is bad. */
+	assert_null(strstr(err, "t.conf:3:"));
+	assert_int_equal(parse(&c,
+	                     "url = https://d.example/up\n"
+	                     "update_url = http://d.example/u\n",
+	                     err, sizeof(err)),
+	    GU_OK);
+	assert_int_equal(config_check(&c, err, sizeof(err)), GU_EINVAL);
+	assert_non_null(strstr(err, "update_url: plain http:// is refused"));
+	c.tr.allow_http = 1;
+	assert_int_equal(config_check(&c, err, sizeof(err)), GU_OK);
+	snprintf(c.tr.token, sizeof(c.tr.token), "secret");
+	assert_int_equal(config_check(&c, err, sizeof(err)), GU_EINVAL);
+	assert_non_null(strstr(err, "update_url: a token is never sent"));
+}
+
 /* A token in a file others may read is read, with a warning. */
 static void
 test_token_file_mode(void **st)
@@ -168,6 +230,7 @@ main(void)
 	    cmocka_unit_test(test_command_line_wins),
 	    cmocka_unit_test(test_token_over_http),
 	    cmocka_unit_test(test_token_file_mode),
+	    cmocka_unit_test(test_update_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /*
- * test_rauc_line.c: how the kiosk reads rauc 1.8 (app/domain/rauc_line.c):
+ * test_rauc_line.c: how the kiosk reads rauc 1.8 (core/rauc_line.c):
  * `rauc install`'s "%3d%% STEP" lines for the bar (strict: anything else
  * is not a step), LastError and its last word; `rauc info
  * --output-format=shell`'s manifest lines, quoted as g_shell_quote writes

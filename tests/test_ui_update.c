@@ -258,6 +258,21 @@ goldens(struct fx *f, const char *const *names)
 		}
 }
 
+/* The kiosk asked for a reboot: "reboot" in the request file. */
+static void
+asked_reboot(const struct fx *f)
+{
+	char path[600], got[64] = "";
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/reboot-request", f->dir);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(got, sizeof(got), fp));
+	fclose(fp);
+	assert_string_equal(got, "reboot\n");
+}
+
 /* The notice, the bundle, the PIN, the bar midway, done, the reboot. */
 static void
 install(void **state)
@@ -265,8 +280,6 @@ install(void **state)
 	static const char *const shots[] = {"update_notice", "update_bundle",
 	    "update_pin", "update_running", "update_done", NULL};
 	struct fx *f = *state;
-	char path[600], got[64] = "";
-	FILE *fp;
 
 	plug(f, "good.raucb");
 	assert_int_equal(
@@ -293,12 +306,7 @@ install(void **state)
 	                    "shot update_done\n"),
 	    GU_OK);
 	judged(f);
-	snprintf(path, sizeof(path), "%s/reboot-request", f->dir);
-	fp = fopen(path, "r");
-	assert_non_null(fp);
-	assert_non_null(fgets(got, sizeof(got), fp));
-	fclose(fp);
-	assert_string_equal(got, "reboot\n");
+	asked_reboot(f);
 	goldens(f, shots);
 }
 
@@ -388,6 +396,83 @@ after_reboot(void **state)
 	sh("rm '%s/store/update.state'", f->dir);
 }
 
+/* What guanai-sync leaves once it has downloaded and checked a bundle
+ * (docs/sync.md "Updates over the network"): the bundle in
+ * DATA/update/ and DATA/update/ready naming it. */
+static void
+downloaded_ready(struct fx *f, const char *hours)
+{
+	sh("mkdir -p '%s/store/update' && "
+	   "cp '%s/b/good.raucb' '%s/store/update/guanai-2.0.0.raucb' && "
+	   "printf 'version = 2.0.0\\nfile = guanai-2.0.0.raucb\\n"
+	   "size = %%s\\nsha256 = %%s\\ncompatible = " COMPAT "\\n"
+	   "hours = %s\\nlater_key = skipped\\n' "
+	   "$(stat -c %%s '%s/b/good.raucb') "
+	   "$(sha256sum <'%s/b/good.raucb' | cut -c1-64) "
+	   ">'%s/store/update/ready'",
+	    f->dir, f->dir, f->dir, hours, f->dir, f->dir, f->dir);
+}
+
+/* A bundle guanai-sync downloaded: the head's line with the quiet
+ * hours, and 系统更新 installs it now with the same PIN flow. */
+static void
+from_network(void **state)
+{
+	static const char *const shots[] = {
+	    "update_head_downloaded", "update_bundle_net", NULL};
+	struct fx *f = *state;
+
+	plug(f, NULL);
+	downloaded_ready(f, "02-05");
+	assert_int_equal(
+	    run_sizes(f,
+	        SIGNIN_HEAD "expect 新版本 2.0.0 已下载，将在 02:00–05:00 "
+	                    "自动安装\n"
+	                    "expect-not U盘上有系统更新，点“系统更新”查看。\n"
+	                    "shot update_head_downloaded\n"
+	                    "tap-text 系统更新\n"
+	                    "expect 已下载的版本：2.0.0\n"
+	                    "expect 这次更新的内容：\n"
+	                    "shot update_bundle_net\n"),
+	    GU_OK);
+	judged(f);
+	goldens(f, shots);
+	/* Install it now: the PIN, the bar, the reboot request. */
+	assert_int_equal(
+	    run(f,
+	        SIGNIN_HEAD
+	        "tap-text 系统更新\n"
+	        "tap-text 安装\n"
+	        "tap-text 9\ntap-text 9\ntap-text 9\ntap-text 9\n"
+	        "tap-text 确定\n"
+	        "wait 1000\n"
+	        "expect 正在安装：40%\n"
+	        "expect 安装时请不要关机。装完后一体机会自动重启。\n"
+	        "shot update_running_net\n"
+	        "wait 20000\n"
+	        "expect 更新完成，正在重启\n",
+	        ui_sizes[0].w, ui_sizes[0].h),
+	    GU_OK);
+	asked_reboot(f);
+	/* Hours off: by hand only, and the line says where. */
+	downloaded_ready(f, "off");
+	assert_int_equal(run(f,
+	                     SIGNIN_HEAD "expect 新版本 2.0.0 已下载，可以在"
+	                                 "“系统更新”里安装。\n",
+	                     ui_sizes[0].w, ui_sizes[0].h),
+	    GU_OK);
+	/* Running it already: nothing is said. */
+	sh("echo 2.0.0 >'%s'", f->cfg.version_file);
+	assert_int_equal(
+	    run(f,
+	        SIGNIN_HEAD "expect 校长：上传情况\n"
+	                    "expect-not 新版本 2.0.0 已下载，可以在"
+	                    "“系统更新”里安装。\n",
+	        ui_sizes[0].w, ui_sizes[0].h),
+	    GU_OK);
+	sh("rm -r '%s/store/update'", f->dir);
+}
+
 int
 main(void)
 {
@@ -397,6 +482,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(wrong_pin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(after_reboot, setup, teardown),
+	    cmocka_unit_test_setup_teardown(from_network, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

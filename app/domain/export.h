@@ -84,14 +84,6 @@ int export_start(struct export_job *j, const char *sync_bin,
 int export_progress_parse(const char *line, unsigned *done, unsigned *total);
 
 /*
- * Copies n bytes of src into dst (cap bytes, cap >= 1) as valid UTF-8: a
- * byte that starts no whole character becomes '?'; a character that does
- * not fit ends it.  dst is NUL-terminated; returns its length.  (rauc's
- * lines on the update screen go through it too.)
- */
-size_t export_utf8_cut(char *dst, size_t cap, const char *src, size_t n);
-
-/*
  * Takes one whole line (no newline; a trailing CR is ignored): a progress
  * line sets j->done and j->total (a malformed one is dropped), a line
  * naming a written .xlsx or .pdf counts in j->files, and any other line

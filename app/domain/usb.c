@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "status.h"
 #include "usb.h"
 
@@ -90,27 +91,16 @@ unmounted(const char *dir)
 int
 usb_request(const char *request, const char *line)
 {
-	char tmp[1100];
-	size_t len = strlen(line);
-	int fd, ok;
+	char text[1100];
+	size_t len;
 
 	if (request == NULL || request[0] == '\0')
 		return GU_OK;
-	if ((size_t) snprintf(tmp, sizeof(tmp), "%s.new", request) >=
-	    sizeof(tmp))
+	len = (size_t) snprintf(text, sizeof(text), "%s\n", line);
+	if (len >= sizeof(text))
 		return GU_ETOOBIG;
 	/* Whole or not at all: the watcher reads it the moment it appears. */
-	fd = open(
-	    tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0660);
-	if (fd < 0)
-		return GU_EIO;
-	ok = write(fd, line, len) == (ssize_t) len && write(fd, "\n", 1) == 1;
-	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, request) != 0) {
-		(void) unlink(tmp);
-		return GU_EIO;
-	}
-	return GU_OK;
+	return atomic_write(request, ".new", text, len, 0660);
 }
 
 int

@@ -136,6 +136,9 @@ int scr_file_show(struct kiosk *k, uint64_t seq);
 /* Goes to the mandatory report of any child; it returns to the screen
  * it was started from. */
 void scr_report_start(struct kiosk *k);
+/* Where the kiosk finds rauc (kiosk.conf), for core/rauc.h
+ * (scr_update.c); c's strings are borrowed from k. */
+void scr_update_cfg(const struct kiosk *k, struct update_cfg *c);
 
 /* Draws the law (urgent.law) and the local numbers of the settings in r,
  * in the largest font that fits; returns that font. */

@@ -36,6 +36,7 @@ static void update_last_lines(struct kiosk *k);
 static void
 load(struct kiosk *k)
 {
+	struct update_cfg c;
 	char path[700];
 
 	uploader = k->data_dir[0] != '\0' ? poke_listening(k->data_dir) : -1;
@@ -45,9 +46,13 @@ load(struct kiosk *k)
 	        &k->head.n_recent) != GU_OK)
 		k->head.n_recent = 0;
 	k->head.loaded_ms = k->now_ms;
-	/* 系统更新: a stick with a bundle on it (issue 14). */
+	/* 系统更新: a stick with a bundle on it, or one guanai-sync has
+	 * downloaded (issue 14). */
 	k->upd.on_stick =
 	    update_find(k->cfg->media_dir, path, sizeof(path)) == GU_OK;
+	scr_update_cfg(k, &c);
+	k->upd.downloaded = update_downloaded(k->data_dir, &c, &k->upd.ready,
+	                        path, sizeof(path)) == GU_OK;
 }
 
 static void
@@ -332,12 +337,14 @@ static const struct head_more {
     {"cov.button", UI_BTN_NORMAL, go_coverage},
     {"pinreset.button", UI_BTN_NORMAL, go_pin_reset},
     {"report.button", UI_BTN_DANGER, scr_report_start},
-    /* Last, and only while a stick with a bundle is in (issue 14), so
-     * the row keeps its room for the lines above it otherwise. */
+    /* Last, and only while a stick with a bundle is in or a downloaded
+     * one is ready (issue 14), so the row keeps its room for the lines
+     * above it otherwise. */
     {"update.button", UI_BTN_NORMAL, go_update},
 };
 #define HEAD_MORE_ALL (sizeof(head_more) / sizeof(head_more[0]))
-#define HEAD_MORE_N (HEAD_MORE_ALL - (k->upd.on_stick ? 0 : 1))
+#define HEAD_MORE_N                                                            \
+	(HEAD_MORE_ALL - (k->upd.on_stick || k->upd.downloaded ? 0 : 1))
 
 /* ---- the headteacher's tasks (issue 12, h-tasks): one block ---- */
 
@@ -456,6 +463,24 @@ update_lines(struct kiosk *k, struct ui_rect *r)
 	if (k->upd.on_stick)
 		line(k, r, UI_FONT_BODY, UI_C_PRIMARY,
 		    kiosk_s(k, "update.notice"));
+	if (k->upd.downloaded) {
+		const char *h = k->upd.ready.hours;
+		char from[8], to[8];
+
+		/* "02-05": 「… 将在 02:00–05:00 自动安装」; "off" or
+		 * none: by hand, on 系统更新. */
+		if (strlen(h) == 5 && h[2] == '-') {
+			snprintf(from, sizeof(from), "%.2s:00", h);
+			snprintf(to, sizeof(to), "%.2s:00", h + 3);
+			ui_fmt(buf, sizeof(buf),
+			    kiosk_s(k, "update.downloaded"),
+			    k->upd.ready.version, from, to);
+		} else
+			ui_fmt(buf, sizeof(buf),
+			    kiosk_s(k, "update.downloaded_hand"),
+			    k->upd.ready.version, NULL, NULL);
+		line(k, r, UI_FONT_BODY, UI_C_PRIMARY, buf);
+	}
 	if (!k->upd.has_last)
 		return;
 	d = domain_day_of(l->installed_ms, k->cfg->tz_min);

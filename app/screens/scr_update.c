@@ -1,7 +1,9 @@
 /*
  * scr_update.c: 系统更新, the headteacher installs a signed update from a
- * USB stick (issue 14; docs/image.md "Updates").  Entering it finds the
- * bundle on the stick and has rauc check it (update.h): the running
+ * USB stick, or the one guanai-sync downloaded (issue 14; docs/image.md
+ * "Updates", docs/sync.md "Updates over the network").  Entering it finds
+ * the bundle on the stick (else the downloaded one, DATA/update/ready)
+ * and has rauc check it (update.h): the running
  * version, the bundle's and what changes; a bundle that is not ours, for
  * another device, damaged or not newer is refused with the reason in
  * plain words and rauc's own in small print.  安装 asks the head's PIN
@@ -18,8 +20,8 @@
 
 #define POLL_MS 50
 
-static void
-cfg_of(const struct kiosk *k, struct update_cfg *c)
+void
+scr_update_cfg(const struct kiosk *k, struct update_cfg *c)
 {
 	c->rauc_bin = k->cfg->rauc_bin;
 	c->system_conf = k->cfg->rauc_conf;
@@ -44,13 +46,20 @@ scr_update_enter(struct kiosk *k)
 	u->msg = NULL;
 	u->locked_until_ms = 0;
 	u->rebooting = 0;
-	cfg_of(k, &c);
+	scr_update_cfg(k, &c);
 	if (update_running(&c, u->running, sizeof(u->running)) != GU_OK)
 		snprintf(u->running, sizeof(u->running), "%s",
 		    kiosk_s(k, "update.unknown"));
 	u->step = UPS_NONE;
-	if (update_find(k->cfg->media_dir, path, sizeof(path)) != GU_OK)
-		return;
+	u->from_net = 0;
+	/* A stick first (someone just put it in), else what guanai-sync
+	 * downloaded and checked; rauc checks either again here. */
+	if (update_find(k->cfg->media_dir, path, sizeof(path)) != GU_OK) {
+		if (update_downloaded(k->data_dir, &c, &u->ready, path,
+		        sizeof(path)) != GU_OK)
+			return;
+		u->from_net = 1;
+	}
 	(void) update_check(&c, path, &u->b);
 	u->step = UPS_BUNDLE;
 }
@@ -148,7 +157,8 @@ bundle(struct kiosk *k, struct ui_rect body)
 		para(k, &body, UI_FONT_LARGE, UI_C_TEXT, 3,
 		    kiosk_s(k, "update.none"));
 	} else {
-		ui_fmt(buf, sizeof(buf), kiosk_s(k, "update.new"),
+		ui_fmt(buf, sizeof(buf),
+		    kiosk_s(k, u->from_net ? "update.new_net" : "update.new"),
 		    u->b.version[0] ? u->b.version
 		                    : kiosk_s(k, "update.unknown"),
 		    NULL, NULL);
@@ -194,7 +204,7 @@ confirmed(struct kiosk *k)
 		                     : "signin.failed";
 		return;
 	}
-	cfg_of(k, &c);
+	scr_update_cfg(k, &c);
 	(void) update_start(&u->job, &c, u->b.path);
 	u->step = u->job.state == UPDATE_RUNNING ? UPS_RUNNING : UPS_FAILED;
 	ui_wake_at(&k->ui, k->now_ms + POLL_MS);
@@ -258,7 +268,8 @@ running(struct kiosk *k, struct ui_rect body)
 	ui_rect(ui, fill, UI_C_PRIMARY);
 	if (j->step[0] != '\0')
 		para(k, &body, UI_FONT_SMALL, UI_C_MUTED, 1, j->step);
-	para(k, &body, UI_FONT_BODY, UI_C_TEXT, 3, kiosk_s(k, "update.hint"));
+	para(k, &body, UI_FONT_BODY, UI_C_TEXT, 3,
+	    kiosk_s(k, k->upd.from_net ? "update.hint_net" : "update.hint"));
 }
 
 static void

@@ -59,7 +59,8 @@ PY
 # start_nginx [LISTEN_ADDR]: WebDAV PUT into $T/www on $NGX_PORT.
 # NGX_LISTEN_OPTS (e.g. "ssl") is added to the listen line, NGX_SERVER
 # (directives) to the server block, NGX_LOG_FORMAT to the access log
-# (default nginx's "combined"), NGX_MAIN (e.g. a load_module line) to the
+# (default nginx's "combined"; gutest and gurange, with the Range
+# header, are defined), NGX_MAIN (e.g. a load_module line) to the
 # main context; with NGX_SCHEME=https the start is
 # checked with curl -k (the test's own throwaway CA).
 start_nginx() {
@@ -77,6 +78,7 @@ error_log $T/ngx/error.log;
 events { worker_connections 64; }
 http {
 	log_format gutest '\$status \$request_method \$request_uri \$http_if_none_match|\$http_authorization|\$http_x_amz_date|\$http_x_amz_content_sha256';
+	log_format gurange '\$status \$request_method \$request_uri inm=\$http_if_none_match range=\$http_range sent=\$body_bytes_sent';
 	access_log $T/ngx/access.log ${NGX_LOG_FORMAT:-combined};
 	client_body_temp_path $T/ngx/body;
 	proxy_temp_path $T/ngx/proxy;

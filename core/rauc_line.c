@@ -1,5 +1,5 @@
 /*
- * rauc_line.c: reading what rauc 1.8 prints (update.h): `rauc info
+ * rauc_line.c: reading what rauc 1.8 prints (rauc.h): `rauc info
  * --output-format=shell` for the bundle's version, compatible and
  * description, and `rauc install` for the bar (its "%3d%% STEP" lines),
  * its LastError and its last word; what its messages mean; comparing two
@@ -9,8 +9,8 @@
  */
 #include <string.h>
 
-#include "export.h"
-#include "update.h"
+#include "buf.h"
+#include "rauc.h"
 
 int
 rauc_progress_parse(const char *line, unsigned *pct, const char **step)
@@ -70,7 +70,7 @@ unquote(const char *v, char *out, size_t cap)
 			return 0; /* unterminated */
 		v++;
 	}
-	(void) export_utf8_cut(out, cap, tmp, n);
+	(void) buf_utf8_cut(out, cap, tmp, n);
 	return 1;
 }
 
@@ -222,13 +222,12 @@ update_take_line(struct update_job *j, const char *l)
 	line[n] = '\0';
 	if (rauc_progress_parse(line, &pct, &step)) {
 		j->pct = pct;
-		(void) export_utf8_cut(
+		(void) buf_utf8_cut(
 		    j->step, sizeof(j->step), step, strlen(step));
 		return;
 	}
 	if (strncmp(line, "LastError: ", 11) == 0 && line[11] != '\0') {
-		(void) export_utf8_cut(
-		    j->msg, sizeof(j->msg), line + 11, n - 11);
+		(void) buf_utf8_cut(j->msg, sizeof(j->msg), line + 11, n - 11);
 		return;
 	}
 	w = last_word(line, &why);
@@ -236,8 +235,7 @@ update_take_line(struct update_job *j, const char *l)
 		return;
 	j->result = w;
 	if (why != NULL)
-		(void) export_utf8_cut(
-		    j->msg, sizeof(j->msg), why, strlen(why));
+		(void) buf_utf8_cut(j->msg, sizeof(j->msg), why, strlen(why));
 }
 
 void
