@@ -151,6 +151,7 @@ passwd -l root >/dev/null
 rm -f /var/lib/dbus/machine-id
 systemctl enable guanai-storage.service guanai-provision.service \
 	guanai-kiosk.service guanai-sync.service guanai-usb-eject.path \
+	guanai-reboot.path \
 	guanai-health.service \
 	systemd-networkd.service systemd-resolved.service \
 	systemd-timesyncd.service >/dev/null
