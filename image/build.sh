@@ -9,9 +9,13 @@
 #      the runtime libraries of the two programs; no X server, no desktop;
 #   4. copy the programs, fonts/, assets/ and image/rootfs/ (units, scripts,
 #      config) into it, create the users, enable and mask units;
+#   4a. trim it (image/trim.sh, image/modules.list): kernel modules and
+#      firmware to what school terminals need, no perl, Mesa to llvmpipe,
+#      no docs, locales or package manager state;
 #   5. make the partitions as files, without loop devices or mounts: an ESP
 #      (FAT, GRUB for x86-64 and 32-bit UEFI, RAUC's grubenv) and the
-#      read-only ext4 root (kernel and initrd in its /boot) for slot A; slot
+#      root's squashfs (image/squashfs.sh, the same file system an update
+#      bundle carries; kernel and initrd in its /boot) for slot A; slot
 #      B is left empty and marked bad in the grubenv until RAUC installs a
 #      bundle into it; the data partition is made on the device at first
 #      boot (image/rootfs/usr/lib/guanai/storage.sh);
@@ -23,7 +27,10 @@
 # VERSION or GUANAI_VERSION (default 1.0: /usr/share/guanai/version,
 # checked by image/version.sh), RAUC_KEYRING or GUANAI_SIGN_KEYRING
 # (required: the CA certificate, PEM, that update bundles must be signed
-# under; `make image` makes a throwaway test CA when both are unset).
+# under; `make image` makes a throwaway test CA when both are unset),
+# ROOT_SLOT_MIB (default 512: the size of each root slot, fixed so that
+# later, bigger roots still fit the partitions of terminals in the field),
+# SQUASHFS_OPTS (image/squashfs.sh).
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -40,6 +47,10 @@ ESP_PARTUUID=6a0b3f1e-8c1d-4f36-9a52-67c1a0d0a000
 ROOT_A_PARTUUID=6a0b3f1e-8c1d-4f36-9a52-67c1a0d0a001
 ROOT_B_PARTUUID=6a0b3f1e-8c1d-4f36-9a52-67c1a0d0a002
 ESP_MIB=128
+# Each root slot: the squashfs of this root is about 150 MiB; an update
+# must fit the partitions a terminal was first written with, so the slots
+# keep room for the root to grow to three times that.
+ROOT_SLOT_MIB=${ROOT_SLOT_MIB:-512}
 RAUC_COMPATIBLE=guanai-terminal-x86_64
 
 step() { printf 'image/build.sh: %s\n' "$*"; }
@@ -127,13 +138,11 @@ for p in guanai-kiosk guanai-sync guanai-ledger guanai-screen; do
 	[ -z "$miss" ] || die "/usr/bin/$p lacks libraries in the image: $miss"
 done
 
-# Kernel modules a school terminal never loads (TV tuners and cameras,
-# InfiniBand, staging drivers, ISDN): about 50 MiB.
-for kdir in "$ROOT"/usr/lib/modules/*; do
-	rm -rf "$kdir/kernel/drivers/media" "$kdir/kernel/drivers/infiniband" \
-		"$kdir/kernel/drivers/staging" "$kdir/kernel/drivers/isdn"
-	chroot "$ROOT" depmod -a "$(basename "$kdir")"
-done
+# 4a. Only the kernel modules (image/modules.list) and firmware a school
+# terminal needs, before the initramfs is made from them.
+image/trim.sh kernel "$ROOT"
+# The initramfs mounts the root slot, a squashfs.
+echo squashfs >>"$ROOT/etc/initramfs-tools/modules"
 
 chroot "$ROOT" sh -eu <<'CHROOT'
 groupadd -r guanai
@@ -151,6 +160,7 @@ passwd -l root >/dev/null
 rm -f /var/lib/dbus/machine-id
 systemctl enable guanai-storage.service guanai-provision.service \
 	guanai-kiosk.service guanai-sync.service guanai-usb-eject.path \
+	guanai-reboot.path \
 	guanai-health.service \
 	systemd-networkd.service systemd-resolved.service \
 	systemd-timesyncd.service >/dev/null
@@ -168,22 +178,25 @@ cd /boot
 ln -sf "$(ls vmlinuz-* | sort -V | tail -n 1)" vmlinuz
 ln -sf "$(ls initrd.img-* | sort -V | tail -n 1)" initrd.img
 CHROOT
+initrd_path=$(ls "$ROOT"/boot/initrd.img-* | sort -V | tail -n 1)
 
-# Drop what a read-only appliance never uses.
-rm -rf "$ROOT/var/cache/apt"/* "$ROOT/var/lib/apt/lists"/* \
-	"$ROOT/var/log"/* "$ROOT/usr/share/doc"/*/changelog* \
-	"$ROOT/etc/ssh" 2>/dev/null || true
+# Drop what a read-only appliance never uses: perl, Mesa but llvmpipe,
+# docs, locales, the package manager's state.
+image/trim.sh files "$ROOT"
+rm -rf "$ROOT/etc/ssh"
+chroot "$ROOT" lsinitramfs "${initrd_path#"$ROOT"}" 2>/dev/null | grep -q 'kernel/fs/squashfs/squashfs.ko' ||
+	die "the initramfs has no squashfs module: it could not mount the root"
 mkdir -p "$ROOT/var/lib/guanai" "$ROOT/etc/guanai" "$ROOT/data" \
 	"$ROOT/var/log/journal" "$ROOT/boot/efi"
 
 # 5. The partitions.
 kernel=$(ls "$ROOT"/boot/vmlinuz-* | sort -V | tail -n 1)
-initrd=$(ls "$ROOT"/boot/initrd.img-* | sort -V | tail -n 1)
+initrd=$initrd_path
 [ -f "$kernel" ] && [ -f "$initrd" ] || die "no kernel or initrd in the root"
 step "GRUB for x86_64-efi and i386-efi"
 sed -e "s/@ROOT_A_PARTUUID@/$ROOT_A_PARTUUID/" \
 	-e "s/@ROOT_B_PARTUUID@/$ROOT_B_PARTUUID/" image/grub.cfg > "$OUT/grub.cfg"
-mods="part_gpt fat ext2 normal linux echo search search_fs_uuid search_label
+mods="part_gpt fat ext2 squash4 normal linux echo search search_fs_uuid search_label
 search_fs_file test configfile gzio zstd efi_gop all_video loadenv regexp
 reboot sleep"
 for t in x86_64-efi:BOOTX64.EFI i386-efi:BOOTIA32.EFI; do
@@ -210,16 +223,15 @@ head -c $((1024 - $(stat -c %s "$OUT/grubenv"))) /dev/zero | tr '\0' '#' >> "$OU
 [ "$(stat -c %s "$OUT/grubenv")" -eq 1024 ] || die "grubenv is not 1024 bytes"
 mcopy -i "$OUT/esp.img" "$OUT/grubenv" ::/guanai/grubenv
 
-step "root file system (ext4, mounted read-only)"
+step "root file system (squashfs, image/squashfs.sh)"
 used_kib=$(du -sk "$ROOT" | cut -f1)
-# The file system fills its slot; both slots are the same size
-# (ROOT_SLOT_MIB, or the root's size and room for growth).
-root_mib=$(( used_kib * 115 / 100 / 1024 + 64 ))
-slot_mib=${ROOT_SLOT_MIB:-$root_mib}
-[ "$slot_mib" -ge "$root_mib" ] || die "ROOT_SLOT_MIB=$slot_mib is smaller than the root ($root_mib MiB)"
-rm -f "$OUT/root.img"
-mkfs.ext4 -q -F -L guanai-root -m 0 -O ^has_journal -N $((used_kib / 8)) \
-	-E lazy_itable_init=0 -d "$ROOT" "$OUT/root.img" "${slot_mib}M"
+rm -f "$OUT/rootfs.squashfs"
+image/squashfs.sh "$ROOT" "$OUT/rootfs.squashfs"
+sq_bytes=$(stat -c %s "$OUT/rootfs.squashfs")
+sq_mib=$(( (sq_bytes + 1048575) / 1048576 ))
+slot_mib=$ROOT_SLOT_MIB
+[ "$sq_mib" -le "$slot_mib" ] ||
+	die "the root's squashfs ($sq_mib MiB) does not fit a slot of ROOT_SLOT_MIB=$slot_mib MiB"
 
 # 6. The disk: 1 MiB for the GPT, the ESP, root slot A, root slot B (left
 # as zeros: a hole in the sparse image), 1 MiB for the backup GPT.  The
@@ -236,8 +248,8 @@ start=$((1 + ESP_MIB))MiB, size=${slot_mib}MiB, type=4F68BCE3-E8CD-4DB1-96E7-FBC
 start=$((1 + ESP_MIB + slot_mib))MiB, size=${slot_mib}MiB, type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, uuid=$ROOT_B_PARTUUID, name="guanai-root-b"
 SFDISK
 dd if="$OUT/esp.img" of="$disk" bs=1M seek=1 conv=notrunc,sparse status=none
-dd if="$OUT/root.img" of="$disk" bs=1M seek=$((1 + ESP_MIB)) conv=notrunc,sparse status=none
-rm -f "$OUT/esp.img" "$OUT/root.img"
+dd if="$OUT/rootfs.squashfs" of="$disk" bs=1M seek=$((1 + ESP_MIB)) conv=notrunc,sparse status=none
+rm -f "$OUT/esp.img"
 
 end=$(date +%s)
 size_mib=$(( $(stat -c %s "$disk") / 1048576 ))
@@ -247,6 +259,7 @@ size_mib=$(( $(stat -c %s "$disk") / 1048576 ))
 	echo "image_allocated_mib=$(( $(du -k "$disk" | cut -f1) / 1024 ))"
 	echo "slot_mib=$slot_mib"
 	echo "root_used_mib=$((used_kib / 1024))"
+	echo "root_squashfs_mib=$sq_mib"
 	echo "build_seconds=$((end - start))"
 	echo "kernel=$(basename "$kernel")"
 } > "$OUT/build-info.txt"

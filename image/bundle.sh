@@ -12,8 +12,9 @@
 #      (etc/rauc/keyring.pem) and be of the device class COMPATIBLE
 #      (etc/rauc/system.conf), so the system a bundle installs takes the
 #      next bundle too;
-#   3. the root becomes one squashfs image (xz, 1 MiB blocks, the x86 BCJ
-#      filter) for slot class rootfs;
+#   3. the root becomes one squashfs image for slot class rootfs, made by
+#      image/squashfs.sh (the same recipe and, for the image's own root,
+#      the same file as slot A of the disk image);
 #   4. a manifest (compatible, version, description, format=verity) and
 #      `rauc bundle`; then `rauc info --keyring` must accept the result.
 #
@@ -27,7 +28,7 @@
 #   DESCRIPTION   what changed, one line; else DESCRIPTION_FILE's text;
 #                 else the subject of the last git commit
 #   COMPATIBLE    default guanai-terminal-x86_64 (the device class)
-#   SQUASHFS_OPTS default "-comp xz -b 1M -Xbcj x86"
+#   SQUASHFS_OPTS image/squashfs.sh's (default "-comp xz -b 1M -Xbcj x86")
 # Run as root for a real image root (it holds files only root may read).
 set -eu
 
@@ -46,7 +47,6 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 ROOT=${BUNDLE_ROOT:-$BUILD/image/rootfs}
 COMPATIBLE=${COMPATIBLE:-guanai-terminal-x86_64}
-SQUASHFS_OPTS=${SQUASHFS_OPTS:--comp xz -b 1M -Xbcj x86}
 
 die() { printf 'image/bundle.sh: error: %s\n' "$*" >&2; exit 1; }
 step() { printf 'image/bundle.sh: %s\n' "$*"; }
@@ -106,12 +106,19 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/in"
 start=$(date +%s)
 
-# 3. The slot image.
-step "squashfs of $ROOT ($SQUASHFS_OPTS)"
-# shellcheck disable=SC2086
-mksquashfs "$ROOT" "$work/in/rootfs.img" -noappend -quiet $SQUASHFS_OPTS \
-	>"$work/mksquashfs.log" 2>&1 ||
-	{ cat "$work/mksquashfs.log" >&2; die "mksquashfs failed"; }
+# 3. The slot image: image/squashfs.sh, the recipe image/build.sh made
+# slot A with.  For the image's own root its file is reused when the root
+# did not change since, so the bundle carries the very file system of slot
+# A; any other root is packed into the work folder.
+if [ "$ROOT" = "$BUILD/image/rootfs" ]; then
+	slot_img=$BUILD/image/rootfs.squashfs
+else
+	slot_img=$work/rootfs.squashfs
+fi
+step "squashfs of $ROOT"
+image/squashfs.sh "$ROOT" "$slot_img" || die "the squashfs of $ROOT failed"
+ln "$slot_img" "$work/in/rootfs.img" 2>/dev/null ||
+	cp "$slot_img" "$work/in/rootfs.img"
 
 # 4. The manifest and the signature.
 cat >"$work/in/manifest.raucm" <<EOM

@@ -13,7 +13,8 @@ failure message:
   check-in     taps from image/checkin.taps through the emulated usb-tablet
   store        the check-in is in the store (guanai-sync dump over the
                virtio port guanai.debug, see rootfs/usr/lib/guanai/debug-agent.sh)
-  memory       the kiosk's and the daemon's memory on the running image
+  memory       the kiosk's and the daemon's memory on the running image,
+               the kiosk's by part (Mesa/LLVM, fonts, anonymous, ...)
   power-cut    more check-ins while the store is read; QEMU is SIGKILLed
                mid-sequence
   boot-2       power on again: the kiosk comes up, the store opens, and
@@ -773,6 +774,48 @@ def tap_text(vm, text):
     time.sleep(1.0)
 
 
+# What the kiosk's resident memory is, by the path of its mappings (debug
+# agent smaps): the first pattern a path matches names its part.
+SMAPS_PARTS = (
+    ("llvm", r"/libLLVM|/libz3\."),
+    ("mesa", r"/dri/|/libgallium|/libglapi|/libEGL|/libGLES|/libgbm|"
+             r"/libdrm|/libexpat|/libelf|/libsensors|/libxcb|/libX|"
+             r"/libwayland|/libvulkan"),
+    ("fonts", r"\.(ttf|ttc|otf)$"),
+    ("anon", r"^\[(anon|heap|stack)"),
+    ("kiosk", r"/guanai-kiosk$"),
+    ("libs", r"\.so"),
+    ("other", r""),
+)
+
+
+def smaps_figures(vm):
+    """The kiosk's RSS by part (SMAPS_PARTS) into the figures."""
+    st, lines = vm.debug("smaps")
+    if st != 0:
+        fail("smaps of the kiosk: " + " / ".join(lines[-3:]))
+    parts = dict.fromkeys((n for n, _ in SMAPS_PARTS), 0)
+    rows = []
+    for l in lines:
+        f = l.split(" ", 3)
+        if len(f) < 4 or f[0] != "smaps":
+            continue
+        kib, path = int(f[2]), f[3]
+        rows.append((kib, path))
+        for name, pat in SMAPS_PARTS:
+            if re.search(pat, path):
+                parts[name] += kib
+                break
+    if not rows:
+        fail("smaps of the kiosk: nothing mapped")
+    for kib, path in rows[:15]:
+        log(f"kiosk smaps: {kib:7d} KiB {path}")
+    for name, kib in parts.items():
+        figures[f"kiosk_rss_{name}_kib"] = kib
+    log("kiosk RSS by part (KiB): " +
+        ", ".join(f"{n} {k}" for n, k in parts.items()))
+
+
 def confirm_index(steps):
     """The step after which a check-in is confirmed on screen: the first
     'expect' after the last 'tap-after' (the name)."""
@@ -875,6 +918,7 @@ def main():
         if "guanai-kiosk_VmRSS_kib" not in figures or \
                 "guanai-sync_VmRSS_kib" not in figures:
             fail("the kiosk or the daemon is not running: " + " / ".join(lines))
+        smaps_figures(vm)
 
         step("power-cut")
         confirmed = {key(r) for r in recs}

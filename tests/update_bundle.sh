@@ -6,7 +6,9 @@
 # the device class): a bundle without a valid signature (its signature
 # bytes corrupted, or cut off), one signed by another CA, one for another
 # device class (its manifest's compatible against
-# image/rootfs/etc/rauc/system.conf's), and a truncated one.
+# image/rootfs/etc/rauc/system.conf's), and a truncated one.  The slot
+# image's recipe (image/squashfs.sh) gives the same bytes for the same
+# root and reuses its file while the root is unchanged.
 # guanai-sync's network check (sync/update.c) is not built yet: the device
 # class is compared here with rauc's own reading of the manifest, the way
 # it will compare it.  bundle.sh itself refuses to run without the key or with a root that
@@ -67,6 +69,28 @@ cp "$T/pki/ca.pem" "$R/etc/rauc/keyring.pem"
 refuse "VERSION unlike the root's" "the root is version 2.0.1" \
 	env VERSION=2.0.2 BUNDLE_OUT="$B" "$REPO/image/bundle.sh"
 [ ! -e "$B" ] || fail "a refused run left $B"
+
+echo "== squashfs.sh: one recipe for slot A and the bundle"
+# The same root gives the same bytes; an unchanged root keeps its file
+# (the bundle then carries slot A's very file system); a file of the root
+# changed, even only its mode, makes a new one.
+"$REPO/image/squashfs.sh" "$R" "$T/a.sqfs" >/dev/null
+"$REPO/image/squashfs.sh" "$R" "$T/b.sqfs" >/dev/null
+cmp -s "$T/a.sqfs" "$T/b.sqfs" || fail "the same root gave two different squashfs"
+"$REPO/image/squashfs.sh" "$R" "$T/a.sqfs" | grep -q 'is up to date' ||
+	fail "an unchanged root's squashfs was made again"
+sleep 1
+chmod 0700 "$R/usr/bin/guanai-kiosk"
+"$REPO/image/squashfs.sh" "$R" "$T/a.sqfs" | grep -q 'bytes$' ||
+	fail "a changed root's squashfs was kept"
+cmp -s "$T/a.sqfs" "$T/b.sqfs" && fail "a changed root gave the same squashfs"
+chmod 0755 "$R/usr/bin/guanai-kiosk"
+[ ! -e "$T/a.sqfs.part" ] || fail "squashfs.sh left a .part"
+"$REPO/image/squashfs.sh" "$T/none" "$T/c.sqfs" 2>"$T/err" && fail "no root: made"
+grep -q "image/squashfs.sh: error: $T/none: not a directory" "$T/err" ||
+	fail "no root: $(cat "$T/err")"
+[ ! -e "$T/c.sqfs" ] || fail "no root: a file was made"
+echo "squashfs.sh: reproducible, reused, remade on a change"
 
 echo "== bundle.sh: the good bundle"
 t0=$(date +%s)

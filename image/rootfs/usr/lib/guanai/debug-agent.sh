@@ -9,6 +9,11 @@
 #   texts    where each text of the kiosk's last frame is: "X Y W H TEXT"
 #            lines ($GUANAI_TEXT_DUMP, set by kiosk.sh in a test VM only)
 #   journal  the last 300 lines of this boot's journal
+#   smaps    the kiosk's resident memory by what is mapped: one line
+#            "smaps PID RSS_KIB PATH" a mapping path ([anon] for
+#            anonymous memory, [heap], [stack]), largest first, summed
+#            over /proc/PID/smaps (reading another user's smaps needs
+#            CAP_SYS_PTRACE, which guanai-debug.service gives this hook)
 #   mounts   what is mounted under /media (the USB sticks, as this
 #            sandboxed service sees them, like the kiosk) and the state of
 #            the guanai-usb@ units
@@ -25,6 +30,21 @@ while IFS= read -r cmd <&3; do
 	dump) guanai-sync dump --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
 	stats) guanai-sync stats --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
 	texts) cat /run/guanai/texts >&3 2>&1 || rc=$? ;;
+	smaps)
+		rc=1
+		for pid in $(pidof guanai-kiosk); do
+			awk -v pid="$pid" '
+				/^[0-9a-f]+-[0-9a-f]+ / {
+					path = $6
+					for (i = 7; i <= NF; i++) path = path " " $i
+					if (path == "") path = "[anon]"
+					next
+				}
+				$1 == "Rss:" { rss[path] += $2 }
+				END { for (p in rss) if (rss[p] > 0)
+					printf "smaps %s %d %s\n", pid, rss[p], p }
+			' /proc/"$pid"/smaps | sort -k3,3nr >&3 2>&1 && rc=0
+		done ;;
 	journal) journalctl -b --no-pager -o short-monotonic -n 300 >&3 2>&1 || rc=$? ;;
 	mounts)
 		grep ' /media' /proc/self/mounts >&3 2>&1 || true
