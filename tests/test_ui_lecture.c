@@ -632,14 +632,16 @@ touch_rotation(void **state)
 	assert_int_equal(run(f, script, 1024, 600), GU_OK);
 }
 
-/* systemd: READY=1 after the first frame, WATCHDOG=1 while waiting. */
+/* systemd: READY=1 after the first frame, WATCHDOG=1 while waiting;
+ * the watchdog's interval widened while the display opens (the renderer
+ * may take long to load), then the unit's own again, in that order. */
 static void
 systemd_notify(void **state)
 {
 	struct fx *f = *state;
 	struct sockaddr_un sa;
 	char path[96], buf[64];
-	int fd, ready = 0, dog = 0;
+	int fd, ready = 0, dog = 0, grace = 0, back = 0;
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/notify", f->dir);
@@ -659,10 +661,16 @@ systemd_notify(void **state)
 		buf[n] = '\0';
 		ready += strcmp(buf, "READY=1") == 0;
 		dog += strcmp(buf, "WATCHDOG=1") == 0;
+		if (strcmp(buf, "WATCHDOG=1\nWATCHDOG_USEC=180000000") == 0)
+			grace = ready + back + 1;
+		if (strcmp(buf, "WATCHDOG_USEC=2000") == 0)
+			back = grace + 1;
 	}
 	close(fd);
 	assert_int_equal(ready, 1);
 	assert_true(dog >= 1);
+	assert_int_equal(grace, 1); /* first, before READY=1 */
+	assert_int_equal(back, 2);  /* after the grace */
 }
 
 /* Classes come in grade order, whatever the bytes say. */

@@ -185,11 +185,34 @@ plat_notify(struct plat *p, const char *msg)
 	close(fd);
 }
 
+/*
+ * Opening the display loads the renderer, on the appliance Mesa's
+ * llvmpipe and libLLVM (70 MiB read from the compressed root slot): on a
+ * slow terminal, or under QEMU, that alone can outlast the unit's 30 s
+ * watchdog, which then kills every start.  So the interval is widened to
+ * WATCHDOG_GRACE_S while the display opens (systemd 236's WATCHDOG_USEC=)
+ * and put back by watchdog_init; a renderer that hangs longer is still
+ * caught.
+ */
+#define WATCHDOG_GRACE_S 180
+
+static void
+watchdog_grace(struct plat *p)
+{
+	char msg[64];
+
+	if (getenv("WATCHDOG_USEC") == NULL)
+		return;
+	snprintf(msg, sizeof(msg), "WATCHDOG=1\nWATCHDOG_USEC=%lld",
+	    (long long) WATCHDOG_GRACE_S * 1000000);
+	plat_notify(p, msg);
+}
+
 static void
 watchdog_init(struct plat *p)
 {
 	const char *u = getenv("WATCHDOG_USEC");
-	char *end;
+	char *end, msg[64];
 	long long v;
 
 	p->watchdog_ms = 0;
@@ -205,6 +228,9 @@ watchdog_init(struct plat *p)
 	if (p->watchdog_ms < 1)
 		p->watchdog_ms = 1;
 	p->next_ping_us = plat_mono_us();
+	/* The unit's own interval again, after watchdog_grace. */
+	snprintf(msg, sizeof(msg), "WATCHDOG_USEC=%lld", v);
+	plat_notify(p, msg);
 }
 
 static void
@@ -1433,6 +1459,7 @@ plat_open(struct plat **out, const struct settings *cfg,
 
 	w = o->w > 0 ? o->w : cfg->window_w;
 	h = o->h > 0 ? o->h : cfg->window_h;
+	watchdog_grace(p);
 	if (o->headless) {
 		if (SDL_Init(SDL_INIT_EVENTS) != 0) {
 			snprintf(err, len, "SDL_Init: %s", SDL_GetError());
