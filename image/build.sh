@@ -162,6 +162,10 @@ systemctl mask getty@.service serial-getty@.service autovt@.service \
 	ldconfig.service apt-daily.timer apt-daily-upgrade.timer \
 	systemd-machine-id-commit.service e2scrub_all.timer e2scrub_reap.service \
 	fstrim.timer >/dev/null
+# The initramfs mounts the root of either slot: ext4, or the squashfs an
+# update bundle writes into it (MODULES=most leaves squashfs out).
+grep -qx squashfs /etc/initramfs-tools/modules ||
+	echo squashfs >> /etc/initramfs-tools/modules
 update-initramfs -u -k all >/dev/null
 # GRUB loads the kernel and initrd of the slot it boots from its /boot.
 cd /boot
@@ -183,7 +187,7 @@ initrd=$(ls "$ROOT"/boot/initrd.img-* | sort -V | tail -n 1)
 step "GRUB for x86_64-efi and i386-efi"
 sed -e "s/@ROOT_A_PARTUUID@/$ROOT_A_PARTUUID/" \
 	-e "s/@ROOT_B_PARTUUID@/$ROOT_B_PARTUUID/" image/grub.cfg > "$OUT/grub.cfg"
-mods="part_gpt fat ext2 normal linux echo search search_fs_uuid search_label
+mods="part_gpt fat ext2 squash4 normal linux echo search search_fs_uuid search_label
 search_fs_file test configfile gzio zstd efi_gop all_video loadenv regexp
 reboot sleep"
 for t in x86_64-efi:BOOTX64.EFI i386-efi:BOOTIA32.EFI; do
