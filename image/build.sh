@@ -151,7 +151,7 @@ passwd -l root >/dev/null
 rm -f /var/lib/dbus/machine-id
 systemctl enable guanai-storage.service guanai-provision.service \
 	guanai-kiosk.service guanai-sync.service guanai-usb-eject.path \
-	guanai-health.service \
+	guanai-health.service guanai-reboot.path \
 	systemd-networkd.service systemd-resolved.service \
 	systemd-timesyncd.service >/dev/null
 systemctl set-default multi-user.target >/dev/null
