@@ -27,11 +27,11 @@ each named in the failure message:
                     (2.0) boots by itself, the store is intact and the
                     head's screen says 更新到 3.0 失败，已恢复 2.0
   update-power-cut  the 3.0 stick again; QEMU is SIGKILLed while the bar is
-                    between 20 and 80 % (rauc checks the bundle); the
-                    terminal boots 2.0 from slot B, store intact.  With
-                    IMAGE_UPDATE_CUT_WRITE=1 (not passed yet) a second
-                    install is cut while rauc writes slot A (the bar at
-                    90 %, 96 MiB written)
+                    between 20 and 80 % (rauc checks the bundle), then in
+                    a second install while rauc writes the slot (the bar
+                    at 90 %, 96 MiB written); each time the terminal boots
+                    the slot and version it ran before (2.0 from B),
+                    store intact
   update-refused    the stick signed by another CA: the head's screen
                     refuses it (没有我们的签名), nothing installed (rauc's
                     slot states unchanged)
@@ -65,12 +65,11 @@ PCT = re.compile(r"正在安装：(\d+)%")
 # step at 90 % (it stays there until the image is copied), then 99, 100.
 WRITE_PCT = 90
 # The second power cut: this much of the slot written (of ~324 MiB), as
-# QEMU counts the guest's writes to its disk.  Not in the default run yet
-# (IMAGE_UPDATE_CUT_WRITE=1): its first real run measured the qcow2
-# file's growth instead, which a slot written before does not grow; the
-# count of written bytes that replaced it has not run on the image.
+# QEMU counts the guest's writes to its disk (the qcow2 file's growth
+# does not do: a slot written before does not grow it).
+# IMAGE_UPDATE_CUT_WRITE=0 leaves this cut out.
 CUT_WRITTEN_MIB = 96
-CUT_WRITE = os.environ.get("IMAGE_UPDATE_CUT_WRITE") == "1"
+CUT_WRITE = os.environ.get("IMAGE_UPDATE_CUT_WRITE", "1") != "0"
 # The steps after update-boot, in order; IMAGE_UPDATE_STEPS picks some
 # (each needs the ones before it, but update-refused runs on its own).
 STEPS = ("update-usb", "update-fallback", "update-power-cut", "update-refused")
@@ -473,13 +472,16 @@ def update_fallback(vm, taps, sticks, disk, before):
 
 def update_power_cut(vm, taps, sticks, disk, before):
     step("update-power-cut")
+    # The terminal must come back as it was: the slot and version running.
+    st = slots(vm)
+    old = (st["slot"], st["version"])
     t0 = start_install(vm, taps, sticks["3.0"], "u30b", False)
     seen = follow_install(vm, t0, shot="17-update-before-cut",
                           cut=(20, 80))
     figures["update_power_cut_at_pct"] = seen[-1]
     log(f"QEMU killed at {seen[-1]} %, "
         f"{time.monotonic() - t0:.0f} s after 安装")
-    vm, before = comes_up("update-cut", disk, before, "B", "2.0")
+    vm, before = comes_up("update-cut", disk, before, *old)
     vm.screenshot("18-after-update-cut")
     if not CUT_WRITE:
         return vm, before
@@ -487,9 +489,9 @@ def update_power_cut(vm, taps, sticks, disk, before):
     # the second cut is in the middle of writing it.
     t0 = start_install(vm, taps, sticks["3.0"], "u30c", False)
     seen = follow_install(vm, t0, cut_mib=CUT_WRITTEN_MIB)
-    log(f"QEMU killed at {seen[-1]} % with {CUT_WRITTEN_MIB} MiB of slot "
-        f"A written, {time.monotonic() - t0:.0f} s after 安装")
-    vm, before = comes_up("update-cut2", disk, before, "B", "2.0")
+    log(f"QEMU killed at {seen[-1]} % with {CUT_WRITTEN_MIB} MiB of the "
+        f"slot written, {time.monotonic() - t0:.0f} s after 安装")
+    vm, before = comes_up("update-cut2", disk, before, *old)
     return vm, before
 
 
