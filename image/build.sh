@@ -141,7 +141,8 @@ done
 # 4a. Only the kernel modules (image/modules.list) and firmware a school
 # terminal needs, before the initramfs is made from them.
 image/trim.sh kernel "$ROOT"
-# The initramfs mounts the root slot, a squashfs.
+# The initramfs mounts the root slot, a squashfs (MODULES=most leaves the
+# squashfs module out).
 echo squashfs >>"$ROOT/etc/initramfs-tools/modules"
 
 chroot "$ROOT" sh -eu <<'CHROOT'

@@ -57,6 +57,10 @@ BOOT_TIMEOUT = int(os.environ.get("IMAGE_BOOT_TIMEOUT", "600"))
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 
+# The sections of image/checkin.taps, each required but [setup].
+TAP_SECTIONS = ("setup", "check-in", "head-first", "export", "head",
+                "ledgers", "update-open", "update-install", "update-pin")
+
 step_name = "start"
 figures = {}
 
@@ -388,8 +392,8 @@ def pixel(path, fx, fy):
 
 
 def read_taps(path):
-    """image/checkin.taps -> {"setup": [steps], "check-in": [steps]}."""
-    sections = {"setup": [], "check-in": [], "export": [], "ledgers": []}
+    """image/checkin.taps -> {"setup": [steps], "check-in": [steps], ...}."""
+    sections = {s: [] for s in TAP_SECTIONS}
     cur = sections["check-in"]
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
@@ -419,7 +423,7 @@ def read_taps(path):
                 cur.append((word, rest))
             else:
                 fail(f"{path}:{n}: unknown step '{word}'")
-    for need in ("check-in", "export", "ledgers"):
+    for need in TAP_SECTIONS[1:]:
         if not sections[need]:
             fail(f"{path}: no [{need}] steps")
     return sections
@@ -555,23 +559,9 @@ def media_mounts(vm):
 def usb_export(vm, taps):
     """Hot-plugs a blank stick, exports to it from the head screen, reads
     it back on the host.  Returns the records guanai-sync verify gave."""
-    img = os.path.abspath(os.path.join(WORK, "export-stick.img"))
-    blank_stick(img)
     t0 = time.monotonic()
-    vm.cmd("blockdev-add", driver="raw", **{"node-name": "exportstick"},
-           file={"driver": "file", "filename": img})
-    vm.cmd("device_add", driver="usb-storage", id="exportdev",
-           bus="xhci.0", drive="exportstick")
-    end = time.monotonic() + 60
-    while True:
-        mnts, units = media_mounts(vm)
-        if mnts:
-            break
-        if time.monotonic() > end:
-            fail(f"the stick was not mounted under /media within 60 s "
-                 f"(units: {units})")
-        time.sleep(1)
-    dev, mp, fstype, opts = mnts[0]
+    img = plug_stick(vm, "export")
+    dev, mp, fstype, opts = media_mounts(vm)[0][0]
     figures["usb_plug_to_mounted_s"] = round(time.monotonic() - t0, 1)
     log(f"stick {dev} mounted on {mp} ({fstype}, {opts}) "
         f"{time.monotonic() - t0:.1f} s after it was plugged in")
@@ -583,6 +573,7 @@ def usb_export(vm, taps):
     if not mp.startswith("/media/usb-") or fstype != "vfat":
         fail(f"unexpected mount {dev} {mp} {fstype}")
 
+    play(vm, taps["head-first"], 1)
     play(vm, taps["export"], 1)
     t1 = time.monotonic()
     end = t1 + 120
@@ -609,15 +600,7 @@ def usb_export(vm, taps):
     log(f"unmounted after the export ({' / '.join(units) or 'no unit left'})")
     tap_text(vm, "知道了")
     tap_text(vm, "退出")
-    vm.cmd("device_del", id="exportdev")
-    for _ in range(30):
-        try:
-            vm.cmd("blockdev-del", **{"node-name": "exportstick"})
-            break
-        except StepFailed:
-            time.sleep(1)
-    else:
-        fail("the stick could not be unplugged (blockdev-del)")
+    unplug_stick(vm, "export")
 
     # On the host: the stick's files, the manifest, the district's verify.
     out = os.path.join(WORK, "export")
@@ -659,21 +642,26 @@ def usb_export(vm, taps):
     return verified
 
 
-def plug_stick(vm, name):
-    """Hot-plugs a blank FAT stick (QMP id NAME) and waits for the image
-    to mount it under /media/usb-*.  Returns the image file."""
-    img = os.path.abspath(os.path.join(WORK, f"{name}-stick.img"))
-    blank_stick(img)
+def plug_stick(vm, name, img=None):
+    """Hot-plugs the FAT stick IMG (default: a blank one, made) as QMP id
+    NAME and waits for the image to mount it under /media/usb-*.  Returns
+    the image file."""
+    if img is None:
+        img = os.path.abspath(os.path.join(WORK, f"{name}-stick.img"))
+        blank_stick(img)
     vm.cmd("blockdev-add", driver="raw", **{"node-name": name},
            file={"driver": "file", "filename": img})
     vm.cmd("device_add", driver="usb-storage", id=f"{name}dev",
            bus="xhci.0", drive=name)
     end = time.monotonic() + 60
-    while not media_mounts(vm)[0]:
+    while True:
+        mnts, units = media_mounts(vm)
+        if mnts:
+            return img
         if time.monotonic() > end:
-            fail("the stick was not mounted under /media within 60 s")
+            fail(f"the stick was not mounted under /media within 60 s "
+                 f"(units: {units})")
         time.sleep(1)
-    return img
 
 
 def unplug_stick(vm, name):
@@ -691,6 +679,7 @@ def ledger_export(vm, taps):
     """导出台账 on the booted appliance to a fresh stick; every workbook is
     read back on the host with openpyxl."""
     img = plug_stick(vm, "ledgers")
+    play(vm, taps["head"], 1)
     play(vm, taps["ledgers"], 1)
     t1 = time.monotonic()
     end = t1 + 300

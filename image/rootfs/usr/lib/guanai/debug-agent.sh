@@ -4,6 +4,10 @@
 # answers with the output and a last line "END <status>".  Read-only:
 #   dump     guanai-sync dump of the store
 #   stats    guanai-sync stats
+#   check    guanai-sync check (the store's invariants)
+#   slots    the kernel command line (rauc.slot=), the running version and
+#            rauc status --detailed --output-format=shell (read-only on
+#            rauc's bus: etc/dbus-1/system.d/guanai-rauc.conf)
 #   status   systemctl status of the Guanai units, memory of both programs,
 #            guanai-sync status (the upload state)
 #   texts    where each text of the kiosk's last frame is: "X Y W H TEXT"
@@ -29,6 +33,11 @@ while IFS= read -r cmd <&3; do
 	case "$cmd" in
 	dump) guanai-sync dump --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
 	stats) guanai-sync stats --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
+	check) guanai-sync check --data /var/lib/guanai >&3 2>&1 || rc=$? ;;
+	slots)
+		echo "cmdline $(cat /proc/cmdline)" >&3
+		echo "version $(head -n 1 /usr/share/guanai/version)" >&3
+		rauc status --detailed --output-format=shell >&3 2>&1 || rc=$? ;;
 	texts) cat /run/guanai/texts >&3 2>&1 || rc=$? ;;
 	smaps)
 		rc=1

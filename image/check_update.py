@@ -1,0 +1,527 @@
+#!/usr/bin/env python3
+"""image/check_update.py: the A/B updates on the real image under QEMU (TCG).
+
+Called by image/check.sh full (make image-check-full) after image/check.py,
+whose helpers it imports (the VM, taps, the debug port, sticks).  Steps,
+each named in the failure message:
+
+  update-prepare    three bundles of build/image/rootfs: version 2.0 (the
+                    same root, usr/share/guanai/version 2.0), 3.0 whose
+                    kiosk never becomes healthy (guanai-kiosk.service runs
+                    a sleep; its health unit gives up after 60 s), both
+                    signed by the image's test CA with image/bundle.sh
+                    (gzip, SQUASHFS_OPTS: xz takes minutes); and a small
+                    one signed by another CA (tests/lib/rauc.sh); a FAT
+                    stick for each; a fresh disk over the image
+  update-boot       the first boot of version 1 (provisioning stick), a
+                    lecture and a check-in, the head's first sign-in: the
+                    records an update must keep
+  update-usb        the 2.0 stick is hot-plugged; the head signs in, taps
+                    系统更新, 安装, his PIN; the bar moves; the terminal
+                    reboots by itself (guanai-reboot.path); it comes up in
+                    slot B (rauc.slot=B, rauc status), version 2.0 on the
+                    head's screen (系统已更新到 2.0), slot B marked good,
+                    every record there, guanai-sync check clean
+  update-fallback   the 3.0 stick: installed into A, rebooted; 3.0 is not
+                    healthy, guanai-health marks it bad and reboots; slot B
+                    (2.0) boots by itself, the store is intact and the
+                    head's screen says 更新到 3.0 失败，已恢复 2.0
+  update-power-cut  the 3.0 stick again; QEMU is SIGKILLed while the bar is
+                    between 20 and 80 % (rauc checks the bundle), then in
+                    a second install while rauc writes the slot (the bar
+                    at 90 %, 96 MiB written); each time the terminal boots
+                    the slot and version it ran before (2.0 from B),
+                    store intact
+  update-refused    the stick signed by another CA: the head's screen
+                    refuses it (没有我们的签名), nothing installed (rauc's
+                    slot states unchanged)
+
+Screenshots build/image/1[0-9]-*.png, figures added to
+build/image/figures.txt.  Exit status 0 all passed, 1 a step failed.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import check
+from check import StepFailed, fail, figures, log, step
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+CA = os.path.join(check.BUILD, "rauc-test-ca")
+ROOT = os.path.join(check.OUT, "rootfs")
+# A test bundle is packed fast: xz of the whole root takes minutes on
+# two shared cores, gzip -1 tens of seconds (GRUB and the kernel read both).
+SQUASHFS_OPTS = os.environ.get("UPDATE_SQUASHFS_OPTS",
+                               "-comp gzip -Xcompression-level 1")
+INSTALL_TIMEOUT = int(os.environ.get("IMAGE_INSTALL_TIMEOUT", "1200"))
+BAD_HEALTH_TIMEOUT = 60
+PCT = re.compile(r"正在安装：(\d+)%")
+# rauc 1.8's bar: checking the bundle is 0-60 %, writing the slot is the
+# step at 90 % (it stays there until the image is copied), then 99, 100.
+WRITE_PCT = 90
+# The second power cut: this much of the slot written (of ~324 MiB), as
+# QEMU counts the guest's writes to its disk (the qcow2 file's growth
+# does not do: a slot written before does not grow it).
+# IMAGE_UPDATE_CUT_WRITE=0 leaves this cut out.
+CUT_WRITTEN_MIB = 96
+CUT_WRITE = os.environ.get("IMAGE_UPDATE_CUT_WRITE", "1") != "0"
+# The steps after update-boot, in order; IMAGE_UPDATE_STEPS picks some
+# (each needs the ones before it, but update-refused runs on its own).
+STEPS = ("update-usb", "update-fallback", "update-power-cut", "update-refused")
+WANT = os.environ.get("IMAGE_UPDATE_STEPS", " ".join(STEPS)).split()
+
+
+def sh(cmd, **kw):
+    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        fail(f"{cmd[0]} exited {r.returncode}: "
+             + " / ".join((r.stdout + r.stderr).splitlines()[-6:]))
+    return r.stdout
+
+
+def replace_file(path, text):
+    """Writes TEXT as PATH in a hard-linked copy of the root: the link is
+    removed first, so the image's own root is never written."""
+    os.unlink(path)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def make_root(name, version):
+    """A copy of the image's root (hard links: seconds, no space) of
+    version VERSION."""
+    root = os.path.join(check.WORK, "root-" + name)
+    shutil.rmtree(root, ignore_errors=True)
+    sh(["cp", "-al", ROOT, root])
+    replace_file(os.path.join(root, "usr/share/guanai/version"), version + "\n")
+    return root
+
+
+def never_healthy(root):
+    """The kiosk of ROOT never draws a frame, and its health check gives
+    up after BAD_HEALTH_TIMEOUT s instead of 300."""
+    units = os.path.join(root, "etc/systemd/system")
+    p = os.path.join(units, "guanai-kiosk.service")
+    with open(p, encoding="utf-8") as f:
+        text = f.read()
+    text, n = re.subn(r"(?m)^ExecStart=.*$", "ExecStart=/bin/sleep infinity", text)
+    if n != 1:
+        fail(f"{p}: no single ExecStart= to replace")
+    replace_file(p, text)
+    p = os.path.join(units, "guanai-health.service")
+    with open(p, encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("[Service]\n", "[Service]\nEnvironment="
+                        f"GUANAI_HEALTH_TIMEOUT={BAD_HEALTH_TIMEOUT}\n", 1)
+    replace_file(p, text)
+
+
+def make_bundle(keys, root, out, desc):
+    t0 = time.monotonic()
+    env = dict(os.environ, BUNDLE_ROOT=os.path.abspath(root),
+               BUNDLE_OUT=os.path.abspath(out), DESCRIPTION=desc,
+               SQUASHFS_OPTS=SQUASHFS_OPTS,
+               GUANAI_SIGN_CERT=os.path.join(keys, "signing.pem"),
+               GUANAI_SIGN_KEY=os.path.join(keys, "signing.key"),
+               GUANAI_SIGN_KEYRING=os.path.join(keys, "ca.pem"))
+    sh([os.path.join(HERE, "bundle.sh")], env=env)
+    mib = os.path.getsize(out) / 1048576
+    log(f"{out}: {mib:.0f} MiB in {time.monotonic() - t0:.0f} s")
+    return mib
+
+
+def bundle_stick(path, bundle):
+    """A FAT stick with BUNDLE in its top folder, room to spare."""
+    mib = os.path.getsize(bundle) // 1048576 + 64
+    check.blank_stick(path, label="UPDATE", mib=mib)
+    sh(["mcopy", "-i", path, bundle, "::/" + os.path.basename(bundle)],
+       env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+    return os.path.abspath(path)
+
+
+def slots(vm):
+    """The running slot, version and rauc status: {"slot", "version",
+    RAUC_...} from the debug agent's 'slots'."""
+    st, lines = vm.debug("slots", timeout=60)
+    if st != 0:
+        fail("rauc status failed: " + " / ".join(lines[-4:]))
+    out = {}
+    for l in lines:
+        if l.startswith("cmdline "):
+            m = re.search(r"\brauc\.slot=(\w+)", l)
+            out["slot"] = m.group(1) if m else ""
+        elif l.startswith("version "):
+            out["version"] = l[8:].strip()
+        else:
+            m = re.match(r"^(RAUC_\w+)='?(.*?)'?$", l)
+            if m:
+                out[m.group(1)] = m.group(2)
+    return out
+
+
+def boot_status(st, bootname):
+    """rauc's boot status (good, bad) of the slot called BOOTNAME."""
+    for i in st.get("RAUC_SLOTS", "").split():
+        if st.get(f"RAUC_SLOT_BOOTNAME_{i}") == bootname:
+            return st.get(f"RAUC_SLOT_BOOT_STATUS_{i}", "")
+    return ""
+
+
+# Every QEMU started, the last one first: a failed step kills them all.
+VMS = []
+
+
+def power_on(name, disk, stick=None):
+    vm = check.VM(name, disk, stick)
+    VMS.insert(0, vm)
+    return vm
+
+
+def boot(name, disk, stick=None):
+    """Powers on; the kiosk is up and settled, the debug agent answers."""
+    vm = power_on(name, disk, stick)
+    vm.wait_serial(r"guanai-kiosk: ready", check.BOOT_TIMEOUT)
+    figures[f"{name}_to_first_frame_s"] = round(time.monotonic() - vm.t0, 1)
+    vm.qmp_connect()
+    vm.wait_stable()
+    vm.wait_lit(name)
+    vm.debug_ready()
+    return vm
+
+
+def store_intact(vm, before):
+    """Every record of BEFORE is in the store; guanai-sync check is clean."""
+    recs = check.dump(vm)
+    after = {check.key(r) for r in recs}
+    lost = before - after
+    if lost:
+        fail(f"{len(lost)} records lost: {sorted(lost, key=str)[:5]}")
+    st, lines = vm.debug("check")
+    if st != 0:
+        fail(f"guanai-sync check exited {st}: " + " / ".join(lines[-5:]))
+    log(f"all {len(before)} records are there ({len(after)} in all); "
+        f"guanai-sync check: {' / '.join(lines[-2:])}")
+    return after
+
+
+def expect_slot(vm, slot, version, good=True):
+    """The terminal runs SLOT at VERSION; with GOOD, rauc marked it good
+    (guanai-health, at most 180 s after the kiosk is up)."""
+    end = time.monotonic() + 180
+    while True:
+        st = slots(vm)
+        if st.get("slot") != slot or st.get("version") != version:
+            fail(f"booted slot {st.get('slot')!r} version {st.get('version')!r}, "
+                 f"not slot {slot} version {version}")
+        if not good or boot_status(st, slot) == "good":
+            break
+        if time.monotonic() > end:
+            fail(f"slot {slot} was not marked good within 180 s "
+                 f"(rauc: {boot_status(st, slot)!r})")
+        time.sleep(3)
+    log(f"slot {slot}, version {version}; rauc: booted "
+        f"{st.get('RAUC_SYSTEM_BOOTED_BOOTNAME')}, A {boot_status(st, 'A')}, "
+        f"B {boot_status(st, 'B')}")
+    return st
+
+
+def comes_up(name, disk, before, slot, version):
+    """Powers on after an update (or its failure): SLOT runs VERSION,
+    marked good, with every record of BEFORE.  Returns the VM and the
+    records now."""
+    vm = boot(name, disk)
+    expect_slot(vm, slot, version)
+    return vm, store_intact(vm, before)
+
+
+def head_says(vm, taps, prefix, shot):
+    """The head signs in; his screen has a text starting with PREFIX.  A
+    text wrapped at a space comes as one without it: spaces are left out
+    of the comparison."""
+    check.play(vm, taps["head"], 1)
+    want = prefix.replace(" ", "")
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        shown = [t[4] for t in vm.texts()]
+        hit = [t for t in shown if t.replace(" ", "").startswith(want)]
+        if hit:
+            vm.screenshot(shot)
+            log(f"the head's screen says: {hit[0]}")
+            check.tap_text(vm, "退出")
+            return
+        time.sleep(1)
+    vm.screenshot(shot)
+    fail(f"the head's screen does not say {prefix}…; it shows: "
+         + " | ".join(shown))
+
+
+def start_install(vm, taps, stick, name, shots):
+    """Plugs STICK, the head opens 系统更新 and confirms 安装 with his PIN.
+    Returns the time of the tap on 安装."""
+    check.plug_stick(vm, name, stick)
+    check.play(vm, taps["head"], 1)
+    check.play(vm, taps["update-open"], 1, shots=shots)
+    vm.find_text("安装", timeout=120)
+    if shots:
+        vm.screenshot("11-update-info")
+    shown = [t[4] for t in vm.texts()]
+    log("the update screen shows: " + " | ".join(shown))
+    check.play(vm, taps["update-install"], 1)
+    t0 = time.monotonic() - 1.0  # tap_text waits 1 s after its tap
+    if shots:
+        vm.screenshot("12-update-pin")
+    check.play(vm, taps["update-pin"], 1)
+    return t0
+
+
+def written(vm):
+    """Bytes the guest has written to its disk (QMP query-blockstats)."""
+    return sum(d["stats"]["wr_bytes"] for d in vm.cmd("query-blockstats")
+               if d.get("device", "").startswith("virtio"))
+
+
+def follow_install(vm, t0, shot=None, done_shot=None, cut=None, cut_mib=0):
+    """Reads the bar until QEMU exits (the guest's reboot: -no-reboot) or,
+    with CUT=(lo, hi), kills QEMU once the bar is between lo and hi %;
+    with CUT_MIB, once rauc writes the slot (its step at WRITE_PCT %) and
+    the guest has written CUT_MIB to its disk since.
+    SHOT: the screenshot of the bar, once it is between 20 and 80 %;
+    DONE_SHOT: of the screen that says the update is installed.
+    Returns the percentages seen."""
+    seen, done, base = [], False, None
+    end = t0 + INSTALL_TIMEOUT
+    while vm.proc.poll() is None:
+        if time.monotonic() > end:
+            vm.kill()
+            fail(f"no reboot within {INSTALL_TIMEOUT} s of 安装 (bar: {seen})")
+        try:
+            shown = [t[4] for t in vm.texts()]
+        except (StepFailed, OSError):
+            shown = []  # the debug port closes as the guest reboots
+        for t in shown:
+            m = PCT.search(t)
+            if m and (not seen or seen[-1] != int(m.group(1))):
+                seen.append(int(m.group(1)))
+                log(f"{time.monotonic() - t0:.0f} s: {t}")
+                if shot and 20 <= seen[-1] <= 80:
+                    vm.screenshot(shot)
+                    shot = None
+            if t.startswith("安装没有成功"):
+                fail("the install failed: " + " | ".join(shown))
+            if t.startswith("更新完成，正在重启") and not done:
+                done = True
+                if done_shot:
+                    vm.screenshot(done_shot)
+        if cut and seen and cut[0] <= seen[-1] <= cut[1]:
+            vm.kill()
+            return seen
+        if cut_mib and seen and seen[-1] >= WRITE_PCT:
+            size = written(vm)
+            base = size if base is None else base
+            if seen[-1] > WRITE_PCT or done:
+                fail(f"the slot was written before {cut_mib} MiB had "
+                     f"reached the disk (bar: {seen})")
+            if size - base >= cut_mib << 20:
+                vm.kill()
+                return seen
+        if cut and seen and seen[-1] > cut[1]:
+            fail(f"the bar went past {cut[1]} % before the cut: {seen}")
+        time.sleep(1)
+    if cut or cut_mib:
+        fail(f"the guest rebooted before the cut (bar: {seen})")
+    if vm.proc.returncode != 0:
+        fail(f"QEMU exited {vm.proc.returncode}, not by the guest's reboot")
+    if "guanai-reboot: the kiosk installed an update: rebooting" not in vm.serial_text():
+        fail(f"the guest stopped without guanai-reboot's line; see {vm.serial}")
+    if not any(0 < p < 100 for p in seen):
+        fail(f"the bar never showed a step between 0 and 100 %: {seen}")
+    return seen
+
+
+def write_figures():
+    path = os.path.join(check.OUT, "figures.txt")
+    old = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for l in f:
+                k, _, v = l.rstrip("\n").partition("=")
+                if k:
+                    old[k] = v
+    old.update(figures)
+    with open(path, "w") as f:
+        for k, v in old.items():
+            f.write(f"{k}={v}\n")
+
+
+def main():
+    t_start = time.monotonic()
+    keys = tempfile.mkdtemp(prefix="gu-check-update-")
+    try:
+        step("update-prepare")
+        check.WORK = os.path.join(check.OUT, "vm-update")
+        shutil.rmtree(check.WORK, ignore_errors=True)
+        os.makedirs(check.WORK)
+        for f in ("ca.pem", "signing.pem", "signing.key"):
+            if not os.path.exists(os.path.join(CA, f)):
+                fail(f"{CA}/{f} is missing: make image makes the test CA")
+            # bundle.sh refuses a signing key inside the repository.
+            shutil.copy(os.path.join(CA, f), keys)
+        if not os.path.isdir(ROOT):
+            fail(f"{ROOT} is missing: run make image")
+        taps = check.read_taps(os.path.join(HERE, "checkin.taps"))
+        b2 = os.path.join(check.WORK, "guanai-2.0.raucb")
+        figures["update_bundle_mib"] = round(make_bundle(
+            keys, make_root("2.0", "2.0"), b2, "测试更新 2.0：同一个系统"), 1)
+        root3 = make_root("3.0", "3.0")
+        never_healthy(root3)
+        b3 = os.path.join(check.WORK, "guanai-3.0.raucb")
+        make_bundle(keys, root3, b3, "测试更新 3.0：一体机启动不了")
+        for r in ("2.0", "3.0"):
+            shutil.rmtree(os.path.join(check.WORK, "root-" + r))
+        bx = os.path.join(check.WORK, "guanai-9.0.raucb")
+        sh(["sh", "-c", f'. "{REPO}/tests/lib/rauc.sh" && rauc_test_bundle '
+            f'"$1" 9.0 guanai-terminal-x86_64 "$2" "另一个CA签的"', "sh",
+            os.path.join(CA, "other"), bx])
+        sticks = {v: bundle_stick(os.path.join(check.WORK, f"stick-{v}.img"), b)
+                  for v, b in (("2.0", b2), ("3.0", b3), ("9.0", bx))}
+        figures["update_bundles_s"] = round(time.monotonic() - t_start, 1)
+        disk = os.path.join(check.WORK, "disk.qcow2")
+        sh(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw",
+            "-b", os.path.abspath(check.IMG), disk, "3G"])
+        shutil.copy(check.OVMF_VARS, os.path.join(check.WORK, "vars.fd"))
+        prov = os.path.join(check.WORK, "stick.img")
+        check.make_stick(prov)
+
+        step("update-boot")
+        vm = boot("update-v1", disk, prov)
+        check.play(vm, taps["setup"], 1)
+        check.play(vm, taps["check-in"], 1, shots=False)
+        check.play(vm, taps["head-first"], 1)
+        check.tap_text(vm, "退出")
+        expect_slot(vm, "A", "1.0")
+        before = {check.key(r) for r in check.dump(vm)}
+        log(f"{len(before)} records before the update")
+
+        for s in WANT:
+            if s not in STEPS:
+                fail(f"IMAGE_UPDATE_STEPS: no step {s}")
+        if "update-usb" in WANT:
+            vm, before = update_usb(vm, taps, sticks, disk, before)
+        if "update-fallback" in WANT:
+            vm, before = update_fallback(vm, taps, sticks, disk, before)
+        if "update-power-cut" in WANT:
+            vm, before = update_power_cut(vm, taps, sticks, disk, before)
+        if "update-refused" in WANT:
+            update_refused(vm, taps, sticks)
+        vm.kill()
+    except StepFailed as e:
+        print(f"image-check: FAILED at step '{check.step_name}': {e}",
+              file=sys.stderr)
+        if VMS:
+            check.save_journal(VMS[0])
+        for vm in VMS:
+            vm.kill()
+        return 1
+    finally:
+        shutil.rmtree(keys, ignore_errors=True)
+        figures["update_check_s"] = round(time.monotonic() - t_start, 1)
+        write_figures()
+    print(f"image-check: update steps: {2 + len(WANT)} passed, 0 failed "
+          f"({figures['update_check_s']:.0f} s)")
+    return 0
+
+
+def update_usb(vm, taps, sticks, disk, before):
+    step("update-usb")
+    t0 = start_install(vm, taps, sticks["2.0"], "u20", True)
+    seen = follow_install(vm, t0, shot="13-update-progress",
+                          done_shot="14-update-done")
+    figures["update_install_s"] = round(time.monotonic() - t0, 1)
+    log(f"installed and rebooted {figures['update_install_s']} s after "
+        f"安装; the bar showed {seen}")
+    vm, before = comes_up("update-v2", disk, before, "B", "2.0")
+    head_says(vm, taps, "系统已更新到 2.0", "15-updated")
+    return vm, before
+
+
+def update_fallback(vm, taps, sticks, disk, before):
+    step("update-fallback")
+    t0 = start_install(vm, taps, sticks["3.0"], "u30", False)
+    follow_install(vm, t0)
+    bad = power_on("update-v3", disk)
+    bad.wait_serial(r"guanai-health: slot A \(3\.0\) not healthy within "
+                    r"\d+ s: marking it bad and rebooting",
+                    check.BOOT_TIMEOUT + BAD_HEALTH_TIMEOUT)
+    try:
+        bad.proc.wait(timeout=180)
+    except subprocess.TimeoutExpired:
+        bad.kill()
+        fail("slot A (3.0) was marked bad but did not reboot within 180 s")
+    log(f"3.0 in slot A was not healthy and rebooted itself "
+        f"{time.monotonic() - bad.t0:.0f} s after power-on")
+    vm, before = comes_up("update-back", disk, before, "B", "2.0")
+    head_says(vm, taps, "更新到 3.0 失败，已恢复 2.0", "16-rolled-back")
+    figures["update_fallback_s"] = round(time.monotonic() - t0, 1)
+    return vm, before
+
+
+def update_power_cut(vm, taps, sticks, disk, before):
+    step("update-power-cut")
+    # The terminal must come back as it was: the slot and version running.
+    st = slots(vm)
+    old = (st["slot"], st["version"])
+    t0 = start_install(vm, taps, sticks["3.0"], "u30b", False)
+    seen = follow_install(vm, t0, shot="17-update-before-cut",
+                          cut=(20, 80))
+    figures["update_power_cut_at_pct"] = seen[-1]
+    log(f"QEMU killed at {seen[-1]} %, "
+        f"{time.monotonic() - t0:.0f} s after 安装")
+    vm, before = comes_up("update-cut", disk, before, *old)
+    vm.screenshot("18-after-update-cut")
+    if not CUT_WRITE:
+        return vm, before
+    # rauc writes nothing to the slot until the bar is at WRITE_PCT:
+    # the second cut is in the middle of writing it.
+    t0 = start_install(vm, taps, sticks["3.0"], "u30c", False)
+    seen = follow_install(vm, t0, cut_mib=CUT_WRITTEN_MIB)
+    log(f"QEMU killed at {seen[-1]} % with {CUT_WRITTEN_MIB} MiB of the "
+        f"slot written, {time.monotonic() - t0:.0f} s after 安装")
+    vm, before = comes_up("update-cut2", disk, before, *old)
+    return vm, before
+
+
+def update_refused(vm, taps, sticks):
+    step("update-refused")
+    st0 = slots(vm)
+    check.plug_stick(vm, "u90", sticks["9.0"])
+    check.play(vm, taps["head"], 1)
+    check.play(vm, taps["update-open"], 1, shots=False)
+    why = "这个更新文件没有我们的签名，不能安装。"
+    end = time.monotonic() + 120
+    while True:
+        shown = [t[4] for t in vm.texts()]
+        if any(t.startswith(why) for t in shown):
+            break
+        if time.monotonic() > end:
+            vm.screenshot("19-update-refused")
+            fail(f"the screen does not say {why}; it shows: "
+                 + " | ".join(shown))
+        time.sleep(1)
+    vm.screenshot("19-update-refused")
+    if "安装" in shown:
+        fail("the refused bundle still offers 安装: " + " | ".join(shown))
+    log("refused: " + " | ".join(t for t in shown if "签名" in t or "原话" in t))
+    st1 = slots(vm)
+    changed = {k for k in set(st0) | set(st1) if st0.get(k) != st1.get(k)}
+    if changed:
+        fail(f"rauc's status changed: {sorted(changed)}")
+    log("nothing installed: rauc's status is as before")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
