@@ -28,8 +28,9 @@
 # checked by image/version.sh), RAUC_KEYRING or GUANAI_SIGN_KEYRING
 # (required: the CA certificate, PEM, that update bundles must be signed
 # under; `make image` makes a throwaway test CA when both are unset),
-# ROOT_SLOT_MIB (default 512: the size of each root slot, fixed so that
-# later, bigger roots still fit the partitions of terminals in the field),
+# ROOT_SLOT_MIB (default 480: the size of each root slot, fixed so that
+# later, bigger roots still fit the partitions of terminals in the field,
+# and two of them fit the old single-slot root, image/migrate-ab.sh),
 # SQUASHFS_OPTS (image/squashfs.sh).
 set -eu
 
@@ -50,7 +51,7 @@ ESP_MIB=128
 # Each root slot: the squashfs of this root is about 150 MiB; an update
 # must fit the partitions a terminal was first written with, so the slots
 # keep room for the root to grow to three times that.
-ROOT_SLOT_MIB=${ROOT_SLOT_MIB:-512}
+ROOT_SLOT_MIB=${ROOT_SLOT_MIB:-480}
 RAUC_COMPATIBLE=guanai-terminal-x86_64
 
 step() { printf 'image/build.sh: %s\n' "$*"; }
