@@ -36,10 +36,12 @@ hwc="$BUILD/tools/hw-classify"
 for set in held set; do
 	cut -f1 "$tmp/$set" >"$tmp/$set.expect"
 	cut -f2 "$tmp/$set" >"$tmp/$set.in"
-	# the baseline, the normalisation alone, and every step (the kiosk)
+	# the baseline, the normalisation alone, with the stroke count's
+	# check, and every step (the kiosk)
 	"$hwc" --raw --times "$tmp/$set.t.raw" <"$tmp/$set.in" \
 	    >"$tmp/$set.raw" || exit 1
-	"$hwc" --no-prior <"$tmp/$set.in" >"$tmp/$set.norm" || exit 1
+	"$hwc" --no-strokes <"$tmp/$set.in" >"$tmp/$set.norm" || exit 1
+	"$hwc" --no-prior <"$tmp/$set.in" >"$tmp/$set.count" || exit 1
 	"$hwc" --times "$tmp/$set.t.all" --memory <"$tmp/$set.in" \
 	    >"$tmp/$set.all" 2>"$tmp/$set.mem" || exit 1
 done
@@ -59,12 +61,14 @@ pct() { # file of microseconds (first column), percentile -> milliseconds
 rows() { # set, target text for the last row
 	set -- "$1" "$2" $(score "$tmp/$1.expect" "$tmp/$1.raw") \
 	    $(score "$tmp/$1.expect" "$tmp/$1.norm") \
+	    $(score "$tmp/$1.expect" "$tmp/$1.count") \
 	    $(score "$tmp/$1.expect" "$tmp/$1.all")
 	printf '   %-36s top-1 %5s%%  top-10 %5s%%\n' \
 	    "raw model, raw medians (baseline)" "$3" "$4" \
-	    "normalised (--no-prior)" "$5" "$6"
+	    "normalised (--no-strokes)" "$5" "$6" \
+	    "+ stroke count (--no-prior)" "$7" "$8"
 	printf '   %-36s top-1 %5s%%  top-10 %5s%%%s\n' \
-	    "hw-classify (the kiosk's path)" "$7" "$8" "$2"
+	    "hw-classify (the kiosk's path)" "$9" "${10}" "$2"
 }
 echo "   handwriting, held-out: $(wc -l <"$tmp/held.in") characters of" \
     "GB2312 level 2 (the steps are tuned on these):"

@@ -149,6 +149,29 @@ test_rerank(void **state)
 	assert_int_equal(
 	    hw_classify(the_hw, &ink, HW_NORMALISE, likely, 1, &ctx), GU_OK);
 	assert_string_equal(ctx.text[0], "十");
+	/* The stroke count's check lowers only the candidates the model
+	 * knows with another count than the ink's two: 十 keeps its score,
+	 * some others keep theirs and some are lowered (out of the ten, or
+	 * further down). */
+	struct hw_cands counted;
+	assert_int_equal(hw_classify(the_hw, &ink, HW_NORMALISE | HW_STROKES,
+	                     NULL, 0, &counted),
+	    GU_OK);
+	int kept = 0, lowered = 0;
+	for (int i = 0; i < ctx.n; i++) {
+		int j = 0;
+		while (j < counted.n && strcmp(ctx.text[i], counted.text[j]))
+			j++;
+		if (j < counted.n && counted.score[j] == ctx.score[i])
+			kept++;
+		else if (j == counted.n || counted.score[j] < ctx.score[i])
+			lowered++;
+		else
+			fail_msg("%s rose", ctx.text[i]);
+	}
+	assert_string_equal(counted.text[0], "十");
+	assert_true(counted.score[0] == ctx.score[0]);
+	assert_true(kept > 1 && lowered > 0);
 	assert_true(hw_prior("的") > hw_prior("龟"));
 	assert_true(hw_prior("A") == 0.0f);
 }

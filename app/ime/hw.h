@@ -13,7 +13,12 @@
  *      blown up to the whole box;
  *   2. resampling: a 1-2-1 smoothing of jitter, then each stroke redrawn
  *      with points at even spacing, which removes the finger's speed;
- *   3. ranking: each candidate's score gets a prior from the character's
+ *   3. stroke count: a candidate loses a fixed amount when the count of
+ *      strokes the model's weights favour for it (its feature 2000000 + n)
+ *      is not the ink's, so a character with another structure does not
+ *      win on shape alone; characters whose weights favour no count are
+ *      not checked;
+ *   4. ranking: each candidate's score gets a prior from the character's
  *      frequency (hw_freq.c, derived from libpinyin's unigram counts by
  *      tests/tools/ime_freq.c) and a bonus when the caller names it as a
  *      likely next character after the previous one (the pinyin engine's
@@ -62,8 +67,9 @@ struct hw_cands {
 /* What hw_classify does around the model; HW_ALL in the kiosk. */
 #define HW_RAW 0x0       /* the points as they are: the baseline */
 #define HW_NORMALISE 0x1 /* steps 1 and 2 */
-#define HW_PRIOR 0x2     /* step 3 */
-#define HW_ALL (HW_NORMALISE | HW_PRIOR)
+#define HW_STROKES 0x4   /* step 3 */
+#define HW_PRIOR 0x2     /* step 4 */
+#define HW_ALL (HW_NORMALISE | HW_STROKES | HW_PRIOR)
 
 struct hw;
 

@@ -2,16 +2,18 @@
  * hw-classify: the handwriting recogniser on the command line, through
  * exactly the code the kiosk uses (app/ime/hw.c, all steps).
  *
- *   hw-classify [--raw | --no-prior] [--model PATH] [--parts N]
- *               [--times FILE] [--memory] < strokes
+ *   hw-classify [--raw | --no-strokes | --no-prior] [--model PATH]
+ *               [--parts N] [--times FILE] [--memory] < strokes
  *
  * Input: one character a line; strokes separated by ';', points "x,y"
  * separated by spaces, in a 1024 x 1024 box with y growing downward.
  * Output: for each line, its 10 candidates on one line separated by
  * spaces, best first (an empty line for an empty or bad input line).
  * --raw gives the ink to the model as it is, without normalisation,
- * variants or ranking (the baseline of bench/ime.sh); --no-prior does
- * the normalisation but not the ranking (docs/ime.md's step figures).  --times writes
+ * variants or ranking (the baseline of bench/ime.sh); --no-strokes does
+ * the normalisation only, --no-prior the normalisation and the stroke
+ * count's check but not the frequency prior (docs/ime.md's step
+ * figures).  --times writes
  * each line's recognition time in microseconds to FILE, one a line,
  * then the time hw_prepare() took to map the model's pages again (the
  * kiosk spends it when the character's first stroke begins).
@@ -88,8 +90,10 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--raw") == 0) {
 			flags = HW_RAW;
-		} else if (strcmp(argv[i], "--no-prior") == 0) {
+		} else if (strcmp(argv[i], "--no-strokes") == 0) {
 			flags = HW_NORMALISE;
+		} else if (strcmp(argv[i], "--no-prior") == 0) {
+			flags = HW_NORMALISE | HW_STROKES;
 		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
 			model = argv[++i];
 		} else if (strcmp(argv[i], "--parts") == 0 && i + 1 < argc) {
@@ -100,7 +104,8 @@ main(int argc, char **argv)
 			times_path = argv[++i];
 		} else {
 			fprintf(stderr,
-			    "usage: hw-classify [--raw | --no-prior] "
+			    "usage: hw-classify [--raw | --no-strokes | "
+			    "--no-prior] "
 			    "[--model PATH] [--parts N] [--times FILE] "
 			    "[--memory]\n");
 			return 2;
