@@ -336,7 +336,7 @@ def follow_install(vm, t0, shot=None, done_shot=None, cut=None, cut_mib=0):
         fail(f"the guest rebooted before the cut (bar: {seen})")
     if vm.proc.returncode != 0:
         fail(f"QEMU exited {vm.proc.returncode}, not by the guest's reboot")
-    if "guanai-reboot: the kiosk installed an update: rebooting" not in vm.serial_text():
+    if "guanai-reboot: the kiosk asks for a reboot (an update was installed): rebooting" not in vm.serial_text():
         fail(f"the guest stopped without guanai-reboot's line; see {vm.serial}")
     if not any(0 < p < 100 for p in seen):
         fail(f"the bar never showed a step between 0 and 100 %: {seen}")
