@@ -41,7 +41,7 @@ endif
 
 # Evaluated lazily, so tools/deps.sh can install the .pc files first.
 PKG_CORE = lmdb libsodium
-PKG_APP = sdl2 SDL2_ttf
+PKG_APP = sdl2 SDL2_ttf libdrm libinput libudev
 PKG_SYNC = libcurl zlib libcrypto
 # The ledgers (.xlsx) and the child's file (PDF): guanai-sync only.
 PKG_LEDGER = xlsxwriter cairo pangocairo pangoft2 fontconfig

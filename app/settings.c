@@ -35,6 +35,7 @@ settings_defaults(struct settings *c)
 	snprintf(c->font_fallback, sizeof(c->font_fallback), "%s",
 	    "wqy-microhei.ttc");
 	c->sound = 1;
+	memcpy(c->display, "auto", 5);
 	memcpy(c->renderer, "auto", 5);
 	c->touch_cal[0] = 1;
 	c->touch_cal[4] = 1;
@@ -185,7 +186,14 @@ set(struct settings *c, const char *k, const char *v, const char **why)
 		rc = parse_str(v, c->font_fallback, sizeof(c->font_fallback));
 	else if (strcmp(k, "sound") == 0)
 		rc = parse_int(v, 0, 1, &c->sound);
-	else if (strcmp(k, "renderer") == 0) {
+	else if (strcmp(k, "display") == 0) {
+		if (strcmp(v, "auto") != 0 && strcmp(v, "sdl") != 0 &&
+		    strcmp(v, "drm") != 0) {
+			*why = "display must be auto, sdl or drm";
+			return GU_EINVAL;
+		}
+		rc = parse_str(v, c->display, sizeof(c->display));
+	} else if (strcmp(k, "renderer") == 0) {
 		if (strcmp(v, "auto") != 0 && strcmp(v, "software") != 0 &&
 		    strcmp(v, "accelerated") != 0) {
 			*why = "renderer must be auto, software or accelerated";

@@ -25,6 +25,13 @@
  *   font_primary_index    face in the collection [2: Simplified Chinese]
  *   font_fallback         file in fonts_dir [wqy-microhei.ttc]
  *   sound                 0 | 1 [1]
+ *   display               auto | sdl | drm [auto]: sdl is a window (X11,
+ *                         Wayland, or SDL's KMSDRM with GL); drm paints
+ *                         in memory and shows it through the kernel's
+ *                         mode setting, input from libinput (no GL stack:
+ *                         the appliance, platform/kms.h); auto is drm on a
+ *                         console (no DISPLAY, WAYLAND_DISPLAY or
+ *                         SDL_VIDEODRIVER, and /dev/dri exists), else sdl
  *   renderer              auto | software | accelerated [auto]: auto is
  *                         the software renderer on a window system (X11,
  *                         Wayland: no GL stack in memory, ~45 MiB less
@@ -85,6 +92,7 @@ struct settings {
 	int font_primary_index;
 	char font_fallback[128];
 	int sound;
+	char display[8];
 	char renderer[16];
 	int touch_rotate;
 	float touch_cal[6];

@@ -5,12 +5,12 @@
 #   1. check that build/guanai-kiosk and build/guanai-sync exist (make all);
 #   2. compile the two small helpers that live in image/ (guanai-screen,
 #      guanai-vt) with the project's warning flags;
-#   3. mmdebstrap a minimal Debian 12 (bookworm) root: kernel, systemd, Mesa,
+#   3. mmdebstrap a minimal Debian 12 (bookworm) root: kernel, systemd,
 #      the runtime libraries of the two programs; no X server, no desktop;
 #   4. copy the programs, fonts/, assets/ and image/rootfs/ (units, scripts,
 #      config) into it, create the users, enable and mask units;
 #   4a. trim it (image/trim.sh, image/modules.list): kernel modules and
-#      firmware to what school terminals need, no perl, Mesa to llvmpipe,
+#      firmware to what school terminals need, no perl, no GL stack,
 #      no docs, locales or package manager state;
 #   5. make the partitions as files, without loop devices or mounts: an ESP
 #      (FAT, GRUB for x86-64 and 32-bit UEFI, RAUC's grubenv) and the
@@ -76,9 +76,11 @@ CFLAGS_IMG="-std=c17 -O2 -g -Wall -Wextra -Wpedantic -Werror -Wshadow
 -Wimplicit-fallthrough -D_GNU_SOURCE -fstack-protector-strong -fPIE"
 step "compiling guanai-screen and guanai-vt"
 # shellcheck disable=SC2046,SC2086
-${CC:-gcc} $CFLAGS_IMG $(pkg-config --cflags sdl2 SDL2_ttf) -pie \
-	-o "$OUT/guanai-screen" image/guanai-screen.c \
-	$(pkg-config --libs sdl2 SDL2_ttf)
+${CC:-gcc} $CFLAGS_IMG -Iapp/platform \
+	$(pkg-config --cflags sdl2 SDL2_ttf libdrm libinput libudev) -pie \
+	-o "$OUT/guanai-screen" image/guanai-screen.c app/platform/kms.c \
+	app/platform/evin.c \
+	$(pkg-config --libs sdl2 SDL2_ttf libdrm libinput libudev)
 # shellcheck disable=SC2086
 ${CC:-gcc} $CFLAGS_IMG -pie -o "$OUT/guanai-vt" image/guanai-vt.c
 
@@ -90,7 +92,7 @@ linux-image-amd64 initramfs-tools zstd kmod util-linux fdisk e2fsprogs
 dosfstools ca-certificates tzdata
 libsdl2-2.0-0 libsdl2-ttf-2.0-0 liblmdb0 libcurl4 zlib1g libsodium23
 libzinnia0 tegaki-zinnia-simplified-chinese libgooglepinyin0 libstdc++6
-libgl1-mesa-dri libegl1 libegl-mesa0 libgles2 libgbm1
+libdrm2 libinput10
 libxlsxwriter4 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libpangoft2-1.0-0
 libfontconfig1
 rauc rauc-service grub-common"
@@ -182,7 +184,7 @@ ln -sf "$(ls initrd.img-* | sort -V | tail -n 1)" initrd.img
 CHROOT
 initrd_path=$(ls "$ROOT"/boot/initrd.img-* | sort -V | tail -n 1)
 
-# Drop what a read-only appliance never uses: perl, Mesa but llvmpipe,
+# Drop what a read-only appliance never uses: perl, any GL stack,
 # docs, locales, the package manager's state.
 image/trim.sh files "$ROOT"
 rm -rf "$ROOT/etc/ssh"

@@ -2,10 +2,12 @@
  * guanai-screen: the appliance's own full-screen message program, and the
  * stand-in kiosk while build/guanai-kiosk does not exist.
  *
- * It owns one thing: putting a few lines of text on the screen through SDL's
- * KMSDRM driver, the same way the kiosk does, so the image's boot path (DRM
- * master, GBM/EGL on Mesa, evdev input as an unprivileged user, the systemd
- * watchdog, the ready line on the console) can be tested without the kiosk.
+ * It owns one thing: putting a few lines of text on the screen the way the
+ * kiosk does on the appliance (SDL's software renderer in memory, shown
+ * through the kernel's mode setting: app/platform/kms.c; input through
+ * libinput: app/platform/evin.c), so the image's boot path (DRM master,
+ * input as an unprivileged user, the systemd watchdog, the ready line on
+ * the console) can be tested without the kiosk.
  *
  *   guanai-screen --message FILE [--font FONT]
  *	shows FILE's lines (the provisioning error screen) until killed.
@@ -17,9 +19,9 @@
  */
 #include <SDL.h>
 #include <SDL_ttf.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,9 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#include "evin.h"
+#include "kms.h"
 
 #define SCREEN_MAX_LINES 16
 #define SCREEN_LINE_MAX 256
@@ -87,35 +92,6 @@ screen_load(struct screen *s, const char *file)
 	return 0;
 }
 
-/* Counts the input event devices this user can open, as the kiosk must. */
-static void
-screen_check_input(void)
-{
-	DIR *d = opendir("/dev/input");
-	struct dirent *e;
-	char path[300];
-	int n = 0, ok = 0, fd;
-
-	if (d == NULL) {
-		fprintf(stderr, "guanai-screen: no /dev/input\n");
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, "event", 5) != 0)
-			continue;
-		n++;
-		snprintf(path, sizeof(path), "/dev/input/%s", e->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			ok++;
-			close(fd);
-		}
-	}
-	closedir(d);
-	fprintf(
-	    stderr, "guanai-screen: input devices readable: %d of %d\n", ok, n);
-}
-
 static void
 screen_draw(
     SDL_Renderer *r, TTF_Font *font, const struct screen *s, int message)
@@ -167,17 +143,43 @@ screen_draw(
 	}
 }
 
+/* The stand-in kiosk counts taps: a button or a finger let go. */
+static int
+screen_tap(struct evin *in, int w, int h, int *x, int *y)
+{
+	static double px, py;
+	struct evin_event e;
+
+	while (evin_next(in, &e)) {
+		if (e.kind == EVIN_POINTER_ABS || e.kind == EVIN_TOUCH_DOWN ||
+		    e.kind == EVIN_TOUCH_MOTION) {
+			px = e.x;
+			py = e.y;
+		}
+		if ((e.kind == EVIN_BUTTON && !e.down) ||
+		    e.kind == EVIN_TOUCH_UP) {
+			*x = (int) (px * w);
+			*y = (int) (py * h);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	static struct screen s;
 	const char *message = NULL, *font_path = NULL;
-	SDL_Window *win = NULL;
+	struct drm_out *kms = NULL;
+	struct evin *in = NULL;
+	SDL_Surface *surf = NULL;
 	SDL_Renderer *ren = NULL;
-	SDL_RendererInfo info;
 	TTF_Font *font = NULL;
 	Uint32 last_ping = 0;
-	int rc = 1, i, running = 1, dirty = 1, ready = 0, w, h;
+	char why[256];
+	int rc = 1, i, running = 1, dirty = 1, ready = 0, w, h, mm_w, mm_h;
+	int n, touch, refused, x, y;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--message") == 0 && i + 1 < argc)
@@ -204,29 +206,31 @@ main(int argc, char **argv)
 		    "placeholder kiosk (image/guanai-screen.c)");
 		s.n_lines = 2;
 	}
-	screen_check_input();
-	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+	if (SDL_Init(SDL_INIT_EVENTS) != 0) {
 		fprintf(
 		    stderr, "guanai-screen: SDL_Init: %s\n", SDL_GetError());
 		goto out;
 	}
-	win = SDL_CreateWindow(
-	    "guanai", 0, 0, 0, 0, SDL_WINDOW_FULLSCREEN_DESKTOP);
-	if (win == NULL) {
-		fprintf(stderr, "guanai-screen: window: %s\n", SDL_GetError());
+	if (drm_open(&kms, NULL, why, sizeof(why)) != 0 ||
+	    evin_open(&in, why, sizeof(why)) != 0) {
+		fprintf(stderr, "guanai-screen: %s\n", why);
 		goto out;
 	}
-	ren = SDL_CreateRenderer(win, -1, 0);
+	drm_size(kms, &w, &h, &mm_w, &mm_h);
+	surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+	if (surf != NULL)
+		ren = SDL_CreateSoftwareRenderer(surf);
 	if (ren == NULL) {
 		fprintf(
 		    stderr, "guanai-screen: renderer: %s\n", SDL_GetError());
 		goto out;
 	}
-	SDL_ShowCursor(SDL_DISABLE);
-	SDL_GetRendererInfo(ren, &info);
-	SDL_GetRendererOutputSize(ren, &w, &h);
-	fprintf(stderr, "guanai-screen: video %s, renderer %s, %dx%d\n",
-	    SDL_GetCurrentVideoDriver(), info.name, w, h);
+	(void) screen_tap(in, w, h, &x, &y); /* the devices already there */
+	evin_count(in, &n, &touch, &refused);
+	fprintf(stderr,
+	    "guanai-screen: display %s; input: %d devices, %d touch, %d "
+	    "refused\n",
+	    drm_describe(kms), n, touch, refused);
 	if (font_path != NULL && TTF_Init() == 0) {
 		font = TTF_OpenFont(font_path, h / 16 > 12 ? h / 16 : 12);
 		if (font == NULL)
@@ -234,6 +238,7 @@ main(int argc, char **argv)
 			    font_path, TTF_GetError());
 	}
 	while (running) {
+		struct pollfd pfd = {.fd = evin_fd(in), .events = POLLIN};
 		SDL_Event ev;
 		Uint32 now = SDL_GetTicks();
 
@@ -244,6 +249,10 @@ main(int argc, char **argv)
 		if (dirty) {
 			screen_draw(ren, font, &s, message != NULL);
 			SDL_RenderPresent(ren);
+			if (drm_present(kms, surf->pixels, (size_t) surf->pitch) !=
+			    0)
+				fprintf(stderr, "guanai-screen: display: %s\n",
+				    strerror(errno));
 			dirty = 0;
 			if (!ready) {
 				ready = 1;
@@ -257,24 +266,15 @@ main(int argc, char **argv)
 				screen_notify("READY=1");
 			}
 		}
-		if (!SDL_WaitEventTimeout(&ev, 1000))
-			continue;
-		switch (ev.type) {
-		case SDL_QUIT:
+		(void) poll(&pfd, 1, 1000);
+		SDL_PumpEvents(); /* SIGTERM becomes SDL_QUIT */
+		if (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, SDL_QUIT, SDL_QUIT) == 1)
 			running = 0;
-			break;
-		case SDL_MOUSEBUTTONUP:
+		while (screen_tap(in, w, h, &x, &y)) {
 			s.taps++;
 			dirty = 1;
-			printf("guanai-screen: tap %d %d\n", ev.button.x,
-			    ev.button.y);
+			printf("guanai-screen: tap %d %d\n", x, y);
 			fflush(stdout);
-			break;
-		case SDL_WINDOWEVENT:
-			dirty = 1;
-			break;
-		default:
-			break;
 		}
 	}
 	rc = 0;
@@ -283,8 +283,10 @@ out:
 		TTF_CloseFont(font);
 	if (ren != NULL)
 		SDL_DestroyRenderer(ren);
-	if (win != NULL)
-		SDL_DestroyWindow(win);
+	if (surf != NULL)
+		SDL_FreeSurface(surf);
+	evin_close(in);
+	drm_close(kms);
 	SDL_Quit();
 	return rc;
 }

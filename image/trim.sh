@@ -10,9 +10,10 @@
 #      so a driver dropped in 1 takes its firmware with it;
 #   3. packages only the build needs: perl (45 MiB, pulled in by
 #      install-time dependencies; nothing on a terminal runs it);
-#   4. Mesa: only the software rasteriser (kms_swrast and swrast, both
-#      llvmpipe, which KMSDRM + opengles2 needs); no other DRI driver, no
-#      Vulkan ICD, no VA-API or VDPAU driver;
+#   4. GL: none.  The kiosk paints in memory and shows its frames through
+#      the kernel's mode setting (app/platform/kms.c), so no Mesa, EGL or
+#      LLVM belongs in the root: if a package pulls them in again, stop
+#      (the image would grow by 190 MiB); no Vulkan ICD, VA-API or VDPAU;
 #   5. documentation (man, info, docs but the copyright files, which the
 #      licences of what we ship ask for), locales, and the package
 #      manager's state and caches (/var/lib/dpkg, /var/lib/apt,
@@ -118,20 +119,14 @@ chroot "$root" dpkg --purge --force-depends perl perl-modules-5.36 \
 	die "dpkg --purge perl failed in $root"
 say "perl: $((before / 1024)) -> $(($(kib "$root"/usr/share/perl "$root"/usr/lib/*-linux-gnu/perl) / 1024)) MiB"
 
-# 4. Mesa.
-before=$(kib "$root"/usr/lib/*-linux-gnu/dri "$root"/usr/share/vulkan \
-	"$root"/usr/lib/*-linux-gnu/vdpau)
-for f in "$root"/usr/lib/*-linux-gnu/dri/*; do
-	case "$(basename "$f")" in
-	kms_swrast_dri.so | swrast_dri.so) ;;
-	*) rm -rf "$f" ;;
-	esac
+# 4. No GL stack.
+for f in "$root"/usr/lib/*-linux-gnu/dri "$root"/usr/lib/*-linux-gnu/libLLVM*; do
+	[ ! -e "$f" ] ||
+		die "$root has $f: a package pulled Mesa in (apt-cache rdepends --installed in the root says which); the kiosk needs no GL"
 done
-[ -e "$root"/usr/lib/x86_64-linux-gnu/dri/kms_swrast_dri.so ] ||
-	die "$root: Mesa's kms_swrast_dri.so is missing (libgl1-mesa-dri): the kiosk could not draw"
 rm -rf "$root"/usr/share/vulkan "$root"/usr/lib/*-linux-gnu/vdpau \
 	"$root"/usr/lib/*-linux-gnu/libvulkan_*.so
-say "Mesa: $((before / 1024)) -> $(($(kib "$root"/usr/lib/*-linux-gnu/dri) / 1024)) MiB (hard links count once)"
+say "GL: none (no dri, no libLLVM)"
 
 # 5. Documentation, locales, package state.
 before=$(kib "$root"/usr/share/doc "$root"/usr/share/man \

@@ -4,7 +4,7 @@
 # dpkg-query, no network).  Usage: tools/deps.sh build|run|check|bench|lint|image
 set -eu
 
-build="gcc make pkg-config libsdl2-dev libsdl2-ttf-dev liblmdb-dev
+build="gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libdrm-dev libinput-dev libudev-dev liblmdb-dev
 libcurl4-openssl-dev libssl-dev zlib1g-dev libsodium-dev
 libzinnia-dev tegaki-zinnia-simplified-chinese libgooglepinyin0-dev g++
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev

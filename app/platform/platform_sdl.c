@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "kms.h"
+#include "evin.h"
 #include "kiosk.h"
 #include "platform.h"
 #include "png.h"
@@ -75,7 +78,13 @@ struct plat {
 	SDL_Renderer *ren;
 	int log_input;     /* -1 unknown, then GUANAI_INPUT_LOG set or not */
 	int dev_quit;      /* Ctrl+Alt+Q quits (GUANAI_DEV=1, make run) */
-	SDL_Surface *surf; /* headless target */
+	SDL_Surface *surf; /* headless and DRM target */
+	struct drm_out *drm; /* display "drm": frames go here */
+	struct evin *in;     /* and input comes from here */
+	struct evin_event held; /* read past a burst of moves */
+	int has_held;
+	float tx, ty;        /* the followed finger's last place, 0..1 */
+	int mx, my;          /* the pointer, DRM */
 	TTF_Font *font[2]; /* primary, fallback (may be NULL) */
 	int font_px[UI_FONT_N];
 	int w, h;
@@ -94,7 +103,7 @@ struct plat {
 	int rendered;
 
 	/* Touch: the finger being followed, and whether touches came. */
-	SDL_FingerID finger;
+	SDL_FingerID finger; /* (the slot, DRM) */
 	int finger_down;
 	int mouse_down;
 
@@ -743,6 +752,142 @@ translate(struct plat *p, const SDL_Event *e, struct ui_event *ev)
 	}
 }
 
+/* ---- input on the DRM display ---- */
+
+static int
+clampi(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* One libinput event -> a pointer event, by the rules translate() keeps
+ * for SDL's: one finger at a time, touches calibrated, the mouse not. */
+static int
+translate_in(struct plat *p, const struct evin_event *e, struct ui_event *ev)
+{
+	switch (e->kind) {
+	case EVIN_TOUCH_DOWN:
+		if (p->finger_down || p->mouse_down)
+			return 0;
+		p->finger_down = 1;
+		p->finger = e->slot;
+		ev->kind = UI_EV_DOWN;
+		break;
+	case EVIN_TOUCH_MOTION:
+	case EVIN_TOUCH_UP:
+		if (!p->finger_down || e->slot != p->finger)
+			return 0;
+		ev->kind = e->kind == EVIN_TOUCH_UP ? UI_EV_UP : UI_EV_MOVE;
+		if (e->kind == EVIN_TOUCH_UP)
+			p->finger_down = 0;
+		break;
+	case EVIN_POINTER_ABS:
+	case EVIN_POINTER_REL:
+		if (e->kind == EVIN_POINTER_ABS) {
+			p->mx = (int) lround(e->x * p->w);
+			p->my = (int) lround(e->y * p->h);
+		} else {
+			p->mx += (int) lround(e->x);
+			p->my += (int) lround(e->y);
+		}
+		p->mx = clampi(p->mx, 0, p->w - 1);
+		p->my = clampi(p->my, 0, p->h - 1);
+		if (!p->mouse_down)
+			return 0;
+		ev->kind = UI_EV_MOVE;
+		ev->x = p->mx;
+		ev->y = p->my;
+		return 1;
+	case EVIN_BUTTON:
+		if (e->down == p->mouse_down || p->finger_down)
+			return 0;
+		p->mouse_down = e->down;
+		ev->kind = e->down ? UI_EV_DOWN : UI_EV_UP;
+		ev->x = p->mx;
+		ev->y = p->my;
+		return 1;
+	default:
+		return 0;
+	}
+	if (e->kind != EVIN_TOUCH_UP) {
+		p->tx = (float) e->x;
+		p->ty = (float) e->y;
+	}
+	touch_map(p, p->tx, p->ty, &ev->x, &ev->y);
+	return 1;
+}
+
+static int
+next_in(struct plat *p, struct evin_event *e)
+{
+	if (p->has_held) {
+		*e = p->held;
+		p->has_held = 0;
+		return 1;
+	}
+	return evin_next(p->in, e);
+}
+
+/* SDL turns SIGTERM and SIGINT into SDL_QUIT even without a window. */
+static int
+quit_asked(void)
+{
+	SDL_Event e;
+
+	SDL_PumpEvents();
+	return SDL_PeepEvents(&e, 1, SDL_GETEVENT, SDL_QUIT, SDL_QUIT) == 1;
+}
+
+/* plat_wait on the DRM display: poll libinput's descriptor. */
+static enum plat_wait
+wait_drm(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
+{
+	struct evin_event ie;
+	struct pollfd pfd;
+	int64_t now, timeout;
+
+	for (;;) {
+		watchdog_tick(p);
+		if (quit_asked())
+			return PLAT_QUIT;
+		while (next_in(p, &ie)) {
+			if (p->log_input)
+				fprintf(stderr,
+				    "guanai-kiosk: input %d slot=%d x=%.4f "
+				    "y=%.4f down=%d\n",
+				    (int) ie.kind, ie.slot, ie.x, ie.y, ie.down);
+			if (!translate_in(p, &ie, ev))
+				continue;
+			/* Coalesce a burst of moves into the newest one. */
+			while (ev->kind == UI_EV_MOVE && next_in(p, &ie)) {
+				struct ui_event nev = {0};
+
+				if (ie.kind != EVIN_TOUCH_MOTION &&
+				    ie.kind != EVIN_POINTER_ABS &&
+				    ie.kind != EVIN_POINTER_REL) {
+					p->held = ie; /* for the next call */
+					p->has_held = 1;
+					break;
+				}
+				if (translate_in(p, &ie, &nev) &&
+				    nev.kind == UI_EV_MOVE)
+					*ev = nev;
+			}
+			ev->t_ms = plat_now_ms(p);
+			return PLAT_INPUT;
+		}
+		now = plat_now_ms(p);
+		if (deadline_ms != 0 && now >= deadline_ms)
+			return PLAT_TIMEOUT;
+		timeout = deadline_ms != 0 ? deadline_ms - now : 60000;
+		if (p->watchdog_ms != 0 && timeout > p->watchdog_ms)
+			timeout = p->watchdog_ms;
+		pfd.fd = evin_fd(p->in);
+		pfd.events = POLLIN;
+		(void) poll(&pfd, 1, (int) timeout);
+	}
+}
+
 /* ---- script replay ---- */
 
 static void
@@ -1045,6 +1190,10 @@ plat_wait(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 		watchdog_tick(p); /* real time, as the service manager's */
 		return wait_scripted(p, deadline_ms, ev);
 	}
+	if (p->log_input < 0)
+		p->log_input = getenv("GUANAI_INPUT_LOG") != NULL;
+	if (p->in != NULL)
+		return wait_drm(p, deadline_ms, ev);
 	for (;;) {
 		watchdog_tick(p);
 		now = plat_now_ms(p);
@@ -1081,8 +1230,6 @@ plat_wait(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 			break;
 		}
 		/* The image's test VM logs input (docs/image.md). */
-		if (p->log_input < 0)
-			p->log_input = getenv("GUANAI_INPUT_LOG") != NULL;
 		if (p->log_input)
 			fprintf(stderr,
 			    "guanai-kiosk: sdl event 0x%x x=%d y=%d\n", e.type,
@@ -1372,11 +1519,16 @@ plat_render(struct plat *p, const struct ui *ui)
 		}
 	}
 	SDL_RenderPresent(p->ren);
+	if (p->drm != NULL && drm_present(p->drm, p->surf->pixels,
+	                          (size_t) p->surf->pitch) != 0 &&
+	    !p->rendered)
+		fprintf(stderr, "guanai-kiosk: display: %s\n", strerror(errno));
 	/* The service log, and the image's boot test on the serial
 	 * console, wait for this line; stderr is unbuffered. */
 	if (!p->rendered && !p->headless)
 		fprintf(stderr, "guanai-kiosk: ready (%s, %dx%d)\n",
-		    SDL_GetCurrentVideoDriver(), p->w, p->h);
+		    p->drm != NULL ? "drm" : SDL_GetCurrentVideoDriver(), p->w,
+		    p->h);
 	p->rendered = 1;
 	text_dump(ui);
 }
@@ -1404,6 +1556,47 @@ plat_screenshot(struct plat *p, const char *path)
 }
 
 /* ---- open and close ---- */
+
+/* display = drm, or auto on a console: no window system to ask. */
+static int
+use_drm(const struct settings *cfg)
+{
+	if (strcmp(cfg->display, "drm") == 0)
+		return 1;
+	if (strcmp(cfg->display, "sdl") == 0)
+		return 0;
+	return getenv("DISPLAY") == NULL && getenv("WAYLAND_DISPLAY") == NULL &&
+	    getenv("SDL_VIDEODRIVER") == NULL && access("/dev/dri", F_OK) == 0;
+}
+
+/* Opens the DRM display and its input; *w, *h become the mode's. */
+static int
+open_drm(struct plat *p, int *w, int *h, char *err, size_t len)
+{
+	char why[256];
+	int mm_w, mm_h, n, touch, refused;
+
+	if (drm_open(&p->drm, NULL, why, sizeof(why)) != 0) {
+		snprintf(err, len, "cannot open the display: %s", why);
+		return -1;
+	}
+	if (evin_open(&p->in, why, sizeof(why)) != 0) {
+		snprintf(err, len, "%s", why);
+		return -1;
+	}
+	drm_size(p->drm, w, h, &mm_w, &mm_h);
+	/* Let libinput see the devices already there. */
+	p->has_held = evin_next(p->in, &p->held);
+	evin_count(p->in, &n, &touch, &refused);
+	fprintf(stderr,
+	    "guanai-kiosk: display %s (%d x %d mm); input: %d devices, %d "
+	    "touch%s\n",
+	    drm_describe(p->drm), mm_w, mm_h, n, touch,
+	    refused > 0 ? "; some refused this user: add it to the 'input' "
+	                  "group, or touches will not work"
+	                : "");
+	return 0;
+}
 
 /* The config's renderer choice (settings.h), as SDL hints, before the
  * window exists. */
@@ -1460,11 +1653,15 @@ plat_open(struct plat **out, const struct settings *cfg,
 	w = o->w > 0 ? o->w : cfg->window_w;
 	h = o->h > 0 ? o->h : cfg->window_h;
 	watchdog_grace(p);
-	if (o->headless) {
+	if (o->headless || use_drm(cfg)) {
 		if (SDL_Init(SDL_INIT_EVENTS) != 0) {
 			snprintf(err, len, "SDL_Init: %s", SDL_GetError());
 			goto out;
 		}
+		if (!o->headless && open_drm(p, &w, &h, err, len) != 0)
+			goto out;
+		/* The frame is painted in memory: XRGB8888, what a
+		 * dumb buffer scans out. */
 		p->surf = SDL_CreateRGBSurfaceWithFormat(
 		    0, w, h, 32, SDL_PIXELFORMAT_RGB888);
 		if (p->surf != NULL)
@@ -1578,6 +1775,8 @@ plat_close(struct plat *p)
 		SDL_FreeSurface(p->surf);
 	if (p->win != NULL)
 		SDL_DestroyWindow(p->win);
+	evin_close(p->in);
+	drm_close(p->drm);
 	SDL_Quit();
 	free(p);
 }
