@@ -198,16 +198,15 @@ class VM:
     def tap(self, fx, fy, hold=0.4):
         """Taps at (fx, fy), fractions of the screen, with the usb-tablet.
 
-        SDL 2.26 (bookworm) on KMSDRM takes an absolute pointer's raw
-        ABS_X/ABS_Y as pixels without scaling them by the device's range
-        (a FIXME in SDL_evdev.c), so the tablet is sent pixel values."""
+        The tablet's axes run 0..32767; libinput scales them by that range
+        to the screen (app/platform/evin.c), so the value sent is the
+        middle of the wanted pixel in tablet units."""
         w, h = self.screen
-        x = max(0, min(32767, int(fx * (w - 1))))
-        y = max(0, min(32767, int(fy * (h - 1))))
-        # QEMU reports only the axes that changed, and SDL 2.26's evdev
-        # code then takes a missing axis as 0 (a tap in the same row as
-        # the last one lands at y = 0).  So move one pixel off first, and
-        # both axes change on the real move.
+        x = max(0, min(32767, int((fx * (w - 1) + 0.5) * 32768 / w)))
+        y = max(0, min(32767, int((fy * (h - 1) + 0.5) * 32768 / h)))
+        # QEMU reports only the axes that changed (SDL 2.26's evdev code,
+        # which the kiosk once used, then took a missing axis as 0).  Move
+        # one unit off first, so both axes change on the real move.
         self.cmd("input-send-event", events=[
             {"type": "abs", "data": {"axis": "x", "value": x + 1 if x < 32767 else x - 1}},
             {"type": "abs", "data": {"axis": "y", "value": y + 1 if y < 32767 else y - 1}}])
@@ -215,9 +214,8 @@ class VM:
         self.cmd("input-send-event", events=[
             {"type": "abs", "data": {"axis": "x", "value": x}},
             {"type": "abs", "data": {"axis": "y", "value": y}}])
-        # SDL's evdev code sends a button at once but a position only at
-        # the end of its report: the move must go out in a report of its
-        # own before the press (the tablet is polled; TCG is slow).
+        # The move goes out in a report of its own before the press (the
+        # tablet is polled; TCG is slow).
         time.sleep(0.5)
         self.cmd("input-send-event", events=[
             {"type": "btn", "data": {"down": True, "button": "left"}}])
@@ -227,7 +225,7 @@ class VM:
 
     def wait_stable(self, quiet=12, timeout=180):
         """Waits until the kiosk's last start printed its ready line and it
-        has not stopped for QUIET s (a renderer fallback restarts it once)."""
+        has not stopped for QUIET s (a watchdog kill restarts it)."""
         end = time.monotonic() + timeout
         seen, since = None, time.monotonic()
         while time.monotonic() < end:

@@ -270,6 +270,20 @@ config_file(void **state)
 	assert_int_equal(settings_load(&c, p, err, sizeof(err)), GU_EINVAL);
 	unlink(p);
 	free(p);
+	/* The display: auto by default, one of three words. */
+	settings_defaults(&c);
+	assert_string_equal(c.display, "auto");
+	p = write_tmp("display = drm\n");
+	assert_int_equal(settings_load(&c, p, err, sizeof(err)), GU_OK);
+	assert_string_equal(c.display, "drm");
+	unlink(p);
+	free(p);
+	p = write_tmp("display = kmsdrm\n");
+	assert_int_equal(settings_load(&c, p, err, sizeof(err)), GU_EINVAL);
+	assert_non_null(strstr(err, ":1: display must be auto, sdl or drm"));
+	assert_string_equal(c.display, "drm");
+	unlink(p);
+	free(p);
 	assert_int_equal(
 	    settings_load(&c, "/nonexistent/kiosk.conf", err, sizeof(err)),
 	    GU_EIO);
