@@ -217,7 +217,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	drm_size(kms, &w, &h, &mm_w, &mm_h);
-	surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
+	surf =
+	    SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGB888);
 	if (surf != NULL)
 		ren = SDL_CreateSoftwareRenderer(surf);
 	if (ren == NULL) {
@@ -249,8 +250,8 @@ main(int argc, char **argv)
 		if (dirty) {
 			screen_draw(ren, font, &s, message != NULL);
 			SDL_RenderPresent(ren);
-			if (drm_present(kms, surf->pixels, (size_t) surf->pitch) !=
-			    0)
+			if (drm_present(
+			        kms, surf->pixels, (size_t) surf->pitch) != 0)
 				fprintf(stderr, "guanai-screen: display: %s\n",
 				    strerror(errno));
 			dirty = 0;
@@ -268,7 +269,8 @@ main(int argc, char **argv)
 		}
 		(void) poll(&pfd, 1, 1000);
 		SDL_PumpEvents(); /* SIGTERM becomes SDL_QUIT */
-		if (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, SDL_QUIT, SDL_QUIT) == 1)
+		if (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, SDL_QUIT, SDL_QUIT) ==
+		    1)
 			running = 0;
 		while (screen_tap(in, w, h, &x, &y)) {
 			s.taps++;

@@ -67,11 +67,13 @@ evin_open(struct evin **out, char *err, size_t len)
 	}
 	in->li = libinput_udev_create_context(&iface, in, in->udev);
 	if (in->li == NULL) {
-		snprintf(err, len, "input: libinput_udev_create_context failed");
+		snprintf(
+		    err, len, "input: libinput_udev_create_context failed");
 		goto fail;
 	}
 	if (libinput_udev_assign_seat(in->li, "seat0") != 0) {
-		snprintf(err, len, "input: cannot read seat0 (is udev running?)");
+		snprintf(
+		    err, len, "input: cannot read seat0 (is udev running?)");
 		goto fail;
 	}
 	*out = in;
@@ -116,7 +118,8 @@ convert(struct evin *in, struct libinput_event *ev, struct evin_event *e)
 	case LIBINPUT_EVENT_TOUCH_DOWN:
 	case LIBINPUT_EVENT_TOUCH_MOTION:
 		t = libinput_event_get_touch_event(ev);
-		e->kind = libinput_event_get_type(ev) == LIBINPUT_EVENT_TOUCH_DOWN
+		e->kind =
+		    libinput_event_get_type(ev) == LIBINPUT_EVENT_TOUCH_DOWN
 		    ? EVIN_TOUCH_DOWN
 		    : EVIN_TOUCH_MOTION;
 		e->slot = libinput_event_touch_get_seat_slot(t);
@@ -133,10 +136,12 @@ convert(struct evin *in, struct libinput_event *ev, struct evin_event *e)
 	case LIBINPUT_EVENT_POINTER_MOTION_ABSOLUTE:
 		p = libinput_event_get_pointer_event(ev);
 		e->kind = EVIN_POINTER_ABS;
-		e->x = libinput_event_pointer_get_absolute_x_transformed(
-		           p, UNIT) / UNIT;
-		e->y = libinput_event_pointer_get_absolute_y_transformed(
-		           p, UNIT) / UNIT;
+		e->x =
+		    libinput_event_pointer_get_absolute_x_transformed(p, UNIT) /
+		    UNIT;
+		e->y =
+		    libinput_event_pointer_get_absolute_y_transformed(p, UNIT) /
+		    UNIT;
 		return 1;
 	case LIBINPUT_EVENT_POINTER_MOTION:
 		p = libinput_event_get_pointer_event(ev);

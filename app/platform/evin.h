@@ -22,7 +22,7 @@ struct evin;
 enum evin_kind {
 	EVIN_TOUCH_DOWN,
 	EVIN_TOUCH_MOTION,
-	EVIN_TOUCH_UP,  /* also a cancelled touch */
+	EVIN_TOUCH_UP,    /* also a cancelled touch */
 	EVIN_POINTER_ABS, /* x, y in 0..1 */
 	EVIN_POINTER_REL, /* x, y: the motion in pixels */
 	EVIN_BUTTON       /* the left button; down 1 or 0 */
@@ -30,7 +30,7 @@ enum evin_kind {
 
 struct evin_event {
 	enum evin_kind kind;
-	int slot;   /* the touch's slot (which finger) */
+	int slot; /* the touch's slot (which finger) */
 	double x, y;
 	int down;
 };
@@ -52,8 +52,7 @@ int evin_next(struct evin *in, struct evin_event *e);
 
 /* Devices on the seat now: all, those with touch, and those the kiosk's
  * user could not open (permissions). */
-void evin_count(const struct evin *in, int *devices, int *touch,
-    int *refused);
+void evin_count(const struct evin *in, int *devices, int *touch, int *refused);
 
 void evin_close(struct evin *in);
 

@@ -108,12 +108,12 @@ pick_output(struct drm_out *d, char *err, size_t len)
 		c = drmModeGetConnector(d->fd, res->connectors[i]);
 		if (c == NULL)
 			continue;
-		if (c->connection == DRM_MODE_CONNECTED &&
-		    c->count_modes > 0 &&
+		if (c->connection == DRM_MODE_CONNECTED && c->count_modes > 0 &&
 		    (d->crtc = find_crtc(d->fd, res, c)) != 0) {
 			m = &c->modes[0];
 			for (j = 0; j < c->count_modes; j++)
-				if (c->modes[j].type & DRM_MODE_TYPE_PREFERRED) {
+				if (c->modes[j].type &
+				    DRM_MODE_TYPE_PREFERRED) {
 					m = &c->modes[j];
 					break;
 				}
@@ -142,9 +142,8 @@ dumb_make(struct drm_out *d, struct dumb *b)
 {
 	uint64_t off;
 
-	if (drmModeCreateDumbBuffer(d->fd, d->mode.hdisplay,
-	        d->mode.vdisplay, 32, 0, &b->handle, &b->pitch,
-	        &b->size) != 0)
+	if (drmModeCreateDumbBuffer(d->fd, d->mode.hdisplay, d->mode.vdisplay,
+	        32, 0, &b->handle, &b->pitch, &b->size) != 0)
 		return -1;
 	if (drmModeAddFB(d->fd, d->mode.hdisplay, d->mode.vdisplay, 24, 32,
 	        b->pitch, b->handle, &b->fb) != 0)
@@ -176,8 +175,8 @@ dumb_free(struct drm_out *d, struct dumb *b)
 static int
 set_crtc(struct drm_out *d, int which)
 {
-	return drmModeSetCrtc(d->fd, d->crtc, d->buf[which].fb, 0, 0,
-	    &d->conn, 1, &d->mode);
+	return drmModeSetCrtc(
+	    d->fd, d->crtc, d->buf[which].fb, 0, 0, &d->conn, 1, &d->mode);
 }
 
 /* The text console must not draw over the frame (its cursor, kernel
@@ -248,8 +247,7 @@ drm_open(struct drm_out **out, const char *card, char *err, size_t len)
 			goto fail;
 		}
 	if (set_crtc(d, 0) != 0) {
-		snprintf(err, len,
-		    "%s: cannot show a frame (%s)%s", d->card,
+		snprintf(err, len, "%s: cannot show a frame (%s)%s", d->card,
 		    strerror(errno),
 		    errno == EACCES || errno == EPERM
 		        ? ": another program holds the display"
@@ -322,8 +320,7 @@ drm_present(struct drm_out *d, const void *px, size_t pitch)
 			d->front = back;
 			return 0;
 		}
-		if (errno != EINVAL && errno != ENOSYS &&
-		    errno != EOPNOTSUPP)
+		if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
 			return -1; /* EBUSY and the like: next frame */
 		d->no_flip = 1;
 	}

@@ -21,9 +21,9 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "kms.h"
 #include "evin.h"
 #include "kiosk.h"
+#include "kms.h"
 #include "platform.h"
 #include "png.h"
 #include "script.h"
@@ -76,15 +76,15 @@ struct plat {
 	const struct settings *cfg;
 	SDL_Window *win;
 	SDL_Renderer *ren;
-	int log_input;     /* -1 unknown, then GUANAI_INPUT_LOG set or not */
-	int dev_quit;      /* Ctrl+Alt+Q quits (GUANAI_DEV=1, make run) */
-	SDL_Surface *surf; /* headless and DRM target */
+	int log_input;       /* -1 unknown, then GUANAI_INPUT_LOG set or not */
+	int dev_quit;        /* Ctrl+Alt+Q quits (GUANAI_DEV=1, make run) */
+	SDL_Surface *surf;   /* headless and DRM target */
 	struct drm_out *drm; /* display "drm": frames go here */
 	struct evin *in;     /* and input comes from here */
 	struct evin_event held; /* read past a burst of moves */
 	int has_held;
-	float tx, ty;        /* the followed finger's last place, 0..1 */
-	int mx, my;          /* the pointer, DRM */
+	float tx, ty;      /* the followed finger's last place, 0..1 */
+	int mx, my;        /* the pointer, DRM */
 	TTF_Font *font[2]; /* primary, fallback (may be NULL) */
 	int font_px[UI_FONT_N];
 	int w, h;
@@ -855,7 +855,8 @@ wait_drm(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 				fprintf(stderr,
 				    "guanai-kiosk: input %d slot=%d x=%.4f "
 				    "y=%.4f down=%d\n",
-				    (int) ie.kind, ie.slot, ie.x, ie.y, ie.down);
+				    (int) ie.kind, ie.slot, ie.x, ie.y,
+				    ie.down);
 			if (!translate_in(p, &ie, ev))
 				continue;
 			/* Coalesce a burst of moves into the newest one. */
@@ -1519,8 +1520,9 @@ plat_render(struct plat *p, const struct ui *ui)
 		}
 	}
 	SDL_RenderPresent(p->ren);
-	if (p->drm != NULL && drm_present(p->drm, p->surf->pixels,
-	                          (size_t) p->surf->pitch) != 0 &&
+	if (p->drm != NULL &&
+	    drm_present(p->drm, p->surf->pixels, (size_t) p->surf->pitch) !=
+	        0 &&
 	    !p->rendered)
 		fprintf(stderr, "guanai-kiosk: display: %s\n", strerror(errno));
 	/* The service log, and the image's boot test on the serial
