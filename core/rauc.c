@@ -5,9 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +15,10 @@
 
 #include "atomic.h"
 #include "buf.h"
+#include "child.h"
 #include "kv.h"
 #include "rauc.h"
 #include "status.h"
-
-extern char **environ;
 
 /* The first line of the file at path into out, trimmed. */
 static int
@@ -83,30 +80,6 @@ device_compatible(const char *conf, char *out, size_t len)
 	return out[0] != '\0' ? GU_OK : GU_ENOTFOUND;
 }
 
-/* Starts argv with its output and errors on a pipe; *fd the read end. */
-static int
-spawn(const char *const *argv, pid_t *pid, int *fd)
-{
-	posix_spawn_file_actions_t fa;
-	int fds[2], rc;
-
-	if (pipe2(fds, O_CLOEXEC) != 0)
-		return errno;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-	rc = posix_spawnp(
-	    pid, argv[0], &fa, NULL, (char *const *) argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc != 0) {
-		close(fds[0]);
-		return rc;
-	}
-	*fd = fds[0];
-	return 0;
-}
-
 /* The info's lines: the manifest's, else the last that says why. */
 static void
 info_take(struct update_bundle *b, char *line)
@@ -135,7 +108,7 @@ update_check(
 
 	memset(b, 0, sizeof(*b));
 	snprintf(b->path, sizeof(b->path), "%s", path);
-	rc = spawn(argv, &pid, &fd);
+	rc = child_spawn(argv, 0, &pid, &fd);
 	if (rc != 0) {
 		b->why = UPDATE_WHY_FAILED;
 		snprintf(b->msg, sizeof(b->msg), "%s: %s", c->rauc_bin,
@@ -198,7 +171,7 @@ update_start(struct update_job *j, const struct update_cfg *c, const char *path)
 
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
-	rc = spawn(argv, &j->pid, &j->fd);
+	rc = child_spawn(argv, 1, &j->pid, &j->fd);
 	if (rc != 0) {
 		j->pid = 0;
 		j->state = UPDATE_FAILED;
@@ -207,43 +180,24 @@ update_start(struct update_job *j, const struct update_cfg *c, const char *path)
 		    strerror(rc));
 		return GU_EIO;
 	}
-	(void) fcntl(j->fd, F_SETFL, fcntl(j->fd, F_GETFL) | O_NONBLOCK);
 	j->state = UPDATE_RUNNING;
 	return GU_OK;
+}
+
+static void
+take(void *arg, const char *bytes, size_t n)
+{
+	update_take(arg, bytes, n);
 }
 
 enum update_state
 update_poll(struct update_job *j, int wait_ms)
 {
-	struct pollfd pf;
-	char buf[1024];
-	ssize_t got;
 	int status = 0;
 
-	if (j->state != UPDATE_RUNNING)
+	if (j->state != UPDATE_RUNNING ||
+	    !child_poll(&j->fd, &j->pid, wait_ms, take, j, &status))
 		return j->state;
-	pf.fd = j->fd;
-	pf.events = POLLIN;
-	pf.revents = 0;
-	if (poll(&pf, 1, wait_ms) <= 0)
-		return j->state;
-	for (;;) {
-		got = read(j->fd, buf, sizeof(buf));
-		if (got > 0) {
-			update_take(j, buf, (size_t) got);
-			continue;
-		}
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0 && errno == EAGAIN)
-			return j->state;
-		break; /* rauc has ended */
-	}
-	close(j->fd);
-	j->fd = -1;
-	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	j->pid = 0;
 	update_take_end(j);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && j->result > 0) {
 		j->state = UPDATE_DONE;

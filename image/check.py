@@ -766,8 +766,10 @@ def tap_text(vm, text):
 SMAPS_PARTS = (
     ("llvm", r"/libLLVM|/libz3\."),
     ("mesa", r"/dri/|/libgallium|/libglapi|/libEGL|/libGLES|/libgbm|"
-             r"/libdrm|/libexpat|/libelf|/libsensors|/libxcb|/libX|"
+             r"/libexpat|/libelf|/libsensors|/libxcb|/libX|"
              r"/libwayland|/libvulkan"),
+    ("display", r"/libdrm|/libinput|/libevdev|/libmtdev|/libwacom|"
+                r"/libgudev|/libudev"),
     ("fonts", r"\.(ttf|ttc|otf)$"),
     ("anon", r"^\[(anon|heap|stack)"),
     ("kiosk", r"/guanai-kiosk$"),

@@ -5,9 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "export.h"
 #include "status.h"
 #include "usb.h"
-
-extern char **environ;
 
 void
 export_period_arg(
@@ -86,8 +83,7 @@ export_start(struct export_job *j, const char *sync_bin, const char *data_dir,
 {
 	char val[32], out[800], sub[64], cdays[16], tstart[16];
 	const char *argv[24], *opt = NULL;
-	posix_spawn_file_actions_t fa;
-	int fds[2], n = 0, rc;
+	int n = 0, rc;
 
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
@@ -150,27 +146,12 @@ export_start(struct export_job *j, const char *sync_bin, const char *data_dir,
 		argv[n++] = out;
 	}
 	argv[n] = NULL;
-	if (pipe2(fds, O_CLOEXEC) != 0) {
-		finish_fail(j, EXPORT_FAILED, strerror(errno));
-		return GU_EIO;
-	}
-	/* Its output and its errors on the pipe; the pipe's own ends close
-	 * in it (O_CLOEXEC), the dup'ed ones stay. */
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-	rc = posix_spawnp(
-	    &j->pid, sync_bin, &fa, NULL, (char *const *) argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
+	rc = child_spawn(argv, 1, &j->pid, &j->fd);
 	if (rc != 0) {
-		close(fds[0]);
 		j->pid = 0;
 		finish_fail(j, EXPORT_FAILED, strerror(rc));
 		return GU_EIO;
 	}
-	(void) fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
-	j->fd = fds[0];
 	j->state = EXPORT_RUNNING;
 	return GU_OK;
 }
@@ -198,38 +179,20 @@ judge(struct export_job *j, int status)
 	remove_parts(j->dir);
 }
 
+static void
+take(void *arg, const char *bytes, size_t n)
+{
+	export_take(arg, bytes, n);
+}
+
 enum export_state
 export_poll(struct export_job *j, int wait_ms)
 {
-	struct pollfd pf;
-	char buf[1024];
-	ssize_t got;
 	int status = 0;
 
-	if (j->state != EXPORT_RUNNING)
+	if (j->state != EXPORT_RUNNING ||
+	    !child_poll(&j->fd, &j->pid, wait_ms, take, j, &status))
 		return j->state;
-	pf.fd = j->fd;
-	pf.events = POLLIN;
-	pf.revents = 0;
-	if (poll(&pf, 1, wait_ms) <= 0)
-		return j->state;
-	for (;;) {
-		got = read(j->fd, buf, sizeof(buf));
-		if (got > 0) {
-			export_take(j, buf, (size_t) got);
-			continue;
-		}
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0 && errno == EAGAIN)
-			return j->state; /* more to come */
-		break; /* end of file: the program has ended */
-	}
-	close(j->fd);
-	j->fd = -1;
-	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	j->pid = 0;
 	judge(j, status);
 	/* Done with the stick either way: on the appliance it is unmounted
 	 * before the screen says so, so it can be pulled at once. */

@@ -752,6 +752,21 @@ translate(struct plat *p, const SDL_Event *e, struct ui_event *ev)
 	}
 }
 
+/* How long a wait may block: until the deadline, at most until the
+ * watchdog wants its ping; 0 when the deadline has passed. */
+static int
+wait_budget(struct plat *p, int64_t deadline_ms, int64_t *timeout)
+{
+	int64_t now = plat_now_ms(p);
+
+	if (deadline_ms != 0 && now >= deadline_ms)
+		return 0;
+	*timeout = deadline_ms != 0 ? deadline_ms - now : 60000;
+	if (p->watchdog_ms != 0 && *timeout > p->watchdog_ms)
+		*timeout = p->watchdog_ms;
+	return 1;
+}
+
 /* ---- input on the DRM display ---- */
 
 static int
@@ -844,7 +859,7 @@ wait_drm(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 {
 	struct evin_event ie;
 	struct pollfd pfd;
-	int64_t now, timeout;
+	int64_t timeout;
 
 	for (;;) {
 		watchdog_tick(p);
@@ -877,12 +892,8 @@ wait_drm(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 			ev->t_ms = plat_now_ms(p);
 			return PLAT_INPUT;
 		}
-		now = plat_now_ms(p);
-		if (deadline_ms != 0 && now >= deadline_ms)
+		if (!wait_budget(p, deadline_ms, &timeout))
 			return PLAT_TIMEOUT;
-		timeout = deadline_ms != 0 ? deadline_ms - now : 60000;
-		if (p->watchdog_ms != 0 && timeout > p->watchdog_ms)
-			timeout = p->watchdog_ms;
 		pfd.fd = evin_fd(p->in);
 		pfd.events = POLLIN;
 		(void) poll(&pfd, 1, (int) timeout);
@@ -1182,7 +1193,7 @@ enum plat_wait
 plat_wait(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 {
 	SDL_Event e, peek;
-	int64_t now, timeout;
+	int64_t timeout;
 
 	memset(ev, 0, sizeof(*ev));
 	if (p->exit_after_first_frame && p->rendered)
@@ -1197,12 +1208,8 @@ plat_wait(struct plat *p, int64_t deadline_ms, struct ui_event *ev)
 		return wait_drm(p, deadline_ms, ev);
 	for (;;) {
 		watchdog_tick(p);
-		now = plat_now_ms(p);
-		if (deadline_ms != 0 && now >= deadline_ms)
+		if (!wait_budget(p, deadline_ms, &timeout))
 			return PLAT_TIMEOUT;
-		timeout = deadline_ms != 0 ? deadline_ms - now : 60000;
-		if (p->watchdog_ms != 0 && timeout > p->watchdog_ms)
-			timeout = p->watchdog_ms;
 		if (!SDL_WaitEventTimeout(&e, (int) timeout))
 			continue;
 		switch (e.type) {
