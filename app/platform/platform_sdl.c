@@ -1538,6 +1538,10 @@ plat_render(struct plat *p, const struct ui *ui)
 		fprintf(stderr, "guanai-kiosk: ready (%s, %dx%d)\n",
 		    p->drm != NULL ? "drm" : SDL_GetCurrentVideoDriver(), p->w,
 		    p->h);
+	/* The sound is probed once the first frame is up: ALSA's probe
+	 * is seconds on a slow terminal, and nobody hears a frame. */
+	if (!p->rendered)
+		open_audio(p);
 	p->rendered = 1;
 	text_dump(ui);
 }
@@ -1725,7 +1729,6 @@ plat_open(struct plat **out, const struct settings *cfg,
 		goto out;
 	rc = GU_EIO;
 	set_metrics(p, NULL);
-	open_audio(p);
 	/* make run (tools/run-demo.sh) sets GUANAI_DEV=1: a key to quit a
 	 * fullscreen window, said at start.  Never on the appliance. */
 	if (!o->headless && getenv("GUANAI_DEV") != NULL &&
