@@ -28,7 +28,7 @@
 #   DESCRIPTION   what changed, one line; else DESCRIPTION_FILE's text;
 #                 else the subject of the last git commit
 #   COMPATIBLE    default guanai-terminal-x86_64 (the device class)
-#   SQUASHFS_OPTS image/squashfs.sh's (default "-comp xz -b 1M -Xbcj x86")
+#   SQUASHFS_OPTS image/squashfs.sh's (default "-comp gzip -b 128K")
 # Run as root for a real image root (it holds files only root may read).
 set -eu
 
