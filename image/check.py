@@ -90,7 +90,9 @@ def run(cmd, **kw):
 class VM:
     """One QEMU process with its serial log, QMP socket and debug port."""
 
-    def __init__(self, name, disk, stick):
+    def __init__(self, name, disk, stick, net=False):
+        """NET: QEMU's user network (the guest reaches the host's
+        127.0.0.1 as 10.0.2.2); else none."""
         self.name = name
         self.serial = os.path.join(WORK, f"serial-{name}.log")
         self.qmp_path = os.path.join(WORK, "qmp.sock")
@@ -113,7 +115,8 @@ class VM:
             "-device", "virtserialport,chardev=dbg,name=guanai.debug",
             "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
             "-serial", f"file:{self.serial}",
-            "-display", "none", "-nic", "none", "-no-reboot",
+            "-display", "none", "-no-reboot",
+            "-nic", "user,model=virtio-net-pci" if net else "none",
         ]
         if stick:
             cmd += ["-drive", f"if=none,id=stick,format=raw,file={stick}",
@@ -493,11 +496,16 @@ def key(r):
     return (r.get("device"), r.get("epoch"), r.get("seq"))
 
 
-def make_stick(path):
-    """A FAT stick labelled GUANAI with a synthetic school (no real people)."""
+def make_stick(path, sync_conf=None):
+    """A FAT stick labelled GUANAI with a synthetic school (no real people);
+    SYNC_CONF: the text of a sync.conf beside guanai.conf, which
+    provisioning takes as it is."""
     src = os.path.join(WORK, "stick")
     shutil.rmtree(src, ignore_errors=True)
     os.makedirs(src)
+    if sync_conf is not None:
+        with open(os.path.join(src, "sync.conf"), "w", encoding="utf-8") as f:
+            f.write(sync_conf)
     with open(os.path.join(src, "guanai.conf"), "w", encoding="utf-8") as f:
         f.write("# synthetic test school\n"
                 "school_id = 4306020099\n"

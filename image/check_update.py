@@ -32,6 +32,17 @@ each named in the failure message:
                     at 90 %, 96 MiB written); each time the terminal boots
                     the slot and version it ran before (2.0 from B),
                     store intact
+  update-net        over the network: the terminal (its sync.conf, from the
+                    provisioning stick, names a host nginx as 10.0.2.2) is
+                    powered on with QEMU's user network; guanai-sync finds
+                    4.0 in the update folder and downloads it, slowly
+                    (limit_rate); nginx is stopped once the .part holds
+                    NET_CUT_MIB and started again; the download must go on
+                    with a Range request (206) and the whole be served
+                    about once; the daemon checks it, installs it (quiet
+                    hours 00-24) and asks for the reboot; the terminal
+                    comes up in the other slot at 4.0, good, store intact,
+                    系统已更新到 4.0 on the head's screen
   update-refused    the stick signed by another CA: the head's screen
                     refuses it (没有我们的签名), nothing installed (rauc's
                     slot states unchanged)
@@ -42,6 +53,8 @@ build/image/figures.txt.  Exit status 0 all passed, 1 a step failed.
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -72,7 +85,13 @@ CUT_WRITTEN_MIB = 96
 CUT_WRITE = os.environ.get("IMAGE_UPDATE_CUT_WRITE", "1") != "0"
 # The steps after update-boot, in order; IMAGE_UPDATE_STEPS picks some
 # (each needs the ones before it, but update-refused runs on its own).
-STEPS = ("update-usb", "update-fallback", "update-power-cut", "update-refused")
+STEPS = ("update-usb", "update-fallback", "update-power-cut", "update-net",
+         "update-refused")
+# update-net: the bundle comes this fast (nginx limit_rate), so the cut
+# lands midway; nginx is stopped once the guest's .part holds this much.
+NET_RATE = os.environ.get("IMAGE_UPDATE_NET_RATE", "3m")
+NET_CUT_MIB = 32
+NET_VERSION = "4.0"
 WANT = os.environ.get("IMAGE_UPDATE_STEPS", " ".join(STEPS)).split()
 
 
@@ -176,15 +195,15 @@ def boot_status(st, bootname):
 VMS = []
 
 
-def power_on(name, disk, stick=None):
-    vm = check.VM(name, disk, stick)
+def power_on(name, disk, stick=None, net=False):
+    vm = check.VM(name, disk, stick, net)
     VMS.insert(0, vm)
     return vm
 
 
-def boot(name, disk, stick=None):
+def boot(name, disk, stick=None, net=False):
     """Powers on; the kiosk is up and settled, the debug agent answers."""
-    vm = power_on(name, disk, stick)
+    vm = power_on(name, disk, stick, net)
     vm.wait_serial(r"guanai-kiosk: ready", check.BOOT_TIMEOUT)
     figures[f"{name}_to_first_frame_s"] = round(time.monotonic() - vm.t0, 1)
     vm.qmp_connect()
@@ -343,6 +362,119 @@ def follow_install(vm, t0, shot=None, done_shot=None, cut=None, cut_mib=0):
     return seen
 
 
+class Nginx:
+    """The district's web server on the host for update-net: WebDAV PUT
+    for the uploads under /district/, the update folder /updates/ at
+    NET_RATE; the guest reaches it as 10.0.2.2:PORT."""
+
+    def __init__(self, work, port):
+        self.dir = os.path.join(work, "ngx")
+        self.www = os.path.join(work, "www")
+        self.port = port
+        self.log_path = os.path.join(self.dir, "access.log")
+        self.pid_path = os.path.join(self.dir, "nginx.pid")
+        for d in (self.dir, self.www, os.path.join(self.www, "updates"),
+                  os.path.join(self.www, "district")):
+            os.makedirs(d, exist_ok=True)
+            os.chmod(d, 0o777)
+        self.conf = os.path.join(self.dir, "nginx.conf")
+        t = self.dir
+        with open(self.conf, "w") as f:
+            f.write(f"""daemon on;
+worker_processes 1;
+pid {self.pid_path};
+error_log {t}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    log_format gurange '$status $request_method $request_uri range=$http_range sent=$body_bytes_sent';
+    access_log {self.log_path} gurange;
+    client_body_temp_path {t}/body;
+    proxy_temp_path {t}/proxy;
+    fastcgi_temp_path {t}/fcgi;
+    uwsgi_temp_path {t}/uwsgi;
+    scgi_temp_path {t}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {self.www};
+        client_max_body_size 64m;
+        location /updates/ {{ limit_rate {NET_RATE}; }}
+        location / {{
+            dav_methods PUT;
+            dav_access user:rw group:rw all:r;
+            create_full_put_path on;
+        }}
+    }}
+}}
+""")
+
+    def start(self):
+        sh(["nginx", "-p", self.dir, "-c", self.conf, "-e",
+            os.path.join(self.dir, "error.log")])
+
+    def stop(self):
+        """Stops it at once (SIGTERM: transfers in flight are cut)."""
+        try:
+            with open(self.pid_path) as f:
+                pid = int(f.read())
+        except (OSError, ValueError):
+            return
+        os.kill(pid, signal.SIGTERM)
+        end = time.monotonic() + 20
+        while time.monotonic() < end:
+            try:
+                os.kill(pid, 0)
+            except OSError:
+                return
+            time.sleep(0.2)
+        fail("nginx did not stop within 20 s")
+
+    def requests(self, path):
+        """[(status, range start or None, bytes sent)] for PATH."""
+        out = []
+        try:
+            with open(self.log_path) as f:
+                lines = f.read().splitlines()
+        except FileNotFoundError:
+            return out
+        for l in lines:
+            m = re.match(r"^(\d+) GET (\S+) range=(\S*) sent=(\d+)$", l)
+            if not m or m.group(2) != path:
+                continue
+            r = re.match(r"bytes=(\d+)-", m.group(3))
+            out.append((int(m.group(1)), int(r.group(1)) if r else None,
+                        int(m.group(4))))
+        return out
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def net_sync_conf(port):
+    """The terminal's sync.conf for the update steps: the district is the
+    host's nginx (plain http on a test link), updates install at any hour,
+    and a pass comes every 20 s (the cut download goes on soon)."""
+    base = f"http://10.0.2.2:{port}"
+    return ("# synthetic test district on the host (image/check_update.py)\n"
+            f"url = {base}/district\nallow_http = yes\n"
+            f"update_url = {base}/updates\nupdate_hours = 00-24\n"
+            "timer_s = 20\nbackoff_max_s = 20\n")
+
+
+def part_bytes(vm, name):
+    """The size of DATA/update/NAME.part in the guest, -1 if absent
+    (debug 'updates'); the complete NAME counts as its size too."""
+    st, lines = vm.debug("updates", timeout=60)
+    size = -1
+    for l in lines:
+        f = l.split()
+        if len(f) >= 7 and f[6] in (name + ".part", name):
+            size = max(size, int(f[4]))
+    return size
+
+
 def write_figures():
     path = os.path.join(check.OUT, "figures.txt")
     old = {}
@@ -395,7 +527,8 @@ def main():
             "-b", os.path.abspath(check.IMG), disk, "3G"])
         shutil.copy(check.OVMF_VARS, os.path.join(check.WORK, "vars.fd"))
         prov = os.path.join(check.WORK, "stick.img")
-        check.make_stick(prov)
+        port = free_port()
+        check.make_stick(prov, net_sync_conf(port))
 
         step("update-boot")
         vm = boot("update-v1", disk, prov)
@@ -416,6 +549,8 @@ def main():
             vm, before = update_fallback(vm, taps, sticks, disk, before)
         if "update-power-cut" in WANT:
             vm, before = update_power_cut(vm, taps, sticks, disk, before)
+        if "update-net" in WANT:
+            vm, before = update_net(vm, taps, keys, disk, before, port)
         if "update-refused" in WANT:
             update_refused(vm, taps, sticks)
         vm.kill()
@@ -492,6 +627,84 @@ def update_power_cut(vm, taps, sticks, disk, before):
     log(f"QEMU killed at {seen[-1]} % with {CUT_WRITTEN_MIB} MiB of the "
         f"slot written, {time.monotonic() - t0:.0f} s after 安装")
     vm, before = comes_up("update-cut2", disk, before, *old)
+    return vm, before
+
+
+def update_net(vm, taps, keys, disk, before, port):
+    step("update-net")
+    st = slots(vm)
+    new = "A" if st["slot"] == "B" else "B"
+    name = f"guanai-{NET_VERSION}.raucb"
+    path = os.path.join(check.WORK, "www", "updates", name)
+    ngx = Nginx(check.WORK, port)
+    root = make_root(NET_VERSION, NET_VERSION)
+    figures["update_net_bundle_mib"] = round(make_bundle(
+        keys, root, path, f"测试更新 {NET_VERSION}：从网络下载"), 1)
+    shutil.rmtree(root)
+    size = os.path.getsize(path)
+    digest = sh(["sha256sum", path]).split()[0]
+    with open(os.path.join(check.WORK, "www", "updates", "latest"), "w") as f:
+        f.write(f"# the district offers\nversion = {NET_VERSION}\n"
+                f"file = {name}\nsize = {size}\nsha256 = {digest}\n")
+    os.chmod(path, 0o644)
+    # The terminal so far had no network: power it off, and on with one.
+    vm.poweroff()
+    ngx.start()
+    vm = boot("update-net", disk, net=True)
+    t0 = time.monotonic()
+    cut = NET_CUT_MIB * 1048576
+    end = t0 + 900
+    while (got := part_bytes(vm, name)) < cut:
+        if got >= size:
+            fail(f"the download ended ({got} bytes) before the cut")
+        if time.monotonic() > end:
+            fail(f"{name}.part did not reach {NET_CUT_MIB} MiB within "
+                 f"900 s (it has {got} bytes); guanai-sync status: "
+                 + " / ".join(vm.debug("status")[1][-8:]))
+        time.sleep(2)
+    ngx.stop()
+    t_cut = time.monotonic()
+    time.sleep(5)
+    kept = part_bytes(vm, name)
+    log(f"nginx stopped {t_cut - t0:.0f} s after power-on with {got} bytes "
+        f"of {size} in {name}.part; {kept} bytes kept")
+    if kept < cut:
+        fail(f"{name}.part has {kept} bytes after the cut (had {got})")
+    ngx.start()
+    # The daemon goes on from the .part, checks the bundle, installs it
+    # (00-24: any hour is quiet) and asks for the reboot: QEMU exits.
+    try:
+        vm.proc.wait(timeout=INSTALL_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        ngx.stop()
+        fail(f"no reboot within {INSTALL_TIMEOUT} s of nginx coming back; "
+             "guanai-sync status: " + " / ".join(vm.debug("status")[1][-8:]))
+    t_done = time.monotonic()
+    ngx.stop()
+    reqs = ngx.requests(f"/updates/{name}")
+    log(f"nginx served {name}: {reqs}")
+    resumed = [r for r in reqs if r[0] == 206 and r[1] and r[1] >= cut]
+    if not resumed:
+        fail(f"no 206 answer to a Range request from {NET_CUT_MIB} MiB on: {reqs}")
+    if resumed[-1][1] + resumed[-1][2] != size:
+        fail(f"the resumed request did not end the bundle: {resumed[-1]} "
+             f"of {size} bytes")
+    served = sum(r[2] for r in reqs)
+    # The request cut by the stop may not be logged: count what the guest
+    # had then instead.
+    if not any(r[0] == 200 for r in reqs):
+        served += resumed[-1][1]
+    if served > size * 1.1:
+        fail(f"{served} bytes served for a bundle of {size}: not a resume")
+    figures["update_net_served_bytes"] = served
+    figures["update_net_resumed_from_bytes"] = resumed[-1][1]
+    figures["update_net_cut_after_s"] = round(t_cut - t0, 1)
+    figures["update_net_to_reboot_s"] = round(t_done - t_cut, 1)
+    log(f"resumed from {resumed[-1][1]} bytes (206), {served} bytes served "
+        f"in all for {size}; the terminal rebooted {t_done - t_cut:.0f} s "
+        f"after the cut")
+    vm, before = comes_up("update-net-new", disk, before, new, NET_VERSION)
+    head_says(vm, taps, f"系统已更新到 {NET_VERSION}", "20-updated-net")
     return vm, before
 
 

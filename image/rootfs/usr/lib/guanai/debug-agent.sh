@@ -21,6 +21,9 @@
 #   mounts   what is mounted under /media (the USB sticks, as this
 #            sandboxed service sees them, like the kiosk) and the state of
 #            the guanai-usb@ units
+#   updates  what guanai-sync has in /var/lib/guanai/update (a bundle
+#            being downloaded, NAME.part, grows there): "ls -ln" with
+#            sizes in bytes and times in seconds since 1970
 #   ping X   answers pong X (the tester syncs on X)
 set -u
 port=$1
@@ -68,6 +71,7 @@ while IFS= read -r cmd <&3; do
 		guanai-sync status --data /var/lib/guanai >&3 2>&1 || rc=$?
 		echo "uptime $(cut -d' ' -f1 /proc/uptime)" >&3
 		free -k >&3 ;;
+	updates) ls -ln --time-style=+%s /var/lib/guanai/update >&3 2>&1 || rc=$? ;;
 	ping*) echo "pong${cmd#ping}" >&3 ;;
 	'') continue ;;
 	*) echo "unknown command: $cmd" >&3; rc=2 ;;
