@@ -46,10 +46,18 @@ each named in the failure message:
   update-refused    the stick signed by another CA: the head's screen
                     refuses it (没有我们的签名), nothing installed (rauc's
                     slot states unchanged)
+  update-migrate    the one-time path of a terminal installed before the
+                    A/B slots: a disk in the old layout (ESP, one 1000 MiB
+                    guanai-root, guanai-data) whose data partition is this
+                    terminal's, migrated by image/migrate-ab.sh from the
+                    image; the data partition byte for byte as it was; it
+                    boots slot A (1.0), good, with every record there
 
 Screenshots build/image/1[0-9]-*.png, figures added to
 build/image/figures.txt.  Exit status 0 all passed, 1 a step failed.
 """
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -86,7 +94,9 @@ CUT_WRITE = os.environ.get("IMAGE_UPDATE_CUT_WRITE", "1") != "0"
 # The steps after update-boot, in order; IMAGE_UPDATE_STEPS picks some
 # (each needs the ones before it, but update-refused runs on its own).
 STEPS = ("update-usb", "update-fallback", "update-power-cut", "update-net",
-         "update-refused")
+         "update-refused", "update-migrate")
+# update-migrate: the old single-slot root of the first wave's image.
+MIGRATE_ROOT_MIB = 1000
 # update-net: the bundle comes this fast (nginx limit_rate), so the cut
 # lands midway; nginx is stopped once the guest's .part holds this much.
 NET_RATE = os.environ.get("IMAGE_UPDATE_NET_RATE", "3m")
@@ -553,6 +563,8 @@ def main():
             vm, before = update_net(vm, taps, keys, disk, before, port)
         if "update-refused" in WANT:
             update_refused(vm, taps, sticks)
+        if "update-migrate" in WANT:
+            vm = update_migrate(vm, disk, before)
         vm.kill()
     except StepFailed as e:
         print(f"image-check: FAILED at step '{check.step_name}': {e}",
@@ -734,6 +746,96 @@ def update_refused(vm, taps, sticks):
     if changed:
         fail(f"rauc's status changed: {sorted(changed)}")
     log("nothing installed: rauc's status is as before")
+
+
+def build_var(name):
+    """A NAME=value line of image/build.sh (the partition ids)."""
+    with open(os.path.join(HERE, "build.sh"), encoding="utf-8") as f:
+        m = re.search(rf"(?m)^{name}=(\S+)$", f.read())
+    if not m:
+        fail(f"image/build.sh has no {name}=")
+    return m.group(1)
+
+
+def sha_range(path, start, size):
+    """The SHA-256 of SIZE bytes of PATH from START."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        f.seek(start)
+        left = size
+        while left > 0:
+            b = f.read(min(left, 1 << 22))
+            if not b:
+                break
+            h.update(b)
+            left -= len(b)
+    return h.hexdigest()
+
+
+def update_migrate(vm, disk, before):
+    step("update-migrate")
+    vm.poweroff()
+    w = check.WORK
+    mib = 1048576
+    now = os.path.join(w, "now.raw")
+    sh(["qemu-img", "convert", "-O", "raw", disk, now])
+    table = json.loads(sh(["sfdisk", "-J", now]))["partitiontable"]
+    sector = table.get("sectorsize", 512)
+    parts = {p.get("name"): p for p in table["partitions"]}
+    if "guanai-data" not in parts or "ESP" not in parts:
+        fail(f"{disk}: no ESP or guanai-data partition: {sorted(parts)}")
+    data, esp = parts["guanai-data"], parts["ESP"]
+    data_mib = data["size"] * sector // mib
+    esp_mib = esp["size"] * sector // mib
+    # The old layout, as the first wave's image made it: ESP, one root,
+    # the data partition after it (here: this terminal's, sector for
+    # sector).
+    old = os.path.join(w, "old-layout.img")
+    if os.path.exists(old):
+        os.unlink(old)
+    with open(old, "wb") as f:
+        f.truncate((1 + esp_mib + MIGRATE_ROOT_MIB + data_mib + 1) * mib)
+    root_at, data_at = 1 + esp_mib, 1 + esp_mib + MIGRATE_ROOT_MIB
+    layout = (
+        "label: gpt\n"
+        f"start=1MiB, size={esp_mib}MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, "
+        f"uuid={build_var('ESP_PARTUUID')}, name=\"ESP\"\n"
+        f"start={root_at}MiB, size={MIGRATE_ROOT_MIB}MiB, "
+        f"type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, "
+        f"uuid={build_var('ROOT_A_PARTUUID')}, name=\"guanai-root\"\n"
+        f"start={data_at}MiB, size={data_mib}MiB, type={data['type']}, "
+        f"uuid={data['uuid']}, name=\"guanai-data\"\n")
+    r = subprocess.run(["sfdisk", "-q", old], input=layout, text=True,
+                       capture_output=True)
+    if r.returncode != 0:
+        fail("sfdisk of the old layout: " + r.stderr.strip())
+    espimg = os.path.join(w, "old-esp.img")
+    if os.path.exists(espimg):
+        os.unlink(espimg)
+    sh(["mkfs.vfat", "-C", espimg, str(esp_mib * 1024)])
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    sh(["mmd", "-i", espimg, "::/guanai"], env=env)
+    sh(["dd", f"if={espimg}", f"of={old}", "bs=1M", "seek=1",
+        "conv=notrunc,sparse", "status=none"])
+    sh(["dd", f"if={now}", f"of={old}", "bs=1M",
+        f"skip={data['start'] * sector}", f"count={data['size'] * sector}",
+        f"seek={data_at * mib}", "iflag=skip_bytes,count_bytes",
+        "oflag=seek_bytes", "conv=notrunc,sparse", "status=none"])
+    want = sha_range(old, data_at * mib, data_mib * mib)
+    os.unlink(now)
+    os.unlink(espimg)
+    out = sh([os.path.join(HERE, "migrate-ab.sh"), os.path.abspath(check.IMG),
+              old])
+    log("migrate-ab.sh: " + " / ".join(out.strip().splitlines()[-3:]))
+    if sha_range(old, data_at * mib, data_mib * mib) != want:
+        fail("the migration changed the data partition")
+    mig = os.path.join(w, "migrated.qcow2")
+    sh(["qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b",
+        os.path.abspath(old), mig])
+    shutil.copy(check.OVMF_VARS, os.path.join(w, "vars.fd"))
+    vm, _ = comes_up("update-migrated", mig, before, "A", "1.0")
+    log("the migrated terminal boots slot A (1.0) with its data partition")
+    return vm
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@
 # gzip with 128 KiB blocks (SQUASHFS_OPTS to change it; GRUB 2.06's squash4
 # reads xz, gzip and lzo, not zstd): a third bigger than xz with 1 MiB
 # blocks (128 against 97 MiB) but a terminal reads its libraries out of it
-# at every start, and under TCG the kiosk started in 2.4 s from gzip
-# where xz took 10 (docs/image.md, "Figures").  The file
+# at every start, and under TCG the kiosk started in 2.4-2.8 s from gzip
+# where xz took 5-9 (docs/image.md, "Figures").  The file
 # system's time is SOURCE_DATE_EPOCH (default: the mtime of ROOT's
 # usr/share/guanai/version), so the same root gives the same bytes.
 #
