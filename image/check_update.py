@@ -378,8 +378,8 @@ class Nginx:
     NET_RATE; the guest reaches it as 10.0.2.2:PORT."""
 
     def __init__(self, work, port):
-        self.dir = os.path.join(work, "ngx")
-        self.www = os.path.join(work, "www")
+        self.dir = os.path.abspath(os.path.join(work, "ngx"))
+        self.www = os.path.abspath(os.path.join(work, "www"))
         self.port = port
         self.log_path = os.path.join(self.dir, "access.log")
         self.pid_path = os.path.join(self.dir, "nginx.pid")
