@@ -116,8 +116,12 @@ class VM:
             "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
             "-serial", f"file:{self.serial}",
             "-display", "none", "-no-reboot",
-            "-nic", "user,model=virtio-net-pci" if net else "none",
         ]
+        # A fixed PCI slot after the others: the disk keeps its address,
+        # so OVMF's boot entries still find it; no PXE ROM to try first.
+        cmd += (["-netdev", "user,id=net0", "-device",
+                 "virtio-net-pci,netdev=net0,addr=0x10,romfile="]
+                if net else ["-nic", "none"])
         if stick:
             cmd += ["-drive", f"if=none,id=stick,format=raw,file={stick}",
                     "-device", "usb-storage,bus=xhci.0,drive=stick"]
