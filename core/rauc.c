@@ -204,7 +204,11 @@ update_poll(struct update_job *j, int wait_ms)
 		return j->state;
 	}
 	j->state = UPDATE_FAILED;
-	if (j->msg[0] == '\0')
+	if (j->msg[0] == '\0' && WIFSIGNALED(status))
+		snprintf(j->msg, sizeof(j->msg),
+		    "rauc install: killed by signal %d (%s)", WTERMSIG(status),
+		    strsignal(WTERMSIG(status)));
+	else if (j->msg[0] == '\0')
 		snprintf(j->msg, sizeof(j->msg), "rauc install: %d",
 		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	j->why = rauc_why(j->msg);
