@@ -678,8 +678,8 @@ def update_net(vm, taps, keys, disk, before, port):
     t_cut = time.monotonic()
     time.sleep(5)
     kept = part_bytes(vm, name)
-    log(f"nginx stopped {t_cut - t0:.0f} s after power-on with {got} bytes "
-        f"of {size} in {name}.part; {kept} bytes kept")
+    log(f"nginx stopped {t_cut - t0:.0f} s after the kiosk was up, with "
+        f"{got} bytes of {size} in {name}.part; {kept} bytes kept")
     if kept < cut:
         fail(f"{name}.part has {kept} bytes after the cut (had {got})")
     ngx.start()
