@@ -228,6 +228,36 @@ checks(void **state)
 	    update_find(f->cfg.media_dir, path, sizeof(path)), GU_ENOTFOUND);
 }
 
+/*
+ * A rauc that a signal ends (as the daemon's seccomp filter once killed
+ * it with SIGSYS): the job fails, and says which signal, not "-1".
+ */
+static void
+killed(void **state)
+{
+	struct fx *f = *state;
+	struct update_job j;
+	struct update_cfg c;
+	char bin[600], path[600];
+
+	snprintf(bin, sizeof(bin), "%s/rauc-killed", f->dir);
+	sh("printf '#!/bin/sh\\necho installing\\nkill -SYS $$\\n' >'%s' && "
+	   "chmod 755 '%s'",
+	    bin, bin);
+	cfg_of(f, &c);
+	c.rauc_bin = bin;
+	snprintf(path, sizeof(path), "%s/b/good.raucb", f->dir);
+	memset(&j, 0, sizeof(j));
+	j.fd = -1;
+	assert_int_equal(update_start(&j, &c, path), GU_OK);
+	while (update_poll(&j, 100) == UPDATE_RUNNING)
+		;
+	assert_int_equal(j.state, UPDATE_FAILED);
+	assert_int_equal(j.why, UPDATE_WHY_FAILED);
+	assert_non_null(strstr(j.msg, "killed by signal 31"));
+	update_stop(&j);
+}
+
 #define SIGNIN_HEAD                                                            \
 	"wait 200\n"                                                           \
 	"tap-text 校长\n"                                                    \
@@ -479,6 +509,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(checks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(install, setup, teardown),
+	    cmocka_unit_test_setup_teardown(killed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(wrong_pin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(after_reboot, setup, teardown),
