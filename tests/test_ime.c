@@ -176,6 +176,60 @@ test_rerank(void **state)
 	assert_true(hw_prior("A") == 0.0f);
 }
 
+/*
+ * Step 5: 过 written in the standard order, 寸 and then 辶, ends as 辶
+ * does, so its candidates are those of the same ink with the 辶 first
+ * (the order the model was trained with), and 过 is among them; ink that
+ * does not end so (十) is classified once, as without the step.
+ */
+static void
+test_zou_order(void **state)
+{
+	static const char *const cun =
+	    "450,300 900,300;750,150 750,650 700,620;560,420 600,480";
+	static const char *const zou =
+	    "150,180 220,240;"
+	    "100,380 240,380 150,560 240,620 "
+	    "160,800;160,800 300,860 600,880 950,880";
+	static struct hw_ink ink;
+	struct hw_cands a, b, c;
+	char line[512], err[64];
+	int found = 0;
+
+	(void) state;
+	snprintf(line, sizeof(line), "%s;%s", cun, zou);
+	assert_int_equal(
+	    hw_ink_parse(&ink, line, strlen(line), err, sizeof(err)), GU_OK);
+	assert_int_equal(hw_classify(the_hw, &ink, HW_ALL, NULL, 0, &a), GU_OK);
+	assert_int_equal(
+	    hw_classify(the_hw, &ink, HW_ALL & ~HW_ORDER, NULL, 0, &b), GU_OK);
+	snprintf(line, sizeof(line), "%s;%s", zou, cun);
+	assert_int_equal(
+	    hw_ink_parse(&ink, line, strlen(line), err, sizeof(err)), GU_OK);
+	assert_int_equal(
+	    hw_classify(the_hw, &ink, HW_ALL & ~HW_ORDER, NULL, 0, &c), GU_OK);
+	assert_int_equal(a.n, HW_CAND_N);
+	assert_int_equal(c.n, HW_CAND_N);
+	for (int i = 0; i < a.n; i++) {
+		assert_string_equal(a.text[i], c.text[i]);
+		found |= strcmp(a.text[i], "过") == 0;
+		if (i > 0)
+			assert_true(a.score[i] <= a.score[i - 1]);
+	}
+	assert_true(found);
+	assert_string_not_equal(a.text[0], b.text[0]);
+
+	snprintf(line, sizeof(line), "100,500 900,500;500,100 500,900");
+	assert_int_equal(
+	    hw_ink_parse(&ink, line, strlen(line), err, sizeof(err)), GU_OK);
+	assert_int_equal(hw_classify(the_hw, &ink, HW_ALL, NULL, 0, &a), GU_OK);
+	assert_int_equal(
+	    hw_classify(the_hw, &ink, HW_ALL & ~HW_ORDER, NULL, 0, &b), GU_OK);
+	assert_int_equal(a.n, b.n);
+	for (int i = 0; i < a.n; i++)
+		assert_string_equal(a.text[i], b.text[i]);
+}
+
 /* A pause after the last stroke commits the first candidate. */
 static void
 test_pause_commits(void **state)
@@ -601,6 +655,7 @@ main(void)
 	    cmocka_unit_test(test_parse),
 	    cmocka_unit_test(test_strokes),
 	    cmocka_unit_test(test_rerank),
+	    cmocka_unit_test(test_zou_order),
 	    cmocka_unit_test(test_pause_commits),
 	    cmocka_unit_test(test_model_rest),
 	    cmocka_unit_test(test_pinyin),

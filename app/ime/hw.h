@@ -22,9 +22,15 @@
  *      frequency (hw_freq.c, derived from libpinyin's unigram counts by
  *      tests/tools/ime_freq.c) and a bonus when the caller names it as a
  *      likely next character after the previous one (the pinyin engine's
- *      联想).
+ *      联想);
+ *   5. stroke order: ink that ends as 辶 does in the standard order (its
+ *      last stroke a flat 捺 along the bottom from the left edge, the one
+ *      before it on the left) is classified a second time with its last
+ *      three strokes first, the order the model was trained with; that
+ *      pass's candidates come first, the first pass's after them.
  *
- * One pass of Zinnia over the model per call (its 8 runs, ~9 ms here):
+ * One pass of Zinnia over the model per call (its 8 runs, ~9 ms here),
+ * two for ink that step 5 picks (about 1-3% of characters): other
  * variants classified and merged (reversed strokes, rescaled ink) were
  * measured and cost a pass each for at most 1.5 points; docs/ime.md has
  * figures.
@@ -69,7 +75,8 @@ struct hw_cands {
 #define HW_NORMALISE 0x1 /* steps 1 and 2 */
 #define HW_STROKES 0x4   /* step 3 */
 #define HW_PRIOR 0x2     /* step 4 */
-#define HW_ALL (HW_NORMALISE | HW_STROKES | HW_PRIOR)
+#define HW_ORDER 0x8     /* step 5 */
+#define HW_ALL (HW_NORMALISE | HW_STROKES | HW_PRIOR | HW_ORDER)
 
 struct hw;
 

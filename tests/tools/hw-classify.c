@@ -2,8 +2,9 @@
  * hw-classify: the handwriting recogniser on the command line, through
  * exactly the code the kiosk uses (app/ime/hw.c, all steps).
  *
- *   hw-classify [--raw | --no-strokes | --no-prior] [--model PATH]
- *               [--parts N] [--times FILE] [--memory] < strokes
+ *   hw-classify [--raw | --no-strokes | --no-prior | --no-order]
+ *               [--model PATH] [--parts N] [--times FILE] [--memory]
+ *               < strokes
  *
  * Input: one character a line; strokes separated by ';', points "x,y"
  * separated by spaces, in a 1024 x 1024 box with y growing downward.
@@ -12,7 +13,8 @@
  * --raw gives the ink to the model as it is, without normalisation,
  * variants or ranking (the baseline of bench/ime.sh); --no-strokes does
  * the normalisation only, --no-prior the normalisation and the stroke
- * count's check but not the frequency prior (docs/ime.md's step
+ * count's check but not the frequency prior, --no-order every step but
+ * the second pass in the model's stroke order (docs/ime.md's step
  * figures).  --times writes
  * each line's recognition time in microseconds to FILE, one a line,
  * then the time hw_prepare() took to map the model's pages again (the
@@ -94,6 +96,8 @@ main(int argc, char **argv)
 			flags = HW_NORMALISE;
 		} else if (strcmp(argv[i], "--no-prior") == 0) {
 			flags = HW_NORMALISE | HW_STROKES;
+		} else if (strcmp(argv[i], "--no-order") == 0) {
+			flags = HW_NORMALISE | HW_STROKES | HW_PRIOR;
 		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
 			model = argv[++i];
 		} else if (strcmp(argv[i], "--parts") == 0 && i + 1 < argc) {
@@ -105,7 +109,7 @@ main(int argc, char **argv)
 		} else {
 			fprintf(stderr,
 			    "usage: hw-classify [--raw | --no-strokes | "
-			    "--no-prior] "
+			    "--no-prior | --no-order] "
 			    "[--model PATH] [--parts N] [--times FILE] "
 			    "[--memory]\n");
 			return 2;
