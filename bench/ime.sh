@@ -37,12 +37,14 @@ for set in held set; do
 	cut -f1 "$tmp/$set" >"$tmp/$set.expect"
 	cut -f2 "$tmp/$set" >"$tmp/$set.in"
 	# the baseline, the normalisation alone, with the stroke count's
-	# check, with the frequency prior, and every step (the kiosk)
+	# check, with the frequency prior, with 辶's order, and every step
+	# (the kiosk)
 	"$hwc" --raw --times "$tmp/$set.t.raw" <"$tmp/$set.in" \
 	    >"$tmp/$set.raw" || exit 1
 	"$hwc" --no-strokes <"$tmp/$set.in" >"$tmp/$set.norm" || exit 1
 	"$hwc" --no-prior <"$tmp/$set.in" >"$tmp/$set.count" || exit 1
 	"$hwc" --no-order <"$tmp/$set.in" >"$tmp/$set.prior" || exit 1
+	"$hwc" --no-swaps <"$tmp/$set.in" >"$tmp/$set.order" || exit 1
 	"$hwc" --times "$tmp/$set.t.all" --memory <"$tmp/$set.in" \
 	    >"$tmp/$set.all" 2>"$tmp/$set.mem" || exit 1
 done
@@ -64,14 +66,16 @@ rows() { # set, target text for the last row
 	    $(score "$tmp/$1.expect" "$tmp/$1.norm") \
 	    $(score "$tmp/$1.expect" "$tmp/$1.count") \
 	    $(score "$tmp/$1.expect" "$tmp/$1.prior") \
+	    $(score "$tmp/$1.expect" "$tmp/$1.order") \
 	    $(score "$tmp/$1.expect" "$tmp/$1.all")
 	printf '   %-36s top-1 %5s%%  top-10 %5s%%\n' \
 	    "raw model, raw medians (baseline)" "$3" "$4" \
 	    "normalised (--no-strokes)" "$5" "$6" \
 	    "+ stroke count (--no-prior)" "$7" "$8" \
-	    "+ frequency prior (--no-order)" "$9" "${10}"
+	    "+ frequency prior (--no-order)" "$9" "${10}" \
+	    "+ model's stroke order (--no-swaps)" "${11}" "${12}"
 	printf '   %-36s top-1 %5s%%  top-10 %5s%%%s\n' \
-	    "hw-classify (the kiosk's path)" "${11}" "${12}" "$2"
+	    "hw-classify (the kiosk's path)" "${13}" "${14}" "$2"
 }
 echo "   handwriting, held-out: $(wc -l <"$tmp/held.in") characters of" \
     "GB2312 level 2 (the steps are tuned on these):"

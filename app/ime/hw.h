@@ -27,17 +27,24 @@
  *      last stroke a flat 捺 along the bottom from the left edge, the one
  *      before it on the left) is classified a second time with its last
  *      three strokes first, the order the model was trained with; that
- *      pass's candidates come first, the first pass's after them.
+ *      pass's candidates come first, the first pass's after them;
+ *   6. reorderings: the pass's 50 best candidates are copied into a small
+ *      model of their own and scored again on the ink with two
+ *      neighbouring strokes swapped, or one stroke moved two places, at
+ *      every place in turn; each keeps its best score less a penalty (the
+ *      model's training writing put some strokes out of the standard
+ *      order: 忄, 扌, 女, 火, 阝, 钅).
  *
  * One pass of Zinnia over the model per call (its 8 runs, ~9 ms here),
- * two for ink that step 5 picks (about 1-3% of characters): other
- * variants classified and merged (reversed strokes, rescaled ink) were
- * measured and cost a pass each for at most 1.5 points; docs/ime.md has
- * figures.
+ * two for ink that step 5 picks (about 1-3% of characters), and step 6's
+ * 3n variants on 50 records (~2 ms): other variants classified on the
+ * whole model and merged (reversed strokes, rescaled ink) were measured
+ * and cost a pass each for at most 1.5 points; docs/ime.md has figures.
  *
  * The model (26 MB, memory-mapped read-only by hw.c in 8 runs, each read
- * by a Zinnia recogniser of its own in place) is opened at the first character (hw_prepare) or classification,
- * not at hw_new(), so start-up does not pay for it.
+ * by a Zinnia recogniser of its own in place) is opened at the first
+ * character (hw_prepare) or classification, not at hw_new(), so start-up
+ * does not pay for it.
  * No threads; one struct hw per process is enough.
  */
 #ifndef GU_HW_H
@@ -76,7 +83,8 @@ struct hw_cands {
 #define HW_STROKES 0x4   /* step 3 */
 #define HW_PRIOR 0x2     /* step 4 */
 #define HW_ORDER 0x8     /* step 5 */
-#define HW_ALL (HW_NORMALISE | HW_STROKES | HW_PRIOR | HW_ORDER)
+#define HW_SWAPS 0x10    /* step 6 */
+#define HW_ALL (HW_NORMALISE | HW_STROKES | HW_PRIOR | HW_ORDER | HW_SWAPS)
 
 struct hw;
 

@@ -2,8 +2,8 @@
  * hw-classify: the handwriting recogniser on the command line, through
  * exactly the code the kiosk uses (app/ime/hw.c, all steps).
  *
- *   hw-classify [--raw | --no-strokes | --no-prior | --no-order]
- *               [--model PATH] [--parts N] [--times FILE] [--memory]
+ *   hw-classify [--raw | --no-strokes | --no-prior | --no-order |
+ *               --no-swaps] [--model PATH] [--parts N] [--times FILE] [--memory]
  *               < strokes
  *
  * Input: one character a line; strokes separated by ';', points "x,y"
@@ -13,9 +13,10 @@
  * --raw gives the ink to the model as it is, without normalisation,
  * variants or ranking (the baseline of bench/ime.sh); --no-strokes does
  * the normalisation only, --no-prior the normalisation and the stroke
- * count's check but not the frequency prior, --no-order every step but
- * the second pass in the model's stroke order (docs/ime.md's step
- * figures).  --times writes
+ * count's check but not the frequency prior, --no-order steps 1-4 (not
+ * the second pass in the model's stroke order, nor the reorderings),
+ * --no-swaps steps 1-5 (every step but step 6's reorderings): the step
+ * figures of docs/ime.md.  --times writes
  * each line's recognition time in microseconds to FILE, one a line,
  * then the time hw_prepare() took to map the model's pages again (the
  * kiosk spends it when the character's first stroke begins).
@@ -98,6 +99,8 @@ main(int argc, char **argv)
 			flags = HW_NORMALISE | HW_STROKES;
 		} else if (strcmp(argv[i], "--no-order") == 0) {
 			flags = HW_NORMALISE | HW_STROKES | HW_PRIOR;
+		} else if (strcmp(argv[i], "--no-swaps") == 0) {
+			flags = HW_ALL & ~HW_SWAPS;
 		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
 			model = argv[++i];
 		} else if (strcmp(argv[i], "--parts") == 0 && i + 1 < argc) {
@@ -109,7 +112,7 @@ main(int argc, char **argv)
 		} else {
 			fprintf(stderr,
 			    "usage: hw-classify [--raw | --no-strokes | "
-			    "--no-prior | --no-order] "
+			    "--no-prior | --no-order | --no-swaps] "
 			    "[--model PATH] [--parts N] [--times FILE] "
 			    "[--memory]\n");
 			return 2;
