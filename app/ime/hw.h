@@ -37,7 +37,7 @@
  *
  * One pass of Zinnia over the model per call (its 8 runs, ~9 ms here),
  * two for ink that step 5 picks (about 1-3% of characters), and step 6's
- * 3n variants on 50 records (~2 ms): other variants classified on the
+ * 3n - 5 variants on 50 records (~1.5 ms): other variants classified on the
  * whole model and merged (reversed strokes, rescaled ink) were measured
  * and cost a pass each for at most 1.5 points; docs/ime.md has figures.
  *
