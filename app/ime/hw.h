@@ -23,11 +23,12 @@
  *      tests/tools/ime_freq.c) and a bonus when the caller names it as a
  *      likely next character after the previous one (the pinyin engine's
  *      联想);
- *   5. stroke order: ink that ends as 辶 does in the standard order (its
- *      last stroke a flat 捺 along the bottom from the left edge, the one
- *      before it on the left) is classified a second time with its last
- *      three strokes first, the order the model was trained with; that
- *      pass's candidates come first, the first pass's after them;
+ *   5. stroke order: ink that ends as 辶, 匚 or 廴 does in the standard
+ *      order, which writes them last (这: 文 then 辶; 区: 一, 乂, then
+ *      the 竖折; 建: 聿 then 廴), is fed to the model in the order it
+ *      was trained with instead (辶's three strokes first, the 竖折
+ *      after 匚's 横, 廴 before what it holds; endings[] in hw.c, a test
+ *      of the ink's shape and an order each);
  *   6. reorderings: the pass's 50 best candidates are copied into a small
  *      model of their own and scored again on the ink with two
  *      neighbouring strokes swapped, or one stroke moved two places, at
@@ -36,7 +37,7 @@
  *      order: 忄, 扌, 女, 火, 阝, 钅).
  *
  * One pass of Zinnia over the model per call (its 8 runs, ~9 ms here),
- * two for ink that step 5 picks (about 1-3% of characters), and step 6's
+ * whatever order step 5 feeds the ink in, and step 6's
  * 3n - 5 variants on 50 records (~1.5 ms): other variants classified on the
  * whole model and merged (reversed strokes, rescaled ink) were measured
  * and cost a pass each for at most 1.5 points; docs/ime.md has figures.
